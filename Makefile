@@ -1,0 +1,50 @@
+# The two commands a newcomer types: `make run` and `make test`. Everything else is a helper of theirs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Python 3.13 as pinned in .python-version (through pyenv when it is there), else any 3.12+.
+BOOTSTRAP_PYTHON ?= $(shell pyenv which python 2>/dev/null || command -v python3.13 || command -v python3.12 || command -v python3)
+
+.PHONY: run serve install migrate demo test test-fast lint check bench messages clean
+
+run: install migrate demo serve ## set up everything and serve the storefront on http://127.0.0.1:8000
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(BOOTSTRAP_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or later is needed (3.13 is pinned in .python-version); found " + sys.version.split()[0])'
+	test -x $(PY) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: install ## load the demo catalogue (idempotent: keeps what is there)
+	$(PY) manage.py load_demo
+
+serve:
+	@echo "Storefront: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / ocop-demo-2026)"
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5
+
+test: install ## the whole suite
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install ## benchmarks; prints ratios and latencies
+	$(PY) -m bench
+
+messages: install ## refresh the English translation catalogue and compile it
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

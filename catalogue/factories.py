@@ -1,0 +1,93 @@
+"""Factories for catalogue data: used by the tests, the demo loader's images and `generate_catalogue`."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+
+from places.models import Province
+
+from .gtin import normalize_gtin, with_check_digit
+from .models import (
+    CategoryIndexPage,
+    CategoryPage,
+    PackSize,
+    ProducerIndexPage,
+    ProducerKind,
+    ProducerPage,
+    ProductPage,
+)
+
+VINH_LONG = 86  # Bến Tre and Trà Vinh merged into Vĩnh Long on 1 July 2025
+
+
+def demo_gtin(n: int) -> str:
+    """A valid GTIN-13 on GS1 Vietnam's 893 prefix (invented: demo and test data only), as GTIN-14."""
+    return normalize_gtin(with_check_digit(f"893{n:09d}"))
+
+
+class CategoryIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Sản phẩm"
+    slug = "san-pham"
+
+    class Meta:
+        model = CategoryIndexPage
+
+
+class CategoryPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Danh mục {n}")
+    intro = factory.Faker("sentence", locale="vi_VN")
+
+    class Meta:
+        model = CategoryPage
+
+
+class ProducerIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Chủ thể OCOP"
+    slug = "chu-the"
+
+    class Meta:
+        model = ProducerIndexPage
+
+
+class ProducerPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Hợp tác xã Dừa Xanh {n}")
+    kind = ProducerKind.COOPERATIVE
+    summary = factory.Faker("sentence", locale="vi_VN")
+    province = factory.LazyFunction(lambda: Province.objects.get(code=VINH_LONG))
+    commune = factory.LazyAttribute(lambda o: o.province.communes.order_by("code").first())
+
+    class Meta:
+        model = ProducerPage
+
+
+class ProductPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Kẹo dừa vị {n}")
+    summary = factory.Faker("sentence", locale="vi_VN")
+    ocop_stars = 4
+    ocop_decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    ocop_decision_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=200))
+    ocop_level = "province"
+
+    class Meta:
+        model = ProductPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+            self.save()
+
+
+class PackSizeFactory(DjangoModelFactory):
+    product = factory.SubFactory(ProductPageFactory)
+    label = "Hộp 400g"
+    sku = factory.Sequence(lambda n: f"SKU-{n:06d}")
+    gtin = factory.Sequence(lambda n: demo_gtin(900_000_000 + n))
+    price = 45_000
+    stock = 20
+
+    class Meta:
+        model = PackSize

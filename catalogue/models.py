@@ -1,0 +1,397 @@
+"""What is sold and who makes it.
+
+The page tree is the catalogue's backbone (see DESIGN.md): producers own their products as child
+pages, so Wagtail's page permissions give each producer its own corner of the admin. Pack sizes are
+inline rows on the product page. Money is whole đồng.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Min, Q, Sum
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import StoryBlock
+from .gtin import InvalidGtin, normalize_gtin, short_gtin
+from .ocop import CertifyingLevel, Stars, badge_for
+from .structured_data import as_script_json, product_json_ld
+
+CARD_RENDITION = "fill-480x480|format-webp"
+
+
+class ProducerKind(models.TextChoices):
+    COMPANY = "company", _("Công ty, doanh nghiệp")
+    COOPERATIVE = "cooperative", _("Hợp tác xã")
+    COOPERATIVE_GROUP = "cooperative_group", _("Tổ hợp tác")
+    HOUSEHOLD = "household", _("Hộ kinh doanh")
+    CRAFT_VILLAGE = "craft_village", _("Làng nghề")
+
+
+# --- Categories --------------------------------------------------------------------------------------
+
+
+class CategoryIndexPage(Page):
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalogue.CategoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("danh sách danh mục")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = (
+            CategoryPage.objects.child_of(self).live().select_related("image").prefetch_renditions(CARD_RENDITION)
+        )
+        return context
+
+
+class CategoryPage(Page):
+    intro = models.TextField(_("giới thiệu"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["catalogue.CategoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("danh mục")
+        verbose_name_plural = _("danh mục")
+
+    def products(self):
+        return ProductPage.objects.cards().filter(categories=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = Paginator(self.products(), 24).get_page(request.GET.get("page"))
+        return context
+
+
+# --- Producers ---------------------------------------------------------------------------------------
+
+
+class ProducerIndexPage(Page):
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalogue.ProducerPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("danh sách chủ thể")
+
+    def producers(self):
+        return (
+            ProducerPage.objects.child_of(self)
+            .live()
+            .select_related("province", "commune", "image")
+            .prefetch_renditions(CARD_RENDITION)
+            .annotate(product_count=models.Count("products", filter=Q(products__live=True)))
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["producers"] = Paginator(self.producers(), 24).get_page(request.GET.get("page"))
+        return context
+
+
+class ProducerPage(Page):
+    """A "chủ thể OCOP": the legal subject behind products, with its place and its story."""
+
+    kind = models.CharField(_("loại chủ thể"), max_length=30, choices=ProducerKind.choices)
+    summary = models.TextField(_("tóm tắt"), max_length=400, blank=True)
+    craft_village = models.CharField(_("làng nghề"), max_length=150, blank=True)
+    province = models.ForeignKey(
+        "places.Province", verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "places.Commune",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    street_address = models.CharField(_("địa chỉ (số nhà, thôn, ấp)"), max_length=200, blank=True)
+    former_address = models.CharField(
+        _("địa danh cũ"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tên trước sáp nhập 2025, ví dụ: xã Yên Sơn, huyện Lục Nam cũ, tỉnh Bắc Giang"),
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    website = models.URLField(_("trang web"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    story = StreamField(StoryBlock(), verbose_name=_("câu chuyện"), blank=True)
+    is_demo = models.BooleanField(
+        _("dữ liệu minh hoạ"), default=False, help_text=_("Một phần thông tin là giả lập cho bản demo")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("founded_year")]),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("province"),
+                FieldPanel("commune"),
+                FieldPanel("street_address"),
+                FieldPanel("former_address"),
+                FieldPanel("craft_village"),
+            ],
+            heading=_("Địa chỉ"),
+        ),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("website")]),
+        FieldPanel("story"),
+        FieldPanel("is_demo"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("craft_village"),
+        index.FilterField("kind"),
+    ]
+    parent_page_types = ["catalogue.ProducerIndexPage"]
+    subpage_types = ["catalogue.ProductPage"]
+
+    class Meta:
+        verbose_name = _("chủ thể OCOP")
+        verbose_name_plural = _("chủ thể OCOP")
+
+    def clean(self):
+        super().clean()
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            raise ValidationError({"commune": _("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")})
+
+    @property
+    def address_line(self) -> str:
+        parts = [self.street_address, self.commune.name if self.commune_id else "", self.province.name]
+        return ", ".join(p for p in parts if p)
+
+    def products_for_listing(self):
+        return ProductPage.objects.cards().filter(producer=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = self.products_for_listing()
+        return context
+
+
+# --- Products ----------------------------------------------------------------------------------------
+
+
+class ProductTag(TaggedItemBase):
+    content_object = ParentalKey("catalogue.ProductPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ProductPageQuerySet(PageQuerySet):
+    def cards(self):
+        """Live products with everything a product card shows, in a fixed number of queries."""
+        return (
+            self.live()
+            .select_related("producer", "producer__province", "image")
+            .prefetch_renditions(CARD_RENDITION)
+            .annotate(min_price=Min("pack_sizes__price"), total_stock=Sum("pack_sizes__stock"))
+            .order_by("-ocop_stars", "title")
+        )
+
+
+ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
+
+
+class ProductPage(Page):
+    producer = models.ForeignKey(
+        ProducerPage,
+        verbose_name=_("chủ thể"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="products",
+        help_text=_("Luôn là trang cha; được điền khi lưu."),
+    )
+    summary = models.TextField(_("mô tả ngắn"), max_length=400)
+    description = RichTextField(_("mô tả"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh chính"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    categories = ParentalManyToManyField(CategoryPage, verbose_name=_("danh mục"), related_name="products")
+    tags = ClusterTaggableManager(through=ProductTag, blank=True, verbose_name=_("thẻ"))
+    ingredients = models.TextField(_("thành phần"), blank=True)
+    shelf_life = models.CharField(_("hạn sử dụng"), max_length=100, blank=True, help_text=_("Ví dụ: 12 tháng"))
+    storage = models.CharField(_("bảo quản"), max_length=200, blank=True)
+
+    ocop_stars = models.PositiveSmallIntegerField(_("hạng sao OCOP"), choices=Stars.choices, null=True, blank=True)
+    ocop_potential_five = models.BooleanField(
+        _("tiềm năng 5 sao"), default=False, help_text=_("Sản phẩm 4 sao được tỉnh gửi đánh giá cấp quốc gia")
+    )
+    ocop_decision_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
+    ocop_decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    ocop_level = models.CharField(
+        _("cấp công nhận"), max_length=20, choices=CertifyingLevel.choices, blank=True
+    )
+
+    objects = ProductPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        InlinePanel("gallery_images", label=_("Ảnh khác")),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("ocop_stars"), FieldPanel("ocop_potential_five")]),
+                FieldRowPanel([FieldPanel("ocop_decision_number"), FieldPanel("ocop_decision_date")]),
+                FieldPanel("ocop_level"),
+            ],
+            heading=_("Chứng nhận OCOP"),
+        ),
+        InlinePanel("pack_sizes", label=_("Quy cách đóng gói"), min_num=1),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("ingredients"), FieldPanel("shelf_life"), FieldPanel("storage")],
+            heading=_("Thông tin sản phẩm"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("ingredients"),
+        index.FilterField("ocop_stars"),
+        index.RelatedFields("producer", [index.SearchField("title")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["catalogue.ProducerPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+        indexes = [models.Index(fields=["ocop_stars"])]
+
+    def clean(self):
+        super().clean()
+        if self.ocop_potential_five and self.ocop_stars != Stars.FOUR:
+            raise ValidationError(
+                {"ocop_potential_five": _("Chỉ sản phẩm 4 sao mới được đánh dấu tiềm năng 5 sao.")}
+            )
+        if self.ocop_stars and not self.ocop_decision_date:
+            raise ValidationError({"ocop_decision_date": _("Cần ngày quyết định công nhận để tính hiệu lực.")})
+
+    def save(self, *args, **kwargs):
+        # The producer is always the parent page; keep the shortcut column in step with the tree.
+        parent = self.get_parent() if self.path else None
+        if parent is not None:
+            self.producer_id = parent.id
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def badge(self):
+        return badge_for(self.ocop_stars, self.ocop_potential_five, self.ocop_decision_date)
+
+    def pack_size_list(self):
+        return list(self.pack_sizes.all())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["pack_sizes"] = self.pack_size_list()
+        context["gallery"] = self.gallery_images.select_related("image").prefetch_related("image__renditions")
+        context["producer"] = (
+            ProducerPage.objects.select_related("province", "commune").filter(pk=self.producer_id).first()
+        )
+        context["categories"] = self.categories.all()
+        context["json_ld"] = as_script_json(
+            product_json_ld(self, context["pack_sizes"], context["producer"], request)
+        )
+        return context
+
+
+class ProductGalleryImage(Orderable):
+    product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("chú thích"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class PackSize(Orderable):
+    """One sellable pack of a product (a SKU): what a barcode, a price and a stock count belong to."""
+
+    product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="pack_sizes")
+    label = models.CharField(_("quy cách"), max_length=80, help_text=_("Ví dụ: Hộp 400g, Túi 250g"))
+    sku = models.CharField(_("mã SKU"), max_length=40, unique=True)
+    gtin = models.CharField(
+        _("mã GTIN"),
+        max_length=14,
+        unique=True,
+        help_text=_("Mã vạch GTIN-8/12/13/14; lưu ở dạng 14 chữ số, số kiểm tra được xác thực."),
+    )
+    price = models.PositiveIntegerField(_("giá (đồng)"))
+    stock = models.PositiveIntegerField(_("tồn kho"), default=0)
+    is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("sku")]),
+        FieldRowPanel([FieldPanel("gtin"), FieldPanel("price"), FieldPanel("stock")]),
+        FieldPanel("is_demo"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quy cách đóng gói")
+        verbose_name_plural = _("quy cách đóng gói")
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="pack_size_stock_not_negative"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="pack_size_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.product.title} – {self.label}"
+
+    def clean(self):
+        super().clean()
+        try:
+            self.gtin = normalize_gtin(self.gtin)
+        except InvalidGtin as error:
+            raise ValidationError({"gtin": str(error)}) from error
+
+    @property
+    def gtin13(self) -> str:
+        return short_gtin(self.gtin)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0

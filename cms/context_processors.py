@@ -1,0 +1,22 @@
+"""The main navigation: the home page's live children shown in menus, cached per site."""
+
+from django.core.cache import cache
+from wagtail.models import Site
+
+NAV_CACHE_KEY = "navigation:{site_id}"
+
+
+def navigation(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"nav_pages": [], "site_root_url": "/"}
+    key = NAV_CACHE_KEY.format(site_id=site.pk)
+    nav = cache.get(key)
+    if nav is None:
+        root = site.root_page
+        nav = {
+            "nav_pages": [{"title": p.title, "url": p.url} for p in root.get_children().live().in_menu()],
+            "site_root_url": root.url,
+        }
+        cache.set(key, nav, 600)
+    return nav

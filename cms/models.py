@@ -1,0 +1,91 @@
+"""The home page, editorial pages and the options editors change for the whole site."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from catalogue.models import CARD_RENDITION, CategoryPage, ProducerPage, ProductPage
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("tiêu đề lớn"), max_length=120, blank=True)
+    hero_text = models.TextField(_("lời giới thiệu"), blank=True)
+    featured_count = models.PositiveSmallIntegerField(_("số sản phẩm nổi bật"), default=8)
+    body = StreamField(BodyBlock(), verbose_name=_("nội dung"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading=_("Phần đầu trang")),
+        FieldPanel("featured_count"),
+        FieldPanel("body"),
+    ]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "catalogue.CategoryIndexPage",
+        "catalogue.ProducerIndexPage",
+        "cms.StandardPage",
+    ]
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def featured_products(self):
+        """5★ products first, then the rest by stars: the programme's flagship goods."""
+        return ProductPage.objects.cards()[: self.featured_count]
+
+    def categories(self):
+        return CategoryPage.objects.live().select_related("image").prefetch_renditions(CARD_RENDITION)
+
+    def producers(self):
+        return (
+            ProducerPage.objects.live()
+            .select_related("province", "image")
+            .prefetch_renditions(CARD_RENDITION)
+            .order_by("-first_published_at")[:4]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_products"] = self.featured_products()
+        context["categories"] = self.categories()
+        context["producers"] = self.producers()
+        return context
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("giới thiệu"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("nội dung"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("trang nội dung")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    hotline = models.CharField(_("đường dây nóng"), max_length=30, blank=True)
+    email = models.EmailField(_("email liên hệ"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=200, blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    zalo_url = models.URLField(_("Zalo"), blank=True)
+    footer_text = models.TextField(_("chân trang"), blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("hotline"), FieldPanel("email"), FieldPanel("address")], heading=_("Liên hệ")),
+        MultiFieldPanel([FieldPanel("facebook_url"), FieldPanel("zalo_url")], heading=_("Mạng xã hội")),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("thông tin cửa hàng")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "product_search"
+    verbose_name = "Tìm kiếm"
