@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Min, Q, Sum
+from django.db.models import Min, Prefetch, Q, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -27,6 +28,14 @@ from .ocop import CertifyingLevel, Stars, badge_for
 from .structured_data import as_script_json, product_json_ld
 
 CARD_RENDITION = "fill-480x480|format-webp"
+
+
+def card_renditions(image_field="image"):
+    """Prefetch only the rendition that cards show, so a listing costs one query for all its pictures."""
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(
+        f"{image_field}__renditions", queryset=rendition_model.objects.filter(filter_spec=CARD_RENDITION)
+    )
 
 
 class ProducerKind(models.TextChoices):
@@ -54,7 +63,7 @@ class CategoryIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = (
-            CategoryPage.objects.child_of(self).live().select_related("image").prefetch_renditions(CARD_RENDITION)
+            CategoryPage.objects.child_of(self).live().select_related("image").prefetch_related(card_renditions())
         )
         return context
 
@@ -74,12 +83,12 @@ class CategoryPage(Page):
         verbose_name = _("danh mục")
         verbose_name_plural = _("danh mục")
 
-    def products(self):
+    def product_cards(self):
         return ProductPage.objects.cards().filter(categories=self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = Paginator(self.products(), 24).get_page(request.GET.get("page"))
+        context["products"] = Paginator(self.product_cards(), 24).get_page(request.GET.get("page"))
         return context
 
 
@@ -102,7 +111,7 @@ class ProducerIndexPage(Page):
             ProducerPage.objects.child_of(self)
             .live()
             .select_related("province", "commune", "image")
-            .prefetch_renditions(CARD_RENDITION)
+            .prefetch_related(card_renditions())
             .annotate(product_count=models.Count("products", filter=Q(products__live=True)))
             .order_by("title")
         )
@@ -217,7 +226,7 @@ class ProductPageQuerySet(PageQuerySet):
         return (
             self.live()
             .select_related("producer", "producer__province", "image")
-            .prefetch_renditions(CARD_RENDITION)
+            .prefetch_related(card_renditions())
             .annotate(min_price=Min("pack_sizes__price"), total_stock=Sum("pack_sizes__stock"))
             .order_by("-ocop_stars", "title")
         )

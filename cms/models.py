@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import CARD_RENDITION, CategoryPage, ProducerPage, ProductPage
+from catalogue.models import card_renditions, CategoryPage, ProducerPage, ProductPage
 
 from .blocks import BodyBlock
 
@@ -41,13 +41,13 @@ class HomePage(Page):
         return ProductPage.objects.cards()[: self.featured_count]
 
     def categories(self):
-        return CategoryPage.objects.live().select_related("image").prefetch_renditions(CARD_RENDITION)
+        return CategoryPage.objects.live().select_related("image").prefetch_related(card_renditions())
 
     def producers(self):
         return (
             ProducerPage.objects.live()
             .select_related("province", "image")
-            .prefetch_renditions(CARD_RENDITION)
+            .prefetch_related(card_renditions())
             .order_by("-first_published_at")[:4]
         )
 

@@ -1,0 +1,279 @@
+"""Build the demo storefront from `data.py`, idempotently: what exists (matched by slug under its
+parent, or by title for images and usernames) is kept as it is, so running it twice creates nothing
+new and never overwrites an editor's changes."""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
+from django.db import transaction
+from wagtail.images import get_image_model
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from catalogue.gtin import normalize_gtin, with_check_digit
+from catalogue.models import CategoryIndexPage, CategoryPage, PackSize, ProducerIndexPage, ProducerPage, ProductPage
+from catalogue.text import ascii_slug
+from places.models import Commune, Province
+
+from . import data
+from .images import draw_product_image
+
+DEMO_COLLECTION = "Ảnh minh hoạ (demo)"
+PRODUCER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    kept: int = 0
+
+    def count(self, created: bool):
+        if created:
+            self.created += 1
+        else:
+            self.kept += 1
+
+
+def steps():
+    """Units of work, for the progress bar: categories, producers, products, and the site around them."""
+    return 4 + len(data.CATEGORIES) + sum(1 + len(p.products) for p in data.PRODUCERS)
+
+
+def ensure_child(parent, model, slug, report, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        report.count(False)
+        return existing
+    page = parent.add_child(instance=model(slug=slug, **fields))
+    page.save_revision().publish()
+    report.count(True)
+    return page
+
+
+def ensure_home(report):
+    from cms.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="OCOP Việt",
+                slug="trang-chu",
+                hero_title="Sản phẩm OCOP – tinh hoa mỗi miền quê",
+                hero_text="Kẹo dừa Bến Tre, trà hoa vàng Lục Nam, đặc sản Trà Vinh: sản phẩm đạt 3 đến 5 sao "
+                "OCOP, truy xuất được từng lô bằng mã QR trên bao bì.",
+            )
+        )
+        home.save_revision().publish()
+        report.count(True)
+    else:
+        report.count(False)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="OCOP Việt")
+    elif site.root_page_id != home.id:
+        old_root = site.root_page
+        site.root_page, site.site_name = home, "OCOP Việt"
+        site.save()
+        # Wagtail's placeholder welcome page has no content of ours: remove it so the tree stays clean.
+        if type(old_root.specific) is Page and not old_root.get_children().exists():
+            old_root.delete()
+    return home
+
+
+def ensure_image(title, colour, report):
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    collection = Collection.get_first_root_node()
+    demo = collection.get_children().filter(name=DEMO_COLLECTION).first() or collection.add_child(name=DEMO_COLLECTION)
+    content = draw_product_image(title, colour)
+    return Image.objects.create(
+        title=title, collection=demo, file=ImageFile(io.BytesIO(content), name=f"{ascii_slug(title)}.png")
+    )
+
+
+def pack_sizes_for(producer, product_number, product):
+    packs = []
+    for pack_number, pack in enumerate(product.packs):
+        item_reference = f"{product_number:03d}{pack_number:02d}"
+        packs.append(
+            PackSize(
+                label=pack.label,
+                sku=f"{producer.slug[:8].upper()}-{product_number:02d}{pack_number}",
+                gtin=normalize_gtin(with_check_digit(producer.company_prefix + item_reference)),
+                price=pack.price,
+                stock=pack.stock,
+                is_demo=True,
+                sort_order=pack_number,
+            )
+        )
+    return packs
+
+
+def ensure_product(producer_page, producer, number, product, categories, report):
+    existing = ProductPage.objects.child_of(producer_page).filter(slug=product.slug).first()
+    if existing is not None:
+        report.count(False)
+        return existing
+    colour = categories[product.categories[0]].colour
+    page = ProductPage(
+        slug=product.slug,
+        title=product.title,
+        summary=product.summary,
+        description=f"<p>{product.summary}</p>",
+        image=ensure_image(product.title, colour, report),
+        ingredients=product.ingredients,
+        shelf_life=product.shelf_life,
+        storage=product.storage,
+        ocop_stars=product.stars,
+        ocop_potential_five=product.potential_five,
+        ocop_decision_number=product.decision[0],
+        ocop_decision_date=datetime.date.fromisoformat(product.decision[1]),
+        ocop_level=product.level,
+        categories=[categories[slug].page for slug in product.categories],
+        pack_sizes=pack_sizes_for(producer, number, product),
+    )
+    producer_page.add_child(instance=page)
+    page.tags.add(*product.tags)
+    page.save()
+    page.save_revision().publish()
+    report.count(True)
+    return page
+
+
+def story_blocks(story):
+    blocks = []
+    for kind, text in story:
+        if kind == "heading":
+            blocks.append(("heading", {"text": text}))
+        elif kind == "paragraph":
+            blocks.append(("paragraph", f"<p>{text}</p>"))
+        elif kind == "figure":
+            value, caption = text.split("|", 1)
+            blocks.append(("figure", {"value": value, "caption": caption}))
+        elif kind == "quote":
+            quote, attribution = text.split("|", 1)
+            blocks.append(("quote", {"quote": quote, "attribution": attribution}))
+    return blocks
+
+
+def ensure_producer(index, producer, report):
+    commune = Commune.objects.filter(pk=producer.commune).first() if producer.commune else None
+    return ensure_child(
+        index,
+        ProducerPage,
+        producer.slug,
+        report,
+        title=producer.title,
+        kind=producer.kind,
+        summary=producer.summary,
+        province=Province.objects.get(pk=producer.province),
+        commune=commune,
+        street_address=producer.street,
+        former_address=producer.former,
+        craft_village=producer.craft_village,
+        founded_year=producer.founded,
+        image=ensure_image(producer.title, (31, 111, 67), report),
+        story=story_blocks(producer.story),
+        is_demo=True,
+    )
+
+
+def ensure_programme_page(home, report):
+    from cms.models import StandardPage
+
+    page_data = data.PROGRAMME_PAGE
+    body = [("paragraph", f"<p>{text}</p>") for text in page_data["paragraphs"]]
+    body += [("figure", {"value": value, "caption": caption}) for value, caption in page_data["figures"]]
+    return ensure_child(
+        home,
+        StandardPage,
+        page_data["slug"],
+        report,
+        title=page_data["title"],
+        intro=page_data["intro"],
+        body=body,
+        show_in_menus=True,
+    )
+
+
+def ensure_accounts(producer_pages):
+    """A superuser for the demo, and one producer account that may edit only its own pages."""
+    User = get_user_model()
+    password = settings.DEMO_ADMIN_PASSWORD
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@ocop.example", password)
+    for page in producer_pages:
+        group, created = Group.objects.get_or_create(name=f"Chủ thể: {page.title}"[:150])
+        if created:
+            group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+            for codename in PRODUCER_PAGE_PERMISSIONS:
+                GroupPagePermission.objects.create(
+                    group=group, page=page, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                )
+            root_collection = Collection.get_first_root_node()
+            for codename in ("add_image", "choose_image"):
+                GroupCollectionPermission.objects.create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
+                )
+    dong_a = next((p for p in producer_pages if p.slug == "dong-a"), None)
+    if dong_a and not User.objects.filter(username="dong-a").exists():
+        user = User.objects.create_user("dong-a", "dong-a@ocop.example", password, first_name="Đông Á")
+        user.groups.add(Group.objects.get(name=f"Chủ thể: {dong_a.title}"[:150]))
+
+
+@dataclass
+class _Category:
+    page: CategoryPage
+    colour: tuple[int, int, int]
+
+
+@transaction.atomic
+def load_demo(progress=None) -> LoadReport:
+    report = LoadReport()
+
+    def step():
+        if progress is not None:
+            progress.update(1)
+
+    home = ensure_home(report)
+    step()
+    category_index = ensure_child(
+        home, CategoryIndexPage, "san-pham", report, title="Sản phẩm", show_in_menus=True,
+        intro="Sản phẩm OCOP từ 3 đến 5 sao, theo nhóm.",
+    )
+    categories = {}
+    for category in data.CATEGORIES:
+        page = ensure_child(
+            category_index, CategoryPage, category.slug, report, title=category.title, intro=category.intro,
+            image=ensure_image(f"Danh mục {category.title}", category.colour, report),
+        )
+        categories[category.slug] = _Category(page, category.colour)
+        step()
+    producer_index = ensure_child(
+        home, ProducerIndexPage, "chu-the", report, title="Chủ thể OCOP", show_in_menus=True,
+        intro="Doanh nghiệp, hợp tác xã, tổ hợp tác, hộ kinh doanh và làng nghề đứng sau mỗi sản phẩm.",
+    )
+    step()
+    producer_pages = []
+    for producer in data.PRODUCERS:
+        producer_page = ensure_producer(producer_index, producer, report)
+        producer_pages.append(producer_page)
+        step()
+        for number, product in enumerate(producer.products, start=1):
+            ensure_product(producer_page, producer, number, product, categories, report)
+            step()
+    ensure_programme_page(home, report)
+    step()
+    ensure_accounts(producer_pages)
+    step()
+    return report
