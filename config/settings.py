@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.navigation",
+                "storefront.context_processors.cart",
             ],
         },
     },
@@ -145,6 +146,12 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
 VIETQR_ACCOUNT = env("VIETQR_ACCOUNT", default="")
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
+# Checkout offers the enabled ones, in this order (cash on delivery is always on).
+PAYMENT_PROVIDERS = [
+    "storefront.payments.cod.CashOnDelivery",
+    "storefront.payments.vietqr.VietQR",
+    "storefront.payments.stripe.StripeCard",
+]
 
 # --- Email -----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

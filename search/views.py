@@ -1,15 +1,29 @@
-"""A plain database search until the search service (issue 4) replaces it."""
+"""Thin views over the search service: the results page (also the catalogue's browse page) and the
+autocomplete JSON for the header's search box."""
 
-from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from catalogue.models import ProductPage
+from . import service
+from .query import SORTS
 
 
+@require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    products = ProductPage.objects.cards()
-    if query:
-        products = products.filter(title__icontains=query)
-    page = Paginator(products, 24).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "products": page})
+    page = service.search_page(request.GET)
+    context = {
+        "search": page,
+        "query": page.query.q,
+        "products": page.products,
+        "query_string": page.query_string,
+        "sorts": [(key, service.SORT_LABELS[key]) for key in SORTS],
+    }
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    response = JsonResponse({"suggestions": service.suggestions(request.GET.get("q", ""), request)})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -1,0 +1,89 @@
+"""What each engine indexes about a product, read from the catalogue in a fixed number of queries."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Max, Min, Q, Sum
+
+from catalogue.models import ProductPage
+
+from .query import padded
+
+
+@dataclass
+class ProductData:
+    id: int
+    title: str
+    producer: str
+    summary: str
+    categories: list[tuple[int, str]]
+    tags: list[str]
+    province_code: int | None
+    province: str
+    producer_type: str
+    stars: int | None
+    potential_five: bool
+    min_price: int | None
+    max_price: int | None
+    in_stock: bool
+    published_at: object
+
+    @property
+    def title_text(self) -> str:
+        return padded(self.title)
+
+    @property
+    def body_text(self) -> str:
+        """Everything findable, folded: a producer's name finds its products, a province its goods."""
+        parts = [self.title, self.producer, *(name for _, name in self.categories), *self.tags]
+        return padded(" ".join([*parts, self.summary, self.province]))
+
+
+def live_products():
+    return ProductPage.objects.live()
+
+
+def load(product_ids: Iterable[int] | None = None) -> list[ProductData]:
+    """ProductData for the given live products (all when None) in four queries."""
+    products = (
+        live_products()
+        .select_related("producer", "producer__province")
+        .prefetch_related("categories", "tags")
+        .annotate(
+            min_price_=Min("pack_sizes__price"),
+            max_price_=Max("pack_sizes__price"),
+            stock_=Sum("pack_sizes__stock", filter=Q(pack_sizes__stock__gt=0)),
+        )
+        .order_by("pk")
+    )
+    if product_ids is not None:
+        products = products.filter(pk__in=list(product_ids))
+    return [_data(p) for p in products]
+
+
+def iter_chunks(chunk_size: int = 500) -> Iterator[list[ProductData]]:
+    ids = list(live_products().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        yield load(ids[start : start + chunk_size])
+
+
+def _data(product) -> ProductData:
+    producer = product.producer
+    province = producer.province if producer else None
+    return ProductData(
+        id=product.pk,
+        title=product.title,
+        producer=producer.title if producer else "",
+        summary=product.summary or "",
+        categories=[(c.pk, c.title) for c in product.categories.all()],
+        tags=[t.name for t in product.tags.all()],
+        province_code=province.code if province else None,
+        province=province.name if province else "",
+        producer_type=producer.kind if producer else "",
+        stars=product.ocop_stars,
+        potential_five=product.ocop_potential_five,
+        min_price=product.min_price_,
+        max_price=product.max_price_,
+        in_stock=bool(product.stock_),
+        published_at=product.first_published_at or product.last_published_at,
+    )

@@ -1,0 +1,165 @@
+"""What a visitor asked for and what an engine answers: plain dataclasses, parsed without the database.
+
+Every GET parameter is untrusted. Junk (letters in a price, an unknown sort, page=-1, huge numbers,
+NUL bytes, a 10 KB query) is dropped or clamped here, so that no engine ever sees it and no page
+answers 500.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+
+from catalogue.models import ProducerKind
+from catalogue.text import fold
+
+PAGE_SIZE = 24
+MAX_PAGE = 400  # Elasticsearch's default result window (10,000) / PAGE_SIZE
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 8
+MAX_PRICE = 1_000_000_000  # one billion đồng: more than any OCOP product
+MAX_VALUES = 20  # selected values per facet
+
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
+STAR_VALUES = (3, 4, 5)
+PRODUCER_TYPES = tuple(ProducerKind.values)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text: what is indexed and what is matched, on every engine."""
+    return _WORD.findall(fold(text))
+
+
+def padded(text: str) -> str:
+    """Folded words joined and padded with spaces, so " keo" matches a word that starts with "keo"."""
+    return " " + " ".join(words(text)) + " "
+
+
+def clean_text(raw: str) -> str:
+    """The visitor's query as shown back to them: no control characters, bounded length."""
+    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_CHARS]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    stars: tuple[int, ...] = ()
+    category: tuple[int, ...] = ()
+    province: tuple[int, ...] = ()
+    producer_type: tuple[str, ...] = ()
+    price_min: int | None = None
+    price_max: int | None = None
+    in_stock: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    @property
+    def terms(self) -> list[str]:
+        return words(self.q)[:MAX_WORDS]
+
+    @property
+    def has_filters(self) -> bool:
+        return (
+            bool(self.stars or self.category or self.province or self.producer_type or self.in_stock)
+            or self.price_min is not None
+            or self.price_max is not None
+        )
+
+    def without(self, facet: str) -> "SearchQuery":
+        """The same query with one facet's selection cleared (its counts ignore its own selection)."""
+        return replace(self, **{facet: False if facet == "in_stock" else ()})
+
+    def with_page(self, page: int) -> "SearchQuery":
+        return replace(self, page=page)
+
+
+@dataclass
+class SearchResults:
+    """An engine's answer: the page's product ids in order, and facet -> {value: count}."""
+
+    ids: list[int]
+    total: int
+    page: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    engine: str = ""
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _ints(values, allowed=None, maximum=2**31 - 1) -> tuple[int, ...]:
+    out = []
+    for value in values[: MAX_VALUES * 2]:
+        value = (value or "").strip()
+        if not value.isascii() or not value.isdigit() or len(value) > 10:
+            continue
+        number = int(value)
+        if 0 < number <= maximum and (allowed is None or number in allowed) and number not in out:
+            out.append(number)
+    return tuple(out[:MAX_VALUES])
+
+
+def _price(value: str | None) -> int | None:
+    """A price in đồng; "45.000", "45,000" and "45000" are all 45000; anything else is dropped."""
+    value = (value or "").strip().replace(".", "").replace(",", "").replace(" ", "").removesuffix("₫")
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 12:
+        return None
+    return min(int(value), MAX_PRICE)
+
+
+def parse_query(params) -> SearchQuery:
+    """A SearchQuery from a QueryDict (or any mapping with getlist) of GET parameters."""
+
+    def getlist(name):
+        values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name, "")]
+        return [str(v) for v in values if v is not None]
+
+    def get(name):
+        values = getlist(name)
+        return values[-1] if values else ""
+
+    price_min, price_max = _price(get("price_min")), _price(get("price_max"))
+    if price_min is not None and price_max is not None and price_min > price_max:
+        price_min, price_max = price_max, price_min
+    sort = get("sort") if get("sort") in SORTS else "relevance"
+    page = _ints([get("page")], maximum=10**9)
+    producer_types = tuple(dict.fromkeys(v for v in getlist("producer_type") if v in PRODUCER_TYPES))
+    return SearchQuery(
+        q=clean_text(get("q")),
+        stars=_ints(getlist("stars"), allowed=STAR_VALUES),
+        category=_ints(getlist("category")),
+        province=_ints(getlist("province"), maximum=999),
+        producer_type=producer_types,
+        price_min=price_min,
+        price_max=price_max,
+        in_stock=get("in_stock") in ("1", "true", "on"),
+        sort=sort,
+        page=min(page[0], MAX_PAGE) if page else 1,
+    )
+
+
+def query_string(query: SearchQuery, drop: tuple[str, str] | None = None, page: bool = False) -> str:
+    """The query's GET parameters, optionally without one (facet, value), to build links."""
+    from urllib.parse import urlencode
+
+    pairs = []
+    if query.q:
+        pairs.append(("q", query.q))
+    for name in ("stars", "category", "province", "producer_type"):
+        for value in getattr(query, name):
+            if drop != (name, str(value)):
+                pairs.append((name, value))
+    if query.price_min is not None and drop != ("price_min", str(query.price_min)):
+        pairs.append(("price_min", query.price_min))
+    if query.price_max is not None and drop != ("price_max", str(query.price_max)):
+        pairs.append(("price_max", query.price_max))
+    if query.in_stock and drop != ("in_stock", "1"):
+        pairs.append(("in_stock", 1))
+    if query.sort != "relevance":
+        pairs.append(("sort", query.sort))
+    if page and query.page > 1:
+        pairs.append(("page", query.page))
+    return urlencode(pairs)

@@ -1,0 +1,211 @@
+"""The search service: GET parameters → SearchQuery → the configured engine → what the page shows.
+
+Views call `search_page()` and `suggestions()` only; they never know which engine answered. When the
+first engine (Elasticsearch) is unavailable the next one (the database) answers and a warning is
+logged: the page still answers.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Min
+from django.utils.translation import gettext as _
+
+from catalogue.models import CategoryPage, ProducerKind, ProductPage
+from catalogue.text import fold
+from places.models import Province
+
+from .engines import EngineUnavailable, get_engines
+from .query import PAGE_SIZE, SearchQuery, SearchResults, clean_text, parse_query, query_string
+
+logger = logging.getLogger(__name__)
+
+SUGGEST_SECONDS = 60
+FACET_LABELS = {
+    "stars": _("Hạng sao OCOP"),
+    "category": _("Danh mục"),
+    "province": _("Tỉnh/thành phố"),
+    "producer_type": _("Loại chủ thể"),
+    "in_stock": _("Tình trạng"),
+}
+SORT_LABELS = {
+    "relevance": _("Phù hợp nhất"),
+    "price_asc": _("Giá tăng dần"),
+    "price_desc": _("Giá giảm dần"),
+    "newest": _("Mới nhất"),
+    "stars": _("Nhiều sao nhất"),
+}
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+
+@dataclass
+class SearchPage:
+    query: SearchQuery
+    results: SearchResults
+    products: Page
+    facets: list[Facet]
+    active_filters: list[tuple[str, str]]  # (label, query string without it)
+    query_string: str
+    near: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+
+
+def run(method: str, *args):
+    """Ask each configured engine in turn until one answers."""
+    engines = get_engines()
+    for position, engine in enumerate(engines):
+        try:
+            return getattr(engine, method)(*args)
+        except EngineUnavailable as error:
+            if position == len(engines) - 1:
+                raise
+            logger.warning(
+                "Search engine %s unavailable (%s): %s falls back to %s",
+                engine.name,
+                error,
+                method,
+                engines[position + 1].name,
+            )
+    raise EngineUnavailable("no search engine configured")
+
+
+def cards_in_order(ids: list[int]) -> list[ProductPage]:
+    """Product cards for the ids in the engine's order, in a fixed number of queries."""
+    by_id = {p.pk: p for p in ProductPage.objects.cards().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search_page(params) -> SearchPage:
+    query = parse_query(params)
+    results = run("search", query)
+    paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
+    products = Page(cards_in_order(results.ids), results.page, paginator)
+    page = SearchPage(
+        query=query,
+        results=results,
+        products=products,
+        facets=_facets(query, results),
+        active_filters=[],
+        query_string=query_string(query),
+    )
+    page.active_filters = _active_filters(query, page.facets)
+    if results.total == 0:
+        if query.terms:
+            page.near = cards_in_order(run("near", query.q))
+        page.categories = list(CategoryPage.objects.live().order_by("title"))
+    return page
+
+
+def _facets(query: SearchQuery, results: SearchResults) -> list[Facet]:
+    counts = results.facets
+    labels = {
+        "stars": {str(s): _("%(n)s sao") % {"n": s} for s in (5, 4, 3)},
+        "producer_type": dict(ProducerKind.choices),
+        "in_stock": {"1": _("Còn hàng")},
+        "category": _labels(
+            CategoryPage.objects.live(), "pk", "title", counts.get("category"), query.category
+        ),
+        "province": _labels(Province.objects, "code", "short_name", counts.get("province"), query.province),
+    }
+    facets = []
+    for name in ("stars", "category", "province", "producer_type", "in_stock"):
+        selected = _selected(query, name)
+        facet_counts = counts.get(name, {})
+        options = [
+            FacetOption(value, str(label), facet_counts.get(value, 0), value in selected)
+            for value, label in labels[name].items()
+            if facet_counts.get(value) or value in selected
+        ]
+        if name in ("category", "province"):
+            options.sort(key=lambda o: (-o.count, fold(o.label)))
+        if options:
+            facets.append(Facet(name, str(FACET_LABELS[name]), options))
+    return facets
+
+
+def _selected(query: SearchQuery, name: str) -> set[str]:
+    if name == "in_stock":
+        return {"1"} if query.in_stock else set()
+    return {str(v) for v in getattr(query, name)}
+
+
+def _labels(queryset, key, label, counts, selected) -> dict[str, str]:
+    """Labels of the values that have counts or are selected (so they can be unselected)."""
+    wanted = {int(v) for v in (counts or {})} | set(selected)
+    if not wanted:
+        return {}
+    return {str(k): v for k, v in queryset.filter(**{f"{key}__in": wanted}).values_list(key, label)}
+
+
+def _active_filters(query: SearchQuery, facets: list[Facet]) -> list[tuple[str, str]]:
+    active = []
+    for facet in facets:
+        for option in facet.options:
+            if option.selected:
+                name = "in_stock" if facet.name == "in_stock" else facet.name
+                active.append((option.label, query_string(query, drop=(name, option.value))))
+    if query.price_min is not None:
+        active.append(
+            (
+                _("Từ %(price)s ₫") % {"price": f"{query.price_min:,}".replace(",", ".")},
+                query_string(query, drop=("price_min", str(query.price_min))),
+            )
+        )
+    if query.price_max is not None:
+        active.append(
+            (
+                _("Đến %(price)s ₫") % {"price": f"{query.price_max:,}".replace(",", ".")},
+                query_string(query, drop=("price_max", str(query.price_max))),
+            )
+        )
+    return active
+
+
+def suggestions(raw: str, request=None) -> list[dict]:
+    """Up to eight products for the search box's autocomplete, cached briefly per folded prefix."""
+    prefix = clean_text(raw)
+    folded = " ".join(SearchQuery(q=prefix).terms)
+    if not folded:
+        return []
+    key = "search:suggest:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    ids = run("suggest", prefix)
+    products = {
+        p.pk: p
+        for p in ProductPage.objects.live()
+        .filter(pk__in=ids)
+        .select_related("producer")
+        .annotate(min_price=Min("pack_sizes__price"))
+    }
+    found = [
+        {
+            "id": p.pk,
+            "title": p.title,
+            "url": p.get_url(request),
+            "producer": p.producer.title if p.producer else "",
+            "stars": p.ocop_stars,
+            "min_price": p.min_price,
+        }
+        for p in (products[i] for i in ids if i in products)
+    ]
+    cache.set(key, found, SUGGEST_SECONDS)
+    return found

@@ -1,0 +1,40 @@
+"""Catalogue changes that change what search shows: publishing, unpublishing, deleting, pack sizes."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
+
+from .indexing import schedule_removal, schedule_update
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, instance, **kwargs):
+    if isinstance(instance, ProductPage):
+        schedule_update([instance.pk])
+    elif isinstance(instance, ProducerPage):
+        # Its name, kind and province are in its products' documents.
+        schedule_update(ProductPage.objects.filter(producer=instance).values_list("pk", flat=True))
+    elif isinstance(instance, CategoryPage):
+        schedule_update(instance.products.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=ProductPage)
+def product_saved(sender, instance, raw=False, **kwargs):
+    # Pages created live (loaders, factories) never send page_published.
+    if not raw:
+        schedule_update([instance.pk])
+
+
+@receiver(post_delete, sender=ProductPage)
+def product_deleted(sender, instance, **kwargs):
+    schedule_removal([instance.pk])
+
+
+@receiver(post_save, sender=PackSize)
+@receiver(post_delete, sender=PackSize)
+def pack_size_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.product_id:
+        schedule_update([instance.product_id])

@@ -1,0 +1,113 @@
+"""Folding and GET-parameter parsing: pure rules, no database."""
+
+import unicodedata
+
+import pytest
+from django.http import QueryDict
+
+from catalogue.text import fold
+from search.query import (
+    MAX_PAGE,
+    MAX_PRICE,
+    MAX_QUERY_CHARS,
+    SearchQuery,
+    padded,
+    parse_query,
+    query_string,
+    words,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Kẹo dừa sầu riêng", "keo dua sau rieng"),
+        ("Đông Á", "dong a"),
+        ("ĐẶC SẢN ĐỒNG THÁP", "dac san dong thap"),
+        ("Trà hoà bình", "tra hoa binh"),  # old tone placement
+        ("Trà hòa bình", "tra hoa binh"),  # new tone placement
+        ("ừ ầ ậ ổ ợ", "u a a o o"),  # the letters FTS5's unicode61 keeps
+    ],
+)
+def test_queries_and_titles_fold_to_the_same_words(typed, folded):
+    assert " ".join(words(typed)) == folded
+
+
+def test_nfd_input_from_some_keyboards_folds_like_nfc():
+    nfd = unicodedata.normalize("NFD", "Kẹo dừa Đông Á")
+    assert nfd != "Kẹo dừa Đông Á"
+    assert fold(nfd) == fold("Kẹo dừa Đông Á") == "keo dua dong a"
+
+
+def test_indexed_text_is_padded_so_a_word_prefix_is_a_substring():
+    assert padded("Kẹo dừa, sầu-riêng!") == " keo dua sau rieng "
+    assert " dua" in padded("Kẹo dừa") and " ua" not in padded("Kẹo dừa")
+
+
+def q(string):
+    return parse_query(QueryDict(string))
+
+
+def test_a_clean_query_keeps_every_facet():
+    query = q(
+        "q=kẹo+dừa&stars=5&stars=4&category=7&province=86&producer_type=company"
+        "&price_min=10000&price_max=90.000&in_stock=1&sort=price_asc&page=3"
+    )
+    assert query == SearchQuery(
+        q="kẹo dừa",
+        stars=(5, 4),
+        category=(7,),
+        province=(86,),
+        producer_type=("company",),
+        price_min=10_000,
+        price_max=90_000,
+        in_stock=True,
+        sort="price_asc",
+        page=3,
+    )
+
+
+@pytest.mark.parametrize(
+    "string",
+    [
+        "price_min=abc&price_max=1e9",
+        "sort=drop+table",
+        "page=-1",
+        "page=0",
+        "page=abc",
+        "stars=7&stars=x",
+        "category=-3&category=1.5",
+        "province=99999999999",
+        "producer_type=alien",
+        "in_stock=maybe",
+        "stars=%00",
+        "page=%EF%BC%91",
+    ],
+)
+def test_junk_values_are_dropped(string):
+    assert q(string) == SearchQuery()
+
+
+def test_huge_numbers_are_clamped():
+    query = q("price_max=999999999999&page=99999999")
+    assert query.price_max == MAX_PRICE
+    assert query.page == MAX_PAGE
+
+
+def test_reversed_price_range_is_swapped():
+    query = q("price_min=90000&price_max=10000")
+    assert (query.price_min, query.price_max) == (10_000, 90_000)
+
+
+def test_nul_bytes_quotes_and_long_queries_are_cleaned():
+    assert q("q=ke%00o").q == "ke o"
+    assert q("q=%22").q == '"' and q("q=%22").terms == []
+    long = q("q=" + "keo+" * 5000)
+    assert len(long.q) <= MAX_QUERY_CHARS and len(long.terms) == 8
+
+
+def test_query_string_round_trips_and_drops_one_filter():
+    query = q("q=keo&stars=5&stars=4&in_stock=1&sort=newest")
+    assert parse_query(QueryDict(query_string(query))) == query
+    assert query_string(query, drop=("stars", "5")) == "q=keo&stars=4&in_stock=1&sort=newest"
+    assert query_string(query, drop=("in_stock", "1")) == "q=keo&stars=5&stars=4&sort=newest"

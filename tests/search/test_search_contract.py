@@ -1,0 +1,239 @@
+"""The search contract, run against each engine (database always; Elasticsearch when configured).
+
+Everything goes through /search/ as a visitor would use it.
+"""
+
+import pytest
+from django.urls import reverse
+
+URL = reverse("search:search")
+
+
+def titles(response):
+    return [p.title for p in response.context["products"]]
+
+
+def counts(response, facet):
+    for each in response.context["search"].facets:
+        if each.name == facet:
+            return {o.label: o.count for o in each.options}
+    return {}
+
+
+def get(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return response
+
+
+# --- Vietnamese folding ---------------------------------------------------------------------------
+
+
+TYPINGS = ["keo dua sau rieng", "KẸO DỪA SẦU RIÊNG", "Kẹo dừa sầu riêng", "kẹo dừa sầu riêng"]
+
+
+@pytest.mark.parametrize("typed", TYPINGS)
+def test_accentless_or_accented_typing_finds_keo_dua_sau_rieng_first(client, catalogue, typed):
+    response = get(client, q=typed)
+    assert titles(response) == ["Kẹo dừa sầu riêng"]
+
+
+def test_nfd_typing_finds_the_same_product(client, catalogue):
+    import unicodedata
+
+    response = get(client, q=unicodedata.normalize("NFD", "kẹo dừa sầu riêng"))
+    assert titles(response) == ["Kẹo dừa sầu riêng"]
+
+
+def test_dong_a_without_marks_finds_the_producer_dong_a_products(client, catalogue):
+    response = get(client, q="dong a")
+    assert titles(response) == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+
+
+def test_old_and_new_tone_placement_find_hoa_binh(client, catalogue):
+    assert titles(get(client, q="hòa bình")) == titles(get(client, q="hoà bình")) == ["Mật ong rừng Hoà Bình"]
+
+
+def test_word_prefixes_match_and_mid_word_fragments_do_not(client, catalogue):
+    assert titles(get(client, q="ke du")) == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+    assert titles(get(client, q="eo")) == []
+
+
+def test_title_matches_rank_before_summary_matches(client, catalogue):
+    # "Trà hoa cúc" mentions mật ong in its summary only.
+    assert titles(get(client, q="mat ong")) == ["Mật ong rừng Hoà Bình", "Trà hoa cúc"]
+
+
+def test_a_province_name_finds_its_products(client, catalogue):
+    assert titles(get(client, q="phu tho")) == ["Mật ong rừng Hoà Bình"]
+
+
+# --- Facets ------------------------------------------------------------------------------------------
+
+
+def test_empty_query_is_the_whole_catalogue_with_every_facet_count(client, catalogue, categories):
+    response = get(client)
+    assert response.context["search"].results.total == 5
+    assert counts(response, "stars") == {"5 sao": 1, "4 sao": 2, "3 sao": 2}
+    assert counts(response, "category") == {"Kẹo dừa": 2, "Trà & thảo dược": 2, "Mật ong": 2}
+    assert counts(response, "province") == {"Vĩnh Long": 2, "Thái Nguyên": 2, "Phú Thọ": 1}
+    assert counts(response, "producer_type") == {
+        "Công ty, doanh nghiệp": 2,
+        "Hợp tác xã": 2,
+        "Hộ kinh doanh": 1,
+    }
+    assert counts(response, "in_stock") == {"Còn hàng": 3}
+
+
+def test_each_facet_narrows_the_results(client, catalogue, categories):
+    assert sorted(titles(get(client, stars=3))) == ["Mật ong rừng Hoà Bình", "Trà hoa cúc"]
+    assert sorted(titles(get(client, category=categories["tra"].pk))) == ["Trà hoa cúc", "Trà xanh Tân Cương"]
+    assert titles(get(client, province=25)) == ["Mật ong rừng Hoà Bình"]
+    assert sorted(titles(get(client, producer_type="company"))) == ["Kẹo dừa lá dứa", "Kẹo dừa sầu riêng"]
+    assert sorted(titles(get(client, in_stock=1))) == [
+        "Kẹo dừa sầu riêng",
+        "Mật ong rừng Hoà Bình",
+        "Trà xanh Tân Cương",
+    ]
+    assert sorted(titles(get(client, price_min=50_000, price_max=150_000))) == [
+        "Kẹo dừa lá dứa",
+        "Trà hoa cúc",
+        "Trà xanh Tân Cương",  # lá dứa has a 60.000 pack
+    ]
+
+
+def test_two_values_of_one_facet_widen_and_two_facets_narrow(client, catalogue, categories):
+    assert len(titles(get(client, stars=[4, 5]))) == 3
+    response = get(client, stars=[3, 4], category=categories["tra"].pk, in_stock=1)
+    assert titles(response) == ["Trà xanh Tân Cương"]
+
+
+def test_a_facet_counts_ignore_its_own_selection_but_apply_the_others(client, catalogue, categories):
+    response = get(client, stars=4, category=categories["keo"].pk)
+    assert titles(response) == ["Kẹo dừa lá dứa"]
+    # stars counts: within Kẹo dừa, whatever the stars
+    assert counts(response, "stars") == {"5 sao": 1, "4 sao": 1}
+    # category counts: within 4★, whatever the category
+    assert counts(response, "category") == {"Kẹo dừa": 1, "Trà & thảo dược": 1}
+    # others: both selections applied
+    assert counts(response, "province") == {"Vĩnh Long": 1}
+    assert counts(response, "in_stock") == {}
+
+
+def test_facet_counts_follow_the_text_query(client, catalogue):
+    response = get(client, q="tra")
+    assert counts(response, "stars") == {"4 sao": 1, "3 sao": 1}
+    assert counts(response, "province") == {"Thái Nguyên": 2}
+
+
+def test_selected_facets_stay_checked_and_are_removable(client, catalogue, categories):
+    response = get(client, q="keo", stars=5, in_stock=1)
+    html = response.content.decode()
+    assert 'name="stars" value="5" checked' in html
+    assert 'name="in_stock" value="1" checked' in html
+    active = dict(response.context["search"].active_filters)
+    assert active["5 sao"] == "q=keo&in_stock=1"
+    assert active["Còn hàng"] == "q=keo&stars=5"
+
+
+# --- Sorting and pagination ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (
+            "price_asc",
+            [
+                "Kẹo dừa lá dứa",
+                "Kẹo dừa sầu riêng",
+                "Trà hoa cúc",
+                "Trà xanh Tân Cương",
+                "Mật ong rừng Hoà Bình",
+            ],
+        ),
+        (
+            "price_desc",
+            [
+                "Mật ong rừng Hoà Bình",
+                "Trà xanh Tân Cương",
+                "Trà hoa cúc",
+                "Kẹo dừa sầu riêng",
+                "Kẹo dừa lá dứa",
+            ],
+        ),
+        (
+            "newest",
+            [
+                "Mật ong rừng Hoà Bình",
+                "Kẹo dừa lá dứa",
+                "Trà xanh Tân Cương",
+                "Kẹo dừa sầu riêng",
+                "Trà hoa cúc",
+            ],
+        ),
+        (
+            "stars",
+            [
+                "Kẹo dừa sầu riêng",
+                "Kẹo dừa lá dứa",
+                "Trà xanh Tân Cương",
+                "Mật ong rừng Hoà Bình",
+                "Trà hoa cúc",
+            ],
+        ),
+    ],
+)
+def test_each_sort_orders_the_results(client, catalogue, sort, expected):
+    assert titles(get(client, sort=sort)) == expected
+
+
+def test_pages_of_24_cover_the_catalogue_once(client, catalogue, make_products):
+    make_products(50)
+    from tests.search.conftest import reindex
+
+    reindex()
+    seen = []
+    for number in (1, 2, 3):
+        response = get(client, page=number)
+        seen += titles(response)
+        assert response.context["products"].number == number
+    assert len(seen) == len(set(seen)) == 55
+    assert 'rel="next"' not in get(client, page=3).content.decode()
+    # a page beyond the end shows the last page rather than nothing
+    assert get(client, page=99).context["products"].number == 3
+
+
+# --- Suggestions and zero results ----------------------------------------------------------------------
+
+
+def test_suggestions_for_ke_list_keo_dua_products_as_json(client, catalogue):
+    response = client.get(reverse("search:suggest"), {"q": "ke"})
+    assert response.status_code == 200
+    suggestions = response.json()["suggestions"]
+    assert [s["title"] for s in suggestions] == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+    assert suggestions[0]["url"] == catalogue["sau_rieng"].url
+    assert suggestions[0]["producer"] == "Công ty TNHH Đông Á"
+    assert suggestions[0]["min_price"] == 45_000
+
+
+def test_suggestions_for_nothing_are_an_empty_list(client, catalogue):
+    for prefix in ("", "   ", '"', "\x00"):
+        assert client.get(reverse("search:suggest"), {"q": prefix}).json() == {"suggestions": []}
+
+
+def test_a_typo_gets_near_matches_and_the_categories(client, catalogue, categories):
+    response = get(client, q="kẹo dừa sầu riêg")
+    assert titles(response) == []
+    near = [p.title for p in response.context["search"].near]
+    assert near[0] == "Kẹo dừa sầu riêng"
+    html = response.content.decode()
+    assert "Có phải bạn tìm" in html
+    for each in categories.values():
+        assert each.title.replace("&", "&amp;") in html
+
+
+def test_nothing_alike_still_offers_the_categories(client, catalogue, categories):
+    response = get(client, q="xyzzy")
+    assert response.context["search"].near == []
+    assert {c.title for c in response.context["search"].categories} == {c.title for c in categories.values()}
