@@ -1,0 +1,52 @@
+"""Demo lots with full histories for every pack size of the demo catalogue (idempotent)."""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from tqdm import tqdm
+
+from catalogue.models import ProductPage
+from traceability.demo import create_lots, create_producer_certificates, pack_sizes_to_fill
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo lô sản xuất minh hoạ (sự kiện, giấy chứng nhận) cho mọi quy cách đóng gói. "
+        "Chạy lại không tạo trùng."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="Cả sản phẩm tổng hợp của generate_catalogue (mặc định: bỏ qua)",
+        )
+
+    def handle(self, *args, **options):
+        packs = list(pack_sizes_to_fill(include_synthetic=options["all"]))
+        if not packs:
+            self.stdout.write(
+                "Chưa có quy cách đóng gói nào: không có gì để làm (chạy `manage.py load_demo` trước)."
+            )
+            return
+        today = timezone.localdate()
+        lots = 0
+        for pack in tqdm(packs, desc="Lô minh hoạ", unit="quy cách", disable=options["verbosity"] < 1):
+            lots += create_lots(pack, today)
+        producers = {}
+        for pack in packs:
+            if pack.product.producer_id:
+                producers.setdefault(pack.product.producer_id, pack.product.producer)
+        products = ProductPage.objects.filter(producer_id__in=producers).order_by("pk")
+        by_producer = {}
+        for product in products:
+            by_producer.setdefault(product.producer_id, []).append(product)
+        certificates = 0
+        for producer_id, producer in tqdm(
+            producers.items(), desc="Giấy chứng nhận", disable=options["verbosity"] < 1
+        ):
+            certificates += create_producer_certificates(producer, by_producer.get(producer_id, []))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{lots} lô mới cho {len(packs)} quy cách, {certificates} giấy chứng nhận mới của chủ thể."
+            )
+        )

@@ -1,0 +1,321 @@
+"""Lots, their events and certificates: the record behind each QR code (Circular 02/2024/TT-BKHCN).
+
+Plain models, not pages (see DESIGN.md): there are many lots and staff manage them through a model
+viewset in `wagtail_hooks.py`, a lot and its ordered events in one form.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from catalogue.models import PackSize
+
+# GS1 AI (10) takes up to 20 characters of the "CSET 82" set. "/" is left out on purpose: web
+# servers hand Django a decoded path, so a "/" inside a lot would split the Digital Link.
+LOT_CODE_RE = re.compile(r"^[!\"%-.0-9:-?A-Z_a-z]{1,20}$")
+
+
+def validate_lot_code(value: str) -> None:
+    if not LOT_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _(
+                "Số lô gồm tối đa 20 ký tự: chữ cái không dấu, chữ số và dấu câu như - . _ "
+                "(không dấu cách, không chữ có dấu, không dấu /)."
+            ),
+            code="invalid_lot",
+        )
+
+
+class NoticeLevel(models.TextChoices):
+    NONE = "", _("Không có")
+    WARNING = "warning", _("Cảnh báo")
+    RECALL = "recall", _("Thu hồi")
+
+
+class LotForm(WagtailAdminModelForm):
+    """Lists pack sizes with their product in one query (their __str__ shows the product title)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "pack_size" in self.fields:
+            self.fields["pack_size"].queryset = PackSize.objects.select_related("product").order_by(
+                "product__title", "sort_order"
+            )
+
+
+class LotQuerySet(models.QuerySet):
+    def for_page(self):
+        """Everything the lot page shows, in a number of queries that does not grow with events."""
+        return self.select_related(
+            "pack_size__product__image",
+            "pack_size__product__producer__province",
+            "pack_size__product__producer__commune",
+        ).prefetch_related(
+            models.Prefetch(
+                "events",
+                queryset=LotEvent.objects.select_related("image", "document")
+                .prefetch_related("image__renditions")
+                .order_by("sort_order", "occurred_at"),
+            )
+        )
+
+
+class Lot(ClusterableModel):
+    """A production lot (số lô) of one pack size: what a printed QR code points at."""
+
+    pack_size = models.ForeignKey(
+        PackSize,
+        verbose_name=_("quy cách (GTIN)"),
+        # A traceability record outlives the catalogue row: a pack size with lots cannot be deleted.
+        on_delete=models.PROTECT,
+        related_name="lots",
+    )
+    code = models.CharField(
+        _("số lô"),
+        max_length=20,
+        validators=[validate_lot_code],
+        help_text=_("In trên bao bì sau chữ 'Số lô' hoặc (10); ví dụ: L2406-01"),
+    )
+    production_date = models.DateField(_("ngày sản xuất (NSX)"))
+    expiry_date = models.DateField(_("hạn sử dụng (HSD)"))
+    quantity = models.PositiveIntegerField(_("số lượng sản xuất"), help_text=_("Số gói/hộp trong lô"))
+    raw_material_area = models.CharField(
+        _("vùng nguyên liệu"), max_length=200, help_text=_("Ví dụ: ấp Phú Lợi, xã Phú Túc, tỉnh Vĩnh Long")
+    )
+    raw_material_grower = models.CharField(_("hộ trồng / hợp tác xã cung cấp"), max_length=200, blank=True)
+    harvest_date = models.DateField(_("ngày thu hoạch nguyên liệu"), null=True, blank=True)
+    notice_level = models.CharField(
+        _("cảnh báo / thu hồi"), max_length=10, choices=NoticeLevel.choices, blank=True, default=""
+    )
+    notice = models.TextField(
+        _("nội dung thông báo"),
+        blank=True,
+        help_text=_("Hiện thành dải cảnh báo trên trang truy xuất của lô"),
+    )
+    is_demo = models.BooleanField(
+        _("dữ liệu minh hoạ"), default=False, help_text=_("Lô, sự kiện và giấy tờ được giả lập cho bản demo")
+    )
+    # Scans are counted in the cache and flushed here in batches (see scans.py).
+    scan_count = models.PositiveBigIntegerField(_("số lượt quét đã ghi"), default=0, editable=False)
+    first_scanned_at = models.DateTimeField(_("lần quét đầu"), null=True, blank=True, editable=False)
+    last_scanned_at = models.DateTimeField(_("lần quét gần nhất"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LotQuerySet.as_manager()
+
+    base_form_class = LotForm
+    panels = [
+        FieldRowPanel([FieldPanel("pack_size"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("production_date"), FieldPanel("expiry_date"), FieldPanel("quantity")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("raw_material_area"),
+                FieldRowPanel([FieldPanel("raw_material_grower"), FieldPanel("harvest_date")]),
+            ],
+            heading=_("Vùng nguyên liệu"),
+        ),
+        InlinePanel("events", label=_("Sự kiện (theo thứ tự)"), min_num=0),
+        MultiFieldPanel([FieldPanel("notice_level"), FieldPanel("notice")], heading=_("Cảnh báo / thu hồi")),
+        FieldPanel("is_demo"),
+    ]
+
+    class Meta:
+        verbose_name = _("lô sản xuất")
+        verbose_name_plural = _("lô sản xuất")
+        ordering = ["-production_date", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack_size", "code"], name="lot_code_unique_per_pack_size"),
+            models.CheckConstraint(
+                condition=Q(expiry_date__gt=models.F("production_date")), name="lot_expiry_after_production"
+            ),
+        ]
+        indexes = [models.Index(fields=["code"])]
+
+    def __str__(self):
+        return f"{self.code} ({self.pack_size.gtin})" if self.pack_size_id else self.code
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.production_date and self.expiry_date and self.expiry_date <= self.production_date:
+            errors["expiry_date"] = _("Hạn sử dụng phải sau ngày sản xuất.")
+        if self.harvest_date and self.production_date and self.harvest_date > self.production_date:
+            errors["harvest_date"] = _("Nguyên liệu phải được thu hoạch trước ngày sản xuất.")
+        if self.production_date and self.production_date > timezone.localdate():
+            errors["production_date"] = _("Ngày sản xuất không thể ở tương lai.")
+        if self.notice_level and not self.notice.strip():
+            errors["notice"] = _("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def gtin(self) -> str:
+        return self.pack_size.gtin
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expiry_date <= timezone.localdate()
+
+    def get_absolute_url(self) -> str:
+        from .gs1 import lot_path
+
+        return lot_path(self.pack_size.gtin, self.code)
+
+
+class EventKind(models.TextChoices):
+    HARVEST = "harvest", _("Thu hoạch nguyên liệu")
+    PROCESSING = "processing", _("Chế biến")
+    PACKAGING = "packaging", _("Đóng gói")
+    QUALITY_TEST = "quality_test", _("Kiểm nghiệm chất lượng")
+    SHIPMENT = "shipment", _("Xuất kho, vận chuyển")
+    OTHER = "other", _("Khác")
+
+
+class LotEvent(Orderable):
+    """One step of a lot's story, in the order staff enter them."""
+
+    lot = ParentalKey(Lot, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("loại sự kiện"), max_length=20, choices=EventKind.choices)
+    occurred_at = models.DateTimeField(_("thời gian"))
+    place = models.CharField(_("địa điểm"), max_length=200)
+    actor = models.CharField(_("người / đơn vị thực hiện"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh minh chứng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("tài liệu minh chứng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("occurred_at")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("actor")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("image"), FieldPanel("document")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("sự kiện của lô")
+        verbose_name_plural = _("sự kiện của lô")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.occurred_at:%d/%m/%Y}"
+
+
+class CertificateKind(models.TextChoices):
+    FOOD_SAFETY = "food_safety", _("Cơ sở đủ điều kiện an toàn thực phẩm")
+    VIETGAP = "vietgap", _("VietGAP")
+    OCOP = "ocop", _("Quyết định công nhận OCOP")
+    ISO_22000 = "iso22000", _("ISO 22000")
+    HACCP = "haccp", _("HACCP")
+    ORGANIC = "organic", _("Hữu cơ")
+    TEST_REPORT = "test_report", _("Phiếu kết quả kiểm nghiệm")
+    OTHER = "other", _("Khác")
+
+
+class CertificateQuerySet(models.QuerySet):
+    def for_lot(self, lot):
+        """The lot's own certificates and its producer's, in one query."""
+        producer_id = lot.pack_size.product.producer_id
+        return (
+            self.filter(Q(lot=lot) | Q(producer_id=producer_id, lot__isnull=True))
+            .select_related("document")
+            .order_by("kind", "-valid_from")
+        )
+
+
+class Certificate(models.Model):
+    """A certificate or decision, held by a producer (all its lots) or by one lot."""
+
+    kind = models.CharField(_("loại giấy chứng nhận"), max_length=20, choices=CertificateKind.choices)
+    number = models.CharField(_("số"), max_length=80)
+    issuer = models.CharField(_("cơ quan cấp"), max_length=200)
+    valid_from = models.DateField(_("ngày cấp"))
+    valid_until = models.DateField(
+        _("hiệu lực đến"), null=True, blank=True, help_text=_("Để trống nếu không thời hạn")
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("bản scan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    producer = models.ForeignKey(
+        "catalogue.ProducerPage",
+        verbose_name=_("chủ thể"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    lot = models.ForeignKey(
+        Lot,
+        verbose_name=_("lô"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+
+    objects = CertificateQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("number")]),
+        FieldPanel("issuer"),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        FieldPanel("document"),
+        FieldRowPanel([FieldPanel("producer"), FieldPanel("lot")]),
+        FieldPanel("is_demo"),
+    ]
+
+    class Meta:
+        verbose_name = _("giấy chứng nhận")
+        verbose_name_plural = _("giấy chứng nhận")
+        ordering = ["kind", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(producer__isnull=False, lot__isnull=True)
+                | Q(producer__isnull=True, lot__isnull=False),
+                name="certificate_held_by_producer_or_lot",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
+                name="certificate_valid_until_after_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    def clean(self):
+        super().clean()
+        if bool(self.producer_id) == bool(self.lot_id):
+            raise ValidationError(_("Chọn đúng một nơi giữ giấy chứng nhận: chủ thể hoặc lô."))
+        if self.valid_until and self.valid_from and self.valid_until <= self.valid_from:
+            raise ValidationError({"valid_until": _("Ngày hết hiệu lực phải sau ngày cấp.")})
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.localdate()

@@ -1,0 +1,153 @@
+"""A lot as JSON-LD (schema.org): the digital product passport a JSON client gets from the resolver.
+
+It carries the minimum of Decree 37/2026/NĐ-CP: product name and GTIN; producer's name, address and
+identifier; origin; traceability events; conformity certificates; production and expiry dates;
+safety warnings.
+"""
+
+from catalogue.gtin import short_gtin
+
+from .gs1 import lot_uri, product_uri
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _property(property_id, name, value):
+    return {"@type": "PropertyValue", "propertyID": property_id, "name": name, "value": value}
+
+
+def _compact(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def producer_json(producer, request) -> dict | None:
+    if producer is None:
+        return None
+    return _compact(
+        {
+            "@type": "Organization",
+            "@id": producer.get_full_url(request),
+            "identifier": str(producer.pk),
+            "name": producer.title,
+            "url": producer.get_full_url(request),
+            "telephone": producer.phone,
+            "address": _compact(
+                {
+                    "@type": "PostalAddress",
+                    "streetAddress": producer.street_address,
+                    "addressLocality": producer.commune.name if producer.commune_id else "",
+                    "addressRegion": producer.province.name,
+                    "addressCountry": "VN",
+                }
+            ),
+        }
+    )
+
+
+def certificate_json(certificate, request) -> dict:
+    return _compact(
+        {
+            "@type": "Certification",
+            "name": certificate.get_kind_display(),
+            "identifier": certificate.number,
+            "issuedBy": {"@type": "Organization", "name": certificate.issuer},
+            "validFrom": _date(certificate.valid_from),
+            "expires": _date(certificate.valid_until),
+            "certificationStatus": "CertificationInactive"
+            if certificate.is_expired
+            else "CertificationActive",
+            "url": request.build_absolute_uri(certificate.document.url) if certificate.document_id else None,
+            "about": "lot" if certificate.lot_id else "producer",
+        }
+    )
+
+
+def event_json(event, request) -> dict:
+    evidence = None
+    if event.document_id:
+        evidence = request.build_absolute_uri(event.document.url)
+    elif event.image_id:
+        evidence = request.build_absolute_uri(event.image.file.url)
+    return _compact(
+        {
+            "@type": "Event",
+            "additionalType": event.kind,
+            "name": event.get_kind_display(),
+            "startDate": event.occurred_at.isoformat(),
+            "location": {"@type": "Place", "name": event.place},
+            "organizer": {"@type": "Organization", "name": event.actor},
+            "description": event.description,
+            "url": evidence,
+        }
+    )
+
+
+def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
+    pack = lot.pack_size
+    product = pack.product
+    producer = product.producer
+    warnings = [lot.notice] if lot.notice_level and lot.notice else []
+    data = {
+        "@context": "https://schema.org",
+        "@type": ["Product", "SomeProducts"],
+        "@id": lot_uri(pack.gtin, lot.code),
+        "url": lot_uri(pack.gtin, lot.code),
+        "name": product.title,
+        "description": product.summary,
+        "gtin": pack.gtin,
+        "gtin13": short_gtin(pack.gtin),
+        "sku": pack.sku,
+        "size": pack.label,
+        "isVariantOf": {"@type": "ProductGroup", "name": product.title, "url": product_url},
+        "productID": lot.code,
+        "identifier": [_property("gs1:10", "Số lô", lot.code), _property("gs1:01", "GTIN", pack.gtin)],
+        "productionDate": _date(lot.production_date),
+        "additionalProperty": [
+            _property("gs1:17", "Hạn sử dụng (HSD)", _date(lot.expiry_date)),
+            _property("gs1:11", "Ngày sản xuất (NSX)", _date(lot.production_date)),
+            _property("quantity", "Số lượng sản xuất", lot.quantity),
+            _property("scanCount", "Số lượt quét", scans.count),
+        ],
+        "countryOfOrigin": {"@type": "Country", "name": "VN"},
+        "countryOfAssembly": "VN",
+        "manufacturer": producer_json(producer, request),
+        "material": _compact(
+            {
+                "@type": "Place",
+                "name": lot.raw_material_area,
+                "description": lot.raw_material_grower,
+                "harvestDate": _date(lot.harvest_date),
+            }
+        ),
+        "subjectOf": [event_json(event, request) for event in events],
+        "hasCertification": [certificate_json(certificate, request) for certificate in certificates],
+        "award": product.badge.label if product.badge and not product.badge.expired else None,
+        "safetyConsideration": warnings,
+        "isDemo": lot.is_demo or None,
+        "sameAs": product_uri(pack.gtin),
+    }
+    if product.image_id:
+        data["image"] = request.build_absolute_uri(product.image.get_rendition("fill-800x800").url)
+    return _compact(data)
+
+
+def product_json_ld(pack, request, product_url) -> dict:
+    product = pack.product
+    return _compact(
+        {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "@id": product_uri(pack.gtin),
+            "name": product.title,
+            "description": product.summary,
+            "gtin": pack.gtin,
+            "gtin13": short_gtin(pack.gtin),
+            "sku": pack.sku,
+            "size": pack.label,
+            "url": product_url,
+            "manufacturer": producer_json(product.producer, request),
+            "offers": {"@type": "Offer", "price": pack.price, "priceCurrency": "VND", "url": product_url},
+        }
+    )

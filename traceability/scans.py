@@ -1,0 +1,171 @@
+"""Counting scans of a lot's QR code without making the page fail or wait.
+
+A scan increments a counter in the cache (`cache.incr` is atomic on local memory and on Redis). The
+pending count is written to the lot row in batches: when it reaches `TRACEABILITY_SCAN_FLUSH_EVERY`,
+when `TRACEABILITY_SCAN_FLUSH_SECONDS` have passed since the lot's last flush, and by
+`manage.py flush_scans`. The count shown is the database's plus the cache's pending one.
+
+What the design promises: no scan makes a request fail or wait on a lock. A flush that meets a
+locked database gives its count back to the cache and is retried later; counts can only be lost if
+the cache itself loses them (a local-memory cache on process restart, or an evicted Redis key) or a
+process dies between taking the pending count and writing it.
+"""
+
+import datetime
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
+
+logger = logging.getLogger("traceability.scans")
+
+FLUSH_EVERY = getattr(settings, "TRACEABILITY_SCAN_FLUSH_EVERY", 50)
+FLUSH_SECONDS = getattr(settings, "TRACEABILITY_SCAN_FLUSH_SECONDS", 60)
+# How long a flush may wait for the database's write lock before giving up (retried later).
+LOCK_TIMEOUT_MS = 250
+
+
+def _count_key(lot_id):
+    return f"trace:scans:{lot_id}"
+
+
+def _first_key(lot_id):
+    return f"trace:scans:first:{lot_id}"
+
+
+def _last_key(lot_id):
+    return f"trace:scans:last:{lot_id}"
+
+
+def _flushed_key(lot_id):
+    return f"trace:scans:flushed:{lot_id}"
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    count: int
+    since: datetime.datetime | None
+
+
+def _incr(key) -> int:
+    try:
+        return cache.incr(key)
+    except ValueError:  # no counter yet
+        cache.add(key, 0, timeout=None)
+        return cache.incr(key)
+
+
+def record_scan(lot) -> ScanSummary:
+    """Count one scan of `lot` and return what the page shows (this scan included). Never raises."""
+    now = timezone.now()
+    try:
+        pending = _incr(_count_key(lot.pk))
+        stamp = now.timestamp()
+        cache.add(_first_key(lot.pk), stamp, timeout=None)
+        cache.set(_last_key(lot.pk), stamp, timeout=None)
+        first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
+        if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
+            flush_lot(lot.pk)
+    except Exception:  # a cache or database outage must not cost the buyer the page
+        logger.exception("scan of lot %s not counted", lot.pk)
+        return ScanSummary(lot.scan_count, lot.first_scanned_at)
+    since = lot.first_scanned_at or (_from_stamp(first_stamp) if first_stamp else now)
+    return ScanSummary(lot.scan_count + pending, since)
+
+
+def summary(lot) -> ScanSummary:
+    """The count and first-scan time without recording a scan (HEAD, admin, label sheet)."""
+    try:
+        values = cache.get_many([_count_key(lot.pk), _first_key(lot.pk)])
+    except Exception:
+        logger.exception("pending scans of lot %s unreadable", lot.pk)
+        values = {}
+    pending = int(values.get(_count_key(lot.pk)) or 0)
+    first = values.get(_first_key(lot.pk))
+    since = lot.first_scanned_at or (_from_stamp(first) if first else None)
+    return ScanSummary(lot.scan_count + pending, since)
+
+
+def _from_stamp(stamp) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(float(stamp), tz=datetime.UTC)
+
+
+def flush_lot(lot_id) -> int:
+    """Move one lot's pending scans from the cache to its row; return how many were written."""
+    from .models import Lot
+
+    key = _count_key(lot_id)
+    lock = f"trace:scans:lock:{lot_id}"
+    if not cache.add(lock, 1, timeout=30):
+        return 0  # another request is flushing this lot
+    try:
+        pending = int(cache.get(key) or 0)
+        if pending <= 0:
+            return 0
+        # Take the batch out of the counter first, so scans arriving meanwhile stay pending.
+        cache.decr(key, pending)
+        stamps = cache.get_many([_first_key(lot_id), _last_key(lot_id)])
+        now = timezone.now()
+        first = _from_stamp(stamps[_first_key(lot_id)]) if _first_key(lot_id) in stamps else now
+        last = _from_stamp(stamps[_last_key(lot_id)]) if _last_key(lot_id) in stamps else now
+        try:
+            with _short_lock_wait():
+                Lot.objects.filter(pk=lot_id).update(
+                    scan_count=F("scan_count") + pending,
+                    first_scanned_at=Coalesce(Least(F("first_scanned_at"), Value(first)), Value(first)),
+                    last_scanned_at=Coalesce(Greatest(F("last_scanned_at"), Value(last)), Value(last)),
+                )
+        except DatabaseError:
+            cache.incr(key, pending)  # give the batch back; the next flush retries it
+            logger.warning("scan flush of lot %s postponed: database busy", lot_id, exc_info=True)
+            return 0
+        cache.delete(_first_key(lot_id))
+        return pending
+    finally:
+        cache.delete(lock)
+
+
+def flush_all(lot_ids=None) -> int:
+    """Flush every lot with pending scans (the `flush_scans` command); returns the scans written."""
+    from .models import Lot
+
+    if lot_ids is None:
+        lot_ids = list(Lot.objects.values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(lot_ids), 500):
+        chunk = lot_ids[start : start + 500]
+        pending = cache.get_many([_count_key(pk) for pk in chunk])
+        for key, value in pending.items():
+            if int(value or 0) > 0:
+                written += flush_lot(int(key.rsplit(":", 1)[1]))
+    return written
+
+
+@contextmanager
+def _short_lock_wait():
+    """A transaction that waits at most LOCK_TIMEOUT_MS for the write lock.
+
+    SQLite: the busy timeout is set before BEGIN IMMEDIATE (which is where the wait happens) and put
+    back afterwards. PostgreSQL: `SET LOCAL lock_timeout` inside the transaction.
+    """
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_MS}")
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
+            yield
+    finally:
+        if sqlite:
+            timeout_ms = int(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5) * 1000)
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
