@@ -1,2 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "storefront"
-urlpatterns = []
+urlpatterns = [
+    path("gio-hang/", views.cart_view, name="cart"),
+    path("gio-hang/them/", views.cart_add, name="cart_add"),
+    path("gio-hang/cap-nhat/", views.cart_update, name="cart_update"),
+    path("gio-hang/xoa/", views.cart_remove, name="cart_remove"),
+    path("thanh-toan/", views.checkout, name="checkout"),
+    path("thanh-toan/xa-phuong/", views.communes, name="communes"),
+    path("don-hang/<slug:token>/", views.order_view, name="order"),
+    path("don-hang/<slug:token>/huy/", views.order_cancel, name="order_cancel"),
+    path("stripe/webhook/", views.provider_webhook, {"identifier": "stripe"}, name="stripe_webhook"),
+]

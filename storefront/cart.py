@@ -1,0 +1,158 @@
+"""The cart: pack size → quantity in the session, works for guests.
+
+The session keeps what the buyer saw (quantity and price per pack size). Every step (cart page,
+checkout) re-reads price and stock from the database with one query, adjusts the cart, and tells the
+buyer what changed. The count shown in the header is kept in the session too, so showing it costs no
+query.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from catalogue.models import PackSize
+from catalogue.templatetags.ocop_tags import vnd
+
+SESSION_KEY = "cart"
+COUNT_KEY = "cart_count"
+MAX_QUANTITY = 99  # per line: a shop for households, not wholesale
+MAX_LINES = 30
+
+
+class CartError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class CartLine:
+    pack: PackSize
+    quantity: int
+
+    @property
+    def unit_price(self) -> int:
+        return self.pack.price
+
+    @property
+    def line_total(self) -> int:
+        return self.pack.price * self.quantity
+
+    @property
+    def name(self) -> str:
+        return f"{self.pack.product.title} – {self.pack.label}"
+
+
+def sellable_packs(ids):
+    """Pack sizes still for sale (their product page is live), with the product, in one query."""
+    return PackSize.objects.filter(pk__in=ids, product__live=True).select_related("product").order_by("pk")
+
+
+class Cart:
+    def __init__(self, session):
+        self.session = session
+        raw = session.get(SESSION_KEY)
+        self.items: dict[str, dict] = raw if isinstance(raw, dict) else {}
+
+    def __len__(self):
+        return len(self.items)
+
+    @property
+    def count(self) -> int:
+        return sum(item["q"] for item in self.items.values())
+
+    def quantities(self) -> dict[int, int]:
+        return {int(pk): item["q"] for pk, item in self.items.items()}
+
+    def seen_prices(self) -> dict[int, int]:
+        return {int(pk): item["p"] for pk, item in self.items.items()}
+
+    def save(self):
+        self.session[SESSION_KEY] = self.items
+        self.session[COUNT_KEY] = self.count
+        self.session.modified = True
+
+    def clear(self):
+        self.items = {}
+        self.save()
+
+    def _pack(self, pack_id: int) -> PackSize:
+        pack = sellable_packs([pack_id]).first()
+        if pack is None:
+            raise CartError(_("Sản phẩm này không còn bán."))
+        return pack
+
+    def add(self, pack_id: int, quantity: int) -> PackSize:
+        """Add to a line; the resulting quantity must fit the stock and the per-line maximum."""
+        pack = self._pack(pack_id)
+        current = self.items.get(str(pack.pk), {}).get("q", 0)
+        self._check(pack, current + quantity)
+        if not current and len(self.items) >= MAX_LINES:
+            raise CartError(_("Giỏ hàng đã có %(n)s loại sản phẩm, không thêm được nữa.") % {"n": MAX_LINES})
+        self.items[str(pack.pk)] = {"q": current + quantity, "p": pack.price}
+        self.save()
+        return pack
+
+    def set(self, pack_id: int, quantity: int) -> PackSize | None:
+        """Change a line's quantity; 0 removes it."""
+        if str(pack_id) not in self.items:
+            raise CartError(_("Sản phẩm này không có trong giỏ hàng."))
+        if quantity == 0:
+            self.remove(pack_id)
+            return None
+        pack = self._pack(pack_id)
+        self._check(pack, quantity)
+        self.items[str(pack.pk)] = {"q": quantity, "p": pack.price}
+        self.save()
+        return pack
+
+    def remove(self, pack_id: int) -> None:
+        if self.items.pop(str(pack_id), None) is None:
+            raise CartError(_("Sản phẩm này không có trong giỏ hàng."))
+        self.save()
+
+    @staticmethod
+    def _check(pack: PackSize, quantity: int) -> None:
+        name = f"{pack.product.title} – {pack.label}"
+        if quantity > MAX_QUANTITY:
+            raise CartError(_("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY})
+        if quantity > pack.stock:
+            if pack.stock == 0:
+                raise CartError(_("“%(name)s” đã hết hàng.") % {"name": name})
+            raise CartError(_("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock})
+
+    def refresh(self) -> tuple[list[CartLine], list[str]]:
+        """Re-read price and stock; fix the cart to what can be bought and say what changed."""
+        packs = {pack.pk: pack for pack in sellable_packs(self.quantities().keys())}
+        lines, notices = [], []
+        for pk_text, item in list(self.items.items()):
+            pack = packs.get(int(pk_text))
+            if pack is None:
+                del self.items[pk_text]
+                notices.append(_("Một sản phẩm trong giỏ không còn bán và đã được bỏ ra."))
+                continue
+            name = f"{pack.product.title} – {pack.label}"
+            if pack.price != item["p"]:
+                notices.append(
+                    _("Giá của “%(name)s” đã đổi từ %(old)s thành %(new)s.")
+                    % {"name": name, "old": vnd(item["p"]), "new": vnd(pack.price)}
+                )
+                item["p"] = pack.price
+            if pack.stock == 0:
+                del self.items[pk_text]
+                notices.append(_("“%(name)s” đã hết hàng và được bỏ khỏi giỏ.") % {"name": name})
+                continue
+            if item["q"] > pack.stock:
+                item["q"] = pack.stock
+                notices.append(
+                    _("“%(name)s” chỉ còn %(stock)s sản phẩm; số lượng trong giỏ đã giảm còn %(stock)s.")
+                    % {"name": name, "stock": pack.stock}
+                )
+            lines.append(CartLine(pack=pack, quantity=item["q"]))
+        if notices:
+            self.save()
+        return lines, notices
+
+
+def subtotal(lines: list[CartLine]) -> int:
+    return sum(line.line_total for line in lines)

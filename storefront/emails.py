@@ -1,0 +1,31 @@
+"""Emails to buyers, sent after the order is committed (console backend by default)."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .models import Order
+
+logger = logging.getLogger(__name__)
+
+
+def send_confirmation(order_id: int) -> bool:
+    """Send the order confirmation with the secret status link. A mail failure never undoes an order."""
+    order = Order.objects.select_related("province", "commune").prefetch_related("lines").get(pk=order_id)
+    if not order.email:
+        return False
+    context = {"order": order, "status_url": settings.SITE_URL + order.get_absolute_url()}
+    try:
+        send_mail(
+            subject=_("Đơn hàng %(code)s đã được ghi nhận") % {"code": order.code},
+            message=render_to_string("storefront/emails/order_confirmation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[order.email],
+        )
+    except Exception:  # SMTP down: the order stands, the buyer still has the page; log for staff
+        logger.exception("Could not send the confirmation email of order %s", order.code)
+        return False
+    return True

@@ -1,0 +1,134 @@
+"""Forms of the cart and the checkout. Nothing about money is ever read from a form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from places.models import Commune, Province
+
+from .cart import MAX_QUANTITY
+from .payments import enabled_providers
+
+MAX_ID = 2**31 - 1
+BAD_PACK = {key: _("Sản phẩm không hợp lệ.") for key in ("invalid", "required", "min_value", "max_value")}
+QUANTITY_ERRORS = {
+    "invalid": _("Số lượng phải là số nguyên dương."),
+    "required": _("Vui lòng nhập số lượng."),
+    "min_value": _("Số lượng ít nhất là %(limit_value)s."),
+    "max_value": _("Mỗi sản phẩm đặt tối đa %(limit_value)s đơn vị."),
+}
+
+
+class AddToCartForm(forms.Form):
+    pack_size = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, widget=forms.HiddenInput, error_messages=BAD_PACK
+    )
+    quantity = forms.IntegerField(
+        label=_("Số lượng"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        initial=1,
+        error_messages=QUANTITY_ERRORS,
+    )
+
+
+class UpdateCartForm(forms.Form):
+    pack_size = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, widget=forms.HiddenInput, error_messages=BAD_PACK
+    )
+    quantity = forms.IntegerField(
+        label=_("Số lượng"),
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        error_messages=QUANTITY_ERRORS,
+    )
+
+
+class RemoveFromCartForm(forms.Form):
+    pack_size = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, widget=forms.HiddenInput, error_messages=BAD_PACK
+    )
+
+
+class CheckoutForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    phone = PhoneNumberField(
+        label=_("Số điện thoại"),
+        region="VN",
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
+        ),
+        error_messages={"invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")},
+    )
+    email = forms.EmailField(
+        label=_("Email (không bắt buộc)"),
+        required=False,
+        help_text=_("Để nhận xác nhận đơn hàng qua email."),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh/thành phố"),
+        queryset=Province.objects.all(),
+        empty_label=_("— Chọn tỉnh/thành phố —"),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        queryset=Commune.objects.all(),
+        empty_label=_("— Chọn xã/phường —"),
+        required=False,  # checked in clean(): the message depends on whether a province is chosen
+    )
+    street = forms.CharField(label=_("Số nhà, tên đường, thôn/ấp"), max_length=200)
+    note = forms.CharField(
+        label=_("Ghi chú giao hàng"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    payment_method = forms.ChoiceField(label=_("Cách thanh toán"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.providers = {provider.identifier: provider for provider in enabled_providers()}
+        self.fields["payment_method"].choices = [(key, p.label) for key, p in self.providers.items()]
+        self.fields["payment_method"].initial = next(iter(self.providers))
+        # Only the chosen province's communes are offered (a short list without JavaScript too);
+        # validation still accepts any commune and then checks it belongs to the province.
+        self.fields["commune"].widget.choices = [
+            ("", self.fields["commune"].empty_label),
+            *self._commune_choices(),
+        ]
+
+    def chosen_province_code(self) -> int | None:
+        value = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
+        try:
+            return int(getattr(value, "pk", value))
+        except (TypeError, ValueError):
+            return None
+
+    def _commune_choices(self):
+        code = self.chosen_province_code()
+        if code is None:
+            return []
+        return list(Commune.objects.filter(province_id=code).order_by("name").values_list("code", "name"))
+
+    def clean(self):
+        cleaned = super().clean()
+        province, commune = cleaned.get("province"), cleaned.get("commune")
+        if province and not commune and "commune" not in self.errors:
+            self.add_error("commune", _("Vui lòng chọn xã/phường."))
+        elif province and commune and commune.province_id != province.pk:
+            self.add_error(
+                "commune", _("Xã/phường đã chọn không thuộc %(province)s.") % {"province": province.name}
+            )
+        return cleaned
+
+    @property
+    def payment_options(self):
+        """(radio button, provider) pairs, so the template can print each provider's description."""
+        return list(zip(self["payment_method"], self.providers.values(), strict=True))
+
+    @property
+    def provider(self):
+        return self.providers.get(self.cleaned_data.get("payment_method"))
+
+    def order_details(self) -> dict:
+        data = self.cleaned_data
+        return {
+            key: data[key] for key in ("full_name", "phone", "email", "province", "commune", "street", "note")
+        }

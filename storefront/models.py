@@ -1,0 +1,173 @@
+"""Orders, their lines, the payment ledger and the shipping fee rule.
+
+Orders are plain models, not pages (DESIGN.md): many of them, never edited as content. Money is whole
+đồng. An order's state only ever moves through `storefront.orders.transition` (a conditional update
+from the expected state), so concurrent staff actions, webhooks and the expiry job cannot both win.
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from places.models import Commune, Province
+
+from .phone import display_phone
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
+
+
+def new_order_code() -> str:
+    """`OC` + 8 unambiguous characters: short enough for a bank transfer message, ~10^12 values."""
+    return "OC" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@register_setting(icon="tag")
+class ShippingSettings(BaseSiteSetting):
+    flat_fee = models.PositiveIntegerField(_("phí giao hàng (đồng)"), default=30_000)
+    free_above = models.PositiveIntegerField(
+        _("miễn phí giao hàng từ (đồng)"),
+        default=500_000,
+        help_text=_("Đơn có tiền hàng từ mức này trở lên được miễn phí giao hàng. 0: luôn tính phí."),
+    )
+
+    panels = [FieldPanel("flat_fee"), FieldPanel("free_above")]
+
+    class Meta:
+        verbose_name = _("phí giao hàng")
+
+    def fee_for(self, subtotal: int) -> int:
+        if self.free_above and subtotal >= self.free_above:
+            return 0
+        return self.flat_fee
+
+
+class OrderState(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", _("Chờ thanh toán")
+    PLACED = "placed", _("Đã đặt, chờ xác nhận")
+    CONFIRMED = "confirmed", _("Đã xác nhận qua điện thoại")
+    PAID = "paid", _("Đã thanh toán")
+    PREPARING = "preparing", _("Đang chuẩn bị hàng")
+    SHIPPED = "shipped", _("Đang giao")
+    DELIVERED = "delivered", _("Đã giao")
+    RETURNED = "returned", _("Bị hoàn trả")
+    CANCELLED = "cancelled", _("Đã huỷ")
+    REFUNDED = "refunded", _("Đã hoàn tiền")
+
+
+class Order(models.Model):
+    code = models.CharField(_("mã đơn"), max_length=12, unique=True, default=new_order_code, editable=False)
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    state = models.CharField(_("trạng thái"), max_length=20, choices=OrderState.choices, db_index=True)
+    payment_method = models.CharField(_("thanh toán"), max_length=20, db_index=True)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    phone = PhoneNumberField(_("điện thoại"), region="VN", db_index=True)
+    email = models.EmailField(_("email"), blank=True)
+    province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT)
+    commune = models.ForeignKey(Commune, verbose_name=_("xã/phường"), on_delete=models.PROTECT)
+    street = models.CharField(_("số nhà, đường"), max_length=200)
+    note = models.TextField(_("ghi chú giao hàng"), blank=True)
+    subtotal = models.PositiveIntegerField(_("tiền hàng"))
+    shipping_fee = models.PositiveIntegerField(_("phí giao hàng"))
+    total = models.PositiveIntegerField(_("tổng cộng"))
+    provider_reference = models.CharField(_("mã giao dịch"), max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("đặt lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("đơn hàng")
+        verbose_name_plural = _("đơn hàng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=models.F("subtotal") + models.F("shipping_fee")), name="order_total_adds_up"
+            ),
+            models.CheckConstraint(condition=Q(state__in=OrderState.values), name="order_state_known"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("storefront:order", args=[self.token])
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone)
+
+    @property
+    def address_display(self) -> str:
+        return f"{self.street}, {self.commune.name}, {self.province.name}"
+
+    @property
+    def provider(self):
+        from .payments import get_provider
+
+        return get_provider(self.payment_method)
+
+    @property
+    def payment_label(self) -> str:
+        provider = self.provider
+        return str(provider.label) if provider else self.payment_method
+
+
+class OrderLine(models.Model):
+    """What was bought, as it was when bought: the product page may change or go later."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    pack_size = models.ForeignKey(
+        "catalogue.PackSize", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    product_title = models.CharField(_("sản phẩm"), max_length=255)
+    pack_label = models.CharField(_("quy cách"), max_length=80)
+    gtin = models.CharField(_("GTIN"), max_length=14)
+    unit_price = models.PositiveIntegerField(_("đơn giá"))
+    quantity = models.PositiveIntegerField(_("số lượng"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("dòng đơn hàng")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_title} – {self.pack_label}"
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity
+
+
+class PaymentEvent(models.Model):
+    """The payment ledger: one row per provider event, its id unique, so a retried webhook is a no-op."""
+
+    provider = models.CharField(_("cổng thanh toán"), max_length=20)
+    event_id = models.CharField(_("mã sự kiện"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=80)
+    order = models.ForeignKey(
+        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="payment_events"
+    )
+    amount = models.BigIntegerField(_("số tiền"), null=True, blank=True)
+    reference = models.CharField(_("mã giao dịch"), max_length=100, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("sự kiện thanh toán")
+        verbose_name_plural = _("sổ thanh toán")
+        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="payment_event_once")]
+
+    def __str__(self):
+        return f"{self.provider} {self.kind} {self.event_id}"

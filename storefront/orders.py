@@ -1,0 +1,127 @@
+"""The order state machine: explicit transitions, each move a conditional update from the expected state.
+
+`UPDATE order SET state = new WHERE pk = … AND state = expected` touches one row or none, so when a
+webhook, a staff member and the expiry job race, exactly one of them moves the order, and side
+effects tied to the move (giving stock back) happen exactly once.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import stock
+from .models import Order, OrderState
+
+S = OrderState
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING_PAYMENT: {S.PAID, S.CANCELLED},
+    S.PLACED: {S.CONFIRMED, S.CANCELLED},  # cash on delivery starts here
+    S.CONFIRMED: {S.PREPARING, S.CANCELLED},
+    S.PAID: {S.PREPARING, S.REFUNDED},
+    S.PREPARING: {S.SHIPPED, S.CANCELLED, S.REFUNDED},
+    S.SHIPPED: {S.DELIVERED, S.RETURNED},
+    S.DELIVERED: {S.REFUNDED},
+    S.RETURNED: set(),
+    S.CANCELLED: set(),
+    S.REFUNDED: set(),
+}
+
+# Moves after which the goods are back on the shelf (never shipped, or came back).
+RESTOCKING = {
+    (S.PENDING_PAYMENT, S.CANCELLED),
+    (S.PLACED, S.CANCELLED),
+    (S.CONFIRMED, S.CANCELLED),
+    (S.PREPARING, S.CANCELLED),
+    (S.PAID, S.REFUNDED),
+    (S.PREPARING, S.REFUNDED),
+    (S.SHIPPED, S.RETURNED),
+}
+
+# What the admin buttons are called; one per target state.
+ACTION_LABELS = {
+    S.CONFIRMED: _("Xác nhận qua điện thoại"),
+    S.PAID: _("Đánh dấu đã nhận tiền"),
+    S.PREPARING: _("Chuẩn bị hàng"),
+    S.SHIPPED: _("Giao cho vận chuyển"),
+    S.DELIVERED: _("Đã giao"),
+    S.RETURNED: _("Khách trả hàng"),
+    S.CANCELLED: _("Huỷ đơn"),
+    S.REFUNDED: _("Đã hoàn tiền"),
+}
+
+
+class TransitionError(Exception):
+    """A move the state machine does not allow, or one another actor made first."""
+
+    def __init__(self, order, target, message):
+        super().__init__(message)
+        self.order = order
+        self.target = target
+        self.message = message
+
+
+def initial_state(provider) -> str:
+    return S.PENDING_PAYMENT if provider.pays_online else S.PLACED
+
+
+def allowed_targets(state: str) -> list[str]:
+    return [s for s in OrderState.values if s in TRANSITIONS.get(state, ())]
+
+
+def transition(order: Order, target: str, *, expected: str | None = None) -> bool:
+    """Move `order` to `target` if it is still in `expected` (default: its state as loaded).
+
+    Returns True if this call made the move; False if the order had already left `expected`.
+    Raises TransitionError if the move is not in the map at all.
+    """
+    source = expected or order.state
+    if target not in TRANSITIONS.get(source, ()):
+        raise TransitionError(
+            order,
+            target,
+            _("Không thể chuyển đơn %(code)s từ “%(source)s” sang “%(target)s”.")
+            % {"code": order.code, "source": S(source).label, "target": S(target).label},
+        )
+    now = timezone.now()
+    changes = {"state": target, "updated_at": now}
+    if target == S.PAID:
+        changes["paid_at"] = now
+    with transaction.atomic():
+        moved = Order.objects.filter(pk=order.pk, state=source).update(**changes) == 1
+        if moved and (source, target) in RESTOCKING:
+            stock.give_back(order)
+    if moved:
+        order.state = target
+        order.updated_at = now
+        if target == S.PAID:
+            order.paid_at = now
+    return moved
+
+
+def move(order: Order, target: str) -> None:
+    """Staff action: like `transition`, but a lost race is an error with a message to show."""
+    if not transition(order, target):
+        order.refresh_from_db(fields=["state"])
+        raise TransitionError(
+            order,
+            target,
+            _("Đơn %(code)s vừa được người khác cập nhật (hiện: “%(state)s”).")
+            % {"code": order.code, "state": order.get_state_display()},
+        )
+
+
+def cancel(order: Order) -> bool:
+    return transition(order, S.CANCELLED)
+
+
+def expire_pending(older_than, *, method: str | None = None) -> list[str]:
+    """Cancel online-payment orders still unpaid since before `older_than`; their stock goes back."""
+    orders = Order.objects.filter(state=S.PENDING_PAYMENT, created_at__lt=older_than)
+    if method:
+        orders = orders.filter(payment_method=method)
+    expired = []
+    for order in orders.only("pk", "code", "state").iterator():
+        if transition(order, S.CANCELLED, expected=S.PENDING_PAYMENT):
+            expired.append(order.code)
+    return expired

@@ -1,0 +1,42 @@
+"""Payment providers behind one interface (`base.PaymentProvider`), listed in settings.PAYMENT_PROVIDERS.
+
+A second provider is a new module plus a line in that list, never an `if` in a view.
+"""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .base import PaymentError, PaymentProvider, PaymentStart, ProviderEvent, ProviderUnavailable
+
+__all__ = [
+    "PaymentError",
+    "PaymentProvider",
+    "PaymentStart",
+    "ProviderEvent",
+    "ProviderUnavailable",
+    "all_providers",
+    "enabled_providers",
+    "get_provider",
+]
+
+DEFAULT_PROVIDERS = [
+    "storefront.payments.cod.CashOnDelivery",
+    "storefront.payments.vietqr.VietQR",
+    "storefront.payments.stripe.StripeCard",
+]
+
+
+def all_providers() -> list[PaymentProvider]:
+    paths = getattr(settings, "PAYMENT_PROVIDERS", DEFAULT_PROVIDERS)
+    return [import_string(path)() for path in paths]
+
+
+def enabled_providers() -> list[PaymentProvider]:
+    return [provider for provider in all_providers() if provider.is_enabled()]
+
+
+def get_provider(identifier: str, *, enabled_only: bool = False) -> PaymentProvider | None:
+    for provider in all_providers():
+        if provider.identifier == identifier:
+            return provider if provider.is_enabled() or not enabled_only else None
+    return None

@@ -1,0 +1,133 @@
+"""Card payments through Stripe: a PaymentIntent in VND (zero-decimal: the amount is whole đồng).
+
+- The PaymentIntent is created after the order is committed, never inside a transaction or while a
+  row is locked, with an idempotency key tied to the order: a retry after a timeout returns the same
+  PaymentIntent, so the buyer is never charged twice.
+- The order becomes paid only from the signed `payment_intent.succeeded` webhook, not from the
+  browser coming back.
+"""
+
+import logging
+
+import stripe
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    FAILED,
+    REFUNDED,
+    SUCCEEDED,
+    InvalidWebhook,
+    PaymentError,
+    PaymentProvider,
+    PaymentStart,
+    ProviderEvent,
+    ProviderUnavailable,
+)
+
+logger = logging.getLogger(__name__)
+
+EVENT_KINDS = {
+    "payment_intent.succeeded": SUCCEEDED,
+    "payment_intent.payment_failed": FAILED,
+    "charge.refunded": REFUNDED,
+}
+
+
+UNREACHABLE = _("Chưa kết nối được cổng thanh toán thẻ. Đơn hàng vẫn được giữ; vui lòng thử lại sau ít phút.")
+
+
+def idempotency_key(order) -> str:
+    return f"ocop-order-{order.code}-payment-intent"
+
+
+class StripeCard(PaymentProvider):
+    identifier = "stripe"
+    label = _("Thẻ quốc tế (Visa, Mastercard…) qua Stripe")
+    description = _(
+        "Nhập thẻ trên trang thanh toán an toàn của Stripe; đơn được xác nhận khi Stripe báo đã thu tiền."
+    )
+    pays_online = True
+    expires_after_minutes = 60
+
+    # Tests replace the HTTP client at the client boundary (never the network).
+    http_client: stripe.HTTPClient | None = None
+    max_network_retries = 2
+
+    def is_enabled(self) -> bool:
+        return bool(
+            settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY and settings.STRIPE_WEBHOOK_SECRET
+        )
+
+    def client(self) -> stripe.StripeClient:
+        return stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY,
+            http_client=self.http_client,
+            max_network_retries=self.max_network_retries,
+        )
+
+    def start(self, order, *, return_url: str = "") -> PaymentStart:
+        from ..models import Order
+
+        intents = self.client().v1.payment_intents
+        try:
+            if order.provider_reference:
+                intent = intents.retrieve(order.provider_reference)
+            else:
+                intent = intents.create(
+                    params={
+                        "amount": order.total,  # VND is zero-decimal: whole đồng, no ×100
+                        "currency": "vnd",
+                        "description": f"OCOP Việt {order.code}",
+                        "metadata": {"order_code": order.code},
+                        "automatic_payment_methods": {"enabled": True},
+                    },
+                    options={"idempotency_key": idempotency_key(order)},
+                )
+                Order.objects.filter(pk=order.pk, provider_reference="").update(provider_reference=intent.id)
+                order.provider_reference = intent.id
+        except stripe.APIConnectionError as error:
+            logger.warning("Stripe unreachable for order %s: %s", order.code, error)
+            raise ProviderUnavailable(UNREACHABLE) from error
+        except stripe.StripeError as error:
+            logger.error("Stripe refused order %s: %s", order.code, error)
+            raise PaymentError(
+                _("Cổng thanh toán thẻ từ chối yêu cầu. Vui lòng chọn cách thanh toán khác.")
+            ) from error
+        return PaymentStart(
+            template="storefront/payments/stripe.html",
+            context={
+                "client_secret": intent.client_secret,
+                "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+                "return_url": return_url,
+                "processing": intent.status in ("processing", "succeeded"),
+            },
+        )
+
+    def handle_webhook(self, request) -> list[ProviderEvent]:
+        """Verify the signature on the raw body with Stripe's library, then normalise the event."""
+        try:
+            event = stripe.Webhook.construct_event(
+                request.body, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET
+            )
+        except (ValueError, stripe.SignatureVerificationError) as error:
+            raise InvalidWebhook(str(error)) from error
+        kind = EVENT_KINDS.get(event.type)
+        if kind is None:
+            return []
+        obj = event.data.object
+        if kind == REFUNDED:  # a Charge: its PaymentIntent is the reference we stored
+            reference, amount = obj.get("payment_intent") or "", obj.get("amount_refunded")
+        else:
+            reference, amount = obj.get("id", ""), obj.get("amount_received") or obj.get("amount")
+        metadata = obj.get("metadata") or {}
+        return [
+            ProviderEvent(
+                event_id=event.id,
+                kind=kind,
+                order_code=metadata.get("order_code", ""),
+                reference=reference,
+                amount=amount,
+                currency=obj.get("currency", ""),
+            )
+        ]

@@ -1,0 +1,121 @@
+"""Orders in the Wagtail admin: list with filters, search by code or phone, an inspect view with the
+lines and the payment ledger, and buttons that move an order through the state machine."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import orders
+from .models import Order, OrderState
+from .payments.ledger import cash_collected, staff_marked_paid
+from .phone import search_form
+
+
+class OrderIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """Staff type phones as they hear them (0912 345 678); orders store +84912345678."""
+        if not self.is_searching:
+            return queryset
+        query = self.search_query.strip()
+        lookup = Q(code__iexact=query) | Q(full_name__icontains=query)
+        if phone := search_form(query):
+            lookup |= Q(phone=phone)
+        return queryset.filter(lookup)
+
+
+class OrderInspectView(InspectView):
+    template_name = "storefront/admin/order_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order = self.object
+        actions = [
+            {"target": target, "label": orders.ACTION_LABELS[target]}
+            for target in orders.allowed_targets(order.state)
+        ]
+        if order.state == OrderState.DELIVERED and order.payment_method == "cod" and not order.paid_at:
+            actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
+        context.update(
+            order=order,
+            lines=order.lines.all(),
+            events=order.payment_events.all(),
+            actions=actions,
+            move_url_name="storefront_order:move",
+        )
+        return context
+
+
+class OrderViewSet(ModelViewSet):
+    model = Order
+    icon = "list-ul"
+    menu_label = gettext_lazy("Đơn hàng")
+    menu_order = 250
+    add_to_admin_menu = True
+    url_prefix = "don-hang"
+    url_namespace = "storefront_order"
+    index_view_class = OrderIndexView
+    inspect_view_class = OrderInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["code", "full_name", "phone_display", "total", "state", "payment_method", "created_at"]
+    list_filter = ["state", "payment_method", "created_at"]
+    search_fields = ["code", "full_name", "phone"]
+    ordering = ["-created_at"]
+    # Staff may correct the contact details; money, lines and state only move through the actions.
+    form_fields = ["full_name", "phone", "email", "street", "note"]
+
+    def get_queryset(self, request):
+        return Order.objects.select_related("province", "commune")
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(add_url_name=None, **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            *(p for p in super().get_urlpatterns() if p.name not in ("add", "delete")),
+            path("move/<int:pk>/<str:target>/", require_POST(self.move_view), name="move"),
+        ]
+
+    def move_view(self, request, pk, target):
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            messages.error(request, _("Bạn không có quyền cập nhật đơn hàng."))
+            return redirect("wagtailadmin_home")
+        order = get_object_or_404(Order, pk=pk)
+        back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
+        if target == "cash":
+            done = cash_collected(order, request.user)
+        elif target == OrderState.PAID:
+            done = order.state == OrderState.PENDING_PAYMENT and staff_marked_paid(order, request.user)
+        elif target in OrderState.values:
+            try:
+                orders.move(order, target)
+                done = True
+            except orders.TransitionError as error:
+                messages.error(request, error.message)
+                return back
+        else:
+            done = False
+        if done:
+            order.refresh_from_db()
+            messages.success(
+                request,
+                _("Đơn %(code)s: %(state)s.") % {"code": order.code, "state": order.get_state_display()},
+            )
+        else:
+            messages.error(request, _("Không cập nhật được đơn %(code)s.") % {"code": order.code})
+        return back
+
+
+order_viewset = OrderViewSet("storefront_order")
+
+
+@hooks.register("register_admin_viewset")
+def register_order_viewset():
+    return order_viewset

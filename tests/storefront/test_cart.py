@@ -1,0 +1,202 @@
+"""The cart: add, change, remove; bad input gets a message and changes nothing; prices and stock
+re-checked at each step."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from storefront.cart import COUNT_KEY, SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+def session_cart(client):
+    return dict(client.session.get(SESSION_KEY, {}))
+
+
+def texts(response, selector=".messages .message"):
+    return [
+        p.get_text(" ", strip=True) for p in BeautifulSoup(response.content, "html.parser").select(selector)
+    ]
+
+
+def test_adding_a_pack_puts_it_in_the_cart_and_the_header_shows_the_count(client, pack, add_to_cart):
+    page = add_to_cart(pack, 2)
+    assert page.redirect_chain == [(reverse("storefront:cart"), 302)]
+    assert session_cart(client) == {str(pack.pk): {"q": 2, "p": 45_000}}
+    assert client.session[COUNT_KEY] == 2
+    assert texts(page, ".cart-count") == ["2"]
+    assert texts(page) == ["Đã thêm 2 × “Kẹo dừa sầu riêng – Hộp 400g” vào giỏ hàng."]
+    assert texts(page, ".grand-total") == ["120.000\u00a0₫"]  # 90.000 + 30.000 shipping
+
+
+def test_adding_twice_adds_up(client, pack, add_to_cart):
+    add_to_cart(pack, 2)
+    add_to_cart(pack, 3)
+    assert session_cart(client)[str(pack.pk)]["q"] == 5
+
+
+@pytest.mark.parametrize(
+    ("pack_size", "quantity", "message"),
+    [
+        ("999999", "1", "Sản phẩm này không còn bán."),
+        ("abc", "1", "Sản phẩm không hợp lệ."),
+        ("-1", "1", "Sản phẩm không hợp lệ."),
+        ("99999999999999999999", "1", "Sản phẩm không hợp lệ."),
+        ("", "1", "Sản phẩm không hợp lệ."),
+        ("{pk}", "-3", "Số lượng ít nhất là 1."),
+        ("{pk}", "0", "Số lượng ít nhất là 1."),
+        ("{pk}", "100000000000000000000", "Mỗi sản phẩm đặt tối đa 99 đơn vị."),
+        ("{pk}", "hai", "Số lượng phải là số nguyên dương."),
+        ("{pk}", "1.5", "Số lượng phải là số nguyên dương."),
+        ("{pk}", "", "Vui lòng nhập số lượng."),
+    ],
+)
+def test_tampered_or_silly_input_gets_a_message_and_changes_nothing(
+    client, pack, pack_size, quantity, message
+):
+    client.post(reverse("storefront:cart_add"), {"pack_size": str(pack.pk), "quantity": "1"}, follow=True)
+    before = session_cart(client)
+    response = client.post(
+        reverse("storefront:cart_add"),
+        {"pack_size": pack_size.format(pk=pack.pk), "quantity": quantity},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert texts(response) == [message]
+    assert session_cart(client) == before
+    pack.refresh_from_db()
+    assert pack.stock == 12
+
+
+def test_more_than_the_stock_is_refused_with_the_stock_left(client, pack, add_to_cart):
+    page = add_to_cart(pack, 13)
+    assert texts(page) == ["“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 12 sản phẩm."]
+    assert session_cart(client) == {}
+
+
+def test_an_out_of_stock_pack_cannot_be_added(client, pack, add_to_cart):
+    pack.stock = 0
+    pack.save()
+    page = add_to_cart(pack, 1)
+    assert session_cart(client) == {}
+    assert texts(page) == ["“Kẹo dừa sầu riêng – Hộp 400g” đã hết hàng."]
+
+
+def test_a_pack_of_an_unpublished_product_cannot_be_added(client, pack, product, add_to_cart):
+    product.unpublish()
+    page = add_to_cart(pack, 1)
+    assert session_cart(client) == {}
+    assert texts(page) == ["Sản phẩm này không còn bán."]
+
+
+def test_changing_the_quantity_and_removing_a_line(client, pack, second_pack, add_to_cart):
+    add_to_cart(pack, 1)
+    add_to_cart(second_pack, 1)
+    client.post(reverse("storefront:cart_update"), {"pack_size": pack.pk, "quantity": 4})
+    assert session_cart(client)[str(pack.pk)]["q"] == 4
+    client.post(reverse("storefront:cart_update"), {"pack_size": pack.pk, "quantity": 0})
+    assert list(session_cart(client)) == [str(second_pack.pk)]
+    client.post(reverse("storefront:cart_remove"), {"pack_size": second_pack.pk})
+    assert session_cart(client) == {}
+    assert client.session[COUNT_KEY] == 0
+
+
+def test_updating_above_stock_or_a_line_not_in_the_cart_changes_nothing(
+    client, pack, second_pack, add_to_cart
+):
+    add_to_cart(pack, 2)
+    response = client.post(
+        reverse("storefront:cart_update"), {"pack_size": pack.pk, "quantity": 50}, follow=True
+    )
+    assert texts(response) == ["“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 12 sản phẩm."]
+    response = client.post(
+        reverse("storefront:cart_update"), {"pack_size": second_pack.pk, "quantity": 1}, follow=True
+    )
+    assert texts(response) == ["Sản phẩm này không có trong giỏ hàng."]
+    response = client.post(
+        reverse("storefront:cart_update"), {"pack_size": pack.pk, "quantity": "-1"}, follow=True
+    )
+    assert texts(response) == ["Số lượng ít nhất là 0."]
+    response = client.post(reverse("storefront:cart_remove"), {"pack_size": "x"}, follow=True)
+    assert texts(response) == ["Sản phẩm này không có trong giỏ hàng."]
+    assert session_cart(client) == {str(pack.pk): {"q": 2, "p": 45_000}}
+
+
+def test_the_cart_page_says_when_a_price_changed(client, pack, add_to_cart):
+    add_to_cart(pack, 2)
+    pack.price = 50_000
+    pack.save()
+    page = client.get(reverse("storefront:cart"))
+    assert "Giá của “Kẹo dừa sầu riêng – Hộp 400g” đã đổi từ 45.000\u00a0₫ thành 50.000\u00a0₫." in texts(
+        page
+    )
+    assert texts(page, ".line-total") == ["100.000\u00a0₫"]
+    assert session_cart(client)[str(pack.pk)]["p"] == 50_000
+    assert "đã đổi" not in " ".join(texts(client.get(reverse("storefront:cart"))))  # said once
+
+
+def test_the_cart_shrinks_to_the_stock_left_and_drops_sold_out_lines(client, pack, second_pack, add_to_cart):
+    add_to_cart(pack, 10)
+    add_to_cart(second_pack, 2)
+    pack.stock = 3
+    pack.save()
+    second_pack.stock = 0
+    second_pack.save()
+    page = client.get(reverse("storefront:cart"))
+    assert texts(page) == [
+        "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 3 sản phẩm; số lượng trong giỏ đã giảm còn 3.",
+        "“Kẹo dừa sầu riêng – Túi 250g” đã hết hàng và được bỏ khỏi giỏ.",
+    ]
+    assert session_cart(client) == {str(pack.pk): {"q": 3, "p": 45_000}}
+    assert client.session[COUNT_KEY] == 3
+
+
+def test_free_shipping_above_the_threshold(client, pack, shipping, add_to_cart):
+    add_to_cart(pack, 12)  # 540.000 ≥ 500.000
+    page = client.get(reverse("storefront:cart"))
+    assert texts(page, ".totals dd") == ["540.000\u00a0₫", "Miễn phí", "540.000\u00a0₫"]
+
+
+def test_cart_page_queries_stay_constant_as_lines_grow(client, make_products, django_assert_max_num_queries):
+    products = make_products(6)
+    packs = [p.pack_sizes.get() for p in products]
+
+    def count_queries(batch):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for pack in batch:
+            pack.stock = 50
+            pack.save()
+            client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1}, follow=True)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("storefront:cart")).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count_queries(packs[:1])
+    six = count_queries(packs[1:])  # adds five more lines: six in all
+    assert len(client.session["cart"]) == 6
+    assert one == six
+
+
+def test_the_empty_cart_page_offers_to_browse(client, home):
+    page = client.get(reverse("storefront:cart"))
+    assert page.status_code == 200
+    assert "Giỏ hàng đang trống." in page.content.decode()
+
+
+def test_product_page_has_an_add_to_cart_form_disabled_when_out_of_stock(client, product, pack, second_pack):
+    second_pack.stock = 0
+    second_pack.save()
+    soup = BeautifulSoup(client.get(product.url).content, "html.parser")
+    forms = soup.select("form.add-to-cart")
+    assert len(forms) == 2
+    assert forms[0].select_one("button").get("disabled") is None
+    assert forms[0].select_one("input[name=quantity]")["max"] == "12"
+    assert forms[1].select_one("button").has_attr("disabled")
+    assert forms[1].select_one("button").get_text(strip=True) == "Hết hàng"
+
+
+def test_get_on_an_action_url_is_refused_not_a_500(client, home):
+    assert client.get(reverse("storefront:cart_add")).status_code == 405
