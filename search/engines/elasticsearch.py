@@ -1,0 +1,302 @@
+"""The Elasticsearch engine: one alias (settings.ELASTICSEARCH_INDEX) over timestamped indexes.
+
+Vietnamese folding happens twice on purpose: the query is folded by catalogue.text.fold like on the
+database engine, and the analyzer folds the indexed text (đ → d by a mapping char filter, combining
+marks of NFD text dropped, then lowercase and asciifolding), so that text indexed or queried by
+anyone else folds the same way. Prefix matching ("keo du") uses an edge-n-gram subfield; suggestions
+use a completion field; facets are filter+terms aggregations with the selections in a post_filter,
+so that each facet's counts ignore its own selection and apply the others.
+
+Any connection error, timeout or missing index raises EngineUnavailable and the service falls back
+to the database; after a failure the engine stays "down" for DOWN_SECONDS so that every request
+does not wait for the timeout again.
+"""
+
+import logging
+import time
+from datetime import UTC, datetime
+
+import elastic_transport
+from django.conf import settings
+from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch.dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    char_filter,
+    token_filter,
+)
+
+from ..query import SearchQuery, SearchResults
+from .base import FACETS, NEAR_LIMIT, SUGGESTION_LIMIT, Engine, EngineUnavailable
+
+logger = logging.getLogger(__name__)
+
+DOWN_SECONDS = 30
+FACET_SIZE = 100
+
+vietnamese_d = char_filter("vietnamese_d", type="mapping", mappings=["đ => d", "Đ => D"])
+# NFD input carries combining marks that asciifolding does not drop on their own.
+combining_marks = char_filter(
+    "combining_marks", type="pattern_replace", pattern="[\\u0300-\\u036f]", replacement=""
+)
+prefix_grams = token_filter("prefix_grams", type="edge_ngram", min_gram=1, max_gram=20)
+vi_fold = analyzer(
+    "vi_fold",
+    tokenizer="standard",
+    char_filter=[vietnamese_d, combining_marks],
+    filter=["lowercase", "asciifolding"],
+)
+vi_prefix = analyzer(
+    "vi_prefix",
+    tokenizer="standard",
+    char_filter=[vietnamese_d, combining_marks],
+    filter=["lowercase", "asciifolding", prefix_grams],
+)
+
+
+def _folded_text(**extra):
+    return Text(
+        analyzer=vi_fold, fields={"prefix": Text(analyzer=vi_prefix, search_analyzer=vi_fold)}, **extra
+    )
+
+
+class ProductIndexDocument(Document):
+    title = _folded_text()
+    title_sort = Keyword()
+    body = _folded_text()
+    suggest = Completion(analyzer=vi_fold, search_analyzer=vi_fold, preserve_separators=False)
+    stars = Integer()
+    potential_five = Boolean()
+    category = Integer(multi=True)
+    province = Integer()
+    producer_type = Keyword()
+    min_price = Integer()
+    max_price = Integer()
+    in_stock = Boolean()
+    published_at = Date()
+
+
+def make_client() -> Elasticsearch:
+    return Elasticsearch(
+        settings.ELASTICSEARCH_URL,
+        request_timeout=settings.ELASTICSEARCH_TIMEOUT,
+        max_retries=0,
+        retry_on_timeout=False,
+    )
+
+
+def build_index(name: str) -> Index:
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.document(ProductIndexDocument)
+    return index
+
+
+def to_source(p) -> dict:
+    """The indexed body of one ProductData."""
+    words = p.title_text.split()
+    return {
+        "title": p.title,
+        "title_sort": p.title_text.strip(),
+        "body": p.body_text.strip(),
+        "suggest": {"input": [p.title, p.producer, *(" ".join(words[i:]) for i in range(1, len(words)))]},
+        "stars": p.stars,
+        "potential_five": p.potential_five,
+        "category": [c for c, _ in p.categories],
+        "province": p.province_code,
+        "producer_type": p.producer_type,
+        "min_price": p.min_price,
+        "max_price": p.max_price,
+        "in_stock": p.in_stock,
+        "published_at": p.published_at.isoformat() if p.published_at else None,
+    }
+
+
+def facet_filter(query: SearchQuery, facet: str):
+    values = getattr(query, facet)
+    if not values:
+        return None
+    if facet == "in_stock":
+        return Q("term", in_stock=True)
+    return Q("terms", **{facet: list(values)})
+
+
+def text_query(query: SearchQuery):
+    must = []
+    if query.terms:
+        must.append(
+            Q(
+                "multi_match",
+                query=" ".join(query.terms),
+                fields=["title.prefix^3", "body.prefix"],
+                type="most_fields",
+                operator="and",
+            )
+        )
+        # Whole-word title matches rank above prefix-only ones.
+        should = [Q("match", title={"query": " ".join(query.terms), "boost": 2})]
+    else:
+        must.append(Q("match_all"))
+        should = []
+    price = {}
+    if query.price_max is not None:
+        price = {"filter": [Q("range", min_price={"lte": query.price_max})]}
+    if query.price_min is not None:
+        price.setdefault("filter", []).append(Q("range", max_price={"gte": query.price_min}))
+    return Q("bool", must=must, should=should, **price)
+
+
+SORTS = {
+    "relevance": ["_score", {"stars": {"order": "desc", "missing": "_last"}}, "title_sort"],
+    "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort"],
+    "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, "title_sort"],
+    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}],
+    "stars": [
+        {"stars": {"order": "desc", "missing": "_last"}},
+        {"potential_five": {"order": "desc"}},
+        "title_sort",
+    ],
+}
+
+
+def build_search(search: Search, query: SearchQuery, page: int) -> Search:
+    search = search.query(text_query(query)).extra(track_total_hits=True, _source=False)
+    selections = {f: facet_filter(query, f) for f in FACETS}
+    active = [f for f in selections.values() if f is not None]
+    if active:
+        search = search.post_filter(Q("bool", filter=active))
+    for facet in FACETS:
+        others = [f for name, f in selections.items() if f is not None and name != facet]
+        bucket = search.aggs.bucket(facet, "filter", filter=Q("bool", filter=others))
+        if facet == "in_stock":
+            bucket.bucket("values", "filter", filter=Q("term", in_stock=True))
+        else:
+            bucket.bucket("values", "terms", field=facet, size=FACET_SIZE)
+    sort = SORTS[query.sort] if query.terms or query.sort != "relevance" else SORTS["stars"]
+    start = (page - 1) * query.page_size
+    return search.sort(*sort)[start : start + query.page_size]
+
+
+class ElasticsearchEngine(Engine):
+    name = "elasticsearch"
+    _down_until = 0.0  # shared by every instance: one outage, one wait
+
+    def __init__(self, client: Elasticsearch | None = None, alias: str | None = None):
+        self.client = client or make_client()
+        self.alias = alias or settings.ELASTICSEARCH_INDEX
+
+    # --- availability ----------------------------------------------------------------------------------
+    def _call(self, function, *args, **kwargs):
+        if time.monotonic() < ElasticsearchEngine._down_until:
+            raise EngineUnavailable("Elasticsearch marked down after a recent failure")
+        try:
+            return function(*args, **kwargs)
+        except (elastic_transport.ConnectionError, elastic_transport.ConnectionTimeout) as error:
+            ElasticsearchEngine._down_until = time.monotonic() + DOWN_SECONDS
+            raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
+        except ApiError as error:
+            if error.meta.status == 404 or error.meta.status >= 500:
+                raise EngineUnavailable(f"Elasticsearch answered {error.meta.status}: {error}") from error
+            raise
+        except elastic_transport.TransportError as error:
+            raise EngineUnavailable(f"Elasticsearch transport error: {error}") from error
+
+    # --- reading ---------------------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResults:
+        base = Search(using=self.client, index=self.alias)
+        response = self._call(build_search(base, query, query.page).execute)
+        total = response.hits.total.value
+        last_page = max(1, -(-total // query.page_size))
+        if query.page > last_page:
+            response = self._call(build_search(base, query, last_page).execute)
+        facets = {}
+        aggregations = response.aggregations.to_dict()
+        for facet in FACETS:
+            values = aggregations[facet]["values"]
+            if facet == "in_stock":
+                facets[facet] = {"1": values["doc_count"]}
+            else:
+                facets[facet] = {str(b["key"]): b["doc_count"] for b in values["buckets"]}
+        return SearchResults(
+            ids=[int(hit.meta.id) for hit in response.hits],
+            total=total,
+            page=min(query.page, last_page),
+            facets=facets,
+            engine=self.name,
+        )
+
+    def suggest(self, prefix: str, limit: int = SUGGESTION_LIMIT) -> list[int]:
+        terms = SearchQuery(q=prefix).terms
+        if not terms:
+            return []
+        search = Search(using=self.client, index=self.alias).extra(size=0, _source=False)
+        search = search.suggest(
+            "products",
+            " ".join(terms),
+            completion={
+                "field": "suggest",
+                "size": limit,
+                "skip_duplicates": True,
+            },
+        )
+        response = self._call(search.execute)
+        options = response.suggest["products"][0]["options"]
+        return list(dict.fromkeys(int(o["_id"]) for o in options))[:limit]
+
+    def near(self, text: str, limit: int = NEAR_LIMIT) -> list[int]:
+        terms = SearchQuery(q=text).terms
+        if not terms:
+            return []
+        fuzzy = Q("match", title={"query": " ".join(terms), "fuzziness": "AUTO", "operator": "or"})
+        search = Search(using=self.client, index=self.alias).query(fuzzy).extra(_source=False)[:limit]
+        response = self._call(search.execute)
+        return [int(hit.meta.id) for hit in response.hits]
+
+    # --- writing ---------------------------------------------------------------------------------------
+    def _actions(self, products, index):
+        for p in products:
+            yield {"_op_type": "index", "_index": index, "_id": p.id, "_source": to_source(p)}
+
+    def index_products(self, products) -> None:
+        self._call(helpers.bulk, self.client, self._actions(products, self.alias), refresh="wait_for")
+
+    def remove(self, product_ids) -> None:
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in product_ids]
+        self._call(helpers.bulk, self.client, actions, raise_on_error=False, refresh="wait_for")
+
+    def rebuild(self, chunks, progress=None) -> int:
+        """Build a new timestamped index, then move the alias to it in one atomic update."""
+        name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        self._call(build_index(name).create, using=self.client)
+        count = 0
+        for chunk in chunks:
+            self._call(helpers.bulk, self.client, self._actions(chunk, name))
+            count += len(chunk)
+            if progress:
+                progress(len(chunk))
+        self._call(self.client.indices.refresh, index=name)
+        old = self._current_indexes()
+        actions = [{"add": {"index": name, "alias": self.alias}}]
+        actions += [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        self._call(self.client.indices.update_aliases, actions=actions)
+        for index in old:
+            self._call(self.client.indices.delete, index=index)
+        logger.info("Elasticsearch alias %s now points at %s (%d products)", self.alias, name, count)
+        return count
+
+    def _current_indexes(self) -> list[str]:
+        try:
+            return sorted(self._call(self.client.indices.get_alias, name=self.alias).body)
+        except EngineUnavailable as error:
+            if isinstance(error.__cause__, ApiError) and error.__cause__.meta.status == 404:
+                return []
+            raise

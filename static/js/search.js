@@ -1,0 +1,115 @@
+/* Autocomplete under the header search box (ARIA combobox + listbox), and on the search page the
+   facets open on wide screens. No framework; without JavaScript the form simply submits. */
+(function () {
+  "use strict";
+  var input = document.getElementById("site-search");
+  var facets = document.querySelector("details.facets");
+  if (facets && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) facets.open = true;
+  if (!input || !input.dataset.suggestUrl || !window.fetch) return;
+
+  var style = document.createElement("style");
+  style.textContent =
+    ".suggest-list{position:absolute;left:1rem;right:1rem;top:100%;z-index:20;margin:.25rem 0 0;padding:0;" +
+    "list-style:none;background:#fff;color:#1d2420;border:1px solid #e3ddd0;border-radius:10px;" +
+    "box-shadow:0 6px 18px rgba(0,0,0,.15);max-height:70vh;overflow-y:auto}" +
+    ".suggest-list[hidden]{display:none}.suggest-list li{padding:.6rem .75rem;cursor:pointer;min-height:44px}" +
+    ".suggest-list li[aria-selected=true],.suggest-list li:hover{background:#fbf7ef}" +
+    ".suggest-list small{display:block;color:#5d6b63}";
+  document.head.appendChild(style);
+
+  var list = document.createElement("ul");
+  list.id = "site-search-suggestions";
+  list.className = "suggest-list";
+  list.setAttribute("role", "listbox");
+  list.hidden = true;
+  input.parentNode.appendChild(list);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", list.id);
+  input.setAttribute("aria-expanded", "false");
+
+  var timer = null, active = -1, items = [], controller = null, lastQuery = "";
+  var price = new Intl.NumberFormat("vi-VN");
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function highlight(index) {
+    var nodes = list.children;
+    for (var i = 0; i < nodes.length; i++) nodes[i].setAttribute("aria-selected", i === index ? "true" : "false");
+    active = index;
+    if (index >= 0) {
+      input.setAttribute("aria-activedescendant", nodes[index].id);
+      nodes[index].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function render(suggestions) {
+    items = suggestions;
+    list.textContent = "";
+    suggestions.forEach(function (s, i) {
+      var li = document.createElement("li");
+      li.id = "site-search-option-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.textContent = s.title;
+      var meta = [s.producer, s.stars ? s.stars + "★" : "", s.min_price ? price.format(s.min_price) + " ₫" : ""];
+      var small = document.createElement("small");
+      small.textContent = meta.filter(Boolean).join(" · ");
+      li.appendChild(small);
+      li.addEventListener("mousedown", function (event) {
+        event.preventDefault(); // keep focus; follow the link
+        window.location.href = s.url;
+      });
+      list.appendChild(li);
+    });
+    if (suggestions.length) {
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      highlight(-1);
+    } else {
+      close();
+    }
+  }
+
+  function fetchSuggestions() {
+    var query = input.value.trim();
+    if (query === lastQuery) return;
+    lastQuery = query;
+    if (query.length < 2) return render([]);
+    if (controller) controller.abort();
+    controller = window.AbortController ? new AbortController() : null;
+    var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+    fetch(url, { headers: { Accept: "application/json" }, signal: controller && controller.signal })
+      .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+      .then(function (data) { if (input.value.trim() === query) render(data.suggestions || []); })
+      .catch(function () { /* offline or aborted: the form still submits */ });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(fetchSuggestions, 180);
+  });
+  input.addEventListener("keydown", function (event) {
+    if (list.hidden) return;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      highlight(active + 1 >= items.length ? 0 : active + 1);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      highlight(active <= 0 ? items.length - 1 : active - 1);
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      window.location.href = items[active].url;
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 100); });
+})();

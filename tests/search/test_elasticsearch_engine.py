@@ -1,0 +1,285 @@
+"""The Elasticsearch engine, tested by what it sends (no Elasticsearch runs here), and the fallback
+to the database when Elasticsearch is down or slow."""
+
+import logging
+
+import elastic_transport
+import pytest
+from django.urls import reverse
+
+from search import indexing
+from search.engines import database, elasticsearch, get_engines, reset_engines
+from search.query import SearchQuery
+from tests.search.fake_elasticsearch import FakeNode, fake_client, search_answer
+
+ALIAS = "ocop-products"
+
+
+@pytest.fixture(autouse=True)
+def fake_node(monkeypatch, settings):
+    FakeNode.calls, FakeNode.routes, FakeNode.error = [], {}, None
+    elasticsearch.ElasticsearchEngine._down_until = 0.0
+    settings.ELASTICSEARCH_URL = "http://es.test:9200"
+    settings.ELASTICSEARCH_INDEX = ALIAS
+    settings.SEARCH_ENGINES = [
+        "search.engines.elasticsearch.ElasticsearchEngine",
+        "search.engines.database.DatabaseEngine",
+    ]
+    monkeypatch.setattr(elasticsearch, "make_client", fake_client)
+    reset_engines()
+    yield FakeNode
+    elasticsearch.ElasticsearchEngine._down_until = 0.0
+
+
+def es_engine():
+    return get_engines()[0]
+
+
+def calls(method=None, path_end=""):
+    return [
+        c
+        for c in FakeNode.calls
+        if (method is None or c["method"] == method) and c["path"].endswith(path_end)
+    ]
+
+
+def empty_aggs():
+    return {f: {"doc_count": 0, "values": {"doc_count": 0, "buckets": []}} for f in elasticsearch.FACETS}
+
+
+# --- Mapping and reindexing ---------------------------------------------------------------------------------
+
+
+def test_reindex_creates_a_folding_mapping_then_swaps_the_alias_atomically(product, category):
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (
+        200,
+        {"ocop-products-20250101000000000000": {"aliases": {}}},
+    )
+    counts = indexing.rebuild([es_engine()])
+    assert counts == {"elasticsearch": 1}
+    order = [(c["method"], c["path"]) for c in FakeNode.calls]
+    created = order[0][1].lstrip("/")
+    assert order[0][0] == "PUT" and created.startswith(ALIAS + "-")
+    assert order[1:] == [
+        ("PUT", "/_bulk"),
+        ("POST", f"/{created}/_refresh"),
+        ("GET", f"/_alias/{ALIAS}"),
+        ("POST", "/_aliases"),
+        ("DELETE", "/ocop-products-20250101000000000000"),
+    ]
+    body = FakeNode.calls[0]["body"]
+    analysis = body["settings"]["analysis"]
+    assert analysis["char_filter"]["vietnamese_d"] == {"type": "mapping", "mappings": ["đ => d", "Đ => D"]}
+    assert analysis["char_filter"]["combining_marks"]["type"] == "pattern_replace"
+    assert analysis["analyzer"]["vi_fold"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "char_filter": ["vietnamese_d", "combining_marks"],
+        "filter": ["lowercase", "asciifolding"],
+    }
+    assert analysis["analyzer"]["vi_prefix"]["filter"] == ["lowercase", "asciifolding", "prefix_grams"]
+    properties = body["mappings"]["properties"]
+    assert properties["suggest"]["type"] == "completion"
+    assert properties["title"]["fields"]["prefix"] == {
+        "type": "text",
+        "analyzer": "vi_prefix",
+        "search_analyzer": "vi_fold",
+    }
+    assert properties["category"] == {"type": "integer"}
+    assert properties["producer_type"] == {"type": "keyword"}
+    # the documents went into the new index, not the live alias
+    bulk = FakeNode.calls[1]["body"]
+    assert bulk[0] == {"index": {"_index": created, "_id": product.pk}}
+    assert bulk[1]["title"] == "Kẹo dừa sầu riêng"
+    assert bulk[1]["body"].startswith("keo dua sau rieng cong ty tnhh dong a keo dua")
+    assert bulk[1]["category"] == [category.pk]
+    assert (bulk[1]["stars"], bulk[1]["min_price"], bulk[1]["in_stock"]) == (5, 45_000, True)
+    assert "sau rieng" in bulk[1]["suggest"]["input"]
+    # one atomic alias update: add the new index and remove the old in the same request
+    assert FakeNode.calls[4]["body"] == {
+        "actions": [
+            {"add": {"index": created, "alias": ALIAS}},
+            {"remove": {"index": "ocop-products-20250101000000000000", "alias": ALIAS}},
+        ]
+    }
+
+
+def test_first_reindex_without_an_alias_only_adds_it(product):
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
+    indexing.rebuild([es_engine()])
+    swap = calls("POST", "/_aliases")[0]["body"]["actions"]
+    assert len(swap) == 1 and swap[0]["add"]["alias"] == ALIAS
+    assert calls("DELETE") == []
+
+
+def test_reindex_failing_midway_never_moves_the_alias(product):
+    FakeNode.routes[("PUT", "/_bulk")] = (500, {"error": "boom", "status": 500})
+    with pytest.raises(elasticsearch.EngineUnavailable):
+        indexing.rebuild([es_engine()])
+    assert calls("POST", "/_aliases") == []
+
+
+# --- Queries ----------------------------------------------------------------------------------------------
+
+
+def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations():
+    aggs = empty_aggs()
+    aggs["stars"]["values"]["buckets"] = [{"key": 5, "doc_count": 3}, {"key": 4, "doc_count": 1}]
+    aggs["in_stock"]["values"]["doc_count"] = 2
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([11, 12], aggs, total=2)
+    query = SearchQuery(q="Kẹo  DỪA", stars=(5,), category=(7,), price_max=90_000, sort="price_asc", page=1)
+    results = es_engine().search(query)
+    assert results.ids == [11, 12] and results.total == 2
+    assert results.facets["stars"] == {"5": 3, "4": 1}
+    assert results.facets["in_stock"] == {"1": 2}
+    body = calls("POST", "/_search")[0]["body"]
+    must = body["query"]["bool"]["must"][0]["multi_match"]
+    assert must == {
+        "query": "keo dua",
+        "fields": ["title.prefix^3", "body.prefix"],
+        "type": "most_fields",
+        "operator": "and",
+    }
+    assert body["query"]["bool"]["filter"] == [{"range": {"min_price": {"lte": 90000}}}]
+    assert body["post_filter"] == {
+        "bool": {"filter": [{"terms": {"stars": [5]}}, {"terms": {"category": [7]}}]}
+    }
+    # each facet's aggregation applies the other selections, never its own
+    assert body["aggs"]["stars"]["filter"] == {"bool": {"filter": [{"terms": {"category": [7]}}]}}
+    assert body["aggs"]["category"]["filter"] == {"bool": {"filter": [{"terms": {"stars": [5]}}]}}
+    assert body["aggs"]["province"]["filter"]["bool"]["filter"] == [
+        {"terms": {"stars": [5]}},
+        {"terms": {"category": [7]}},
+    ]
+    assert body["aggs"]["province"]["aggs"]["values"] == {"terms": {"field": "province", "size": 100}}
+    assert body["aggs"]["in_stock"]["aggs"]["values"] == {"filter": {"term": {"in_stock": True}}}
+    assert body["sort"] == [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort"]
+    assert (body["from"], body["size"], body["track_total_hits"]) == (0, 24, True)
+
+
+def test_suggest_uses_the_completion_field_with_folded_prefix():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = (
+        200,
+        {
+            "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
+            "suggest": {
+                "products": [
+                    {
+                        "text": "ke",
+                        "offset": 0,
+                        "length": 2,
+                        "options": [
+                            {"_id": "3", "text": "Kẹo"},
+                            {"_id": "3", "text": "x"},
+                            {"_id": "9", "text": "Kem"},
+                        ],
+                    }
+                ]
+            },
+        },
+    )
+    assert es_engine().suggest("Kẹ") == [3, 9]
+    body = calls("POST", "/_search")[0]["body"]
+    assert body["suggest"]["products"] == {
+        "prefix": "ke",
+        "completion": {"field": "suggest", "size": 8, "skip_duplicates": True},
+    }
+
+
+def test_near_matches_use_a_fuzzy_title_query():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
+    assert es_engine().near("keo dau") == [4]
+    body = calls("POST", "/_search")[0]["body"]
+    assert body["query"] == {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
+
+
+def test_search_page_shows_the_products_elasticsearch_found_in_its_order(client, product, make_products):
+    others = make_products(2)
+    ids = [others[1].pk, product.pk]
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer(ids, empty_aggs())
+    response = client.get(reverse("search:search"), {"q": "keo"})
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["products"]] == ids
+    assert response.context["search"].results.engine == "elasticsearch"
+
+
+# --- Keeping the index in step ------------------------------------------------------------------
+
+
+def test_publishing_and_unpublishing_a_product_updates_elasticsearch(
+    product, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        product.save_revision().publish()
+    indexed = calls("PUT", "/_bulk")
+    assert indexed and indexed[-1]["body"][0] == {"index": {"_index": ALIAS, "_id": product.pk}}
+    FakeNode.calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        product.unpublish()
+    removed = calls("PUT", "/_bulk")
+    assert removed[-1]["body"] == [{"delete": {"_index": ALIAS, "_id": product.pk}}]
+
+
+def test_elasticsearch_down_while_publishing_logs_and_publishing_still_succeeds(
+    product, django_capture_on_commit_callbacks, caplog
+):
+    FakeNode.error = elastic_transport.ConnectionError("refused")
+    with caplog.at_level(logging.ERROR, logger="search"), django_capture_on_commit_callbacks(execute=True):
+        product.save_revision().publish()
+    assert "could not update products" in caplog.text
+    # the database engine still got the document
+    assert database.ProductDocument.objects.filter(pk=product.pk).exists()
+
+
+# --- Fallback --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "error", [elastic_transport.ConnectionError("refused"), elastic_transport.ConnectionTimeout("slow")]
+)
+def test_search_falls_back_to_the_database_when_elasticsearch_fails(client, product, caplog, error):
+    indexing.rebuild([get_engines()[1]])
+    FakeNode.error = error
+    with caplog.at_level(logging.WARNING, logger="search"):
+        response = client.get(reverse("search:search"), {"q": "keo dua"})
+    assert response.status_code == 200
+    assert [p.title for p in response.context["products"]] == ["Kẹo dừa sầu riêng"]
+    assert response.context["search"].results.engine == "database"
+    assert "elasticsearch unavailable" in caplog.text.lower()
+    # suggestions fall back too, and the next request does not wait on Elasticsearch again
+    FakeNode.error, FakeNode.calls = None, []
+    assert client.get(reverse("search:suggest"), {"q": "ke"}).json()["suggestions"][0]["title"] == (
+        "Kẹo dừa sầu riêng"
+    )
+    assert FakeNode.calls == []
+
+
+def test_an_unreachable_elasticsearch_url_still_answers_the_page(
+    client, product, monkeypatch, settings, caplog
+):
+    """A real client against a closed local port: connection refused, then the database answers."""
+    monkeypatch.undo()
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.ELASTICSEARCH_TIMEOUT = 1.0
+    settings.SEARCH_ENGINES = [
+        "search.engines.elasticsearch.ElasticsearchEngine",
+        "search.engines.database.DatabaseEngine",
+    ]
+    reset_engines()
+    indexing.rebuild([get_engines()[1]])
+    with caplog.at_level(logging.WARNING, logger="search"):
+        response = client.get(reverse("search:search"), {"q": "dong a"})
+    assert response.status_code == 200
+    assert [p.title for p in response.context["products"]] == ["Kẹo dừa sầu riêng"]
+    assert "falls back to database" in caplog.text
+
+
+def test_missing_index_falls_back_to_the_database(client, product):
+    indexing.rebuild([get_engines()[1]])
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = (
+        404,
+        {"error": {"type": "index_not_found_exception"}, "status": 404},
+    )
+    response = client.get(reverse("search:search"), {"q": "keo"})
+    assert response.status_code == 200
+    assert response.context["search"].results.engine == "database"
