@@ -87,7 +87,8 @@ def _product(parent, title, stars, categories, packs, days_ago, **extra):
 def catalogue(product, producers, categories, engine_name):
     """Five products, indexed by the engine under test. Prices/stock/stars chosen so each sort differs."""
     type(product).objects.filter(pk=product.pk).update(
-        first_published_at=timezone.now() - datetime.timedelta(days=30)
+        first_published_at=timezone.now() - datetime.timedelta(days=30),
+        summary="Kẹo dừa béo ngậy vị sầu riêng",  # fixed words: a random summary could match other queries
     )
     items = {
         "sau_rieng": product,  # 5★, 45.000, stock 12, Đông Á, Vĩnh Long, company

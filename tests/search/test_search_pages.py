@@ -1,0 +1,185 @@
+"""The search page as a visitor meets it: hostile input, query counts, no-JS use, keeping the index
+in step with publishing, and `manage.py search_reindex`."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalogue.factories import PackSizeFactory
+from search import indexing
+from search.models import DocumentCategory, ProductDocument
+
+URL = reverse("search:search")
+
+
+@pytest.fixture
+def indexed(product):
+    indexing.rebuild()
+    return product
+
+
+HOSTILE = [
+    {"q": '"'},
+    {"q": "kẹo\x00dừa"},
+    {"q": "' OR 1=1 --"},
+    {"q": "keo*"},
+    {"q": "NEAR(keo dua)"},
+    {"q": "%_%"},
+    {"q": "k" * 10_000},
+    {"q": "keo " * 3000},
+    {"price_min": "abc", "price_max": "1e400"},
+    {"price_max": "9" * 400},
+    {"sort": "title; DROP TABLE x"},
+    {"page": "-1"},
+    {"page": "99999999999999999999"},
+    {"stars": "５"},
+    {"category": "1" * 50},
+    {"province": ["86", "x", "-1"]},
+    {"producer_type": "<script>"},
+    {"in_stock": "\x00"},
+]
+
+
+@pytest.mark.parametrize("params", HOSTILE)
+def test_hostile_search_input_gets_a_page_never_a_500(client, indexed, params):
+    before = ProductDocument.objects.count()
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert b"<script>" not in response.content.split(b"<main")[1].split(b"</main>")[0]
+    assert ProductDocument.objects.count() == before
+
+
+@pytest.mark.parametrize("params", [{"q": '"'}, {"q": "\x00"}, {"q": "k" * 10_000}, {"q": "%"}])
+def test_hostile_suggest_input_gets_json(client, indexed, params):
+    response = client.get(reverse("search:suggest"), params)
+    assert response.status_code == 200
+    assert "suggestions" in response.json()
+
+
+def test_like_wildcards_in_a_query_match_only_themselves(client, indexed):
+    assert list(client.get(URL, {"q": "k_o"}).context["products"]) == []
+    # a query of symbols only has no words: it is the browse page
+    assert client.get(URL, {"q": "%"}).context["search"].results.total == 1
+
+
+def test_search_rejects_post(client, indexed):
+    assert client.post(URL, {"q": "keo"}).status_code == 405
+
+
+def count_queries(client, params):
+    client.get(URL, params)  # warm the per-site caches (site settings, root paths)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(queries), len(response.context["products"])
+
+
+def test_search_page_query_count_does_not_grow_with_results(client, indexed, make_products):
+    make_products(2)
+    indexing.rebuild()
+    few, shown_few = count_queries(client, {"q": "keo", "stars": "4", "sort": "price_asc"})
+    make_products(20)
+    indexing.rebuild()
+    many, shown_many = count_queries(client, {"q": "keo", "stars": "4", "sort": "price_asc"})
+    assert (shown_few, shown_many) == (2, 22)
+    assert many == few
+
+
+def test_browse_page_query_count_is_fixed(client, indexed, make_products, django_assert_max_num_queries):
+    make_products(30)
+    indexing.rebuild()
+    client.get(URL)  # warm the per-site caches (site settings, root paths)
+    # count + page + 5 facets + 2 labels + cards + site, navigation and settings
+    with django_assert_max_num_queries(14):
+        response = client.get(URL)
+    assert len(response.context["products"]) == 24
+
+
+def test_suggestions_are_cached_briefly(client, indexed, django_assert_num_queries):
+    first = client.get(reverse("search:suggest"), {"q": "ke"}).json()
+    with django_assert_num_queries(0):
+        second = client.get(reverse("search:suggest"), {"q": "Kẹ"}).json()
+    assert first == second and first["suggestions"][0]["title"] == "Kẹo dừa sầu riêng"
+
+
+def test_the_facet_form_works_without_javascript(client, indexed):
+    html = client.get(URL, {"q": "keo"}).content.decode()
+    assert '<form method="get" action="/search/"' in html
+    assert '<details class="facets">' in html  # collapsed on phones until opened
+    assert 'name="stars" value="5"' in html
+    assert '<select id="facet-sort" name="sort">' in html
+    assert 'data-suggest-url="/search/suggest/"' in html
+    assert "js/search.js" in html
+
+
+def test_active_filters_open_the_facets_and_offer_removal(client, indexed):
+    html = client.get(URL, {"q": "keo", "stars": "5", "price_max": "50000"}).content.decode()
+    assert '<details class="facets" open>' in html
+    assert 'href="?q=keo&amp;price_max=50000"' in html  # remove 5 sao
+    assert 'href="?q=keo&amp;stars=5"' in html  # remove the price
+    assert "Đến 50.000 ₫" in html
+
+
+# --- Keeping the database documents in step -------------------------------------------------------------
+
+
+def test_publishing_a_product_makes_it_findable_and_unpublishing_hides_it(
+    client, product, django_capture_on_commit_callbacks
+):
+    assert list(client.get(URL, {"q": "sau rieng"}).context["products"]) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        product.save_revision().publish()
+    assert [p.pk for p in client.get(URL, {"q": "sau rieng"}).context["products"]] == [product.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        product.unpublish()
+    assert list(client.get(URL, {"q": "sau rieng"}).context["products"]) == []
+    assert not ProductDocument.objects.filter(pk=product.pk).exists()
+
+
+def test_a_new_pack_size_updates_price_and_stock_facets(client, indexed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        PackSizeFactory(product=indexed, price=15_000, stock=0)
+    document = ProductDocument.objects.get(pk=indexed.pk)
+    assert (document.min_price, document.max_price, document.in_stock) == (15_000, 45_000, True)
+
+
+def test_renaming_a_producer_reindexes_its_products(
+    client, indexed, producer, django_capture_on_commit_callbacks
+):
+    producer.title = "Hợp tác xã Bến Tre Xanh"
+    with django_capture_on_commit_callbacks(execute=True):
+        producer.save_revision().publish()
+    assert [p.pk for p in client.get(URL, {"q": "ben tre xanh"}).context["products"]] == [indexed.pk]
+
+
+def test_deleting_a_product_removes_its_document(indexed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        indexed.delete()
+    assert ProductDocument.objects.count() == 0
+    assert DocumentCategory.objects.count() == 0
+
+
+# --- manage.py search_reindex ------------------------------------------------------------------------------
+
+
+def test_search_reindex_indexes_live_products_and_drops_unpublished_ones(product, make_products, category):
+    others = make_products(3)
+    type(product).objects.filter(pk=others[0].pk).update(live=False)
+    ProductDocument.objects.create(pk=others[0].pk, title="stale", title_text=" stale ", body_text=" stale ")
+    out = io.StringIO()
+    call_command("search_reindex", stdout=out, stderr=io.StringIO())
+    assert "database: 3 products indexed" in out.getvalue()
+    assert set(ProductDocument.objects.values_list("pk", flat=True)) == {
+        product.pk,
+        others[1].pk,
+        others[2].pk,
+    }
+    assert DocumentCategory.objects.filter(category=category).count() == 3
+    document = ProductDocument.objects.get(pk=product.pk)
+    assert document.title_text == " keo dua sau rieng "
+    assert document.body_text.startswith(" keo dua sau rieng cong ty tnhh dong a keo dua ")
+    assert (document.stars, document.province_id, document.producer_type) == (5, 86, "company")
