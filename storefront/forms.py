@@ -80,7 +80,14 @@ class CheckoutForm(forms.Form):
     note = forms.CharField(
         label=_("Ghi chú giao hàng"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    payment_method = forms.ChoiceField(label=_("Cách thanh toán"), widget=forms.RadioSelect)
+    payment_method = forms.ChoiceField(
+        label=_("Cách thanh toán"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Cách thanh toán này hiện không dùng được; vui lòng chọn cách khác."),
+            "required": _("Vui lòng chọn cách thanh toán."),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

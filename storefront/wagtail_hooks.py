@@ -11,11 +11,27 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import orders
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form
+
+
+class OrderPermissionPolicy(ModelPermissionPolicy):
+    """Orders come only from the checkout (prices, stock) and are never deleted (the ledger points at
+    them): nobody adds or deletes them in the admin, whatever their Django permissions say."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Order, OrderPermissionPolicy(Order))
 
 
 class OrderIndexView(IndexView):
@@ -64,6 +80,9 @@ class OrderViewSet(ModelViewSet):
     inspect_view_class = OrderInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    # Orders are not content: indexing their province/commune references would add five queries to
+    # every checkout transaction for nothing.
+    add_to_reference_index = False
     list_display = ["code", "full_name", "phone_display", "total", "state", "payment_method", "created_at"]
     list_filter = ["state", "payment_method", "created_at"]
     search_fields = ["code", "full_name", "phone"]
@@ -74,12 +93,9 @@ class OrderViewSet(ModelViewSet):
     def get_queryset(self, request):
         return Order.objects.select_related("province", "commune")
 
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(add_url_name=None, **kwargs)
-
     def get_urlpatterns(self):
         return [
-            *(p for p in super().get_urlpatterns() if p.name not in ("add", "delete")),
+            *super().get_urlpatterns(),
             path("move/<int:pk>/<str:target>/", require_POST(self.move_view), name="move"),
         ]
 

@@ -115,7 +115,10 @@ class StripeCard(PaymentProvider):
         kind = EVENT_KINDS.get(event.type)
         if kind is None:
             return []
-        obj = event.data.object
+        try:
+            obj = event.data.object.to_dict()
+        except (AttributeError, KeyError) as error:  # signed but not shaped like an event
+            raise InvalidWebhook(f"event {event.get('id')} has no data object") from error
         if kind == REFUNDED:  # a Charge: its PaymentIntent is the reference we stored
             reference, amount = obj.get("payment_intent") or "", obj.get("amount_refunded")
         else:

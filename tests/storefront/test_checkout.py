@@ -1,0 +1,247 @@
+"""Checkout: the Vietnamese address form, phone numbers, server-side prices, stock taken once."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.urls import reverse
+
+from storefront.cart import SESSION_KEY
+from storefront.forms import CheckoutForm
+from storefront.models import Order, OrderState
+from storefront.phone import display_phone
+
+pytestmark = pytest.mark.django_db
+
+
+def texts(response, selector=".messages .message"):
+    return [
+        p.get_text(" ", strip=True) for p in BeautifulSoup(response.content, "html.parser").select(selector)
+    ]
+
+
+def field_errors(response, name):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [li.get_text(strip=True) for li in soup.select(f"#field-{name} .errorlist li")]
+
+
+@pytest.fixture
+def filled_cart(client, pack, shipping, add_to_cart):
+    add_to_cart(pack, 2)
+    return pack
+
+
+def submit(client, data, **extra):
+    return client.post(reverse("storefront:checkout"), {**data, **extra}, follow=True)
+
+
+def test_cash_on_delivery_order_is_placed_with_database_prices(
+    client, filled_cart, checkout_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = submit(client, checkout_data)
+    order = Order.objects.get()
+    assert page.redirect_chain == [(order.get_absolute_url(), 302)]
+    assert order.state == OrderState.PLACED
+    assert order.payment_method == "cod"
+    assert (order.subtotal, order.shipping_fee, order.total) == (90_000, 30_000, 120_000)
+    assert Order.objects.values_list("phone", flat=True).get() == "+84912345678"
+    line = order.lines.get()
+    assert (line.product_title, line.pack_label, line.unit_price, line.quantity, line.gtin) == (
+        "Kẹo dừa sầu riêng",
+        "Hộp 400g",
+        45_000,
+        2,
+        filled_cart.gtin,
+    )
+    filled_cart.refresh_from_db()
+    assert filled_cart.stock == 10
+    assert client.session[SESSION_KEY] == {}
+    assert texts(page) == [f"Đặt hàng thành công. Mã đơn của bạn là {order.code}."]
+    assert texts(page, ".order-code") == [order.code]
+    assert texts(page, "#order-total") == ["120.000\u00a0₫"]
+    assert "0912 345 678" in page.content.decode()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["hoa@example.vn"]
+    assert mail.outbox[0].subject == f"Đơn hàng {order.code} đã được ghi nhận"
+    assert f"http://127.0.0.1:8000/don-hang/{order.token}/" in mail.outbox[0].body
+    assert "120.000\u00a0₫" in mail.outbox[0].body
+
+
+def test_a_tampered_price_or_total_in_the_form_is_ignored(client, filled_cart, checkout_data):
+    submit(client, checkout_data, price="1", unit_price="1", total="1000", subtotal="1", shipping_fee="0")
+    order = Order.objects.get()
+    assert order.total == 120_000
+    assert order.lines.get().unit_price == 45_000
+
+
+def test_a_tampered_quantity_in_the_form_is_ignored(client, filled_cart, checkout_data):
+    submit(client, checkout_data, quantity="500", **{f"quantity_{filled_cart.pk}": "500"})
+    assert Order.objects.get().lines.get().quantity == 2
+    filled_cart.refresh_from_db()
+    assert filled_cart.stock == 10
+
+
+def test_an_unknown_payment_method_is_refused(client, filled_cart, checkout_data):
+    page = submit(client, checkout_data, payment_method="stripe")  # Stripe is not configured
+    assert page.status_code == 200
+    assert texts(page, ".payment-methods .errorlist li") == [
+        "Cách thanh toán này hiện không dùng được; vui lòng chọn cách khác."
+    ]
+    assert Order.objects.count() == 0
+
+
+def test_a_commune_of_another_province_is_rejected(
+    client, filled_cart, checkout_data, foreign_commune, province
+):
+    page = submit(client, checkout_data, commune=foreign_commune.pk)
+    assert field_errors(page, "commune") == [f"Xã/phường đã chọn không thuộc {province.name}."]
+    assert Order.objects.count() == 0
+    filled_cart.refresh_from_db()
+    assert filled_cart.stock == 12
+
+
+def test_a_missing_commune_asks_for_one(client, filled_cart, checkout_data):
+    page = submit(client, checkout_data, commune="")
+    assert field_errors(page, "commune") == ["Vui lòng chọn xã/phường."]
+    assert Order.objects.count() == 0
+
+
+def test_without_javascript_choosing_a_province_lists_only_its_communes(client, filled_cart, province):
+    page = client.post(reverse("storefront:checkout"), {"province": province.pk, "choose_province": "1"})
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.content, "html.parser")
+    options = [o["value"] for o in soup.select("#id_commune option") if o["value"]]
+    assert len(options) == province.communes.count()
+    assert soup.select(".errorlist li") == []
+    assert Order.objects.count() == 0
+
+
+def test_the_first_visit_lists_no_commune_until_a_province_is_chosen(client, filled_cart):
+    soup = BeautifulSoup(client.get(reverse("storefront:checkout")).content, "html.parser")
+    assert len(soup.select("#id_province option")) == 35  # 34 provinces and the prompt
+    assert len(soup.select("#id_commune option")) == 1
+
+
+def test_communes_json_lists_one_provinces_communes(client, province):
+    data = client.get(reverse("storefront:communes"), {"province": province.pk}).json()
+    assert len(data["communes"]) == province.communes.count()
+    assert set(province.communes.values_list("code", flat=True)) == {c["code"] for c in data["communes"]}
+
+
+@pytest.mark.parametrize(("value", "status"), [("abc", 400), ("", 400), ("9999", 404)])
+def test_communes_json_answers_bad_province_codes_with_an_error(client, db, value, status):
+    response = client.get(reverse("storefront:communes"), {"province": value})
+    assert response.status_code == status
+    assert "error" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("0912 345 678", "+84912345678", "0912 345 678"),
+        ("0912.345.678", "+84912345678", "0912 345 678"),
+        ("+84 912 345 678", "+84912345678", "0912 345 678"),
+        ("84912345678", "+84912345678", "0912 345 678"),
+        ("028 3822 1234", "+842838221234", "028 3822 1234"),
+    ],
+)
+def test_phone_numbers_are_stored_e164_and_shown_the_vietnamese_way(checkout_data, typed, stored, shown):
+    form = CheckoutForm({**checkout_data, "phone": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"].as_e164 == stored
+    assert display_phone(form.cleaned_data["phone"]) == shown
+
+
+@pytest.mark.parametrize("typed", ["0912", "091234567890123", "abc", "0000000000", ""])
+def test_invalid_phone_numbers_are_rejected(checkout_data, typed):
+    form = CheckoutForm({**checkout_data, "phone": typed})
+    assert not form.is_valid()
+    assert "phone" in form.errors
+
+
+def test_stock_that_fell_below_the_cart_stops_the_order_with_a_message(client, filled_cart, checkout_data):
+    client.get(reverse("storefront:checkout"))
+    filled_cart.stock = 1
+    filled_cart.save()
+    page = submit(client, checkout_data)
+    assert "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 1 sản phẩm; số lượng trong giỏ đã giảm còn 1." in texts(
+        page
+    )
+    assert Order.objects.count() == 0
+    filled_cart.refresh_from_db()
+    assert filled_cart.stock == 1
+    # The buyer sees the adjusted cart and can place it.
+    submit(client, checkout_data)
+    assert Order.objects.get().lines.get().quantity == 1
+
+
+def test_a_price_change_before_submitting_shows_the_new_price_and_places_nothing(
+    client, filled_cart, checkout_data
+):
+    filled_cart.price = 50_000
+    filled_cart.save()
+    page = submit(client, checkout_data)
+    assert "Giá của “Kẹo dừa sầu riêng – Hộp 400g” đã đổi từ 45.000\u00a0₫ thành 50.000\u00a0₫." in texts(
+        page
+    )
+    assert Order.objects.count() == 0
+    submit(client, checkout_data)
+    assert Order.objects.get().total == 130_000
+
+
+def test_checkout_with_an_empty_cart_goes_back_to_the_cart(client, home):
+    page = client.get(reverse("storefront:checkout"), follow=True)
+    assert page.redirect_chain == [(reverse("storefront:cart"), 302)]
+    assert texts(page) == ["Giỏ hàng đang trống."]
+
+
+def test_the_order_page_needs_the_secret_token(client, place, pack):
+    order = place({pack: 1})
+    assert client.get(reverse("storefront:order", args=[order.token])).status_code == 200
+    response = client.get(reverse("storefront:order", args=["x" * 32]))
+    assert response.status_code == 404
+    assert "Không tìm thấy đơn hàng" in response.content.decode()
+    assert len(order.token) >= 32
+
+
+def test_order_codes_are_short_unique_and_unambiguous(place, pack):
+    codes = {place({pack: 1}).code for _ in range(5)}
+    assert len(codes) == 5
+    for code in codes:
+        assert len(code) == 10 and code.startswith("OC")
+        assert not set(code[2:]) & set("01IO")
+
+
+def test_placing_an_order_takes_one_read_and_one_guarded_update_per_line(
+    place, make_products, django_assert_num_queries
+):
+    packs = [p.pack_sizes.get() for p in make_products(5)]
+    place({packs[0]: 1})  # warm the caches the first request of a process fills
+    # savepoint, read packs, 1 UPDATE, savepoint, INSERT order, release, INSERT lines, release
+    with django_assert_num_queries(8):
+        place({packs[0]: 1})
+    with django_assert_num_queries(8 + 4):  # four more lines: four more guarded UPDATEs, nothing else
+        place(dict.fromkeys(packs, 1))
+
+
+def test_the_buyer_can_cancel_a_placed_order_and_the_stock_comes_back(client, place, pack):
+    order = place({pack: 3})
+    pack.refresh_from_db()
+    assert pack.stock == 9
+    page = client.post(reverse("storefront:order_cancel", args=[order.token]), follow=True)
+    assert texts(page) == [f"Đơn hàng {order.code} đã được huỷ."]
+    pack.refresh_from_db()
+    assert pack.stock == 12
+    page = client.post(reverse("storefront:order_cancel", args=[order.token]), follow=True)
+    assert texts(page) == ["Đơn hàng này không huỷ được nữa; vui lòng gọi cửa hàng."]
+    pack.refresh_from_db()
+    assert pack.stock == 12
+
+
+def test_without_email_no_mail_is_sent(
+    client, filled_cart, checkout_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, checkout_data, email="")
+    assert Order.objects.count() == 1
+    assert mail.outbox == []

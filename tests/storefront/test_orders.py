@@ -1,0 +1,192 @@
+"""The order state machine, stock given back exactly once, expiry, and the admin that moves orders on."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from storefront import orders
+from storefront.models import Order, OrderState, PaymentEvent
+
+pytestmark = pytest.mark.django_db
+S = OrderState
+
+
+def stock_of(pack):
+    pack.refresh_from_db()
+    return pack.stock
+
+
+def test_cash_on_delivery_starts_placed_and_online_payment_starts_pending(place, pack, vietqr_on):
+    assert place({pack: 1}).state == S.PLACED
+    assert place({pack: 1}, "vietqr").state == S.PENDING_PAYMENT
+
+
+def test_a_cod_order_walks_through_its_states(place, pack):
+    order = place({pack: 2})
+    for target in (S.CONFIRMED, S.PREPARING, S.SHIPPED, S.DELIVERED):
+        orders.move(order, target)
+        assert Order.objects.get(pk=order.pk).state == target
+    assert stock_of(pack) == 10
+
+
+def test_a_move_not_in_the_map_is_refused_and_changes_nothing(place, pack):
+    order = place({pack: 2})
+    with pytest.raises(orders.TransitionError) as error:
+        orders.move(order, S.DELIVERED)
+    assert error.value.message == (
+        f"Không thể chuyển đơn {order.code} từ “Đã đặt, chờ xác nhận” sang “Đã giao”."
+    )
+    assert Order.objects.get(pk=order.pk).state == S.PLACED
+
+
+def test_cancelling_gives_the_stock_back_exactly_once(place, pack):
+    order = place({pack: 5})
+    assert stock_of(pack) == 7
+    stale_copy = Order.objects.get(pk=order.pk)
+    assert orders.cancel(order) is True
+    assert stock_of(pack) == 12
+    assert orders.cancel(stale_copy) is False  # a second actor working from the old state
+    assert orders.transition(stale_copy, S.CANCELLED, expected=S.PLACED) is False
+    assert stock_of(pack) == 12
+
+
+def test_a_returned_parcel_goes_back_on_the_shelf_but_a_delivered_one_does_not(place, pack):
+    returned, delivered = place({pack: 2}), place({pack: 3})
+    for order in (returned, delivered):
+        for target in (S.CONFIRMED, S.PREPARING, S.SHIPPED):
+            orders.move(order, target)
+    orders.move(returned, S.RETURNED)
+    orders.move(delivered, S.DELIVERED)
+    assert stock_of(pack) == 12 - 3
+
+
+def test_every_state_has_a_transitions_entry_and_terminal_states_go_nowhere():
+    assert set(orders.TRANSITIONS) == set(S.values)
+    for terminal in (S.CANCELLED, S.REFUNDED, S.RETURNED):
+        assert orders.allowed_targets(terminal) == []
+    for source, target in orders.RESTOCKING:
+        assert target in orders.TRANSITIONS[source]
+
+
+def test_expire_orders_cancels_old_unpaid_online_orders_only(place, pack, vietqr_on, capsys):
+    old, fresh, cod = place({pack: 1}, "vietqr"), place({pack: 2}, "vietqr"), place({pack: 3})
+    Order.objects.filter(pk__in=[old.pk, cod.pk]).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    assert stock_of(pack) == 6
+    call_command("expire_orders")
+    assert Order.objects.get(pk=old.pk).state == S.CANCELLED
+    assert Order.objects.get(pk=fresh.pk).state == S.PENDING_PAYMENT
+    assert Order.objects.get(pk=cod.pk).state == S.PLACED
+    assert stock_of(pack) == 7
+    assert f"vietqr: 1 expired ({old.code})" in capsys.readouterr().out
+    call_command("expire_orders")  # again: nothing more comes back
+    assert stock_of(pack) == 7
+
+
+def test_expire_orders_minutes_overrides_the_providers_delay(place, pack, vietqr_on):
+    order = place({pack: 1}, "vietqr")
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    call_command("expire_orders", minutes=5)
+    assert Order.objects.get(pk=order.pk).state == S.CANCELLED
+
+
+# --- The admin -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, home):
+    user = get_user_model().objects.create_superuser("staff", "staff@example.vn", "pw-staff-123")
+    client.force_login(user)
+    return client
+
+
+def admin_url(name, *args):
+    return reverse(f"storefront_order:{name}", args=args)
+
+
+def test_staff_see_orders_filter_by_state_and_search_by_phone_as_typed(staff_client, place, pack):
+    placed, cancelled = place({pack: 1}), place({pack: 1})
+    orders.cancel(cancelled)
+    page = staff_client.get(admin_url("index"))
+    assert page.status_code == 200
+    assert placed.code in page.content.decode() and cancelled.code in page.content.decode()
+    page = staff_client.get(admin_url("index"), {"state": "cancelled"})
+    assert cancelled.code in page.content.decode() and placed.code not in page.content.decode()
+    page = staff_client.get(admin_url("index"), {"q": "0912 345 678"})
+    assert placed.code in page.content.decode()
+    page = staff_client.get(admin_url("index"), {"q": placed.code})
+    assert placed.code in page.content.decode() and cancelled.code not in page.content.decode()
+    page = staff_client.get(admin_url("index"), {"q": "0987 654 321"})
+    assert placed.code not in page.content.decode()
+
+
+def test_the_inspect_view_lists_lines_and_offers_the_next_moves(staff_client, place, pack):
+    order = place({pack: 2})
+    soup = BeautifulSoup(staff_client.get(admin_url("inspect", order.pk)).content, "html.parser")
+    assert "Kẹo dừa sầu riêng – Hộp 400g" in soup.get_text()
+    buttons = [b.get_text(strip=True) for b in soup.select("form[action*='/move/'] button")]
+    assert buttons == ["Xác nhận qua điện thoại", "Huỷ đơn"]
+
+
+def test_staff_move_a_cod_order_to_delivered_and_record_the_cash(staff_client, place, pack):
+    order = place({pack: 2})
+    for target in ("confirmed", "preparing", "shipped", "delivered"):
+        response = staff_client.post(admin_url("move", order.pk, target))
+        assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.state == S.DELIVERED and order.paid_at is None
+    staff_client.post(admin_url("move", order.pk, "cash"))
+    staff_client.post(admin_url("move", order.pk, "cash"))
+    order.refresh_from_db()
+    assert order.paid_at is not None
+    assert list(PaymentEvent.objects.values_list("kind", "amount")) == [("cash_collected", order.total)]
+
+
+def test_staff_mark_a_vietqr_order_paid_once(staff_client, place, pack, vietqr_on):
+    order = place({pack: 2}, "vietqr")
+    staff_client.post(admin_url("move", order.pk, "paid"))
+    staff_client.post(admin_url("move", order.pk, "paid"))
+    order.refresh_from_db()
+    assert order.state == S.PAID and order.paid_at is not None
+    assert list(PaymentEvent.objects.values_list("provider", "kind", "amount")) == [
+        ("vietqr", "payment_succeeded", order.total)
+    ]
+
+
+def test_a_move_the_map_forbids_changes_nothing_in_the_admin(staff_client, place, pack):
+    order = place({pack: 2})
+    page = staff_client.post(admin_url("move", order.pk, "delivered"), follow=True)
+    assert "Không thể chuyển đơn" in page.content.decode()
+    page = staff_client.post(admin_url("move", order.pk, "nonsense"), follow=True)
+    assert f"Không cập nhật được đơn {order.code}." in page.content.decode()
+    assert Order.objects.get(pk=order.pk).state == S.PLACED
+    assert stock_of(pack) == 10
+
+
+def test_staff_cancel_gives_stock_back_once_even_when_clicked_twice(staff_client, place, pack):
+    order = place({pack: 4})
+    staff_client.post(admin_url("move", order.pk, "cancelled"))
+    page = staff_client.post(admin_url("move", order.pk, "cancelled"), follow=True)
+    assert stock_of(pack) == 12
+    assert "Không thể chuyển đơn" in page.content.decode()
+
+
+def test_orders_cannot_be_added_or_deleted_in_the_admin(staff_client, place, pack):
+    order = place({pack: 1})
+    assert staff_client.get(admin_url("add")).status_code in (302, 403)
+    assert staff_client.post(admin_url("delete", order.pk)).status_code in (302, 403)
+    assert Order.objects.filter(pk=order.pk).exists()
+    assert admin_url("add") not in staff_client.get(admin_url("index")).content.decode()
+
+
+def test_a_visitor_cannot_move_orders(client, place, pack):
+    order = place({pack: 1})
+    response = client.post(admin_url("move", order.pk, "cancelled"))
+    assert response.status_code in (302, 403)
+    assert Order.objects.get(pk=order.pk).state == S.PLACED

@@ -1,0 +1,253 @@
+"""Online payments: VietQR on the order page; Stripe stubbed at its HTTP client, webhooks signed and
+verified with the real stripe library."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from storefront.models import Order, OrderState, PaymentEvent
+from storefront.payments import enabled_providers
+from storefront.payments.stripe import idempotency_key
+from storefront.payments.vietqr import parse
+
+from .conftest import stripe_event, stripe_signature
+
+pytestmark = pytest.mark.django_db
+S = OrderState
+
+
+def texts(response, selector):
+    return [
+        p.get_text(" ", strip=True) for p in BeautifulSoup(response.content, "html.parser").select(selector)
+    ]
+
+
+def test_only_cash_on_delivery_is_offered_without_payment_settings(db):
+    assert [p.identifier for p in enabled_providers()] == ["cod"]
+
+
+def test_every_provider_is_offered_when_configured(db, vietqr_on, stripe_http):
+    assert [p.identifier for p in enabled_providers()] == ["cod", "vietqr", "stripe"]
+
+
+# --- VietQR ----------------------------------------------------------------------------------------
+
+
+def test_the_vietqr_order_page_shows_the_qr_and_the_account_in_text(client, place, pack, vietqr_on):
+    order = place({pack: 2}, "vietqr")
+    page = client.get(order.get_absolute_url())
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.select_one(".vietqr-code svg") is not None
+    facts = dict(zip(texts(page, ".vietqr dt"), texts(page, ".vietqr dd"), strict=True))
+    assert facts == {
+        "Ngân hàng": "Vietcombank (970436)",
+        "Số tài khoản": "0071000123456",
+        "Chủ tài khoản": "HTX DUA XANH",
+        "Số tiền": "120.000\u00a0₫",
+        "Nội dung chuyển khoản": order.code,
+    }
+
+
+def test_the_vietqr_code_decodes_to_the_orders_amount_and_code(client, place, pack, vietqr_on):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    import io
+
+    import segno
+    from PIL import Image
+
+    order = place({pack: 2}, "vietqr")
+    from storefront.payments.vietqr import VietQR
+
+    text = VietQR().start(order).context["payload"]
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6)
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(buffer.getvalue())))
+    assert [d.text for d in decoded] == [text]
+    fields = parse(text)
+    assert fields["54"] == "120000"
+    assert parse(fields["62"]) == {"08": order.code}
+
+
+# --- Stripe: starting the payment ------------------------------------------------------------------
+
+
+def test_the_stripe_order_page_creates_one_payment_intent_in_whole_dong(client, place, pack, stripe_http):
+    order = place({pack: 2}, "stripe")
+    page = client.get(order.get_absolute_url())
+    assert page.status_code == 200
+    [create] = stripe_http.creates()
+    assert "amount=120000" in create["body"] and "currency=vnd" in create["body"]
+    assert create["headers"]["Idempotency-Key"] == idempotency_key(order)
+    order.refresh_from_db()
+    assert order.provider_reference.startswith("pi_")
+    form = BeautifulSoup(page.content, "html.parser").select_one("#stripe-form")
+    assert form["data-client-secret"] == f"{order.provider_reference}_secret_fake"
+    assert form["data-publishable-key"] == "pk_test_fake"
+    client.get(order.get_absolute_url())  # reloading reuses the intent
+    assert len(stripe_http.creates()) == 1
+    assert order.state == S.PENDING_PAYMENT
+
+
+def test_stripe_unreachable_keeps_the_order_pending_with_a_clear_message_and_retry_is_no_double_charge(
+    client, place, pack, stripe_http
+):
+    order = place({pack: 2}, "stripe")
+    stripe_http.unreachable = 1
+    page = client.get(order.get_absolute_url())
+    assert page.status_code == 200
+    assert texts(page, ".payment-box .message.error") == [
+        "Chưa kết nối được cổng thanh toán thẻ. Đơn hàng vẫn được giữ; vui lòng thử lại sau ít phút."
+    ]
+    order.refresh_from_db()
+    assert order.state == S.PENDING_PAYMENT and order.provider_reference == ""
+    assert len(stripe_http.intents) == 0
+    client.get(order.get_absolute_url())  # the buyer retries
+    keys = [r["headers"]["Idempotency-Key"] for r in stripe_http.creates()]
+    assert keys == [idempotency_key(order), idempotency_key(order)]
+    assert len(stripe_http.intents) == 1
+
+
+def test_a_lost_response_then_a_retry_returns_the_same_payment_intent(place, pack, stripe_http):
+    """Stripe created the intent but the reply was lost: the retry's key brings back the same one."""
+    from storefront.payments.stripe import StripeCard
+
+    order = place({pack: 1}, "stripe")
+    first = (
+        StripeCard()
+        .client()
+        .v1.payment_intents.create(
+            params={"amount": order.total, "currency": "vnd"},
+            options={"idempotency_key": idempotency_key(order)},
+        )
+    )
+    StripeCard().start(order)
+    order.refresh_from_db()
+    assert order.provider_reference == first.id
+    assert len(stripe_http.intents) == 1
+
+
+# --- Stripe: webhooks ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stripe_order(client, place, pack, stripe_http):
+    order = place({pack: 2}, "stripe")
+    client.get(order.get_absolute_url())
+    order.refresh_from_db()
+    return order
+
+
+def test_the_signed_succeeded_webhook_marks_the_order_paid(stripe_order, post_webhook):
+    payload = stripe_event("payment_intent.succeeded", order=stripe_order, event_id="evt_ok")
+    assert post_webhook(payload).status_code == 200
+    stripe_order.refresh_from_db()
+    assert stripe_order.state == S.PAID and stripe_order.paid_at is not None
+    assert list(PaymentEvent.objects.values_list("event_id", "kind", "amount", "order")) == [
+        ("evt_ok", "payment_succeeded", 120_000, stripe_order.pk)
+    ]
+
+
+def test_the_browser_coming_back_does_not_mark_the_order_paid(client, stripe_order):
+    client.get(stripe_order.get_absolute_url() + "?payment_intent=pi_x&redirect_status=succeeded")
+    stripe_order.refresh_from_db()
+    assert stripe_order.state == S.PENDING_PAYMENT
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["", "t=1,v1=deadbeef", stripe_signature(b"another body"), "garbage"],
+)
+def test_a_forged_signature_gets_400_and_changes_nothing(stripe_order, post_webhook, signature):
+    payload = stripe_event("payment_intent.succeeded", order=stripe_order)
+    assert post_webhook(payload, signature=signature).status_code == 400
+    stripe_order.refresh_from_db()
+    assert stripe_order.state == S.PENDING_PAYMENT
+    assert PaymentEvent.objects.count() == 0
+
+
+def test_a_signature_made_with_another_secret_or_too_old_is_refused(stripe_order, post_webhook):
+    import time
+
+    payload = stripe_event("payment_intent.succeeded", order=stripe_order)
+    assert post_webhook(payload, signature=stripe_signature(payload, secret="whsec_other")).status_code == 400
+    old = stripe_signature(payload, timestamp=int(time.time()) - 3600)
+    assert post_webhook(payload, signature=old).status_code == 400
+    assert Order.objects.get(pk=stripe_order.pk).state == S.PENDING_PAYMENT
+
+
+def test_the_same_webhook_twice_is_a_harmless_duplicate(stripe_order, post_webhook, pack):
+    payload = stripe_event("payment_intent.succeeded", order=stripe_order, event_id="evt_twice")
+    assert post_webhook(payload).status_code == 200
+    assert post_webhook(payload).status_code == 200
+    assert PaymentEvent.objects.filter(event_id="evt_twice").count() == 1
+    stripe_order.refresh_from_db()
+    assert stripe_order.state == S.PAID
+
+
+def test_a_failure_arriving_after_the_success_changes_nothing(stripe_order, post_webhook):
+    post_webhook(stripe_event("payment_intent.succeeded", order=stripe_order, event_id="evt_1"))
+    post_webhook(stripe_event("payment_intent.payment_failed", order=stripe_order, event_id="evt_0"))
+    stripe_order.refresh_from_db()
+    assert stripe_order.state == S.PAID
+    assert PaymentEvent.objects.count() == 2
+
+
+def test_a_success_after_a_failure_still_marks_the_order_paid(stripe_order, post_webhook):
+    post_webhook(stripe_event("payment_intent.payment_failed", order=stripe_order))
+    assert Order.objects.get(pk=stripe_order.pk).state == S.PENDING_PAYMENT
+    post_webhook(stripe_event("payment_intent.succeeded", order=stripe_order))
+    assert Order.objects.get(pk=stripe_order.pk).state == S.PAID
+
+
+def test_a_refund_event_before_the_success_is_noted_and_the_success_still_counts(
+    stripe_order, post_webhook, pack
+):
+    charge = {
+        "id": "ch_1",
+        "object": "charge",
+        "payment_intent": stripe_order.provider_reference,
+        "amount_refunded": 120_000,
+        "currency": "vnd",
+        "metadata": {},
+    }
+    post_webhook(stripe_event("charge.refunded", obj=charge))
+    assert Order.objects.get(pk=stripe_order.pk).state == S.PENDING_PAYMENT
+    post_webhook(stripe_event("payment_intent.succeeded", order=stripe_order))
+    post_webhook(stripe_event("charge.refunded", obj=charge))
+    stripe_order.refresh_from_db()
+    assert stripe_order.state == S.REFUNDED
+    pack.refresh_from_db()
+    assert pack.stock == 12  # refunded before shipping: back on the shelf
+
+
+def test_unknown_events_are_ignored_with_200(stripe_order, post_webhook):
+    payload = stripe_event("customer.created", obj={"id": "cus_1", "object": "customer"})
+    assert post_webhook(payload).status_code == 200
+    assert PaymentEvent.objects.count() == 0
+    assert Order.objects.get(pk=stripe_order.pk).state == S.PENDING_PAYMENT
+
+
+def test_a_success_for_the_wrong_amount_does_not_mark_the_order_paid(stripe_order, post_webhook):
+    post_webhook(stripe_event("payment_intent.succeeded", order=stripe_order, amount=1_000))
+    assert Order.objects.get(pk=stripe_order.pk).state == S.PENDING_PAYMENT
+    assert PaymentEvent.objects.get().note == "amount mismatch: 1000 vnd, expected 120000"
+
+
+def test_a_payment_for_an_expired_order_is_recorded_for_a_refund(stripe_order, post_webhook, pack):
+    from storefront import orders
+
+    orders.cancel(stripe_order)
+    post_webhook(stripe_event("payment_intent.succeeded", order=stripe_order))
+    assert Order.objects.get(pk=stripe_order.pk).state == S.CANCELLED
+    assert PaymentEvent.objects.get().note == "paid after cancellation: refund needed"
+    pack.refresh_from_db()
+    assert pack.stock == 12
+
+
+def test_webhooks_are_refused_when_stripe_is_not_configured(client, db):
+    response = client.post(reverse("storefront:stripe_webhook"), data=b"{}", content_type="application/json")
+    assert response.status_code == 404
+
+
+def test_the_webhook_accepts_only_post(client, stripe_http):
+    assert client.get(reverse("storefront:stripe_webhook")).status_code == 405
