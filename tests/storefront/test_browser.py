@@ -1,0 +1,75 @@
+"""A buyer on a phone: product page → cart → checkout with cash on delivery → confirmation."""
+
+import os
+import re
+
+import pytest
+
+from storefront.models import Order, OrderState
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed"),
+]
+
+
+@pytest.fixture
+def page(monkeypatch):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+        )
+        yield context.new_page()
+        browser.close()
+
+
+def test_a_phone_buyer_orders_with_cash_on_delivery_and_sees_the_code_and_total(
+    live_server, page, product, province, commune, shipping
+):
+    page.goto(live_server.url + product.url)
+    page.fill("input[name=quantity]", "2")
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector(".messages .message")
+    assert "Đã thêm 2 × “Kẹo dừa sầu riêng – Hộp 400g” vào giỏ hàng." in page.inner_text(".messages")
+    assert page.inner_text(".cart-count") == "2"
+
+    page.click("a.cart-link")
+    page.wait_for_url(re.compile(r"/gio-hang/$"))
+    assert page.inner_text(".grand-total") == "120.000\u00a0₫"
+    page.click("text=Đặt hàng")
+
+    page.wait_for_url(re.compile(r"/thanh-toan/$"))
+    page.fill("#id_full_name", "Nguyễn Thị Hoa")
+    page.fill("#id_phone", "0912 345 678")
+    page.select_option("#id_province", str(province.pk))
+    page.wait_for_function("document.querySelectorAll('#id_commune option').length > 1")
+    page.select_option("#id_commune", str(commune.pk))
+    page.fill("#id_street", "12 Đồng Khởi")
+    assert page.is_checked("input[name=payment_method][value=cod]")
+    page.click("button.button-primary[type=submit]")
+
+    page.wait_for_url(re.compile(r"/don-hang/[\w-]+/$"))
+    order = Order.objects.get()
+    assert page.url == live_server.url + order.get_absolute_url()
+    assert page.inner_text(".order-code") == order.code
+    assert page.inner_text("#order-total") == "120.000\u00a0₫"
+    assert order.state == OrderState.PLACED
+    assert str(order.commune_id) == str(commune.pk)
+    product.pack_sizes.get().refresh_from_db()
+    assert product.pack_sizes.get().stock == 10
