@@ -5,13 +5,16 @@ label sheet and QR images from the listing.
 """
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
 from .models import Certificate, Lot
 
@@ -46,8 +49,35 @@ class LabelsColumn(Column):
         return context
 
 
+class LotEditView(EditView):
+    """The lot's edit page links its printable label sheet, its QR code and its public page."""
+
+    @cached_property
+    def header_more_buttons(self):
+        pk = self.object.pk
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("In tem truy xuất"),
+                url=reverse("traceability:label_sheet", args=[pk]),
+                icon_name="doc-full",
+                priority=30,
+            ),
+            Button(
+                _("Mã QR (SVG)"),
+                url=reverse("traceability:lot_qr_svg", args=[pk]),
+                icon_name="image",
+                priority=31,
+            ),
+            Button(
+                _("Xem trang truy xuất"), url=self.object.get_absolute_url(), icon_name="view", priority=32
+            ),
+        ]
+
+
 class LotViewSet(ModelViewSet):
     model = Lot
+    edit_view_class = LotEditView
     icon = "list-ol"
     menu_label = _("Lô sản xuất")
     list_display = [

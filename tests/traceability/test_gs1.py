@@ -1,0 +1,129 @@
+"""GS1 Digital Link parsing and payloads: pure rules, no database."""
+
+import datetime
+
+import pytest
+from django.test import RequestFactory, override_settings
+
+from traceability import gs1
+
+GTIN13 = "8930000000019"  # 893 prefix, valid check digit
+GTIN14 = "0" + GTIN13
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("96385074", "00000096385074"),  # GTIN-8
+        ("036000291452", "00036000291452"),  # GTIN-12 (UPC-A)
+        (GTIN13, GTIN14),  # GTIN-13
+        (GTIN14, GTIN14),  # GTIN-14
+    ],
+)
+def test_gtin_8_12_13_14_are_padded_to_14_digits(raw, expected):
+    assert gs1.parse(f"/01/{raw}").gtin == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (GTIN13[:-1] + "0", "Số kiểm tra"),
+        ("89300000A0019", "chỉ gồm chữ số"),
+        ("893000000001900", "8, 12, 13 hoặc 14"),
+        ("12345", "8, 12, 13 hoặc 14"),
+    ],
+)
+def test_bad_gtins_are_rejected_with_a_readable_reason(raw, reason):
+    with pytest.raises(gs1.LinkError) as error:
+        gs1.parse(f"/01/{raw}/10/L1")
+    assert reason in error.value.message
+
+
+def test_lot_and_query_attributes_are_read():
+    link = gs1.parse(f"/01/{GTIN13}/10/L2406-01", "17=270630&linkType=all&utm_source=tem")
+    assert link.gtin == GTIN14
+    assert link.lot == "L2406-01"
+    assert link.attributes == {"17": "270630"}
+    assert link.expiry_date == datetime.date(2027, 6, 30)
+
+
+def test_trailing_slash_changes_nothing():
+    assert gs1.parse(f"/01/{GTIN13}/10/L1/") == gs1.parse(f"/01/{GTIN13}/10/L1")
+    assert gs1.parse(f"/01/{GTIN13}/") == gs1.parse(f"/01/{GTIN13}")
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/01", ""),
+        ("/01/", ""),
+        (f"/01/{GTIN13}/10", ""),  # a qualifier without its value
+        (f"/01/{GTIN13}/10/", ""),
+        (f"/01/{GTIN13}//10/L1", ""),
+        (f"/01/{GTIN13}/10/{'A' * 21}", ""),  # AI (10) holds 20 characters at most
+        (f"/01/{GTIN13}/10/Lô1", ""),  # outside GS1's character set 82
+        (f"/01/{GTIN13}/99/L1", ""),  # not a qualifier of a GTIN
+        (f"/01/{GTIN13}/10/L1", "17=271399"),  # month 13
+    ],
+)
+def test_syntax_errors_raise_link_error(path, query):
+    with pytest.raises(gs1.LinkError):
+        gs1.parse(path, query)
+
+
+def test_lot_path_percent_encodes_reserved_characters():
+    assert gs1.lot_path(GTIN14, "A B&C") == f"/01/{GTIN14}/10/A%20B%26C"
+    assert gs1.lot_path(GTIN14, "L-1.2_3") == f"/01/{GTIN14}/10/L-1.2_3"
+
+
+def test_a_decoded_path_keeps_reserved_characters_of_the_lot():
+    # Django hands the view a decoded path: /10/L%261 arrives as /10/L&1.
+    assert gs1.parse(f"/01/{GTIN14}/10/L&1").lot == "L&1"
+
+
+@override_settings(SITE_URL="https://ocop.example")
+def test_lot_uri_is_under_site_url():
+    assert gs1.lot_uri(GTIN14, "L1") == f"https://ocop.example/01/{GTIN14}/10/L1"
+
+
+@pytest.mark.parametrize(
+    ("accept", "query", "expected"),
+    [
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "", "html"),
+        ("*/*", "", "html"),
+        ("", "", "html"),
+        ("application/ld+json", "", "jsonld"),
+        ("application/json", "", "jsonld"),
+        ("application/linkset+json", "", "linkset"),
+        ("text/html", "linkType=linkset", "linkset"),
+        ("text/html", "linkType=all", "linkset"),
+        ("application/ld+json", "linkType=all", "linkset"),
+    ],
+)
+def test_content_negotiation(accept, query, expected):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    request = RequestFactory().get(f"/01/{GTIN14}?{query}", **headers)
+    assert gs1.wants(request) == expected
+
+
+@override_settings(SITE_URL="https://ocop.example")
+def test_linkset_lists_the_product_page_and_every_lot_page():
+    data = gs1.linkset(
+        f"https://ocop.example/01/{GTIN14}",
+        "Kẹo dừa",
+        "https://ocop.example/keo-dua/",
+        [("Lô L1", GTIN14, "L1"), ("Lô L2", GTIN14, "L2")],
+    )
+    (entry,) = data["linkset"]
+    assert entry["anchor"] == f"https://ocop.example/01/{GTIN14}"
+    assert entry["https://gs1.org/voc/pip"] == [
+        {"href": "https://ocop.example/keo-dua/", "title": "Kẹo dừa", "type": "text/html", "hreflang": ["vi"]}
+    ]
+    assert [link["href"] for link in entry["https://gs1.org/voc/traceability"]] == [
+        f"https://ocop.example/01/{GTIN14}/10/L1",
+        f"https://ocop.example/01/{GTIN14}/10/L2",
+    ]
+    assert entry["https://gs1.org/voc/defaultLink"][0]["href"] == "https://ocop.example/keo-dua/"
+    for links in (value for key, value in entry.items() if key != "anchor"):
+        for link in links:
+            assert set(link) >= {"href", "title", "type"}

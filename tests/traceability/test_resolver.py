@@ -1,0 +1,253 @@
+"""The resolver as a shopper's phone and a GS1 client see it."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from traceability.factories import CertificateFactory, LotEventFactory, LotFactory
+from traceability.models import Lot
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def test_lot_page_tells_the_lots_story(client, lot, lot_url, product, producer):
+    response = client.get(lot_url, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.h1.text == "Kẹo dừa sầu riêng"
+    facts = dict(
+        zip(
+            [dt.text for dt in soup.select(".trace-facts dt")],
+            [dd.text for dd in soup.select(".trace-facts dd")],
+            strict=True,
+        )
+    )
+    assert facts["Số lô"] == "L2406-01"
+    assert facts["NSX"] == lot.production_date.strftime("%d/%m/%Y")
+    assert facts["HSD"] == lot.expiry_date.strftime("%d/%m/%Y")
+    assert "OCOP 5 sao" in soup.select_one(".badge").text
+    assert [h.text for h in soup.select(".timeline h3")] == ["Thu hoạch nguyên liệu", "Chế biến"]
+    assert soup.find("a", string="Công ty TNHH Đông Á")["href"] == producer.url
+    assert soup.find("a", string="Mua sản phẩm này")["href"] == product.get_full_url()
+    certificates = [li.text.split()[0] for li in soup.select(".certificate-item")]
+    assert len(certificates) == 2
+    assert "Mã này đã được quét 1 lần kể từ" in soup.select_one(".trace-scans").text
+
+
+def test_unknown_lot_of_a_known_product_gets_a_404_page_that_offers_search(client, lot, pack):
+    response = client.get(f"/01/{pack.gtin}/10/NOPE", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 404
+    soup = soup_of(response)
+    assert soup.h1.text == "Không tìm thấy lô sản xuất"
+    assert "không có lô số NOPE" in soup.select_one(".lead").text
+    form = soup.select_one("form.search-inline")
+    assert form["action"] == "/search/"
+    assert form.select_one("input[name=q]") is not None
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+def test_unknown_gtin_gets_a_404_page_that_says_so(client, lot):
+    response = client.get("/01/8930000000019/10/L2406-01", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 404
+    assert "Không có sản phẩm nào mang mã GTIN 08930000000019" in response.content.decode()
+    assert client.get("/01/8930000000019").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/01/8930000000010/10/L1",  # wrong check digit
+        "/01/89300000A0019/10/L1",
+        "/01/893000000001900",
+        "/01/8930000000019/10",
+        "/01",
+        "/01/8930000000019/10/L1?17=271399",
+    ],
+)
+def test_syntax_errors_get_a_readable_400_page_never_a_200(client, lot, path):
+    response = client.get(path, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 400
+    assert soup_of(response).h1.text == "Mã truy xuất không hợp lệ"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+def test_json_clients_get_errors_as_json(client, lot):
+    response = client.get("/01/8930000000010", HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"] == "Mã truy xuất không hợp lệ"
+
+
+def test_trailing_slash_and_gtin13_find_the_same_lot(client, lot, pack):
+    for path in (f"/01/{pack.gtin}/10/L2406-01/", f"/01/{pack.gtin[1:]}/10/L2406-01"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert soup_of(response).h1.text == "Kẹo dừa sầu riêng"
+
+
+def test_query_attributes_are_tolerated_and_a_mismatched_expiry_is_flagged(client, lot, lot_url):
+    matching = lot.expiry_date.strftime("%y%m%d")
+    response = client.get(f"{lot_url}?17={matching}&utm_source=tem")
+    assert response.status_code == 200
+    assert "không khớp" not in response.content.decode()
+    response = client.get(f"{lot_url}?17=991231")
+    assert response.status_code == 200
+    assert "Hạn sử dụng trong mã QR không khớp với hồ sơ của lô" in response.content.decode()
+
+
+def test_gtin_alone_redirects_to_the_product_page_passing_the_query_on(client, product, pack):
+    response = client.get(f"/01/{pack.gtin[1:]}?17=270101")
+    assert response.status_code == 307
+    assert response["Location"] == product.get_full_url() + "?17=270101"
+    assert response["Vary"] == "Accept"
+    assert 'rel="linkset"' in response["Link"]
+
+
+def test_head_and_options_answer_with_cors(client, lot, lot_url):
+    head = client.head(lot_url)
+    assert head.status_code == 200
+    assert head["Access-Control-Allow-Origin"] == "*"
+    assert head.content == b""
+    options = client.options(lot_url)
+    assert options.status_code == 204
+    assert options["Allow"] == "GET, HEAD, OPTIONS"
+    assert options["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert options["Access-Control-Allow-Origin"] == "*"
+    assert client.post(lot_url).status_code == 405
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+def test_every_answer_announces_content_negotiation(client, lot, lot_url):
+    for accept in (BROWSER, "application/ld+json", "application/linkset+json"):
+        assert "Accept" in client.get(lot_url, HTTP_ACCEPT=accept)["Vary"]
+
+
+def test_json_client_gets_the_lot_as_json_ld_with_the_digital_passport(client, lot, lot_url, pack, producer):
+    response = client.get(lot_url, HTTP_ACCEPT="application/ld+json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json; charset=utf-8"
+    data = json.loads(response.content)
+    assert data["@context"] == "https://schema.org"
+    assert "Product" in data["@type"]
+    assert data["name"] == "Kẹo dừa sầu riêng"
+    assert data["gtin"] == pack.gtin
+    assert data["productID"] == "L2406-01"
+    assert data["productionDate"] == lot.production_date.isoformat()
+    expiry = next(p for p in data["additionalProperty"] if p["propertyID"] == "gs1:17")
+    assert expiry["value"] == lot.expiry_date.isoformat()
+    assert data["manufacturer"]["name"] == "Công ty TNHH Đông Á"
+    assert data["manufacturer"]["address"]["addressRegion"] == producer.province.name
+    assert data["countryOfOrigin"]["name"] == "VN"
+    assert data["material"]["name"] == lot.raw_material_area
+    assert [event["name"] for event in data["subjectOf"]] == ["Thu hoạch nguyên liệu", "Chế biến"]
+    assert sorted(c["identifier"] for c in data["hasCertification"]) == ["123/2024/ATTP-CNĐK", "KN-2406/01"]
+    assert data["award"] == "OCOP 5 sao"
+    assert "safetyConsideration" not in data
+    plain = client.get(lot_url, HTTP_ACCEPT="application/json")
+    assert json.loads(plain.content)["productID"] == "L2406-01"
+
+
+def test_a_recalled_lot_shows_a_banner_and_carries_the_warning(client, lot, lot_url):
+    Lot.objects.filter(pk=lot.pk).update(notice_level="recall", notice="Thu hồi do bao bì bị hở.")
+    soup = soup_of(client.get(lot_url))
+    banner = soup.select_one(".trace-notice-recall")
+    assert banner.strong.text == "Lô này đang bị thu hồi"
+    assert "Thu hồi do bao bì bị hở." in banner.text
+    data = json.loads(client.get(lot_url, HTTP_ACCEPT="application/ld+json").content)
+    assert data["safetyConsideration"] == ["Thu hồi do bao bì bị hở."]
+
+
+def test_expired_certificates_are_marked(client, lot, lot_url, producer):
+    import datetime
+
+    CertificateFactory(
+        producer=producer,
+        number="OLD-1",
+        valid_from=datetime.date(2019, 1, 1),
+        valid_until=datetime.date(2022, 1, 1),
+    )
+    soup = soup_of(client.get(lot_url))
+    expired = soup.select(".certificate-item.is-expired")
+    assert len(expired) == 1
+    assert "OLD-1" in expired[0].text
+    assert "hết hiệu lực từ 01/01/2022" in expired[0].text
+
+
+def test_linkset_of_a_gtin_lists_the_product_page_and_its_lots(client, lot, pack, product):
+    LotFactory(pack_size=pack, code="L2407-02")
+    response = client.get(f"/01/{pack.gtin}?linkType=all")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/linkset+json; charset=utf-8"
+    (entry,) = json.loads(response.content)["linkset"]
+    assert entry["anchor"] == f"http://127.0.0.1:8000/01/{pack.gtin}"
+    assert entry["https://gs1.org/voc/pip"][0]["href"] == product.get_full_url()
+    assert sorted(link["href"] for link in entry["https://gs1.org/voc/traceability"]) == [
+        f"http://127.0.0.1:8000/01/{pack.gtin}/10/L2406-01",
+        f"http://127.0.0.1:8000/01/{pack.gtin}/10/L2407-02",
+    ]
+
+
+def test_linkset_by_accept_header_for_a_lot(client, lot, lot_url, pack):
+    response = client.get(lot_url, HTTP_ACCEPT="application/linkset+json")
+    assert response["Content-Type"] == "application/linkset+json; charset=utf-8"
+    (entry,) = json.loads(response.content)["linkset"]
+    assert entry["anchor"] == f"http://127.0.0.1:8000{lot_url}"
+    assert [link["href"] for link in entry["https://gs1.org/voc/traceability"]] == [entry["anchor"]]
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+def test_well_known_describes_the_resolver(client):
+    response = client.get("/.well-known/gs1resolver")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    data = json.loads(response.content)
+    assert data["resolverRoot"] == "http://127.0.0.1:8000"
+    assert data["supportedPrimaryKeys"] == ["01"]
+    assert "https://gs1.org/voc/pip" in data["supportedLinkTypes"]
+
+
+def test_a_lot_with_reserved_characters_is_found_at_its_encoded_link(client, pack):
+    from traceability.gs1 import lot_path
+
+    LotFactory(pack_size=pack, code="L&1")
+    response = client.get(lot_path(pack.gtin, "L&1"))
+    assert lot_path(pack.gtin, "L&1").endswith("/10/L%261")
+    assert response.status_code == 200
+    assert soup_of(response).select(".trace-facts dd")[0].text == "L&1"
+
+
+def test_unpublished_products_lots_are_not_shown(client, lot, lot_url, product):
+    product.unpublish()
+    assert client.get(lot_url).status_code == 404
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_lot_page_query_count_stays_constant_as_events_and_certificates_grow(client, pack, producer):
+    small = LotFactory(pack_size=pack, code="SMALL")
+    big = LotFactory(pack_size=pack, code="BIG")
+    LotEventFactory(lot=small)
+    LotEventFactory.create_batch(12, lot=big)
+    CertificateFactory.create_batch(6, lot=big)
+    warm = LotFactory(pack_size=pack, code="WARM")
+    client.get(f"/01/{pack.gtin}/10/{warm.code}")  # site root paths and settings get cached
+    small_count = _queries(client, f"/01/{pack.gtin}/10/SMALL")
+    big_count = _queries(client, f"/01/{pack.gtin}/10/BIG")
+    assert small_count == big_count
+    # Later scans are counted in the cache, no write: the lot (with product and producer), its
+    # events, its and its producer's certificates, the site, the site settings.
+    assert _queries(client, f"/01/{pack.gtin}/10/SMALL") == 5
+    assert _queries(client, f"/01/{pack.gtin}/10/BIG") == 5
