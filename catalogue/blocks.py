@@ -50,7 +50,9 @@ class StoryBlock(blocks.StreamBlock):
         preview_value="<p>Cơ sở được thành lập từ một lò kẹo dừa thủ công.</p>",
         description=_("Đoạn văn của câu chuyện"),
     )
-    image = ImageBlock(label=_("Ảnh"), template="catalogue/blocks/image.html", description=_("Ảnh có chú thích"))
+    image = ImageBlock(
+        label=_("Ảnh"), template="catalogue/blocks/image.html", description=_("Ảnh có chú thích")
+    )
     quote = QuoteBlock()
     figure = FigureBlock()
 

@@ -14,8 +14,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
@@ -36,6 +38,16 @@ def card_renditions(image_field="image"):
     return Prefetch(
         f"{image_field}__renditions", queryset=rendition_model.objects.filter(filter_spec=CARD_RENDITION)
     )
+
+
+class PlaceSerializer(serializers.Serializer):
+    code = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class ProducerSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
 
 
 class ProducerKind(models.TextChoices):
@@ -63,7 +75,10 @@ class CategoryIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = (
-            CategoryPage.objects.child_of(self).live().select_related("image").prefetch_related(card_renditions())
+            CategoryPage.objects.child_of(self)
+            .live()
+            .select_related("image")
+            .prefetch_related(card_renditions())
         )
         return context
 
@@ -187,6 +202,15 @@ class ProducerPage(Page):
         index.SearchField("craft_village"),
         index.FilterField("kind"),
     ]
+    api_fields = [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("craft_village"),
+        APIField("province", serializer=PlaceSerializer()),
+        APIField("commune", serializer=PlaceSerializer()),
+        APIField("former_address"),
+        APIField("story"),
+    ]
     parent_page_types = ["catalogue.ProducerIndexPage"]
     subpage_types = ["catalogue.ProductPage"]
 
@@ -217,7 +241,9 @@ class ProducerPage(Page):
 
 
 class ProductTag(TaggedItemBase):
-    content_object = ParentalKey("catalogue.ProductPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "catalogue.ProductPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class ProductPageQuerySet(PageQuerySet):
@@ -258,10 +284,14 @@ class ProductPage(Page):
     categories = ParentalManyToManyField(CategoryPage, verbose_name=_("danh mục"), related_name="products")
     tags = ClusterTaggableManager(through=ProductTag, blank=True, verbose_name=_("thẻ"))
     ingredients = models.TextField(_("thành phần"), blank=True)
-    shelf_life = models.CharField(_("hạn sử dụng"), max_length=100, blank=True, help_text=_("Ví dụ: 12 tháng"))
+    shelf_life = models.CharField(
+        _("hạn sử dụng"), max_length=100, blank=True, help_text=_("Ví dụ: 12 tháng")
+    )
     storage = models.CharField(_("bảo quản"), max_length=200, blank=True)
 
-    ocop_stars = models.PositiveSmallIntegerField(_("hạng sao OCOP"), choices=Stars.choices, null=True, blank=True)
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("hạng sao OCOP"), choices=Stars.choices, null=True, blank=True
+    )
     ocop_potential_five = models.BooleanField(
         _("tiềm năng 5 sao"), default=False, help_text=_("Sản phẩm 4 sao được tỉnh gửi đánh giá cấp quốc gia")
     )
@@ -304,6 +334,18 @@ class ProductPage(Page):
         index.RelatedFields("producer", [index.SearchField("title")]),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+    api_fields = [
+        APIField("summary"),
+        APIField("producer", serializer=ProducerSummarySerializer()),
+        APIField("ocop_stars"),
+        APIField("ocop_potential_five"),
+        APIField("ocop_decision_number"),
+        APIField("ocop_decision_date"),
+        APIField("ocop_level"),
+        APIField("ingredients"),
+        APIField("shelf_life"),
+        APIField("pack_sizes"),
+    ]
     parent_page_types = ["catalogue.ProducerPage"]
     subpage_types = []
 
@@ -319,7 +361,9 @@ class ProductPage(Page):
                 {"ocop_potential_five": _("Chỉ sản phẩm 4 sao mới được đánh dấu tiềm năng 5 sao.")}
             )
         if self.ocop_stars and not self.ocop_decision_date:
-            raise ValidationError({"ocop_decision_date": _("Cần ngày quyết định công nhận để tính hiệu lực.")})
+            raise ValidationError(
+                {"ocop_decision_date": _("Cần ngày quyết định công nhận để tính hiệu lực.")}
+            )
 
     def save(self, *args, **kwargs):
         # The producer is always the parent page; keep the shortcut column in step with the tree.
@@ -373,6 +417,7 @@ class PackSize(Orderable):
     stock = models.PositiveIntegerField(_("tồn kho"), default=0)
     is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
 
+    api_fields = [APIField("label"), APIField("sku"), APIField("gtin"), APIField("price"), APIField("stock")]
     panels = [
         FieldRowPanel([FieldPanel("label"), FieldPanel("sku")]),
         FieldRowPanel([FieldPanel("gtin"), FieldPanel("price"), FieldPanel("stock")]),

@@ -27,7 +27,9 @@ def product_json_ld(product, pack_sizes, producer, request) -> dict:
                 "gtin13": short_gtin(pack.gtin),
                 "price": pack.price,
                 "priceCurrency": "VND",
-                "availability": "https://schema.org/InStock" if pack.stock > 0 else "https://schema.org/OutOfStock",
+                "availability": "https://schema.org/InStock"
+                if pack.stock > 0
+                else "https://schema.org/OutOfStock",
                 "url": url,
             }
             for pack in pack_sizes

@@ -23,8 +23,24 @@ GTIN_BASE = 893_900_000_000
 
 BASES = ("Kẹo dừa", "Thạch dừa", "Trà", "Mật ong", "Bánh", "Nem chua", "Rượu", "Bột", "Dầu dừa", "Xà bông")
 FLAVOURS = (
-    "sầu riêng", "lá dứa", "ca cao", "gừng", "đậu phộng", "sữa", "khoai môn", "hoa vàng", "đông trùng",
-    "nếp cẩm", "chuối", "mè đen", "bưởi", "sả chanh", "tắc", "mãng cầu", "ổi", "dâu tằm",
+    "sầu riêng",
+    "lá dứa",
+    "ca cao",
+    "gừng",
+    "đậu phộng",
+    "sữa",
+    "khoai môn",
+    "hoa vàng",
+    "đông trùng",
+    "nếp cẩm",
+    "chuối",
+    "mè đen",
+    "bưởi",
+    "sả chanh",
+    "tắc",
+    "mãng cầu",
+    "ổi",
+    "dâu tằm",
 )
 PLACES = ("Bến Tre", "Trà Vinh", "Lục Nam", "Cầu Kè", "Mỏ Cày", "Chợ Lách", "Yên Thế", "Tân Yên", "Đồng Tháp")
 PRODUCER_NAMES = ("Phú Thịnh", "Hưng Phát", "Đồng Xanh", "Quê Hương", "Tâm An", "Minh Đức", "Sông Tiền")
@@ -63,8 +79,13 @@ def _producer(index_page, number, rng, provinces):
     title = f"{KIND_PREFIX[kind]} {rng.choice(PRODUCER_NAMES)} {rng.choice(PLACES)} {number}"
     return index_page.add_child(
         instance=ProducerPage(
-            slug=slug, title=title, kind=kind, province=province, commune=commune,
-            summary="Chủ thể tổng hợp cho đo hiệu năng.", is_demo=True,
+            slug=slug,
+            title=title,
+            kind=kind,
+            province=province,
+            commune=commune,
+            summary="Chủ thể tổng hợp cho đo hiệu năng.",
+            is_demo=True,
         )
     )
 

@@ -1,8 +1,8 @@
 """Admin for the catalogue: pack sizes across all products, with filters, searchable by SKU and GTIN."""
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail import hooks
 
 from .models import PackSize
 

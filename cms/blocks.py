@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
 
 from catalogue.blocks import FigureBlock, HeadingBlock, QuoteBlock
-from wagtail.images.blocks import ImageBlock
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -16,6 +16,8 @@ class BodyBlock(blocks.StreamBlock):
         preview_value="<p>Chương trình OCOP được triển khai từ năm 2018.</p>",
         description=_("Đoạn văn"),
     )
-    image = ImageBlock(label=_("Ảnh"), template="catalogue/blocks/image.html", description=_("Ảnh có chú thích"))
+    image = ImageBlock(
+        label=_("Ảnh"), template="catalogue/blocks/image.html", description=_("Ảnh có chú thích")
+    )
     quote = QuoteBlock()
     figure = FigureBlock()

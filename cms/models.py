@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import card_renditions, CategoryPage, ProducerPage, ProductPage
+from catalogue.models import CategoryPage, ProducerPage, ProductPage, card_renditions
 
 from .blocks import BodyBlock
 
@@ -82,7 +82,9 @@ class SiteSettings(BaseSiteSetting):
     footer_text = models.TextField(_("chân trang"), blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("hotline"), FieldPanel("email"), FieldPanel("address")], heading=_("Liên hệ")),
+        MultiFieldPanel(
+            [FieldPanel("hotline"), FieldPanel("email"), FieldPanel("address")], heading=_("Liên hệ")
+        ),
         MultiFieldPanel([FieldPanel("facebook_url"), FieldPanel("zalo_url")], heading=_("Mạng xã hội")),
         FieldPanel("footer_text"),
     ]

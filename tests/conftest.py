@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests: the page tree of a small storefront."""
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.models import Page, Site
 
 from catalogue.factories import (
@@ -40,13 +43,19 @@ def category(category_index):
 
 @pytest.fixture
 def producer(producer_index):
-    return ProducerPageFactory(parent=producer_index, title="Công ty TNHH Đông Á", slug="dong-a", kind="company")
+    return ProducerPageFactory(
+        parent=producer_index, title="Công ty TNHH Đông Á", slug="dong-a", kind="company"
+    )
 
 
 @pytest.fixture
 def product(producer, category):
     product = ProductPageFactory(
-        parent=producer, title="Kẹo dừa sầu riêng", slug="keo-dua-sau-rieng", ocop_stars=5, categories=[category]
+        parent=producer,
+        title="Kẹo dừa sầu riêng",
+        slug="keo-dua-sau-rieng",
+        ocop_stars=5,
+        categories=[category],
     )
     PackSizeFactory(product=product, label="Hộp 400g", price=45_000, stock=12)
     return product
@@ -65,3 +74,30 @@ def make_products(producer, category):
         return products
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Real hashers cost ~1 s per password; tests only need logins to work."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded and generated files (images, QR codes) go to a throwaway folder, not the project's media/."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_catalogue(django_db_setup, django_db_blocker):
+    """The demo catalogue, loaded once per test module and rolled back after it.
+
+    Tests using it also take `db`, whose per-test transaction nests inside this one, so what a test
+    changes is undone after it while the catalogue stays for the next test.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)

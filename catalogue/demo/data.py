@@ -65,8 +65,12 @@ CATEGORIES = (
     Category("keo-dua", "Kẹo dừa", "Kẹo dừa xứ Dừa Bến Tre: từ cơm dừa, mạch nha và đường.", (139, 94, 52)),
     Category("thach-dua", "Thạch dừa", "Thạch dừa lên men tự nhiên từ nước dừa già.", (94, 160, 170)),
     Category("my-pham-tu-dua", "Mỹ phẩm từ dừa", "Mặt nạ, xà bông và dầu dừa nguyên chất.", (212, 160, 160)),
-    Category("tra-thao-duoc", "Trà & thảo dược", "Trà hoa vàng, đông trùng hạ thảo, sâm việt.", (96, 128, 64)),
-    Category("dac-san", "Đặc sản vùng miền", "Khoai lang, nem chua, bánh mật, long nhãn, bánh tét.", (190, 120, 40)),
+    Category(
+        "tra-thao-duoc", "Trà & thảo dược", "Trà hoa vàng, đông trùng hạ thảo, sâm việt.", (96, 128, 64)
+    ),
+    Category(
+        "dac-san", "Đặc sản vùng miền", "Khoai lang, nem chua, bánh mật, long nhãn, bánh tét.", (190, 120, 40)
+    ),
     Category("mat-ong-ruou", "Mật ong & rượu", "Mật ong và rượu ngâm dược liệu.", (200, 150, 30)),
 )
 
@@ -116,7 +120,11 @@ PRODUCERS = (
                 level="national",
                 ingredients="Cơm dừa, mạch nha, đường, bột ca cao",
                 tags=("kẹo dừa", "quà tặng", "5 sao"),
-                packs=(Pack("Hộp 400g", 48_000, 240), Pack("Túi 250g", 32_000, 180), Pack("Hộp quà 800g", 95_000, 40)),
+                packs=(
+                    Pack("Hộp 400g", 48_000, 240),
+                    Pack("Túi 250g", 32_000, 180),
+                    Pack("Hộp quà 800g", 95_000, 40),
+                ),
             ),
             Product(
                 "keo-dua-sau-rieng-la-dua",
@@ -394,7 +402,9 @@ PRODUCERS = (
         street="Thôn Nội Chùa",
         former="xã Yên Sơn, huyện Lục Nam, tỉnh Bắc Giang cũ",
         summary="Khoai lang Yên Sơn, đăng ký OCOP mới năm 2024.",
-        story=_story("Khoai lang trồng trên đất đồi Yên Sơn, bở và ngọt; sản phẩm đăng ký OCOP mới năm 2024."),
+        story=_story(
+            "Khoai lang trồng trên đất đồi Yên Sơn, bở và ngọt; sản phẩm đăng ký OCOP mới năm 2024."
+        ),
         company_prefix="8930201",
         products=(
             Product(
@@ -418,7 +428,9 @@ PRODUCERS = (
         street="",
         former="xã Lục Sơn, huyện Lục Nam, tỉnh Bắc Giang cũ",
         summary="Long nhãn sấy từ nhãn vùng đồi Lục Sơn.",
-        story=_story("Hợp tác xã sấy long nhãn từ nhãn chín của các hộ thành viên; đăng ký OCOP mới năm 2024."),
+        story=_story(
+            "Hợp tác xã sấy long nhãn từ nhãn chín của các hộ thành viên; đăng ký OCOP mới năm 2024."
+        ),
         company_prefix="8930202",
         products=(
             Product(
@@ -565,7 +577,9 @@ PRODUCERS = (
         street="Thôn Đông Sơn",
         former="xã Đông Hưng, huyện Lục Nam, tỉnh Bắc Giang cũ",
         summary="Đông trùng hạ thảo khô, đánh giá lại năm 2024.",
-        story=_story("Đông trùng hạ thảo khô của cơ sở được công nhận OCOP năm 2021 và đánh giá lại năm 2024."),
+        story=_story(
+            "Đông trùng hạ thảo khô của cơ sở được công nhận OCOP năm 2021 và đánh giá lại năm 2024."
+        ),
         company_prefix="8930207",
         products=(
             Product(

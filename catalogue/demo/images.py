@@ -38,14 +38,21 @@ def _wrap(draw, text, font, width):
     return [*lines, line]
 
 
-def draw_product_image(title: str, colour: tuple[int, int, int], size: int = 800) -> bytes:
+def draw_product_image(title: str, colour: tuple[int, int, int], size: int = 640) -> bytes:
     image = PILImage.new("RGB", (size, size), (251, 247, 239))
     draw = ImageDraw.Draw(image)
     r, g, b = colour
     for y in range(size):  # vertical gradient from the category colour to cream
         t = y / size
-        draw.line([(0, y), (size, y)], fill=(int(r + (251 - r) * t), int(g + (247 - g) * t), int(b + (239 - b) * t)))
-    draw.ellipse([size * 0.28, size * 0.12, size * 0.72, size * 0.56], fill=(110, 72, 40), outline=(60, 40, 20), width=8)
+        draw.line(
+            [(0, y), (size, y)], fill=(int(r + (251 - r) * t), int(g + (247 - g) * t), int(b + (239 - b) * t))
+        )
+    draw.ellipse(
+        [size * 0.28, size * 0.12, size * 0.72, size * 0.56],
+        fill=(110, 72, 40),
+        outline=(60, 40, 20),
+        width=8,
+    )
     draw.ellipse([size * 0.38, size * 0.22, size * 0.62, size * 0.46], fill=(250, 248, 240))
     font, has_marks = _font(size // 14)
     text = title if has_marks else fold(title).title()
@@ -55,7 +62,12 @@ def draw_product_image(title: str, colour: tuple[int, int, int], size: int = 800
         draw.text(((size - width) / 2, y), line, font=font, fill=(29, 36, 32))
         y += size // 11
     small, _ = _font(size // 30)
-    draw.text((size * 0.04, size * 0.93), "Ảnh minh hoạ · demo" if has_marks else "Demo illustration", font=small, fill=(93, 107, 99))
+    draw.text(
+        (size * 0.04, size * 0.93),
+        "Ảnh minh hoạ · demo" if has_marks else "Demo illustration",
+        font=small,
+        fill=(93, 107, 99),
+    )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()

@@ -15,7 +15,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from catalogue.gtin import normalize_gtin, with_check_digit
-from catalogue.models import CategoryIndexPage, CategoryPage, PackSize, ProducerIndexPage, ProducerPage, ProductPage
+from catalogue.models import (
+    CategoryIndexPage,
+    CategoryPage,
+    PackSize,
+    ProducerIndexPage,
+    ProducerPage,
+    ProductPage,
+)
 from catalogue.text import ascii_slug
 from places.models import Commune, Province
 
@@ -75,7 +82,9 @@ def ensure_home(report):
         report.count(False)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="OCOP Việt")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="OCOP Việt"
+        )
     elif site.root_page_id != home.id:
         old_root = site.root_page
         site.root_page, site.site_name = home, "OCOP Việt"
@@ -92,7 +101,9 @@ def ensure_image(title, colour, report):
     if existing is not None:
         return existing
     collection = Collection.get_first_root_node()
-    demo = collection.get_children().filter(name=DEMO_COLLECTION).first() or collection.add_child(name=DEMO_COLLECTION)
+    demo = collection.get_children().filter(name=DEMO_COLLECTION).first() or collection.add_child(
+        name=DEMO_COLLECTION
+    )
     content = draw_product_image(title, colour)
     return Image.objects.create(
         title=title, collection=demo, file=ImageFile(io.BytesIO(content), name=f"{ascii_slug(title)}.png")
@@ -213,17 +224,25 @@ def ensure_accounts(producer_pages):
     for page in producer_pages:
         group, created = Group.objects.get_or_create(name=f"Chủ thể: {page.title}"[:150])
         if created:
-            group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+            )
             for codename in PRODUCER_PAGE_PERMISSIONS:
                 GroupPagePermission.objects.create(
-                    group=group, page=page, permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                    group=group,
+                    page=page,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
                 )
             root_collection = Collection.get_first_root_node()
             for codename in ("add_image", "choose_image"):
                 GroupCollectionPermission.objects.create(
                     group=group,
                     collection=root_collection,
-                    permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailimages", codename=codename
+                    ),
                 )
     dong_a = next((p for p in producer_pages if p.slug == "dong-a"), None)
     if dong_a and not User.objects.filter(username="dong-a").exists():
@@ -248,19 +267,34 @@ def load_demo(progress=None) -> LoadReport:
     home = ensure_home(report)
     step()
     category_index = ensure_child(
-        home, CategoryIndexPage, "san-pham", report, title="Sản phẩm", show_in_menus=True,
+        home,
+        CategoryIndexPage,
+        "san-pham",
+        report,
+        title="Sản phẩm",
+        show_in_menus=True,
         intro="Sản phẩm OCOP từ 3 đến 5 sao, theo nhóm.",
     )
     categories = {}
     for category in data.CATEGORIES:
         page = ensure_child(
-            category_index, CategoryPage, category.slug, report, title=category.title, intro=category.intro,
+            category_index,
+            CategoryPage,
+            category.slug,
+            report,
+            title=category.title,
+            intro=category.intro,
             image=ensure_image(f"Danh mục {category.title}", category.colour, report),
         )
         categories[category.slug] = _Category(page, category.colour)
         step()
     producer_index = ensure_child(
-        home, ProducerIndexPage, "chu-the", report, title="Chủ thể OCOP", show_in_menus=True,
+        home,
+        ProducerIndexPage,
+        "chu-the",
+        report,
+        title="Chủ thể OCOP",
+        show_in_menus=True,
         intro="Doanh nghiệp, hợp tác xã, tổ hợp tác, hộ kinh doanh và làng nghề đứng sau mỗi sản phẩm.",
     )
     step()

@@ -1,15 +1,170 @@
+"""What a shopper sees on each page type, read from the rendered HTML."""
+
+import datetime
+import json
+
 import pytest
 from bs4 import BeautifulSoup
+
+from catalogue.factories import PackSizeFactory, ProductPageFactory
+from cms.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 
 
-def test_product_page_shows_price_stars_and_producer(client, product):
-    response = client.get(product.url)
+def soup_of(response):
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "45.000\u00a0₫" in html
-    assert "OCOP 5 sao" in html
-    soup = BeautifulSoup(html, "html.parser")
-    producer_link = soup.select_one(".producer-line a")
-    assert producer_link.text == "Công ty TNHH Đông Á"
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def json_ld_of(soup):
+    return json.loads(soup.select_one('script[type="application/ld+json"]').string)
+
+
+def test_product_page_shows_price_stars_certificate_and_producer(client, product):
+    soup = soup_of(client.get(product.url))
+    assert soup.h1.text == "Kẹo dừa sầu riêng"
+    assert soup.select_one(".pack-size .price").text == "45.000\u00a0₫"
+    assert "OCOP 5 sao" in soup.select_one(".badge").text
+    certificate = soup.select_one(".certificate").text
+    assert product.ocop_decision_number in certificate
+    valid_until = product.badge.valid_until.strftime("%d/%m/%Y")
+    assert valid_until in certificate
+    assert soup.select_one(".producer-line a").text == "Công ty TNHH Đông Á"
+    assert "Còn 12 sản phẩm" in soup.select_one(".pack-meta").text
+
+
+def test_an_expired_certificate_shows_as_expired_not_as_a_star_badge(client, producer, category):
+    old = ProductPageFactory(
+        parent=producer,
+        slug="xa-bong",
+        ocop_stars=4,
+        ocop_decision_date=datetime.date(2020, 6, 10),
+        categories=[category],
+    )
+    PackSizeFactory(product=old)
+    soup = soup_of(client.get(old.url))
+    assert soup.select_one(".badge-expired").text == "Chứng nhận OCOP đã hết hạn"
+    assert not soup.select(".badge-stars-4")
+    assert "Hết hiệu lực từ" in soup.select_one(".certificate").text
+
+
+def test_a_sold_out_pack_says_so(client, product):
+    product.pack_sizes.update(stock=0)
+    soup = soup_of(client.get(product.url))
+    assert soup.select_one(".pack-meta .stock-out").text == "Hết hàng"
+
+
+def test_product_page_carries_schema_org_product_json_ld(client, product):
+    data = json_ld_of(soup_of(client.get(product.url)))
+    pack = product.pack_sizes.get()
+    assert data["@type"] == "Product"
+    assert data["name"] == "Kẹo dừa sầu riêng"
+    assert data["gtin13"] == pack.gtin13
+    assert data["brand"] == {"@type": "Brand", "name": "Công ty TNHH Đông Á"}
+    assert data["offers"][0] | {} == {
+        "@type": "Offer",
+        "name": "Hộp 400g",
+        "sku": pack.sku,
+        "gtin13": pack.gtin13,
+        "price": 45_000,
+        "priceCurrency": "VND",
+        "availability": "https://schema.org/InStock",
+        "url": data["url"],
+    }
+
+
+def test_json_ld_cannot_be_broken_out_of_by_a_title(client, product):
+    product.title = "Kẹo </script><script>alert(1)</script>"
+    product.save()
+    html = client.get(product.url).content.decode()
+    assert "</script><script>alert(1)" not in html
+    assert json_ld_of(BeautifulSoup(html, "html.parser"))["name"] == product.title
+
+
+def test_producer_page_tells_the_story_place_and_lists_its_products(client, producer, product):
+    producer.former_address = "thành phố Bến Tre, tỉnh Bến Tre cũ"
+    producer.story = [("paragraph", "<p>Từ lò kẹo thủ công năm 1998.</p>")]
+    producer.save()
+    soup = soup_of(client.get(producer.url))
+    assert soup.h1.text == "Công ty TNHH Đông Á"
+    assert soup.select_one(".producer-kind").text.startswith("Công ty, doanh nghiệp")
+    facts = soup.select_one(".facts").text
+    assert "Tỉnh Vĩnh Long" in facts and "thành phố Bến Tre, tỉnh Bến Tre cũ" in facts
+    assert "Từ lò kẹo thủ công năm 1998." in soup.select_one(".story").text
+    assert [a.text for a in soup.select(".product-card .card-title")] == ["Kẹo dừa sầu riêng"]
+
+
+def test_category_page_lists_its_live_products_with_price_and_badge(client, category, product):
+    soup = soup_of(client.get(category.url))
+    card = soup.select_one(".product-card")
+    assert card.select_one(".card-title").text == "Kẹo dừa sầu riêng"
+    assert "45.000" in card.select_one(".card-price").text
+    assert "OCOP 5 sao" in card.select_one(".badge").text
+
+
+def test_index_pages_list_categories_and_producers(
+    client, category_index, category, producer_index, producer
+):
+    assert [h.text for h in soup_of(client.get(category_index.url)).select(".card-title")] == ["Kẹo dừa"]
+    assert [h.text for h in soup_of(client.get(producer_index.url)).select(".card-title")] == [
+        "Công ty TNHH Đông Á"
+    ]
+
+
+def test_home_page_features_five_star_products_first(client, home, producer, category, product):
+    four = ProductPageFactory(parent=producer, title="Kẹo dừa lá dứa", ocop_stars=4, categories=[category])
+    PackSizeFactory(product=four)
+    titles = [h.text for h in soup_of(client.get(home.url)).select(".product-card .card-title")]
+    assert titles == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+
+
+def test_standard_page_renders_its_body(client, home):
+    page = home.add_child(
+        instance=StandardPage(
+            title="Về chương trình OCOP", slug="ocop", body=[("paragraph", "<p>244 sản phẩm</p>")]
+        )
+    )
+    assert "244 sản phẩm" in soup_of(client.get(page.url)).text
+
+
+def test_sitemap_lists_every_public_page(client, product, category, producer):
+    draft = ProductPageFactory(parent=producer, slug="chua-ban", live=False)
+    xml = client.get("/sitemap.xml").content.decode()
+    for page in (product, category, producer):
+        assert page.full_url in xml
+    assert "chua-ban" not in xml and draft.slug == "chua-ban"
+
+
+def test_an_unknown_address_gets_a_helpful_404_page(client, home):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+    assert 'href="/search/"' in response.content.decode()
+
+
+def test_the_site_is_vietnamese_even_for_an_english_browser(client, product):
+    response = client.get(product.url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "vi"
+    assert "Quy cách và giá" in response.content.decode()
+
+
+def test_a_visitor_who_chooses_english_gets_the_interface_in_english(client, product):
+    client.post("/i18n/setlang/", {"language": "en", "next": product.url})
+    response = client.get(product.url)
+    assert response.headers["Content-Language"] == "en"
+    assert "Pack sizes and prices" in response.content.decode()
+    assert "Kẹo dừa sầu riêng" in response.content.decode()  # content stays in Vietnamese
+
+
+def test_the_json_api_lists_products_with_stars_and_pack_sizes(client, product):
+    response = client.get(
+        "/api/v2/pages/", {"type": "catalogue.ProductPage", "fields": "ocop_stars,pack_sizes,producer"}
+    )
+    assert response.status_code == 200
+    item = response.json()["items"][0]
+    assert item["title"] == "Kẹo dừa sầu riêng"
+    assert item["ocop_stars"] == 5
+    assert item["producer"]["title"] == "Công ty TNHH Đông Á"
+    pack = item["pack_sizes"][0]
+    assert (pack["label"], pack["price"], pack["stock"]) == ("Hộp 400g", 45_000, 12)

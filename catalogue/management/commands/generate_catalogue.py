@@ -9,14 +9,18 @@ class Command(BaseCommand):
     help = "Add synthetic products (for benchmarks) until the catalogue has --products of them."
 
     def add_arguments(self, parser):
-        parser.add_argument("--products", type=int, default=20_000, help="how many synthetic products in total")
+        parser.add_argument(
+            "--products", type=int, default=20_000, help="how many synthetic products in total"
+        )
         parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same catalogue)")
 
     def handle(self, *args, **options):
         if options["products"] < 0:
             raise CommandError("--products must be zero or more.")
         todo = synthetic.plan(options["products"])
-        with tqdm(total=todo.missing, desc="Synthetic catalogue", unit="sp", disable=options["verbosity"] == 0) as bar:
+        with tqdm(
+            total=todo.missing, desc="Synthetic catalogue", unit="sp", disable=options["verbosity"] == 0
+        ) as bar:
             try:
                 created = synthetic.generate(options["products"], seed=options["seed"], progress=bar)
             except RuntimeError as error:

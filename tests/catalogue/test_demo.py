@@ -1,0 +1,123 @@
+"""The demo catalogue `make run` loads: the seeds' producers and products, once, with sane invented data."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from catalogue import synthetic
+from catalogue.demo import data
+from catalogue.gtin import normalize_gtin
+from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
+from cms.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+SEED_FIVE_STARS = {"Kẹo dừa ca cao", "Kẹo dừa sầu riêng lá dứa", "Kẹo dừa gừng", "Kẹo dừa sầu riêng"}
+
+
+@pytest.fixture
+def demo(demo_catalogue, db):
+    return demo_catalogue
+
+
+def counts():
+    return (
+        Page.objects.count(),
+        PackSize.objects.count(),
+        get_user_model().objects.count(),
+        HomePage.objects.count(),
+    )
+
+
+def test_demo_has_every_producer_and_product_named_in_the_seeds(demo):
+    producers = set(ProducerPage.objects.values_list("title", flat=True))
+    for name in (
+        "Công ty TNHH Sản xuất kinh doanh tổng hợp Đông Á",
+        "Công ty TNHH Vĩnh Tiến",
+        "Công ty TNHH chế biến sản phẩm dừa Cửu Long",
+        "Công ty cổ phần Sa Sâm Việt",
+        "Hộ kinh doanh Trần Minh Tâm (Thạch dừa Minh Tâm)",
+        "HTX dịch vụ nông nghiệp xã Lục Sơn",
+        "Công ty TNHH dược thảo Trường Thọ",
+        "Tổ hợp tác bánh mật Thanh Lâm",
+        "Hộ kinh doanh Nem chua Tư Thủy",
+        "HTX dược liệu công nghệ cao Trường Sơn",
+    ):
+        assert name in producers
+    dong_a = ProducerPage.objects.get(slug="dong-a")
+    five_stars = set(
+        ProductPage.objects.filter(producer=dong_a, ocop_stars=5).values_list("title", flat=True)
+    )
+    assert five_stars == SEED_FIVE_STARS
+    assert ProducerPage.objects.get(slug="dong-a").province.short_name == "Vĩnh Long"
+    assert ProducerPage.objects.get(slug="nem-chua-tu-thuy").province.short_name == "Bắc Ninh"
+
+
+def test_every_category_has_products_and_every_kind_of_producer_is_present(demo):
+    for category in CategoryPage.objects.all():
+        assert ProductPage.objects.filter(categories=category).exists(), category.title
+    kinds = set(ProducerPage.objects.values_list("kind", flat=True))
+    assert kinds == {"company", "cooperative", "cooperative_group", "household", "craft_village"}
+
+
+def test_invented_values_are_marked_demo_and_gtins_are_valid_on_the_893_prefix(demo):
+    packs = list(PackSize.objects.all())
+    assert packs and all(p.is_demo for p in packs)
+    for pack in packs:
+        assert pack.gtin.startswith("0893")
+        assert normalize_gtin(pack.gtin) == pack.gtin
+    assert len({p.gtin for p in packs}) == len(packs)
+
+
+def test_loading_the_demo_twice_creates_nothing_new(demo):
+    before = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == before
+
+
+def test_loading_the_demo_keeps_an_editors_changes(demo):
+    product = ProductPage.objects.get(slug="keo-dua-gung")
+    product.title = "Kẹo dừa gừng (mới)"
+    product.save_revision().publish()
+    call_command("load_demo", verbosity=0)
+    assert ProductPage.objects.get(slug="keo-dua-gung").title == "Kẹo dừa gừng (mới)"
+
+
+def test_the_demo_home_page_is_the_site_root_and_serves(client, demo):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Kẹo dừa ca cao" in response.content.decode()
+
+
+def test_a_producer_account_may_edit_its_own_products_and_nobody_elses(demo):
+    user = get_user_model().objects.get(username="dong-a")
+    own = ProductPage.objects.get(slug="keo-dua-gung")
+    other = ProductPage.objects.get(slug="tra-hoa-vang")
+    assert own.permissions_for_user(user).can_edit()
+    assert own.permissions_for_user(user).can_publish()
+    assert not other.permissions_for_user(user).can_edit()
+
+
+def test_the_demo_admin_can_log_in(client, demo, settings):
+    assert client.login(username="admin", password=settings.DEMO_ADMIN_PASSWORD)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_seed_data_module_counts_match_what_was_loaded(demo):
+    assert ProducerPage.objects.count() == len(data.PRODUCERS)
+    assert ProductPage.objects.count() == sum(len(p.products) for p in data.PRODUCERS)
+
+
+def test_generate_catalogue_adds_only_what_is_missing(demo):
+    call_command("generate_catalogue", products=30, verbosity=0)
+    synthetic_products = ProductPage.objects.filter(slug__startswith=synthetic.SLUG_PREFIX)
+    assert synthetic_products.count() == 30
+    assert all(p.pack_sizes.exists() and p.producer_id for p in synthetic_products.all())
+    call_command("generate_catalogue", products=30, verbosity=0)
+    assert synthetic_products.count() == 30
+    call_command("generate_catalogue", products=35, verbosity=0)
+    assert synthetic_products.count() == 35
+    assert Page.find_problems() == ([], [], [], [], [])
