@@ -1,17 +1,18 @@
 """The embedded engine: ProductDocument rows on SQLite or PostgreSQL.
 
-Matching is "every folded query word starts a folded word of the document": `LIKE '% keo%'` over
-space-padded folded text. The folding is ours (catalogue.text.fold), so neither FTS5's unicode61
-nor PostgreSQL's text search configurations get a say in what "dua" matches. On PostgreSQL a
-trigram GIN index (migration 0002) serves these LIKEs; on SQLite 20,000 rows scan in milliseconds
-(see bench/bench_search.py).
+Matching is "every folded query word starts a folded word of the document". The folding is ours
+(catalogue.text.fold), so neither FTS5's unicode61 nor PostgreSQL's text search configurations get
+a say in what "dua" matches. On SQLite an FTS5 table over the folded text answers prefix queries
+("keo"* "dua"*, migration 0003); on PostgreSQL `LIKE '% keo%'` over space-padded folded text is
+served by a trigram GIN index (migration 0002). See bench/bench_search.py for the latencies.
 """
 
 import difflib
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from ..models import DocumentCategory, ProductDocument
@@ -22,10 +23,20 @@ VOCABULARY_KEY = "search:db:vocabulary"
 VOCABULARY_SECONDS = 600
 
 
-def _text_filter(terms: list[str], field: str = "body_text") -> Q:
+FTS_MATCH = "SELECT rowid FROM product_search_fts WHERE product_search_fts MATCH %s"
+
+
+def _text_filter(terms: list[str]) -> Q:
+    """Every term starts a word of the document's folded text."""
+    if not terms:
+        return Q()
+    if connection.vendor == "sqlite":
+        # FTS5 prefix query over the same folded words; terms are \w+ so quoting them is safe.
+        match = " ".join(f'"{term}"*' for term in terms)
+        return Q(pk__in=RawSQL(FTS_MATCH, [match]))  # noqa: S611 (constant SQL, the match is a parameter)
     condition = Q()
     for term in terms:
-        condition &= Q(**{f"{field}__contains": " " + term})
+        condition &= Q(body_text__contains=" " + term)  # a trigram GIN index serves it (0002)
     return condition
 
 
@@ -66,6 +77,15 @@ def _score(terms: list[str]):
     return score
 
 
+def _sum_by(rows, column) -> dict[str, int]:
+    counts = {}
+    for row in rows:
+        if row[column] not in (None, ""):
+            key = str(row[column])
+            counts[key] = counts.get(key, 0) + row["n"]
+    return counts
+
+
 ORDERINGS = {
     "price_asc": [F("min_price").asc(nulls_last=True), "title", "pk"],
     "price_desc": [F("min_price").desc(nulls_last=True), "title", "pk"],
@@ -90,8 +110,9 @@ class DatabaseEngine(Engine):
         return self._base(query).filter(condition)
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Ids of one page, the total and the facet counts in 3 queries, plus one per selected facet."""
         documents = self._filtered(query)
-        total = documents.count()
+        facets, total = self._facets(query)
         last_page = max(1, -(-total // query.page_size))
         page = min(query.page, last_page)
         ordering = ORDERINGS[query.sort]
@@ -100,21 +121,33 @@ class DatabaseEngine(Engine):
             ordering = ["-score", *ordering]
         start = (page - 1) * query.page_size
         ordered = documents.order_by(*ordering).values_list("pk", flat=True)
-        ids = list(ordered[start : start + query.page_size])
-        return SearchResults(ids=ids, total=total, page=page, facets=self._facets(query), engine=self.name)
+        ids = list(ordered[start : start + query.page_size]) if total else []
+        return SearchResults(ids=ids, total=total, page=page, facets=facets, engine=self.name)
 
-    def _facets(self, query: SearchQuery) -> dict[str, dict[str, int]]:
-        """One GROUP BY per facet, over the query with the other facets applied (five queries)."""
-        facets = {}
+    def _facets(self, query: SearchQuery) -> tuple[dict[str, dict[str, int]], int]:
+        """Facet counts and the total.
+
+        One GROUP BY over (stars, province, kind, in stock) of the fully filtered query gives the total
+        and the counts of every facet without a selection; a facet with a selection needs its own
+        GROUP BY over the query without it; categories (many-to-many) always need their own.
+        """
         columns = {"stars": "stars", "province": "province_id", "producer_type": "producer_type"}
+        combos = list(
+            self._filtered(query).values(*columns.values(), "in_stock").annotate(n=Count("pk")).order_by()
+        )
+        total = sum(row["n"] for row in combos)
+        facets = {}
         for facet, column in columns.items():
-            rows = self._filtered(query, skip=facet).values(column).annotate(n=Count("pk")).order_by()
-            facets[facet] = {str(r[column]): r["n"] for r in rows if r[column] not in (None, "")}
+            rows = combos
+            if getattr(query, facet):
+                rows = self._filtered(query, skip=facet).values(column).annotate(n=Count("pk")).order_by()
+            facets[facet] = _sum_by(rows, column)
+        # With "in stock" selected, the products in stock among the others' results are the results.
+        facets["in_stock"] = {"1": total if query.in_stock else sum(r["n"] for r in combos if r["in_stock"])}
         links = DocumentCategory.objects.filter(document__in=self._filtered(query, skip="category"))
         rows = links.values("category_id").annotate(n=Count("document_id")).order_by()
         facets["category"] = {str(r["category_id"]): r["n"] for r in rows}
-        facets["in_stock"] = {"1": self._filtered(query, skip="in_stock").filter(in_stock=True).count()}
-        return facets
+        return facets, total
 
     def suggest(self, prefix: str, limit: int = SUGGESTION_LIMIT) -> list[int]:
         terms = SearchQuery(q=prefix).terms
