@@ -20,7 +20,11 @@ def update_products(product_ids: Iterable[int]) -> None:
     ids = set(product_ids)
     if not ids:
         return
-    data = documents.load(ids)
+    try:
+        data = documents.load(ids)
+    except Exception:  # never let indexing fail a request whose transaction already committed
+        logger.exception("Search could not read products %s for indexing", sorted(ids))
+        return
     gone = ids - {d.id for d in data}
     for engine in get_engines():
         try:

@@ -108,7 +108,11 @@ def to_source(p) -> dict:
         "title": p.title,
         "title_sort": p.title_text.strip(),
         "body": p.body_text.strip(),
-        "suggest": {"input": [p.title, p.producer, *(" ".join(words[i:]) for i in range(1, len(words)))]},
+        "suggest": {
+            "input": [p.title, p.producer, *(" ".join(words[i:]) for i in range(1, len(words)))],
+            # more stars suggest first, as on the database engine
+            "weight": 1 + 2 * (p.stars or 0) + int(p.potential_five),
+        },
         "stars": p.stars,
         "potential_five": p.potential_five,
         "category": [c for c, _ in p.categories],

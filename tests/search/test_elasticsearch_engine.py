@@ -95,6 +95,7 @@ def test_reindex_creates_a_folding_mapping_then_swaps_the_alias_atomically(produ
     assert bulk[1]["category"] == [category.pk]
     assert (bulk[1]["stars"], bulk[1]["min_price"], bulk[1]["in_stock"]) == (5, 45_000, True)
     assert "sau rieng" in bulk[1]["suggest"]["input"]
+    assert bulk[1]["suggest"]["weight"] == 11  # 5 stars rank first among suggestions
     # one atomic alias update: add the new index and remove the old in the same request
     assert FakeNode.calls[4]["body"] == {
         "actions": [
