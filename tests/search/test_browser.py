@@ -1,0 +1,85 @@
+"""A shopper on a phone types in the header search box: suggestions appear, the keyboard picks one;
+without JavaScript the same box submits to the results page, and facets narrow it."""
+
+import os
+import re
+
+import pytest
+
+from search import indexing
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed"),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def phone(browser, javascript=True):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+        java_script_enabled=javascript,
+    )
+    return context.new_page()
+
+
+def test_typing_ke_lists_suggestions_and_the_keyboard_opens_one(live_server, browser, product, make_products):
+    make_products(2)
+    indexing.rebuild()
+    page = phone(browser)
+    page.goto(live_server.url + "/search/")
+    page.fill("#site-search", "ke")
+    page.wait_for_selector("#site-search-suggestions li")
+    options = page.locator("#site-search-suggestions [role=option]")
+    assert options.count() == 3
+    assert options.first.inner_text().startswith("Kẹo dừa sầu riêng")
+    assert page.get_attribute("#site-search", "aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#site-search", "aria-activedescendant") == "site-search-option-0"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(product.url) + "$"))
+
+
+def test_without_javascript_the_search_box_and_facets_still_work(
+    live_server, browser, product, make_products
+):
+    make_products(2)  # 4★ "Kẹo dừa vị N"
+    indexing.rebuild()
+    page = phone(browser, javascript=False)
+    page.goto(live_server.url + "/")
+    page.fill("#site-search", "keo dua")
+    page.press("#site-search", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=keo\+dua$"))
+    assert page.locator(".product-card").count() == 3
+    page.click("details.facets summary")  # collapsed on a phone
+    page.check("input[name=stars][value='5']")
+    page.click(".facet-form button[type=submit]")
+    page.wait_for_url(re.compile(r"stars=5"))
+    assert page.locator(".product-card .card-title").all_inner_texts() == ["Kẹo dừa sầu riêng"]
+    assert "keo dua" in page.input_value("#facet-q")
+    page.click(".active-filters a.chip")
+    assert page.locator(".product-card").count() == 3
