@@ -245,3 +245,26 @@ def test_without_email_no_mail_is_sent(
         submit(client, checkout_data, email="")
     assert Order.objects.count() == 1
     assert mail.outbox == []
+
+
+def test_the_checkout_post_adds_only_one_guarded_update_per_extra_line(
+    client, make_products, shipping, checkout_data, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    packs = [p.pack_sizes.get() for p in make_products(5)]
+
+    def checkout_queries(basket):
+        for pack in basket:
+            client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1}, follow=True)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(reverse("storefront:checkout"), checkout_data)
+        assert response.status_code == 302
+        return len(ctx.captured_queries)
+
+    checkout_queries(packs[:1])  # warm-up
+    one = checkout_queries(packs[:1])
+    five = checkout_queries(packs)
+    assert five - one == 4
+    assert one <= 18  # 18 with database sessions (SQLite default), fewer with Redis sessions
