@@ -169,6 +169,7 @@ def create_lots(pack, today: datetime.date) -> int:
     area = _area(producer)
     actor = producer.title if producer else "Cơ sở sản xuất"
     commune = producer.commune.name if producer and producer.commune_id else ""
+    workshop = producer.address_line if producer else area
     created = 0
     for number in range(LOTS_PER_PACK):
         produced = today - datetime.timedelta(days=10 + number * LOT_SPACING_DAYS + rng.randrange(5))
@@ -195,14 +196,14 @@ def create_lots(pack, today: datetime.date) -> int:
             (
                 EventKind.PROCESSING,
                 _at(produced, 7),
-                f"Xưởng chế biến của {actor}",
+                f"Xưởng chế biến, {workshop}",
                 actor,
                 material.processing,
             ),
             (
                 EventKind.PACKAGING,
                 _at(produced, 14),
-                f"Xưởng đóng gói của {actor}",
+                f"Xưởng đóng gói, {workshop}",
                 actor,
                 f"Đóng gói {pack.label}, in số lô {lot.code}, NSX và HSD; dán tem truy xuất QR.",
             ),
@@ -216,7 +217,7 @@ def create_lots(pack, today: datetime.date) -> int:
             (
                 EventKind.SHIPMENT,
                 _at(produced + datetime.timedelta(days=4), 8),
-                f"Kho thành phẩm của {actor}",
+                f"Kho thành phẩm, {workshop}",
                 "Đơn vị vận chuyển (minh hoạ)",
                 "Xuất kho cho cửa hàng giới thiệu sản phẩm OCOP và đơn hàng trực tuyến.",
             ),

@@ -123,7 +123,7 @@ class Lot(ClusterableModel):
             ],
             heading=_("Vùng nguyên liệu"),
         ),
-        InlinePanel("events", label=_("Sự kiện (theo thứ tự)"), min_num=0),
+        InlinePanel("events", heading=_("Hành trình của lô (theo thứ tự)"), label=_("Sự kiện")),
         MultiFieldPanel([FieldPanel("notice_level"), FieldPanel("notice")], heading=_("Cảnh báo / thu hồi")),
         FieldPanel("is_demo"),
     ]

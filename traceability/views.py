@@ -152,8 +152,13 @@ def _lot(request, link):
     return _linkset_header(render(request, "traceability/lot_page.html", context), link)
 
 
-@require_safe
 def resolver_description(request):
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+        response["Allow"] = ALLOWED
+        return _cors(response)
+    if request.method not in ("GET", "HEAD"):
+        return _cors(HttpResponseNotAllowed(ALLOWED.split(", ")))
     return _cors(_json(gs1.resolver_description()))
 
 

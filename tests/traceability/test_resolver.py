@@ -35,7 +35,7 @@ def test_lot_page_tells_the_lots_story(client, lot, lot_url, product, producer):
     assert facts["NSX"] == lot.production_date.strftime("%d/%m/%Y")
     assert facts["HSD"] == lot.expiry_date.strftime("%d/%m/%Y")
     assert "OCOP 5 sao" in soup.select_one(".badge").text
-    assert [h.text for h in soup.select(".timeline h3")] == ["Thu hoạch nguyên liệu", "Chế biến"]
+    assert [h.text for h in soup.select(".lot-timeline h3")] == ["Thu hoạch nguyên liệu", "Chế biến"]
     assert soup.find("a", string="Công ty TNHH Đông Á")["href"] == producer.url
     assert soup.find("a", string="Mua sản phẩm này")["href"] == product.get_full_url()
     certificates = [li.text.split()[0] for li in soup.select(".certificate-item")]
@@ -251,3 +251,39 @@ def test_lot_page_query_count_stays_constant_as_events_and_certificates_grow(cli
     # events, its and its producer's certificates, the site, the site settings.
     assert _queries(client, f"/01/{pack.gtin}/10/SMALL") == 5
     assert _queries(client, f"/01/{pack.gtin}/10/BIG") == 5
+
+
+def test_json_client_asking_for_a_gtin_gets_the_product(client, product, pack):
+    response = client.get(f"/01/{pack.gtin}", HTTP_ACCEPT="application/ld+json")
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["@type"] == "Product"
+    assert data["gtin"] == pack.gtin
+    assert data["url"] == product.get_full_url()
+    assert data["offers"]["price"] == 45_000
+
+
+def test_well_known_answers_options_with_cors(client):
+    response = client.options("/.well-known/gs1resolver")
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_product_page_lists_its_lots_in_one_query_however_many(client, product, pack):
+    from traceability.templatetags.traceability_tags import LOTS_SHOWN
+
+    LotFactory(pack_size=pack, code="L1")
+    client.get(product.url)
+    one = _queries(client, product.url)
+    LotFactory.create_batch(8, pack_size=pack)
+    response = client.get(product.url)
+    soup = soup_of(response)
+    box = soup.select_one(".product-lots")
+    assert box.h2.text == "Truy xuất nguồn gốc"
+    assert len(box.select("li a")) == LOTS_SHOWN
+    assert all(a["href"].startswith(f"/01/{pack.gtin}/10/") for a in box.select("li a"))
+    assert _queries(client, product.url) == one
+
+
+def test_product_page_without_lots_shows_no_traceability_box(client, product):
+    assert soup_of(client.get(product.url)).select_one(".product-lots") is None
