@@ -271,7 +271,10 @@ class ElasticsearchEngine(Engine):
             yield {"_op_type": "index", "_index": index, "_id": p.id, "_source": to_source(p)}
 
     def index_products(self, products) -> None:
-        self._call(helpers.bulk, self.client, self._actions(products, self.alias), refresh="wait_for")
+        # require_alias: before the first search_reindex there is no alias, and indexing must not
+        # auto-create a concrete index under its name (with a guessed mapping) that would block it.
+        actions = self._actions(products, self.alias)
+        self._call(helpers.bulk, self.client, actions, refresh="wait_for", require_alias=True)
 
     def remove(self, product_ids) -> None:
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": i} for i in product_ids]

@@ -214,6 +214,7 @@ def test_publishing_and_unpublishing_a_product_updates_elasticsearch(
         product.save_revision().publish()
     indexed = calls("PUT", "/_bulk")
     assert indexed and indexed[-1]["body"][0] == {"index": {"_index": ALIAS, "_id": product.pk}}
+    assert "require_alias=true" in indexed[-1]["target"]
     FakeNode.calls.clear()
     with django_capture_on_commit_callbacks(execute=True):
         product.unpublish()
