@@ -25,6 +25,7 @@ migrate: install
 
 demo: install ## load the demo catalogue (idempotent: keeps what is there)
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_lots
 
 serve:
 	@echo "Storefront: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / ocop-demo-2026)"
