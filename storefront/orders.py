@@ -91,12 +91,20 @@ def transition(order: Order, target: str, *, expected: str | None = None) -> boo
         moved = Order.objects.filter(pk=order.pk, state=source).update(**changes) == 1
         if moved and (source, target) in RESTOCKING:
             stock.give_back(order)
+    if moved and source == S.PENDING_PAYMENT and target == S.CANCELLED:
+        transaction.on_commit(lambda: _release_payment(order.pk))
     if moved:
         order.state = target
         order.updated_at = now
         if target == S.PAID:
             order.paid_at = now
     return moved
+
+
+def _release_payment(order_id: int) -> None:
+    order = Order.objects.get(pk=order_id)
+    if order.provider is not None:
+        order.provider.release(order)
 
 
 def move(order: Order, target: str) -> None:

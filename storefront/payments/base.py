@@ -63,3 +63,7 @@ class PaymentProvider:
 
     def handle_webhook(self, request) -> list[ProviderEvent]:
         raise InvalidWebhook("this provider takes no webhooks")
+
+    def release(self, order) -> None:
+        """The order was cancelled before payment: stop the provider from taking money for it.
+        Called after the commit; a failure is logged, never raised (the order stays cancelled)."""

@@ -104,6 +104,15 @@ class StripeCard(PaymentProvider):
             },
         )
 
+    def release(self, order) -> None:
+        """Cancel the open PaymentIntent so a stale payment page cannot charge a cancelled order."""
+        if not order.provider_reference:
+            return
+        try:
+            self.client().v1.payment_intents.cancel(order.provider_reference)
+        except stripe.StripeError as error:  # already succeeded/cancelled, or Stripe unreachable
+            logger.warning("Could not cancel PaymentIntent of order %s: %s", order.code, error)
+
     def handle_webhook(self, request) -> list[ProviderEvent]:
         """Verify the signature on the raw body with Stripe's library, then normalise the event."""
         try:

@@ -162,6 +162,10 @@ class FakeStripeHTTP(stripe.HTTPClient):
                 }
                 self.by_key[key] = pi_id
             return json.dumps(self.intents[self.by_key[key]]), 200, {"Request-Id": "req_fake"}
+        if method == "post" and url.endswith("/cancel"):
+            pi_id = url.rsplit("/", 2)[-2]
+            self.intents[pi_id]["status"] = "canceled"
+            return json.dumps(self.intents[pi_id]), 200, {"Request-Id": "req_fake"}
         if method == "get" and "/v1/payment_intents/" in url:
             pi_id = url.rsplit("/", 1)[-1]
             return json.dumps(self.intents[pi_id]), 200, {"Request-Id": "req_fake"}

@@ -244,6 +244,32 @@ def test_a_payment_for_an_expired_order_is_recorded_for_a_refund(stripe_order, p
     assert pack.stock == 12
 
 
+def test_an_expired_stripe_order_cancels_its_payment_intent_after_the_commit(
+    stripe_order, stripe_http, django_capture_on_commit_callbacks
+):
+    from storefront import orders
+
+    with django_capture_on_commit_callbacks(execute=True):
+        orders.cancel(stripe_order)
+    assert stripe_http.requests[-1]["url"].endswith(
+        f"/v1/payment_intents/{stripe_order.provider_reference}/cancel"
+    )
+    assert stripe_http.intents[stripe_order.provider_reference]["status"] == "canceled"
+
+
+def test_stripe_unreachable_while_cancelling_leaves_the_order_cancelled(
+    stripe_order, stripe_http, django_capture_on_commit_callbacks, pack
+):
+    from storefront import orders
+
+    stripe_http.unreachable = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        orders.cancel(stripe_order)
+    assert Order.objects.get(pk=stripe_order.pk).state == S.CANCELLED
+    pack.refresh_from_db()
+    assert pack.stock == 12
+
+
 def test_webhooks_are_refused_when_stripe_is_not_configured(client, db):
     response = client.post(reverse("storefront:stripe_webhook"), data=b"{}", content_type="application/json")
     assert response.status_code == 404
