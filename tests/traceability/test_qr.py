@@ -71,6 +71,17 @@ def test_label_sheet_is_for_staff_only(client, lot):
     assert "/admin/login/" in response["Location"]
 
 
+def test_label_sheet_is_refused_to_a_user_who_cannot_see_lots_and_open_to_one_who_can(client, lot):
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("editor", "e@example.com", "pw")
+    client.force_login(user)
+    assert client.get(f"/lots/{lot.pk}/labels/").status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="view_lot"))
+    client.force_login(get_user_model().objects.get(pk=user.pk))
+    assert client.get(f"/lots/{lot.pk}/labels/").status_code == 200
+
+
 def test_label_sheet_prints_a4_labels_with_a_qr_of_at_least_20_mm(client, lot, pack):
     admin = get_user_model().objects.create_superuser("admin", "a@example.com", "pw")
     client.force_login(admin)
