@@ -88,6 +88,7 @@ class Order(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("đơn hàng")
         verbose_name_plural = _("đơn hàng")
+        permissions = [("view_all_orders", _("Xem mọi đơn hàng (không chỉ đơn có sản phẩm của mình)"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total=models.F("subtotal") + models.F("shipping_fee")), name="order_total_adds_up"

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import orders
@@ -34,7 +35,25 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Order, OrderPermissionPolicy(Order))
 
 
+def visible_orders(user):
+    """Staff with `view_all_orders` (and superusers) see every order; a producer's account sees the
+    orders holding products under the pages it may edit (its own ProducerPage subtree)."""
+    orders_qs = Order.objects.select_related("province", "commune")
+    if user.is_superuser or user.has_perm("storefront.view_all_orders"):
+        return orders_qs
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change").values("pk")
+    return orders_qs.filter(lines__pack_size__product__producer__in=pages).distinct()
+
+
+class ScopedObjectMixin:
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_orders(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
+
+
 class OrderIndexView(IndexView):
+    def get_base_queryset(self):
+        return visible_orders(self.request.user)
+
     def search_queryset(self, queryset):
         """Staff type phones as they hear them (0912 345 678); orders store +84912345678."""
         if not self.is_searching:
@@ -46,7 +65,11 @@ class OrderIndexView(IndexView):
         return queryset.filter(lookup)
 
 
-class OrderInspectView(InspectView):
+class OrderEditView(ScopedObjectMixin, EditView):
+    pass
+
+
+class OrderInspectView(ScopedObjectMixin, InspectView):
     template_name = "storefront/admin/order_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -78,6 +101,7 @@ class OrderViewSet(ModelViewSet):
     url_namespace = "storefront_order"
     index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView
+    edit_view_class = OrderEditView
     inspect_view_enabled = True
     copy_view_enabled = False
     # Orders are not content: indexing their province/commune references would add five queries to
@@ -90,9 +114,6 @@ class OrderViewSet(ModelViewSet):
     # Staff may correct the contact details; money, lines and state only move through the actions.
     form_fields = ["full_name", "phone", "email", "street", "note"]
 
-    def get_queryset(self, request):
-        return Order.objects.select_related("province", "commune")
-
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
@@ -103,7 +124,7 @@ class OrderViewSet(ModelViewSet):
         if not self.permission_policy.user_has_permission(request.user, "change"):
             messages.error(request, _("Bạn không có quyền cập nhật đơn hàng."))
             return redirect("wagtailadmin_home")
-        order = get_object_or_404(Order, pk=pk)
+        order = get_object_or_404(visible_orders(request.user), pk=pk)
         back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
         if target == "cash":
             done = cash_collected(order, request.user)

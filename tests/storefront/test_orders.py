@@ -190,3 +190,61 @@ def test_a_visitor_cannot_move_orders(client, place, pack):
     response = client.post(admin_url("move", order.pk, "cancelled"))
     assert response.status_code in (302, 403)
     assert Order.objects.get(pk=order.pk).state == S.PLACED
+
+
+@pytest.fixture
+def producer_client(client, producer):
+    """An account of the producer: may edit its own ProducerPage subtree and view orders."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    group = Group.objects.create(name="Đông Á")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_order"),
+        Permission.objects.get(codename="change_order"),
+    )
+    GroupPagePermission.objects.create(
+        group=group, page=producer, permission=Permission.objects.get(codename="change_page")
+    )
+    user = get_user_model().objects.create_user("dong-a", "dong-a@example.vn", "pw-producer-123")
+    user.groups.add(group)
+    client.force_login(user)
+    return client
+
+
+def test_a_producer_sees_and_moves_only_orders_of_its_own_products(
+    producer_client, place, pack, producer_index
+):
+    from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
+
+    other_producer = ProducerPageFactory(parent=producer_index, title="HTX Khác", slug="htx-khac")
+    other_pack = PackSizeFactory(product=ProductPageFactory(parent=other_producer), stock=5)
+    mine, theirs = place({pack: 1}), place({other_pack: 1})
+    listing = producer_client.get(admin_url("index")).content.decode()
+    assert mine.code in listing and theirs.code not in listing
+    assert producer_client.get(admin_url("inspect", mine.pk)).status_code == 200
+    assert producer_client.get(admin_url("inspect", theirs.pk)).status_code == 404
+    assert producer_client.post(admin_url("move", theirs.pk, "cancelled")).status_code == 404
+    assert Order.objects.get(pk=theirs.pk).state == S.PLACED
+    producer_client.post(admin_url("move", mine.pk, "confirmed"))
+    assert Order.objects.get(pk=mine.pk).state == S.CONFIRMED
+
+
+def test_staff_with_view_all_orders_see_every_producers_orders(client, place, pack, producer_index):
+    from django.contrib.auth.models import Permission
+
+    from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
+
+    other_pack = PackSizeFactory(
+        product=ProductPageFactory(parent=ProducerPageFactory(parent=producer_index, slug="htx-khac")),
+        stock=5,
+    )
+    first, second = place({pack: 1}), place({other_pack: 1})
+    user = get_user_model().objects.create_user("nhanvien", "nv@example.vn", "pw-staff-456")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "view_order", "view_all_orders"])
+    )
+    client.force_login(user)
+    listing = client.get(admin_url("index")).content.decode()
+    assert first.code in listing and second.code in listing
