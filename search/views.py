@@ -3,13 +3,13 @@ autocomplete JSON for the header's search box."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import service
 from .query import SORTS
 
 
-@require_GET
+@require_safe
 def search(request):
     page = service.search_page(request.GET)
     context = {
@@ -22,7 +22,7 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
-@require_GET
+@require_safe
 def suggest(request):
     response = JsonResponse({"suggestions": service.suggestions(request.GET.get("q", ""), request)})
     response["Cache-Control"] = "public, max-age=60"

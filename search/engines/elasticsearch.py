@@ -208,9 +208,9 @@ class ElasticsearchEngine(Engine):
             ElasticsearchEngine._down_until = time.monotonic() + DOWN_SECONDS
             raise EngineUnavailable(f"Elasticsearch unreachable: {error}") from error
         except ApiError as error:
-            if error.meta.status == 404 or error.meta.status >= 500:
-                raise EngineUnavailable(f"Elasticsearch answered {error.meta.status}: {error}") from error
-            raise
+            # A missing index (before the first reindex), an overloaded cluster or a rejected request:
+            # the page must still answer, so the database takes over and the warning says why.
+            raise EngineUnavailable(f"Elasticsearch answered {error.meta.status}: {error}") from error
         except elastic_transport.TransportError as error:
             raise EngineUnavailable(f"Elasticsearch transport error: {error}") from error
 

@@ -276,12 +276,14 @@ def test_an_unreachable_elasticsearch_url_still_answers_the_page(
     assert "falls back to database" in caplog.text
 
 
-def test_missing_index_falls_back_to_the_database(client, product):
+@pytest.mark.parametrize("status", [404, 400, 429, 503])
+def test_an_error_answer_from_elasticsearch_falls_back_to_the_database(client, product, status, caplog):
+    """404: no index yet (before the first reindex); 400: a rejected query; 429/503: overloaded."""
     indexing.rebuild([get_engines()[1]])
-    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = (
-        404,
-        {"error": {"type": "index_not_found_exception"}, "status": 404},
-    )
-    response = client.get(reverse("search:search"), {"q": "keo"})
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = (status, {"error": {"type": "x"}, "status": status})
+    with caplog.at_level(logging.WARNING, logger="search"):
+        response = client.get(reverse("search:search"), {"q": "keo"})
     assert response.status_code == 200
     assert response.context["search"].results.engine == "database"
+    assert [p.title for p in response.context["products"]] == ["Kẹo dừa sầu riêng"]
+    assert f"answered {status}" in caplog.text

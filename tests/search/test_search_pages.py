@@ -66,7 +66,8 @@ def test_like_wildcards_in_a_query_match_only_themselves(client, indexed):
     assert client.get(URL, {"q": "%"}).context["search"].results.total == 1
 
 
-def test_search_rejects_post(client, indexed):
+def test_search_answers_get_and_head_and_rejects_post(client, indexed):
+    assert client.head(URL, {"q": "keo"}).status_code == 200
     assert client.post(URL, {"q": "keo"}).status_code == 405
 
 
