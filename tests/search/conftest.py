@@ -25,7 +25,7 @@ def fresh_engines_and_cache():
     cache.clear()
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
+@pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def engine_name(request, settings):
     """The contract suite runs on the database always, on Elasticsearch when ELASTICSEARCH_URL is set."""
     if request.param == "elasticsearch":
