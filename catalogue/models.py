@@ -449,3 +449,7 @@ class PackSize(Orderable):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+
+# OCOP stores live in their own module; importing them here registers them with the app.
+from .stores import StoreIndexPage, StorePage  # noqa: E402, F401

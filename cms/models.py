@@ -30,6 +30,7 @@ class HomePage(Page):
     subpage_types = [
         "catalogue.CategoryIndexPage",
         "catalogue.ProducerIndexPage",
+        "catalogue.StoreIndexPage",
         "cms.StandardPage",
     ]
 

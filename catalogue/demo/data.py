@@ -613,3 +613,46 @@ PROGRAMME_PAGE = {
     ),
     "figures": (("244", "sản phẩm OCOP của Bến Tre (lũy kế)"), ("4", "sản phẩm 5 sao đầu tiên của Bến Tre")),
 }
+
+
+@dataclass(frozen=True)
+class Store:
+    slug: str
+    title: str
+    province: int
+    commune: int
+    street: str
+    opening_hours: str
+    description: str
+    producers: tuple[str, ...]
+
+
+# Bến Tre planned five OCOP stores, one per district (seeds); these two are invented examples.
+STORES = (
+    Store(
+        "ben-tre",
+        "Cửa hàng giới thiệu sản phẩm OCOP Bến Tre",
+        VINH_LONG,
+        28756,
+        "Đường Đồng Khởi",
+        "7:00–21:00 hằng ngày",
+        "Kẹo dừa, thạch dừa, mỹ phẩm từ dừa và bột sâm việt của các chủ thể Bến Tre.",
+        ("dong-a", "vinh-tien", "cuu-long", "sa-sam-viet", "thach-dua-minh-tam"),
+    ),
+    Store(
+        "luc-nam",
+        "Điểm giới thiệu sản phẩm OCOP Lục Nam",
+        BAC_NINH,
+        7444,
+        "Khu trung tâm, thị trấn Đồi Ngô cũ",
+        "7:30–17:30, thứ Hai đến thứ Bảy",
+        "Trà hoa vàng, long nhãn, khoai lang, bánh mật và nem chua của Lục Nam.",
+        (
+            "khoai-lang-yen-son",
+            "htx-luc-son",
+            "duoc-thao-truong-tho",
+            "banh-mat-thanh-lam",
+            "nem-chua-tu-thuy",
+        ),
+    ),
+)

@@ -23,6 +23,7 @@ from catalogue.models import (
     ProducerPage,
     ProductPage,
 )
+from catalogue.stores import StoreIndexPage, StorePage
 from catalogue.text import ascii_slug
 from places.models import Commune, Province
 
@@ -47,7 +48,7 @@ class LoadReport:
 
 def steps():
     """Units of work, for the progress bar: categories, producers, products, and the site around them."""
-    return 4 + len(data.CATEGORIES) + sum(1 + len(p.products) for p in data.PRODUCERS)
+    return 5 + len(data.CATEGORIES) + sum(1 + len(p.products) for p in data.PRODUCERS)
 
 
 def ensure_child(parent, model, slug, report, **fields):
@@ -197,6 +198,34 @@ def ensure_producer(index, producer, report):
     )
 
 
+def ensure_stores(home, producer_pages, report):
+    index = ensure_child(
+        home,
+        StoreIndexPage,
+        "cua-hang",
+        report,
+        title="Cửa hàng OCOP",
+        show_in_menus=True,
+        intro="Nơi xem, nếm thử và mua sản phẩm OCOP tận tay.",
+    )
+    by_slug = {page.slug: page for page in producer_pages}
+    for store in data.STORES:
+        ensure_child(
+            index,
+            StorePage,
+            store.slug,
+            report,
+            title=store.title,
+            province=Province.objects.get(pk=store.province),
+            commune=Commune.objects.filter(pk=store.commune).first(),
+            street_address=store.street,
+            opening_hours=store.opening_hours,
+            description=store.description,
+            producers=[by_slug[slug] for slug in store.producers if slug in by_slug],
+            is_demo=True,
+        )
+
+
 def ensure_programme_page(home, report):
     from cms.models import StandardPage
 
@@ -306,6 +335,8 @@ def load_demo(progress=None) -> LoadReport:
         for number, product in enumerate(producer.products, start=1):
             ensure_product(producer_page, producer, number, product, categories, report)
             step()
+    ensure_stores(home, producer_pages, report)
+    step()
     ensure_programme_page(home, report)
     step()
     ensure_accounts(producer_pages)

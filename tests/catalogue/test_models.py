@@ -16,6 +16,7 @@ from catalogue.models import (
     ProducerPage,
     ProductPage,
 )
+from catalogue.stores import StoreIndexPage, StorePage
 from cms.models import HomePage, StandardPage
 from places.models import Commune, Province
 
@@ -86,7 +87,9 @@ def test_moving_a_product_to_another_producer_moves_its_producer_link(product, p
 @pytest.mark.parametrize(
     ("page_class", "parents", "children"),
     [
-        (HomePage, {Page}, {CategoryIndexPage, ProducerIndexPage, StandardPage}),
+        (HomePage, {Page}, {CategoryIndexPage, ProducerIndexPage, StoreIndexPage, StandardPage}),
+        (StoreIndexPage, {HomePage}, {StorePage}),
+        (StorePage, {StoreIndexPage}, set()),
         (CategoryIndexPage, {HomePage}, {CategoryPage}),
         (CategoryPage, {CategoryIndexPage}, set()),
         (ProducerIndexPage, {HomePage}, {ProducerPage}),

@@ -168,3 +168,44 @@ def test_the_json_api_lists_products_with_stars_and_pack_sizes(client, product):
     assert item["producer"]["title"] == "Công ty TNHH Đông Á"
     pack = item["pack_sizes"][0]
     assert (pack["label"], pack["price"], pack["stock"]) == ("Hộp 400g", 45_000, 12)
+
+
+@pytest.fixture
+def store(home, producer):
+    from catalogue.stores import StoreIndexPage, StorePage
+
+    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
+    return index.add_child(
+        instance=StorePage(
+            title="Cửa hàng OCOP Bến Tre",
+            slug="ben-tre",
+            province=producer.province,
+            commune=producer.commune,
+            street_address="Đường Đồng Khởi",
+            opening_hours="7:00–21:00 hằng ngày",
+            producers=[producer],
+        )
+    )
+
+
+def test_a_store_page_gives_its_address_hours_and_producers(client, store, producer):
+    soup = soup_of(client.get(store.url))
+    facts = soup.select_one(".facts").text
+    assert "Đường Đồng Khởi" in facts and "Tỉnh Vĩnh Long" in facts and "7:00–21:00 hằng ngày" in facts
+    assert [a.text for a in soup.select("main ul a")] == [producer.title]
+
+
+def test_the_store_index_lists_the_stores(client, store):
+    soup = soup_of(client.get(store.get_parent().url))
+    assert [a.text for a in soup.select(".store-card a")] == ["Cửa hàng OCOP Bến Tre"]
+
+
+def test_a_store_commune_must_lie_in_its_province(store):
+    from django.core.exceptions import ValidationError
+
+    from places.models import Commune
+
+    store.commune = Commune.objects.exclude(province=store.province).first()
+    with pytest.raises(ValidationError) as error:
+        store.full_clean()
+    assert "commune" in error.value.message_dict

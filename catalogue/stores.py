@@ -1,0 +1,100 @@
+"""OCOP stores: physical shops that introduce and sell OCOP products ("cửa hàng giới thiệu và bán sản
+phẩm OCOP"; Bến Tre planned five, one per district). Content pages, listed under one index."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class StoreIndexPage(Page):
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalogue.StorePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("danh sách cửa hàng OCOP")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stores"] = (
+            StorePage.objects.child_of(self).live().select_related("province", "commune").order_by("title")
+        )
+        return context
+
+
+class StorePage(Page):
+    province = models.ForeignKey(
+        "places.Province", verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "places.Commune",
+        verbose_name=_("xã/phường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    street_address = models.CharField(_("địa chỉ (số nhà, đường)"), max_length=200)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    opening_hours = models.CharField(
+        _("giờ mở cửa"), max_length=120, blank=True, help_text=_("Ví dụ: 7:00–21:00 hằng ngày")
+    )
+    map_url = models.URLField(_("đường dẫn bản đồ"), blank=True)
+    description = models.TextField(_("giới thiệu"), blank=True)
+    producers = ParentalManyToManyField(
+        "catalogue.ProducerPage",
+        verbose_name=_("chủ thể có hàng tại cửa hàng"),
+        blank=True,
+        related_name="stores",
+    )
+    is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("province"),
+                FieldPanel("commune"),
+                FieldPanel("street_address"),
+                FieldPanel("map_url"),
+            ],
+            heading=_("Địa chỉ"),
+        ),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("opening_hours")]),
+        FieldPanel("description"),
+        FieldPanel("producers"),
+        FieldPanel("is_demo"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("street_address"),
+        index.SearchField("description"),
+    ]
+    parent_page_types = ["catalogue.StoreIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("cửa hàng OCOP")
+        verbose_name_plural = _("cửa hàng OCOP")
+
+    def clean(self):
+        super().clean()
+        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
+            raise ValidationError({"commune": _("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")})
+
+    @property
+    def address_line(self) -> str:
+        parts = [self.street_address, self.commune.name if self.commune_id else "", self.province.name]
+        return ", ".join(p for p in parts if p)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["producers"] = self.producers.live().order_by("title")
+        return context
