@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import Collection, Page, Site
 
 from catalogue.gtin import normalize_gtin, with_check_digit
 from catalogue.models import (
@@ -23,6 +22,7 @@ from catalogue.models import (
     ProducerPage,
     ProductPage,
 )
+from catalogue.permissions import grant_producer_access, producer_editors
 from catalogue.stores import StoreIndexPage, StorePage
 from catalogue.text import ascii_slug
 from places.models import Commune, Province
@@ -31,7 +31,6 @@ from . import data
 from .images import draw_product_image
 
 DEMO_COLLECTION = "Ảnh minh hoạ (demo)"
-PRODUCER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
 @dataclass
@@ -251,32 +250,11 @@ def ensure_accounts(producer_pages):
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@ocop.example", password)
     for page in producer_pages:
-        group, created = Group.objects.get_or_create(name=f"Chủ thể: {page.title}"[:150])
-        if created:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-            )
-            for codename in PRODUCER_PAGE_PERMISSIONS:
-                GroupPagePermission.objects.create(
-                    group=group,
-                    page=page,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
-                )
-            root_collection = Collection.get_first_root_node()
-            for codename in ("add_image", "choose_image"):
-                GroupCollectionPermission.objects.create(
-                    group=group,
-                    collection=root_collection,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailimages", codename=codename
-                    ),
-                )
+        producer_editors(page)
     dong_a = next((p for p in producer_pages if p.slug == "dong-a"), None)
     if dong_a and not User.objects.filter(username="dong-a").exists():
         user = User.objects.create_user("dong-a", "dong-a@ocop.example", password, first_name="Đông Á")
-        user.groups.add(Group.objects.get(name=f"Chủ thể: {dong_a.title}"[:150]))
+        grant_producer_access(user, dong_a)
 
 
 @dataclass

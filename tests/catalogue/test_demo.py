@@ -121,3 +121,21 @@ def test_generate_catalogue_adds_only_what_is_missing(demo):
     call_command("generate_catalogue", products=35, verbosity=0)
     assert synthetic_products.count() == 35
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_granting_producer_access_lets_a_new_user_edit_that_producer_only(demo):
+    user = get_user_model().objects.create_user("minh-tam", password="x")
+    call_command("grant_producer_access", "minh-tam", "thach-dua-minh-tam", verbosity=0)
+    own = ProductPage.objects.get(slug="thach-dua-minh-tam")
+    assert own.permissions_for_user(user).can_publish()
+    assert not ProductPage.objects.get(slug="keo-dua-gung").permissions_for_user(user).can_edit()
+
+
+def test_granting_access_to_an_unknown_user_or_producer_says_which(demo):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No user named 'ghost'"):
+        call_command("grant_producer_access", "ghost", "dong-a")
+    get_user_model().objects.create_user("minh-tam", password="x")
+    with pytest.raises(CommandError, match="No producer page with the slug 'khong-co'"):
+        call_command("grant_producer_access", "minh-tam", "khong-co")

@@ -1,0 +1,41 @@
+"""Each producer's own corner of the admin: a group with page permissions on its producer page (and so
+on every product below it), plus the image permissions needed to upload product photos."""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+IMAGE_PERMISSIONS = ("add_image", "choose_image")
+
+
+def group_name(producer_page) -> str:
+    return f"Chủ thể: {producer_page.title}"[:150]
+
+
+def producer_editors(producer_page) -> Group:
+    """The editors' group of a producer, created with its permissions the first time it is asked for."""
+    group, created = Group.objects.get_or_create(name=group_name(producer_page))
+    if created:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        for codename in PAGE_PERMISSIONS:
+            GroupPagePermission.objects.create(
+                group=group,
+                page=producer_page,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            )
+        root = Collection.get_first_root_node()
+        for codename in IMAGE_PERMISSIONS:
+            GroupCollectionPermission.objects.create(
+                group=group,
+                collection=root,
+                permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
+            )
+    return group
+
+
+def grant_producer_access(user, producer_page) -> Group:
+    group = producer_editors(producer_page)
+    user.groups.add(group)
+    return group
