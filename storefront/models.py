@@ -15,6 +15,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from catalogue.templatetags.ocop_tags import vnd
 from places.models import Commune, Province
 
 from .phone import display_phone
@@ -105,6 +106,10 @@ class Order(models.Model):
     @property
     def phone_display(self) -> str:
         return display_phone(self.phone)
+
+    @property
+    def total_display(self) -> str:
+        return vnd(self.total)
 
     @property
     def address_display(self) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -53,6 +54,10 @@ class ScopedObjectMixin:
 class OrderIndexView(IndexView):
     def get_base_queryset(self):
         return visible_orders(self.request.user)
+
+    def get_edit_url(self, instance):
+        """The order's code opens the inspect view: lines, ledger and the buttons that move it on."""
+        return self.get_inspect_url(instance)
 
     def search_queryset(self, queryset):
         """Staff type phones as they hear them (0912 345 678); orders store +84912345678."""
@@ -103,11 +108,31 @@ class OrderViewSet(ModelViewSet):
     inspect_view_class = OrderInspectView
     edit_view_class = OrderEditView
     inspect_view_enabled = True
+    # The secret token stays out of the listing of fields (a link to the buyer's page is shown instead).
+    inspect_view_fields = [
+        "code",
+        "state",
+        "payment_method",
+        "full_name",
+        "email",
+        "note",
+        "created_at",
+        "paid_at",
+        "provider_reference",
+    ]
     copy_view_enabled = False
     # Orders are not content: indexing their province/commune references would add five queries to
     # every checkout transaction for nothing.
     add_to_reference_index = False
-    list_display = ["code", "full_name", "phone_display", "total", "state", "payment_method", "created_at"]
+    list_display = [
+        "code",
+        "full_name",
+        Column("phone_display", label=gettext_lazy("Điện thoại")),
+        Column("total_display", label=gettext_lazy("Tổng cộng"), sort_key="total"),
+        "state",
+        Column("payment_label", label=gettext_lazy("Thanh toán")),
+        "created_at",
+    ]
     list_filter = ["state", "payment_method", "created_at"]
     search_fields = ["code", "full_name", "phone"]
     ordering = ["-created_at"]
