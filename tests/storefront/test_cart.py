@@ -200,3 +200,15 @@ def test_product_page_has_an_add_to_cart_form_disabled_when_out_of_stock(client,
 
 def test_get_on_an_action_url_is_refused_not_a_500(client, home):
     assert client.get(reverse("storefront:cart_add")).status_code == 405
+
+
+def test_the_header_count_comes_from_the_session_without_a_query(rf, django_assert_num_queries):
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    from storefront.context_processors import cart
+
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.session[COUNT_KEY] = 7
+    with django_assert_num_queries(0):
+        assert cart(request)["cart_count"]() == 7

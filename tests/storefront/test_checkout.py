@@ -268,3 +268,13 @@ def test_the_checkout_post_adds_only_one_guarded_update_per_extra_line(
     five = checkout_queries(packs)
     assert five - one == 4
     assert one <= 18  # 18 with database sessions (SQLite default), fewer with Redis sessions
+
+
+def test_the_shipping_fee_follows_the_site_setting_editors_change(
+    client, filled_cart, shipping, checkout_data
+):
+    shipping.flat_fee, shipping.free_above = 20_000, 80_000
+    shipping.save()
+    submit(client, checkout_data)
+    order = Order.objects.get()
+    assert (order.subtotal, order.shipping_fee, order.total) == (90_000, 0, 90_000)

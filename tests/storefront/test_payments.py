@@ -277,3 +277,11 @@ def test_webhooks_are_refused_when_stripe_is_not_configured(client, db):
 
 def test_the_webhook_accepts_only_post(client, stripe_http):
     assert client.get(reverse("storefront:stripe_webhook")).status_code == 405
+
+
+def test_our_test_signature_is_the_one_stripe_computes(db):
+    import stripe
+
+    payload, timestamp = b'{"id": "evt_1", "object": "event"}', 1_700_000_000
+    expected = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload.decode()}", "whsec_x")
+    assert stripe_signature(payload, secret="whsec_x", timestamp=timestamp) == f"t={timestamp},v1={expected}"
