@@ -5,14 +5,18 @@ pending count is written to the lot row in batches: when it reaches `TRACEABILIT
 when `TRACEABILITY_SCAN_FLUSH_SECONDS` have passed since the lot's last flush, and by
 `manage.py flush_scans`. The count shown is the database's plus the cache's pending one.
 
-What the design promises: no scan makes a request fail or wait on a lock. A flush that meets a
-locked database gives its count back to the cache and is retried later; counts can only be lost if
-the cache itself loses them (a local-memory cache on process restart, or an evicted Redis key) or a
-process dies between taking the pending count and writing it.
+What the design promises: no scan makes a request fail or wait on a lock for more than
+LOCK_TIMEOUT_MS. A flush that meets a locked database gives its count back to the cache and is
+retried later. A process flushes what it counted when it exits normally (needed with the
+local-memory cache, which `flush_scans` in another process cannot see; with Redis, run
+`flush_scans` from cron). Counts can be lost only if the cache loses them (a process killed with a
+local-memory cache, an evicted Redis key) or a process dies between taking a batch and writing it.
 """
 
+import atexit
 import datetime
 import logging
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -29,6 +33,12 @@ FLUSH_EVERY = getattr(settings, "TRACEABILITY_SCAN_FLUSH_EVERY", 50)
 FLUSH_SECONDS = getattr(settings, "TRACEABILITY_SCAN_FLUSH_SECONDS", 60)
 # How long a flush may wait for the database's write lock before giving up (retried later).
 LOCK_TIMEOUT_MS = 250
+
+
+# Lots this process has counted scans for: with a local-memory cache, `flush_scans` (another
+# process) cannot see them, so the process flushes them itself when it exits.
+_seen_lots: set[int] = set()
+_seen_lock = threading.Lock()
 
 
 def _count_key(lot_id):
@@ -66,6 +76,9 @@ def record_scan(lot) -> ScanSummary:
     now = timezone.now()
     try:
         pending = _incr(_count_key(lot.pk))
+        if lot.pk not in _seen_lots:
+            with _seen_lock:
+                _seen_lots.add(lot.pk)
         stamp = now.timestamp()
         cache.add(_first_key(lot.pk), stamp, timeout=None)
         cache.set(_last_key(lot.pk), stamp, timeout=None)
@@ -169,3 +182,14 @@ def _short_lock_wait():
             timeout_ms = int(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5) * 1000)
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+
+
+@atexit.register
+def _flush_on_exit():
+    """Write what this process still holds when it stops (a restart would lose a local-memory cache)."""
+    if not _seen_lots:
+        return
+    try:
+        flush_all(sorted(_seen_lots))
+    except Exception:
+        logger.exception("pending scans not written at exit")

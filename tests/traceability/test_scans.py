@@ -155,3 +155,12 @@ def test_concurrent_scans_all_succeed_and_lose_no_count(lot, lot_url, monkeypatc
     lot.refresh_from_db()
     assert lot.scan_count == threads * per_thread
     assert scans.summary(lot).count == threads * per_thread
+
+
+def test_a_stopping_process_writes_the_scans_it_still_holds(client, lot, lot_url):
+    for _ in range(3):
+        client.get(lot_url)
+    assert Lot.objects.get(pk=lot.pk).scan_count == 1  # the first scan; two pending
+    scans._flush_on_exit()
+    assert Lot.objects.get(pk=lot.pk).scan_count == 3
+    assert scans.summary(Lot.objects.get(pk=lot.pk)).count == 3
