@@ -52,7 +52,17 @@ class Cart:
     def __init__(self, session):
         self.session = session
         raw = session.get(SESSION_KEY)
-        self.items: dict[str, dict] = raw if isinstance(raw, dict) else {}
+        raw = raw if isinstance(raw, dict) else {}
+        # Only well-formed lines survive (a session written by an older version is not trusted).
+        self.items: dict[str, dict] = {
+            pk: item
+            for pk, item in raw.items()
+            if str(pk).isdigit()
+            and isinstance(item, dict)
+            and isinstance(item.get("q"), int)
+            and isinstance(item.get("p"), int)
+            and 0 < item["q"] <= MAX_QUANTITY
+        }
 
     def __len__(self):
         return len(self.items)

@@ -132,8 +132,6 @@ def checkout(request):
             cart.refresh()  # re-read so the page shows today's prices and stock
             return redirect("storefront:checkout")
         cart.clear()
-        request.session.setdefault("orders", [])
-        request.session["orders"] = [*request.session["orders"][-9:], order.token]
         messages.success(
             request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code}
         )

@@ -212,3 +212,12 @@ def test_the_header_count_comes_from_the_session_without_a_query(rf, django_asse
     request.session[COUNT_KEY] = 7
     with django_assert_num_queries(0):
         assert cart(request)["cart_count"]() == 7
+
+
+def test_a_malformed_cart_in_the_session_is_dropped_not_a_500(client, pack):
+    session = client.session
+    session[SESSION_KEY] = {"x": {"q": 1, "p": 1}, str(pack.pk): {"q": "lots", "p": 45_000}, "7": [1, 2]}
+    session.save()
+    page = client.get(reverse("storefront:cart"))
+    assert page.status_code == 200
+    assert "Giỏ hàng đang trống." in page.content.decode()
