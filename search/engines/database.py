@@ -188,11 +188,11 @@ class DatabaseEngine(Engine):
         with transaction.atomic():
             ProductDocument.objects.filter(pk__in=[p.id for p in products]).delete()
             self._insert(products)
-        cache.delete(VOCABULARY_KEY)
+        # The typo vocabulary is left to expire (VOCABULARY_SECONDS): rebuilding it costs a scan of
+        # every title, too much to pay on each publish.
 
     def remove(self, product_ids) -> None:
         ProductDocument.objects.filter(pk__in=list(product_ids)).delete()
-        cache.delete(VOCABULARY_KEY)
 
     def rebuild(self, chunks, progress=None) -> int:
         # One transaction: readers keep seeing the old documents until the new ones are all written.

@@ -135,32 +135,37 @@ def facet_filter(query: SearchQuery, facet: str):
 
 
 def text_query(query: SearchQuery):
-    must = []
-    if query.terms:
-        must.append(
-            Q(
-                "multi_match",
-                query=" ".join(query.terms),
-                fields=["title.prefix^3", "body.prefix"],
-                type="most_fields",
-                operator="and",
-            )
-        )
-        # Whole-word title matches rank above prefix-only ones.
-        should = [Q("match", title={"query": " ".join(query.terms), "boost": 2})]
-    else:
-        must.append(Q("match_all"))
-        should = []
-    price = {}
+    """Every folded word starts a word of the body; scored like the database engine, per word:
+    4 when it is a whole title word, 3 when it only starts one, 0 when only the body has it."""
+    filters = []
     if query.price_max is not None:
-        price = {"filter": [Q("range", min_price={"lte": query.price_max})]}
+        filters.append(Q("range", min_price={"lte": query.price_max}))
     if query.price_min is not None:
-        price.setdefault("filter", []).append(Q("range", max_price={"gte": query.price_min}))
-    return Q("bool", must=must, should=should, **price)
+        filters.append(Q("range", max_price={"gte": query.price_min}))
+    if not query.terms:
+        return Q("bool", must=[Q("match_all")], filter=filters)
+    text = " ".join(query.terms)
+    filters.insert(0, Q("match", **{"body.prefix": {"query": text, "operator": "and"}}))
+    should = [
+        Q(
+            "dis_max",
+            queries=[
+                Q("constant_score", filter=Q("match", title=term), boost=4),
+                Q("constant_score", filter=Q("match", **{"title.prefix": term}), boost=3),
+            ],
+        )
+        for term in query.terms
+    ]
+    return Q("bool", filter=filters, should=should)
 
 
 SORTS = {
-    "relevance": ["_score", {"stars": {"order": "desc", "missing": "_last"}}, "title_sort"],
+    "relevance": [
+        "_score",
+        {"stars": {"order": "desc", "missing": "_last"}},
+        {"potential_five": {"order": "desc"}},
+        "title_sort",
+    ],
     "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort"],
     "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, "title_sort"],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}],

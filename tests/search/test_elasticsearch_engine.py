@@ -134,14 +134,19 @@ def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations
     assert results.facets["stars"] == {"5": 3, "4": 1}
     assert results.facets["in_stock"] == {"1": 2}
     body = calls("POST", "/_search")[0]["body"]
-    must = body["query"]["bool"]["must"][0]["multi_match"]
-    assert must == {
-        "query": "keo dua",
-        "fields": ["title.prefix^3", "body.prefix"],
-        "type": "most_fields",
-        "operator": "and",
+    assert body["query"]["bool"]["filter"] == [
+        {"match": {"body.prefix": {"query": "keo dua", "operator": "and"}}},
+        {"range": {"min_price": {"lte": 90000}}},
+    ]
+    # scored per word like the database engine: whole title word 4, title word prefix 3
+    assert body["query"]["bool"]["should"][1] == {
+        "dis_max": {
+            "queries": [
+                {"constant_score": {"filter": {"match": {"title": "dua"}}, "boost": 4}},
+                {"constant_score": {"filter": {"match": {"title.prefix": "dua"}}, "boost": 3}},
+            ]
+        }
     }
-    assert body["query"]["bool"]["filter"] == [{"range": {"min_price": {"lte": 90000}}}]
     assert body["post_filter"] == {
         "bool": {"filter": [{"terms": {"stars": [5]}}, {"terms": {"category": [7]}}]}
     }
