@@ -274,6 +274,7 @@ def create_producer_certificates(producer, products) -> int:
                 "issuer": "Bộ Nông nghiệp và Môi trường" if national else f"UBND {producer.province.name}",
                 "valid_from": product.ocop_decision_date,
                 "valid_until": certificate_expiry(product.ocop_decision_date),
+                "is_demo": producer.is_demo,  # the decision comes from the product; its issuer is inferred
             },
         )
         created += made
