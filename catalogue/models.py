@@ -50,6 +50,16 @@ class ProducerSummarySerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
+def paginate_cards(ids, request, cards, per_page=24):
+    """Paginate cheap ids, then build cards (aggregates, renditions) only for the page shown, so a
+    listing costs the same on a catalogue of 30 products or 20,000."""
+    page = Paginator(ids, per_page).get_page(request.GET.get("page"))
+    wanted = list(page.object_list)
+    by_pk = {card.pk: card for card in cards.filter(pk__in=wanted)}
+    page.object_list = [by_pk[pk] for pk in wanted if pk in by_pk]
+    return page
+
+
 class ProducerKind(models.TextChoices):
     COMPANY = "company", _("Công ty, doanh nghiệp")
     COOPERATIVE = "cooperative", _("Hợp tác xã")
@@ -98,12 +108,17 @@ class CategoryPage(Page):
         verbose_name = _("danh mục")
         verbose_name_plural = _("danh mục")
 
-    def product_cards(self):
-        return ProductPage.objects.cards().filter(categories=self)
+    def product_ids(self):
+        return (
+            ProductPage.objects.live()
+            .filter(categories=self)
+            .order_by("-ocop_stars", "title")
+            .values_list("pk", flat=True)
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = Paginator(self.product_cards(), 24).get_page(request.GET.get("page"))
+        context["products"] = paginate_cards(self.product_ids(), request, ProductPage.objects.cards())
         return context
 
 
@@ -121,19 +136,17 @@ class ProducerIndexPage(Page):
     class Meta:
         verbose_name = _("danh sách chủ thể")
 
-    def producers(self):
-        return (
-            ProducerPage.objects.child_of(self)
-            .live()
-            .select_related("province", "commune", "image")
-            .prefetch_related(card_renditions())
-            .annotate(product_count=models.Count("products", filter=Q(products__live=True)))
-            .order_by("title")
-        )
+    def producer_ids(self):
+        return ProducerPage.objects.child_of(self).live().order_by("title").values_list("pk", flat=True)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["producers"] = Paginator(self.producers(), 24).get_page(request.GET.get("page"))
+        cards = (
+            ProducerPage.objects.select_related("province", "commune", "image")
+            .prefetch_related(card_renditions())
+            .annotate(product_count=models.Count("products", filter=Q(products__live=True)))
+        )
+        context["producers"] = paginate_cards(self.producer_ids(), request, cards)
         return context
 
 
