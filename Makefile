@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # Python 3.13 as pinned in .python-version (through pyenv when it is there), else any 3.12+.
 BOOTSTRAP_PYTHON ?= $(shell pyenv which python 2>/dev/null || command -v python3.13 || command -v python3.12 || command -v python3)
 
-.PHONY: run serve install migrate demo test test-fast lint check bench messages clean
+.PHONY: run serve install migrate demo test lint bench messages expire-orders clean
 
 run: install migrate demo serve ## set up everything and serve the storefront on http://127.0.0.1:8000
 
@@ -42,6 +42,9 @@ lint: install
 
 bench: install ## benchmarks; prints ratios and latencies
 	$(PY) -m bench
+
+expire-orders: install ## cancel unpaid online orders past their time and give their stock back (run from cron)
+	$(PY) manage.py expire_orders
 
 messages: install ## refresh the English translation catalogue and compile it
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles

@@ -6,6 +6,9 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 IMAGE_PERMISSIONS = ("add_image", "choose_image")
+# Named by app label, not imported: the storefront's order admin shows a producer only the orders
+# holding its own products, so its staff may see and move those.
+ORDER_PERMISSIONS = ("view_order", "change_order")
 
 
 def group_name(producer_page) -> str:
@@ -25,6 +28,9 @@ def producer_editors(producer_page) -> Group:
                 page=producer_page,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="storefront", codename__in=ORDER_PERMISSIONS)
+        )
         root = Collection.get_first_root_node()
         for codename in IMAGE_PERMISSIONS:
             GroupCollectionPermission.objects.create(

@@ -139,3 +139,9 @@ def test_granting_access_to_an_unknown_user_or_producer_says_which(demo):
     get_user_model().objects.create_user("minh-tam", password="x")
     with pytest.raises(CommandError, match="No producer page with the slug 'khong-co'"):
         call_command("grant_producer_access", "minh-tam", "khong-co")
+
+
+def test_a_producer_account_may_see_and_move_orders(demo):
+    user = get_user_model().objects.get(username="dong-a")
+    assert user.has_perm("storefront.view_order") and user.has_perm("storefront.change_order")
+    assert not user.has_perm("storefront.view_all_orders")
