@@ -2,6 +2,7 @@
 on every product below it), plus the image permissions needed to upload product photos."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -9,6 +10,15 @@ IMAGE_PERMISSIONS = ("add_image", "choose_image")
 # Named by app label, not imported: the storefront's order admin shows a producer only the orders
 # holding its own products, so its staff may see and move those.
 ORDER_PERMISSIONS = ("view_order", "change_order")
+# Likewise the lot and certificate admin shows a producer only its own; records are never deleted.
+TRACEABILITY_PERMISSIONS = (
+    "add_lot",
+    "change_lot",
+    "view_lot",
+    "add_certificate",
+    "change_certificate",
+    "view_certificate",
+)
 
 
 def group_name(producer_page) -> str:
@@ -28,9 +38,6 @@ def producer_editors(producer_page) -> Group:
                 page=producer_page,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="storefront", codename__in=ORDER_PERMISSIONS)
-        )
         root = Collection.get_first_root_node()
         for codename in IMAGE_PERMISSIONS:
             GroupCollectionPermission.objects.create(
@@ -38,6 +45,14 @@ def producer_editors(producer_page) -> Group:
                 collection=root,
                 permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
             )
+    # Model permissions are added on every call (adding is idempotent), so groups made before a
+    # permission joined these lists receive it the next time `load_demo` or the command runs.
+    group.permissions.add(
+        *Permission.objects.filter(
+            Q(content_type__app_label="storefront", codename__in=ORDER_PERMISSIONS)
+            | Q(content_type__app_label="traceability", codename__in=TRACEABILITY_PERMISSIONS)
+        )
+    )
     return group
 
 

@@ -132,6 +132,7 @@ class Lot(ClusterableModel):
         verbose_name = _("lô sản xuất")
         verbose_name_plural = _("lô sản xuất")
         ordering = ["-production_date", "code"]
+        permissions = [("view_all_lots", _("Xem mọi lô sản xuất (không chỉ lô của chủ thể mình)"))]
         constraints = [
             models.UniqueConstraint(fields=["pack_size", "code"], name="lot_code_unique_per_pack_size"),
             models.CheckConstraint(

@@ -16,6 +16,7 @@ from catalogue.models import PackSize
 
 from . import gs1, passport, qr, scans
 from .models import Certificate, Lot
+from .permissions import visible_lots
 
 ALLOWED = "GET, HEAD, OPTIONS"
 
@@ -207,7 +208,8 @@ def lot_staff_only(view):
 @lot_staff_only
 @require_safe
 def label_sheet(request, pk):
-    lot = Lot.objects.for_page().filter(pk=pk).first()
+    # A producer's staff print only their own lots' labels (as in the admin listing).
+    lot = visible_lots(request.user, Lot.objects.for_page()).filter(pk=pk).first()
     if lot is None:
         raise Http404
     uri = gs1.lot_uri(lot.gtin, lot.code)

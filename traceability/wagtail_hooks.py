@@ -4,6 +4,9 @@ Staff search lots by lot code or GTIN, filter them by warning and dates, and ope
 label sheet and QR images from the listing.
 """
 
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -11,11 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic import (
+    CopyView,
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+    UsageView,
+)
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from . import permissions
 from .models import Certificate, Lot
 
 
@@ -49,7 +62,75 @@ class LabelsColumn(Column):
         return context
 
 
-class LotEditView(EditView):
+class ScopedIndexMixin:
+    """The listing holds only what the user may see (`scope` is one of `permissions.visible_*`)."""
+
+    scope = None
+
+    def get_base_queryset(self):
+        return self.scope(self.request.user, super().get_base_queryset())
+
+
+class ScopedObjectMixin:
+    """Edit, inspect, delete, copy, history and usage open only what the listing shows: another
+    producer's record is a 404, as if it did not exist."""
+
+    scope = None
+
+    def get_object(self, queryset=None):
+        queryset = self.scope(self.request.user, self.model._default_manager.all())
+        return get_object_or_404(queryset, pk=unquote(str(self.kwargs[self.pk_url_kwarg])))
+
+
+class ScopedFormMixin:
+    """Choices in the add/edit form are limited to the user's own pack sizes, producers and lots; a
+    forged id then fails the form's own validation ("Select a valid choice")."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        user = self.request.user
+        if "pack_size" in form.fields:
+            field = form.fields["pack_size"]
+            field.queryset = permissions.selectable_pack_sizes(user, field.queryset)
+        if "lot" in form.fields:
+            field = form.fields["lot"]
+            field.queryset = permissions.visible_lots(user, field.queryset.select_related("pack_size"))
+        if "producer" in form.fields and not permissions.sees_everything(user):
+            # A short list of their own producer(s) instead of a chooser browsing the whole site.
+            field = form.fields["producer"]
+            field.widget = forms.Select()
+            field.queryset = permissions.selectable_producers(user, field.queryset).order_by("title")
+        return form
+
+
+def scoped_views(scope, listing):
+    """The viewset's view classes, each limited by `scope`; the index lists `listing` (a queryset
+    with what its columns show joined in, so rows add no queries)."""
+    bases = {
+        "index_view_class": (ScopedIndexMixin, IndexView),
+        "add_view_class": (ScopedFormMixin, CreateView),
+        "edit_view_class": (ScopedFormMixin, ScopedObjectMixin, EditView),
+        "copy_view_class": (ScopedFormMixin, ScopedObjectMixin, CopyView),
+        "delete_view_class": (ScopedObjectMixin, DeleteView),
+        "inspect_view_class": (ScopedObjectMixin, InspectView),
+        "history_view_class": (ScopedObjectMixin, HistoryView),
+        "usage_view_class": (ScopedObjectMixin, UsageView),
+    }
+    views = {
+        name: type(f"Scoped{classes[-1].__name__}", classes, {"scope": staticmethod(scope)})
+        for name, classes in bases.items()
+    }
+    views["index_view_class"].queryset = listing
+    return views
+
+
+LOT_VIEWS = scoped_views(permissions.visible_lots, Lot.objects.select_related("pack_size__product"))
+CERTIFICATE_VIEWS = scoped_views(
+    permissions.visible_certificates, Certificate.objects.select_related("producer", "lot__pack_size")
+)
+
+
+class LotEditView(LOT_VIEWS["edit_view_class"]):
     """The lot's edit page links its printable label sheet, its QR code and its public page."""
 
     @cached_property
@@ -77,7 +158,14 @@ class LotEditView(EditView):
 
 class LotViewSet(ModelViewSet):
     model = Lot
+    index_view_class = LOT_VIEWS["index_view_class"]
+    add_view_class = LOT_VIEWS["add_view_class"]
     edit_view_class = LotEditView
+    copy_view_class = LOT_VIEWS["copy_view_class"]
+    delete_view_class = LOT_VIEWS["delete_view_class"]
+    inspect_view_class = LOT_VIEWS["inspect_view_class"]
+    history_view_class = LOT_VIEWS["history_view_class"]
+    usage_view_class = LOT_VIEWS["usage_view_class"]
     icon = "list-ol"
     menu_label = _("Lô sản xuất")
     list_display = [
@@ -103,9 +191,6 @@ class LotViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = True
 
-    def get_queryset(self, request):
-        return Lot.objects.select_related("pack_size__product")
-
 
 class CertificateFilterSet(WagtailFilterSet):
     class Meta:
@@ -115,6 +200,13 @@ class CertificateFilterSet(WagtailFilterSet):
 
 class CertificateViewSet(ModelViewSet):
     model = Certificate
+    index_view_class = CERTIFICATE_VIEWS["index_view_class"]
+    add_view_class = CERTIFICATE_VIEWS["add_view_class"]
+    edit_view_class = CERTIFICATE_VIEWS["edit_view_class"]
+    delete_view_class = CERTIFICATE_VIEWS["delete_view_class"]
+    inspect_view_class = CERTIFICATE_VIEWS["inspect_view_class"]
+    history_view_class = CERTIFICATE_VIEWS["history_view_class"]
+    usage_view_class = CERTIFICATE_VIEWS["usage_view_class"]
     icon = "doc-full"
     menu_label = _("Giấy chứng nhận")
     list_display = ["kind", "number", "issuer", "valid_from", "valid_until", "producer", "lot"]
@@ -122,9 +214,6 @@ class CertificateViewSet(ModelViewSet):
     search_fields = ["number", "issuer", "producer__title", "lot__code"]
     filterset_class = CertificateFilterSet
     inspect_view_enabled = True
-
-    def get_queryset(self, request):
-        return Certificate.objects.select_related("producer", "lot__pack_size")
 
 
 class TraceabilityGroup(ViewSetGroup):

@@ -77,7 +77,8 @@ def test_label_sheet_is_refused_to_a_user_who_cannot_see_lots_and_open_to_one_wh
     user = get_user_model().objects.create_user("editor", "e@example.com", "pw")
     client.force_login(user)
     assert client.get(f"/lots/{lot.pk}/labels/").status_code == 403
-    user.user_permissions.add(Permission.objects.get(codename="view_lot"))
+    # Seeing a lot takes view_lot and either view_all_lots or edit rights on its producer's page.
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_lot", "view_all_lots"]))
     client.force_login(get_user_model().objects.get(pk=user.pk))
     assert client.get(f"/lots/{lot.pk}/labels/").status_code == 200
 
