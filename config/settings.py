@@ -110,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", default=None)}
 else:
+    # Wagtail's PostgreSQL search index uses SearchVectorField and GIN indexes from contrib.postgres.
+    INSTALLED_APPS.append("django.contrib.postgres")
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
