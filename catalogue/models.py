@@ -25,6 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import StoryBlock
+from .forms import ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .ocop import CertifyingLevel, Stars, badge_for
 from .structured_data import as_script_json, product_json_ld
@@ -316,6 +317,7 @@ class ProductPage(Page):
 
     objects = ProductPageManager()
 
+    base_form_class = ProductPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),

@@ -1,0 +1,37 @@
+"""Admin forms of catalogue pages."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+def protected_by_other_records(instance) -> bool:
+    """Whether rows of another app point at `instance` through a PROTECT/RESTRICT foreign key (a
+    traceability lot at a pack size), found through the model's reverse relations so the catalogue
+    needs no import of the apps that protect it."""
+    return any(
+        getattr(instance, relation.get_accessor_name()).exists()
+        for relation in type(instance)._meta.related_objects
+        if relation.on_delete in (models.PROTECT, models.RESTRICT) and not relation.many_to_many
+    )
+
+
+class ProductPageForm(WagtailAdminPageForm):
+    """Refuses to delete a pack size that has lots: the row shows why and stays on the form."""
+
+    protected_pack_size_message = _("Quy cách này đã có lô sản xuất nên không thể xoá; hãy đặt tồn kho về 0.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("pack_sizes")
+        for form in formset.forms if formset is not None else ():
+            form.full_clean()
+            if not (formset.can_delete and form.cleaned_data.get("DELETE")) or form.instance.pk is None:
+                continue
+            if protected_by_other_records(form.instance):
+                # Kept rather than deleted: its error now fails the formset, and it renders visible again.
+                form.cleaned_data["DELETE"] = False
+                form.data = form.data.copy()
+                form.data[form.add_prefix("DELETE")] = ""
+                form.add_error(None, self.protected_pack_size_message)
+        return cleaned_data

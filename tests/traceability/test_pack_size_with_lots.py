@@ -1,0 +1,102 @@
+"""A pack size with lots stays: the product editor says why instead of failing on the protected lots."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+
+from catalogue.factories import PackSizeFactory
+from catalogue.models import PackSize, ProductPage
+from traceability.factories import LotFactory
+from traceability.models import Lot
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE = "Quy cách này đã có lô sản xuất nên không thể xoá; hãy đặt tồn kho về 0."
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    return client
+
+
+def submitted_fields(html):
+    """What a browser submits from the page editor's form, untouched (templates of empty rows left out)."""
+    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
+    data = {}
+    for element in form.find_all(["input", "select", "textarea"]):
+        name = element.get("name")
+        if not name or element.find_parent("template") or element.has_attr("disabled"):
+            continue
+        if element.name == "select":
+            data[name] = [
+                option.get("value", option.text) for option in element.find_all("option", selected=True)
+            ]
+        elif element.name == "textarea":
+            data[name] = element.text
+        elif element.get("type") in ("checkbox", "radio"):
+            if element.has_attr("checked"):
+                data.setdefault(name, []).append(element.get("value", "on"))
+        elif element.get("type") not in ("submit", "button", "file"):
+            data[name] = element.get("value", "")
+    return data
+
+
+def pack_size_prefix(data, pack):
+    return next(
+        key.removesuffix("-id")
+        for key, value in data.items()
+        if key.startswith("pack_sizes-") and key.endswith("-id") and value == str(pack.pk)
+    )
+
+
+@pytest.fixture
+def second_pack(product):
+    return PackSizeFactory(product=product, label="Túi 200g", price=25_000)
+
+
+@pytest.mark.parametrize("action", ["action-publish", None])
+def test_deleting_a_pack_size_with_lots_shows_an_error_on_its_row_and_keeps_everything(
+    admin_client, product, pack, second_pack, action
+):
+    LotFactory(pack_size=pack, code="L2406-01")
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = submitted_fields(admin_client.get(url).content.decode())
+    prefix = pack_size_prefix(data, pack)
+    data[f"{prefix}-DELETE"] = "1"
+    data["title"] = "Kẹo dừa đổi tên"
+    if action:
+        data[action] = action
+    revisions = product.revisions.count()
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["pack_sizes"]
+    row = next(form for form in formset.forms if form.prefix == prefix)
+    assert row.non_field_errors() == [MESSAGE]
+    html = response.content.decode()
+    assert MESSAGE in html
+    # The row comes back not marked for deletion, so the editor sees it with its error.
+    row_html = BeautifulSoup(html, "html.parser").find(id=f"inline_child_{prefix}")
+    assert row_html.find("input", attrs={"name": f"{prefix}-DELETE"}).get("value", "") in ("", "False")
+    assert set(PackSize.objects.filter(product=product).values_list("pk", flat=True)) == {
+        pack.pk,
+        second_pack.pk,
+    }
+    assert Lot.objects.filter(pack_size=pack, code="L2406-01").exists()
+    assert ProductPage.objects.get(pk=product.pk).title == "Kẹo dừa sầu riêng"
+    assert product.revisions.count() == revisions
+
+
+def test_deleting_a_pack_size_without_lots_still_works(admin_client, product, pack, second_pack):
+    LotFactory(pack_size=pack, code="L2406-01")
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = submitted_fields(admin_client.get(url).content.decode())
+    data[f"{pack_size_prefix(data, second_pack)}-DELETE"] = "1"
+    data["action-publish"] = "action-publish"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(PackSize.objects.filter(product=product).values_list("pk", flat=True)) == [pack.pk]
