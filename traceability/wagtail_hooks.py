@@ -1,12 +1,16 @@
 """Admin for traceability: lots with their events in one form, and certificates.
 
 Staff search lots by lot code or GTIN, filter them by warning and dates, and open a lot's printable
-label sheet and QR images from the listing.
+label sheet and QR images from the listing. A producer's staff see, open and choose only their own
+producer's lots and certificates (rules in `permissions.py`); pages whose products have lots are not
+deleted.
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -27,6 +31,7 @@ from wagtail.admin.views.generic import (
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 
 from . import permissions
 from .models import Certificate, Lot
@@ -226,3 +231,43 @@ class TraceabilityGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_traceability_viewsets():
     return TraceabilityGroup()
+
+
+def pages_holding_lots(pages):
+    """Which of these pages (or pages below them) have pack sizes with lots, in one query."""
+    paths = Q()
+    for page in pages:
+        paths |= Q(pack_size__product__path__startswith=page.path)
+    return Lot.objects.filter(paths).exists() if paths else False
+
+
+def _refuse_deleting_pages_with_lots(request, pages, back_url):
+    """Lots protect their pack size (the printed QR codes must keep working), so a product or
+    producer page with lots is not deleted: the editor is told why instead of a server error."""
+    if not pages_holding_lots(pages):
+        return None
+    messages.error(
+        request,
+        _(
+            "Không thể xoá: sản phẩm của trang này đã có lô sản xuất (mã QR đã in vẫn trỏ tới). "
+            "Hãy gỡ xuất bản trang hoặc đặt tồn kho về 0."
+        ),
+    )
+    return redirect(back_url)
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_lots(request, page):
+    return _refuse_deleting_pages_with_lots(
+        request, [page], reverse("wagtailadmin_pages:edit", args=[page.pk])
+    )
+
+
+@hooks.register("before_bulk_action")
+def keep_pages_with_lots_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    parent = objects[0].get_parent()
+    return _refuse_deleting_pages_with_lots(
+        request, objects, reverse("wagtailadmin_explore", args=[parent.pk])
+    )

@@ -100,3 +100,42 @@ def test_deleting_a_pack_size_without_lots_still_works(admin_client, product, pa
 
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(PackSize.objects.filter(product=product).values_list("pk", flat=True)) == [pack.pk]
+
+
+def test_deleting_a_product_page_with_lots_is_refused_with_a_message(admin_client, product, pack):
+    LotFactory(pack_size=pack, code="L2406-01")
+    for response in (
+        admin_client.get(f"/admin/pages/{product.pk}/delete/"),
+        admin_client.post(f"/admin/pages/{product.pk}/delete/"),
+    ):
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/pages/{product.pk}/edit/"
+    page = admin_client.get(f"/admin/pages/{product.pk}/edit/").content.decode()
+    assert "Không thể xoá: sản phẩm của trang này đã có lô sản xuất" in page
+    assert ProductPage.objects.filter(pk=product.pk).exists()
+    assert Lot.objects.filter(pack_size=pack).exists()
+
+
+def test_deleting_the_producer_page_above_products_with_lots_is_refused(admin_client, producer, pack):
+    LotFactory(pack_size=pack, code="L2406-01")
+    response = admin_client.post(f"/admin/pages/{producer.pk}/delete/")
+    assert response.status_code == 302
+    assert ProductPage.objects.filter(pk=pack.product_id).exists()
+    assert Lot.objects.filter(pack_size=pack).exists()
+
+
+def test_bulk_deleting_pages_with_lots_is_refused(admin_client, producer, product, pack):
+    LotFactory(pack_size=pack, code="L2406-01")
+    response = admin_client.post(
+        f"/admin/bulk/wagtailcore/page/delete/?id={product.pk}&childOf={producer.pk}"
+    )
+    assert response.status_code == 302
+    assert ProductPage.objects.filter(pk=product.pk).exists()
+    assert Lot.objects.filter(pack_size=pack).exists()
+
+
+def test_a_product_page_without_lots_can_still_be_deleted(admin_client, product):
+    assert admin_client.get(f"/admin/pages/{product.pk}/delete/").status_code == 200
+    response = admin_client.post(f"/admin/pages/{product.pk}/delete/")
+    assert response.status_code == 302
+    assert not ProductPage.objects.filter(pk=product.pk).exists()

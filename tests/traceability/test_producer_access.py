@@ -321,3 +321,40 @@ def test_a_producer_adds_a_certificate_to_its_own_lot(producer_client, own_lot):
     response = producer_client.post("/admin/certificates/new/", _certificate_form(lot_id=own_lot.pk))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Certificate.objects.get(number="77/2026/ATTP").lot == own_lot
+
+
+def test_the_certificate_listing_takes_the_same_number_of_queries_for_2_and_12_certificates(
+    producer_client, producer, pack, other_lot
+):
+    def listing_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = producer_client.get("/admin/certificates/")
+        assert response.status_code == 200
+        return len(queries), len(response.context["object_list"])
+
+    CertificateFactory(producer=producer)
+    CertificateFactory(lot=LotFactory(pack_size=pack))
+    producer_client.get("/admin/certificates/")  # warm per-process caches (content types, site)
+    few, listed_few = listing_queries()
+    for _ in range(5):
+        CertificateFactory(producer=producer)
+        CertificateFactory(lot=LotFactory(pack_size=pack))
+    many, listed_many = listing_queries()
+    assert (listed_few, listed_many) == (2, 12)
+    assert many == few
+
+
+def test_the_demo_account_dong_a_sees_and_may_add_only_dong_a_lots(demo_catalogue, db, client):
+    from django.core.management import call_command
+
+    call_command("load_demo_lots", verbosity=0)
+    client.force_login(get_user_model().objects.get(username="dong-a"))
+    own = set(Lot.objects.filter(pack_size__product__producer__slug="dong-a").values_list("pk", flat=True))
+    assert own and Lot.objects.exclude(pk__in=own).exists()
+
+    response = client.get("/admin/lots/")
+    assert response.status_code == 200
+    assert response.context["paginator"].count == len(own)
+    assert {lot.pk for lot in response.context["object_list"]} <= own
+    choices = client.get("/admin/lots/new/").context["form"].fields["pack_size"].queryset
+    assert {pack.product.producer.slug for pack in choices} == {"dong-a"}
