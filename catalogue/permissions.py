@@ -1,12 +1,18 @@
 """Each producer's own corner of the admin: a group with page permissions on its producer page (and so
-on every product below it), plus the image permissions needed to upload product photos."""
+on every product below it), and a collection of its own for product photos and evidence documents
+(certificate scans, test reports), so that producers never browse each other's files."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-IMAGE_PERMISSIONS = ("add_image", "choose_image")
+FILE_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+)
 # Named by app label, not imported: the storefront's order admin shows a producer only the orders
 # holding its own products, so its staff may see and move those.
 ORDER_PERMISSIONS = ("view_order", "change_order")
@@ -25,6 +31,12 @@ def group_name(producer_page) -> str:
     return f"Chủ thể: {producer_page.title}"[:150]
 
 
+def producer_collection(producer_page) -> Collection:
+    root = Collection.get_first_root_node()
+    name = group_name(producer_page)
+    return root.get_children().filter(name=name).first() or root.add_child(name=name)
+
+
 def producer_editors(producer_page) -> Group:
     """The editors' group of a producer, created with its permissions the first time it is asked for."""
     group, created = Group.objects.get_or_create(name=group_name(producer_page))
@@ -38,13 +50,13 @@ def producer_editors(producer_page) -> Group:
                 page=producer_page,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
-        root = Collection.get_first_root_node()
-        for codename in IMAGE_PERMISSIONS:
-            GroupCollectionPermission.objects.create(
-                group=group,
-                collection=root,
-                permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
-            )
+    collection = producer_collection(producer_page)
+    for app_label, codename in FILE_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=collection,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+        )
     # Model permissions are added on every call (adding is idempotent), so groups made before a
     # permission joined these lists receive it the next time `load_demo` or the command runs.
     group.permissions.add(

@@ -145,3 +145,14 @@ def test_a_producer_account_may_see_and_move_orders(demo):
     user = get_user_model().objects.get(username="dong-a")
     assert user.has_perm("storefront.view_order") and user.has_perm("storefront.change_order")
     assert not user.has_perm("storefront.view_all_orders")
+
+
+def test_a_producer_uploads_and_chooses_files_only_in_its_own_collection(demo):
+    from wagtail.documents.permissions import permission_policy as documents
+    from wagtail.images.permissions import permission_policy as images
+
+    user = get_user_model().objects.get(username="dong-a")
+    for policy in (images, documents):
+        for action in ("add", "choose"):
+            names = {c.name for c in policy.collections_user_has_permission_for(user, action)}
+            assert names == {"Chủ thể: Công ty TNHH Sản xuất kinh doanh tổng hợp Đông Á"}, (policy, action)
