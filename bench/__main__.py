@@ -17,7 +17,9 @@ def main(selected):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     names = sorted(m.name for m in pkgutil.iter_modules([os.path.dirname(__file__)]))
-    names = [n for n in names if n.startswith("bench_") and (not selected or n.removeprefix("bench_") in selected)]
+    names = [
+        n for n in names if n.startswith("bench_") and (not selected or n.removeprefix("bench_") in selected)
+    ]
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print(f"\n== {name}: {(module.__doc__ or '').strip().splitlines()[0] if module.__doc__ else ''}")
