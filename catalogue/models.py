@@ -24,6 +24,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from places.mixins import AddressMixin
+
 from .blocks import StoryBlock
 from .forms import ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
@@ -151,7 +153,7 @@ class ProducerIndexPage(Page):
         return context
 
 
-class ProducerPage(Page):
+class ProducerPage(AddressMixin, Page):
     """A "chủ thể OCOP": the legal subject behind products, with its place and its story."""
 
     kind = models.CharField(_("loại chủ thể"), max_length=30, choices=ProducerKind.choices)
@@ -234,13 +236,7 @@ class ProducerPage(Page):
 
     def clean(self):
         super().clean()
-        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
-            raise ValidationError({"commune": _("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")})
-
-    @property
-    def address_line(self) -> str:
-        parts = [self.street_address, self.commune.name if self.commune_id else "", self.province.name]
-        return ", ".join(p for p in parts if p)
+        self.clean_address()
 
     def products_for_listing(self):
         return ProductPage.objects.cards().filter(producer=self)

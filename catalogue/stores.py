@@ -1,13 +1,14 @@
 """OCOP stores: physical shops that introduce and sell OCOP products ("cửa hàng giới thiệu và bán sản
 phẩm OCOP"; Bến Tre planned five, one per district). Content pages, listed under one index."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
+
+from places.mixins import AddressMixin
 
 
 class StoreIndexPage(Page):
@@ -29,7 +30,7 @@ class StoreIndexPage(Page):
         return context
 
 
-class StorePage(Page):
+class StorePage(AddressMixin, Page):
     province = models.ForeignKey(
         "places.Province", verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="+"
     )
@@ -86,13 +87,7 @@ class StorePage(Page):
 
     def clean(self):
         super().clean()
-        if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
-            raise ValidationError({"commune": _("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")})
-
-    @property
-    def address_line(self) -> str:
-        parts = [self.street_address, self.commune.name if self.commune_id else "", self.province.name]
-        return ", ".join(p for p in parts if p)
+        self.clean_address()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

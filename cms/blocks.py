@@ -1,14 +1,13 @@
-"""Blocks for editorial pages."""
+"""Blocks for editorial pages: the producer story's blocks, with the full rich-text toolbar."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
 
-from catalogue.blocks import FigureBlock, HeadingBlock, QuoteBlock
+from catalogue.blocks import StoryBlock
 
 
-class BodyBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
+class BodyBlock(StoryBlock):
+    # Editorial pages may use every rich-text feature (headings, embeds...), stories a restricted set.
     paragraph = blocks.RichTextBlock(
         icon="pilcrow",
         label=_("Đoạn văn"),
@@ -16,8 +15,3 @@ class BodyBlock(blocks.StreamBlock):
         preview_value="<p>Chương trình OCOP được triển khai từ năm 2018.</p>",
         description=_("Đoạn văn"),
     )
-    image = ImageBlock(
-        label=_("Ảnh"), template="catalogue/blocks/image.html", description=_("Ảnh có chú thích")
-    )
-    quote = QuoteBlock()
-    figure = FigureBlock()

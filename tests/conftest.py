@@ -1,4 +1,6 @@
-"""Fixtures shared by every app's tests: the page tree of a small storefront."""
+"""Fixtures shared by every app's tests: the page tree of a small storefront, and Debian's Chromium."""
+
+import os
 
 import pytest
 from django.core.management import call_command
@@ -101,3 +103,28 @@ def demo_catalogue(django_db_setup, django_db_blocker):
         call_command("load_demo", verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed")
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads), headless, offline."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()

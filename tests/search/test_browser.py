@@ -1,39 +1,23 @@
 """A shopper on a phone types in the header search box: suggestions appear, the keyboard picks one;
 without JavaScript the same box submits to the results page, and facets narrow it."""
 
-import os
 import re
 
 import pytest
 
 from search import indexing
-
-CHROMIUM = "/usr/bin/chromium"
+from tests.conftest import needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 def phone(browser, javascript=True):

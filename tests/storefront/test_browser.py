@@ -1,42 +1,25 @@
 """A buyer on a phone: product page → cart → checkout with cash on delivery → confirmation."""
 
-import os
 import re
 
 import pytest
 
 from storefront.models import Order, OrderState
-
-CHROMIUM = "/usr/bin/chromium"
+from tests.conftest import needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
-        )
-        yield context.new_page()
-        browser.close()
+def page(chromium):
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    return context.new_page()
 
 
 def test_a_phone_buyer_orders_with_cash_on_delivery_and_sees_the_code_and_total(
