@@ -148,9 +148,12 @@ def test_a_producer_account_may_see_and_move_orders(demo):
 
 
 def test_a_producer_uploads_and_chooses_files_only_in_its_own_collection(demo):
-    from wagtail.documents.permissions import permission_policy as documents
-    from wagtail.images.permissions import permission_policy as images
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
+    images = policy_registry.get_by_type(get_image_model())
+    documents = policy_registry.get_by_type(get_document_model())
     user = get_user_model().objects.get(username="dong-a")
     for policy in (images, documents):
         for action in ("add", "choose"):
