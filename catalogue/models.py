@@ -57,10 +57,14 @@ def paginate_cards(ids, request, cards, per_page=24):
     """Paginate cheap ids, then build cards (aggregates, renditions) only for the page shown, so a
     listing costs the same on a catalogue of 30 products or 20,000."""
     page = Paginator(ids, per_page).get_page(request.GET.get("page"))
-    wanted = list(page.object_list)
-    by_pk = {card.pk: card for card in cards.filter(pk__in=wanted)}
-    page.object_list = [by_pk[pk] for pk in wanted if pk in by_pk]
+    page.object_list = in_given_order(cards, list(page.object_list))
     return page
+
+
+def in_given_order(queryset, ids):
+    """The objects of `queryset` with these primary keys, in the order of `ids` (missing ones skipped)."""
+    by_pk = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 class ProducerKind(models.TextChoices):

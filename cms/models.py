@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import CategoryPage, ProducerPage, ProductPage, card_renditions
+from catalogue.models import CategoryPage, ProducerPage, ProductPage, card_renditions, in_given_order
 
 from .blocks import BodyBlock
 
@@ -48,8 +48,7 @@ class HomePage(Page):
             .order_by("-ocop_stars", "-pk")
             .values_list("pk", flat=True)[: self.featured_count]
         )
-        cards = {card.pk: card for card in ProductPage.objects.cards().filter(pk__in=ids)}
-        return [cards[pk] for pk in ids if pk in cards]
+        return in_given_order(ProductPage.objects.cards(), ids)
 
     def categories(self):
         return CategoryPage.objects.live().select_related("image").prefetch_related(card_renditions())

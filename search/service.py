@@ -14,7 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
-from catalogue.models import CategoryPage, ProducerKind, ProductPage
+from catalogue.models import CategoryPage, ProducerKind, ProductPage, in_given_order
 from catalogue.text import fold
 from places.models import Province
 
@@ -88,8 +88,7 @@ def run(method: str, *args):
 
 def cards_in_order(ids: list[int]) -> list[ProductPage]:
     """Product cards for the ids in the engine's order, in a fixed number of queries."""
-    by_id = {p.pk: p for p in ProductPage.objects.cards().filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]
+    return in_given_order(ProductPage.objects.cards(), ids)
 
 
 def search_page(params) -> SearchPage:
