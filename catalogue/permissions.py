@@ -1,10 +1,23 @@
 """Each producer's own corner of the admin: a group with page permissions on its producer page (and so
 on every product below it), and a collection of its own for product photos and evidence documents
-(certificate scans, test reports), so that producers never browse each other's files."""
+(certificate scans, test reports), so that producers never browse each other's files.
+
+Apps above the catalogue add the model permissions a producer's group gets through the Wagtail hook
+`register_producer_permissions`, from their `wagtail_hooks.py`. A hook function returns permission
+names as "app_label.codename"; the app promises that its admin shows a producer only its own
+records (orders holding its products, its lots, its certificates)::
+
+    @hooks.register("register_producer_permissions")
+    def producer_lot_permissions():
+        return ["traceability.view_lot", "traceability.add_lot"]
+"""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+PRODUCER_PERMISSIONS_HOOK = "register_producer_permissions"
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 FILE_PERMISSIONS = (
@@ -13,18 +26,16 @@ FILE_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
 )
-# Named by app label, not imported: the storefront's order admin shows a producer only the orders
-# holding its own products, so its staff may see and move those.
-ORDER_PERMISSIONS = ("view_order", "change_order")
-# Likewise the lot and certificate admin shows a producer only its own; records are never deleted.
-TRACEABILITY_PERMISSIONS = (
-    "add_lot",
-    "change_lot",
-    "view_lot",
-    "add_certificate",
-    "change_certificate",
-    "view_certificate",
-)
+
+
+def contributed_permissions():
+    """The model permissions other apps give every producer's group (see the module's docstring)."""
+    wanted = Q(pk__in=[])  # matches nothing when no app contributes
+    for hook in hooks.get_hooks(PRODUCER_PERMISSIONS_HOOK):
+        for name in hook():
+            app_label, codename = name.split(".", 1)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
 
 
 def group_name(producer_page) -> str:
@@ -58,13 +69,8 @@ def producer_editors(producer_page) -> Group:
             permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
     # Model permissions are added on every call (adding is idempotent), so groups made before a
-    # permission joined these lists receive it the next time `load_demo` or the command runs.
-    group.permissions.add(
-        *Permission.objects.filter(
-            Q(content_type__app_label="storefront", codename__in=ORDER_PERMISSIONS)
-            | Q(content_type__app_label="traceability", codename__in=TRACEABILITY_PERMISSIONS)
-        )
-    )
+    # permission was contributed receive it the next time `load_demo` or the command runs.
+    group.permissions.add(*contributed_permissions())
     return group
 
 

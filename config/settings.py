@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "search",
     "storefront",
     "cms",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

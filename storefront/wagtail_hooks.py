@@ -181,3 +181,9 @@ order_viewset = OrderViewSet("storefront_order")
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
     return order_viewset
+
+
+@hooks.register("register_producer_permissions")
+def producer_order_permissions():
+    """A producer's staff see and move orders: `visible_orders` shows them only those holding its products."""
+    return ["storefront.view_order", "storefront.change_order"]

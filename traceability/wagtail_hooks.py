@@ -271,3 +271,17 @@ def keep_pages_with_lots_in_bulk(request, action_type, objects, action_class_ins
     return _refuse_deleting_pages_with_lots(
         request, objects, reverse("wagtailadmin_explore", args=[parent.pk])
     )
+
+
+@hooks.register("register_producer_permissions")
+def producer_traceability_permissions():
+    """A producer's staff record its lots and certificates: the admin shows them only their own
+    (`permissions.visible_lots`, `visible_certificates`); records are never deleted."""
+    return [
+        "traceability.add_lot",
+        "traceability.change_lot",
+        "traceability.view_lot",
+        "traceability.add_certificate",
+        "traceability.change_certificate",
+        "traceability.view_certificate",
+    ]

@@ -10,11 +10,21 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
-from catalogue.permissions import TRACEABILITY_PERMISSIONS, grant_producer_access, producer_editors
+from catalogue.permissions import grant_producer_access, producer_editors
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
 
 pytestmark = pytest.mark.django_db
+
+# What traceability contributes to every producer's group (its `register_producer_permissions` hook).
+TRACEABILITY_PERMISSIONS = (
+    "add_lot",
+    "change_lot",
+    "view_lot",
+    "add_certificate",
+    "change_certificate",
+    "view_certificate",
+)
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from catalogue import synthetic
-from catalogue.demo import data
 from catalogue.gtin import normalize_gtin
 from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
 from cms.models import HomePage
+from demo import data, synthetic
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from catalogue.demo.loader import load_demo, steps
+from demo.loader import load_demo, steps
 
 
 class Command(BaseCommand):

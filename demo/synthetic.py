@@ -4,16 +4,22 @@ given seed, and additive: asking for N products creates only what is missing."""
 
 import datetime
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from catalogue.gtin import normalize_gtin, with_check_digit
+from catalogue.models import (
+    CategoryPage,
+    PackSize,
+    ProducerIndexPage,
+    ProducerKind,
+    ProducerPage,
+    ProductPage,
+)
 from places.models import Commune, Province
-
-from .gtin import normalize_gtin, with_check_digit
-from .models import CategoryPage, PackSize, ProducerIndexPage, ProducerKind, ProducerPage, ProductPage
+from search import indexing
 
 PRODUCTS_PER_PRODUCER = 200
 BATCH_SIZE = 500
@@ -134,25 +140,11 @@ def _product(number, rng, categories):
     )
 
 
-@contextmanager
-def quiet_save_signals():
-    """Skip per-save receivers (search indexing, Wagtail's index tasks) during a bulk insert: indexing
-    20,000 products one by one costs more than inserting them. The caller rebuilds indexes once after."""
-    signals = (post_save, post_delete, m2m_changed)
-    saved = {signal: signal.receivers for signal in signals}
-    for signal in signals:
-        signal.receivers = []
-        signal.sender_receivers_cache.clear()
-    try:
-        yield
-    finally:
-        for signal, receivers in saved.items():
-            signal.receivers = receivers
-            signal.sender_receivers_cache.clear()
-
-
 def generate(wanted: int, seed: int = 2026, progress=None) -> int:
-    """Create synthetic products until there are `wanted`; return how many were created."""
+    """Create synthetic products until there are `wanted`; return how many were created.
+
+    Search indexing is paused while they are inserted (one save at a time it costs more than the
+    insert): the caller rebuilds the index once after, with `search.indexing.reindex()`."""
     todo = plan(wanted)
     index_page = ProducerIndexPage.objects.first()
     categories = list(CategoryPage.objects.all())
@@ -164,7 +156,9 @@ def generate(wanted: int, seed: int = 2026, progress=None) -> int:
     while number < todo.wanted:
         producer_number = number // PRODUCTS_PER_PRODUCER
         end = min(todo.wanted, (producer_number + 1) * PRODUCTS_PER_PRODUCER)
-        with quiet_save_signals(), transaction.atomic():  # one commit per producer
+        # One commit per producer. Wagtail's usage (reference) index is skipped too: synthetic products
+        # reference nothing an editor would look up ("where is this image used?").
+        with indexing.paused(), disable_reference_index_auto_update(), transaction.atomic():
             producer = _producer(index_page, producer_number, rng, provinces)
             _append_children(producer, [_product(n, rng, categories) for n in range(number, end)])
         if progress is not None:

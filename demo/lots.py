@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.models import PackSize
 from catalogue.ocop import certificate_expiry
 from catalogue.text import fold
+from traceability.models import Certificate, CertificateKind, EventKind, Lot, LotEvent
 
-from .models import Certificate, CertificateKind, EventKind, Lot, LotEvent
+from .synthetic import SLUG_PREFIX as SYNTHETIC_SLUG_PREFIX
 
-SYNTHETIC_SLUG_PREFIX = "synthetic-"  # catalogue/synthetic.py marks its products so
 LOTS_PER_PACK = 3
 LOT_SPACING_DAYS = 45
 
@@ -133,8 +134,6 @@ def material_for(title: str) -> Material:
 
 
 def pack_sizes_to_fill(include_synthetic: bool):
-    from catalogue.models import PackSize
-
     packs = PackSize.objects.select_related(
         "product__producer__province", "product__producer__commune"
     ).order_by("pk")

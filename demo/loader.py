@@ -25,6 +25,7 @@ from catalogue.models import (
 from catalogue.permissions import grant_producer_access, producer_editors
 from catalogue.stores import StoreIndexPage, StorePage
 from catalogue.text import ascii_slug
+from cms.models import HomePage, StandardPage
 from places.models import Commune, Province
 
 from . import data
@@ -62,8 +63,6 @@ def ensure_child(parent, model, slug, report, **fields):
 
 
 def ensure_home(report):
-    from cms.models import HomePage
-
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -226,8 +225,6 @@ def ensure_stores(home, producer_pages, report):
 
 
 def ensure_programme_page(home, report):
-    from cms.models import StandardPage
-
     page_data = data.PROGRAMME_PAGE
     body = [("paragraph", f"<p>{text}</p>") for text in page_data["paragraphs"]]
     body += [("figure", {"value": value, "caption": caption}) for value, caption in page_data["figures"]]

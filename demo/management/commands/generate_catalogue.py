@@ -1,8 +1,10 @@
-from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from catalogue import synthetic
+from demo import synthetic
+from search import indexing
+from search.documents import live_products
+from search.engines import get_engines
 
 
 class Command(BaseCommand):
@@ -26,6 +28,10 @@ class Command(BaseCommand):
             except RuntimeError as error:
                 raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"{created} synthetic products created ({todo.wanted} wanted)."))
-        if created and "search_reindex" in get_commands():
-            # Products were inserted without per-save indexing: rebuild the product search index once.
-            call_command("search_reindex", verbosity=options["verbosity"])
+        if created:
+            # Products were inserted with indexing paused: rebuild the product search index once.
+            total = live_products().count() * len(get_engines())
+            with tqdm(total=total, desc="Search index", unit="sp", disable=options["verbosity"] == 0) as bar:
+                counts = indexing.reindex(progress=bar.update)
+            for engine, count in counts.items():
+                self.stdout.write(f"{engine}: {count} products indexed")

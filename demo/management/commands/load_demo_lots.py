@@ -5,7 +5,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from catalogue.models import ProductPage
-from traceability.demo import create_lots, create_producer_certificates, pack_sizes_to_fill
+from demo.lots import create_lots, create_producer_certificates, pack_sizes_to_fill
 
 
 class Command(BaseCommand):
