@@ -3,8 +3,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, Site
 
@@ -17,6 +15,8 @@ from catalogue.factories import (
     ProductPageFactory,
 )
 from cms.models import HomePage
+
+from .demo_database import open_demo_database
 
 
 @pytest.fixture
@@ -92,17 +92,53 @@ def media_in_a_temporary_folder(tmp_path_factory):
         yield
 
 
-@pytest.fixture(scope="module")
-def demo_catalogue(django_db_setup, django_db_blocker):
-    """The demo catalogue, loaded once per test module and rolled back after it.
+# --- The demo catalogue, once per session (see demo_database.py) ---------------------------------------
 
-    Tests using it also take `db`, whose per-test transaction nests inside this one, so what a test
-    changes is undone after it while the catalogue stays for the next test.
+DEMO_GROUP = "demo-catalogue"
+_demo = {"database": None, "blocker": None}
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        database = open_demo_database()
+    _demo.update(database=database, blocker=django_db_blocker)
+    yield database
+    _demo["database"] = None
+    with django_db_blocker.unblock():
+        database.close()
+
+
+@pytest.fixture
+def demo_catalogue(demo_database, db):
+    """The demo catalogue (`manage.py load_demo`), loaded once per session and worker.
+
+    Only tests asking for it see it; what such a test changes is rolled back after it (`db`).
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
+    return demo_database
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test: the database with the demo if it asks for it, else without."""
+    if _demo["database"] is not None:
+        with _demo["blocker"].unblock():
+            _demo["database"].use(demo="demo_catalogue" in item.fixturenames)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Tests on the demo share one xdist worker, so the demo is loaded once for the whole run."""
+    for item in items:
+        if "demo_catalogue" in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
+
+
+def pytest_configure(config):
+    """`-n N` keeps `xdist_group` tests together (as `--dist loadgroup`): the demo tests on one worker,
+    and the PostgreSQL races never two at once."""
+    if getattr(config.option, "dist", None) == "load":
+        config.option.dist = "loadgroup"
 
 
 CHROMIUM = "/usr/bin/chromium"
