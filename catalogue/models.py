@@ -78,13 +78,22 @@ class ProducerKind(models.TextChoices):
 # --- Categories --------------------------------------------------------------------------------------
 
 
-class CategoryIndexPage(Page):
+class IndexPage(Page):
+    """A page that lists its children (categories, producers, stores): a title, an introduction, one
+    of each kind in the site."""
+
     intro = models.TextField(_("giới thiệu"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+
+class CategoryIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.CategoryPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("danh sách danh mục")
@@ -132,13 +141,9 @@ class CategoryPage(Page):
 # --- Producers ---------------------------------------------------------------------------------------
 
 
-class ProducerIndexPage(Page):
-    intro = models.TextField(_("giới thiệu"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+class ProducerIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.ProducerPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("danh sách chủ thể")
@@ -163,24 +168,6 @@ class ProducerPage(AddressMixin, Page):
     kind = models.CharField(_("loại chủ thể"), max_length=30, choices=ProducerKind.choices)
     summary = models.TextField(_("tóm tắt"), max_length=400, blank=True)
     craft_village = models.CharField(_("làng nghề"), max_length=150, blank=True)
-    province = models.ForeignKey(
-        "places.Province", verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="+"
-    )
-    commune = models.ForeignKey(
-        "places.Commune",
-        verbose_name=_("xã/phường"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    street_address = models.CharField(_("địa chỉ (số nhà, thôn, ấp)"), max_length=200, blank=True)
-    former_address = models.CharField(
-        _("địa danh cũ"),
-        max_length=200,
-        blank=True,
-        help_text=_("Tên trước sáp nhập 2025, ví dụ: xã Yên Sơn, huyện Lục Nam cũ, tỉnh Bắc Giang"),
-    )
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     website = models.URLField(_("trang web"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
@@ -202,16 +189,7 @@ class ProducerPage(AddressMixin, Page):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("founded_year")]),
         FieldPanel("summary"),
         FieldPanel("image"),
-        MultiFieldPanel(
-            [
-                FieldPanel("province"),
-                FieldPanel("commune"),
-                FieldPanel("street_address"),
-                FieldPanel("former_address"),
-                FieldPanel("craft_village"),
-            ],
-            heading=_("Địa chỉ"),
-        ),
+        AddressMixin.address_panel(FieldPanel("craft_village")),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("website")]),
         FieldPanel("story"),
         FieldPanel("is_demo"),
@@ -237,10 +215,6 @@ class ProducerPage(AddressMixin, Page):
     class Meta:
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
-
-    def clean(self):
-        super().clean()
-        self.clean_address()
 
     def products_for_listing(self):
         return ProductPage.objects.cards().filter(producer=self)

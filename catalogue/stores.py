@@ -4,20 +4,18 @@ phẩm OCOP"; Bến Tre planned five, one per district). Content pages, listed u
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 from wagtail.search import index
 
 from places.mixins import AddressMixin
 
+from .models import IndexPage
 
-class StoreIndexPage(Page):
-    intro = models.TextField(_("giới thiệu"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+class StoreIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.StorePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("danh sách cửa hàng OCOP")
@@ -31,17 +29,7 @@ class StoreIndexPage(Page):
 
 
 class StorePage(AddressMixin, Page):
-    province = models.ForeignKey(
-        "places.Province", verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, related_name="+"
-    )
-    commune = models.ForeignKey(
-        "places.Commune",
-        verbose_name=_("xã/phường"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    # Required, unlike a producer's: shoppers walk to a store.
     street_address = models.CharField(_("địa chỉ (số nhà, đường)"), max_length=200)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     opening_hours = models.CharField(
@@ -59,15 +47,7 @@ class StorePage(AddressMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("province"),
-                FieldPanel("commune"),
-                FieldPanel("street_address"),
-                FieldPanel("map_url"),
-            ],
-            heading=_("Địa chỉ"),
-        ),
+        AddressMixin.address_panel(FieldPanel("map_url")),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("opening_hours")]),
         FieldPanel("description"),
         FieldPanel("producers"),
@@ -84,10 +64,6 @@ class StorePage(AddressMixin, Page):
     class Meta:
         verbose_name = _("cửa hàng OCOP")
         verbose_name_plural = _("cửa hàng OCOP")
-
-    def clean(self):
-        super().clean()
-        self.clean_address()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

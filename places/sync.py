@@ -39,6 +39,8 @@ def sync_places(province_model, commune_model, progress=None) -> tuple[int, int]
         )
         for w in vp.Ward.iter_all()
     ]
+    if progress is not None:  # a tqdm bar: now that the number of communes is known
+        progress.reset(total=len(communes))
     for start in range(0, len(communes), 500):
         commune_model.objects.bulk_create(
             communes[start : start + 500],
@@ -46,6 +48,6 @@ def sync_places(province_model, commune_model, progress=None) -> tuple[int, int]
             unique_fields=["code"],
             update_fields=["name", "division_type", "codename", "province"],
         )
-        if progress:
+        if progress is not None:
             progress.update(min(500, len(communes) - start))
     return len(provinces), len(communes)
