@@ -448,6 +448,11 @@ class PackSize(Orderable):
         ]
 
     def __str__(self):
+        return self.full_label
+
+    @property
+    def full_label(self) -> str:
+        """"Kẹo dừa sầu riêng – Hộp 400g": how a buyer or an editor names one pack of a product."""
         return f"{self.product.title} – {self.label}"
 
     def clean(self):

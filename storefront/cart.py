@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from catalogue.models import PackSize
-from catalogue.templatetags.ocop_tags import vnd
+from catalogue.money import format_vnd
 
 SESSION_KEY = "cart"
 COUNT_KEY = "cart_count"
@@ -40,7 +40,7 @@ class CartLine:
 
     @property
     def name(self) -> str:
-        return f"{self.pack.product.title} – {self.pack.label}"
+        return self.pack.full_label
 
 
 def sellable_packs(ids):
@@ -123,7 +123,7 @@ class Cart:
 
     @staticmethod
     def _check(pack: PackSize, quantity: int) -> None:
-        name = f"{pack.product.title} – {pack.label}"
+        name = pack.full_label
         if quantity > MAX_QUANTITY:
             raise CartError(_("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY})
         if quantity > pack.stock:
@@ -141,11 +141,11 @@ class Cart:
                 del self.items[pk_text]
                 notices.append(_("Một sản phẩm trong giỏ không còn bán và đã được bỏ ra."))
                 continue
-            name = f"{pack.product.title} – {pack.label}"
+            name = pack.full_label
             if pack.price != item["p"]:
                 notices.append(
                     _("Giá của “%(name)s” đã đổi từ %(old)s thành %(new)s.")
-                    % {"name": name, "old": vnd(item["p"]), "new": vnd(pack.price)}
+                    % {"name": name, "old": format_vnd(item["p"]), "new": format_vnd(pack.price)}
                 )
                 item["p"] = pack.price
             if pack.stock == 0:

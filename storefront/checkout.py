@@ -57,9 +57,9 @@ def place_order(
             if seen_prices.get(pk) != pack.price:
                 raise PriceChanged(
                     _("Giá của “%(name)s” vừa thay đổi. Vui lòng xem lại giỏ hàng trước khi đặt.")
-                    % {"name": f"{pack.product.title} – {pack.label}"}
+                    % {"name": pack.full_label}
                 )
-        labels = {pk: f"{pack.product.title} – {pack.label}" for pk, pack in packs.items()}
+        labels = {pk: pack.full_label for pk, pack in packs.items()}
         stock.take(quantities, labels)
 
         subtotal = sum(packs[pk].price * q for pk, q in quantities.items())

@@ -15,7 +15,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from catalogue.templatetags.ocop_tags import vnd
+from catalogue.money import format_vnd
 from places.models import Commune, Province
 
 from .phone import display_phone
@@ -109,7 +109,7 @@ class Order(models.Model):
 
     @property
     def total_display(self) -> str:
-        return vnd(self.total)
+        return format_vnd(self.total)
 
     @property
     def address_display(self) -> str:
@@ -148,7 +148,12 @@ class OrderLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.product_title} – {self.pack_label}"
+        return f"{self.quantity} × {self.full_label}"
+
+    @property
+    def full_label(self) -> str:
+        """The pack's `full_label` as it was when bought (the page may have changed since)."""
+        return f"{self.product_title} – {self.pack_label}"
 
     @property
     def line_total(self) -> int:

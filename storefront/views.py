@@ -69,7 +69,7 @@ def cart_add(request):
     messages.success(
         request,
         _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.")
-        % {"quantity": form.cleaned_data["quantity"], "name": f"{pack.product.title} – {pack.label}"},
+        % {"quantity": form.cleaned_data["quantity"], "name": pack.full_label},
     )
     return _back(request)
 
