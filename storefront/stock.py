@@ -6,21 +6,12 @@ No read-then-write arithmetic (django-oscar #4524), and the CheckConstraint stoc
 """
 
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import PackSize
 
+from .errors import OutOfStock
 
-class OutOfStock(Exception):
-    def __init__(self, pack_size_id: int, label: str, requested: int):
-        self.pack_size_id = pack_size_id
-        self.label = label
-        self.requested = requested
-        self.message = _("“%(label)s” không còn đủ %(count)s sản phẩm. Giỏ hàng đã được cập nhật.") % {
-            "label": label,
-            "count": requested,
-        }
-        super().__init__(self.message)
+__all__ = ["OutOfStock", "give_back", "take"]
 
 
 def take(quantities: dict[int, int], labels: dict[int, str]) -> None:

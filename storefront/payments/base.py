@@ -2,21 +2,17 @@
 
 from dataclasses import dataclass, field
 
+# The payment errors are part of the storefront's one hierarchy (`storefront.errors`).
+from ..errors import InvalidWebhook, PaymentError, ProviderUnavailable
 
-class PaymentError(Exception):
-    """The payment cannot go ahead; `message` is for the buyer (Vietnamese, translatable)."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class ProviderUnavailable(PaymentError):
-    """The provider could not be reached; the order stays pending and the buyer may retry."""
-
-
-class InvalidWebhook(Exception):
-    """A webhook whose signature or body does not check out: answered 400, nothing changes."""
+__all__ = [
+    "InvalidWebhook",
+    "PaymentError",
+    "PaymentProvider",
+    "PaymentStart",
+    "ProviderEvent",
+    "ProviderUnavailable",
+]
 
 
 @dataclass
