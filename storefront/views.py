@@ -18,7 +18,7 @@ from .checkout import place_order
 from .errors import CartError, InvalidWebhook, StorefrontError
 from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartForm
 from .models import Order, ShippingSettings
-from .payments import get_provider
+from .payments import webhook_provider
 from .payments.ledger import record
 
 logger = logging.getLogger(__name__)
@@ -220,8 +220,10 @@ def order_cancel(request, token):
 @csrf_exempt
 @require_POST
 def provider_webhook(request, identifier):
-    """Signed provider notifications. Forged → 400, duplicate or unknown event → 200, nothing changes."""
-    provider = get_provider(identifier, enabled_only=True)
+    """Signed provider notifications at /webhooks/<identifier>/, for the providers in PAYMENT_PROVIDERS
+    that take them. Unknown, disabled or webhook-less provider → 404; forged → 400; duplicate or
+    unknown event → 200; in every refused case nothing changes."""
+    provider = webhook_provider(identifier)
     if provider is None:
         return HttpResponse(status=404)
     try:

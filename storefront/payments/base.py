@@ -49,6 +49,7 @@ class PaymentProvider:
     description = ""
     pays_online = False  # True: the order waits in "pending payment" until the money arrives
     expires_after_minutes: int | None = None  # unpaid online orders are cancelled after this
+    receives_webhooks = False  # True: served at /webhooks/<identifier>/
 
     def is_enabled(self) -> bool:
         raise NotImplementedError
@@ -58,6 +59,7 @@ class PaymentProvider:
         return None
 
     def handle_webhook(self, request) -> list[ProviderEvent]:
+        """Check a notification (signature on the raw body) and normalise it; InvalidWebhook if forged."""
         raise InvalidWebhook("this provider takes no webhooks")
 
     def release(self, order) -> None:
