@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
+from catalogue.permission_policies import ProducerScopedPermissionPolicy
 
 from . import orders
 from .models import Order, OrderState
@@ -22,8 +21,11 @@ from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form
 
 
-class OrderPermissionPolicy(ModelPermissionPolicy):
-    """Orders come only from the checkout (prices, stock) and are never deleted (the ledger points at
+class OrderPermissionPolicy(ProducerScopedPermissionPolicy):
+    """Staff with `view_all_orders` (and superusers) see every order; a producer's account sees the
+    orders holding products under the pages it may edit (its own ProducerPage subtree).
+
+    Orders come only from the checkout (prices, stock) and are never deleted (the ledger points at
     them): nobody adds or deletes them in the admin, whatever their Django permissions say."""
 
     def user_has_permission(self, user, action):
@@ -33,28 +35,19 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-register_permission_policy(Order, OrderPermissionPolicy(Order))
+order_policy = OrderPermissionPolicy(
+    Order,
+    producer_lookups=["lines__pack_size__product__producer"],
+    see_all_permission="storefront.view_all_orders",
+)
+register_permission_policy(Order, order_policy)
 
 
 def visible_orders(user):
-    """Staff with `view_all_orders` (and superusers) see every order; a producer's account sees the
-    orders holding products under the pages it may edit (its own ProducerPage subtree)."""
-    orders_qs = Order.objects.select_related("province", "commune")
-    if user.is_superuser or user.has_perm("storefront.view_all_orders"):
-        return orders_qs
-    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change").values("pk")
-    return orders_qs.filter(lines__pack_size__product__producer__in=pages).distinct()
+    return order_policy.scope(user, Order.objects.select_related("province", "commune"))
 
 
-class ScopedObjectMixin:
-    def get_object(self, queryset=None):
-        return get_object_or_404(visible_orders(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
-
-
-class OrderIndexView(IndexView):
-    def get_base_queryset(self):
-        return visible_orders(self.request.user)
-
+class OrderIndexView(ProducerScopedIndexView):
     def get_edit_url(self, instance):
         """The order's code opens the inspect view: lines, ledger and the buttons that move it on."""
         return self.get_inspect_url(instance)
@@ -70,11 +63,7 @@ class OrderIndexView(IndexView):
         return queryset.filter(lookup)
 
 
-class OrderEditView(ScopedObjectMixin, EditView):
-    pass
-
-
-class OrderInspectView(ScopedObjectMixin, InspectView):
+class OrderInspectView(ProducerScopedInspectView):
     template_name = "storefront/admin/order_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -96,8 +85,9 @@ class OrderInspectView(ScopedObjectMixin, InspectView):
         return context
 
 
-class OrderViewSet(ModelViewSet):
+class OrderViewSet(ProducerScopedViewSet):
     model = Order
+    listing_queryset = Order.objects.select_related("province", "commune")
     icon = "list-ul"
     menu_label = gettext_lazy("Đơn hàng")
     menu_order = 250
@@ -106,7 +96,6 @@ class OrderViewSet(ModelViewSet):
     url_namespace = "storefront_order"
     index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView
-    edit_view_class = OrderEditView
     inspect_view_enabled = True
     # The secret token stays out of the listing of fields (a link to the buyer's page is shown instead).
     inspect_view_fields = [
