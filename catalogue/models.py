@@ -452,7 +452,7 @@ class PackSize(Orderable):
 
     @property
     def full_label(self) -> str:
-        """"Kẹo dừa sầu riêng – Hộp 400g": how a buyer or an editor names one pack of a product."""
+        """One pack of a product as buyers and editors name it, e.g. "Kẹo dừa sầu riêng – Hộp 400g"."""
         return f"{self.product.title} – {self.label}"
 
     def clean(self):
