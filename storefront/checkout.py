@@ -67,6 +67,7 @@ def place_order(
                 gtin=packs[pk].gtin,
                 unit_price=packs[pk].price,
                 quantity=quantities[pk],
+                producer_id=packs[pk].product.producer_id,
             )
             for pk in sorted(quantities)
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import stock
 from .errors import TransitionError
-from .models import Order, OrderState
+from .models import Order, OrderLine, OrderState, PartState
 
 S = OrderState
 
@@ -50,6 +50,13 @@ BUYER_TRANSITIONS: dict[str, set[str]] = {
 
 # Where a buyer's order ends without reaching them: no timeline is shown.
 ENDED_BEFORE_DELIVERY = {S.CANCELLED, S.REFUNDED, S.RETURNED}
+
+# A whole-order move made by staff carries every producer's part along with it.
+PARTS_AFTER = {
+    S.CONFIRMED: (PartState.CONFIRMED, [PartState.WAITING]),
+    S.SHIPPED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
+    S.DELIVERED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
+}
 
 # What the admin buttons are called; one per target state.
 ACTION_LABELS = {
@@ -94,6 +101,9 @@ def transition(order: Order, target: str, *, expected: str | None = None) -> boo
         moved = Order.objects.filter(pk=order.pk, state=source).update(**changes) == 1
         if moved and (source, target) in RESTOCKING:
             stock.give_back(order)
+        if moved and target in PARTS_AFTER:
+            part_state, behind = PARTS_AFTER[target]
+            OrderLine.objects.filter(order=order, fulfilment__in=behind).update(fulfilment=part_state)
     if moved and source == S.PENDING_PAYMENT and target == S.CANCELLED:
         transaction.on_commit(lambda: _release_payment(order.pk))
     if moved:

@@ -2,7 +2,8 @@
 lines and the payment ledger, and buttons that move an order through the state machine."""
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -13,9 +14,11 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
-from catalogue.permission_policies import ProducerScopedPermissionPolicy
+from catalogue.money import format_vnd
+from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
 
-from . import orders
+from . import fulfilment, orders
+from .errors import TransitionError
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form
@@ -37,7 +40,7 @@ class OrderPermissionPolicy(ProducerScopedPermissionPolicy):
 
 order_policy = OrderPermissionPolicy(
     Order,
-    producer_lookups=["lines__pack_size__product__producer"],
+    producer_lookups=["lines__producer"],
     see_all_permission="storefront.view_all_orders",
 )
 register_permission_policy(Order, order_policy)
@@ -47,7 +50,37 @@ def visible_orders(user):
     return order_policy.scope(user, Order.objects.select_related("province", "commune"))
 
 
+def own_producer_ids(user, order) -> set[int] | None:
+    """The producers of this order whose pages the user may edit; None: the user sees the whole order."""
+    if order_policy.sees_everything(user):
+        return None
+    mine = order.lines.filter(producer__in=editable_producer_pages(user))
+    return set(mine.values_list("producer_id", flat=True))
+
+
+def holds_only(order, producer_ids) -> bool:
+    """True when the order holds no other producer's goods (its producer may then move all of it)."""
+    return producer_ids is None or not order.lines.exclude(producer_id__in=producer_ids).exists()
+
+
+class AmountColumn(Column):
+    """Staff read the order's total; a producer reads the subtotal of its own lines."""
+
+    def get_value(self, instance):
+        own = getattr(instance, "own_subtotal", None)
+        return format_vnd(instance.total if own is None else own)
+
+
 class OrderIndexView(ProducerScopedIndexView):
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if order_policy.sees_everything(self.request.user):
+            return queryset
+        own_lines = Q(lines__producer__in=editable_producer_pages(self.request.user))
+        return queryset.annotate(
+            own_subtotal=Sum(F("lines__unit_price") * F("lines__quantity"), filter=own_lines)
+        )
+
     def get_edit_url(self, instance):
         """The order's code opens the inspect view: lines, ledger and the buttons that move it on."""
         return self.get_inspect_url(instance)
@@ -67,20 +100,35 @@ class OrderInspectView(ProducerScopedInspectView):
     template_name = "storefront/admin/order_inspect.html"
 
     def get_context_data(self, **kwargs):
+        """Staff (and a producer whose goods are the whole order) see and move the whole order; a
+        producer sharing the order with others sees its own lines and subtotal, the buyer's delivery
+        details, and moves its own part only."""
         context = super().get_context_data(**kwargs)
         order = self.object
-        actions = [
-            {"target": target, "label": orders.ACTION_LABELS[target]}
-            for target in orders.allowed_targets(order.state)
-        ]
-        if order.state == OrderState.DELIVERED and order.payment_method == "cod" and not order.paid_at:
-            actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
+        own = own_producer_ids(self.request.user, order)
+        whole = holds_only(order, own)
+        parts = fulfilment.parts(order, own)
+        actions = []
+        if whole:
+            actions = [
+                {"target": target, "label": orders.ACTION_LABELS[target]}
+                for target in orders.allowed_targets(order.state)
+            ]
+            if order.state == OrderState.DELIVERED and order.payment_method == "cod" and not order.paid_at:
+                actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
+        for part in parts:
+            target = fulfilment.next_part_state(order, part)
+            part.action = target and {"target": target, "label": fulfilment.PART_ACTION_LABELS[target]}
         context.update(
             order=order,
-            lines=order.lines.all(),
-            events=order.payment_events.all(),
+            whole=whole,
+            parts=parts,
+            lines=[line for part in parts for line in part.lines] if not whole else order.lines.all(),
+            own_subtotal=sum(part.subtotal for part in parts),
+            events=order.payment_events.all() if whole else [],
             actions=actions,
             move_url_name="storefront_order:move",
+            part_url_name="storefront_order:move_part",
         )
         return context
 
@@ -117,7 +165,7 @@ class OrderViewSet(ProducerScopedViewSet):
         "code",
         "full_name",
         Column("phone_display", label=gettext_lazy("Điện thoại")),
-        Column("total_display", label=gettext_lazy("Tổng cộng"), sort_key="total"),
+        AmountColumn("total", label=gettext_lazy("Tổng cộng"), sort_key="total"),
         "state",
         Column("payment_label", label=gettext_lazy("Thanh toán")),
         "created_at",
@@ -132,7 +180,34 @@ class OrderViewSet(ProducerScopedViewSet):
         return [
             *super().get_urlpatterns(),
             path("move/<int:pk>/<str:target>/", require_POST(self.move_view), name="move"),
+            path(
+                "part/<int:pk>/<int:producer_id>/<str:target>/",
+                require_POST(self.move_part_view),
+                name="move_part",
+            ),
         ]
+
+    def move_part_view(self, request, pk, producer_id, target):
+        """A producer confirms or ships its own part; staff may do it for any producer."""
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            messages.error(request, _("Bạn không có quyền cập nhật đơn hàng."))
+            return redirect("wagtailadmin_home")
+        order = get_object_or_404(visible_orders(request.user), pk=pk)
+        own = own_producer_ids(request.user, order)
+        if own is not None and producer_id not in own:
+            raise Http404
+        back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
+        try:
+            fulfilment.move_part(order, producer_id, target)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return back
+        messages.success(
+            request,
+            _("Đơn %(code)s: đã cập nhật phần hàng (đơn: %(state)s).")
+            % {"code": order.code, "state": order.get_state_display()},
+        )
+        return back
 
     def move_view(self, request, pk, target):
         if not self.permission_policy.user_has_permission(request.user, "change"):
@@ -140,6 +215,13 @@ class OrderViewSet(ProducerScopedViewSet):
             return redirect("wagtailadmin_home")
         order = get_object_or_404(visible_orders(request.user), pk=pk)
         back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
+        if not holds_only(order, own_producer_ids(request.user, order)):
+            messages.error(
+                request,
+                _("Đơn %(code)s có hàng của chủ thể khác: bạn chỉ xác nhận và giao phần hàng của mình.")
+                % {"code": order.code},
+            )
+            return back
         if target == "cash":
             done = cash_collected(order, request.user)
         elif target == OrderState.PAID:
