@@ -15,7 +15,6 @@ from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from catalogue.money import format_vnd
 from places.models import Commune, Province
 
 from .phone import display_phone
@@ -114,10 +113,6 @@ class Order(models.Model):
     @property
     def phone_display(self) -> str:
         return display_phone(self.phone)
-
-    @property
-    def total_display(self) -> str:
-        return format_vnd(self.total)
 
     @property
     def address_display(self) -> str:
