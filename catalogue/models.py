@@ -422,6 +422,11 @@ class PackSize(Orderable):
         ]
 
     def __str__(self):
+        return self.full_label
+
+    @property
+    def full_label(self) -> str:
+        """One pack of a product as buyers and editors name it, e.g. "Kẹo dừa sầu riêng – Hộp 400g"."""
         return f"{self.product.title} – {self.label}"
 
     def clean(self):

@@ -1,9 +1,45 @@
-"""Keep the product's producer shortcut in step when an editor moves a product to another producer."""
+"""Catalogue signals: keep the product's producer shortcut in step when an editor moves a product,
+and announce stock changes after the transaction commits.
 
-from django.dispatch import receiver
+`stock_changed` is sent once the change is committed, whatever made it: a sale or a cancellation
+(guarded `QuerySet.update`s in the storefront, which send no model signal), or a pack size saved
+(editor, import). Search, caches and dashboards listen; catalogue names none of them.
+Receivers get `pack_size_ids` and `product_ids` (frozensets) and `reason` (one of REASONS).
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import Signal, receiver
 from wagtail.signals import post_page_move
 
-from .models import ProductPage
+from .models import PackSize, ProductPage
+
+stock_changed = Signal()
+
+SALE, RESTOCK, SAVED = "sale", "restock", "saved"
+REASONS = (SALE, RESTOCK, SAVED)
+
+
+def announce_stock_change(pack_size_ids: Iterable[int], *, reason: str) -> None:
+    """Send `stock_changed` after the current transaction commits (at once outside one)."""
+    ids = frozenset(pack_size_ids)
+    if ids:
+        transaction.on_commit(lambda: _send(ids, reason))
+
+
+def _send(pack_size_ids: frozenset[int], reason: str) -> None:
+    product_ids = frozenset(
+        PackSize.objects.filter(pk__in=pack_size_ids).values_list("product_id", flat=True).distinct()
+    )
+    stock_changed.send(sender=PackSize, pack_size_ids=pack_size_ids, product_ids=product_ids, reason=reason)
+
+
+@receiver(post_save, sender=PackSize)
+def pack_size_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        announce_stock_change([instance.pk], reason=SAVED)
 
 
 @receiver(post_page_move, sender=ProductPage)

@@ -15,6 +15,7 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from catalogue.models import CategoryPage, ProducerKind, ProductPage, in_given_order
+from catalogue.money import group_thousands
 from catalogue.text import fold
 from places.models import Province
 
@@ -163,14 +164,14 @@ def _active_filters(query: SearchQuery, facets: list[Facet]) -> list[tuple[str, 
     if query.price_min is not None:
         active.append(
             (
-                _("Từ %(price)s ₫") % {"price": f"{query.price_min:,}".replace(",", ".")},
+                _("Từ %(price)s ₫") % {"price": group_thousands(query.price_min)},
                 query_string(query, drop=("price_min", str(query.price_min))),
             )
         )
     if query.price_max is not None:
         active.append(
             (
-                _("Đến %(price)s ₫") % {"price": f"{query.price_max:,}".replace(",", ".")},
+                _("Đến %(price)s ₫") % {"price": group_thousands(query.price_max)},
                 query_string(query, drop=("price_max", str(query.price_max))),
             )
         )

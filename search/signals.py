@@ -1,12 +1,14 @@
-"""Catalogue changes that change what search shows: publishing, unpublishing, deleting, pack sizes."""
+"""Catalogue changes that change what search shows: publishing, unpublishing, deleting, pack sizes
+and their stock (`catalogue.signals.stock_changed`, sent after commit for sales, restocks and saves)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
+from catalogue.signals import stock_changed
 
-from .indexing import schedule_removal, schedule_update
+from .indexing import schedule_removal, schedule_update, update_products
 
 
 @receiver(page_published)
@@ -33,8 +35,13 @@ def product_deleted(sender, instance, **kwargs):
     schedule_removal([instance.pk])
 
 
-@receiver(post_save, sender=PackSize)
 @receiver(post_delete, sender=PackSize)
-def pack_size_changed(sender, instance, raw=False, **kwargs):
-    if not raw and instance.product_id:
+def pack_size_deleted(sender, instance, **kwargs):
+    if instance.product_id:
         schedule_update([instance.product_id])
+
+
+@receiver(stock_changed)
+def stock_moved(sender, product_ids, **kwargs):
+    # Already after commit: the documents read the new stock (a saved pack's price too).
+    update_products(product_ids)

@@ -11,18 +11,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from catalogue.models import PackSize
-from catalogue.templatetags.ocop_tags import vnd
+from catalogue.money import format_vnd
+
+from .errors import CartError
 
 SESSION_KEY = "cart"
 COUNT_KEY = "cart_count"
 MAX_QUANTITY = 99  # per line: a shop for households, not wholesale
 MAX_LINES = 30
-
-
-class CartError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -40,7 +36,7 @@ class CartLine:
 
     @property
     def name(self) -> str:
-        return f"{self.pack.product.title} – {self.pack.label}"
+        return self.pack.full_label
 
 
 def sellable_packs(ids):
@@ -89,7 +85,7 @@ class Cart:
     def _pack(self, pack_id: int) -> PackSize:
         pack = sellable_packs([pack_id]).first()
         if pack is None:
-            raise CartError(_("Sản phẩm này không còn bán."))
+            raise CartError(_("Sản phẩm này không còn bán."), field="pack_size", pack_size_id=pack_id)
         return pack
 
     def add(self, pack_id: int, quantity: int) -> PackSize:
@@ -98,7 +94,11 @@ class Cart:
         current = self.items.get(str(pack.pk), {}).get("q", 0)
         self._check(pack, current + quantity)
         if not current and len(self.items) >= MAX_LINES:
-            raise CartError(_("Giỏ hàng đã có %(n)s loại sản phẩm, không thêm được nữa.") % {"n": MAX_LINES})
+            raise CartError(
+                _("Giỏ hàng đã có %(n)s loại sản phẩm, không thêm được nữa.") % {"n": MAX_LINES},
+                field="pack_size",
+                pack_size_id=pack.pk,
+            )
         self.items[str(pack.pk)] = {"q": current + quantity, "p": pack.price}
         self.save()
         return pack
@@ -106,7 +106,9 @@ class Cart:
     def set(self, pack_id: int, quantity: int) -> PackSize | None:
         """Change a line's quantity; 0 removes it."""
         if str(pack_id) not in self.items:
-            raise CartError(_("Sản phẩm này không có trong giỏ hàng."))
+            raise CartError(
+                _("Sản phẩm này không có trong giỏ hàng."), field="pack_size", pack_size_id=pack_id
+            )
         if quantity == 0:
             self.remove(pack_id)
             return None
@@ -118,18 +120,23 @@ class Cart:
 
     def remove(self, pack_id: int) -> None:
         if self.items.pop(str(pack_id), None) is None:
-            raise CartError(_("Sản phẩm này không có trong giỏ hàng."))
+            raise CartError(
+                _("Sản phẩm này không có trong giỏ hàng."), field="pack_size", pack_size_id=pack_id
+            )
         self.save()
 
     @staticmethod
     def _check(pack: PackSize, quantity: int) -> None:
-        name = f"{pack.product.title} – {pack.label}"
+        name = pack.full_label
+        concerns = {"field": "quantity", "pack_size_id": pack.pk}
         if quantity > MAX_QUANTITY:
-            raise CartError(_("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY})
+            raise CartError(_("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY}, **concerns)
         if quantity > pack.stock:
             if pack.stock == 0:
-                raise CartError(_("“%(name)s” đã hết hàng.") % {"name": name})
-            raise CartError(_("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock})
+                raise CartError(_("“%(name)s” đã hết hàng.") % {"name": name}, **concerns)
+            raise CartError(
+                _("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock}, **concerns
+            )
 
     def refresh(self) -> tuple[list[CartLine], list[str]]:
         """Re-read price and stock; fix the cart to what can be bought and say what changed."""
@@ -141,11 +148,11 @@ class Cart:
                 del self.items[pk_text]
                 notices.append(_("Một sản phẩm trong giỏ không còn bán và đã được bỏ ra."))
                 continue
-            name = f"{pack.product.title} – {pack.label}"
+            name = pack.full_label
             if pack.price != item["p"]:
                 notices.append(
                     _("Giá của “%(name)s” đã đổi từ %(old)s thành %(new)s.")
-                    % {"name": name, "old": vnd(item["p"]), "new": vnd(pack.price)}
+                    % {"name": name, "old": format_vnd(item["p"]), "new": format_vnd(pack.price)}
                 )
                 item["p"] = pack.price
             if pack.stock == 0:

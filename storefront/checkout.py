@@ -13,28 +13,11 @@ from django.utils.translation import gettext as _
 
 from . import emails, stock
 from .cart import sellable_packs
+from .errors import EmptyCart, ItemUnavailable, PriceChanged
 from .models import Order, OrderLine
 from .orders import initial_state
 
 logger = logging.getLogger(__name__)
-
-
-class CheckoutError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class EmptyCart(CheckoutError):
-    pass
-
-
-class PriceChanged(CheckoutError):
-    pass
-
-
-class ItemUnavailable(CheckoutError):
-    pass
 
 
 def place_order(
@@ -53,13 +36,16 @@ def place_order(
         for pk in quantities:
             pack = packs.get(pk)
             if pack is None:
-                raise ItemUnavailable(_("Một sản phẩm trong giỏ không còn bán. Giỏ hàng đã được cập nhật."))
+                raise ItemUnavailable(
+                    _("Một sản phẩm trong giỏ không còn bán. Giỏ hàng đã được cập nhật."), pack_size_id=pk
+                )
             if seen_prices.get(pk) != pack.price:
                 raise PriceChanged(
                     _("Giá của “%(name)s” vừa thay đổi. Vui lòng xem lại giỏ hàng trước khi đặt.")
-                    % {"name": f"{pack.product.title} – {pack.label}"}
+                    % {"name": pack.full_label},
+                    pack_size_id=pk,
                 )
-        labels = {pk: f"{pack.product.title} – {pack.label}" for pk, pack in packs.items()}
+        labels = {pk: pack.full_label for pk, pack in packs.items()}
         stock.take(quantities, labels)
 
         subtotal = sum(packs[pk].price * q for pk, q in quantities.items())
@@ -81,6 +67,7 @@ def place_order(
                 gtin=packs[pk].gtin,
                 unit_price=packs[pk].price,
                 quantity=quantities[pk],
+                producer_id=packs[pk].product.producer_id,
             )
             for pk in sorted(quantities)
         )

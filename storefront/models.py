@@ -15,7 +15,6 @@ from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from catalogue.templatetags.ocop_tags import vnd
 from places.models import Commune, Province
 
 from .phone import display_phone
@@ -65,6 +64,14 @@ class OrderState(models.TextChoices):
     REFUNDED = "refunded", _("Đã hoàn tiền")
 
 
+class PartState(models.TextChoices):
+    """How far one producer's part of an order got (an order may hold several producers' goods)."""
+
+    WAITING = "waiting", _("Chờ chủ thể xác nhận")
+    CONFIRMED = "confirmed", _("Chủ thể đã xác nhận")
+    SHIPPED = "shipped", _("Đã giao cho vận chuyển")
+
+
 class Order(models.Model):
     code = models.CharField(_("mã đơn"), max_length=12, unique=True, default=new_order_code, editable=False)
     token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
@@ -108,10 +115,6 @@ class Order(models.Model):
         return display_phone(self.phone)
 
     @property
-    def total_display(self) -> str:
-        return vnd(self.total)
-
-    @property
     def address_display(self) -> str:
         return f"{self.street}, {self.commune.name}, {self.province.name}"
 
@@ -139,6 +142,19 @@ class OrderLine(models.Model):
     gtin = models.CharField(_("GTIN"), max_length=14)
     unit_price = models.PositiveIntegerField(_("đơn giá"))
     quantity = models.PositiveIntegerField(_("số lượng"))
+    # Whose goods these are, as when bought (the pack size may go, the product may move): each
+    # producer sees, confirms and ships only its own lines (`storefront.fulfilment`).
+    producer = models.ForeignKey(
+        "catalogue.ProducerPage",
+        verbose_name=_("chủ thể"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    fulfilment = models.CharField(
+        _("phần của chủ thể"), max_length=12, choices=PartState.choices, default=PartState.WAITING
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -148,7 +164,12 @@ class OrderLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.product_title} – {self.pack_label}"
+        return f"{self.quantity} × {self.full_label}"
+
+    @property
+    def full_label(self) -> str:
+        """The pack's `full_label` as it was when bought (the page may have changed since)."""
+        return f"{self.product_title} – {self.pack_label}"
 
     @property
     def line_total(self) -> int:

@@ -5,12 +5,15 @@ webhook, a staff member and the expiry job race, exactly one of them moves the o
 effects tied to the move (giving stock back) happen exactly once.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import stock
-from .models import Order, OrderState
+from .errors import TransitionError
+from .models import Order, OrderLine, OrderState, PartState
 
 S = OrderState
 
@@ -38,6 +41,23 @@ RESTOCKING = {
     (S.SHIPPED, S.RETURNED),
 }
 
+# What a buyer may do from the order page: cancel, as long as nobody has started preparing the goods
+# (after that, the shop must be called). Staff moves are the whole TRANSITIONS map.
+BUYER_TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING_PAYMENT: {S.CANCELLED},
+    S.PLACED: {S.CANCELLED},
+}
+
+# Where a buyer's order ends without reaching them: no timeline is shown.
+ENDED_BEFORE_DELIVERY = {S.CANCELLED, S.REFUNDED, S.RETURNED}
+
+# A whole-order move made by staff carries every producer's part along with it.
+PARTS_AFTER = {
+    S.CONFIRMED: (PartState.CONFIRMED, [PartState.WAITING]),
+    S.SHIPPED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
+    S.DELIVERED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
+}
+
 # What the admin buttons are called; one per target state.
 ACTION_LABELS = {
     S.CONFIRMED: _("Xác nhận qua điện thoại"),
@@ -49,16 +69,6 @@ ACTION_LABELS = {
     S.CANCELLED: _("Huỷ đơn"),
     S.REFUNDED: _("Đã hoàn tiền"),
 }
-
-
-class TransitionError(Exception):
-    """A move the state machine does not allow, or one another actor made first."""
-
-    def __init__(self, order, target, message):
-        super().__init__(message)
-        self.order = order
-        self.target = target
-        self.message = message
 
 
 def initial_state(provider) -> str:
@@ -91,6 +101,9 @@ def transition(order: Order, target: str, *, expected: str | None = None) -> boo
         moved = Order.objects.filter(pk=order.pk, state=source).update(**changes) == 1
         if moved and (source, target) in RESTOCKING:
             stock.give_back(order)
+        if moved and target in PARTS_AFTER:
+            part_state, behind = PARTS_AFTER[target]
+            OrderLine.objects.filter(order=order, fulfilment__in=behind).update(fulfilment=part_state)
     if moved and source == S.PENDING_PAYMENT and target == S.CANCELLED:
         transaction.on_commit(lambda: _release_payment(order.pk))
     if moved:
@@ -121,6 +134,51 @@ def move(order: Order, target: str) -> None:
 
 def cancel(order: Order) -> bool:
     return transition(order, S.CANCELLED)
+
+
+def buyer_may(order: Order, target: str) -> bool:
+    return target in BUYER_TRANSITIONS.get(order.state, ())
+
+
+def buyer_may_cancel(order: Order) -> bool:
+    return buyer_may(order, S.CANCELLED)
+
+
+def buyer_cancel(order: Order) -> bool:
+    """The buyer's cancel button: True if this call cancelled the order (stock given back)."""
+    return buyer_may_cancel(order) and transition(order, S.CANCELLED)
+
+
+def awaits_payment(order: Order) -> bool:
+    """The order page shows the provider's payment box (QR code, card form)."""
+    return order.state == S.PENDING_PAYMENT and order.provider is not None
+
+
+def awaits_phone_confirmation(order: Order) -> bool:
+    """Cash on delivery: the shop calls the buyer before preparing the goods."""
+    return order.state == S.PLACED
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    state: str
+    label: str
+    done: bool
+    current: bool
+
+
+def buyer_timeline(order: Order) -> list[TimelineStep]:
+    """The steps a buyer follows and how far this order got; none for an order that ended early."""
+    if order.state in ENDED_BEFORE_DELIVERY:
+        return []
+    paid_online = order.provider is not None and order.provider.pays_online
+    first, second = (S.PENDING_PAYMENT, S.PAID) if paid_online else (S.PLACED, S.CONFIRMED)
+    steps = [first, second, S.PREPARING, S.SHIPPED, S.DELIVERED]
+    reached = steps.index(order.state) if order.state in steps else 0
+    return [
+        TimelineStep(state=s, label=S(s).label, done=i <= reached, current=i == reached)
+        for i, s in enumerate(steps)
+    ]
 
 
 def expire_pending(older_than, *, method: str | None = None) -> list[str]:

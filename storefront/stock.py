@@ -3,24 +3,18 @@
 Taking stock is one conditional UPDATE per line (`stock = stock - q WHERE stock >= q`), rows touched
 in primary-key order so that two orders sharing pack sizes lock them in the same order (no deadlock).
 No read-then-write arithmetic (django-oscar #4524), and the CheckConstraint stock >= 0 backs it up.
+`QuerySet.update` sends no model signal, so each move announces `catalogue.signals.stock_changed`
+after commit (search drops a sold-out pack from the in-stock facet).
 """
 
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import PackSize
+from catalogue.signals import RESTOCK, SALE, announce_stock_change
 
+from .errors import OutOfStock
 
-class OutOfStock(Exception):
-    def __init__(self, pack_size_id: int, label: str, requested: int):
-        self.pack_size_id = pack_size_id
-        self.label = label
-        self.requested = requested
-        self.message = _("“%(label)s” không còn đủ %(count)s sản phẩm. Giỏ hàng đã được cập nhật.") % {
-            "label": label,
-            "count": requested,
-        }
-        super().__init__(self.message)
+__all__ = ["OutOfStock", "give_back", "take"]
 
 
 def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
@@ -33,6 +27,8 @@ def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
         taken = PackSize.objects.filter(pk=pk, stock__gte=quantity).update(stock=F("stock") - quantity)
         if taken != 1:
             raise OutOfStock(pk, labels.get(pk, str(pk)), quantity)
+    # Only if the whole order commits: a rolled-back checkout announces nothing.
+    announce_stock_change(quantities.keys(), reason=SALE)
 
 
 def give_back(order) -> None:
@@ -40,3 +36,4 @@ def give_back(order) -> None:
     lines = sorted(order.lines.exclude(pack_size=None).values_list("pack_size_id", "quantity"))
     for pk, quantity in lines:
         PackSize.objects.filter(pk=pk).update(stock=F("stock") + quantity)
+    announce_stock_change((pk for pk, _quantity in lines), reason=RESTOCK)

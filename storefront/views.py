@@ -13,14 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from places.models import Commune
 
 from . import orders
-from .cart import Cart, CartError, subtotal
-from .checkout import CheckoutError, place_order
+from .cart import Cart, subtotal
+from .checkout import place_order
+from .errors import CartError, InvalidWebhook, StorefrontError
 from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartForm
-from .models import Order, OrderState, ShippingSettings
-from .payments import PaymentError, get_provider
-from .payments.base import InvalidWebhook
+from .models import Order, ShippingSettings
+from .payments import webhook_provider
 from .payments.ledger import record
-from .stock import OutOfStock
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +62,13 @@ def cart_add(request):
         return _back(request)
     try:
         pack = Cart(request.session).add(form.cleaned_data["pack_size"], form.cleaned_data["quantity"])
-    except CartError as error:
+    except StorefrontError as error:
         messages.error(request, error.message)
         return _back(request)
     messages.success(
         request,
         _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.")
-        % {"quantity": form.cleaned_data["quantity"], "name": f"{pack.product.title} – {pack.label}"},
+        % {"quantity": form.cleaned_data["quantity"], "name": pack.full_label},
     )
     return _back(request)
 
@@ -82,7 +81,7 @@ def cart_update(request):
         return redirect("storefront:cart")
     try:
         Cart(request.session).set(form.cleaned_data["pack_size"], form.cleaned_data["quantity"])
-    except CartError as error:
+    except StorefrontError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Giỏ hàng đã được cập nhật."))
@@ -96,7 +95,7 @@ def cart_remove(request):
         if not form.is_valid():
             raise CartError(_("Sản phẩm này không có trong giỏ hàng."))
         Cart(request.session).remove(form.cleaned_data["pack_size"])
-    except CartError as error:
+    except StorefrontError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
@@ -127,7 +126,7 @@ def checkout(request):
                 provider=form.provider,
                 shipping=shipping,
             )
-        except (CheckoutError, OutOfStock) as error:
+        except StorefrontError as error:
             messages.error(request, error.message)
             cart.refresh()  # re-read so the page shows today's prices and stock
             return redirect("storefront:checkout")
@@ -179,10 +178,10 @@ def order_view(request, token):
         return not_found
     payment, payment_error = None, None
     provider = order.provider
-    if order.state == OrderState.PENDING_PAYMENT and provider is not None:
+    if orders.awaits_payment(order):
         try:
             payment = provider.start(order, return_url=request.build_absolute_uri(order.get_absolute_url()))
-        except PaymentError as error:
+        except StorefrontError as error:
             payment_error = error.message
     response = render(
         request,
@@ -192,8 +191,10 @@ def order_view(request, token):
             "lines": list(order.lines.all()),
             "payment": payment,
             "payment_error": payment_error,
-            "can_cancel": order.state in (OrderState.PENDING_PAYMENT, OrderState.PLACED),
-            "timeline": _timeline(order),
+            "awaits_payment": orders.awaits_payment(order),
+            "awaits_phone_confirmation": orders.awaits_phone_confirmation(order),
+            "can_cancel": orders.buyer_may_cancel(order),
+            "timeline": orders.buyer_timeline(order),
         },
     )
     response["Cache-Control"] = "private, no-store"
@@ -201,26 +202,12 @@ def order_view(request, token):
     return response
 
 
-def _timeline(order):
-    """The steps a buyer follows, and how far this order got."""
-    if order.state in (OrderState.CANCELLED, OrderState.REFUNDED, OrderState.RETURNED):
-        return []
-    first = OrderState.PENDING_PAYMENT if order.provider and order.provider.pays_online else OrderState.PLACED
-    second = OrderState.PAID if first == OrderState.PENDING_PAYMENT else OrderState.CONFIRMED
-    steps = [first, second, OrderState.PREPARING, OrderState.SHIPPED, OrderState.DELIVERED]
-    reached = steps.index(order.state) if order.state in steps else 0
-    return [
-        {"label": OrderState(s).label, "done": i <= reached, "current": i == reached}
-        for i, s in enumerate(steps)
-    ]
-
-
 @require_POST
 def order_cancel(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
         return not_found
-    if order.state not in (OrderState.PENDING_PAYMENT, OrderState.PLACED) or not orders.cancel(order):
+    if not orders.buyer_cancel(order):
         messages.error(request, _("Đơn hàng này không huỷ được nữa; vui lòng gọi cửa hàng."))
     else:
         messages.success(request, _("Đơn hàng %(code)s đã được huỷ.") % {"code": order.code})
@@ -233,8 +220,10 @@ def order_cancel(request, token):
 @csrf_exempt
 @require_POST
 def provider_webhook(request, identifier):
-    """Signed provider notifications. Forged → 400, duplicate or unknown event → 200, nothing changes."""
-    provider = get_provider(identifier, enabled_only=True)
+    """Signed provider notifications at /webhooks/<identifier>/, for the providers in PAYMENT_PROVIDERS
+    that take them. Unknown, disabled or webhook-less provider → 404; forged → 400; duplicate or
+    unknown event → 200; in every refused case nothing changes."""
+    provider = webhook_provider(identifier)
     if provider is None:
         return HttpResponse(status=404)
     try:

@@ -2,7 +2,8 @@
 lines and the payment ledger, and buttons that move an order through the state machine."""
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -10,20 +11,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import orders
+from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
+from catalogue.money import format_vnd
+from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
+
+from . import fulfilment, orders
+from .errors import TransitionError
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form
 
 
-class OrderPermissionPolicy(ModelPermissionPolicy):
-    """Orders come only from the checkout (prices, stock) and are never deleted (the ledger points at
+class OrderPermissionPolicy(ProducerScopedPermissionPolicy):
+    """Staff with `view_all_orders` (and superusers) see every order; a producer's account sees the
+    orders holding products under the pages it may edit (its own ProducerPage subtree).
+
+    Orders come only from the checkout (prices, stock) and are never deleted (the ledger points at
     them): nobody adds or deletes them in the admin, whatever their Django permissions say."""
 
     def user_has_permission(self, user, action):
@@ -33,27 +38,48 @@ class OrderPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-register_permission_policy(Order, OrderPermissionPolicy(Order))
+order_policy = OrderPermissionPolicy(
+    Order,
+    producer_lookups=["lines__producer"],
+    see_all_permission="storefront.view_all_orders",
+)
+register_permission_policy(Order, order_policy)
 
 
 def visible_orders(user):
-    """Staff with `view_all_orders` (and superusers) see every order; a producer's account sees the
-    orders holding products under the pages it may edit (its own ProducerPage subtree)."""
-    orders_qs = Order.objects.select_related("province", "commune")
-    if user.is_superuser or user.has_perm("storefront.view_all_orders"):
-        return orders_qs
-    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change").values("pk")
-    return orders_qs.filter(lines__pack_size__product__producer__in=pages).distinct()
+    return order_policy.scope(user, Order.objects.select_related("province", "commune"))
 
 
-class ScopedObjectMixin:
-    def get_object(self, queryset=None):
-        return get_object_or_404(visible_orders(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
+def own_producer_ids(user, order) -> set[int] | None:
+    """The producers of this order whose pages the user may edit; None: the user sees the whole order."""
+    if order_policy.sees_everything(user):
+        return None
+    mine = order.lines.filter(producer__in=editable_producer_pages(user))
+    return set(mine.values_list("producer_id", flat=True))
 
 
-class OrderIndexView(IndexView):
+def holds_only(order, producer_ids) -> bool:
+    """True when the order holds no other producer's goods (its producer may then move all of it)."""
+    return producer_ids is None or not order.lines.exclude(producer_id__in=producer_ids).exists()
+
+
+class AmountColumn(Column):
+    """Staff read the order's total; a producer reads the subtotal of its own lines."""
+
+    def get_value(self, instance):
+        own = getattr(instance, "own_subtotal", None)
+        return format_vnd(instance.total if own is None else own)
+
+
+class OrderIndexView(ProducerScopedIndexView):
     def get_base_queryset(self):
-        return visible_orders(self.request.user)
+        queryset = super().get_base_queryset()
+        if order_policy.sees_everything(self.request.user):
+            return queryset
+        own_lines = Q(lines__producer__in=editable_producer_pages(self.request.user))
+        return queryset.annotate(
+            own_subtotal=Sum(F("lines__unit_price") * F("lines__quantity"), filter=own_lines)
+        )
 
     def get_edit_url(self, instance):
         """The order's code opens the inspect view: lines, ledger and the buttons that move it on."""
@@ -70,34 +96,46 @@ class OrderIndexView(IndexView):
         return queryset.filter(lookup)
 
 
-class OrderEditView(ScopedObjectMixin, EditView):
-    pass
-
-
-class OrderInspectView(ScopedObjectMixin, InspectView):
+class OrderInspectView(ProducerScopedInspectView):
     template_name = "storefront/admin/order_inspect.html"
 
     def get_context_data(self, **kwargs):
+        """Staff (and a producer whose goods are the whole order) see and move the whole order; a
+        producer sharing the order with others sees its own lines and subtotal, the buyer's delivery
+        details, and moves its own part only."""
         context = super().get_context_data(**kwargs)
         order = self.object
-        actions = [
-            {"target": target, "label": orders.ACTION_LABELS[target]}
-            for target in orders.allowed_targets(order.state)
-        ]
-        if order.state == OrderState.DELIVERED and order.payment_method == "cod" and not order.paid_at:
-            actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
+        own = own_producer_ids(self.request.user, order)
+        whole = holds_only(order, own)
+        parts = fulfilment.parts(order, own)
+        actions = []
+        if whole:
+            actions = [
+                {"target": target, "label": orders.ACTION_LABELS[target]}
+                for target in orders.allowed_targets(order.state)
+            ]
+            if order.state == OrderState.DELIVERED and order.payment_method == "cod" and not order.paid_at:
+                actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
+        for part in parts:
+            target = fulfilment.next_part_state(order, part)
+            part.action = target and {"target": target, "label": fulfilment.PART_ACTION_LABELS[target]}
         context.update(
             order=order,
-            lines=order.lines.all(),
-            events=order.payment_events.all(),
+            whole=whole,
+            parts=parts,
+            lines=[line for part in parts for line in part.lines] if not whole else order.lines.all(),
+            own_subtotal=sum(part.subtotal for part in parts),
+            events=order.payment_events.all() if whole else [],
             actions=actions,
             move_url_name="storefront_order:move",
+            part_url_name="storefront_order:move_part",
         )
         return context
 
 
-class OrderViewSet(ModelViewSet):
+class OrderViewSet(ProducerScopedViewSet):
     model = Order
+    listing_queryset = Order.objects.select_related("province", "commune")
     icon = "list-ul"
     menu_label = gettext_lazy("Đơn hàng")
     menu_order = 250
@@ -106,7 +144,6 @@ class OrderViewSet(ModelViewSet):
     url_namespace = "storefront_order"
     index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView
-    edit_view_class = OrderEditView
     inspect_view_enabled = True
     # The secret token stays out of the listing of fields (a link to the buyer's page is shown instead).
     inspect_view_fields = [
@@ -128,7 +165,7 @@ class OrderViewSet(ModelViewSet):
         "code",
         "full_name",
         Column("phone_display", label=gettext_lazy("Điện thoại")),
-        Column("total_display", label=gettext_lazy("Tổng cộng"), sort_key="total"),
+        AmountColumn("total", label=gettext_lazy("Tổng cộng"), sort_key="total"),
         "state",
         Column("payment_label", label=gettext_lazy("Thanh toán")),
         "created_at",
@@ -143,7 +180,34 @@ class OrderViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("move/<int:pk>/<str:target>/", require_POST(self.move_view), name="move"),
+            path(
+                "part/<int:pk>/<int:producer_id>/<str:target>/",
+                require_POST(self.move_part_view),
+                name="move_part",
+            ),
         ]
+
+    def move_part_view(self, request, pk, producer_id, target):
+        """A producer confirms or ships its own part; staff may do it for any producer."""
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            messages.error(request, _("Bạn không có quyền cập nhật đơn hàng."))
+            return redirect("wagtailadmin_home")
+        order = get_object_or_404(visible_orders(request.user), pk=pk)
+        own = own_producer_ids(request.user, order)
+        if own is not None and producer_id not in own:
+            raise Http404
+        back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
+        try:
+            fulfilment.move_part(order, producer_id, target)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return back
+        messages.success(
+            request,
+            _("Đơn %(code)s: đã cập nhật phần hàng (đơn: %(state)s).")
+            % {"code": order.code, "state": order.get_state_display()},
+        )
+        return back
 
     def move_view(self, request, pk, target):
         if not self.permission_policy.user_has_permission(request.user, "change"):
@@ -151,6 +215,13 @@ class OrderViewSet(ModelViewSet):
             return redirect("wagtailadmin_home")
         order = get_object_or_404(visible_orders(request.user), pk=pk)
         back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
+        if not holds_only(order, own_producer_ids(request.user, order)):
+            messages.error(
+                request,
+                _("Đơn %(code)s có hàng của chủ thể khác: bạn chỉ xác nhận và giao phần hàng của mình.")
+                % {"code": order.code},
+            )
+            return back
         if target == "cash":
             done = cash_collected(order, request.user)
         elif target == OrderState.PAID:

@@ -2,15 +2,15 @@
 
 Staff search lots by lot code or GTIN, filter them by warning and dates, and open a lot's printable
 label sheet and QR images from the listing. A producer's staff see, open and choose only their own
-producer's lots and certificates (rules in `permissions.py`); pages whose products have lots are not
+producer's lots and certificates (one producer-scoped permission policy per model, in
+`permissions.py`, registered with Wagtail below); pages whose products have lots are not
 deleted.
 """
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -18,23 +18,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import (
-    CopyView,
-    CreateView,
-    DeleteView,
-    EditView,
-    HistoryView,
-    IndexView,
-    InspectView,
-    UsageView,
-)
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
+
+from catalogue.admin_views import ProducerScopedCopyView, ProducerScopedEditView, ProducerScopedViewSet
 
 from . import permissions
 from .models import Certificate, Lot
+
+# Registered before any view asks the registry (Wagtail 8 would otherwise make a fallback policy).
+register_permission_policy(Lot, permissions.lot_policy)
+register_permission_policy(Certificate, permissions.certificate_policy)
 
 
 class LotFilterSet(WagtailFilterSet):
@@ -67,26 +64,6 @@ class LabelsColumn(Column):
         return context
 
 
-class ScopedIndexMixin:
-    """The listing holds only what the user may see (`scope` is one of `permissions.visible_*`)."""
-
-    scope = None
-
-    def get_base_queryset(self):
-        return self.scope(self.request.user, super().get_base_queryset())
-
-
-class ScopedObjectMixin:
-    """Edit, inspect, delete, copy, history and usage open only what the listing shows: another
-    producer's record is a 404, as if it did not exist."""
-
-    scope = None
-
-    def get_object(self, queryset=None):
-        queryset = self.scope(self.request.user, self.model._default_manager.all())
-        return get_object_or_404(queryset, pk=unquote(str(self.kwargs[self.pk_url_kwarg])))
-
-
 class ScopedFormMixin:
     """Choices in the add/edit form are limited to the user's own pack sizes, producers and lots; a
     forged id then fails the form's own validation ("Select a valid choice")."""
@@ -108,34 +85,19 @@ class ScopedFormMixin:
         return form
 
 
-def scoped_views(scope, listing):
-    """The viewset's view classes, each limited by `scope`; the index lists `listing` (a queryset
-    with what its columns show joined in, so rows add no queries)."""
-    bases = {
-        "index_view_class": (ScopedIndexMixin, IndexView),
-        "add_view_class": (ScopedFormMixin, CreateView),
-        "edit_view_class": (ScopedFormMixin, ScopedObjectMixin, EditView),
-        "copy_view_class": (ScopedFormMixin, ScopedObjectMixin, CopyView),
-        "delete_view_class": (ScopedObjectMixin, DeleteView),
-        "inspect_view_class": (ScopedObjectMixin, InspectView),
-        "history_view_class": (ScopedObjectMixin, HistoryView),
-        "usage_view_class": (ScopedObjectMixin, UsageView),
-    }
-    views = {
-        name: type(f"Scoped{classes[-1].__name__}", classes, {"scope": staticmethod(scope)})
-        for name, classes in bases.items()
-    }
-    views["index_view_class"].queryset = listing
-    return views
+class ScopedCreateView(ScopedFormMixin, CreateView):
+    pass
 
 
-LOT_VIEWS = scoped_views(permissions.visible_lots, Lot.objects.select_related("pack_size__product"))
-CERTIFICATE_VIEWS = scoped_views(
-    permissions.visible_certificates, Certificate.objects.select_related("producer", "lot__pack_size")
-)
+class ScopedEditView(ScopedFormMixin, ProducerScopedEditView):
+    pass
 
 
-class LotEditView(LOT_VIEWS["edit_view_class"]):
+class ScopedCopyView(ScopedFormMixin, ProducerScopedCopyView):
+    pass
+
+
+class LotEditView(ScopedEditView):
     """The lot's edit page links its printable label sheet, its QR code and its public page."""
 
     @cached_property
@@ -161,16 +123,12 @@ class LotEditView(LOT_VIEWS["edit_view_class"]):
         ]
 
 
-class LotViewSet(ModelViewSet):
+class LotViewSet(ProducerScopedViewSet):
     model = Lot
-    index_view_class = LOT_VIEWS["index_view_class"]
-    add_view_class = LOT_VIEWS["add_view_class"]
+    listing_queryset = Lot.objects.select_related("pack_size__product")
+    add_view_class = ScopedCreateView
     edit_view_class = LotEditView
-    copy_view_class = LOT_VIEWS["copy_view_class"]
-    delete_view_class = LOT_VIEWS["delete_view_class"]
-    inspect_view_class = LOT_VIEWS["inspect_view_class"]
-    history_view_class = LOT_VIEWS["history_view_class"]
-    usage_view_class = LOT_VIEWS["usage_view_class"]
+    copy_view_class = ScopedCopyView
     icon = "list-ol"
     menu_label = _("Lô sản xuất")
     list_display = [
@@ -203,15 +161,11 @@ class CertificateFilterSet(WagtailFilterSet):
         fields = {"kind": ["exact"], "is_demo": ["exact"], "valid_until": ["gte", "lte"]}
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(ProducerScopedViewSet):
     model = Certificate
-    index_view_class = CERTIFICATE_VIEWS["index_view_class"]
-    add_view_class = CERTIFICATE_VIEWS["add_view_class"]
-    edit_view_class = CERTIFICATE_VIEWS["edit_view_class"]
-    delete_view_class = CERTIFICATE_VIEWS["delete_view_class"]
-    inspect_view_class = CERTIFICATE_VIEWS["inspect_view_class"]
-    history_view_class = CERTIFICATE_VIEWS["history_view_class"]
-    usage_view_class = CERTIFICATE_VIEWS["usage_view_class"]
+    listing_queryset = Certificate.objects.select_related("producer", "lot__pack_size")
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
     icon = "doc-full"
     menu_label = _("Giấy chứng nhận")
     list_display = ["kind", "number", "issuer", "valid_from", "valid_until", "producer", "lot"]

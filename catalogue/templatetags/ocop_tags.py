@@ -1,22 +1,17 @@
-"""Money and stars, formatted in one place: prices as `45.000 ₫` (VND has no minor unit)."""
+"""Template filters for money (`catalogue.money`) and stars."""
 
 from django import template
 from django.utils.translation import gettext as _
+
+from catalogue.money import format_vnd
 
 register = template.Library()
 
 
 @register.filter
 def vnd(amount):
-    """45000 → "45.000 ₫"; Vietnamese groups thousands with a dot."""
-    if amount is None or amount == "":
-        return ""
-    try:
-        value = int(amount)
-    except (TypeError, ValueError):
-        return ""
-    sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value):,}".replace(",", ".") + "\u00a0₫"
+    """45000 → "45.000 ₫" (see `catalogue.money.format_vnd`)."""
+    return format_vnd(amount)
 
 
 @register.filter

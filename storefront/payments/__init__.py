@@ -17,6 +17,7 @@ __all__ = [
     "all_providers",
     "enabled_providers",
     "get_provider",
+    "webhook_provider",
 ]
 
 DEFAULT_PROVIDERS = [
@@ -40,3 +41,9 @@ def get_provider(identifier: str, *, enabled_only: bool = False) -> PaymentProvi
         if provider.identifier == identifier:
             return provider if provider.is_enabled() or not enabled_only else None
     return None
+
+
+def webhook_provider(identifier: str) -> PaymentProvider | None:
+    """The enabled provider that receives webhooks under this identifier, or None (answered 404)."""
+    provider = get_provider(identifier, enabled_only=True)
+    return provider if provider is not None and provider.receives_webhooks else None

@@ -2,21 +2,17 @@
 
 from dataclasses import dataclass, field
 
+# The payment errors are part of the storefront's one hierarchy (`storefront.errors`).
+from ..errors import InvalidWebhook, PaymentError, ProviderUnavailable
 
-class PaymentError(Exception):
-    """The payment cannot go ahead; `message` is for the buyer (Vietnamese, translatable)."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class ProviderUnavailable(PaymentError):
-    """The provider could not be reached; the order stays pending and the buyer may retry."""
-
-
-class InvalidWebhook(Exception):
-    """A webhook whose signature or body does not check out: answered 400, nothing changes."""
+__all__ = [
+    "InvalidWebhook",
+    "PaymentError",
+    "PaymentProvider",
+    "PaymentStart",
+    "ProviderEvent",
+    "ProviderUnavailable",
+]
 
 
 @dataclass
@@ -53,6 +49,7 @@ class PaymentProvider:
     description = ""
     pays_online = False  # True: the order waits in "pending payment" until the money arrives
     expires_after_minutes: int | None = None  # unpaid online orders are cancelled after this
+    receives_webhooks = False  # True: served at /webhooks/<identifier>/
 
     def is_enabled(self) -> bool:
         raise NotImplementedError
@@ -62,6 +59,7 @@ class PaymentProvider:
         return None
 
     def handle_webhook(self, request) -> list[ProviderEvent]:
+        """Check a notification (signature on the raw body) and normalise it; InvalidWebhook if forged."""
         raise InvalidWebhook("this provider takes no webhooks")
 
     def release(self, order) -> None:

@@ -49,6 +49,7 @@ class StripeCard(PaymentProvider):
     )
     pays_online = True
     expires_after_minutes = 60
+    receives_webhooks = True
 
     # Tests replace the HTTP client at the client boundary (never the network).
     http_client: stripe.HTTPClient | None = None

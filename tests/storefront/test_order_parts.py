@@ -1,0 +1,183 @@
+"""An order holding two producers' goods: each producer sees, confirms and ships only its own part;
+staff see the whole; the order is shipped when every part has shipped."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
+from catalogue.permissions import grant_producer_access
+from storefront import orders
+from storefront.models import OrderState, PartState
+
+pytestmark = pytest.mark.django_db
+S, P = OrderState, PartState
+
+
+def admin_url(name, *args):
+    return reverse(f"storefront_order:{name}", args=args)
+
+
+@pytest.fixture
+def tea_pack(producer_index):
+    tea = ProducerPageFactory(parent=producer_index, title="HTX Chè Tân Cương", slug="che-tan-cuong")
+    product = ProductPageFactory(parent=tea, title="Trà xanh Tân Cương", slug="tra-xanh")
+    return PackSizeFactory(product=product, label="Gói 200g", price=30_000, stock=8)
+
+
+@pytest.fixture
+def shared_order(place, pack, tea_pack):
+    """2 × Kẹo dừa sầu riêng (Đông Á, 45.000) and 1 × Trà xanh (Tân Cương, 30.000), cash on delivery."""
+    return place({pack: 2, tea_pack: 1})
+
+
+def producer_client(username, producer_page):
+    user = get_user_model().objects.create_user(username, f"{username}@example.vn", "pw")
+    grant_producer_access(user, producer_page)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def dong_a(producer):
+    return producer_client("dong-a", producer)
+
+
+@pytest.fixture
+def tan_cuong(tea_pack):
+    return producer_client("tan-cuong", tea_pack.product.get_parent())
+
+
+@pytest.fixture
+def staff(home):
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("staff", "staff@example.vn", "pw"))
+    return client
+
+
+def page_text(response, selector):
+    return [
+        el.get_text(" ", strip=True) for el in BeautifulSoup(response.content, "html.parser").select(selector)
+    ]
+
+
+def part_state(order, pack):
+    return order.lines.get(pack_size=pack).fulfilment
+
+
+def test_each_line_remembers_its_producer_at_checkout(shared_order, pack, tea_pack):
+    producers = dict(shared_order.lines.values_list("pack_size_id", "producer_id"))
+    assert producers == {pack.pk: pack.product.producer_id, tea_pack.pk: tea_pack.product.producer_id}
+    assert set(shared_order.lines.values_list("fulfilment", flat=True)) == {P.WAITING}
+
+
+def test_a_producer_sees_only_its_own_lines_its_subtotal_and_the_delivery_details(dong_a, shared_order):
+    response = dong_a.get(admin_url("inspect", shared_order.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    lines = page_text(response, "#order-lines tbody tr")
+    assert len(lines) == 1 and lines[0].startswith("Kẹo dừa sầu riêng – Hộp 400g")
+    assert "Trà xanh" not in html and "Tân Cương" not in html
+    assert page_text(response, "#own-subtotal") == ["Tiền hàng của bạn: 90.000\u00a0₫"]
+    assert "120.000" not in html and "Sổ thanh toán" not in html  # the order's total, the ledger
+    assert shared_order.token not in html  # the buyer's secret page
+    assert "Trần Văn Nam" in html and "0912 345 678" in html and "5 Lê Lợi" in html
+
+
+def test_the_listing_shows_a_producer_its_own_subtotal_and_staff_the_total(
+    dong_a, tan_cuong, staff, shared_order
+):
+    def amount(client):
+        rows = client.get(admin_url("index")).context["object_list"]
+        return [row.own_subtotal if hasattr(row, "own_subtotal") else row.total for row in rows]
+
+    assert amount(dong_a) == [90_000]
+    assert amount(tan_cuong) == [30_000]
+    assert amount(staff) == [shared_order.total]
+    assert "90.000\u00a0₫" in dong_a.get(admin_url("index")).content.decode()
+
+
+def test_staff_see_the_whole_order_with_each_producers_part(staff, shared_order, producer):
+    response = staff.get(admin_url("inspect", shared_order.pk))
+    assert len(page_text(response, "#order-lines tbody tr")) == 2
+    assert page_text(response, "#order-parts tbody tr") == [
+        f"{producer.title} 90.000\u00a0₫ Chờ chủ thể xác nhận Xác nhận phần hàng của mình",
+        "HTX Chè Tân Cương 30.000\u00a0₫ Chờ chủ thể xác nhận Xác nhận phần hàng của mình",
+    ]
+    assert "Sổ thanh toán" in response.content.decode()
+
+
+def test_the_cod_order_is_confirmed_once_both_producers_have_confirmed_their_parts(
+    dong_a, tan_cuong, shared_order, pack, tea_pack
+):
+    dong_a.post(admin_url("move_part", shared_order.pk, pack.product.producer_id, P.CONFIRMED))
+    shared_order.refresh_from_db()
+    assert (part_state(shared_order, pack), part_state(shared_order, tea_pack)) == (P.CONFIRMED, P.WAITING)
+    assert shared_order.state == S.PLACED
+
+    tan_cuong.post(admin_url("move_part", shared_order.pk, tea_pack.product.producer_id, P.CONFIRMED))
+    shared_order.refresh_from_db()
+    assert shared_order.state == S.CONFIRMED
+
+
+def test_the_order_ships_when_every_part_has_shipped(dong_a, tan_cuong, shared_order, pack, tea_pack):
+    mine, theirs = pack.product.producer_id, tea_pack.product.producer_id
+    dong_a.post(admin_url("move_part", shared_order.pk, mine, P.CONFIRMED))
+    tan_cuong.post(admin_url("move_part", shared_order.pk, theirs, P.CONFIRMED))
+
+    dong_a.post(admin_url("move_part", shared_order.pk, mine, P.SHIPPED))
+    shared_order.refresh_from_db()
+    assert shared_order.state == S.PREPARING
+    assert (part_state(shared_order, pack), part_state(shared_order, tea_pack)) == (P.SHIPPED, P.CONFIRMED)
+
+    page = tan_cuong.post(admin_url("move_part", shared_order.pk, theirs, P.SHIPPED), follow=True)
+    shared_order.refresh_from_db()
+    assert shared_order.state == S.SHIPPED
+    assert f"Đơn {shared_order.code}: đã cập nhật phần hàng (đơn: Đang giao)." in page.content.decode()
+
+
+def test_a_producer_cannot_move_another_producers_part(dong_a, shared_order, tea_pack):
+    response = dong_a.post(admin_url("move_part", shared_order.pk, tea_pack.product.producer_id, P.CONFIRMED))
+    assert response.status_code == 404
+    assert part_state(shared_order, tea_pack) == P.WAITING
+
+
+def test_a_producer_cannot_move_a_shared_order_as_a_whole(dong_a, shared_order):
+    page = dong_a.post(admin_url("move", shared_order.pk, S.CANCELLED), follow=True)
+    assert "có hàng của chủ thể khác" in page.content.decode()
+    shared_order.refresh_from_db()
+    assert shared_order.state == S.PLACED
+    inspect = dong_a.get(admin_url("inspect", shared_order.pk))
+    assert inspect.context["actions"] == []
+
+
+def test_a_part_is_not_shipped_before_it_is_confirmed_nor_while_payment_is_awaited(
+    dong_a, place, pack, shared_order, vietqr_on
+):
+    mine = pack.product.producer_id
+    page = dong_a.post(admin_url("move_part", shared_order.pk, mine, P.SHIPPED), follow=True)
+    assert "chưa chuyển được" in page.content.decode()
+    assert part_state(shared_order, pack) == P.WAITING
+
+    unpaid = place({pack: 1}, "vietqr")
+    page = dong_a.post(admin_url("move_part", unpaid.pk, mine, P.CONFIRMED), follow=True)
+    assert "chưa chuyển được" in page.content.decode()
+    assert part_state(unpaid, pack) == P.WAITING
+
+
+def test_a_part_confirmed_twice_is_refused_the_second_time(dong_a, shared_order, pack):
+    mine = pack.product.producer_id
+    dong_a.post(admin_url("move_part", shared_order.pk, mine, P.CONFIRMED))
+    page = dong_a.post(admin_url("move_part", shared_order.pk, mine, P.CONFIRMED), follow=True)
+    assert f"Phần hàng của đơn {shared_order.code} đã được cập nhật trước đó." in page.content.decode()
+    assert part_state(shared_order, pack) == P.CONFIRMED
+
+
+def test_staff_shipping_the_whole_order_ships_every_part(shared_order, pack, tea_pack):
+    orders.move(shared_order, S.CONFIRMED)
+    orders.move(shared_order, S.PREPARING)
+    orders.move(shared_order, S.SHIPPED)
+    assert set(shared_order.lines.values_list("fulfilment", flat=True)) == {P.SHIPPED}
