@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished
 from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
 from catalogue.signals import stock_changed
 
-from .indexing import schedule_removal, schedule_update, update_products
+from .indexing import is_paused, schedule_removal, schedule_update, update_products
 
 
 @receiver(page_published)
@@ -44,4 +44,5 @@ def pack_size_deleted(sender, instance, **kwargs):
 @receiver(stock_changed)
 def stock_moved(sender, product_ids, **kwargs):
     # Already after commit: the documents read the new stock (a saved pack's price too).
-    update_products(product_ids)
+    if not is_paused():
+        update_products(product_ids)

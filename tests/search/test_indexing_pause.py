@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _saved_while_paused(producer, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, indexing.paused():
+    # As a command does: the pause wraps the transaction, so its commit callbacks run inside it.
+    with indexing.paused(), django_capture_on_commit_callbacks(execute=True) as callbacks:
         product = ProductPageFactory(parent=producer, title="Kẹo dừa bưởi")
         PackSizeFactory(product=product)
     return product, callbacks
@@ -20,8 +21,8 @@ def _saved_while_paused(producer, django_capture_on_commit_callbacks):
 def test_a_product_saved_while_indexing_is_paused_is_found_only_after_the_reindex(
     producer, django_capture_on_commit_callbacks
 ):
-    product, callbacks = _saved_while_paused(producer, django_capture_on_commit_callbacks)
-    assert callbacks == []
+    product, _callbacks = _saved_while_paused(producer, django_capture_on_commit_callbacks)
+    # Other listeners (stock announcements) may run after the commit; search must not index.
     assert not ProductDocument.objects.filter(product=product).exists()
     assert not IndexEntry.objects.filter(object_id=str(product.pk)).exists()  # Wagtail's admin index
 
