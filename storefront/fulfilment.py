@@ -45,6 +45,7 @@ class Part:
     producer_id: int | None
     producer_title: str
     lines: list = field(default_factory=list)
+    action: dict | None = None  # the button the admin shows for this part, if any
 
     @property
     def subtotal(self) -> int:

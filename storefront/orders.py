@@ -181,6 +181,19 @@ def buyer_timeline(order: Order) -> list[TimelineStep]:
     ]
 
 
+def cash_to_collect(order: Order) -> bool:
+    """Cash on delivery: the goods arrived and the courier's cash is not yet recorded."""
+    return order.state == S.DELIVERED and order.payment_method == "cod" and not order.paid_at
+
+
+def staff_actions(order: Order) -> list[dict]:
+    """The buttons staff see on an order: record the COD cash first, then every allowed move."""
+    actions = [{"target": target, "label": ACTION_LABELS[target]} for target in allowed_targets(order.state)]
+    if cash_to_collect(order):
+        actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
+    return actions
+
+
 def expire_pending(older_than, *, method: str | None = None) -> list[str]:
     """Cancel online-payment orders still unpaid since before `older_than`; their stock goes back."""
     orders = Order.objects.filter(state=S.PENDING_PAYMENT, created_at__lt=older_than)

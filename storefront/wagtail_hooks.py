@@ -1,5 +1,6 @@
 """Orders in the Wagtail admin: list with filters, search by code or phone, an inspect view with the
-lines and the payment ledger, and buttons that move an order through the state machine."""
+lines and the payment ledger, buttons that move an order through the state machine, and each
+producer's part of an order (its lines, subtotal and state) with buttons to confirm and ship it."""
 
 from django.contrib import messages
 from django.db.models import F, Q, Sum
@@ -108,14 +109,7 @@ class OrderInspectView(ProducerScopedInspectView):
         own = own_producer_ids(self.request.user, order)
         whole = holds_only(order, own)
         parts = fulfilment.parts(order, own)
-        actions = []
-        if whole:
-            actions = [
-                {"target": target, "label": orders.ACTION_LABELS[target]}
-                for target in orders.allowed_targets(order.state)
-            ]
-            if order.state == OrderState.DELIVERED and order.payment_method == "cod" and not order.paid_at:
-                actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
+        actions = orders.staff_actions(order) if whole else []
         for part in parts:
             target = fulfilment.next_part_state(order, part)
             part.action = target and {"target": target, "label": fulfilment.PART_ACTION_LABELS[target]}

@@ -72,3 +72,10 @@ def test_the_order_page_template_compares_no_raw_state_strings():
     template = Path(settings.BASE_DIR, "templates/storefront/order.html").read_text()
     for state in S.values:
         assert f'"{state}"' not in template and f"'{state}'" not in template
+
+
+def test_staff_are_offered_to_record_the_cod_cash_first_once_the_goods_are_delivered():
+    delivered = order(S.DELIVERED)
+    assert [a["target"] for a in orders.staff_actions(delivered)] == ["cash", S.REFUNDED]
+    assert [a["target"] for a in orders.staff_actions(order(S.DELIVERED, method="stripe"))] == [S.REFUNDED]
+    assert [a["target"] for a in orders.staff_actions(order(S.PLACED))] == [S.CONFIRMED, S.CANCELLED]
