@@ -173,3 +173,14 @@ def test_the_demo_account_dong_a_sees_and_may_add_only_dong_a_lots(demo, client)
     assert {lot.pk for lot in response.context["object_list"]} <= own
     choices = client.get("/admin/lots/new/").context["form"].fields["pack_size"].queryset
     assert {pack.product.producer.slug for pack in choices} == {"dong-a"}
+
+
+def test_a_test_that_does_not_ask_for_the_demo_never_sees_it(db):
+    """Runs after this module's demo tests, on the same worker: the pristine test database is back."""
+    assert not ProductPage.objects.exists()
+    assert not get_user_model().objects.filter(username="dong-a").exists()
+    assert not HomePage.objects.exists()
+
+
+def test_the_demo_is_back_for_the_next_test_asking_for_it(demo):
+    assert ProducerPage.objects.count() == len(data.PRODUCERS)
