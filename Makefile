@@ -31,10 +31,12 @@ serve:
 	@echo "Storefront: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / ocop-demo-2026)"
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5
 
-test: install ## the whole suite
+test: install ## lint, checks, then the whole suite on every core (pytest-xdist)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -64,7 +64,8 @@ _paused = ContextVar("search_indexing_paused", default=False)
 @contextmanager
 def paused():
     """Within this block saves and deletes update no search index: neither the product index of
-    every engine nor Wagtail's own index of pages (the admin's search). Call `reindex()` after.
+    every engine nor Wagtail's own index of pages (the admin's search). Call `reindex()` after for
+    the product index; `manage.py update_index` rebuilds Wagtail's, when the admin must find them.
 
     Wagtail's per-save receivers are disconnected for the block (process-wide: meant for commands,
     not for a web server's threads) and connected again after it, even on error.

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from wagtail.models import Page, Site
 
@@ -86,6 +87,23 @@ def fast_password_hashing():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def a_cache_of_its_own_for_each_xdist_worker():
+    """With Redis and xdist, workers share one Redis database: give each its own keys (tests/caches.py)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    cache = settings.CACHES["default"]
+    if not worker or not cache["BACKEND"].startswith("django_redis."):
+        yield
+        return
+    worker_cache = {
+        **cache,
+        "BACKEND": "tests.caches.WorkerRedisCache",
+        "KEY_PREFIX": f"{cache.get('KEY_PREFIX', '')}-{worker}",
+    }
+    with override_settings(CACHES={**settings.CACHES, "default": worker_cache}):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def media_in_a_temporary_folder(tmp_path_factory):
     """Uploaded and generated files (images, QR codes) go to a throwaway folder, not the project's media/."""
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
@@ -94,7 +112,6 @@ def media_in_a_temporary_folder(tmp_path_factory):
 
 # --- The demo catalogue, once per session (see demo_database.py) ---------------------------------------
 
-DEMO_GROUP = "demo-catalogue"
 _demo = {"database": None, "blocker": None}
 
 
@@ -126,19 +143,15 @@ def pytest_runtest_setup(item):
             _demo["database"].use(demo="demo_catalogue" in item.fixturenames)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Tests on the demo share one xdist worker, so the demo is loaded once for the whole run."""
-    for item in items:
-        if "demo_catalogue" in item.fixturenames:
-            item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
-
-
 def pytest_configure(config):
-    """`-n N` keeps `xdist_group` tests together (as `--dist loadgroup`): the demo tests on one worker,
-    and the PostgreSQL races never two at once."""
-    if getattr(config.option, "dist", None) == "load":
-        config.option.dist = "loadgroup"
+    """`-n N` without `--dist` distributes whole modules (as `--dist loadscope`), largest first: a module's
+    tests share a worker, so the demo (tests/demo/test_demo_catalogue.py) loads on one worker only and
+    the PostgreSQL races (one module) never run two at once. (`xdist_group` would be finer, but
+    pytest-xdist 3.8 cannot tag grouped tests under pytest 9.)"""
+    if getattr(config.option, "dist", None) == "load" and not any(
+        str(arg).startswith("--dist") or arg == "-d" for arg in config.invocation_params.args
+    ):
+        config.option.dist = "loadscope"
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,6 +9,7 @@ from catalogue.gtin import normalize_gtin
 from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
 from cms.models import HomePage
 from demo import data, synthetic
+from traceability.models import Lot
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,28 @@ def test_a_producer_uploads_and_chooses_files_only_in_its_own_collection(demo):
         for action in ("add", "choose"):
             names = {c.name for c in policy.collections_user_has_permission_for(user, action)}
             assert names == {"Chủ thể: Công ty TNHH Sản xuất kinh doanh tổng hợp Đông Á"}, (policy, action)
+
+
+def test_the_demo_account_dong_a_sees_and_may_add_only_dong_a_lots(demo, client):
+    call_command("load_demo_lots", verbosity=0)
+    client.force_login(get_user_model().objects.get(username="dong-a"))
+    own = set(Lot.objects.filter(pack_size__product__producer__slug="dong-a").values_list("pk", flat=True))
+    assert own and Lot.objects.exclude(pk__in=own).exists()
+
+    response = client.get("/admin/lots/")
+    assert response.status_code == 200
+    assert response.context["paginator"].count == len(own)
+    assert {lot.pk for lot in response.context["object_list"]} <= own
+    choices = client.get("/admin/lots/new/").context["form"].fields["pack_size"].queryset
+    assert {pack.product.producer.slug for pack in choices} == {"dong-a"}
+
+
+def test_a_test_that_does_not_ask_for_the_demo_never_sees_it(db):
+    """Runs after this module's demo tests, on the same worker: the pristine test database is back."""
+    assert not ProductPage.objects.exists()
+    assert not get_user_model().objects.filter(username="dong-a").exists()
+    assert not HomePage.objects.exists()
+
+
+def test_the_demo_is_back_for_the_next_test_asking_for_it(demo):
+    assert ProducerPage.objects.count() == len(data.PRODUCERS)

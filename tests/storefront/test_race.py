@@ -15,8 +15,6 @@ from storefront.stock import OutOfStock
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    # Under xdist, one worker runs every race: two races at once would compete for connections and CPU.
-    pytest.mark.xdist_group("postgres-race"),
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason="needs DATABASE_URL to point at PostgreSQL",

@@ -352,19 +352,3 @@ def test_the_certificate_listing_takes_the_same_number_of_queries_for_2_and_12_c
     many, listed_many = listing_queries()
     assert (listed_few, listed_many) == (2, 12)
     assert many == few
-
-
-def test_the_demo_account_dong_a_sees_and_may_add_only_dong_a_lots(demo_catalogue, db, client):
-    from django.core.management import call_command
-
-    call_command("load_demo_lots", verbosity=0)
-    client.force_login(get_user_model().objects.get(username="dong-a"))
-    own = set(Lot.objects.filter(pack_size__product__producer__slug="dong-a").values_list("pk", flat=True))
-    assert own and Lot.objects.exclude(pk__in=own).exists()
-
-    response = client.get("/admin/lots/")
-    assert response.status_code == 200
-    assert response.context["paginator"].count == len(own)
-    assert {lot.pk for lot in response.context["object_list"]} <= own
-    choices = client.get("/admin/lots/new/").context["form"].fields["pack_size"].queryset
-    assert {pack.product.producer.slug for pack in choices} == {"dong-a"}
