@@ -3,8 +3,9 @@
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -26,9 +27,15 @@ logger = logging.getLogger(__name__)
 
 
 def _back(request, fallback="storefront:cart"):
+    """Back to the page the form came from, when `next` is a path on this site; else the fallback.
+
+    `redirect()` would try a non-URL such as "%00" as a view name and answer 500, so the target
+    must be a local path, and it is percent-encoded before it goes into the Location header."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(iri_to_uri(target))
     return redirect(fallback)
 
 
