@@ -155,6 +155,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # unset: Stripe itself; e.g. localstripe's URL
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
 VIETQR_ACCOUNT = env("VIETQR_ACCOUNT", default="")
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
