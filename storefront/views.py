@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.ratelimit import rate_limit
 from places.models import Commune
 
 from . import orders
@@ -63,6 +64,7 @@ def cart_view(request):
 
 
 @require_POST
+@rate_limit("cart")
 def cart_add(request):
     form = AddToCartForm(request.POST)
     if not form.is_valid():
@@ -82,6 +84,7 @@ def cart_add(request):
 
 
 @require_POST
+@rate_limit("cart")
 def cart_update(request):
     form = UpdateCartForm(request.POST)
     if not form.is_valid():
@@ -97,6 +100,7 @@ def cart_update(request):
 
 
 @require_POST
+@rate_limit("cart")
 def cart_remove(request):
     form = RemoveFromCartForm(request.POST)
     try:
@@ -114,6 +118,7 @@ def cart_remove(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("checkout")
 def checkout(request):
     cart = Cart(request.session)
     lines, notices = cart.refresh()
