@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "axes",
+    "dbbackup",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,14 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+# `manage.py backup` / `restore` (cms/backups.py): where the files go and how many are kept.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# django-dbbackup's database connectors do the dumps; the media folder is archived by our command.
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BACKUP_DIR)},
 }
 # Behind a real web server, media is served by it; the embedded deployment serves it from Django.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
