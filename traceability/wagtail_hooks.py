@@ -208,6 +208,7 @@ class CertificateViewSet(ModelViewSet):
     index_view_class = CERTIFICATE_VIEWS["index_view_class"]
     add_view_class = CERTIFICATE_VIEWS["add_view_class"]
     edit_view_class = CERTIFICATE_VIEWS["edit_view_class"]
+    copy_view_class = CERTIFICATE_VIEWS["copy_view_class"]  # scoped: another producer's is a 404
     delete_view_class = CERTIFICATE_VIEWS["delete_view_class"]
     inspect_view_class = CERTIFICATE_VIEWS["inspect_view_class"]
     history_view_class = CERTIFICATE_VIEWS["history_view_class"]
