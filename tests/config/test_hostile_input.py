@@ -71,8 +71,8 @@ def assert_survives(response, host="testserver"):
 
 @pytest.fixture
 def hostile_client(db):
-    """A client that answers like production: exceptions become the 500 page, not test errors,
-    so the assertion sees the status code; the traceback is still logged."""
+    """A client that raises a view's exception, so a 5xx fails the test with its traceback; a 5xx
+    answered without an exception fails `assert_survives`."""
     return Client(raise_request_exception=True)
 
 
