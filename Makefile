@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The one public origin (see README, Settings). On a loopback origin, the server listens where it says.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export PORT SITE_URL
+BIND = $(shell $(BOOTSTRAP_PYTHON) -c 'from urllib.parse import urlsplit; u = urlsplit("$(SITE_URL)"); print(f"{u.hostname}:{u.port}" if u.hostname in ("127.0.0.1", "localhost") and u.port else "$(HOST):$(PORT)")')
 # Python 3.13 as pinned in .python-version (through pyenv when it is there), else any 3.12+.
 BOOTSTRAP_PYTHON ?= $(shell pyenv which python 2>/dev/null || command -v python3.13 || command -v python3.12 || command -v python3)
 
@@ -28,8 +32,8 @@ demo: install ## load the demo catalogue (idempotent: keeps what is there)
 	$(PY) manage.py load_demo_lots
 
 serve:
-	@echo "Storefront: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/ (admin / ocop-demo-2026)"
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5
+	@echo "Storefront: $(SITE_URL)/   admin: $(SITE_URL)/admin/ (admin / ocop-demo-2026)"
+	$(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5
 
 test: install ## lint, checks, then the whole suite on every core (pytest-xdist)
 	$(VENV)/bin/ruff check .

@@ -5,6 +5,7 @@ import json
 from django.utils.safestring import mark_safe
 
 from .gtin import short_gtin
+from .origin import absolute
 
 # The characters that could close the <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -53,7 +54,7 @@ def product_json_ld(product, pack_sizes, producer, request) -> dict:
         }
     if product.image_id:
         rendition = product.image.get_rendition("fill-800x800")
-        data["image"] = request.build_absolute_uri(rendition.url)
+        data["image"] = absolute(rendition.url)  # on SITE_URL, as the page URLs are
     if product.badge and not product.badge.expired:
         data["award"] = product.badge.label
     return {key: value for key, value in data.items() if value is not None}

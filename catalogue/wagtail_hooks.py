@@ -30,3 +30,11 @@ class PackSizeViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_pack_size_viewset():
     return PackSizeViewSet("pack_sizes")
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own registrations, to replace them
+def admin_api_lists_only_the_users_own_files(router):
+    from .admin_api import OwnDocumentsAdminAPIViewSet, OwnImagesAdminAPIViewSet
+
+    router.register_endpoint("images", OwnImagesAdminAPIViewSet)
+    router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)

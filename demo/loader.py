@@ -22,6 +22,7 @@ from catalogue.models import (
     ProducerPage,
     ProductPage,
 )
+from catalogue.origin import host_and_port, site_url
 from catalogue.permissions import grant_producer_access, producer_editors
 from catalogue.stores import StoreIndexPage, StorePage
 from catalogue.text import ascii_slug
@@ -81,8 +82,9 @@ def ensure_home(report):
         report.count(False)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = host_and_port(site_url())
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="OCOP Việt"
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="OCOP Việt"
         )
     elif site.root_page_id != home.id:
         old_root = site.root_page

@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from catalogue.ratelimit import rate_limit
+
 from . import service
 from .query import SORTS
 
@@ -23,6 +25,7 @@ def search(request):
 
 
 @require_safe
+@rate_limit("suggest", methods=("GET", "HEAD"), json=True)
 def suggest(request):
     response = JsonResponse({"suggestions": service.suggestions(request.GET.get("q", ""), request)})
     response["Cache-Control"] = "public, max-age=60"

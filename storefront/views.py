@@ -3,13 +3,15 @@
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.ratelimit import rate_limit
 from places.models import Commune
 
 from . import orders
@@ -25,9 +27,15 @@ logger = logging.getLogger(__name__)
 
 
 def _back(request, fallback="storefront:cart"):
+    """Back to the page the form came from, when `next` is a path on this site; else the fallback.
+
+    `redirect()` would try a non-URL such as "%00" as a view name and answer 500, so the target
+    must be a local path, and it is percent-encoded before it goes into the Location header."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(iri_to_uri(target))
     return redirect(fallback)
 
 
@@ -55,6 +63,7 @@ def cart_view(request):
 
 
 @require_POST
+@rate_limit("cart")
 def cart_add(request):
     form = AddToCartForm(request.POST)
     if not form.is_valid():
@@ -74,6 +83,7 @@ def cart_add(request):
 
 
 @require_POST
+@rate_limit("cart")
 def cart_update(request):
     form = UpdateCartForm(request.POST)
     if not form.is_valid():
@@ -89,6 +99,7 @@ def cart_update(request):
 
 
 @require_POST
+@rate_limit("cart")
 def cart_remove(request):
     form = RemoveFromCartForm(request.POST)
     try:
@@ -106,6 +117,7 @@ def cart_remove(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("checkout")
 def checkout(request):
     cart = Cart(request.session)
     lines, notices = cart.refresh()

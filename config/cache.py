@@ -1,0 +1,126 @@
+"""The Redis cache, made to survive Redis: when it is down every cache call is a miss (or a no-op)
+at once, the outage is logged once and its end once, and the shop keeps selling from the database.
+
+django-redis's IGNORE_EXCEPTIONS turns connection errors into misses but tries Redis (and its
+connection retries) on every call and logs each one. This backend adds a breaker: after a failure,
+Redis is left alone for `DOWN_RETRY_SECONDS`, then tried again. When it answers again, cached
+sessions are dropped, since sessions saved meanwhile went to the database only (`cached_db`) and a
+copy cached before the outage would hide them.
+"""
+
+import logging
+import threading
+import time
+
+from django_redis.cache import RedisCache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
+
+logger = logging.getLogger(__name__)
+OUTAGES = (RedisConnectionError, RedisTimeoutError, TimeoutError)
+
+SESSION_KEYS = "django.contrib.sessions.cache*"  # cached_db's key prefix (cache and cached_db share it)
+
+
+class _Breaker:
+    """Whether Redis is known to be down, shared by the threads of one process."""
+
+    def __init__(self, retry_seconds: float):
+        self.retry_seconds = retry_seconds
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+        self.lock = threading.Lock()
+
+    def allows_a_call(self) -> bool:
+        return self.down_since is None or time.monotonic() >= self.retry_at
+
+    def failed(self, error) -> None:
+        with self.lock:
+            self.retry_at = time.monotonic() + self.retry_seconds
+            if self.down_since is None:
+                self.down_since = time.monotonic()
+                logger.warning(
+                    "Redis is unreachable (%s): the cache answers misses and sessions come from the "
+                    "database until it is back.",
+                    error,
+                )
+
+    def succeeded(self) -> bool:
+        """True once, on the first success after an outage."""
+        if self.down_since is None:
+            return False
+        with self.lock:
+            if self.down_since is None:
+                return False
+            seconds = time.monotonic() - self.down_since
+            self.down_since = None
+        logger.warning("Redis is back after %.0f s.", seconds)
+        return True
+
+
+class _GuardedClient:
+    """Stands in front of django-redis's client: skips calls while Redis is down, notices outages."""
+
+    def __init__(self, client, breaker: _Breaker, on_recovery):
+        self._client = client
+        self._breaker = breaker
+        self._on_recovery = on_recovery
+
+    def __getattr__(self, name):
+        attribute = getattr(self._client, name)
+        if not callable(attribute):
+            return attribute
+
+        def guarded(*args, **kwargs):
+            if self._breaker.down_since is not None and not self._back_up():
+                raise ConnectionInterrupted(connection=None) from RedisConnectionError("Redis is down")
+            try:
+                return attribute(*args, **kwargs)
+            except ConnectionInterrupted as error:
+                if isinstance(error.__cause__, OUTAGES):
+                    self._breaker.failed(error)
+                raise
+
+        return guarded
+
+    def _back_up(self) -> bool:
+        """While Redis is down, one PING per retry period says whether it is back."""
+        if not self._breaker.allows_a_call():
+            return False
+        try:
+            self._client.get_client(write=True).ping()
+        except OUTAGES as error:
+            self._breaker.failed(error)
+            return False
+        if self._breaker.succeeded():
+            self._on_recovery(self._client)
+        return True
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        options["IGNORE_EXCEPTIONS"] = True
+        # No reconnect-and-backoff loop inside redis-py: one quick failure, then the breaker decides.
+        options.setdefault("CONNECTION_POOL_KWARGS", {}).setdefault("retry", Retry(NoBackoff(), 0))
+        retry_seconds = float(options.pop("DOWN_RETRY_SECONDS", 5))
+        super().__init__(server, params)
+        self._log_ignored_exceptions = False  # the breaker logs the outage once instead
+        self._breaker = _Breaker(retry_seconds)
+        self._guarded = None
+
+    @property
+    def client(self):
+        if self._guarded is None:
+            self._guarded = _GuardedClient(super().client, self._breaker, _forget_cached_sessions)
+        return self._guarded
+
+
+def _forget_cached_sessions(client) -> None:
+    try:
+        client.delete_pattern(SESSION_KEYS)
+    except ConnectionInterrupted:
+        logger.warning("Cached sessions could not be dropped after the Redis outage.")

@@ -1,0 +1,149 @@
+"""`manage.py backup` then `manage.py restore` into an empty database and an empty media folder:
+every order, lot and page comes back, and the media files with them. Run for real in subprocesses,
+on SQLite and (in the PostgreSQL pass) on PostgreSQL."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BUILD = """
+import json
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from wagtail.models import Page, Site
+from catalogue.factories import *
+from cms.models import HomePage
+from places.models import Province
+from storefront.checkout import place_order
+from storefront.models import Order, ShippingSettings
+from storefront.payments import get_provider
+from traceability.factories import LotFactory
+from traceability.models import Lot
+home = Page.get_first_root_node().add_child(instance=HomePage(title="OCOP Việt", slug="trang-chu", hero_title="OCOP"))
+site = Site.objects.get(is_default_site=True)
+site.root_page = home
+site.save()
+category = CategoryPageFactory(parent=CategoryIndexPageFactory(parent=home), title="Kẹo dừa", slug="keo-dua")
+producer = ProducerPageFactory(parent=ProducerIndexPageFactory(parent=home), title="Đông Á", slug="dong-a")
+for n in range(3):
+    product = ProductPageFactory(parent=producer, categories=[category])
+    pack = PackSizeFactory(product=product, stock=50)
+    LotFactory(pack_size=pack, code=f"L2406-0{n}")
+province = Province.objects.get(code=86)
+shipping, _ = ShippingSettings.objects.get_or_create(site=site)
+for n in range(2):
+    place_order(
+        quantities={pack.pk: n + 1}, seen_prices={pack.pk: pack.price},
+        details={"full_name": "Nguyễn Thị Hoa", "phone": "+84912345678", "email": "", "province": province,
+                 "commune": province.communes.first(), "street": "12 Đồng Khởi", "note": ""},
+        provider=get_provider("cod"), shipping=shipping,
+    )
+default_storage.save("documents/chung-nhan.pdf", ContentFile(b"%PDF-1.4 chung nhan"))
+"""
+
+REPORT = """
+import json
+from pathlib import Path
+from django.conf import settings
+from wagtail.models import Page
+from storefront.models import Order
+from traceability.models import Lot
+print(json.dumps({
+    "orders": sorted(Order.objects.values_list("code", flat=True)),
+    "order_lines": sorted(Order.objects.values_list("lines__quantity", flat=True)),
+    "lots": sorted(Lot.objects.values_list("code", flat=True)),
+    "pages": sorted(Page.objects.values_list("url_path", flat=True)),
+    "media": sorted(str(p.relative_to(settings.MEDIA_ROOT)) for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()),
+}))
+"""
+
+
+def manage(env, *args, input=None):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        input=input,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def environment(database_url, media, backups):
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL")}
+    env.update(DATABASE_URL=database_url, MEDIA_ROOT=str(media), BACKUP_DIR=str(backups))
+    return env
+
+
+def backup_then_restore_into_an_empty_database(source_url, empty_url, tmp_path):
+    backups = tmp_path / "backups"
+    source = environment(source_url, tmp_path / "media", backups)
+    manage(source, "migrate", "--no-input", "-v0")
+    manage(source, "shell", "--no-imports", "-c", BUILD)
+    before = json.loads(manage(source, "shell", "--no-imports", "-c", REPORT).strip().splitlines()[-1])
+    assert len(before["orders"]) == 2 and len(before["lots"]) == 3 and len(before["pages"]) >= 8
+    assert before["media"] == ["documents/chung-nhan.pdf"]
+
+    written = manage(source, "backup", "-v0").split()
+    assert [Path(p).parent for p in written] == [backups, backups]
+
+    restored = environment(empty_url, tmp_path / "media-restored", backups)
+    manage(restored, "restore", "--no-input", "-v0")
+    after = json.loads(manage(restored, "shell", "--no-imports", "-c", REPORT).strip().splitlines()[-1])
+    assert after == before
+    assert (
+        tmp_path / "media-restored" / "documents" / "chung-nhan.pdf"
+    ).read_bytes() == b"%PDF-1.4 chung nhan"
+
+
+def test_a_sqlite_backup_restores_into_an_empty_database_with_every_order_lot_page_and_file(tmp_path):
+    backup_then_restore_into_an_empty_database(
+        f"sqlite:///{tmp_path / 'shop.sqlite3'}", f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path
+    )
+
+
+def test_restore_without_a_backup_says_so(tmp_path):
+    env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", tmp_path / "none")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", "--no-input"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "No backup found" in result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the PostgreSQL backup test runs in the PostgreSQL pass (DATABASE_URL=postgres://...)",
+)
+def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
+    import psycopg
+
+    base = urlsplit(os.environ["DATABASE_URL"])
+    name = base.path.lstrip("/")
+    admin = urlunsplit(base._replace(path="/postgres"))
+    names = [f"{name}_bk_src", f"{name}_bk_dst"]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for db in names:
+            connection.execute(f'DROP DATABASE IF EXISTS "{db}"')
+            connection.execute(f'CREATE DATABASE "{db}"')
+    try:
+        source, empty = (urlunsplit(base._replace(path=f"/{db}")) for db in names)
+        backup_then_restore_into_an_empty_database(source, empty, tmp_path)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            for db in names:
+                connection.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')

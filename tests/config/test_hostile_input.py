@@ -1,0 +1,250 @@
+"""Hostile input from outside never makes a page answer 5xx, never sends a shopper off-site and is
+never reflected unescaped. Property-based: hypothesis posts arbitrary values into every public form
+and query parameter; a walk over the sitemap adds hostile query strings and Accept headers."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from traceability.factories import LotFactory
+
+# A marker that must never come back as live markup: if it does, a value was reflected unescaped.
+MARKER = "<b id=hostile>"
+NASTY = [
+    "",
+    "\x00",
+    "%00",
+    "' OR 1=1 --",
+    "1; DROP TABLE storefront_order; --",
+    "{{ request }}",
+    "{% debug %}",
+    "${7*7}",
+    MARKER,
+    f"\"'>{MARKER}",
+    "javascript:alert(1)",
+    "//evil.example/",
+    "http://evil.example/",
+    "https:evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "😀🥥",
+    "\u202eabc\u202c",  # right-to-left override
+    "\u200f\u200e",  # RTL/LTR marks
+    "-1",
+    "0",
+    "2147483648",
+    "99999999999999999999999999",
+    "1e308",
+    "NaN",
+    "x" * 10_000,
+    "storefront:cart",  # a view name: redirect() would reverse it
+    "admin:index",
+]
+HOSTILE = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=40),
+    st.integers().map(str),
+    st.floats(allow_nan=True).map(str),
+)
+EXAMPLES = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def assert_survives(response, host="testserver"):
+    """No 5xx; a redirect stays on this site; the marker is never echoed as markup."""
+    assert response.status_code < 500, response.content[:500]
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response["Location"]
+        parts = urlsplit(location)
+        assert parts.scheme in ("", "http", "https"), location
+        assert parts.netloc in ("", host), location
+        assert not location.startswith(("//", "\\", "/\\")), location
+    assert MARKER.encode() not in response.content
+
+
+@pytest.fixture
+def hostile_client(db):
+    """A client that raises a view's exception, so a 5xx fails the test with its traceback; a 5xx
+    answered without an exception fails `assert_survives`."""
+    return Client(raise_request_exception=True)
+
+
+@pytest.fixture
+def shipping(home):
+    from wagtail.models import Site
+
+    from storefront.models import ShippingSettings
+
+    return ShippingSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"flat_fee": 30_000, "free_above": 500_000}
+    )[0]
+
+
+@pytest.fixture
+def lot(product):
+    return LotFactory(pack_size=product.pack_sizes.get(), code="L2406-01")
+
+
+# --- Forms ------------------------------------------------------------------------------------------
+
+
+@EXAMPLES
+@given(pack=HOSTILE, quantity=HOSTILE, next_=HOSTILE)
+def test_adding_to_the_cart_with_any_values_never_fails_or_leaves_the_site(
+    hostile_client, product, pack, quantity, next_
+):
+    response = hostile_client.post(
+        "/gio-hang/them/", {"pack_size": pack, "quantity": quantity, "next": next_}
+    )
+    assert_survives(response)
+
+
+@pytest.mark.parametrize(
+    "next_", ["\x00", "' OR 1=1 --", "storefront:cart", "//evil.example/", "http://evil.example/x"]
+)
+def test_a_next_value_that_is_not_a_safe_url_returns_to_the_cart(client, product, next_):
+    pack = product.pack_sizes.get()
+    response = client.post("/gio-hang/them/", {"pack_size": pack.pk, "quantity": 1, "next": next_})
+    assert response.status_code == 302
+    assert response["Location"] == "/gio-hang/"
+
+
+def test_a_safe_next_value_is_followed(client, product):
+    pack = product.pack_sizes.get()
+    response = client.post(
+        "/gio-hang/them/", {"pack_size": pack.pk, "quantity": 1, "next": product.url + "?a=1"}
+    )
+    assert response["Location"] == product.url + "?a=1"
+
+
+@EXAMPLES
+@given(pack=HOSTILE, quantity=HOSTILE)
+def test_updating_and_removing_cart_lines_with_any_values_never_fails(
+    hostile_client, product, pack, quantity
+):
+    assert_survives(hostile_client.post("/gio-hang/cap-nhat/", {"pack_size": pack, "quantity": quantity}))
+    assert_survives(hostile_client.post("/gio-hang/xoa/", {"pack_size": pack}))
+
+
+CHECKOUT_FIELDS = ["full_name", "phone", "email", "province", "commune", "street", "note", "payment_method"]
+
+
+@EXAMPLES
+@given(values=st.fixed_dictionaries(dict.fromkeys(CHECKOUT_FIELDS, HOSTILE)), choose=st.booleans())
+def test_checkout_with_any_values_never_fails(hostile_client, product, shipping, values, choose):
+    pack = product.pack_sizes.get()
+    hostile_client.post("/gio-hang/them/", {"pack_size": pack.pk, "quantity": 1})
+    data = dict(values, **({"choose_province": "1"} if choose else {}))
+    assert_survives(hostile_client.post("/thanh-toan/", data))
+    assert_survives(hostile_client.get("/thanh-toan/xa-phuong/", {"province": values["province"]}))
+
+
+@EXAMPLES
+@given(token=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=80))
+def test_order_pages_for_any_token_never_fail(hostile_client, db, token):
+    assert_survives(hostile_client.get(f"/don-hang/{token}/"))
+    assert_survives(hostile_client.post(f"/don-hang/{token}/huy/"))
+
+
+@EXAMPLES
+@given(language=HOSTILE, next_=HOSTILE)
+def test_switching_language_with_any_values_never_fails_or_leaves_the_site(
+    hostile_client, home, language, next_
+):
+    assert_survives(hostile_client.post("/i18n/setlang/", {"language": language, "next": next_}))
+    hostile_client.cookies.clear()
+
+
+# --- Query parameters -------------------------------------------------------------------------------
+
+SEARCH_PARAMS = [
+    "q",
+    "stars",
+    "category",
+    "province",
+    "producer_type",
+    "price_min",
+    "price_max",
+    "in_stock",
+    "sort",
+    "page",
+]
+
+
+@EXAMPLES
+@given(params=st.dictionaries(st.sampled_from(SEARCH_PARAMS), HOSTILE, max_size=6))
+def test_search_and_suggest_with_any_parameters_never_fail(hostile_client, product, params):
+    assert_survives(hostile_client.get("/search/", params))
+    assert_survives(hostile_client.get("/search/suggest/", {"q": params.get("q", "")}))
+
+
+SEGMENT = st.one_of(
+    st.sampled_from(
+        ["", "%00", "..", "%2e%2e", "8930000000001", "08930000000001", "L2406-01", "%F0%9F%A5%A5"]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="?#"), max_size=30),
+)
+
+
+@EXAMPLES
+@given(
+    gtin=SEGMENT,
+    lot_code=SEGMENT,
+    attr=HOSTILE,
+    accept=st.sampled_from(
+        ["*/*", "application/ld+json", "application/linkset+json", "text/html;q=0", "\x00", "x" * 500]
+    ),
+)
+def test_resolver_paths_with_any_values_never_fail(hostile_client, lot, gtin, lot_code, attr, accept):
+    for path in (f"/01/{gtin}", f"/01/{gtin}/10/{lot_code}"):
+        assert_survives(hostile_client.get(path, {"17": attr, "linkType": attr}, HTTP_ACCEPT=accept))
+
+
+# --- Every page of the sitemap ----------------------------------------------------------------------
+
+HOSTILE_QUERIES = [
+    {"q": MARKER, "page": "99999999999999999999", "next": "//evil.example/"},
+    {"page": "\x00", "sort": "' OR 1=1 --", "stars": "{{ 7*7 }}"},
+    {"utm_source": "x" * 10_000, "lang": "\u202e"},
+]
+ACCEPTS = ["text/html", "application/json", "application/ld+json", "*/*;q=x", "\x00"]
+
+
+def test_every_page_in_the_sitemap_survives_hostile_query_strings_and_accept_headers(
+    hostile_client, demo_catalogue, db
+):
+    sitemap = hostile_client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    paths = sorted(
+        {urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.content.decode())}
+    )
+    assert len(paths) > 20
+    for i, path in enumerate(paths):
+        query = HOSTILE_QUERIES[i % len(HOSTILE_QUERIES)]
+        accept = ACCEPTS[i % len(ACCEPTS)]
+        assert_survives(hostile_client.get(path, query, HTTP_ACCEPT=accept))
+
+
+API_PARAMS = ["type", "fields", "order", "limit", "offset", "search", "child_of", "descendant_of", "slug"]
+
+
+@EXAMPLES
+@given(params=st.dictionaries(st.sampled_from(API_PARAMS), HOSTILE, max_size=4))
+def test_the_page_api_with_any_parameters_never_fails(hostile_client, product, params):
+    assert_survives(hostile_client.get("/api/v2/pages/", params))
+
+
+@EXAMPLES
+@given(
+    path=st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="?#"), max_size=60)
+)
+def test_any_path_never_fails(hostile_client, product, path):
+    assert_survives(hostile_client.get("/" + path))
+    assert_survives(hostile_client.get(f"/lots/{abs(hash(path)) % 10**12}/qr.svg"))

@@ -1,0 +1,228 @@
+"""Redis down: every public page, the cart and a cash-on-delivery checkout still work; the outage is
+logged once, not per request; carts survive a Redis restart (sessions are `cached_db`).
+
+Redis is turned off for real: a closed port, and a redis-server these tests start, stop, pause and
+start again."""
+
+import logging
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from wagtail.models import Page
+
+from catalogue.factories import PackSizeFactory
+from places.models import Province
+from storefront.models import Order
+from traceability.factories import LotFactory
+
+REDIS_SERVER = shutil.which("redis-server")
+needs_redis_server = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def use_redis(settings, port, retry_seconds=0):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "KEY_PREFIX": "h4-test",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.3,
+                "SOCKET_TIMEOUT": 0.3,
+                "DOWN_RETRY_SECONDS": retry_seconds,
+            },
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+class RedisServer:
+    """A throwaway redis-server on a free port, without persistence."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def pause(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def redis_server():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shipping(home):
+    from wagtail.models import Site
+
+    from storefront.models import ShippingSettings
+
+    return ShippingSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"flat_fee": 30_000, "free_above": 500_000}
+    )[0]
+
+
+def checkout_data():
+    province = Province.objects.get(code=86)
+    return {
+        "full_name": "Nguyễn Thị Hoa",
+        "phone": "0912 345 678",
+        "email": "",
+        "province": province.pk,
+        "commune": province.communes.order_by("code").first().pk,
+        "street": "12 Đồng Khởi",
+        "note": "",
+        "payment_method": "cod",
+    }
+
+
+def cart_quantities(client) -> dict[str, int]:
+    return (
+        {key: int(q) for key, q in client.session.get("cart", {}).items()} if "cart" in client.session else {}
+    )
+
+
+def add(client, pack, quantity=1):
+    response = client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": quantity})
+    assert response.status_code == 302
+
+
+def cart_page_lists(client, *labels):
+    page = client.get(reverse("storefront:cart"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    return all(label in text for label in labels)
+
+
+def one_page_of_each_type() -> list[str]:
+    pages = {}
+    for page in Page.objects.live().filter(depth__gt=1).specific().order_by("path"):
+        pages.setdefault(type(page), page.url)
+    assert len(pages) >= 6
+    return list(pages.values())
+
+
+# --- A real redis-server, stopped and restarted ------------------------------------------------------
+
+
+@needs_redis_server
+def test_a_cart_survives_redis_stopping_and_restarting(client, settings, product, shipping, redis_server):
+    use_redis(settings, redis_server.port)
+    first, second = product.pack_sizes.get(), PackSizeFactory(product=product, label="Túi 250g", stock=5)
+    add(client, first)
+    assert cache.get("probe") is None and cache.set("probe", 1) is not False
+    assert cache.get("probe") == 1  # Redis is really serving
+
+    redis_server.stop()
+    assert cart_page_lists(client, first.label)
+    add(client, second)  # saved to the database only
+    assert cart_page_lists(client, first.label, second.label)
+
+    redis_server.start()
+    assert cache.get("probe") is None  # a fresh, empty Redis
+    assert cart_page_lists(client, first.label, second.label)
+    response = client.post(reverse("storefront:checkout"), checkout_data())
+    order = Order.objects.get()
+    assert response["Location"] == order.get_absolute_url()
+    assert sorted(line.pack_size_id for line in order.lines.all()) == sorted([first.pk, second.pk])
+
+
+@needs_redis_server
+def test_a_cart_changed_while_redis_hung_is_not_hidden_by_its_stale_copy_when_redis_wakes_up(
+    client, settings, product, shipping, redis_server, caplog
+):
+    use_redis(settings, redis_server.port)
+    caplog.set_level(logging.WARNING, logger="config.cache")
+    first, second = product.pack_sizes.get(), PackSizeFactory(product=product, label="Túi 250g", stock=5)
+    add(client, first)  # cached in Redis with one line
+
+    redis_server.pause()  # hangs: connections time out, the data stays
+    add(client, second)
+    assert cart_page_lists(client, first.label, second.label)
+
+    redis_server.resume()
+    assert cart_page_lists(client, first.label, second.label)
+    messages = [r.getMessage() for r in caplog.records if r.name == "config.cache"]
+    assert [m.split(" ", 3)[:3] for m in messages] == [
+        ["Redis", "is", "unreachable"],
+        ["Redis", "is", "back"],
+    ]
+
+
+# --- Redis at a closed port ---------------------------------------------------------------------------
+
+
+def test_with_redis_unreachable_every_public_page_the_cart_and_checkout_work_and_it_is_logged_once(
+    client, settings, demo_catalogue, db, caplog
+):
+    use_redis(settings, free_port(), retry_seconds=60)
+    caplog.set_level(logging.WARNING, logger="config.cache")
+    assert client.get("/sitemap.xml").status_code == 200
+    paths = one_page_of_each_type()
+    lot = LotFactory(pack_size=PackSizeFactory(), code="L-REDIS-1")
+    paths += ["/search/?q=keo+dua", "/search/suggest/?q=ke", f"/01/{lot.pack_size.gtin}/10/{lot.code}"]
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+    pack = lot.pack_size
+    add(client, pack, 2)
+    assert cart_page_lists(client, pack.label)
+    response = client.post(reverse("storefront:checkout"), checkout_data())
+    order = Order.objects.get()
+    assert response["Location"] == order.get_absolute_url()
+    assert client.get(order.get_absolute_url()).status_code == 200
+    assert order.lines.get().quantity == 2
+
+    outage_logs = [r for r in caplog.records if r.name == "config.cache"]
+    assert len(outage_logs) == 1
+    assert "Redis is unreachable" in outage_logs[0].getMessage()

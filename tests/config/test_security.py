@@ -1,0 +1,168 @@
+"""Security a visitor meets: admin login throttling, rate limits with a clear 429 page, and a Content
+Security Policy without 'unsafe-inline' on storefront pages."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.urls import reverse
+
+from traceability.factories import LotFactory
+
+LOCKED = "Đăng nhập sai quá 5 lần"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Login throttling ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_user(
+        "bien-tap", password="mat-khau-dung-2026", is_staff=True, is_superuser=True
+    )
+
+
+def log_in(client, password, username="bien-tap"):
+    return client.post("/admin/login/", {"username": username, "password": password})
+
+
+def test_five_wrong_passwords_lock_the_admin_login_with_a_message_in_vietnamese(client, editor, home):
+    for _ in range(4):
+        response = log_in(client, "sai")
+        assert response.status_code == 200  # the login form again, with its error
+    response = log_in(client, "sai")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    # Locked: even the right password is refused for now.
+    response = log_in(client, "mat-khau-dung-2026")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_right_password_before_the_limit_logs_in_and_resets_the_count(client, editor, home):
+    for _ in range(4):
+        log_in(client, "sai")
+    response = log_in(client, "mat-khau-dung-2026")
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(editor.pk)
+    client.logout()
+    for _ in range(4):
+        assert log_in(client, "sai").status_code == 200
+
+
+def test_one_accounts_lockout_does_not_lock_another_account(client, editor, home):
+    get_user_model().objects.create_user("khac", password="mat-khau-khac-2026", is_staff=True)
+    for _ in range(5):
+        log_in(client, "sai")
+    assert log_in(client, "mat-khau-khac-2026", username="khac").status_code == 302
+
+
+# --- Rate limits ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def limits(settings):
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMITS = {"cart": 3, "checkout": 2, "suggest": 2}
+
+
+def test_adding_to_the_cart_too_fast_gets_a_clear_429_page_and_the_cart_is_kept(client, product, limits):
+    pack = product.pack_sizes.get()
+    for _ in range(3):
+        assert (
+            client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1}).status_code
+            == 302
+        )
+    response = client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    text = BeautifulSoup(response.content, "html.parser").select_one(".message.error").text
+    assert text.startswith("Bạn thao tác quá nhanh. Vui lòng đợi")
+    assert client.session["cart"][str(pack.pk)]["q"] == 3
+    assert client.get(reverse("storefront:cart")).status_code == 200  # looking is never limited
+
+
+def test_checkout_submissions_are_limited_but_showing_the_form_is_not(client, product, limits):
+    pack = product.pack_sizes.get()
+    client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
+    for _ in range(2):
+        assert client.post(reverse("storefront:checkout"), {}).status_code == 200  # errors shown
+    assert client.post(reverse("storefront:checkout"), {}).status_code == 429
+    assert client.get(reverse("storefront:checkout")).status_code == 200
+
+
+def test_suggestions_too_fast_answer_429_json(client, product, limits):
+    for _ in range(2):
+        assert client.get("/search/suggest/", {"q": "ke"}).status_code == 200
+    response = client.get("/search/suggest/", {"q": "ke"})
+    assert response.status_code == 429
+    assert response.json() == {"error": "Quá nhiều yêu cầu, vui lòng thử lại sau."}
+
+
+def test_limits_count_per_client_address(client, product, limits):
+    pack = product.pack_sizes.get()
+    for _ in range(3):
+        client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
+    other = client.post(
+        reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert other.status_code == 302
+
+
+# --- Content Security Policy ----------------------------------------------------------------------
+
+
+def policy(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split("; ") if part}
+
+
+def assert_no_inline_code_without_the_nonce(response):
+    csp = policy(response)
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-inline'" not in csp["style-src"]
+    # The nonce is in the header only when the page used it (Django's LazyNonce).
+    nonces = {re.match(r"'nonce-(.+)'", s).group(1) for s in csp["script-src"] if s.startswith("'nonce-")}
+    nonce = nonces.pop() if nonces else None
+    soup = BeautifulSoup(response.content, "html.parser")
+    for tag in soup.find_all(["script", "style"]):
+        if tag.name == "script" and (tag.get("src") or tag.get("type") == "application/ld+json"):
+            continue
+        assert nonce and tag.get("nonce") == nonce, str(tag)[:120]
+    assert not soup.select("[style]"), "an inline style attribute"
+    assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)], (
+        "an inline handler"
+    )
+
+
+def test_storefront_pages_carry_a_policy_without_unsafe_inline_and_nonce_their_inline_code(
+    client, product, category, settings
+):
+    settings.STRIPE_SECRET_KEY = ""
+    pack = product.pack_sizes.get()
+    lot = LotFactory(pack_size=pack, code="L-CSP")
+    for url in ["/", category.url, product.url, "/search/?q=keo", f"/01/{pack.gtin}/10/{lot.code}"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_no_inline_code_without_the_nonce(response)
+    client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
+    for url in [reverse("storefront:cart"), reverse("storefront:checkout")]:
+        assert_no_inline_code_without_the_nonce(client.get(url))
+
+
+def test_each_response_gets_a_fresh_nonce(client, product):
+    first, second = (policy(client.get("/search/?q=keo"))["style-src"] for _ in range(2))
+    assert any(s.startswith("'nonce-") for s in first) and first != second
+
+
+def test_the_wagtail_admin_gets_its_own_relaxed_policy(admin_client, home):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in policy(response)["script-src"]
