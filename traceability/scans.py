@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest, Least
@@ -84,12 +85,26 @@ def record_scan(lot) -> ScanSummary:
         cache.set(_last_key(lot.pk), stamp, timeout=None)
         first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
         if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
-            flush_lot(lot.pk)
+            _flush_soon(lot.pk)
     except Exception:  # a cache or database outage must not cost the buyer the page
         logger.exception("scan of lot %s not counted", lot.pk)
         return ScanSummary(lot.scan_count, lot.first_scanned_at)
     since = lot.first_scanned_at or (_from_stamp(first_stamp) if first_stamp else now)
     return ScanSummary(lot.scan_count + pending, since)
+
+
+def _flush_soon(lot_id) -> None:
+    """Write the lot's batch: from the background worker when it can see this cache (Redis, database),
+    here and now with a local-memory cache, which only this process can read."""
+    from .tasks import flush_lot_scans  # the task module imports this one
+
+    if not isinstance(caches["default"], LocMemCache):
+        try:
+            flush_lot_scans.enqueue(lot_id)
+            return
+        except Exception:  # the queue is down: write the batch here rather than wait
+            logger.warning("scan flush of lot %s not enqueued; writing it now", lot_id, exc_info=True)
+    flush_lot(lot_id)
 
 
 def summary(lot) -> ScanSummary:
