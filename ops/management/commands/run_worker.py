@@ -32,7 +32,8 @@ class Command(BaseCommand):
         backend = settings.TASKS[BACKEND]["BACKEND"]
         try:
             if backend == "django_tasks_db.DatabaseBackend":
-                call_command("db_worker", backend=BACKEND, queue_name="*", batch=batch, interval=1)
+                options = ["--backend", BACKEND, "--queue-name", "*", "--interval", "1", "--no-reload"]
+                call_command("db_worker", *options, *(["--batch", "--no-startup-delay"] if batch else []))
             elif backend == "django_tasks_rq.RQBackend":
                 call_command(
                     "rqworker", "default", job_class="django_tasks_rq.Job", with_scheduler=True, burst=batch

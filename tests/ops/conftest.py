@@ -1,0 +1,61 @@
+"""Fixtures for running the shop: the database task backend with its worker, a real SMTP server."""
+
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+
+from ops.tasks import BACKEND
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The "background" backend as `make run` has it: tasks wait in the database for the worker."""
+    settings.TASKS = {
+        **settings.TASKS,
+        BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+    settings.TASK_RETRY_SECONDS = 60
+    settings.TASK_MAX_ATTEMPTS = 3
+
+
+@pytest.fixture
+def run_worker():
+    """Run the worker once over what is due, as `manage.py run_worker --batch` does."""
+    return lambda: call_command("run_worker", "--batch")
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free loopback port; `.inbox.messages` holds what it received."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.inbox = inbox
+    yield controller
+    controller.stop()
+
+
+def smtp_mailer(port: int) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
