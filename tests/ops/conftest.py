@@ -1,7 +1,13 @@
 """Fixtures for running the shop: the database task backend with its worker, a real SMTP server."""
 
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
+import boto3
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
@@ -59,3 +65,39 @@ def smtp_mailer(port: int) -> dict:
             "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
         }
     }
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free port; yields its endpoint URL."""
+    port = free_port()
+    moto_server = Path(sys.executable).with_name("moto_server")
+    process = subprocess.Popen(
+        [str(moto_server), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)  # noqa: S310 (loopback)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("moto_server did not start")
+            time.sleep(0.2)
+    yield endpoint
+    process.terminate()
+    process.wait(10)
+
+
+def s3_client(endpoint):
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
