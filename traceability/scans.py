@@ -2,14 +2,15 @@
 
 A scan increments a counter in the cache (`cache.incr` is atomic on local memory and on Redis). The
 pending count is written to the lot row in batches: when it reaches `TRACEABILITY_SCAN_FLUSH_EVERY`,
-when `TRACEABILITY_SCAN_FLUSH_SECONDS` have passed since the lot's last flush, and by
+when `TRACEABILITY_SCAN_FLUSH_SECONDS` have passed since the lot's last flush (by the background worker
+when the cache is shared, see `traceability.tasks`), every minute by the worker's schedule, and by
 `manage.py flush_scans`. The count shown is the database's plus the cache's pending one.
 
 What the design promises: no scan makes a request fail or wait on a lock for more than
 LOCK_TIMEOUT_MS. A flush that meets a locked database gives its count back to the cache and is
 retried later. A process flushes what it counted when it exits normally (needed with the
-local-memory cache, which `flush_scans` in another process cannot see; with Redis, run
-`flush_scans` from cron). Counts can be lost only if the cache loses them (a process killed with a
+local-memory cache, which `flush_scans` in another process cannot see; with Redis, the worker's
+schedule flushes every minute). Counts can be lost only if the cache loses them (a process killed with a
 local-memory cache, an evicted Redis key) or a process dies between taking a batch and writing it.
 """
 

@@ -11,6 +11,7 @@ import boto3
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.urls import reverse
 
 from ops.tasks import BACKEND
 
@@ -100,4 +101,29 @@ def s3_client(endpoint):
         aws_access_key_id="test",
         aws_secret_access_key="test",
         region_name="us-east-1",
+    )
+
+
+@pytest.fixture
+def filled_cart(client, product):
+    pack = product.pack_sizes.get()
+    client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 2})
+    return pack
+
+
+def checkout(client, province_code=86):
+    from places.models import Province
+
+    province = Province.objects.get(code=province_code)
+    return client.post(
+        reverse("storefront:checkout"),
+        {
+            "full_name": "Nguyễn Thị Hoa",
+            "phone": "0912 345 678",
+            "email": "hoa@example.vn",
+            "province": province.pk,
+            "commune": province.communes.order_by("code").first().pk,
+            "street": "12 Đồng Khởi",
+            "payment_method": "cod",
+        },
     )

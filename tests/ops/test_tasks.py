@@ -9,34 +9,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from storefront.models import Order
-from tests.ops.conftest import free_port, smtp_mailer
+from tests.ops.conftest import checkout, free_port, smtp_mailer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def filled_cart(client, product):
-    pack = product.pack_sizes.get()
-    client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 2})
-    return pack
-
-
-def checkout(client, province_code=86):
-    from places.models import Province
-
-    province = Province.objects.get(code=province_code)
-    return client.post(
-        reverse("storefront:checkout"),
-        {
-            "full_name": "Nguyễn Thị Hoa",
-            "phone": "0912 345 678",
-            "email": "hoa@example.vn",
-            "province": province.pk,
-            "commune": province.communes.order_by("code").first().pk,
-            "street": "12 Đồng Khởi",
-            "payment_method": "cod",
-        },
-    )
 
 
 def make_retry_due():

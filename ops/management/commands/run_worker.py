@@ -35,8 +35,10 @@ class Command(BaseCommand):
                 options = ["--backend", BACKEND, "--queue-name", "*", "--interval", "1", "--no-reload"]
                 call_command("db_worker", *options, *(["--batch", "--no-startup-delay"] if batch else []))
             elif backend == "django_tasks_rq.RQBackend":
+                options = ["default", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
+                # --batch runs jobs in this process (no fork), like the database worker does.
                 call_command(
-                    "rqworker", "default", job_class="django_tasks_rq.Job", with_scheduler=True, burst=batch
+                    "rqworker", *options, *(["--burst", "--worker-class", "rq.SimpleWorker"] if batch else [])
                 )
             else:
                 raise CommandError(f"The {backend} backend runs tasks in the request; no worker is needed.")
