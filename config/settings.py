@@ -268,8 +268,9 @@ DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="ocop-demo-2026")
 # --- Background tasks (django.tasks) ---------------------------------------------------------------
 # Our own slow or failure-prone work (emails, index updates, scan flushes, expiries, reminders) goes to
 # the "background" backend: the database (django-tasks-db, `manage.py run_worker`) by default, RQ on
-# Redis when REDIS_URL is set. "default" stays immediate because Wagtail's own small tasks (reference
-# index, file deletion) are written for the django-tasks backport, which the database worker cannot run.
+# Redis when REDIS_URL is set. "default" stays immediate: Wagtail's own tasks (its search and reference
+# indexes) are django-tasks backport Task objects, which the database worker refuses to load
+# (SuspiciousOperation "does not point to a Task"), so they keep running in the request as before.
 TASKS_BACKEND = env("TASKS_BACKEND", default="rq" if REDIS_URL else "database")
 _background_backends = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
