@@ -124,3 +124,22 @@ def test_the_failed_tasks_page_is_for_superusers_only(client, django_user_model)
     client.force_login(user)
     response = client.get(reverse("ops_failed_tasks"))
     assert response.status_code == 302, response.status_code
+
+
+def test_when_the_queue_itself_is_down_the_email_is_sent_in_the_request(
+    client, filled_cart, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    }
+    settings.RQ_QUEUES = {
+        "default": {"URL": f"redis://127.0.0.1:{free_port()}/0", "SOCKET_CONNECT_TIMEOUT": 0.5}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = checkout(client)
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert [m.subject for m in mail.outbox] == [f"Đơn hàng {order.code} đã được ghi nhận"]
