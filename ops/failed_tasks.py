@@ -45,18 +45,15 @@ def failed_tasks(limit: int = 200) -> list[FailedTask]:
     jobs = queue.job_class.fetch_many(
         queue.failed_job_registry.get_job_ids()[:limit], connection=queue.connection
     )
-    return [
-        FailedTask(
-            job.id,
-            job.func_name,
-            list(job.args),
-            dict(job.kwargs),
-            job.ended_at,
-            (job.exc_info or "").strip()[-300:],
-        )
-        for job in jobs
-        if job is not None
-    ]
+    return [_from_rq_job(job) for job in jobs if job is not None]
+
+
+def _from_rq_job(job) -> FailedTask:
+    result = job.latest_result()
+    last_line = (result.exc_string or "").strip().splitlines()[-1:] if result else []
+    return FailedTask(
+        job.id, job.func_name, list(job.args), dict(job.kwargs), job.ended_at, "".join(last_line)
+    )
 
 
 def rerun(task_id: str) -> bool:

@@ -61,3 +61,21 @@ def test_on_rq_an_order_email_waits_out_an_smtp_outage(
     [received] = smtp_server.inbox.messages
     assert received.rcpt_tos == ["hoa@example.vn"]
     assert rq_tasks.failed_job_registry.get_job_ids() == []
+
+
+def test_on_rq_an_email_that_never_goes_out_is_listed_for_staff(
+    client, admin_client, filled_cart, settings, rq_tasks, run_worker, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    settings.TASK_MAX_ATTEMPTS = 1
+    settings.MAILERS = smtp_mailer(free_port())
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout(client)
+    run_worker()
+    order = Order.objects.get()
+    assert len(rq_tasks.failed_job_registry.get_job_ids()) == 1
+    html = admin_client.get(reverse("ops_failed_tasks")).content.decode()
+    assert "storefront.tasks.send_order_confirmation" in html
+    assert f"[{order.pk}]" in html
+    assert "ConnectionRefusedError" in html
