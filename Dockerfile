@@ -1,7 +1,8 @@
 # Production-like image of the storefront: gunicorn behind whatever proxy you run, static files by WhiteNoise.
+# The same image runs the web server, the background worker (`manage.py run_worker`) and the init job.
 FROM python:3.13-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_COLLECTED=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_COLLECTED=1 LOG_FORMAT=json
 WORKDIR /app
 
 COPY requirements.lock ./

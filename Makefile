@@ -31,9 +31,14 @@ demo: install ## load the demo catalogue (idempotent: keeps what is there)
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_lots
 
+# The web server and the background worker (tasks and their schedule) side by side; Ctrl-C stops both,
+# and if either one stops, so does the other.
 serve:
 	@echo "Storefront: $(SITE_URL)/   admin: $(SITE_URL)/admin/ (admin / ocop-demo-2026)"
-	$(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5
+	@set -m; trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \
+	$(PY) manage.py run_worker & worker=$$!; \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5 & web=$$!; \
+	wait -n $$web $$worker
 
 test: install ## lint, checks, then the whole suite on every core (pytest-xdist)
 	$(VENV)/bin/ruff check .
@@ -49,7 +54,7 @@ lint: install
 bench: install ## benchmarks; prints ratios and latencies
 	$(PY) -m bench
 
-expire-orders: install ## cancel unpaid online orders past their time and give their stock back (run from cron)
+expire-orders: install ## cancel unpaid online orders past their time now (the worker does it every 5 minutes)
 	$(PY) manage.py expire_orders
 
 messages: install ## refresh the English translation catalogue and compile it

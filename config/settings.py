@@ -67,8 +67,15 @@ INSTALLED_APPS = [
     "axes",
     "dbbackup",
 ]
+# --- Operations (H8b): background tasks, health, metrics ---------------------------------------------
+INSTALLED_APPS += ["ops", "django_tasks_db", "django_prometheus"]
 
 MIDDLEWARE = [
+    # Operations (H8b): metrics around everything, a request id on every log line, /health/ answered
+    # before host checks and HTTPS redirects (load balancers probe by IP over plain HTTP).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.csp.SiteContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +89,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # Operations (H8b): last, pairs with Before
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -330,3 +338,69 @@ LOGGING = {
 
 OCOP_CERTIFICATE_MONTHS = 36
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="ocop-demo-2026")
+
+# === Operations (H8b): background tasks, schedule, health, metrics, logs, object storage ============
+# --- Background tasks (django.tasks) ---------------------------------------------------------------
+# Our own slow or failure-prone work (emails, index updates, scan flushes, expiries, reminders) goes to
+# the "background" backend: the database (django-tasks-db, `manage.py run_worker`) by default, RQ on
+# Redis when REDIS_URL is set. "default" stays immediate: Wagtail's own tasks (its search and reference
+# indexes) are django-tasks backport Task objects, which the database worker refuses to load
+# (SuspiciousOperation "does not point to a Task"), so they keep running in the request as before.
+TASKS_BACKEND = env("TASKS_BACKEND", default="rq" if REDIS_URL else "database")
+_background_backends = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "background": _background_backends[TASKS_BACKEND],
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+# A failing task is tried TASK_MAX_ATTEMPTS times in all, waiting TASK_RETRY_SECONDS × 2^(attempt-1)
+# between tries (1, 2, 4, 8 … minutes), then stays failed in the queue for staff to see and re-run.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=6)
+TASK_RETRY_SECONDS = env.int("TASK_RETRY_SECONDS", default=60)
+# What `run_worker` (and `run_scheduler`) enqueue on a clock: task path → every N seconds. Slots are
+# claimed in the cache, so with Redis several schedulers still enqueue each slot once.
+TASK_SCHEDULE = {
+    "traceability.tasks.flush_scans": 60,
+    "storefront.tasks.expire_orders": 300,
+    "traceability.tasks.remind_expiring_certificates": 86_400,
+}
+# Who hears of certificates that run out (30 and 7 days before); unset: active superusers.
+CERTIFICATE_REMINDER_EMAILS = env.list("CERTIFICATE_REMINDER_EMAILS", default=[])
+CERTIFICATE_REMINDER_DAYS = [30, 7]
+
+# --- Metrics ----------------------------------------------------------------------------------------
+# Prometheus metrics at /metrics for the addresses listed (scrapers); everyone else gets a 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+
+# --- Structured logs ---------------------------------------------------------------------------------
+# LOG_FORMAT=json (default) writes one JSON object per line with the request id; `text` for humans.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["filters"] = {"request_id": {"()": "ops.logs.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {"()": "ops.logs.JsonFormatter"},
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
+LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+
+# --- Object storage for media (S3-compatible) ------------------------------------------------------
+# With a bucket, uploads and image renditions live in object storage, so any app server can serve any
+# page. The bucket must let the public read media, or set AWS_QUERYSTRING_AUTH=1 for signed links.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # e.g. MinIO, Ceph, R2
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
+    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)  # a CDN in front of the bucket
+    AWS_LOCATION = env("AWS_LOCATION", default="media")
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    SERVE_MEDIA = False

@@ -9,9 +9,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ops.views import metrics
+
 from .api import api_router
 
 urlpatterns = [
+    path("metrics", metrics, name="metrics"),  # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,7 +1,8 @@
 """Keep every configured engine in step with the catalogue, after the transaction commits.
 
-A failing engine (Elasticsearch down) is logged and never makes publishing fail: the next
-`manage.py search_reindex` brings it back in step.
+Updates run on the background worker (`search.tasks`). A failing engine (Elasticsearch down) is
+logged, never makes publishing fail, and the task is retried with backoff; `manage.py
+search_reindex` brings everything back in step at any time.
 
 Bulk loaders (the synthetic benchmark catalogue) insert thousands of products; indexing them one
 save at a time costs more than inserting them. They wrap the insert in `paused()` and call
@@ -17,10 +18,11 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from modelsearch import index as wagtail_index
 from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
+
+from ops.tasks import enqueue_after_commit
 
 from . import documents
 from .engines import get_engines
@@ -28,17 +30,21 @@ from .engines import get_engines
 logger = logging.getLogger(__name__)
 
 
-def update_products(product_ids: Iterable[int]) -> None:
-    """Index the live ones among these products and remove the others, on every engine."""
+def update_products(product_ids: Iterable[int]) -> list[str]:
+    """Index the live ones among these products and remove the others, on every engine.
+
+    Returns the names of the engines that failed (empty when all are in step).
+    """
     ids = set(product_ids)
     if not ids:
-        return
+        return []
     try:
         data = documents.load(ids)
     except Exception:  # never let indexing fail a request whose transaction already committed
         logger.exception("Search could not read products %s for indexing", sorted(ids))
-        return
+        return ["database"]
     gone = ids - {d.id for d in data}
+    failed = []
     for engine in get_engines():
         try:
             if data:
@@ -47,15 +53,21 @@ def update_products(product_ids: Iterable[int]) -> None:
                 engine.remove(gone)
         except Exception:
             logger.exception("Search engine %s could not update products %s", engine.name, sorted(ids))
+            failed.append(engine.name)
+    return failed
 
 
-def remove_products(product_ids: Iterable[int]) -> None:
+def remove_products(product_ids: Iterable[int]) -> list[str]:
+    """Remove these products from every engine; returns the names of the engines that failed."""
     ids = set(product_ids)
+    failed = []
     for engine in get_engines():
         try:
             engine.remove(ids)
         except Exception:
             logger.exception("Search engine %s could not remove products %s", engine.name, sorted(ids))
+            failed.append(engine.name)
+    return failed
 
 
 _paused = ContextVar("search_indexing_paused", default=False)
@@ -89,15 +101,20 @@ def is_paused() -> bool:
 
 
 def schedule_update(product_ids: Iterable[int]) -> None:
-    ids = set(product_ids)
+    """Update these products on every engine from the background worker, once the transaction commits."""
+    from .tasks import update_products as task  # the task module imports this one
+
+    ids = sorted(set(product_ids))
     if ids and not is_paused():
-        transaction.on_commit(lambda: update_products(ids))
+        enqueue_after_commit(task, ids)
 
 
 def schedule_removal(product_ids: Iterable[int]) -> None:
-    ids = set(product_ids)
+    from .tasks import remove_products as task
+
+    ids = sorted(set(product_ids))
     if ids and not is_paused():
-        transaction.on_commit(lambda: remove_products(ids))
+        enqueue_after_commit(task, ids)
 
 
 def rebuild(engines=None, progress: Callable[[int], None] | None = None, chunk_size: int = 500) -> dict:

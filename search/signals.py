@@ -8,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished
 from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
 from catalogue.signals import stock_changed
 
-from .indexing import is_paused, schedule_removal, schedule_update, update_products
+from .indexing import schedule_removal, schedule_update
 
 
 @receiver(page_published)
@@ -43,6 +43,6 @@ def pack_size_deleted(sender, instance, **kwargs):
 
 @receiver(stock_changed)
 def stock_moved(sender, product_ids, **kwargs):
-    # Already after commit: the documents read the new stock (a saved pack's price too).
-    if not is_paused():
-        update_products(product_ids)
+    # Already after commit: the worker's documents read the new stock (a saved pack's price too);
+    # schedule_update does nothing while a bulk load has paused indexing.
+    schedule_update(product_ids)

@@ -11,7 +11,9 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from . import emails, stock
+from ops.tasks import enqueue_after_commit
+
+from . import stock, tasks
 from .cart import sellable_packs
 from .errors import EmptyCart, ItemUnavailable, PriceChanged
 from .models import Order, OrderLine
@@ -71,7 +73,8 @@ def place_order(
             )
             for pk in sorted(quantities)
         )
-        transaction.on_commit(lambda: emails.send_confirmation(order.pk))
+        # The email goes out from the worker, retried while SMTP is down; the order stands regardless.
+        enqueue_after_commit(tasks.send_order_confirmation, order.pk)
     logger.info("Order %s placed: %s đ by %s", order.code, order.total, provider.identifier)
     return order
 

@@ -12,8 +12,11 @@ from .models import Order
 logger = logging.getLogger(__name__)
 
 
-def send_confirmation(order_id: int) -> bool:
-    """Send the order confirmation with the secret status link. A mail failure never undoes an order."""
+def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
+    """Send the order confirmation with the secret status link. A mail failure never undoes an order.
+
+    `raise_errors` lets the background task see an SMTP failure and try again later.
+    """
     order = Order.objects.select_related("province", "commune").prefetch_related("lines").get(pk=order_id)
     if not order.email:
         return False
@@ -26,6 +29,8 @@ def send_confirmation(order_id: int) -> bool:
             recipient_list=[order.email],
         )
     except Exception:  # SMTP down: the order stands, the buyer still has the page; log for staff
+        if raise_errors:
+            raise
         logger.exception("Could not send the confirmation email of order %s", order.code)
         return False
     return True

@@ -185,3 +185,13 @@ def chromium(monkeypatch):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _background_tasks_run_at_once(settings):
+    """Background tasks run inside the test, as they are enqueued (after commit), so tests stay
+    deterministic; tests of the worker itself switch "background" back to the database backend."""
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    }

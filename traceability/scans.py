@@ -2,14 +2,15 @@
 
 A scan increments a counter in the cache (`cache.incr` is atomic on local memory and on Redis). The
 pending count is written to the lot row in batches: when it reaches `TRACEABILITY_SCAN_FLUSH_EVERY`,
-when `TRACEABILITY_SCAN_FLUSH_SECONDS` have passed since the lot's last flush, and by
+when `TRACEABILITY_SCAN_FLUSH_SECONDS` have passed since the lot's last flush (by the background worker
+when the cache is shared, see `traceability.tasks`), every minute by the worker's schedule, and by
 `manage.py flush_scans`. The count shown is the database's plus the cache's pending one.
 
 What the design promises: no scan makes a request fail or wait on a lock for more than
 LOCK_TIMEOUT_MS. A flush that meets a locked database gives its count back to the cache and is
 retried later. A process flushes what it counted when it exits normally (needed with the
-local-memory cache, which `flush_scans` in another process cannot see; with Redis, run
-`flush_scans` from cron). Counts can be lost only if the cache loses them (a process killed with a
+local-memory cache, which `flush_scans` in another process cannot see; with Redis, the worker's
+schedule flushes every minute). Counts can be lost only if the cache loses them (a process killed with a
 local-memory cache, an evicted Redis key) or a process dies between taking a batch and writing it.
 """
 
@@ -21,7 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest, Least
@@ -84,12 +86,26 @@ def record_scan(lot) -> ScanSummary:
         cache.set(_last_key(lot.pk), stamp, timeout=None)
         first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
         if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
-            flush_lot(lot.pk)
+            _flush_soon(lot.pk)
     except Exception:  # a cache or database outage must not cost the buyer the page
         logger.exception("scan of lot %s not counted", lot.pk)
         return ScanSummary(lot.scan_count, lot.first_scanned_at)
     since = lot.first_scanned_at or (_from_stamp(first_stamp) if first_stamp else now)
     return ScanSummary(lot.scan_count + pending, since)
+
+
+def _flush_soon(lot_id) -> None:
+    """Write the lot's batch: from the background worker when it can see this cache (Redis, database),
+    here and now with a local-memory cache, which only this process can read."""
+    from .tasks import flush_lot_scans  # the task module imports this one
+
+    if not isinstance(caches["default"], LocMemCache):
+        try:
+            flush_lot_scans.enqueue(lot_id)
+            return
+        except Exception:  # the queue is down: write the batch here rather than wait
+            logger.warning("scan flush of lot %s not enqueued; writing it now", lot_id, exc_info=True)
+    flush_lot(lot_id)
 
 
 def summary(lot) -> ScanSummary:

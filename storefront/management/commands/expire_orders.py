@@ -1,15 +1,12 @@
 """Cancel online-payment orders left unpaid too long; their stock goes back on the shelf (once).
 
-Run it every few minutes from cron: `*/5 * * * * cd /srv/ocop && .venv/bin/python manage.py expire_orders`.
+`manage.py run_worker` runs the same expiry every 5 minutes (settings.TASK_SCHEDULE); this command runs it
+now, e.g. with `--minutes` to override the providers' limits.
 """
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from storefront.orders import expire_pending
-from storefront.payments import all_providers
+from storefront.tasks import expire_unpaid
 
 
 class Command(BaseCommand):
@@ -25,14 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, minutes=None, **options):
         if minutes is not None and minutes < 1:
             raise CommandError("--minutes must be at least 1")
-        now = timezone.now()
         total = 0
-        for provider in all_providers():
-            limit = minutes or provider.expires_after_minutes
-            if not provider.pays_online or not limit:
-                continue
-            codes = expire_pending(now - datetime.timedelta(minutes=limit), method=provider.identifier)
+        for identifier, codes in expire_unpaid(minutes).items():
             total += len(codes)
             if codes:
-                self.stdout.write(f"{provider.identifier}: {len(codes)} expired ({', '.join(codes)})")
+                self.stdout.write(f"{identifier}: {len(codes)} expired ({', '.join(codes)})")
         self.stdout.write(self.style.SUCCESS(f"{total} order(s) expired, stock returned."))

@@ -1,4 +1,5 @@
-"""Write the scans counted in the cache to the lots' rows (run from cron, or before a cache restart)."""
+"""Write the scans counted in the cache to the lots' rows now (the worker does it every minute; run this
+before a cache restart)."""
 
 from django.core.management.base import BaseCommand
 

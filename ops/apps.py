@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpsConfig(AppConfig):
+    """Running the shop: background tasks and their schedule, health, metrics, request ids in logs."""
+
+    name = "ops"
+    verbose_name = _("Vận hành")

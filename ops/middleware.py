@@ -1,0 +1,52 @@
+"""Middleware for running the shop: a request id on every request and log line, and /health/."""
+
+import re
+import uuid
+
+from django.http import JsonResponse
+
+from . import health
+from .logs import request_id_var
+
+# An incoming X-Request-ID (from a load balancer or Varnish) is kept when it looks like an id.
+_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestIdMiddleware:
+    """Honour X-Request-ID (or make one), log with it, and echo it in the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answer /health/ before host validation and HTTPS redirects: load balancers probe by IP over HTTP."""
+
+    path = "/health/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != self.path:
+            return self.get_response(request)
+        checks = health.run_checks()
+        failing = [name for name, result in checks.items() if result != "ok"]
+        body = {"status": "fail" if failing else "ok", "checks": checks}
+        if failing:
+            body["failing"] = failing
+        response = JsonResponse(body, status=503 if failing else 200)
+        response["Cache-Control"] = "no-store"
+        return response

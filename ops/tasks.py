@@ -1,0 +1,90 @@
+"""Background work on Django's tasks framework, retried with backoff and never lost.
+
+Apps declare tasks with `background_task` (the "background" backend of settings.TASKS: the database
+by default, RQ on Redis) and wrap the failure-prone ones in `retried`. A retried task that fails
+enqueues itself again with `attempt + 1`, `TASK_RETRY_SECONDS × 2^(attempt-1)` later; the last attempt
+raises, so the backend records it as failed (listed for staff in the admin, never dropped).
+"""
+
+import datetime
+import functools
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("ops.tasks")
+
+BACKEND = "background"
+
+background_task = functools.partial(task, backend=BACKEND)
+
+
+def backoff(attempt: int) -> datetime.timedelta:
+    """How long to wait after failed attempt number `attempt` (1-based): doubling from TASK_RETRY_SECONDS."""
+    return datetime.timedelta(seconds=settings.TASK_RETRY_SECONDS * 2 ** (attempt - 1))
+
+
+def retried(func=None, *, retry_on=(Exception,)):
+    """Let a task function be retried: it gains an `attempt` keyword argument (1 on the first run)."""
+    if func is None:
+        return functools.partial(retried, retry_on=retry_on)
+
+    @functools.wraps(func)
+    def wrapper(*args, attempt: int = 1, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except retry_on as error:
+            if attempt >= settings.TASK_MAX_ATTEMPTS:
+                logger.error(
+                    "task %s gave up after %s attempts", _path(func), attempt, extra={"task": _path(func)}
+                )
+                raise
+            delay = backoff(attempt)
+            _enqueue_again(func, args, kwargs, attempt + 1, delay)
+            logger.warning(
+                "task %s failed (%s: %s); attempt %s in %s s",
+                _path(func),
+                type(error).__name__,
+                error,
+                attempt + 1,
+                int(delay.total_seconds()),
+                extra={"task": _path(func), "attempt": attempt},
+            )
+            return {"retry": attempt + 1, "after_seconds": int(delay.total_seconds())}
+
+    return wrapper
+
+
+def _path(func) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def _enqueue_again(func, args, kwargs, attempt, delay):
+    the_task = import_string(_path(func))  # the Task object the module exports under this name
+    if the_task.get_backend().supports_defer:
+        the_task = the_task.using(run_after=timezone.now() + delay)
+    the_task.enqueue(*args, attempt=attempt, **kwargs)
+
+
+def enqueue_after_commit(the_task, *args, **kwargs) -> None:
+    """Enqueue once the current transaction commits (at once outside one).
+
+    If the queue itself cannot take it (Redis down), the work runs here and now instead: slower for
+    this request, but nothing is lost.
+    """
+
+    def enqueue():
+        try:
+            the_task.enqueue(*args, **kwargs)
+        except Exception:
+            logger.exception("could not enqueue %s; running it in the request", the_task.module_path)
+            try:
+                the_task.call(*args, **kwargs)
+            except Exception:
+                logger.exception("%s failed in the request too", the_task.module_path)
+
+    transaction.on_commit(enqueue)

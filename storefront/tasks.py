@@ -1,0 +1,38 @@
+"""The storefront's background work: order emails (retried while SMTP is down) and order expiry."""
+
+import datetime
+
+from django.utils import timezone
+
+from ops.tasks import background_task, retried
+
+from . import emails
+from .orders import expire_pending
+from .payments import all_providers
+
+
+@background_task()
+@retried
+def send_order_confirmation(order_id: int) -> bool:
+    """Email the buyer their order; an SMTP failure raises, so the task is tried again later."""
+    return emails.send_confirmation(order_id, raise_errors=True)
+
+
+def expire_unpaid(minutes: int | None = None) -> dict[str, list[str]]:
+    """Cancel online-payment orders unpaid past their provider's limit (or `minutes`); codes per provider."""
+    now = timezone.now()
+    expired = {}
+    for provider in all_providers():
+        limit = minutes or provider.expires_after_minutes
+        if not provider.pays_online or not limit:
+            continue
+        expired[provider.identifier] = expire_pending(
+            now - datetime.timedelta(minutes=limit), method=provider.identifier
+        )
+    return expired
+
+
+@background_task()
+def expire_orders() -> int:
+    """The scheduled expiry (every 5 minutes by default); returns how many orders were cancelled."""
+    return sum(len(codes) for codes in expire_unpaid().values())

@@ -1,0 +1,145 @@
+"""Fixtures for running the shop: the database task backend with its worker, a real SMTP server."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.urls import reverse
+
+from ops.tasks import BACKEND
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The "background" backend as `make run` has it: tasks wait in the database for the worker.
+
+    With REDIS_URL the settings choose RQ, whose backend builds the task objects at import time in the
+    django-tasks backport's class, which the database backend does not load: those runs test RQ instead
+    (test_rq.py), and these tests run in the embedded configuration.
+    """
+    if settings.TASKS_BACKEND == "rq":
+        pytest.skip("the tasks were built for RQ (REDIS_URL); tests/ops/test_rq.py covers that backend")
+    settings.TASKS = {
+        **settings.TASKS,
+        BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+    settings.TASK_RETRY_SECONDS = 60
+    settings.TASK_MAX_ATTEMPTS = 3
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the worker once over what is due, as `manage.py run_worker --batch` does.
+
+    Inside a test's transaction the workers' connection housekeeping (closing connections that are
+    not in autocommit) would drop the test's own connection on PostgreSQL, so it is left out here.
+    """
+    from django_rq.management.commands import rqworker
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(rqworker, "reset_db_connections", lambda: None)
+    return lambda: call_command("run_worker", "--batch")
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free loopback port; `.inbox.messages` holds what it received."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.inbox = inbox
+    yield controller
+    controller.stop()
+
+
+def smtp_mailer(port: int) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free port; yields its endpoint URL."""
+    port = free_port()
+    moto_server = Path(sys.executable).with_name("moto_server")
+    process = subprocess.Popen(
+        [str(moto_server), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)  # noqa: S310 (loopback)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("moto_server did not start")
+            time.sleep(0.2)
+    yield endpoint
+    process.terminate()
+    process.wait(10)
+
+
+def s3_client(endpoint):
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
+
+
+@pytest.fixture
+def filled_cart(client, product):
+    pack = product.pack_sizes.get()
+    client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 2})
+    return pack
+
+
+def checkout(client, province_code=86):
+    from places.models import Province
+
+    province = Province.objects.get(code=province_code)
+    return client.post(
+        reverse("storefront:checkout"),
+        {
+            "full_name": "Nguyễn Thị Hoa",
+            "phone": "0912 345 678",
+            "email": "hoa@example.vn",
+            "province": province.pk,
+            "commune": province.communes.order_by("code").first().pk,
+            "street": "12 Đồng Khởi",
+            "payment_method": "cod",
+        },
+    )

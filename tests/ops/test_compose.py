@@ -1,0 +1,100 @@
+"""docker-compose.yml: valid against the Compose Specification's JSON schema, and shaped so that
+`docker compose up` alone brings a working site (no Docker engine runs here, so the file is checked)."""
+
+import copy
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "deploy" / "compose-spec.schema.json").read_text())
+LONG_RUNNING = {"db", "redis", "elasticsearch", "web", "worker", "varnish"}
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def errors(document) -> list[str]:
+    validator = jsonschema.Draft7Validator(SCHEMA)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def test_the_file_follows_the_compose_specification(compose):
+    assert errors(compose) == []
+
+
+def test_the_schema_check_catches_a_broken_file(compose):
+    broken = copy.deepcopy(compose)
+    broken["services"]["web"]["depends_on"]["init"]["condition"] = "service_finished"
+    broken["services"]["worker"]["healthcheck"]["intervall"] = "30s"
+    assert len(errors(broken)) == 2
+
+
+def test_every_part_of_the_stack_is_a_service(compose):
+    assert set(compose["services"]) == LONG_RUNNING | {"init", "search-index"}
+
+
+def test_init_migrates_loads_the_demo_and_builds_the_search_index_before_web_and_worker(compose):
+    init = compose["services"]["init"]
+    script = " ".join(init["command"])
+    steps = ["migrate --no-input", "load_demo", "load_demo_lots", "search_reindex --engine database"]
+    assert [script.index(step) for step in steps] == sorted(script.index(step) for step in steps)
+    for name in ("web", "worker", "search-index"):
+        assert compose["services"][name]["depends_on"]["init"] == {
+            "condition": "service_completed_successfully"
+        }
+    commands = get_commands()
+    assert {"migrate", "load_demo", "load_demo_lots", "search_reindex", "run_worker", "worker_health"} <= set(
+        commands
+    )
+
+
+def test_the_web_service_does_not_wait_on_elasticsearch(compose):
+    def waits_on(name, seen=()):
+        deps = set(compose["services"][name].get("depends_on", {}))
+        return deps | {d for dep in deps if dep not in seen for d in waits_on(dep, (*seen, name))}
+
+    assert "elasticsearch" not in waits_on("web")
+    assert "elasticsearch" not in waits_on("worker")
+    assert compose["services"]["search-index"]["depends_on"]["elasticsearch"] == {
+        "condition": "service_healthy"
+    }
+
+
+def test_every_long_running_service_has_a_healthcheck(compose):
+    for name in LONG_RUNNING:
+        assert compose["services"][name]["healthcheck"]["test"], name
+    web_probe = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+    assert "/health/" in web_probe
+    assert compose["services"]["worker"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "manage.py",
+        "worker_health",
+    ]
+
+
+def test_app_services_share_postgres_redis_and_media(compose):
+    for name in ("init", "web", "worker", "search-index"):
+        service = compose["services"][name]
+        assert service["build"] == "."
+        env = service["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://ocop:ocop@db:5432/")
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert env["ELASTICSEARCH_URL"] == "http://elasticsearch:9200"
+        assert "media:/app/media" in service["volumes"]
+    assert compose["services"]["worker"]["command"] == ["python", "manage.py", "run_worker"]
+    assert (ROOT / "Dockerfile").exists()
+
+
+def test_varnish_serves_the_repository_vcl_in_front_of_web(compose):
+    varnish = compose["services"]["varnish"]
+    assert "./deploy/varnish/default.vcl:/etc/varnish/default.vcl:ro" in varnish["volumes"]
+    assert varnish["depends_on"]["web"] == {"condition": "service_healthy"}
+    assert varnish["ports"] == ["127.0.0.1:8000:80"]

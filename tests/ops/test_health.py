@@ -1,0 +1,142 @@
+"""What a load balancer, a metrics scraper and a log reader get from the app."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import Client
+
+from ops.logs import JsonFormatter, RequestIdFilter
+from tests.ops.conftest import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_says_ok_with_database_cache_and_task_queue_up(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "no-store"
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "tasks": "ok"}}
+
+
+def test_health_answers_a_probe_by_ip_address_over_plain_http_in_production(settings):
+    settings.ALLOWED_HOSTS = ["shop.ocop.example"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client(HTTP_HOST="10.0.0.7").get("/health/")
+    assert response.status_code == 200
+
+
+def test_health_answers_503_naming_the_cache_when_redis_is_down(client, settings, database_tasks):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "fail"
+    assert body["failing"] == ["cache"]
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["tasks"] == "ok"
+    assert body["checks"]["cache"].startswith("error: ")
+
+
+def test_health_names_the_task_queue_when_rq_cannot_reach_redis(client, settings):
+    settings.TASKS = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    }
+    settings.RQ_QUEUES = {
+        "default": {"URL": f"redis://127.0.0.1:{free_port()}/0", "SOCKET_CONNECT_TIMEOUT": 0.5}
+    }
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["tasks"]
+
+
+def test_a_request_id_from_the_load_balancer_is_echoed(client, home):
+    response = client.get("/", HTTP_X_REQUEST_ID="lb-4f2a9c")
+    assert response["X-Request-ID"] == "lb-4f2a9c"
+
+
+def test_each_request_gets_its_own_id_when_none_or_a_bad_one_is_given(client, home):
+    first = client.get("/")["X-Request-ID"]
+    second = client.get("/", HTTP_X_REQUEST_ID="<script>alert(1)</script>")["X-Request-ID"]
+    assert len(first) == 32 and len(second) == 32 and first != second
+
+
+def test_log_lines_are_json_with_the_request_id(client, settings):
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Keep()
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("ops.health")
+    logger.addHandler(handler)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    try:
+        client.get("/health/", HTTP_X_REQUEST_ID="req-123")
+    finally:
+        logger.removeHandler(handler)
+    line = JsonFormatter().format(records[0])
+    entry = json.loads(line)
+    assert "\n" not in line
+    assert entry["request_id"] == "req-123"
+    assert entry["level"] == "WARNING"
+    assert entry["logger"] == "ops.health"
+    assert entry["message"] == "health check cache failed"
+    assert entry["check"] == "cache"
+    assert "Traceback" in entry["exception"]
+
+
+def test_metrics_are_served_to_the_scraper_on_loopback(client, home):
+    client.get("/")
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "django_http_requests_total_by_method_total" in text
+    assert "django_http_responses_total_by_status_total" in text
+
+
+def test_metrics_are_not_public(settings, home):
+    settings.METRICS_ALLOWED_IPS = ["10.0.0.9"]
+    assert Client(REMOTE_ADDR="203.0.113.5").get("/metrics").status_code == 404
+    assert Client(REMOTE_ADDR="10.0.0.9").get("/metrics").status_code == 200
+
+
+def test_the_configured_logs_are_one_json_object_per_line():
+    script = (
+        "import django, logging; django.setup();"
+        "logging.getLogger('storefront').info('Đơn %s đã đặt', 'OC-1', extra={'order': 'OC-1'})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_FORMAT": "json"},
+        timeout=60,
+        check=True,
+    )
+    [line] = result.stderr.splitlines()
+    entry = json.loads(line)
+    assert (entry["message"], entry["order"], entry["request_id"], entry["level"]) == (
+        "Đơn OC-1 đã đặt",
+        "OC-1",
+        "-",
+        "INFO",
+    )

@@ -1,0 +1,25 @@
+"""Traceability's background work: writing counted scans to the lots, certificate-expiry reminders."""
+
+from ops.tasks import background_task, retried
+
+from . import reminders, scans
+
+
+@background_task()
+@retried
+def flush_lot_scans(lot_id: int) -> int:
+    """Write one lot's pending scans (enqueued by a scan when the cache is shared between processes)."""
+    return scans.flush_lot(lot_id)
+
+
+@background_task()
+def flush_scans() -> int:
+    """The scheduled sweep (every minute by default): every lot's pending scans to its row."""
+    return scans.flush_all()
+
+
+@background_task()
+@retried
+def remind_expiring_certificates() -> int:
+    """The daily reminder of certificates that run out in 30 or 7 days; returns how many were named."""
+    return reminders.send_expiry_reminders()
