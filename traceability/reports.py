@@ -108,13 +108,9 @@ def save_report(form, lot, serial_code, status, page_url) -> CopyReport:
 
 def report_recipients(lot) -> list[str]:
     """The producer's staff (who may edit its page) and programme staff (who see every lot)."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    emails = set(
-        users.with_perm(
-            "traceability.view_all_lots", backend="django.contrib.auth.backends.ModelBackend"
-        ).values_list("email", flat=True)
-    )
-    emails |= set(users.filter(is_superuser=True).values_list("email", flat=True))
+    users = get_user_model().objects
+    staff = users.with_perm("traceability.view_all_lots", backend="django.contrib.auth.backends.ModelBackend")
+    emails = set(staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
     producer = lot.pack_size.product.producer if lot else None
     if producer is not None:
         editors = PagePermissionPolicy().users_with_permission_for_instance("change", producer)
