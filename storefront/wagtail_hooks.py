@@ -181,3 +181,17 @@ order_viewset = OrderViewSet("storefront_order")
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
     return order_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_ship_lots_url():
+    from .shipment_views import ship_lots
+
+    return [path("orders/<int:pk>/ship-lots/", ship_lots, name="storefront_ship_lots")]
+
+
+@hooks.register("register_admin_viewset")
+def register_recall_notice_viewset():
+    from .shipment_views import RecallNoticeViewSet
+
+    return RecallNoticeViewSet("recall_notices")
