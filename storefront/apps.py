@@ -6,4 +6,4 @@ class StorefrontConfig(AppConfig):
     verbose_name = "Bán hàng"
 
     def ready(self):
-        from . import recalls  # noqa: F401  (listens to traceability's lot_recalled)
+        from . import demo_recall, recalls  # noqa: F401  (listen to traceability's signals)

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent after commit when a lot's recall or warning is in force: `sender` is Lot, `lot` the lot.
 # Receivers must be idempotent: the signal is sent again when the notice is edited.
 lot_recalled = Signal()
+
+# Sent by `load_demo_lots` after its demo serials and demo recall exist (`serialised`, `recalled`
+# lots), so that higher apps add their own demo data, e.g. an order shipped from the recalled lot.
+demo_lots_loaded = Signal()
