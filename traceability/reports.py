@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +32,12 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 def provinces():
-    return Province.objects.order_by("short_name").values_list("code", "name")
+    """The 34 provinces for the share-a-place form; cached, as they change only with a reform."""
+    return cache.get_or_set(
+        "trace:provinces",
+        lambda: list(Province.objects.order_by("short_name").values_list("code", "name")),
+        3600,
+    )
 
 
 def share_token(serial, check) -> str:
