@@ -53,6 +53,14 @@ class LotForm(WagtailAdminModelForm):
             )
 
 
+def _events_for_page():
+    return (
+        LotEvent.objects.select_related("image", "document")
+        .prefetch_related("image__renditions")
+        .order_by("sort_order", "occurred_at")
+    )
+
+
 class LotQuerySet(models.QuerySet):
     def for_page(self):
         """Everything the lot page shows, in a number of queries that does not grow with events."""
@@ -60,14 +68,18 @@ class LotQuerySet(models.QuerySet):
             "pack_size__product__image",
             "pack_size__product__producer__province",
             "pack_size__product__producer__commune",
-        ).prefetch_related(
-            models.Prefetch(
-                "events",
-                queryset=LotEvent.objects.select_related("image", "document")
-                .prefetch_related("image__renditions")
-                .order_by("sort_order", "occurred_at"),
-            )
-        )
+        ).prefetch_related(models.Prefetch("events", queryset=_events_for_page()))
+
+
+class SerialQuerySet(models.QuerySet):
+    def for_page(self):
+        """A package's page: the serial, its sheet and its lot as `Lot.objects.for_page()` loads it."""
+        return self.select_related(
+            "sheet",
+            "lot__pack_size__product__image",
+            "lot__pack_size__product__producer__province",
+            "lot__pack_size__product__producer__commune",
+        ).prefetch_related(models.Prefetch("lot__events", queryset=_events_for_page()))
 
 
 class Lot(ClusterableModel):
@@ -385,6 +397,8 @@ class Serial(models.Model):
     last_checked_at = models.DateTimeField(_("kiểm tra gần nhất"), null=True, blank=True)
     # Only what the first scanner chose to share: a province name, never coordinates.
     first_place = models.CharField(_("nơi kiểm tra lần đầu"), max_length=80, blank=True)
+
+    objects = SerialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mã theo gói")

@@ -287,3 +287,22 @@ def test_peek_and_a_busy_database_never_fail_the_page(client, serial, serial_url
     serial.refresh_from_db()
     assert serial.check_count == 0
     assert gs1.serial_path(serial.lot.gtin, "L2406-01", serial.serial) == serial_url
+
+
+def test_the_serial_page_adds_only_the_check_to_the_lot_pages_queries(
+    client, sheet, pack, lot_url, django_assert_num_queries
+):
+    from django.db import connection
+
+    codes = list(sheet.serials.order_by("pk"))
+    client.get(lot_url, HTTP_ACCEPT=BROWSER)  # site root paths, settings and provinces get cached
+    client.get(codes[0].get_absolute_url(), HTTP_ACCEPT=BROWSER)
+    lot_page = 5  # the lot with its product and producer, events, certificates, site, site settings
+    with django_assert_num_queries(lot_page):
+        client.get(lot_url, HTTP_ACCEPT=BROWSER)
+    # The serial comes with its lot in one query; the check is one UPDATE (on SQLite inside BEGIN
+    # IMMEDIATE … COMMIT with the busy timeout shortened and restored around it).
+    check = 5 if connection.vendor == "sqlite" else 1
+    for url in (codes[1].get_absolute_url(), codes[1].get_absolute_url()):
+        with django_assert_num_queries(lot_page + check):
+            client.get(url, HTTP_ACCEPT=BROWSER)
