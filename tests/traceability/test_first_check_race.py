@@ -58,7 +58,17 @@ def wal_database(tmp_path, django_db_blocker):
     """A WAL SQLite file with the serial tables, as its own connection alias."""
     alias = "race_wal"
     config = dict(connections["default"].settings_dict)
-    config.update(NAME=str(tmp_path / "race.sqlite3"), TEST={"NAME": None})
+    config.update(  # whatever the default database is, this one is a SQLite file
+        ENGINE="django.db.backends.sqlite3",
+        NAME=str(tmp_path / "race.sqlite3"),
+        HOST="",
+        PORT="",
+        USER="",
+        PASSWORD="",
+        CONN_MAX_AGE=0,
+        CONN_HEALTH_CHECKS=False,
+        TEST={"NAME": None},
+    )
     config["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
