@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class StorefrontConfig(AppConfig):
     name = "storefront"
     verbose_name = "Bán hàng"
+
+    def ready(self):
+        from . import recalls  # noqa: F401  (listen to traceability's signals)

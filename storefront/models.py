@@ -198,3 +198,7 @@ class PaymentEvent(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.kind} {self.event_id}"
+
+
+# Shipments by lot and recall notices: in their own module, registered with the app's models here.
+from .shipment_models import RecallNotice, ShippedLot  # noqa: E402, F401

@@ -252,3 +252,17 @@ def register_order_viewset():
 def producer_order_permissions():
     """A producer's staff see and move orders: `visible_orders` shows them only those holding its products."""
     return ["storefront.view_order", "storefront.change_order"]
+
+
+@hooks.register("register_admin_urls")
+def register_ship_lots_url():
+    from .shipment_views import ship_lots
+
+    return [path("orders/<int:pk>/ship-lots/", ship_lots, name="storefront_ship_lots")]
+
+
+@hooks.register("register_admin_viewset")
+def register_recall_notice_viewset():
+    from .shipment_views import RecallNoticeViewSet
+
+    return RecallNoticeViewSet("recall_notices")

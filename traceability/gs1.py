@@ -1,4 +1,4 @@
-"""GS1 Digital Link for the resolver: parse `/01/{gtin}[/10/{lot}]`, build lot URIs and linksets.
+"""GS1 Digital Link for the resolver: parse `/01/{gtin}[/10/{lot}[/21/{serial}]]`, build URIs and linksets.
 
 The GTIN is checked with `catalogue.gtin.normalize_gtin` first (biip pads any length to 14 digits
 and does not check the check digit of a path key), then the whole URI, qualifiers and query
@@ -18,12 +18,19 @@ from catalogue.gtin import InvalidGtin, normalize_gtin
 
 GTIN_AI = "01"
 LOT_AI = "10"
+SERIAL_AI = "21"
 EXPIRY_AI = "17"
 VOC = "https://gs1.org/voc/"
 LINKSET_TYPE = "application/linkset+json"
 JSONLD_TYPE = "application/ld+json"
 # `linkType=all` is the older spelling of `linkType=linkset` (GS1 Conformant Resolver Standard).
 LINKSET_LINK_TYPES = {"linkset", "all"}
+# The namespaces GS1 link types are written in; `gs1:pip` is the CURIE of `https://gs1.org/voc/pip`.
+VOC_SPELLINGS = ("gs1:", "https://gs1.org/voc/", "https://www.gs1.org/voc/", "https://ref.gs1.org/voc/")
+# The JSON-LD context that maps the linkset's keys (RFC 9264 section 6.1, announced in a Link header).
+# The walk-up from an unknown lot to its product page names the lot here; the page warns about it.
+UNKNOWN_LOT_PARAM = "unknown_lot"
+LINKSET_CONTEXT = "https://gs1.github.io/linkset/linksetContext.jsonld"
 
 
 class LinkError(ValueError):
@@ -39,12 +46,15 @@ class LinkError(ValueError):
 class DigitalLink:
     gtin: str  # always 14 digits
     lot: str | None = None
+    serial: str | None = None
     # Other application identifiers from the path or query, e.g. {"17": "261231"}; passed on, not keys.
     attributes: dict[str, str] = field(default_factory=dict)
     expiry_date: datetime.date | None = None  # AI (17) when the label carries it
 
     @property
     def path(self) -> str:
+        if self.serial:
+            return serial_path(self.gtin, self.lot, self.serial)
         return lot_path(self.gtin, self.lot) if self.lot else product_path(self.gtin)
 
     @property
@@ -59,6 +69,16 @@ def product_path(gtin14: str) -> str:
 def lot_path(gtin14: str, lot: str) -> str:
     # Percent-encode everything outside the unreserved set, as GS1 Digital Link asks for path values.
     return f"/{GTIN_AI}/{gtin14}/{LOT_AI}/{quote(lot, safe='')}"
+
+
+def serial_path(gtin14: str, lot: str | None, serial: str) -> str:
+    """Key qualifiers in GS1's order (22, 10, 21); the lot may be absent from a scanned code."""
+    base = lot_path(gtin14, lot) if lot else product_path(gtin14)
+    return f"{base}/{SERIAL_AI}/{quote(serial, safe='')}"
+
+
+def serial_uri(gtin14: str, lot: str, serial: str) -> str:
+    return settings.SITE_URL + serial_path(gtin14, lot, serial)
 
 
 def lot_uri(gtin14: str, lot: str) -> str:
@@ -92,22 +112,39 @@ def parse(path: str, query_string: str = "") -> DigitalLink:
         raise LinkError(
             _("Mã trong đường dẫn không đúng chuẩn GS1 Digital Link."), detail=str(error)
         ) from error
-    lot = None
+    lot = serial = None
     attributes = {}
     expiry_date = None
     for element in parsed.element_strings:
         if element.ai.ai == LOT_AI:
             lot = element.value
+        elif element.ai.ai == SERIAL_AI:
+            if "/" in element.value:  # a decoded "/" would have split the path: not one of ours
+                raise LinkError(_("Số sê-ri trong đường dẫn không hợp lệ."), detail=element.value)
+            serial = element.value
         elif element.ai.ai != GTIN_AI:
             attributes[element.ai.ai] = element.value
             if element.ai.ai == EXPIRY_AI:
                 expiry_date = element.date
-    return DigitalLink(gtin=gtin, lot=lot, attributes=attributes, expiry_date=expiry_date)
+    return DigitalLink(gtin=gtin, lot=lot, serial=serial, attributes=attributes, expiry_date=expiry_date)
+
+
+def requested_link_type(request) -> str | None:
+    """The `linkType` asked for: None, "linkset", or a GS1 link type as a full URI (others as given)."""
+    value = request.GET.get("linkType", "").strip()
+    if not value:
+        return None
+    if value in LINKSET_LINK_TYPES:
+        return "linkset"
+    for spelling in VOC_SPELLINGS:
+        if value.startswith(spelling):
+            return VOC + value[len(spelling) :]
+    return value
 
 
 def wants(request) -> str:
     """Which representation the client asked for: "linkset", "jsonld" or "html"."""
-    if request.GET.get("linkType") in LINKSET_LINK_TYPES:
+    if requested_link_type(request) == "linkset":
         return "linkset"
     preferred = request.get_preferred_type(["text/html", JSONLD_TYPE, "application/json", LINKSET_TYPE])
     if preferred == LINKSET_TYPE:
@@ -117,27 +154,66 @@ def wants(request) -> str:
     return "html"
 
 
-def _link(href: str, title: str, media_type: str = "text/html") -> dict:
+def link(href: str, title: str, media_type: str | None = "text/html") -> dict:
+    """One link object; without a media type it is bare (title only), as gs1:defaultLink must be."""
+    if media_type is None:
+        return {"href": href, "title": title}
     return {"href": href, "title": title, "type": media_type, "hreflang": ["vi"]}
 
 
-def linkset(anchor: str, product_title: str, product_url: str, lots) -> dict:
-    """RFC 9264 linkset for one Digital Link: the product page (gs1:pip) and the lots' pages.
+def entry(anchor: str, description: str, links: dict[str, list[dict]]) -> dict:
+    """One linkset entry: its anchor (an uncompressed Digital Link), a description and its links,
+    each keyed by a GS1 Web Vocabulary link type (`pip` → `https://gs1.org/voc/pip`)."""
+    return {"anchor": anchor, "itemDescription": description, **{VOC + kind: v for kind, v in links.items()}}
 
-    `lots` is a list of (title, gtin14, code) for the lots to list (one, for a lot's own linkset).
-    """
-    lot_links = [_link(lot_uri(gtin, code), title) for title, gtin, code in lots]
-    entry = {
-        "anchor": anchor,
-        f"{VOC}pip": [_link(product_url, product_title)],
-        f"{VOC}defaultLink": [lot_links[0] if len(lots) == 1 else _link(product_url, product_title)],
-    }
-    if lot_links:
-        entry[f"{VOC}traceability"] = lot_links
-        entry[f"{VOC}masterData"] = [
-            _link(lot_uri(gtin, code), title, JSONLD_TYPE) for title, gtin, code in lots
-        ]
-    return {"linkset": [entry]}
+
+def product_entry(gtin14: str, title: str, product_url: str) -> dict:
+    return entry(
+        product_uri(gtin14),
+        title,
+        {"defaultLink": [link(product_url, title, None)], "pip": [link(product_url, title)]},
+    )
+
+
+def lot_entry(gtin14: str, code: str, title: str) -> dict:
+    uri = lot_uri(gtin14, code)
+    return entry(
+        uri,
+        title,
+        {
+            "defaultLink": [link(uri, title, None)],
+            "traceability": [link(uri, title)],
+            "masterData": [link(uri, title, JSONLD_TYPE)],
+        },
+    )
+
+
+def serial_entry(gtin14: str, code: str, serial: str, title: str) -> dict:
+    uri = serial_uri(gtin14, code, serial)
+    return entry(
+        uri,
+        title,
+        {
+            "defaultLink": [link(uri, title, None)],
+            "verificationService": [link(uri, title)],
+            "traceability": [link(uri, title)],
+            "masterData": [link(uri, title, JSONLD_TYPE)],
+        },
+    )
+
+
+def linkset(*entries: dict) -> dict:
+    """RFC 9264 linkset, most granular entry first: every level up to the GTIN is included."""
+    return {"linkset": list(entries)}
+
+
+def find_link(data: dict, link_type: str) -> str | None:
+    """The target of `link_type` at the most granular level that has one (None: not available)."""
+    for item in data["linkset"]:
+        links = item.get(link_type)
+        if links:
+            return links[0]["href"]
+    return None
 
 
 def resolver_description() -> dict:
@@ -146,12 +222,18 @@ def resolver_description() -> dict:
         "name": f"{settings.WAGTAIL_SITE_NAME} – GS1 Digital Link resolver",
         "resolverRoot": settings.SITE_URL,
         "supportedPrimaryKeys": [GTIN_AI],
-        "supportedQualifiers": {GTIN_AI: [LOT_AI]},
+        "supportedQualifiers": {GTIN_AI: [LOT_AI, SERIAL_AI]},
         "linkTypeDefaultCanBeLinkset": False,
         "supportedLinkType": [
             {"namespace": VOC, "prefix": "gs1:", "profile": f"{VOC}?show=linktypes"},
         ],
-        "supportedLinkTypes": [f"{VOC}pip", f"{VOC}traceability", f"{VOC}defaultLink", f"{VOC}masterData"],
+        "supportedLinkTypes": [
+            f"{VOC}pip",
+            f"{VOC}traceability",
+            f"{VOC}defaultLink",
+            f"{VOC}masterData",
+            f"{VOC}verificationService",
+        ],
         "supportedMediaTypes": ["text/html", JSONLD_TYPE, "application/json", LINKSET_TYPE],
         "supportedLanguages": ["vi"],
         "linksetQuery": "?linkType=linkset",

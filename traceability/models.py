@@ -6,6 +6,7 @@ viewset in `wagtail_hooks.py`, a lot and its ordered events in one form.
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -52,6 +53,14 @@ class LotForm(WagtailAdminModelForm):
             )
 
 
+def _events_for_page():
+    return (
+        LotEvent.objects.select_related("image", "document")
+        .prefetch_related("image__renditions")
+        .order_by("sort_order", "occurred_at")
+    )
+
+
 class LotQuerySet(models.QuerySet):
     def for_page(self):
         """Everything the lot page shows, in a number of queries that does not grow with events."""
@@ -59,14 +68,18 @@ class LotQuerySet(models.QuerySet):
             "pack_size__product__image",
             "pack_size__product__producer__province",
             "pack_size__product__producer__commune",
-        ).prefetch_related(
-            models.Prefetch(
-                "events",
-                queryset=LotEvent.objects.select_related("image", "document")
-                .prefetch_related("image__renditions")
-                .order_by("sort_order", "occurred_at"),
-            )
-        )
+        ).prefetch_related(models.Prefetch("events", queryset=_events_for_page()))
+
+
+class SerialQuerySet(models.QuerySet):
+    def for_page(self):
+        """A package's page: the serial, its sheet and its lot as `Lot.objects.for_page()` loads it."""
+        return self.select_related(
+            "sheet",
+            "lot__pack_size__product__image",
+            "lot__pack_size__product__producer__province",
+            "lot__pack_size__product__producer__commune",
+        ).prefetch_related(models.Prefetch("lot__events", queryset=_events_for_page()))
 
 
 class Lot(ClusterableModel):
@@ -99,7 +112,16 @@ class Lot(ClusterableModel):
     notice = models.TextField(
         _("nội dung thông báo"),
         blank=True,
-        help_text=_("Hiện thành dải cảnh báo trên trang truy xuất của lô"),
+        help_text=_("Lý do: hiện thành dải cảnh báo trên trang truy xuất của lô"),
+    )
+    notice_action = models.TextField(
+        _("người mua nên làm gì"),
+        blank=True,
+        help_text=_("Ví dụ: ngừng sử dụng, mang sản phẩm tới nơi mua để được hoàn tiền"),
+    )
+    notice_from = models.DateTimeField(_("áp dụng từ"), null=True, blank=True)
+    notice_until = models.DateField(
+        _("áp dụng đến hết ngày"), null=True, blank=True, help_text=_("Để trống nếu chưa rõ")
     )
     is_demo = models.BooleanField(
         _("dữ liệu minh hoạ"), default=False, help_text=_("Lô, sự kiện và giấy tờ được giả lập cho bản demo")
@@ -124,7 +146,15 @@ class Lot(ClusterableModel):
             heading=_("Vùng nguyên liệu"),
         ),
         InlinePanel("events", heading=_("Hành trình của lô (theo thứ tự)"), label=_("Sự kiện")),
-        MultiFieldPanel([FieldPanel("notice_level"), FieldPanel("notice")], heading=_("Cảnh báo / thu hồi")),
+        MultiFieldPanel(
+            [
+                FieldPanel("notice_level"),
+                FieldPanel("notice"),
+                FieldPanel("notice_action"),
+                FieldRowPanel([FieldPanel("notice_from"), FieldPanel("notice_until")]),
+            ],
+            heading=_("Cảnh báo / thu hồi"),
+        ),
         FieldPanel("is_demo"),
     ]
 
@@ -165,6 +195,15 @@ class Lot(ClusterableModel):
     @property
     def is_expired(self) -> bool:
         return self.expiry_date <= timezone.localdate()
+
+    @property
+    def notice_active(self) -> bool:
+        """A recall or warning shows from its start until the end of its last day (if it has one)."""
+        if not self.notice_level:
+            return False
+        if self.notice_from and self.notice_from > timezone.now():
+            return False
+        return not (self.notice_until and self.notice_until < timezone.localdate())
 
     def get_absolute_url(self) -> str:
         from .gs1 import lot_path
@@ -320,3 +359,87 @@ class Certificate(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.valid_until is not None and self.valid_until <= timezone.localdate()
+
+
+class LabelSheet(models.Model):
+    """A batch of serialised labels issued for a lot; voiding it (a lost roll) voids its serials."""
+
+    lot = models.ForeignKey(Lot, verbose_name=_("lô"), on_delete=models.CASCADE, related_name="label_sheets")
+    number = models.PositiveIntegerField(_("đợt phát hành số"))
+    created_at = models.DateTimeField(_("phát hành lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voided_at = models.DateTimeField(_("huỷ lúc"), null=True, blank=True)
+    void_reason = models.CharField(_("lý do huỷ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt tem theo gói")
+        verbose_name_plural = _("đợt tem theo gói")
+        ordering = ["lot", "number"]
+        constraints = [models.UniqueConstraint(fields=["lot", "number"], name="label_sheet_number_per_lot")]
+
+    def __str__(self):
+        return f"{self.lot.code} #{self.number}"
+
+
+class Serial(models.Model):
+    """One package's own code, GS1 AI (21): the first check of it is the genuine one."""
+
+    lot = models.ForeignKey(Lot, verbose_name=_("lô"), on_delete=models.CASCADE, related_name="serials")
+    sheet = models.ForeignKey(
+        LabelSheet, verbose_name=_("đợt tem"), on_delete=models.CASCADE, related_name="serials"
+    )
+    serial = models.CharField(_("số sê-ri"), max_length=20)
+    check_code = models.CharField(_("mã kiểm tra"), max_length=8)
+    check_count = models.PositiveIntegerField(_("số lần kiểm tra"), default=0)
+    first_checked_at = models.DateTimeField(_("kiểm tra lần đầu"), null=True, blank=True)
+    last_checked_at = models.DateTimeField(_("kiểm tra gần nhất"), null=True, blank=True)
+    # Only what the first scanner chose to share: a province name, never coordinates.
+    first_place = models.CharField(_("nơi kiểm tra lần đầu"), max_length=80, blank=True)
+
+    objects = SerialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mã theo gói")
+        verbose_name_plural = _("mã theo gói")
+        ordering = ["sheet", "pk"]
+        constraints = [models.UniqueConstraint(fields=["lot", "serial"], name="serial_unique_per_lot")]
+
+    def __str__(self):
+        return self.serial
+
+    def get_absolute_url(self) -> str:
+        from .gs1 import serial_path
+
+        return serial_path(self.lot.pack_size.gtin, self.lot.code, self.serial)
+
+
+class CopyReport(models.Model):
+    """A buyer's report of a label that looks copied, for the producer and programme staff."""
+
+    lot = models.ForeignKey(
+        Lot,
+        verbose_name=_("lô"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copy_reports",
+    )
+    serial_code = models.CharField(_("mã trên tem"), max_length=20, blank=True)
+    page_status = models.CharField(_("trang đã báo"), max_length=40, blank=True)
+    details = models.TextField(_("mô tả"), max_length=2000)
+    where_bought = models.CharField(_("mua ở đâu"), max_length=200, blank=True)
+    contact = models.CharField(_("liên hệ người báo"), max_length=120, blank=True)
+    photo = models.ImageField(_("ảnh"), upload_to="copy-reports/%Y/%m/", blank=True)
+    page_url = models.CharField(_("trang"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("đã gửi email lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo tem sao chép")
+        verbose_name_plural = _("báo tem sao chép")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.lot or '?'} {self.serial_code} · {self.created_at:%d/%m/%Y}"

@@ -151,3 +151,19 @@ def product_json_ld(pack, request, product_url) -> dict:
             "offers": {"@type": "Offer", "price": pack.price, "priceCurrency": "VND", "url": product_url},
         }
     )
+
+
+def with_serial(data: dict, link, check) -> dict:
+    """The lot's record as seen through one package's code: its serial and what its check says."""
+    data = dict(data)
+    data["@id"] = data["url"] = link.uri
+    data["serialNumber"] = link.serial
+    data["identifier"] = [*data.get("identifier", []), _property("gs1:21", "Số sê-ri", link.serial)]
+    properties = [
+        _property("serialStatus", "Kết quả kiểm tra mã", check.status),
+        _property("checkCount", "Số lần kiểm tra mã", check.count),
+    ]
+    if check.first_at:
+        properties.append(_property("firstCheckedAt", "Kiểm tra lần đầu", check.first_at.isoformat()))
+    data["additionalProperty"] = [*data.get("additionalProperty", []), *properties]
+    return data

@@ -43,3 +43,13 @@ def labels_per_sheet(qr_mm: int) -> int:
     columns = max(1, SHEET_MM[0] // (qr_mm + TEXT_MM))
     rows = max(1, SHEET_MM[1] // (qr_mm + LABEL_PADDING_MM))
     return columns * rows
+
+
+# A serialised label carries only its QR, the check code and the serial: narrower than a lot's label.
+SERIAL_TEXT_MM = 22
+
+
+def serial_labels_per_sheet(qr_mm: int) -> int:
+    columns = max(1, SHEET_MM[0] // (qr_mm + SERIAL_TEXT_MM))
+    rows = max(1, SHEET_MM[1] // (qr_mm + LABEL_PADDING_MM))
+    return columns * rows

@@ -2,10 +2,12 @@
 scans.py, passport.py and qr.py."""
 
 import json
+from contextlib import suppress
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -14,8 +16,8 @@ from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
 
-from . import gs1, passport, qr, scans
-from .models import Certificate, Lot
+from . import checks, gs1, passport, qr, reports, scans
+from .models import Certificate, LabelSheet, Lot, Serial
 from .permissions import visible_lots
 
 ALLOWED = "GET, HEAD, OPTIONS"
@@ -48,11 +50,50 @@ def _linkset_header(response, link):
     return response
 
 
+def _linkset_response(data):
+    response = _json(data, content_type=gs1.LINKSET_TYPE)
+    response["Link"] = (
+        f'<{gs1.LINKSET_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; type="{gs1.JSONLD_TYPE}"'
+    )
+    return response
+
+
+def _redirect(request, target, link, **extra):
+    """A 307 to `target` passing the query string on (without `linkType`), with the linkset linked."""
+    query = request.GET.copy()
+    query.pop("linkType", None)
+    for key, value in extra.items():
+        query[key] = value
+    encoded = query.urlencode()
+    separator = "&" if "?" in target else "?"
+    response = HttpResponseRedirect(target + (f"{separator}{encoded}" if encoded else ""))
+    response.status_code = 307
+    return _linkset_header(response, link)
+
+
+def _by_link_type(request, link, data, link_type):
+    """`?linkType=…`: the linkset itself, a redirect to that type's link, or 404 if we have none."""
+    if link_type == "linkset":
+        return _linkset_response(data)
+    href = gs1.find_link(data, link_type)
+    if href is None:
+        return _error(
+            request,
+            404,
+            _("Không có liên kết loại này"),
+            _("Mã này không có liên kết loại %(type)s.") % {"type": link_type},
+            link=link,
+        )
+    return _redirect(request, href, link)
+
+
 def resolve(request, rest=""):
-    """`/01/{gtin}` and `/01/{gtin}/10/{lot}`: GET, HEAD and OPTIONS with CORS; other methods 405."""
+    """`/01/{gtin}[/10/{lot}[/21/{serial}]]`: GET, HEAD and OPTIONS with CORS; other methods 405."""
     if request.method == "OPTIONS":
         response = HttpResponse(status=204)
         response["Allow"] = ALLOWED
+        with suppress(gs1.LinkError):  # a preflight learns where the linkset is too (GS1's suite reads it)
+            _linkset_header(response, gs1.parse(request.path_info))
         return _cors(response)
     if request.method not in ("GET", "HEAD"):
         return _cors(HttpResponseNotAllowed(ALLOWED.split(", ")))
@@ -64,80 +105,120 @@ def _resolve(request):
         link = gs1.parse(request.path_info, request.META.get("QUERY_STRING", ""))
     except gs1.LinkError as error:
         return _error(request, 400, _("Mã truy xuất không hợp lệ"), error.message, detail=error.detail)
-    if link.lot is None:
+    if link.lot is None and link.serial is None:
         return _product(request, link)
     return _lot(request, link)
 
 
-def _product(request, link):
-    pack = (
+def _live_pack(gtin):
+    return (
         PackSize.objects.select_related(
             "product", "product__producer__province", "product__producer__commune"
         )
-        .filter(gtin=link.gtin, product__live=True)
+        .filter(gtin=gtin, product__live=True)
         .first()
     )
+
+
+def _unknown_gtin(request, link):
+    return _error(
+        request,
+        404,
+        _("Không tìm thấy sản phẩm"),
+        _("Không có sản phẩm nào mang mã GTIN %(gtin)s trên cửa hàng.") % {"gtin": link.gtin},
+        link=link,
+    )
+
+
+def _product(request, link):
+    pack = _live_pack(link.gtin)
     if pack is None:
-        return _error(
-            request,
-            404,
-            _("Không tìm thấy sản phẩm"),
-            _("Không có sản phẩm nào mang mã GTIN %(gtin)s trên cửa hàng.") % {"gtin": link.gtin},
-            link=link,
-        )
+        return _unknown_gtin(request, link)
     product_url = pack.product.get_full_url(request)
+    data = gs1.linkset(gs1.product_entry(pack.gtin, pack.product.title, product_url))
+    link_type = gs1.requested_link_type(request)
+    if link_type:
+        return _by_link_type(request, link, data, link_type)
     representation = gs1.wants(request)
     if representation == "linkset":
-        lots = Lot.objects.filter(pack_size=pack).order_by("-production_date", "code")[:100]
-        titles = [
-            (
-                _("Lô %(code)s – %(title)s") % {"code": lot.code, "title": pack.product.title},
-                pack.gtin,
-                lot.code,
-            )
-            for lot in lots
-        ]
-        data = gs1.linkset(link.uri, pack.product.title, product_url, titles)
-        return _json(data, content_type=gs1.LINKSET_TYPE)
+        return _linkset_response(data)
     if representation == "jsonld":
         response = _json(passport.product_json_ld(pack, request, product_url), content_type=gs1.JSONLD_TYPE)
-    else:
-        # GS1 resolvers redirect with 307; the query attributes are passed on.
-        query = request.META.get("QUERY_STRING", "")
-        response = HttpResponseRedirect(product_url + (f"?{query}" if query else ""))
-        response.status_code = 307
-    return _linkset_header(response, link)
+        return _linkset_header(response, link)
+    # GS1 resolvers redirect with 307; the query attributes are passed on.
+    return _redirect(request, product_url, link)
+
+
+def _walk_up_to_product(request, link):
+    """An unknown lot (or serial) under a known GTIN: the product's links, with a notice for people."""
+    pack = _live_pack(link.gtin)
+    if pack is None:
+        return _unknown_gtin(request, link)
+    product_url = pack.product.get_full_url(request)
+    data = gs1.linkset(gs1.product_entry(pack.gtin, pack.product.title, product_url))
+    link_type = gs1.requested_link_type(request)
+    if link_type:
+        return _by_link_type(request, link, data, link_type)
+    representation = gs1.wants(request)
+    if representation == "linkset":
+        return _linkset_response(data)
+    if representation == "jsonld":
+        return _redirect(request, gs1.product_uri(pack.gtin), link)
+    # The product page reads this and warns "Chúng tôi không có hồ sơ của lô X" (see traceability_tags).
+    return _redirect(request, product_url, link, **{gs1.UNKNOWN_LOT_PARAM: link.lot or link.serial})
+
+
+def _find_lot(link):
+    """The lot (and the serial, if the link names one of ours), in as few queries as the lot alone."""
+    if link.serial is not None:
+        serials = Serial.objects.for_page().filter(
+            lot__pack_size__gtin=link.gtin, lot__pack_size__product__live=True, serial=link.serial
+        )
+        serial = (serials.filter(lot__code=link.lot) if link.lot is not None else serials).first()
+        if serial is not None:
+            return serial.lot, serial
+    if link.lot is None:
+        return None, None
+    lot = Lot.objects.for_page().filter(
+        pack_size__gtin=link.gtin, pack_size__product__live=True, code=link.lot
+    )
+    return lot.first(), None
 
 
 def _lot(request, link):
-    lot = (
-        Lot.objects.for_page()
-        .filter(pack_size__gtin=link.gtin, code=link.lot, pack_size__product__live=True)
-        .first()
-    )
+    lot, serial = _find_lot(link)
     if lot is None:
-        pack = PackSize.objects.select_related("product").filter(gtin=link.gtin, product__live=True).first()
-        message = (
-            _("Sản phẩm %(product)s không có lô số %(lot)s. Hãy kiểm tra lại số lô in trên bao bì.")
-            % {"product": pack.product.title, "lot": link.lot}
-            if pack
-            else _("Không có sản phẩm nào mang mã GTIN %(gtin)s trên cửa hàng.") % {"gtin": link.gtin}
-        )
-        return _error(request, 404, _("Không tìm thấy lô sản xuất"), message, link=link, pack=pack)
+        return _walk_up_to_product(request, link)
     pack = lot.pack_size
     product = pack.product
     product_url = product.get_full_url(request)
+    title = _("Lô %(code)s – %(title)s") % {"code": lot.code, "title": product.title}
+    entries = [
+        gs1.lot_entry(pack.gtin, lot.code, title),
+        gs1.product_entry(pack.gtin, product.title, product_url),
+    ]
+    if serial is not None and not serial.sheet.voided_at:
+        serial_title = _("Gói %(serial)s – %(title)s") % {"serial": serial.serial, "title": title}
+        entries.insert(0, gs1.serial_entry(pack.gtin, lot.code, serial.serial, serial_title))
+    data = gs1.linkset(*entries)
+    link_type = gs1.requested_link_type(request)
+    if link_type:
+        return _by_link_type(request, link, data, link_type)
     representation = gs1.wants(request)
     if representation == "linkset":
-        title = _("Lô %(code)s – %(title)s") % {"code": lot.code, "title": product.title}
-        data = gs1.linkset(link.uri, product.title, product_url, [(title, pack.gtin, lot.code)])
-        return _json(data, content_type=gs1.LINKSET_TYPE)
+        return _linkset_response(data)
     events = list(lot.events.all())
     certificates = list(Certificate.objects.for_lot(lot))
     # Only a GET of the lot itself is a scan; HEAD, linksets and errors count nothing.
-    summary = scans.record_scan(lot) if request.method == "GET" else scans.summary(lot)
+    scanning = request.method == "GET"
+    summary = scans.record_scan(lot) if scanning else scans.summary(lot)
+    check = None
+    if link.serial is not None:
+        check = checks.record_check(serial) if scanning and serial else checks.peek(serial)
     if representation == "jsonld":
         data = passport.lot_json_ld(lot, events, certificates, summary, request, product_url)
+        if check is not None:
+            data = passport.with_serial(data, link, check)
         return _linkset_header(_json(data, content_type=gs1.JSONLD_TYPE), link)
     context = {
         "lot": lot,
@@ -151,6 +232,11 @@ def _lot(request, link):
         "scans": summary,
         "link": link,
         "label_expiry_mismatch": link.expiry_date is not None and link.expiry_date != lot.expiry_date,
+        "serial": serial,
+        "check": check,
+        "share_token": reports.share_token(serial, check) if check and check.status == "first" else "",
+        "provinces": reports.provinces() if check and check.status == "first" else (),
+        "report_url": reports.report_url(link, check),
     }
     return _linkset_header(render(request, "traceability/lot_page.html", context), link)
 
@@ -226,3 +312,34 @@ def label_sheet(request, pk):
         "labels": range(qr.labels_per_sheet(size_mm)),
     }
     return render(request, "traceability/label_sheet.html", context)
+
+
+SHEETS_PER_PAGE = 10  # A4 sheets rendered per request: a printer's batch, a page that stays light
+
+
+@lot_staff_only
+@require_safe
+def serial_label_sheet(request, pk):
+    """Serialised labels of one issue: each its own QR (`…/21/{serial}`) and check code, A4 by A4."""
+    sheet = (
+        LabelSheet.objects.select_related("lot__pack_size__product")
+        .filter(lot__in=visible_lots(request.user, Lot.objects.all()), pk=pk)
+        .first()
+    )
+    if sheet is None:
+        raise Http404
+    lot = sheet.lot
+    try:
+        size_mm = max(18, min(int(request.GET.get("size", 20)), 40))
+    except ValueError:
+        size_mm = 20
+    per_page = qr.serial_labels_per_sheet(size_mm) * SHEETS_PER_PAGE
+    paginator = Paginator(sheet.serials.order_by("pk").only("serial", "check_code"), per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    labels = [
+        (serial, qr.inline_svg(uri := gs1.serial_uri(lot.gtin, lot.code, serial.serial)), uri)
+        for serial in page.object_list
+    ]
+    context = {"sheet": sheet, "lot": lot, "product": lot.pack_size.product, "labels": labels, "page": page}
+    context["size_mm"] = size_mm
+    return render(request, "traceability/serial_label_sheet.html", context)

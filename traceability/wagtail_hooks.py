@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_views import ProducerScopedCopyView, ProducerScopedEditView, ProducerScopedViewSet
 
-from . import permissions
+from . import permissions, recalls, serial_admin
 from .models import Certificate, Lot
 
 # Registered before any view asks the registry (Wagtail 8 would otherwise make a fallback policy).
@@ -120,7 +120,26 @@ class LotEditView(ScopedEditView):
             Button(
                 _("Xem trang truy xuất"), url=self.object.get_absolute_url(), icon_name="view", priority=32
             ),
+            Button(
+                _("Tem theo gói"),
+                url=reverse("traceability_serials:lot", args=[pk]),
+                icon_name="list-ol",
+                priority=33,
+            ),
+            Button(
+                _("Thu hồi / cảnh báo"),
+                url=reverse("traceability_serials:notice", args=[pk]),
+                icon_name="warning",
+                priority=34,
+            ),
         ]
+
+    def save_instance(self):
+        # A recall or warning edited in the lot's own form reaches buyers as from the recall page.
+        instance = super().save_instance()
+        if recalls.NOTICE_FIELDS & set(self.form.changed_data):
+            recalls.publish(instance)
+        return instance
 
 
 class LotViewSet(ProducerScopedViewSet):
@@ -179,12 +198,27 @@ class TraceabilityGroup(ViewSetGroup):
     menu_label = _("Truy xuất nguồn gốc")
     menu_icon = "site"
     menu_order = 220
-    items = (LotViewSet("lots"), CertificateViewSet("certificates"))
+    items = (
+        LotViewSet("lots"),
+        CertificateViewSet("certificates"),
+        serial_admin.CopyReportViewSet("copyreports"),
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_traceability_viewsets():
     return TraceabilityGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_serial_admin_urls():
+    return [path("", include((serial_admin.admin_urls(), "traceability_serials")))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_serial_stats_panel(request, panels):
+    if request.user.has_perm("traceability.view_lot"):
+        panels.append(serial_admin.SerialStatsPanel(request.user))
 
 
 def pages_holding_lots(pages):

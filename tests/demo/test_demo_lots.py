@@ -40,3 +40,31 @@ def test_synthetic_products_get_lots_only_when_asked(product, producer):
     assert not Lot.objects.filter(pack_size__product=synthetic).exists()
     call_command("load_demo_lots", "--all", verbosity=0)
     assert Lot.objects.filter(pack_size__product=synthetic).count() == 3
+
+
+def test_the_demo_has_a_serialised_lot_with_checked_codes_and_a_recall_that_reached_a_buyer(
+    product, producer, client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from storefront.models import RecallNotice
+    from traceability.models import LabelSheet, Serial
+
+    second = ProductPageFactory(parent=producer, title="Kẹo dừa gừng", slug="keo-dua-gung")
+    PackSizeFactory(product=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_lots", verbosity=0)
+    live, voided = LabelSheet.objects.order_by("number")
+    assert live.serials.count() == 60 and voided.voided_at is not None
+    assert Serial.objects.filter(check_count=1).count() == 12
+    copied = Serial.objects.get(check_count=23)
+    page = client.get(copied.get_absolute_url()).content.decode()
+    assert "Mã này đã được kiểm tra 24 lần, lần đầu lúc" in page
+    recalled = Lot.objects.get(notice_level="recall")
+    assert client.get(recalled.get_absolute_url()).content.decode().count("Lô này đang bị thu hồi") == 1
+    (notice,) = RecallNotice.objects.all()
+    assert notice.lot == recalled and notice.emailed_at is not None
+    assert [m.to for m in mail.outbox] == [["nguoi-mua-minh-hoa@ocop.example"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_lots", verbosity=0)
+    assert Serial.objects.count() == 70 and RecallNotice.objects.count() == 1 and len(mail.outbox) == 1

@@ -32,3 +32,21 @@ def lot(pack, producer):
 @pytest.fixture
 def lot_url(lot, pack):
     return f"/01/{pack.gtin}/10/{lot.code}"
+
+
+@pytest.fixture
+def sheet(lot):
+    """Five serialised labels issued for the lot."""
+    from traceability import serials
+
+    return serials.issue(lot, 5)
+
+
+@pytest.fixture
+def serial(sheet):
+    return sheet.serials.order_by("pk").first()
+
+
+@pytest.fixture
+def serial_url(serial, pack):
+    return f"/01/{pack.gtin}/10/{serial.lot.code}/21/{serial.serial}"

@@ -107,23 +107,45 @@ def test_content_negotiation(accept, query, expected):
 
 
 @override_settings(SITE_URL="https://ocop.example")
-def test_linkset_lists_the_product_page_and_every_lot_page():
+def test_a_lots_linkset_has_its_own_entry_then_the_products():
     data = gs1.linkset(
-        f"https://ocop.example/01/{GTIN14}",
-        "Kẹo dừa",
-        "https://ocop.example/keo-dua/",
-        [("Lô L1", GTIN14, "L1"), ("Lô L2", GTIN14, "L2")],
+        gs1.lot_entry(GTIN14, "L1", "Lô L1 – Kẹo dừa"),
+        gs1.product_entry(GTIN14, "Kẹo dừa", "https://ocop.example/keo-dua/"),
     )
-    (entry,) = data["linkset"]
-    assert entry["anchor"] == f"https://ocop.example/01/{GTIN14}"
-    assert entry["https://gs1.org/voc/pip"] == [
+    lot, product = data["linkset"]
+    assert lot["anchor"] == f"https://ocop.example/01/{GTIN14}/10/L1"
+    assert lot["itemDescription"] == "Lô L1 – Kẹo dừa"
+    assert product["https://gs1.org/voc/pip"] == [
         {"href": "https://ocop.example/keo-dua/", "title": "Kẹo dừa", "type": "text/html", "hreflang": ["vi"]}
     ]
-    assert [link["href"] for link in entry["https://gs1.org/voc/traceability"]] == [
-        f"https://ocop.example/01/{GTIN14}/10/L1",
-        f"https://ocop.example/01/{GTIN14}/10/L2",
-    ]
-    assert entry["https://gs1.org/voc/defaultLink"][0]["href"] == "https://ocop.example/keo-dua/"
-    for links in (value for key, value in entry.items() if key != "anchor"):
-        for link in links:
-            assert set(link) >= {"href", "title", "type"}
+    assert gs1.find_link(data, "https://gs1.org/voc/pip") == "https://ocop.example/keo-dua/"
+    assert gs1.find_link(data, "https://gs1.org/voc/defaultLink") == lot["anchor"]
+    assert gs1.find_link(data, "https://gs1.org/voc/nosuchlt") is None
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("gs1:pip", "https://gs1.org/voc/pip"),
+        ("https://www.gs1.org/voc/pip", "https://gs1.org/voc/pip"),
+        ("https://ref.gs1.org/voc/traceability", "https://gs1.org/voc/traceability"),
+        ("all", "linkset"),
+        ("linkset", "linkset"),
+        ("schema:foo", "schema:foo"),
+    ],
+)
+def test_link_types_are_read_in_every_gs1_spelling(value, expected):
+    request = RequestFactory().get(f"/01/{GTIN14}", {"linkType": value})
+    assert gs1.requested_link_type(request) == expected
+
+
+def test_a_serial_is_parsed_after_the_lot():
+    link = gs1.parse(f"/01/{GTIN14}/10/L1/21/AbC234xyz9")
+    assert (link.lot, link.serial) == ("L1", "AbC234xyz9")
+    assert link.path == f"/01/{GTIN14}/10/L1/21/AbC234xyz9"
+
+
+@pytest.mark.parametrize("serial", ["a b", "x" * 21, "ừ"])
+def test_a_malformed_serial_is_a_link_error(serial):
+    with pytest.raises(gs1.LinkError):
+        gs1.parse(f"/01/{GTIN14}/10/L1/21/{serial}")

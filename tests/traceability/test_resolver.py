@@ -40,19 +40,27 @@ def test_lot_page_tells_the_lots_story(client, lot, lot_url, product, producer):
     assert soup.find("a", string="Mua sản phẩm này")["href"] == product.url  # relative: works on any host
     certificates = [li.text.split()[0] for li in soup.select(".certificate-item")]
     assert len(certificates) == 2
-    assert "Mã này đã được quét 1 lần kể từ" in soup.select_one(".trace-scans").text
+    assert "Trang của lô đã được xem 1 lần kể từ" in soup.select_one(".trace-scans").text
+    assert "1200 gói" in soup.select_one(".trace-scans").text
 
 
-def test_unknown_lot_of_a_known_product_gets_a_404_page_that_offers_search(client, lot, pack):
-    response = client.get(f"/01/{pack.gtin}/10/NOPE", HTTP_ACCEPT=BROWSER)
-    assert response.status_code == 404
-    soup = soup_of(response)
-    assert soup.h1.text == "Không tìm thấy lô sản xuất"
-    assert "không có lô số NOPE" in soup.select_one(".lead").text
-    form = soup.select_one("form.search-inline")
-    assert form["action"] == "/search/"
-    assert form.select_one("input[name=q]") is not None
+def test_unknown_lot_of_a_known_product_walks_up_to_the_product_with_a_warning(client, lot, pack, product):
+    response = client.get(f"/01/{pack.gtin}/10/NOPE?17=261231", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 307
+    assert response["Location"] == product.get_full_url() + "?17=261231&unknown_lot=NOPE"
+    assert 'rel="linkset"' in response["Link"]
+    page = client.get(response["Location"], HTTP_ACCEPT=BROWSER)
+    notice = soup_of(page).select_one(".trace-notice-warning")
+    assert notice["role"] == "alert"
+    assert notice.strong.text == "Chúng tôi không có hồ sơ của lô NOPE"
     assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+def test_the_product_page_never_echoes_a_junk_unknown_lot(client, product):
+    page = client.get(product.url + "?unknown_lot=%3Cscript%3E", HTTP_ACCEPT=BROWSER)
+    assert "<script>" not in page.content.decode()  # a plausible lot code, escaped
+    page = client.get(product.url + "?unknown_lot=m%E1%BB%99t+l%C3%B4", HTTP_ACCEPT=BROWSER)
+    assert soup_of(page).select_one(".trace-notice-warning") is None  # not a lot code: not repeated
 
 
 def test_unknown_gtin_gets_a_404_page_that_says_so(client, lot):
@@ -182,26 +190,27 @@ def test_expired_certificates_are_marked(client, lot, lot_url, producer):
     assert "hết hiệu lực từ 01/01/2022" in expired[0].text
 
 
-def test_linkset_of_a_gtin_lists_the_product_page_and_its_lots(client, lot, pack, product):
-    LotFactory(pack_size=pack, code="L2407-02")
+def test_linkset_of_a_gtin_names_the_product_page(client, lot, pack, product):
     response = client.get(f"/01/{pack.gtin}?linkType=all")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/linkset+json; charset=utf-8"
     (entry,) = json.loads(response.content)["linkset"]
     assert entry["anchor"] == f"http://127.0.0.1:8000/01/{pack.gtin}"
+    assert entry["itemDescription"] == "Kẹo dừa sầu riêng"
     assert entry["https://gs1.org/voc/pip"][0]["href"] == product.get_full_url()
-    assert sorted(link["href"] for link in entry["https://gs1.org/voc/traceability"]) == [
-        f"http://127.0.0.1:8000/01/{pack.gtin}/10/L2406-01",
-        f"http://127.0.0.1:8000/01/{pack.gtin}/10/L2407-02",
+    assert entry["https://gs1.org/voc/defaultLink"] == [
+        {"href": product.get_full_url(), "title": "Kẹo dừa sầu riêng"}
     ]
 
 
-def test_linkset_by_accept_header_for_a_lot(client, lot, lot_url, pack):
+def test_linkset_by_accept_header_for_a_lot_includes_every_level_up(client, lot, lot_url, pack, product):
     response = client.get(lot_url, HTTP_ACCEPT="application/linkset+json")
     assert response["Content-Type"] == "application/linkset+json; charset=utf-8"
-    (entry,) = json.loads(response.content)["linkset"]
-    assert entry["anchor"] == f"http://127.0.0.1:8000{lot_url}"
-    assert [link["href"] for link in entry["https://gs1.org/voc/traceability"]] == [entry["anchor"]]
+    lot_entry, product_entry = json.loads(response.content)["linkset"]
+    assert lot_entry["anchor"] == f"http://127.0.0.1:8000{lot_url}"
+    assert [link["href"] for link in lot_entry["https://gs1.org/voc/traceability"]] == [lot_entry["anchor"]]
+    assert product_entry["anchor"] == f"http://127.0.0.1:8000/01/{pack.gtin}"
+    assert product_entry["https://gs1.org/voc/pip"][0]["href"] == product.get_full_url()
     assert Lot.objects.get(pk=lot.pk).scan_count == 0
 
 

@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 def scan_line(client, url):
     from bs4 import BeautifulSoup
 
-    return (
-        BeautifulSoup(client.get(url).content.decode(), "html.parser").select_one(".trace-scans").contents[0]
-    )
+    return BeautifulSoup(client.get(url).content.decode(), "html.parser").select_one(".trace-views").text
 
 
 def test_a_new_lot_says_it_was_never_scanned_on_head_and_admin_summary(lot):
@@ -32,9 +30,9 @@ def test_a_new_lot_says_it_was_never_scanned_on_head_and_admin_summary(lot):
 
 def test_each_scan_is_counted_and_the_first_scan_date_is_shown(client, lot, lot_url):
     today = timezone.localdate().strftime("%d/%m/%Y")
-    assert scan_line(client, lot_url).strip() == f"Mã này đã được quét 1 lần kể từ {today}."
-    assert scan_line(client, lot_url).strip() == f"Mã này đã được quét 2 lần kể từ {today}."
-    assert scan_line(client, lot_url).strip() == f"Mã này đã được quét 3 lần kể từ {today}."
+    assert scan_line(client, lot_url).strip() == f"Trang của lô đã được xem 1 lần kể từ {today}."
+    assert scan_line(client, lot_url).strip() == f"Trang của lô đã được xem 2 lần kể từ {today}."
+    assert scan_line(client, lot_url).strip() == f"Trang của lô đã được xem 3 lần kể từ {today}."
 
 
 def test_first_scan_is_written_at_once_and_later_ones_in_batches(client, lot, lot_url, monkeypatch):
@@ -85,14 +83,14 @@ def test_a_cache_outage_does_not_cost_the_page(client, lot, lot_url):
     with mock.patch.object(cache, "incr", side_effect=ConnectionError("cache down")):
         response = client.get(lot_url)
     assert response.status_code == 200
-    assert "Mã này chưa được quét lần nào." in response.content.decode()
+    assert "Trang của lô đã được xem" not in response.content.decode()
 
 
 def test_a_failed_flush_gives_its_batch_back_to_the_cache(client, lot, lot_url):
     with mock.patch.object(scans, "_short_lock_wait", side_effect=OperationalError("database is locked")):
         response = client.get(lot_url)
     assert response.status_code == 200
-    assert "Mã này đã được quét 1 lần" in response.content.decode()
+    assert "Trang của lô đã được xem 1 lần" in response.content.decode()
     assert Lot.objects.get(pk=lot.pk).scan_count == 0
     assert scans.flush_all() == 1
     assert Lot.objects.get(pk=lot.pk).scan_count == 1

@@ -5,6 +5,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from catalogue.models import ProductPage
+from demo import serials as demo_serials
 from demo.lots import create_lots, create_producer_certificates, pack_sizes_to_fill
 
 
@@ -50,3 +51,11 @@ class Command(BaseCommand):
                 f"{lots} lô mới cho {len(packs)} quy cách, {certificates} giấy chứng nhận mới của chủ thể."
             )
         )
+        done = demo_serials.create()
+        if done:
+            sheet, recalled = done["sheet"], done["recalled"]
+            self.stdout.write(
+                f"Tem theo gói minh hoạ: lô {sheet.lot.code}, tờ in /lots/sheets/{sheet.pk}/labels/, "
+                f"mã đã kiểm tra một lần {done['first'].get_absolute_url()}, "
+                f"mã bị kiểm tra nhiều lần {done['copied'].get_absolute_url()}; lô thu hồi {recalled.code}."
+            )

@@ -1,0 +1,123 @@
+"""Serial page (`…/21/{serial}`) against the lot page, p50/p95, both with scans recorded (target p95 ≤ 1.2×).
+
+A worker process per database builds a throwaway database as `bench_scan` does (SQLite WAL file in
+$BENCH_DATA_DIR/ocop-bench/serial.sqlite3; PostgreSQL `<name>_bench_serial` when DATABASE_URL or
+BENCH_SCAN_POSTGRES_URL is PostgreSQL), with one lot of five events, three certificates and 1,000
+issued serials. Through the test client, after warm-ups, it interleaves request by request (so that
+load from other processes falls on all three alike): the lot page (scan counted), the serial page of
+a serial never checked (the first check: a conditional update), and the serial page of one serial
+checked again and again (a count update). 300 each. Local-memory cache. Run alone: `python -m bench serial`.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.bench_scan import _percentiles
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUESTS, WARMUPS, SERIALS = 300, 30, 1000
+TARGET = 1.2
+
+
+def run():
+    data_dir = Path(os.environ.get("BENCH_DATA_DIR", tempfile.gettempdir())) / "ocop-bench"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "serial.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    targets = [("SQLite", f"sqlite:///{path}")]
+    postgres = os.environ.get("BENCH_SCAN_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
+    if postgres.startswith(("postgres://", "postgresql://")):
+        targets.append(("PostgreSQL", _fresh_postgres(postgres)))
+    else:
+        print("   PostgreSQL: skipped (DATABASE_URL is not PostgreSQL; set it or BENCH_SCAN_POSTGRES_URL)")
+    for label, url in targets:
+        _run_worker(label, url)
+
+
+def _fresh_postgres(url: str) -> str:
+    """A new, empty `<name>_bench_serial` database; the configured database itself is never touched."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = (parts.path.lstrip("/") or "ocop") + "_bench_serial"
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def _run_worker(label, url):
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("REDIS_URL", None)
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.bench_serial", "--worker"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if completed.returncode != 0:
+        print(f"   {label}: worker failed:\n" + completed.stderr[-3000:])
+        return
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    print(f"   {label}:")
+    for which in ("lot", "first", "repeat"):
+        p50, p95 = result[which]
+        print(f"     {result['labels'][which]:<38} p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
+    for which in ("first", "repeat"):
+        ratio = result[which][1] / result["lot"][1]
+        verdict = "within" if ratio <= TARGET else "OVER"
+        print(f"     p95 {which} check / lot page: {ratio:.3f} ({verdict} the {TARGET}× target)")
+
+
+def _time(client, urls):
+    samples = []
+    for url in urls:
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return samples
+
+
+def worker():
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from bench.bench_scan import _build
+    from traceability import serials
+
+    lot = _build()
+    sheet = serials.issue(lot, SERIALS)
+    codes = [s.get_absolute_url() for s in sheet.serials.select_related("lot__pack_size").order_by("pk")]
+    lot_url, repeat_url = lot.get_absolute_url(), codes[-1]
+    fresh = iter(codes[WARMUPS:-1])
+    client = Client()
+    _time(client, [lot_url] * WARMUPS + codes[:WARMUPS] + [repeat_url] * WARMUPS)
+    samples = {"lot": [], "first": [], "repeat": []}
+    for _ in range(REQUESTS):
+        samples["lot"] += _time(client, [lot_url])
+        samples["first"] += _time(client, [next(fresh)])
+        samples["repeat"] += _time(client, [repeat_url])
+    result = {which: _percentiles(values) for which, values in samples.items()}
+    result["labels"] = {
+        "lot": "lot page (scan counted)",
+        "first": "serial page, first check",
+        "repeat": "serial page, repeated check",
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__" and "--worker" in sys.argv:
+    worker()

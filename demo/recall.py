@@ -1,0 +1,43 @@
+"""Demo data of storefront's part in a recall: an order, delivered from the demo lot that `load_demo_lots` recalls, whose buyer gets the notice."""
+
+from django.utils import timezone
+
+from places.models import Province
+from storefront.models import Order, OrderLine, OrderState
+from storefront.shipment_models import ShippedLot
+
+DEMO_EMAIL = "nguoi-mua-minh-hoa@ocop.example"
+
+
+def ship_a_demo_order_from(recalled):
+    if ShippedLot.objects.filter(lot=recalled).exists():
+        return
+    pack = recalled.pack_size
+    province = Province.objects.filter(communes__isnull=False).order_by("code").first()
+    if province is None:
+        return
+    order = Order.objects.create(
+        state=OrderState.DELIVERED,
+        payment_method="cod",
+        full_name="Khách hàng minh hoạ",
+        phone="+84912345678",
+        email=DEMO_EMAIL,
+        province=province,
+        commune=province.communes.order_by("code").first(),
+        street="12 Đồng Khởi (địa chỉ minh hoạ)",
+        note="Đơn hàng minh hoạ cho thông báo thu hồi",
+        subtotal=pack.price * 2,
+        shipping_fee=0,
+        total=pack.price * 2,
+        paid_at=timezone.now(),
+    )
+    line = OrderLine.objects.create(
+        order=order,
+        pack_size=pack,
+        product_title=pack.product.title,
+        pack_label=pack.label,
+        gtin=pack.gtin,
+        unit_price=pack.price,
+        quantity=2,
+    )
+    ShippedLot.objects.create(line=line, lot=recalled, quantity=2)

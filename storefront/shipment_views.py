@@ -1,0 +1,71 @@
+"""Admin: when an order ships, the producer records which lot each line shipped from (or scans the
+packages' serials), so that a later recall reaches this buyer. Only the lines of the producer's own
+products are offered, with only their own lots."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from traceability.serial_admin import lots_for
+
+from . import recalls
+from .shipment_models import RecallNotice
+
+
+def ship_lots(request, pk):
+    from .wagtail_hooks import visible_orders
+
+    if not request.user.has_perm("storefront.change_order"):
+        raise PermissionDenied
+    order = get_object_or_404(visible_orders(request.user), pk=pk)
+    rows = []
+    for line in order.lines.select_related("pack_size").prefetch_related(
+        "shipped_lots__lot", "shipped_lots__serial"
+    ):
+        lots = list(lots_for(request.user).filter(pack_size=line.pack_size_id).order_by("-production_date"))
+        if lots:
+            rows.append({"line": line, "lots": lots, "shipped": list(line.shipped_lots.all())})
+    if request.method == "POST":
+        try:
+            for row in rows:
+                line = row["line"]
+                chosen = request.POST.get(f"lot_{line.pk}", "")
+                if chosen:
+                    lot = next((lot for lot in row["lots"] if str(lot.pk) == chosen), None)
+                    if lot is None:
+                        raise recalls.ShipmentError(_("Lô không hợp lệ."))
+                    recalls.record_lot(line, lot)
+                codes = request.POST.get(f"serials_{line.pk}", "").split()
+                if codes:
+                    recalls.record_serials(line, codes)
+        except recalls.ShipmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã ghi lô xuất hàng của đơn %(code)s.") % {"code": order.code})
+            return redirect("storefront_ship_lots", pk=order.pk)
+    context = {"order": order, "rows": rows, "header_title": _("Lô xuất hàng – đơn %s") % order.code}
+    return TemplateResponse(request, "storefront/admin/ship_lots.html", context)
+
+
+class RecallNoticeViewSet(ModelViewSet):
+    """Staff see which buyers were told of which recall, and when the email left."""
+
+    model = RecallNotice
+    icon = "mail"
+    menu_label = _("Thông báo thu hồi đã gửi")
+    add_to_admin_menu = False
+    list_display = [
+        "order",
+        "lot",
+        "level",
+        "email",
+        "created_at",
+        Column("emailed_at", label=_("đã gửi email lúc")),
+    ]
+    list_filter = ["level"]
+    inspect_view_enabled = True
+    form_fields = ["email"]

@@ -1,0 +1,122 @@
+"""A recall reaches exactly the buyers whose order lines shipped from the lot, once each."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from catalogue.permissions import grant_producer_access
+from storefront.models import Order, RecallNotice, ShippedLot
+from traceability import serials
+from traceability.factories import LotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def producer_client(client, producer):
+    user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
+    grant_producer_access(user, producer)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def buy(place, pack):
+    def _buy(email, quantity=2):
+        order = place({pack: quantity})
+        Order.objects.filter(pk=order.pk).update(email=email)
+        return Order.objects.get(pk=order.pk)
+
+    return _buy
+
+
+def recall(client, lot, captured, **changes):
+    data = {
+        "notice_level": "recall",
+        "notice": "Phát hiện dị vật trong một số gói",
+        "notice_action": "Ngừng sử dụng, mang tới nơi mua để được hoàn tiền",
+        "notice_from": "",
+        "notice_until": "",
+        **changes,
+    }
+    with captured(execute=True):
+        return client.post(f"/admin/traceability/lots/{lot.pk}/notice/", data)
+
+
+def test_a_recall_emails_exactly_the_buyers_of_that_lot_once(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    recalled, other = LotFactory(pack_size=pack, code="L-BAD"), LotFactory(pack_size=pack, code="L-OK")
+    sheet = serials.issue(recalled, 3)
+    by_lot, by_serial, from_other, unrecorded = (
+        buy("lan@example.vn"),
+        buy("minh@example.vn", quantity=1),
+        buy("tuan@example.vn"),
+        buy("hai@example.vn"),
+    )
+    # The producer records what shipped: a lot chosen for one order, a scanned package for another.
+    line = by_lot.lines.get()
+    response = producer_client.post(f"/admin/orders/{by_lot.pk}/ship-lots/", {f"lot_{line.pk}": recalled.pk})
+    assert response.status_code == 302
+    scanned = sheet.serials.first()
+    line = by_serial.lines.get()
+    uri = f"https://ocop.example/01/{pack.gtin}/10/L-BAD/21/{scanned.serial}"
+    producer_client.post(f"/admin/orders/{by_serial.pk}/ship-lots/", {f"serials_{line.pk}": uri})
+    line = from_other.lines.get()
+    producer_client.post(f"/admin/orders/{from_other.pk}/ship-lots/", {f"lot_{line.pk}": other.pk})
+    assert ShippedLot.objects.filter(lot=recalled).count() == 2
+    assert ShippedLot.objects.get(serial=scanned).line.order == by_serial
+
+    assert recall(producer_client, recalled, django_capture_on_commit_callbacks).status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["lan@example.vn", "minh@example.vn"]
+    assert "L-BAD" in mail.outbox[0].body and "Ngừng sử dụng" in mail.outbox[0].body
+    told = RecallNotice.objects.order_by("order__pk")
+    assert [(n.order, n.lot) for n in told] == [(by_lot, recalled), (by_serial, recalled)]
+    assert all(n.emailed_at for n in told)
+
+    # Editing the recall again tells nobody twice.
+    recall(
+        producer_client, recalled, django_capture_on_commit_callbacks, notice_action="Liên hệ 0912 345 678"
+    )
+    assert len(mail.outbox) == 2 and RecallNotice.objects.count() == 2
+
+    page = BeautifulSoup(producer_client.get(by_lot.get_absolute_url()).content.decode(), "html.parser")
+    notice = page.select_one(".trace-notice-recall")
+    assert "lô L-BAD" in notice.strong.text and "Liên hệ 0912 345 678" in notice.text
+    quiet = BeautifulSoup(producer_client.get(unrecorded.get_absolute_url()).content.decode(), "html.parser")
+    assert quiet.select_one(".trace-notice-recall") is None
+
+
+def test_a_recall_needs_a_reason_and_what_to_do(producer_client, pack, django_capture_on_commit_callbacks):
+    lot = LotFactory(pack_size=pack, code="L-X")
+    response = recall(producer_client, lot, django_capture_on_commit_callbacks, notice="", notice_action="")
+    assert response.status_code == 200
+    lot.refresh_from_db()
+    assert lot.notice_level == ""
+
+
+def test_staff_see_who_was_told_and_when(client, buy, pack, django_capture_on_commit_callbacks):
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{order.lines.get().pk}": lot.pk})
+    recall(client, lot, django_capture_on_commit_callbacks)
+    listing = client.get("/admin/recall_notices/")
+    assert listing.status_code == 200
+    assert order.code in listing.content.decode() and "lan@example.vn" in listing.content.decode()
+
+
+def test_another_producer_cannot_record_lots_on_an_order(client, buy, pack, producer_index):
+    from catalogue.factories import ProducerPageFactory
+
+    other = ProducerPageFactory(parent=producer_index, title="HTX khác", slug="htx-khac")
+    user = get_user_model().objects.create_user("khac", "khac@example.com", "pw")
+    grant_producer_access(user, other)
+    client.force_login(user)
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    response = client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{order.lines.get().pk}": lot.pk})
+    assert response.status_code in (403, 404)
+    assert not ShippedLot.objects.exists()

@@ -1,0 +1,308 @@
+"""Serialised packages as a buyer scanning a package and a producer printing labels see them."""
+
+import datetime
+import io
+import os
+import zoneinfo
+
+import pytest
+import zxingcpp
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from PIL import Image
+
+from catalogue.permissions import grant_producer_access
+from places.models import Province
+from traceability import checks, gs1, qr, serials
+from traceability.models import CopyReport, Lot, Serial
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def check_line(response):
+    return soup_of(response).select_one(".trace-check strong").text.strip()
+
+
+def test_issued_serials_are_unique_unpredictable_and_from_gs1_character_set_82(lot):
+    sheet = serials.issue(lot, 2000)
+    codes = list(sheet.serials.order_by("pk").values_list("serial", flat=True))
+    assert len(set(codes)) == 2000
+    assert all(len(code) == 11 and serials.SERIAL_RE.match(code) for code in codes)
+    assert all(set(code) <= set(serials.SERIAL_ALPHABET) for code in codes)
+    # Not sequential: neighbours share no more prefix than chance (1/57 a character) would give.
+    shared = sum(len(os.path.commonprefix(pair)) for pair in zip(codes, codes[1:], strict=False))
+    assert shared / len(codes) < 0.2
+    # Every character appears in every position: nothing fixed a counterfeiter could learn.
+    for position in range(11):
+        assert len({code[position] for code in codes}) > 45
+    check_codes = sheet.serials.values_list("check_code", flat=True)
+    assert all(len(code) == 4 and set(code) <= set(serials.CHECK_ALPHABET) for code in check_codes)
+
+
+def test_issue_serials_command_issues_ten_thousand_with_a_progress_bar(lot, capsys):
+    call_command("issue_serials", lot.code, "10000")
+    assert Serial.objects.filter(lot=lot).count() == 10000
+    out, err = capsys.readouterr()
+    assert "Đợt 1: 10000 mã cho lô L2406-01." in out
+    assert "10000/10000" in err  # tqdm's bar
+
+
+def test_the_first_check_says_genuine_then_later_checks_say_when_it_was_first(client, serial, serial_url):
+    first = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert first.status_code == 200
+    assert check_line(first) == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
+    assert serial.check_code in soup_of(first).select_one(".trace-check").text
+    serial.refresh_from_db()
+    when = serial.first_checked_at.astimezone(HCM).strftime("%H:%M %d/%m/%Y")
+    client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    third = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert check_line(third) == f"Mã này đã được kiểm tra 3 lần, lần đầu lúc {when}"
+    client.head(serial_url)
+    serial.refresh_from_db()
+    assert serial.check_count == 3  # HEAD counts nothing
+
+
+def test_the_first_scanner_may_share_a_coarse_place_once(client, serial, serial_url):
+    province = Province.objects.order_by("code").first()
+    first = soup_of(client.get(serial_url, HTTP_ACCEPT=BROWSER))
+    form = first.select_one("form.trace-share")
+    token = form.select_one("input[name=token]")["value"]
+    assert form.select_one("select[name=province]") is not None  # no JavaScript needed
+    shared = client.post(form["action"], {"token": token, "province": province.code})
+    assert shared.status_code == 200
+    again = client.post(form["action"], {"token": token, "province": province.code + 1})
+    assert again.status_code == 400  # asked once
+    later = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert check_line(later).endswith(f"tại {province.name}")
+    assert soup_of(later).select_one("form.trace-share") is None
+
+
+def test_sharing_is_never_required_and_a_forged_token_is_refused(client, serial, serial_url):
+    client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    response = client.post("/truy-xuat/noi-kiem-tra/", {"token": "forged", "province": "1"})
+    assert response.status_code == 400
+    later = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert check_line(later).startswith("Mã này đã được kiểm tra 2 lần")
+    assert " tại " not in check_line(later)
+
+
+@pytest.mark.parametrize("kind", ["unknown", "voided"])
+def test_an_unknown_or_voided_serial_warns_it_is_not_genuine_and_still_shows_the_product(
+    client, kind, sheet, serial, pack, product
+):
+    if kind == "voided":
+        assert serials.void(sheet, "thất lạc cuộn tem")
+        url = f"/01/{pack.gtin}/10/L2406-01/21/{serial.serial}"
+    else:
+        url = f"/01/{pack.gtin}/10/L2406-01/21/NOTOURS1234"
+    response = client.get(url, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200  # walked up to the lot's record, with the warning on top
+    soup = soup_of(response)
+    warning = soup.select_one(".trace-notice-recall")
+    assert warning["role"] == "alert"
+    assert warning.strong.text == "Mã này không phải của một gói hàng chính hãng"
+    assert warning.find("a", string="trên cửa hàng này")["href"] == product.get_full_url()
+    assert warning.find("a", string="Báo tem nghi sao chép")["href"].startswith(
+        "/truy-xuat/bao-tem-sao-chep/?"
+    )
+    assert soup.h1.text == "Kẹo dừa sầu riêng"
+    assert soup.select_one(".trace-check") is None
+    serial.refresh_from_db()
+    assert serial.check_count == 0
+
+
+def test_a_malformed_serial_is_a_400_and_an_unknown_lot_walks_up(client, pack, product):
+    assert client.get(f"/01/{pack.gtin}/10/L2406-01/21/a%20b").status_code == 400
+    assert client.get(f"/01/{pack.gtin}/10/L2406-01/21/" + "x" * 21).status_code == 400
+    response = client.get(f"/01/{pack.gtin}/10/NOPE/21/ABCdef23456", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 307
+    assert response["Location"] == product.get_full_url() + "?unknown_lot=NOPE"
+
+
+def test_a_serial_has_json_ld_and_a_linkset(client, serial, serial_url, pack, lot_url):
+    data = client.get(serial_url, HTTP_ACCEPT="application/ld+json").json()
+    assert data["serialNumber"] == serial.serial
+    assert data["@id"] == "http://127.0.0.1:8000" + serial_url
+    status = {p["propertyID"]: p["value"] for p in data["additionalProperty"]}
+    assert status["serialStatus"] == "first"
+    linkset = client.get(serial_url + "?linkType=linkset").json()["linkset"]
+    assert [entry["anchor"] for entry in linkset] == [
+        "http://127.0.0.1:8000" + serial_url,
+        "http://127.0.0.1:8000" + lot_url,
+        f"http://127.0.0.1:8000/01/{pack.gtin}",
+    ]
+
+
+@override_settings(SITE_URL="https://ocop.example")
+def test_each_serial_label_has_its_own_qr_that_decodes_to_its_digital_link(client, sheet, pack):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(user)
+    response = client.get(f"/lots/sheets/{sheet.pk}/labels/")
+    assert response.status_code == 200
+    labels = soup_of(response).select(".label")
+    assert len(labels) == 5
+    expected = {
+        f"https://ocop.example/01/{pack.gtin}/10/L2406-01/21/{s.serial}": s.check_code
+        for s in sheet.serials.all()
+    }
+    for label in labels:
+        uri = label["data-uri"]
+        assert label.select_one("svg title").text == uri
+        assert label.select_one(".check-code").text == expected[uri]
+        decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.png(uri))))
+        assert [result.text for result in decoded] == [uri]
+    assert len(expected) == 5
+
+
+def test_another_producers_staff_cannot_print_or_void_a_lots_serials(client, sheet, producer_index):
+    from catalogue.factories import ProducerPageFactory
+
+    other = ProducerPageFactory(parent=producer_index, title="HTX khác", slug="htx-khac")
+    user = get_user_model().objects.create_user("khac", "khac@example.com", "pw")
+    grant_producer_access(user, other)
+    client.force_login(user)
+    assert client.get(f"/lots/sheets/{sheet.pk}/labels/").status_code == 404
+    assert client.post(f"/admin/traceability/sheets/{sheet.pk}/void/").status_code == 404
+    sheet.refresh_from_db()
+    assert sheet.voided_at is None
+
+
+def test_a_producer_issues_prints_and_voids_sheets_in_the_admin(client, lot, producer):
+    user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
+    grant_producer_access(user, producer)
+    client.force_login(user)
+    response = client.post(f"/admin/traceability/lots/{lot.pk}/serials/", {"count": "25"})
+    assert response.status_code == 302
+    sheet = lot.label_sheets.get()
+    assert sheet.serials.count() == 25
+    page = soup_of(client.get(f"/admin/traceability/lots/{lot.pk}/serials/"))
+    assert page.find("a", string="In tem")["href"] == f"/lots/sheets/{sheet.pk}/labels/"
+    client.post(f"/admin/traceability/sheets/{sheet.pk}/void/", {"reason": "thất lạc"})
+    sheet.refresh_from_db()
+    assert sheet.voided_at is not None and sheet.void_reason == "thất lạc"
+    bad = client.post(f"/admin/traceability/lots/{lot.pk}/serials/", {"count": "0"})
+    assert bad.status_code == 200 and lot.label_sheets.count() == 1
+
+
+def test_a_copied_label_report_is_stored_and_emailed_to_producer_and_programme_staff(
+    client, lot, pack, producer, serial, django_capture_on_commit_callbacks
+):
+    producer_user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
+    grant_producer_access(producer_user, producer)
+    get_user_model().objects.create_superuser("admin", "ocop@example.com", "pw")
+    get_user_model().objects.create_user("shopper", "shopper@example.com", "pw")
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
+    photo = SimpleUploadedFile("tem.jpg", buffer.getvalue(), content_type="image/jpeg")
+    form_url = (
+        f"/truy-xuat/bao-tem-sao-chep/?gtin={pack.gtin}&lot=L2406-01&serial={serial.serial}&status=repeat"
+    )
+    assert client.get(form_url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/truy-xuat/bao-tem-sao-chep/",
+            {
+                "gtin": pack.gtin,
+                "lot": "L2406-01",
+                "serial": serial.serial,
+                "status": "repeat",
+                "details": "Tem mờ, mã đã được kiểm tra 40 lần",
+                "where_bought": "Chợ Bến Thành",
+                "photo": photo,
+            },
+        )
+    assert response.status_code == 200
+    report = CopyReport.objects.get()
+    assert (report.lot, report.serial_code, report.page_status) == (lot, serial.serial, "repeat")
+    assert report.photo.name.startswith("copy-reports/")
+    (message,) = mail.outbox
+    assert sorted(message.to) == ["dong-a@example.com", "ocop@example.com"]
+    assert "Chợ Bến Thành" in message.body and serial.serial in message.body
+    report.refresh_from_db()
+    assert report.emailed_at is not None
+    report.photo.delete()
+
+
+def test_a_report_without_details_is_refused_with_a_message(client, lot, pack):
+    response = client.post(
+        "/truy-xuat/bao-tem-sao-chep/", {"gtin": pack.gtin, "lot": "L2406-01", "details": ""}
+    )
+    assert response.status_code == 400
+    assert CopyReport.objects.count() == 0
+    assert "errorlist" in response.content.decode()
+
+
+def test_a_lot_page_says_how_many_packages_the_lot_holds_and_never_warns_about_scans(client, lot, lot_url):
+    for _ in range(30):
+        response = client.get(lot_url, HTTP_ACCEPT=BROWSER)
+    soup = soup_of(response)
+    assert "1200 gói" in soup.select_one(".trace-scans").text
+    assert soup.select_one(".trace-notice") is None
+    assert "sao chép" not in soup.select_one(".trace-scans").text
+
+
+def test_a_recall_shows_on_lot_serial_and_product_pages_while_it_lasts(
+    client, lot, lot_url, serial_url, product
+):
+    Lot.objects.filter(pk=lot.pk).update(
+        notice_level="recall",
+        notice="Phát hiện dị vật trong một số gói",
+        notice_action="Ngừng sử dụng, mang tới nơi mua để được hoàn tiền",
+        notice_from=timezone.now() - datetime.timedelta(hours=1),
+        notice_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    for url in (lot_url, serial_url):
+        banner = soup_of(client.get(url, HTTP_ACCEPT=BROWSER)).select_one(".trace-notice-recall")
+        assert banner.strong.text == "Lô này đang bị thu hồi"
+        assert "Ngừng sử dụng" in banner.text
+    product_notice = soup_of(client.get(product.url)).select_one(".trace-notice-recall")
+    assert product_notice.strong.text == "Lô L2406-01 đang bị thu hồi"
+    Lot.objects.filter(pk=lot.pk).update(notice_until=timezone.localdate() - datetime.timedelta(days=1))
+    assert soup_of(client.get(product.url)).select_one(".trace-notice-recall") is None
+    assert soup_of(client.get(lot_url, HTTP_ACCEPT=BROWSER)).select_one(".trace-notice-recall") is None
+
+
+def test_peek_and_a_busy_database_never_fail_the_page(client, serial, serial_url, monkeypatch):
+    from django.db import DatabaseError
+
+    def busy(*args, **kwargs):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(checks, "_short_lock_wait", busy)
+    response = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200
+    assert check_line(response) == "Mã của một gói chính hãng"
+    serial.refresh_from_db()
+    assert serial.check_count == 0
+    assert gs1.serial_path(serial.lot.gtin, "L2406-01", serial.serial) == serial_url
+
+
+def test_the_serial_page_adds_only_the_check_to_the_lot_pages_queries(
+    client, sheet, pack, lot_url, django_assert_num_queries
+):
+    from django.db import connection
+
+    codes = list(sheet.serials.order_by("pk"))
+    client.get(lot_url, HTTP_ACCEPT=BROWSER)  # site root paths, settings and provinces get cached
+    client.get(codes[0].get_absolute_url(), HTTP_ACCEPT=BROWSER)
+    lot_page = 5  # the lot with its product and producer, events, certificates, site, site settings
+    with django_assert_num_queries(lot_page):
+        client.get(lot_url, HTTP_ACCEPT=BROWSER)
+    # The serial comes with its lot in one query; the check is one UPDATE (on SQLite inside BEGIN
+    # IMMEDIATE … COMMIT with the busy timeout shortened and restored around it).
+    check = 5 if connection.vendor == "sqlite" else 1
+    for url in (codes[1].get_absolute_url(), codes[1].get_absolute_url()):
+        with django_assert_num_queries(lot_page + check):
+            client.get(url, HTTP_ACCEPT=BROWSER)

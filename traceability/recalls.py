@@ -1,0 +1,38 @@
+"""Recalling or warning about a lot: the banner on its pages, and the signal that reaches buyers."""
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Lot, NoticeLevel
+from .signals import lot_recalled
+
+NOTICE_FIELDS = {"notice_level", "notice", "notice_action", "notice_from", "notice_until"}
+
+
+class NoticeForm(forms.ModelForm):
+    class Meta:
+        model = Lot
+        fields = ["notice_level", "notice", "notice_action", "notice_from", "notice_until"]  # NOTICE_FIELDS
+        widgets = {
+            "notice_from": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "notice_until": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        level = data.get("notice_level")
+        if level and not (data.get("notice") or "").strip():
+            self.add_error("notice", _("Hãy ghi lý do cảnh báo hoặc thu hồi cho người mua."))
+        if level and not (data.get("notice_action") or "").strip():
+            self.add_error("notice_action", _("Hãy nói người mua nên làm gì."))
+        return data
+
+
+def publish(lot: Lot) -> None:
+    """After the lot's notice is saved: tell listeners (once the transaction commits)."""
+    if lot.notice_level in (NoticeLevel.RECALL, NoticeLevel.WARNING):
+        if lot.notice_from is None:
+            Lot.objects.filter(pk=lot.pk, notice_from__isnull=True).update(notice_from=timezone.now())
+        transaction.on_commit(lambda: lot_recalled.send(sender=Lot, lot=Lot.objects.get(pk=lot.pk)))

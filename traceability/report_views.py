@@ -1,0 +1,42 @@
+"""The buyer's two forms on a package's page: report a copied label; share where the first check was.
+Both work without JavaScript; neither is ever required to see the page."""
+
+from django.db import transaction
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from places.models import Province
+
+from . import checks, reports
+
+
+@require_http_methods(["GET", "POST"])
+def copy_report(request):
+    params = request.POST if request.method == "POST" else request.GET
+    lot = reports.reported_lot(params)
+    serial_code = reports.clean_serial(params.get("serial", ""))
+    status = params.get("status", "")[:20]
+    if request.method == "POST":
+        form = reports.CopyReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            page_url = lot.get_absolute_url() if lot else ""
+            report = reports.save_report(form, lot, serial_code, status, page_url)
+            transaction.on_commit(lambda: reports.send_copy_report(report.pk))
+            return render(request, "traceability/copy_report_sent.html", {"lot": lot, "report": report})
+    else:
+        form = reports.CopyReportForm()
+    context = {"form": form, "lot": lot, "serial_code": serial_code, "status": status}
+    return render(request, "traceability/copy_report.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def share_first_place(request):
+    claim = reports.read_share_token(request.POST.get("token", ""))
+    province = None
+    code = request.POST.get("province", "")
+    if code.isdigit() and len(code) <= 5:
+        province = Province.objects.filter(code=int(code)).first()
+    shared = bool(claim and province and checks.share_first_place(claim[0], claim[1], province.name))
+    return render(
+        request, "traceability/first_place_shared.html", {"shared": shared}, status=200 if shared else 400
+    )

@@ -1,0 +1,152 @@
+"""What a buyer can send back from a package's page: a copied-label report, and (once, if they want)
+the coarse place of a first check. Emails go through `send_copy_report`, one function, so the work can
+move to a background task without touching the views."""
+
+import datetime
+import logging
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from places.models import Province
+
+from .models import CopyReport, Lot
+from .serials import SERIAL_RE
+
+logger = logging.getLogger("traceability.reports")
+
+SHARE_SALT = "traceability.first-place"
+SHARE_MAX_AGE = 60 * 60  # the question is asked once, right after the first check
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+def provinces():
+    """The 34 provinces for the share-a-place form; cached, as they change only with a reform."""
+    return cache.get_or_set(
+        "trace:provinces",
+        lambda: list(Province.objects.order_by("short_name").values_list("code", "name")),
+        3600,
+    )
+
+
+def share_token(serial, check) -> str:
+    """Proves the holder made the first check of this serial (signed, short-lived)."""
+    return signing.dumps({"s": serial.pk, "t": check.first_at.isoformat()}, salt=SHARE_SALT)
+
+
+def read_share_token(token: str) -> tuple[int, datetime.datetime] | None:
+    try:
+        data = signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE)
+        return int(data["s"]), datetime.datetime.fromisoformat(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def report_url(link, check) -> str:
+    params = {"gtin": link.gtin, "lot": link.lot or ""}
+    if link.serial:
+        params["serial"] = link.serial
+    if check is not None:
+        params["status"] = check.status
+    return reverse("traceability:copy_report") + "?" + urlencode(params)
+
+
+class CopyReportForm(forms.Form):
+    details = forms.CharField(
+        label=gettext_lazy("Bạn thấy điều gì bất thường?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    where_bought = forms.CharField(label=gettext_lazy("Bạn mua ở đâu?"), max_length=200, required=False)
+    contact = forms.CharField(
+        label=gettext_lazy("Số điện thoại hoặc email (nếu muốn được liên hệ lại)"),
+        max_length=120,
+        required=False,
+    )
+    photo = forms.ImageField(label=gettext_lazy("Ảnh tem và bao bì (không bắt buộc)"), required=False)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(_("Ảnh lớn hơn 5 MB: hãy chụp lại với độ phân giải thấp hơn."))
+        return photo
+
+
+def reported_lot(params) -> Lot | None:
+    gtin, code = params.get("gtin", ""), params.get("lot", "")
+    if not (gtin.isdigit() and len(gtin) == 14 and code):
+        return None
+    return (
+        Lot.objects.select_related("pack_size__product__producer")
+        .filter(pack_size__gtin=gtin, code=code)
+        .first()
+    )
+
+
+def clean_serial(value: str) -> str:
+    return value if SERIAL_RE.match(value or "") else ""
+
+
+def save_report(form, lot, serial_code, status, page_url) -> CopyReport:
+    data = form.cleaned_data
+    return CopyReport.objects.create(
+        lot=lot,
+        serial_code=clean_serial(serial_code),
+        page_status=status[:40] if status in ("first", "repeat", "unrecorded", "unknown", "voided") else "",
+        details=data["details"],
+        where_bought=data["where_bought"],
+        contact=data["contact"],
+        photo=data.get("photo") or "",
+        page_url=page_url[:300],
+    )
+
+
+def report_recipients(lot) -> list[str]:
+    """The producer's staff (who may edit its page) and programme staff (who see every lot)."""
+    users = get_user_model().objects
+    staff = users.with_perm("traceability.view_all_lots", backend="django.contrib.auth.backends.ModelBackend")
+    emails = set(staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+    producer = lot.pack_size.product.producer if lot else None
+    if producer is not None:
+        editors = PagePermissionPolicy().users_with_permission_for_instance("change", producer)
+        emails |= {user.email for user in editors if user.email and user.is_active}
+    return sorted(emails)
+
+
+def send_copy_report(report_id: int) -> bool:
+    """Email a copied-label report to the producer and programme staff; never raises."""
+    report = CopyReport.objects.select_related("lot__pack_size__product__producer").get(pk=report_id)
+    recipients = report_recipients(report.lot)
+    if not recipients:
+        logger.warning("copy report %s has nobody to email", report.pk)
+        return False
+    context = {
+        "report": report,
+        "site_url": settings.SITE_URL,
+        "photo_url": settings.SITE_URL + report.photo.url if report.photo else "",
+        "admin_url": settings.SITE_URL + reverse("copyreports:inspect", args=[report.pk]),
+    }
+    try:
+        send_mail(
+            subject=_("Báo tem nghi sao chép: %(lot)s %(serial)s")
+            % {"lot": report.lot or "?", "serial": report.serial_code},
+            message=render_to_string("traceability/emails/copy_report.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
+    except Exception:  # SMTP down: the report is kept in the admin; log for staff
+        logger.exception("copy report %s not emailed", report.pk)
+        return False
+    CopyReport.objects.filter(pk=report.pk).update(emailed_at=timezone.now())
+    return True

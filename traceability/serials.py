@@ -1,0 +1,75 @@
+"""Serialised packages: issue unpredictable serials for a lot in bulk, and void a lost sheet.
+
+A serial is 11 characters drawn with `secrets` from letters and digits (a subset of GS1's AI (21)
+"character set 82" that needs no percent-encoding in a URL), without the look-alikes 0/O, 1/l/I:
+57^11 ≈ 2^64 values, so a counterfeiter cannot guess a genuine code from the ones they have seen.
+The check code printed beside the QR is 4 characters from an alphabet people read aloud without
+confusion; it is random too, and stored (it proves nothing alone: it helps a buyer compare the
+printed label with what the page says).
+"""
+
+import re
+import secrets
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import LabelSheet, Lot, Serial
+
+SERIAL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+SERIAL_LENGTH = 11
+CHECK_ALPHABET = "23456789ACDEFHJKMNPRTUVWXY"
+CHECK_LENGTH = 4
+# What the resolver accepts as an AI (21) value: GS1's set 82 without "/" (it would split the path).
+SERIAL_RE = re.compile(r"^[!\"%-.0-9:-?A-Z_a-z]{1,20}$")
+MAX_PER_ISSUE = 100_000
+BATCH = 2_000
+
+
+class IssueError(ValueError):
+    """A request to issue serials that cannot be met; the message is for the producer."""
+
+
+def new_serial() -> str:
+    return "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_LENGTH))
+
+
+def new_check_code() -> str:
+    return "".join(secrets.choice(CHECK_ALPHABET) for _ in range(CHECK_LENGTH))
+
+
+def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | None = None) -> LabelSheet:
+    """Issue `count` new serials for `lot` as one label sheet, in batches; `progress(n)` after each."""
+    if not 1 <= count <= MAX_PER_ISSUE:
+        raise IssueError(f"Số tem mỗi lần phát hành từ 1 đến {MAX_PER_ISSUE:,}".replace(",", "."))
+    with transaction.atomic():
+        number = (lot.label_sheets.aggregate(n=Max("number"))["n"] or 0) + 1
+        sheet = LabelSheet.objects.create(lot=lot, number=number, created_by=user)
+        remaining = count
+        while remaining:
+            size = min(BATCH, remaining)
+            batch = {new_serial() for _ in range(size)}
+            # A collision with an earlier serial is astronomically unlikely; the unique constraint
+            # would catch it and the batch is drawn again rather than silently shrinking.
+            try:
+                with transaction.atomic():
+                    Serial.objects.bulk_create(
+                        [Serial(lot=lot, sheet=sheet, serial=s, check_code=new_check_code()) for s in batch]
+                    )
+            except IntegrityError:
+                continue
+            remaining -= len(batch)
+            if progress:
+                progress(len(batch))
+    return sheet
+
+
+def void(sheet: LabelSheet, reason: str = "") -> bool:
+    """Void a lost sheet: its serials then warn as not genuine. Returns False if already voided."""
+    return bool(
+        LabelSheet.objects.filter(pk=sheet.pk, voided_at__isnull=True).update(
+            voided_at=timezone.now(), void_reason=reason[:200]
+        )
+    )
