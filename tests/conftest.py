@@ -195,3 +195,42 @@ def _background_tasks_run_at_once(settings):
         **settings.TASKS,
         "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     }
+
+
+# --- Transactional tests leave the migrated rows behind them ------------------------------------------
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live servers, threads) flush the database after them, and with it the rows
+    the migrations wrote: Wagtail's root page and locale, the provinces and communes. Under xdist
+    another module's tests may follow on the same worker, so these tests get serialized rollback: the
+    rows are restored before each of them and, by `pytest_runtest_teardown` below, after it."""
+    for item in items:
+        if _is_transactional(item):
+            marker = item.get_closest_marker("django_db")
+            args = marker.args if marker is not None else ()
+            kwargs = {**(marker.kwargs if marker is not None else {})}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _is_transactional(item):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
