@@ -151,17 +151,6 @@ def pytest_runtest_setup(item):
             _demo["database"].use(demo="demo_catalogue" in item.fixturenames)
 
 
-def pytest_configure(config):
-    """`-n N` without `--dist` distributes whole modules (as `--dist loadscope`), largest first: a module's
-    tests share a worker, so the demo (tests/demo/test_demo_catalogue.py) loads on one worker only and
-    the PostgreSQL races (one module) never run two at once. (`xdist_group` would be finer, but
-    pytest-xdist 3.8 cannot tag grouped tests under pytest 9.)"""
-    if getattr(config.option, "dist", None) == "load" and not any(
-        str(arg).startswith("--dist") or arg == "-d" for arg in config.invocation_params.args
-    ):
-        config.option.dist = "loadscope"
-
-
 CHROMIUM = "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed")
 

@@ -176,7 +176,7 @@ def test_the_demo_account_dong_a_sees_and_may_add_only_dong_a_lots(demo, client)
 
 
 def test_a_test_that_does_not_ask_for_the_demo_never_sees_it(db):
-    """Runs after this module's demo tests, on the same worker: the pristine test database is back."""
+    """After demo tests on the same worker, the pristine test database is back."""
     assert not ProductPage.objects.exists()
     assert not get_user_model().objects.filter(username="dong-a").exists()
     assert not HomePage.objects.exists()

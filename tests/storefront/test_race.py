@@ -1,5 +1,7 @@
 """Buyers racing for the last units, on PostgreSQL with real threads: never oversold, never negative."""
 
+import fcntl
+import os
 import threading
 
 import pytest
@@ -20,6 +22,19 @@ pytestmark = [
         reason="needs DATABASE_URL to point at PostgreSQL",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def one_race_at_a_time(tmp_path_factory):
+    """Under xdist, a race waits for another worker's race to end: thirty threads each are enough
+    for PostgreSQL's connections and this machine's cores. (The workers share basetemp's parent.)"""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    lock_path = tmp_path_factory.getbasetemp().parent / "postgres-race.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def race(buyers: int, basket, details, shipping):
