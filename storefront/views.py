@@ -70,6 +70,7 @@ def cart_add(request):
         request,
         _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.")
         % {"quantity": form.cleaned_data["quantity"], "name": f"{pack.product.title} – {pack.label}"},
+        extra_tags="added-to-cart",  # the message then links to the cart (includes/messages.html)
     )
     return _back(request)
 
