@@ -8,6 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue.feeds import google_merchant_feed
+
 from .api import api_router
 from .media import serve_media
 
@@ -16,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("feeds/google-merchant.xml", google_merchant_feed, name="google_merchant_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("search/", include("search.urls")),
