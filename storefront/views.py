@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from places.collation import sort_by_name
 from places.models import Commune
 
 from . import orders
@@ -155,7 +156,9 @@ def communes(request):
         code = int(request.GET.get("province", ""))
     except ValueError:
         return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
-    rows = list(Commune.objects.filter(province_id=code).order_by("name").values_list("code", "name"))
+    rows = sort_by_name(
+        Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
+    )
     if not rows:
         return JsonResponse({"error": _("Không tìm thấy tỉnh/thành phố.")}, status=404)
     response = JsonResponse({"communes": [{"code": c, "name": n} for c, n in rows]})
