@@ -97,14 +97,16 @@ class CheckoutForm(forms.Form):
         self.fields["payment_method"].initial = next(iter(self.providers))
         # Only the chosen province's communes are offered (a short list without JavaScript too);
         # validation still accepts any commune and then checks it belongs to the province.
-        self.fields["province"].choices = [
-            ("", self.fields["province"].empty_label),
-            *sort_by_name(Province.objects.values_list("code", "name"), name=lambda row: row[1]),
-        ]
+        # Lazy (a callable), so only rendering the form reads and sorts the provinces, never a POST.
+        self.fields["province"].choices = self._province_choices
         self.fields["commune"].widget.choices = [
             ("", self.fields["commune"].empty_label),
             *self._commune_choices(),
         ]
+
+    def _province_choices(self):
+        rows = sort_by_name(Province.objects.values_list("code", "name"), name=lambda row: row[1])
+        return [("", self.fields["province"].empty_label), *rows]
 
     def chosen_province_code(self) -> int | None:
         value = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
