@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import order_views, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -12,5 +12,6 @@ urlpatterns = [
     path("thanh-toan/xa-phuong/", views.communes, name="communes"),
     path("don-hang/<slug:token>/", views.order_view, name="order"),
     path("don-hang/<slug:token>/huy/", views.order_cancel, name="order_cancel"),
+    path("tra-cuu-don-hang/", order_views.order_lookup, name="order_lookup"),
     path("stripe/webhook/", views.provider_webhook, {"identifier": "stripe"}, name="stripe_webhook"),
 ]

@@ -219,11 +219,17 @@ def _timeline(order):
     ]
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def order_cancel(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
         return not_found
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        # One tap never cancels: a confirmation step first, a plain form that works without JavaScript.
+        if order.state not in (OrderState.PENDING_PAYMENT, OrderState.PLACED):
+            return redirect(order.get_absolute_url())
+        context = {"order": order, "lines": list(order.lines.all())}
+        return render(request, "storefront/order_cancel_confirm.html", context)
     if order.state not in (OrderState.PENDING_PAYMENT, OrderState.PLACED) or not orders.cancel(order):
         messages.error(request, _("Đơn hàng này không huỷ được nữa; vui lòng gọi cửa hàng."))
     else:
