@@ -52,8 +52,15 @@ def blocking_violations(page) -> list[str]:
 
 
 def test_the_shoppers_pages_have_no_serious_or_critical_axe_violation(
-    live_server, page, product, category, province, commune, shipping, place
+    live_server, page, home, product, category, province, commune, shipping, place
 ):
+    from cms.models import StandardPage
+
+    programme = home.add_child(
+        instance=StandardPage(
+            title="Về chương trình OCOP", slug="chuong-trinh-ocop", body=[("programme_figures", None)]
+        )
+    )
     product.image = wagtail_factories.ImageFactory(title="Kẹo dừa sầu riêng")
     product.save()
     pack = product.pack_sizes.get()
@@ -74,6 +81,9 @@ def test_the_shoppers_pages_have_no_serious_or_critical_axe_violation(
     audit("search results", "/search/?q=keo+dua")
     audit("lot", f"/01/{pack.gtin}/10/{lot.code}")
     audit("order", order.get_absolute_url())
+    audit("cancel confirmation", order.get_absolute_url() + "huy/")
+    audit("order lookup", "/tra-cuu-don-hang/")
+    audit("programme figures", programme.url)
 
     page.goto(live_server.url + product.url)
     page.click("form.add-to-cart button[type=submit]")
