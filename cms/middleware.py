@@ -14,7 +14,8 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         # ?lang=en (the hreflang alternate links) asks for one page in a language without changing the choice.
-        chosen = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        asked = request.GET.get("lang")
+        chosen = asked if asked in SUPPORTED else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -99,3 +99,9 @@ def test_collected_static_files_get_brotli_and_gzip_copies(tmp_path):
     css.write_text("body { color: #1d2420; }\n" * 200)
     written = list(Compressor(quiet=True).compress(str(css)))
     assert sorted(path.rsplit(".", 1)[1] for path in written) == ["br", "gz"]
+
+
+def test_an_unknown_language_parameter_keeps_the_visitors_choice(client, category):
+    client.cookies["django_language"] = "en"
+    response = client.get(category.url + "?lang=xx")
+    assert BeautifulSoup(response.content, "html.parser").html["lang"] == "en"
