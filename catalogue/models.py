@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from places.collation import sort_by_name
 from places.mixins import AddressMixin
 
 from .blocks import StoryBlock
@@ -149,7 +150,8 @@ class ProducerIndexPage(IndexPage):
         verbose_name = _("danh sách chủ thể")
 
     def producer_ids(self):
-        return ProducerPage.objects.child_of(self).live().order_by("title").values_list("pk", flat=True)
+        rows = ProducerPage.objects.child_of(self).live().values_list("pk", "title")
+        return [pk for pk, _title in sort_by_name(rows, name=lambda row: row[1])]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,7 +13,9 @@ class ChosenLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        # ?lang=en (the hreflang alternate links) asks for one page in a language without changing the choice.
+        asked = request.GET.get("lang")
+        chosen = asked if asked in SUPPORTED else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.csp.SiteContentSecurityPolicyMiddleware",
+    # HTML (and static files read from the finders) compressed on the way out; collected static files are
+    # served pre-compressed (.br/.gz) by WhiteNoise. Django's GZip adds random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ChosenLanguageMiddleware",

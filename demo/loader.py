@@ -230,6 +230,7 @@ def ensure_programme_page(home, report):
     page_data = data.PROGRAMME_PAGE
     body = [("paragraph", f"<p>{text}</p>") for text in page_data["paragraphs"]]
     body += [("figure", {"value": value, "caption": caption}) for value, caption in page_data["figures"]]
+    body += [("programme_figures", None)]  # the live figures, computed from the catalogue
     return ensure_child(
         home,
         StandardPage,

@@ -33,6 +33,14 @@ class ProductData:
         return padded(self.title)
 
     @property
+    def key_text(self) -> str:
+        """What a shopper names a product by: its title, producer, categories and tags (weighed above the
+        summary). Storage advice, ingredients and demo notes are never indexed: "tra" is not "tránh ánh nắng"."""
+        return padded(
+            " ".join([self.title, self.producer, *(name for _, name in self.categories), *self.tags])
+        )
+
+    @property
     def body_text(self) -> str:
         """Everything findable, folded: a producer's name finds its products, a province its goods."""
         parts = [self.title, self.producer, *(name for _, name in self.categories), *self.tags]

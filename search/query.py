@@ -102,12 +102,31 @@ def _ints(values, allowed=None, maximum=2**31 - 1) -> tuple[int, ...]:
     return tuple(out[:MAX_VALUES])
 
 
+# As people write prices: "30k" and "30 nghìn" are thousands, "1,5tr" and "2 triệu" millions.
+_PRICE = re.compile(
+    r"(?P<number>[0-9]{1,12}(?:[.,][0-9]{1,3})*)\s*(?P<unit>k|nghìn|ngàn|tr|triệu)?\s*(?:₫|đ|đồng|vnd)?",
+    re.IGNORECASE,
+)
+_UNITS = {"k": 1_000, "nghìn": 1_000, "ngàn": 1_000, "tr": 1_000_000, "triệu": 1_000_000}
+
+
 def _price(value: str | None) -> int | None:
-    """A price in đồng; "45.000", "45,000" and "45000" are all 45000; anything else is dropped."""
-    value = (value or "").strip().replace(".", "").replace(",", "").replace(" ", "").removesuffix("₫")
-    if not value or not value.isascii() or not value.isdigit() or len(value) > 12:
+    """A price in đồng: "45.000", "45,000", "45000", "45k" and "45 nghìn" are all 45000; "1,5tr" is
+    1500000; anything else is dropped."""
+    match = _PRICE.fullmatch((value or "").strip())
+    if match is None:
         return None
-    return min(int(value), MAX_PRICE)
+    number, unit = match["number"], (match["unit"] or "").lower()
+    if unit:
+        # with a unit, a lone separator before one or two digits is a decimal comma: "1,5tr", "2.5k"
+        whole, _sep, fraction = number.replace(".", ",").rpartition(",")
+        if whole and len(fraction) <= 2 and "," not in whole:
+            amount = (int(whole) * 100 + int(fraction.ljust(2, "0"))) * _UNITS[unit] // 100
+        else:
+            amount = int(number.replace(".", "").replace(",", "")) * _UNITS[unit]
+    else:
+        amount = int(number.replace(".", "").replace(",", ""))
+    return min(amount, MAX_PRICE)
 
 
 def parse_query(params) -> SearchQuery:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import CategoryPage, ProducerKind, ProductPage, in_given_order
 from catalogue.money import group_thousands
-from catalogue.text import fold
+from places.collation import vietnamese_key
 from places.models import Province
 
 from .engines import EngineUnavailable, get_engines
@@ -134,7 +134,7 @@ def _facets(query: SearchQuery, results: SearchResults) -> list[Facet]:
             if facet_counts.get(value) or value in selected
         ]
         if name in ("category", "province"):
-            options.sort(key=lambda o: (-o.count, fold(o.label)))
+            options.sort(key=lambda o: (-o.count, vietnamese_key(o.label)))
         if options:
             facets.append(Facet(name, str(FACET_LABELS[name]), options))
     return facets

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from places.collation import sort_by_name
 from places.models import Commune, Province
 
 from .cart import MAX_QUANTITY
@@ -96,10 +97,16 @@ class CheckoutForm(forms.Form):
         self.fields["payment_method"].initial = next(iter(self.providers))
         # Only the chosen province's communes are offered (a short list without JavaScript too);
         # validation still accepts any commune and then checks it belongs to the province.
+        # Lazy (a callable), so only rendering the form reads and sorts the provinces, never a POST.
+        self.fields["province"].choices = self._province_choices
         self.fields["commune"].widget.choices = [
             ("", self.fields["commune"].empty_label),
             *self._commune_choices(),
         ]
+
+    def _province_choices(self):
+        rows = sort_by_name(Province.objects.values_list("code", "name"), name=lambda row: row[1])
+        return [("", self.fields["province"].empty_label), *rows]
 
     def chosen_province_code(self) -> int | None:
         value = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
@@ -112,7 +119,8 @@ class CheckoutForm(forms.Form):
         code = self.chosen_province_code()
         if code is None:
             return []
-        return list(Commune.objects.filter(province_id=code).order_by("name").values_list("code", "name"))
+        rows = Commune.objects.filter(province_id=code).values_list("code", "name")
+        return sort_by_name(rows, name=lambda row: row[1])
 
     def clean(self):
         cleaned = super().clean()

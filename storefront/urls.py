@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import order_views, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("thanh-toan/xa-phuong/", views.communes, name="communes"),
     path("don-hang/<slug:token>/", views.order_view, name="order"),
     path("don-hang/<slug:token>/huy/", views.order_cancel, name="order_cancel"),
+    path("tra-cuu-don-hang/", order_views.order_lookup, name="order_lookup"),
     path("webhooks/<slug:identifier>/", views.provider_webhook, name="provider_webhook"),
     # Kept for Stripe dashboards configured before /webhooks/stripe/ existed: the same view.
     path("stripe/webhook/", views.provider_webhook, {"identifier": "stripe"}, name="stripe_webhook"),

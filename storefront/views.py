@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.ratelimit import rate_limit
+from places.collation import sort_by_name
 from places.models import Commune
 
 from . import orders
@@ -78,6 +79,7 @@ def cart_add(request):
         request,
         _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.")
         % {"quantity": form.cleaned_data["quantity"], "name": pack.full_label},
+        extra_tags="added-to-cart",  # the message then links to the cart (includes/messages.html)
     )
     return _back(request)
 
@@ -165,7 +167,9 @@ def communes(request):
         code = int(request.GET.get("province", ""))
     except ValueError:
         return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
-    rows = list(Commune.objects.filter(province_id=code).order_by("name").values_list("code", "name"))
+    rows = sort_by_name(
+        Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
+    )
     if not rows:
         return JsonResponse({"error": _("Không tìm thấy tỉnh/thành phố.")}, status=404)
     response = JsonResponse({"communes": [{"code": c, "name": n} for c, n in rows]})
@@ -214,11 +218,17 @@ def order_view(request, token):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def order_cancel(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
         return not_found
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        # One tap never cancels: a confirmation step first, a plain form that works without JavaScript.
+        if not orders.buyer_may_cancel(order):
+            return redirect(order.get_absolute_url())
+        context = {"order": order, "lines": list(order.lines.all())}
+        return render(request, "storefront/order_cancel_confirm.html", context)
     if not orders.buyer_cancel(order):
         messages.error(request, _("Đơn hàng này không huỷ được nữa; vui lòng gọi cửa hàng."))
     else:

@@ -7,8 +7,6 @@ a say in what "dua" matches. On SQLite an FTS5 table over the folded text answer
 served by a trigram GIN index (migration 0002). See bench/bench_search.py for the latencies.
 """
 
-import difflib
-
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -17,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from ..models import DocumentCategory, ProductDocument
 from ..query import SearchQuery, SearchResults
+from ..typos import close_words
 from .base import NEAR_LIMIT, SUGGESTION_LIMIT, Engine
 
 VOCABULARY_KEY = "search:db:vocabulary"
@@ -65,12 +64,14 @@ def _price_filter(query: SearchQuery) -> Q:
 
 
 def _score(terms: list[str]):
-    """Title matches outrank producer/summary matches; a whole-word title match outranks a prefix."""
+    """Per word: a whole title word 4, a title word prefix 3, a producer/category/tag word 2, the summary
+    or province alone 0; a title starting with the word one more."""
     score = Value(0)
     for term in terms:
         score = score + Case(
             When(title_text__contains=f" {term} ", then=Value(4)),
             When(title_text__contains=f" {term}", then=Value(3)),
+            When(key_text__contains=f" {term}", then=Value(2)),
             default=Value(0),
         )
         score = score + Case(When(title_text__startswith=f" {term}", then=Value(1)), default=Value(0))
@@ -161,7 +162,7 @@ class DatabaseEngine(Engine):
         vocabulary = self._vocabulary()
         candidates = set()
         for term in SearchQuery(q=text).terms:
-            candidates.update(difflib.get_close_matches(term, vocabulary, n=4, cutoff=0.7))
+            candidates.update(close_words(term, vocabulary))
         if not candidates:
             return []
         hits = [Case(When(title_text__contains=f" {w} ", then=1), default=0) for w in candidates]
@@ -215,6 +216,7 @@ class DatabaseEngine(Engine):
                     product_id=p.id,
                     title=p.title[:255],
                     title_text=p.title_text,
+                    key_text=p.key_text,
                     body_text=p.body_text,
                     stars=p.stars,
                     potential_five=p.potential_five,

@@ -72,6 +72,7 @@ def _folded_text(**extra):
 class ProductIndexDocument(Document):
     title = _folded_text()
     title_sort = Keyword()
+    key = _folded_text()  # title, producer, categories, tags: weighed above the summary
     body = _folded_text()
     suggest = Completion(analyzer=vi_fold, search_analyzer=vi_fold, preserve_separators=False)
     stars = Integer()
@@ -107,6 +108,7 @@ def to_source(p) -> dict:
     return {
         "title": p.title,
         "title_sort": p.title_text.strip(),
+        "key": p.key_text.strip(),
         "body": p.body_text.strip(),
         "suggest": {
             "input": [p.title, p.producer, *(" ".join(words[i:]) for i in range(1, len(words)))],
@@ -136,7 +138,8 @@ def facet_filter(query: SearchQuery, facet: str):
 
 def text_query(query: SearchQuery):
     """Every folded word starts a word of the body; scored like the database engine, per word:
-    4 when it is a whole title word, 3 when it only starts one, 0 when only the body has it."""
+    4 when it is a whole title word, 3 when it only starts one, 2 when it starts a producer, category or
+    tag word, 0 when only the summary or province has it."""
     filters = []
     if query.price_max is not None:
         filters.append(Q("range", min_price={"lte": query.price_max}))
@@ -152,6 +155,7 @@ def text_query(query: SearchQuery):
             queries=[
                 Q("constant_score", filter=Q("match", title=term), boost=4),
                 Q("constant_score", filter=Q("match", **{"title.prefix": term}), boost=3),
+                Q("constant_score", filter=Q("match", **{"key.prefix": term}), boost=2),
             ],
         )
         for term in query.terms

@@ -92,6 +92,8 @@ def test_reindex_creates_a_folding_mapping_then_swaps_the_alias_atomically(produ
     assert bulk[0] == {"index": {"_index": created, "_id": product.pk}}
     assert bulk[1]["title"] == "Kẹo dừa sầu riêng"
     assert bulk[1]["body"].startswith("keo dua sau rieng cong ty tnhh dong a keo dua")
+    assert bulk[1]["key"] == "keo dua sau rieng cong ty tnhh dong a keo dua"
+    assert properties["key"]["fields"]["prefix"]["analyzer"] == "vi_prefix"
     assert bulk[1]["category"] == [category.pk]
     assert (bulk[1]["stars"], bulk[1]["min_price"], bulk[1]["in_stock"]) == (5, 45_000, True)
     assert "sau rieng" in bulk[1]["suggest"]["input"]
@@ -138,12 +140,14 @@ def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations
         {"match": {"body.prefix": {"query": "keo dua", "operator": "and"}}},
         {"range": {"min_price": {"lte": 90000}}},
     ]
-    # scored per word like the database engine: whole title word 4, title word prefix 3
+    # scored per word like the database engine: whole title word 4, title word prefix 3,
+    # producer/category/tag word 2 (the summary alone only filters)
     assert body["query"]["bool"]["should"][1] == {
         "dis_max": {
             "queries": [
                 {"constant_score": {"filter": {"match": {"title": "dua"}}, "boost": 4}},
                 {"constant_score": {"filter": {"match": {"title.prefix": "dua"}}, "boost": 3}},
+                {"constant_score": {"filter": {"match": {"key.prefix": "dua"}}, "boost": 2}},
             ]
         }
     }

@@ -26,7 +26,9 @@ def test_adding_a_pack_puts_it_in_the_cart_and_the_header_shows_the_count(client
     assert session_cart(client) == {str(pack.pk): {"q": 2, "p": 45_000}}
     assert client.session[COUNT_KEY] == 2
     assert texts(page, ".cart-count") == ["2"]
-    assert texts(page) == ["Đã thêm 2 × “Kẹo dừa sầu riêng – Hộp 400g” vào giỏ hàng."]
+    assert texts(page) == ["Đã thêm 2 × “Kẹo dừa sầu riêng – Hộp 400g” vào giỏ hàng. Xem giỏ hàng →"]
+    links = BeautifulSoup(page.content, "html.parser").select(".messages a")
+    assert [link["href"] for link in links] == [reverse("storefront:cart")]
     assert texts(page, ".grand-total") == ["120.000\u00a0₫"]  # 90.000 + 30.000 shipping
 
 

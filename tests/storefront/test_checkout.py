@@ -228,11 +228,11 @@ def test_the_buyer_can_cancel_a_placed_order_and_the_stock_comes_back(client, pl
     order = place({pack: 3})
     pack.refresh_from_db()
     assert pack.stock == 9
-    page = client.post(reverse("storefront:order_cancel", args=[order.token]), follow=True)
+    page = client.post(reverse("storefront:order_cancel", args=[order.token]), {"confirm": "1"}, follow=True)
     assert texts(page) == [f"Đơn hàng {order.code} đã được huỷ."]
     pack.refresh_from_db()
     assert pack.stock == 12
-    page = client.post(reverse("storefront:order_cancel", args=[order.token]), follow=True)
+    page = client.post(reverse("storefront:order_cancel", args=[order.token]), {"confirm": "1"}, follow=True)
     assert texts(page) == ["Đơn hàng này không huỷ được nữa; vui lòng gọi cửa hàng."]
     pack.refresh_from_db()
     assert pack.stock == 12

@@ -1,0 +1,144 @@
+"""The OCOP programme's figures, computed live from the catalogue for the "Về chương trình OCOP" page.
+
+Stars are read in ONE place, `certifications()`: while the rating lives on ProductPage it reads those
+columns; when it moves to a certification record, only that function changes.
+Targets are those of the seeds (Bến Tre's plan to 2025): 20 % cooperatives, 10 % craft villages among the
+producers, 30 products with 5 stars or potential 5 stars.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import CategoryPage, ProducerKind, ProducerPage, ProductPage
+from catalogue.ocop import certificate_expiry
+from places.collation import vietnamese_key
+
+COOPERATIVE_TARGET = 20  # % of producers
+CRAFT_VILLAGE_TARGET = 10  # % of producers
+FIVE_STAR_TARGET = 30  # products with 5 stars or potential 5 stars
+
+
+@dataclass(frozen=True)
+class Certification:
+    product_id: int
+    stars: int
+    potential_five: bool
+    valid_until: datetime.date | None
+
+
+def certifications() -> list[Certification]:
+    """The certification in force of every live product that holds one (one query)."""
+    rows = (
+        ProductPage.objects.live()
+        .filter(ocop_stars__isnull=False)
+        .values_list("pk", "ocop_stars", "ocop_potential_five", "ocop_decision_date")
+    )
+    return [
+        Certification(pk, stars, bool(potential) and stars == 4, certificate_expiry(date) if date else None)
+        for pk, stars, potential, date in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    percent: float  # of the chart's largest value, for the bar's width
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    value: float  # what is reached (a count or a percentage)
+    target: float
+    unit: str  # "%" or "" for counts
+
+    @property
+    def reached(self) -> bool:
+        return self.value >= self.target
+
+    @property
+    def percent_of_target(self) -> float:
+        return min(100.0, 100.0 * self.value / self.target) if self.target else 100.0
+
+
+@dataclass(frozen=True)
+class Figures:
+    products: int
+    producers: int
+    by_stars: list[Bar]
+    by_province: list[Bar]
+    by_category: list[Bar]
+    by_kind: list[Bar]
+    targets: list[Target]
+    expiring_this_year: int
+    year: int
+
+
+def bars(pairs) -> list[Bar]:
+    pairs = [(str(label), int(value)) for label, value in pairs if value]
+    largest = max((value for _label, value in pairs), default=0)
+    return [
+        Bar(label, value, round(100.0 * value / largest, 1) if largest else 0.0) for label, value in pairs
+    ]
+
+
+def by_count_then_name(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], vietnamese_key(item[0])))
+
+
+def share(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def compute(today: datetime.date | None = None) -> Figures:
+    today = today or timezone.localdate()
+    certified = certifications()
+    star_counts = Counter(c.stars for c in certified)
+    live = ProductPage.objects.live()
+    province_rows = live.values("producer__province__short_name").annotate(n=Count("pk")).order_by()
+    provinces = {
+        r["producer__province__short_name"]: r["n"]
+        for r in province_rows
+        if r["producer__province__short_name"]
+    }
+    category_rows = (
+        CategoryPage.objects.live()
+        .annotate(n=Count("products", filter=Q(products__live=True)))
+        .values_list("title", "n")
+    )
+    kind_rows = ProducerPage.objects.live().values("kind").annotate(n=Count("pk")).order_by()
+    kinds = {r["kind"]: r["n"] for r in kind_rows}
+    producers = sum(kinds.values())
+    labels = dict(ProducerKind.choices)
+    five_or_potential = sum(1 for c in certified if c.stars == 5 or c.potential_five)
+    return Figures(
+        products=live.count(),
+        producers=producers,
+        by_stars=bars((_("%(n)s sao") % {"n": stars}, star_counts.get(stars, 0)) for stars in (5, 4, 3)),
+        by_province=bars(by_count_then_name(provinces)),
+        by_category=bars(by_count_then_name(dict(category_rows))),
+        by_kind=bars(by_count_then_name({str(labels.get(k, k)): n for k, n in kinds.items()})),
+        targets=[
+            Target(
+                _("Hợp tác xã trong các chủ thể"),
+                share(kinds.get(ProducerKind.COOPERATIVE, 0), producers),
+                COOPERATIVE_TARGET,
+                "%",
+            ),
+            Target(
+                _("Làng nghề trong các chủ thể"),
+                share(kinds.get(ProducerKind.CRAFT_VILLAGE, 0), producers),
+                CRAFT_VILLAGE_TARGET,
+                "%",
+            ),
+            Target(_("Sản phẩm 5 sao hoặc tiềm năng 5 sao"), five_or_potential, FIVE_STAR_TARGET, ""),
+        ],
+        expiring_this_year=sum(1 for c in certified if c.valid_until and c.valid_until.year == today.year),
+        year=today.year,
+    )

@@ -1,0 +1,110 @@
+"""What a page says about itself to search engines and to Zalo/Facebook/Twitter when it is shared.
+
+One function builds it from the page (or, for views that are not pages, from the request) so that the
+one template include (`includes/meta.html`) stays logic-free. Absolute URLs use the Wagtail Site's root URL.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from catalogue.models import ProductPage
+
+DESCRIPTION_LENGTH = 160
+SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"  # JPEG: Zalo and older crawlers do not read WebP
+# The language a link asks for (hreflang alternates); the cookie chosen in the footer still wins when absent.
+LANGUAGE_PARAMETER = "lang"
+
+
+@dataclass
+class ShareImage:
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass
+class PageMeta:
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    image: ShareImage | None = None
+    alternates: list[tuple[str, str]] = field(default_factory=list)
+    price: int | None = None
+
+
+def site_root_url(request) -> str:
+    site = Site.find_for_request(request) if request is not None else None
+    return (site.root_url if site else settings.SITE_URL).rstrip("/")
+
+
+def default_description(page) -> str:
+    """search_description first, else the page's own short text (a product's summary), else the shop's line."""
+    for attribute in ("search_description", "summary", "intro", "hero_text", "hero_title"):
+        text = strip_tags(str(getattr(page, attribute, "") or "")).strip()
+        if text:
+            return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+    return site_description()
+
+
+def site_description() -> str:
+    return _(
+        "Sản phẩm OCOP – Mỗi xã một sản phẩm: đặc sản được công nhận 3 đến 5 sao, mua trực tiếp từ chủ thể."
+    )
+
+
+def share_image(page, root: str) -> ShareImage | None:
+    image = getattr(page, "image", None)
+    if image is None:
+        return None
+    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    url = rendition.url if rendition.url.startswith("http") else root + rendition.url
+    return ShareImage(
+        url=url, width=rendition.width, height=rendition.height, alt=rendition.alt or page.title
+    )
+
+
+def alternates(canonical: str) -> list[tuple[str, str]]:
+    """hreflang links: Vietnamese at the plain URL (also x-default), other languages with ?lang=."""
+    links = [("x-default", canonical)]
+    separator = "&" if "?" in canonical else "?"
+    for code, _name in settings.LANGUAGES:
+        links.append(
+            (
+                code,
+                canonical
+                if code == settings.LANGUAGE_CODE
+                else f"{canonical}{separator}{LANGUAGE_PARAMETER}={code}",
+            )
+        )
+    return links
+
+
+def page_meta(request, page=None, title: str = "", pack_sizes=None) -> PageMeta:
+    root = site_root_url(request)
+    if page is not None and getattr(page, "url_path", None):
+        url = page.get_url(request=request) or "/"
+        canonical = url if url.startswith("http") else root + url
+        meta = PageMeta(
+            title=page.seo_title or page.title,
+            description=default_description(page),
+            canonical=canonical,
+            image=share_image(page, root),
+        )
+        if isinstance(page, ProductPage):
+            meta.og_type = "product"
+            meta.price = min((pack.price for pack in pack_sizes or ()), default=None)
+    else:
+        path = request.path if request is not None else "/"
+        query = request.GET.get("q", "") if request is not None else ""
+        canonical = root + path + (f"?{urlencode({'q': query})}" if query else "")
+        meta = PageMeta(title=title, description=site_description(), canonical=canonical)
+    meta.alternates = alternates(meta.canonical)
+    return meta

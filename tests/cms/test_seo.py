@@ -1,0 +1,107 @@
+"""Shared and found: every page describes itself to search engines and to Zalo/Facebook when shared."""
+
+import gzip
+
+import pytest
+import wagtail_factories
+from bs4 import BeautifulSoup
+from whitenoise.compress import Compressor
+
+pytestmark = pytest.mark.django_db
+
+ROOT = "http://localhost"  # the test Site's root URL (hostname localhost, port 80)
+
+
+def head(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def meta(soup, key):
+    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
+
+
+@pytest.fixture
+def photographed(product):
+    product.image = wagtail_factories.ImageFactory(title="Kẹo dừa", file__width=1600, file__height=1200)
+    product.summary = "Kẹo dừa sầu riêng dẻo thơm, làm từ nước cốt dừa Bến Tre."
+    product.save()
+    return product
+
+
+def test_a_shared_product_shows_its_title_summary_price_and_a_1200x630_picture(client, photographed):
+    soup = head(client, photographed.url)
+    canonical = ROOT + photographed.url
+    assert meta(soup, "description") == "Kẹo dừa sầu riêng dẻo thơm, làm từ nước cốt dừa Bến Tre."
+    assert soup.find("link", rel="canonical")["href"] == canonical
+    assert meta(soup, "og:title") == "Kẹo dừa sầu riêng"
+    assert meta(soup, "og:type") == "product"
+    assert meta(soup, "og:url") == canonical
+    assert meta(soup, "og:image").startswith(ROOT + "/media/images/")
+    assert meta(soup, "og:image").endswith(".jpg")
+    assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
+    assert meta(soup, "twitter:card") == "summary_large_image"
+    assert meta(soup, "twitter:image") == meta(soup, "og:image")
+    assert meta(soup, "product:price:amount") == "45000"
+    assert meta(soup, "product:price:currency") == "VND"
+
+
+def test_the_editors_search_description_wins_over_the_summary(client, photographed):
+    photographed.search_description = "Hộp quà kẹo dừa Tết."
+    photographed.save()
+    soup = head(client, photographed.url)
+    assert meta(soup, "description") == meta(soup, "og:description") == "Hộp quà kẹo dừa Tết."
+
+
+def test_every_page_links_its_vietnamese_and_english_versions(client, category):
+    soup = head(client, category.url)
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
+    assert alternates == {
+        "x-default": ROOT + category.url,
+        "vi": ROOT + category.url,
+        "en": ROOT + category.url + "?lang=en",
+    }
+    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "description")
+
+
+def test_the_english_alternate_is_served_in_english_without_changing_the_visitors_choice(client, category):
+    response = client.get(category.url + "?lang=en")
+    assert BeautifulSoup(response.content, "html.parser").html["lang"] == "en"
+    assert "django_language" not in response.cookies
+    assert BeautifulSoup(client.get(category.url).content, "html.parser").html["lang"] == "vi"
+
+
+def test_views_that_are_not_pages_have_a_description_and_canonical_too(client, home):
+    soup = head(client, "/search/?q=keo+dua&sort=price_asc")
+    assert soup.find("link", rel="canonical")["href"] == ROOT + "/search/?q=keo+dua"
+    assert meta(soup, "description")
+
+
+def test_html_is_sent_compressed_to_browsers_that_accept_it(client, home):
+    response = client.get("/", headers={"accept-encoding": "gzip, br"})
+    assert response["Content-Encoding"] == "gzip"
+    assert b"<html" in gzip.decompress(response.content)
+
+
+def test_renditions_are_cached_for_a_year_and_originals_for_a_day(client, photographed):
+    rendition = photographed.image.get_rendition("fill-480x480|format-webp")
+    response = client.get(rendition.url)
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    original = client.get(photographed.image.file.url)
+    assert original["Cache-Control"] == "public, max-age=86400"
+
+
+def test_collected_static_files_get_brotli_and_gzip_copies(tmp_path):
+    css = tmp_path / "site.css"
+    css.write_text("body { color: #1d2420; }\n" * 200)
+    written = list(Compressor(quiet=True).compress(str(css)))
+    assert sorted(path.rsplit(".", 1)[1] for path in written) == ["br", "gz"]
+
+
+def test_an_unknown_language_parameter_keeps_the_visitors_choice(client, category):
+    client.cookies["django_language"] = "en"
+    response = client.get(category.url + "?lang=xx")
+    assert BeautifulSoup(response.content, "html.parser").html["lang"] == "en"

@@ -1,0 +1,88 @@
+"""Search that ranks like a shopper thinks, on every engine: names weigh more than descriptions, advice on
+the label is not searched, typos in any word get near matches, prices are typed as people write them."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from catalogue.factories import PackSizeFactory, ProductPageFactory
+from search.query import parse_query
+from search.typos import close_words
+from tests.search.conftest import reindex
+
+URL = reverse("search:search")
+
+
+def titles(response):
+    return [p.title for p in response.context["products"]]
+
+
+def get(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return response
+
+
+def test_a_category_or_producer_word_ranks_before_a_word_only_in_the_summary(client, catalogue, producers):
+    # "Mật ong" is the category of both honey and chamomile tea, and only in the summary of this candy:
+    candy = ProductPageFactory(
+        parent=producers["dong_a"], title="Kẹo dừa gừng", ocop_stars=5, summary="Ngọt như mật ong rừng"
+    )
+    PackSizeFactory(product=candy)
+    reindex()
+    assert titles(get(client, q="mat ong")) == ["Mật ong rừng Hoà Bình", "Trà hoa cúc", "Kẹo dừa gừng"]
+    # the producer's name weighs too: Chè Tân Cương's products before a summary mention of "chè"
+    assert titles(get(client, q="che"))[:2] == ["Trà xanh Tân Cương", "Trà hoa cúc"]
+
+
+def test_storage_advice_is_not_searched(client, catalogue):
+    catalogue["mat_ong"].storage = "Nơi khô ráo, tránh ánh nắng trực tiếp"
+    catalogue["mat_ong"].save_revision().publish()
+    reindex()
+    assert titles(get(client, q="tra")) == ["Trà xanh Tân Cương", "Trà hoa cúc"]
+    assert titles(get(client, q="tranh anh nang")) == []
+
+
+def test_a_typo_in_the_second_word_gets_near_matches(client, catalogue, categories):
+    response = get(client, q="keo dau")
+    assert titles(response) == []
+    near = [p.title for p in response.context["search"].near]
+    assert sorted(near[:2]) == ["Kẹo dừa lá dứa", "Kẹo dừa sầu riêng"]
+
+
+@pytest.mark.parametrize("typed", ["30.000", "30k", "30000", "30 nghìn", "30K"])
+def test_a_price_typed_as_people_write_it_filters(client, catalogue, typed):
+    response = get(client, price_max=typed)
+    assert response.context["search"].query.price_max == 30_000
+    assert titles(response) == ["Kẹo dừa lá dứa"]
+
+
+def test_the_price_boxes_accept_text_and_the_filter_panel_is_closed_after_filtering(client, catalogue):
+    soup = BeautifulSoup(get(client, q="keo", price_min="10k", stars="5").content, "html.parser")
+    for name in ("price_min", "price_max"):
+        box = soup.find("input", attrs={"name": name})
+        assert (box["type"], box["inputmode"]) == ("text", "numeric")
+    assert soup.find("input", attrs={"name": "price_min"})["value"] == "10000"
+    assert not soup.find("details", class_="facets").has_attr("open")
+
+
+# --- pure rules ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("1,5tr", 1_500_000), ("2 triệu", 2_000_000), ("45.000 ₫", 45_000), ("45,000", 45_000), ("30k", 30_000)],
+)
+def test_prices_with_units_and_separators(typed, expected):
+    assert parse_query({"price_min": typed}).price_min == expected
+
+
+@pytest.mark.parametrize("junk", ["abc", "1e9", "-5", "٣٠", "30kk", "k"])
+def test_junk_prices_are_dropped(junk):
+    assert parse_query({"price_min": junk}).price_min is None
+
+
+def test_a_swapped_letter_is_one_typo_and_short_words_allow_one():
+    assert close_words("dau", ["dua", "keo", "dauu", "duaa"]) == ["dauu", "dua"]
+    assert close_words("rieg", ["rieng", "ring", "rung"]) == ["rieng", "ring"]
+    assert close_words("ab", ["ac"]) == []

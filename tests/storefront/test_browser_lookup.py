@@ -1,0 +1,60 @@
+"""A phone buyer orders with cash on delivery, loses the link, and finds the order through "Tra cứu đơn hàng"."""
+
+import re
+
+import pytest
+
+from storefront.models import Order
+from tests.conftest import needs_chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    needs_chromium,
+]
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    return context.new_page()
+
+
+def test_a_phone_buyer_finds_the_order_again_by_code_and_phone_and_cancels_after_confirming(
+    live_server, page, product, province, commune, shipping
+):
+    page.goto(live_server.url + product.url)
+    page.click("form.add-to-cart button[type=submit]")
+    page.click(".messages a:has-text('Xem giỏ hàng')")
+    page.click("text=Đặt hàng")
+    page.wait_for_url(re.compile(r"/thanh-toan/$"))
+    page.fill("#id_full_name", "Nguyễn Thị Hoa")
+    page.fill("#id_phone", "0912 345 678")
+    page.select_option("#id_province", str(province.pk))
+    page.wait_for_function("document.querySelectorAll('#id_commune option').length > 1")
+    page.select_option("#id_commune", str(commune.pk))
+    page.fill("#id_street", "12 Đồng Khởi")
+    page.click("button.button-primary[type=submit]")
+    page.wait_for_url(re.compile(r"/don-hang/[\w-]+/$"))
+    order = Order.objects.get()
+
+    page.goto(live_server.url + "/")
+    page.click("footer a:has-text('Tra cứu đơn hàng')")
+    page.fill("#id_code", order.code.lower())
+    page.fill("#id_phone", "0912345678")
+    page.click("button:has-text('Tra cứu')")
+    page.wait_for_url(live_server.url + order.get_absolute_url())
+    assert page.inner_text(".order-code") == order.code
+
+    page.click("a:has-text('Huỷ đơn hàng')")
+    page.wait_for_selector("text=Không, giữ đơn hàng")
+    order.refresh_from_db()
+    assert order.state == "placed"
+    page.click("button:has-text('Có, huỷ đơn hàng')")
+    page.wait_for_url(live_server.url + order.get_absolute_url())
+    order.refresh_from_db()
+    assert order.state == "cancelled"
+    page.click("a:has-text('Tiếp tục mua sắm')")
+    page.wait_for_url(live_server.url + "/")
