@@ -30,3 +30,10 @@ class PackSizeViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_pack_size_viewset():
     return PackSizeViewSet("pack_sizes")
+
+
+@hooks.register("register_admin_viewset")
+def register_pack_size_chooser():
+    from .choosers import pack_size_chooser_viewset
+
+    return pack_size_chooser_viewset

@@ -14,7 +14,11 @@ logger = logging.getLogger(__name__)
 
 def send_confirmation(order_id: int) -> bool:
     """Send the order confirmation with the secret status link. A mail failure never undoes an order."""
-    order = Order.objects.select_related("province", "commune").prefetch_related("lines").get(pk=order_id)
+    order = (
+        Order.objects.select_related("province", "commune")
+        .prefetch_related("lines", "combos__components")
+        .get(pk=order_id)
+    )
     if not order.email:
         return False
     context = {"order": order, "status_url": settings.SITE_URL + order.get_absolute_url()}
