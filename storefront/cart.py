@@ -7,6 +7,7 @@ buyer what changed. The count shown in the header is kept in the session too, so
 query.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -255,6 +256,35 @@ class Cart:
                 )
             lines.append(ComboCartLine(combo=combo, quantity=item["q"]))
 
+    def _share_stock(self, lines: list, notices: list[str]) -> None:
+        """A pack in a combo of the cart and bought singly too: the single line gets what the combos
+        leave, so the buyer learns it here rather than at the order's stock check."""
+        in_combos = Counter()
+        for line in lines:
+            if line.is_combo:
+                for component in line.combo.component_list:
+                    in_combos[component.pack_size_id] += component.quantity * line.quantity
+        for line in [line for line in lines if not line.is_combo and in_combos[line.pack.pk]]:
+            left = line.pack.stock - in_combos[line.pack.pk]
+            if line.quantity <= left:
+                continue
+            key, name = str(line.pack.pk), line.pack.full_label
+            if left <= 0:
+                del self.items[key]
+                lines.remove(line)
+                notices.append(
+                    _("“%(name)s” chỉ còn đủ cho gói quà trong giỏ; phần mua lẻ đã được bỏ ra.")
+                    % {"name": name}
+                )
+                continue
+            self.items[key]["q"] = line.quantity = left
+            notices.append(
+                _(
+                    "“%(name)s” còn %(left)s sản phẩm ngoài phần trong gói quà; số lượng mua lẻ đã giảm còn %(left)s."
+                )
+                % {"name": name, "left": left}
+            )
+
     def refresh(self) -> tuple[list, list[str]]:
         """Re-read price and stock; fix the cart to what can be bought and say what changed."""
         packs = {pack.pk: pack for pack in sellable_packs(self.quantities().keys())}
@@ -287,6 +317,7 @@ class Cart:
             lines.append(CartLine(pack=pack, quantity=item["q"]))
         if any(key.startswith("c") for key in self.items):
             self._refresh_combos(lines, notices)
+            self._share_stock(lines, notices)
         if notices:
             self.save()
         return lines, notices

@@ -230,3 +230,25 @@ def test_a_combo_built_with_a_second_pack_of_the_same_product(buy, combo_index, 
     buy(combos={combo: 3})
     assert stock_of(pack, bag) == [9, 0]
     assert not GiftComboPage.objects.get(pk=combo.pk).is_available
+
+
+def test_the_cart_leaves_single_packs_only_what_its_combos_do_not_need(client, gift_box, pack, add_to_cart):
+    add_to_cart(pack, 10)
+    add_combo(client, gift_box, 2)  # 4 of the 12 kẹo dừa boxes
+    page = client.get(reverse("storefront:cart"))
+    assert texts(page) == [
+        "“Kẹo dừa sầu riêng – Hộp 400g” còn 8 sản phẩm ngoài phần trong gói quà; số lượng mua lẻ đã giảm còn 8."
+    ]
+    assert client.session[SESSION_KEY][str(pack.pk)]["q"] == 8
+
+
+def test_staff_add_a_combo_in_the_admin_with_the_pack_size_chooser(client, combo_index):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("staff", "staff@example.vn", "pw"))
+    response = client.get(f"/admin/pages/add/catalogue/giftcombopage/{combo_index.pk}/")
+    assert response.status_code == 200
+    assert (
+        b"Ch\xe1\xbb\x8dn quy c\xc3\xa1ch \xc4\x91\xc3\xb3ng g\xc3\xb3i" in response.content
+    )  # "Chọn quy cách đóng gói"
+    assert client.get("/admin/pack_size_chooser/").status_code == 200
