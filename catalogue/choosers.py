@@ -4,9 +4,11 @@ PackSize (a gift combo's components), instead of a select listing every pack of 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from .models import PackSize
+
 
 class PackSizeChooserViewSet(ChooserViewSet):
-    model = "catalogue.PackSize"
+    model = PackSize
     icon = "tag"
     choose_one_text = _("Chọn quy cách đóng gói")
     choose_another_text = _("Chọn quy cách khác")
@@ -14,7 +16,7 @@ class PackSizeChooserViewSet(ChooserViewSet):
     per_page = 30
 
     def get_object_list(self):
-        return self.model.objects.select_related("product").order_by("product__title", "sort_order")
+        return PackSize.objects.select_related("product").order_by("product__title", "sort_order")
 
 
 pack_size_chooser_viewset = PackSizeChooserViewSet("pack_size_chooser")

@@ -234,10 +234,10 @@ def test_a_combo_built_with_a_second_pack_of_the_same_product(buy, combo_index, 
 
 def test_the_cart_leaves_single_packs_only_what_its_combos_do_not_need(client, gift_box, pack, add_to_cart):
     add_to_cart(pack, 10)
-    add_combo(client, gift_box, 2)  # 4 of the 12 kẹo dừa boxes
-    page = client.get(reverse("storefront:cart"))
+    page = add_combo(client, gift_box, 2)  # 4 of the 12 kẹo dừa boxes; then the cart page
     assert texts(page) == [
-        "“Kẹo dừa sầu riêng – Hộp 400g” còn 8 sản phẩm ngoài phần trong gói quà; số lượng mua lẻ đã giảm còn 8."
+        "Đã thêm 2 × “Hộp quà kẹo dừa Bến Tre” vào giỏ hàng.",
+        "“Kẹo dừa sầu riêng – Hộp 400g” còn 8 sản phẩm ngoài phần trong gói quà; số lượng mua lẻ đã giảm còn 8.",
     ]
     assert client.session[SESSION_KEY][str(pack.pk)]["q"] == 8
 
