@@ -149,3 +149,11 @@ def test_the_search_page_shows_the_combos_a_query_finds(client, gift_box):
     assert page.select_one(".matching-combos a")["href"] == gift_box.url
     assert soup(client.get("/search/", {"q": "nem chua"})).select_one(".matching-combos") is None
     assert soup(client.get("/search/")).select_one(".matching-combos") is None
+
+
+def test_the_read_only_api_lists_a_combo_with_its_price_and_components(client, gift_box, tea_pack):
+    response = client.get("/api/v2/pages/", {"type": "catalogue.GiftComboPage", "fields": "*"})
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert (item["title"], item["price"]) == ("Hộp quà kẹo dừa Bến Tre", 99_000)
+    assert [(c["pack_size"]["id"], c["quantity"]) for c in item["components"]][1] == (tea_pack.pk, 1)
