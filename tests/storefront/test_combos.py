@@ -252,3 +252,21 @@ def test_staff_add_a_combo_in_the_admin_with_the_pack_size_chooser(client, combo
         b"Ch\xe1\xbb\x8dn quy c\xc3\xa1ch \xc4\x91\xc3\xb3ng g\xc3\xb3i" in response.content
     )  # "Chọn quy cách đóng gói"
     assert client.get("/admin/pack_size_chooser/").status_code == 200
+
+
+def test_a_producer_sees_its_component_lines_marked_with_the_combo_in_the_admin(
+    client, buy, gift_box, tea_pack
+):
+    from django.contrib.auth import get_user_model
+
+    from catalogue.permissions import grant_producer_access
+
+    order = buy(combos={gift_box: 1})
+    user = get_user_model().objects.create_user("truong-son", "ts@example.vn", "pw")
+    grant_producer_access(user, tea_pack.product.get_parent())
+    client.force_login(user)
+    response = client.get(reverse("storefront_order:inspect", args=[order.pk]))
+    assert texts(response, "#order-lines tbody tr td:first-child") == [
+        "Trà hoa vàng – Hộp 50g (trong gói quà “Hộp quà kẹo dừa Bến Tre”)"
+    ]
+    assert texts(response, "#own-subtotal") == ["Tiền hàng của bạn: 24.750\u00a0₫"]
