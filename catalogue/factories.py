@@ -12,6 +12,9 @@ from .gtin import normalize_gtin, with_check_digit
 from .models import (
     CategoryIndexPage,
     CategoryPage,
+    GiftComboComponent,
+    GiftComboIndexPage,
+    GiftComboPage,
     PackSize,
     ProducerIndexPage,
     ProducerKind,
@@ -91,3 +94,31 @@ class PackSizeFactory(DjangoModelFactory):
 
     class Meta:
         model = PackSize
+
+
+class GiftComboIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Quà tặng OCOP"
+    slug = "qua-tang"
+
+    class Meta:
+        model = GiftComboIndexPage
+
+
+class GiftComboPageFactory(wagtail_factories.PageFactory):
+    """A combo page; its components are added after (GiftComboComponentFactory), then saved again."""
+
+    title = factory.Sequence(lambda n: f"Hộp quà xứ dừa {n}")
+    summary = factory.Faker("sentence", locale="vi_VN")
+    price = 120_000
+
+    class Meta:
+        model = GiftComboPage
+
+
+class GiftComboComponentFactory(DjangoModelFactory):
+    combo = factory.SubFactory(GiftComboPageFactory)
+    pack_size = factory.SubFactory(PackSizeFactory)
+    quantity = 1
+
+    class Meta:
+        model = GiftComboComponent

@@ -448,4 +448,6 @@ class PackSize(Orderable):
 
 
 # OCOP stores live in their own module; importing them here registers them with the app.
+# Gift combos live in their own module too (pages bundling pack sizes with their own price).
+from .combos import GiftComboComponent, GiftComboIndexPage, GiftComboPage  # noqa: E402, F401
 from .stores import StoreIndexPage, StorePage  # noqa: E402, F401

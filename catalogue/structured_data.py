@@ -62,3 +62,38 @@ def product_json_ld(product, pack_sizes, producer, request) -> dict:
 
 def as_script_json(data: dict) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def combo_json_ld(combo, request) -> dict:
+    """A gift combo as one schema.org Product with its own offer; its components as related products."""
+    url = combo.get_full_url(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": combo.title,
+        "description": combo.summary,
+        "url": url,
+        "sku": f"combo-{combo.pk}",
+        "offers": {
+            "@type": "Offer",
+            "price": combo.price,
+            "priceCurrency": "VND",
+            "availability": "https://schema.org/InStock"
+            if combo.is_available
+            else "https://schema.org/OutOfStock",
+            "url": url,
+        },
+        "isRelatedTo": [
+            {
+                "@type": "Product",
+                "name": component.pack_size.full_label,
+                "gtin13": short_gtin(component.pack_size.gtin),
+                "url": component.pack_size.product.get_full_url(request),
+            }
+            for component in combo.component_list
+            if component.pack_size_id
+        ],
+    }
+    if combo.image_id:
+        data["image"] = request.build_absolute_uri(combo.image.get_rendition("fill-800x800").url)
+    return data

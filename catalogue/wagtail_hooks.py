@@ -38,3 +38,10 @@ def admin_api_lists_only_the_users_own_files(router):
 
     router.register_endpoint("images", OwnImagesAdminAPIViewSet)
     router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_pack_size_chooser():
+    from .choosers import pack_size_chooser_viewset
+
+    return pack_size_chooser_viewset

@@ -31,6 +31,7 @@ class HomePage(Page):
         "catalogue.CategoryIndexPage",
         "catalogue.ProducerIndexPage",
         "catalogue.StoreIndexPage",
+        "catalogue.GiftComboIndexPage",
         "cms.StandardPage",
     ]
 

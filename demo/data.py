@@ -656,3 +656,66 @@ STORES = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class Combo:
+    """A gift combo ("gói combo quà tặng", which the seeds say the programme encourages): components
+    are (producer slug, product slug, pack label, quantity); the price is invented (demo)."""
+
+    slug: str
+    title: str
+    summary: str
+    price: int
+    colour: tuple[int, int, int]
+    components: tuple[tuple[str, str, str, int], ...]
+    story: str = ""
+
+
+COMBO_INDEX = {
+    "slug": "qua-tang",
+    "title": "Quà tặng OCOP",
+    "intro": "Gói quà ghép từ sản phẩm OCOP của nhiều chủ thể, giá gói rẻ hơn mua lẻ.",
+}
+
+COMBOS = (
+    Combo(
+        "hop-qua-keo-dua-ben-tre",
+        "Hộp quà kẹo dừa Bến Tre",
+        "Bốn vị kẹo dừa 5 sao của Đông Á trong một hộp quà: ca cao, sầu riêng lá dứa, gừng và sầu riêng.",
+        175_000,
+        (139, 94, 52),
+        (
+            ("dong-a", "keo-dua-ca-cao", "Hộp 400g", 1),
+            ("dong-a", "keo-dua-sau-rieng-la-dua", "Hộp 400g", 1),
+            ("dong-a", "keo-dua-gung", "Hộp 400g", 1),
+            ("dong-a", "keo-dua-sau-rieng", "Hộp 400g", 1),
+        ),
+        "Bốn sản phẩm kẹo dừa đầu tiên của Bến Tre đạt OCOP 5 sao, gói chung một hộp để biếu.",
+    ),
+    Combo(
+        "qua-luc-nam",
+        "Quà Lục Nam: long nhãn và trà hoa vàng",
+        "Long nhãn Lục Sơn sấy dẻo và trà hoa vàng Trường Sơn: hai đặc sản vùng đồi Lục Nam.",
+        380_000,
+        (96, 128, 64),
+        (
+            ("htx-luc-son", "long-nhan-luc-son", "Túi 500g", 1),
+            ("htx-duoc-lieu-truong-son", "tra-hoa-vang", "Hộp 50g", 1),
+        ),
+        "Nhãn chín vùng đồi Lục Sơn sấy thành long nhãn; bông trà hoa vàng hái dưới tán rừng Trường Sơn.",
+    ),
+    Combo(
+        "qua-xu-dua",
+        "Giỏ quà xứ dừa",
+        "Thạch dừa, mặt nạ dừa, xà bông dừa và dầu dừa ép lạnh của các chủ thể Bến Tre.",
+        230_000,
+        (94, 160, 170),
+        (
+            ("thach-dua-minh-tam", "thach-dua-minh-tam", "Hũ 500g", 2),
+            ("cuu-long", "mat-na-dua", "Hộp 5 miếng", 1),
+            ("cuu-long", "xa-bong-dua", "Bánh 100g", 1),
+            ("cuu-long", "dau-dua-nguyen-chat", "Chai 250ml", 1),
+        ),
+    ),
+)

@@ -13,6 +13,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from catalogue.combos import GiftComboComponent, GiftComboIndexPage, GiftComboPage
 from catalogue.gtin import normalize_gtin, with_check_digit
 from catalogue.models import (
     CategoryIndexPage,
@@ -49,7 +50,7 @@ class LoadReport:
 
 def steps():
     """Units of work, for the progress bar: categories, producers, products, and the site around them."""
-    return 5 + len(data.CATEGORIES) + sum(1 + len(p.products) for p in data.PRODUCERS)
+    return 6 + len(data.CATEGORIES) + sum(1 + len(p.products) for p in data.PRODUCERS)
 
 
 def ensure_child(parent, model, slug, report, **fields):
@@ -243,6 +244,43 @@ def ensure_programme_page(home, report):
     )
 
 
+def ensure_combos(home, report):
+    """The gift combos, built from the demo's own pack sizes (found by producer, product and label)."""
+    index = ensure_child(
+        home,
+        GiftComboIndexPage,
+        data.COMBO_INDEX["slug"],
+        report,
+        title=data.COMBO_INDEX["title"],
+        intro=data.COMBO_INDEX["intro"],
+        show_in_menus=True,
+    )
+    for combo in data.COMBOS:
+        if GiftComboPage.objects.child_of(index).filter(slug=combo.slug).exists():
+            report.count(False)
+            continue
+        components = []
+        for producer_slug, product_slug, label, quantity in combo.components:
+            pack = PackSize.objects.get(
+                product__slug=product_slug, product__producer__slug=producer_slug, label=label
+            )
+            components.append(GiftComboComponent(pack_size=pack, quantity=quantity))
+        story = [("paragraph", f"<p>{combo.story}</p>")] if combo.story else []
+        ensure_child(
+            index,
+            GiftComboPage,
+            combo.slug,
+            report,
+            title=combo.title,
+            summary=combo.summary,
+            price=combo.price,
+            image=ensure_image(combo.title, combo.colour, report),
+            story=story,
+            components=components,
+            is_demo=True,
+        )
+
+
 def ensure_accounts(producer_pages):
     """A superuser for the demo, and one producer account that may edit only its own pages."""
     User = get_user_model()
@@ -316,6 +354,8 @@ def load_demo(progress=None) -> LoadReport:
     ensure_stores(home, producer_pages, report)
     step()
     ensure_programme_page(home, report)
+    step()
+    ensure_combos(home, report)
     step()
     ensure_accounts(producer_pages)
     step()

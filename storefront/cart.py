@@ -1,4 +1,5 @@
-"""The cart: pack size → quantity in the session, works for guests.
+"""The cart: pack size → quantity in the session, works for guests. Gift combos sit beside the pack
+sizes under keys "c<combo id>".
 
 The session keeps what the buyer saw (quantity and price per pack size). Every step (cart page,
 checkout) re-reads price and stock from the database with one query, adjusts the cart, and tells the
@@ -6,13 +7,16 @@ buyer what changed. The count shown in the header is kept in the session too, so
 query.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from catalogue.combos import GiftComboPage
 from catalogue.models import PackSize
 from catalogue.money import format_vnd
 
+from .combos import sellable_combos
 from .errors import CartError
 
 SESSION_KEY = "cart"
@@ -25,6 +29,7 @@ MAX_LINES = 30
 class CartLine:
     pack: PackSize
     quantity: int
+    is_combo = False
 
     @property
     def unit_price(self) -> int:
@@ -37,6 +42,34 @@ class CartLine:
     @property
     def name(self) -> str:
         return self.pack.full_label
+
+
+@dataclass
+class ComboCartLine:
+    combo: GiftComboPage
+    quantity: int
+    is_combo = True
+
+    @property
+    def unit_price(self) -> int:
+        return self.combo.price
+
+    @property
+    def line_total(self) -> int:
+        return self.combo.price * self.quantity
+
+    @property
+    def name(self) -> str:
+        return self.combo.title
+
+
+def combo_key(combo_id: int) -> str:
+    return f"c{combo_id}"
+
+
+def _is_key(key) -> bool:
+    key = str(key)
+    return key.isdigit() or (key.startswith("c") and key[1:].isdigit())
 
 
 def sellable_packs(ids):
@@ -53,7 +86,7 @@ class Cart:
         self.items: dict[str, dict] = {
             pk: item
             for pk, item in raw.items()
-            if str(pk).isdigit()
+            if _is_key(pk)
             and isinstance(item, dict)
             and isinstance(item.get("q"), int)
             and isinstance(item.get("p"), int)
@@ -68,10 +101,17 @@ class Cart:
         return sum(item["q"] for item in self.items.values())
 
     def quantities(self) -> dict[int, int]:
-        return {int(pk): item["q"] for pk, item in self.items.items()}
+        """Pack sizes bought one by one (combos are in `combo_quantities`)."""
+        return {int(pk): item["q"] for pk, item in self.items.items() if pk.isdigit()}
 
     def seen_prices(self) -> dict[int, int]:
-        return {int(pk): item["p"] for pk, item in self.items.items()}
+        return {int(pk): item["p"] for pk, item in self.items.items() if pk.isdigit()}
+
+    def combo_quantities(self) -> dict[int, int]:
+        return {int(pk[1:]): item["q"] for pk, item in self.items.items() if pk.startswith("c")}
+
+    def combo_seen_prices(self) -> dict[int, int]:
+        return {int(pk[1:]): item["p"] for pk, item in self.items.items() if pk.startswith("c")}
 
     def save(self):
         self.session[SESSION_KEY] = self.items
@@ -138,11 +178,120 @@ class Cart:
                 _("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock}, **concerns
             )
 
-    def refresh(self) -> tuple[list[CartLine], list[str]]:
+    # --- Gift combos ---------------------------------------------------------------------------------
+
+    def _combo(self, combo_id: int) -> GiftComboPage:
+        combo = sellable_combos([combo_id]).first()
+        if combo is None or not combo.is_available:
+            raise CartError(_("Gói quà này hiện không bán."), field="combo")
+        return combo
+
+    def add_combo(self, combo_id: int, quantity: int) -> GiftComboPage:
+        combo = self._combo(combo_id)
+        key = combo_key(combo.pk)
+        current = self.items.get(key, {}).get("q", 0)
+        self._check_combo(combo, current + quantity)
+        if not current and len(self.items) >= MAX_LINES:
+            raise CartError(
+                _("Giỏ hàng đã có %(n)s loại sản phẩm, không thêm được nữa.") % {"n": MAX_LINES},
+                field="combo",
+            )
+        self.items[key] = {"q": current + quantity, "p": combo.price}
+        self.save()
+        return combo
+
+    def set_combo(self, combo_id: int, quantity: int) -> GiftComboPage | None:
+        key = combo_key(combo_id)
+        if key not in self.items:
+            raise CartError(_("Gói quà này không có trong giỏ hàng."), field="combo")
+        if quantity == 0:
+            self.remove_combo(combo_id)
+            return None
+        combo = self._combo(combo_id)
+        self._check_combo(combo, quantity)
+        self.items[key] = {"q": quantity, "p": combo.price}
+        self.save()
+        return combo
+
+    def remove_combo(self, combo_id: int) -> None:
+        if self.items.pop(combo_key(combo_id), None) is None:
+            raise CartError(_("Gói quà này không có trong giỏ hàng."), field="combo")
+        self.save()
+
+    @staticmethod
+    def _check_combo(combo: GiftComboPage, quantity: int) -> None:
+        if quantity > MAX_QUANTITY:
+            raise CartError(
+                _("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY}, field="quantity"
+            )
+        if quantity > combo.available_count:
+            raise CartError(
+                _("“%(name)s” chỉ còn đủ hàng cho %(count)s gói.")
+                % {"name": combo.title, "count": combo.available_count},
+                field="quantity",
+            )
+
+    def _refresh_combos(self, lines: list, notices: list[str]) -> None:
+        combos = {combo.pk: combo for combo in sellable_combos(self.combo_quantities().keys())}
+        for key, item in list(self.items.items()):
+            if not key.startswith("c"):
+                continue
+            combo = combos.get(int(key[1:]))
+            if combo is None or not combo.is_available:
+                del self.items[key]
+                name = combo.title if combo else _("Một gói quà")
+                notices.append(_("“%(name)s” hiện không bán và đã được bỏ khỏi giỏ.") % {"name": name})
+                continue
+            if combo.price != item["p"]:
+                notices.append(
+                    _("Giá của “%(name)s” đã đổi từ %(old)s thành %(new)s.")
+                    % {"name": combo.title, "old": format_vnd(item["p"]), "new": format_vnd(combo.price)}
+                )
+                item["p"] = combo.price
+            if item["q"] > combo.available_count:
+                item["q"] = combo.available_count
+                notices.append(
+                    _("“%(name)s” chỉ còn đủ hàng cho %(count)s gói; số lượng trong giỏ đã giảm.")
+                    % {"name": combo.title, "count": combo.available_count}
+                )
+            lines.append(ComboCartLine(combo=combo, quantity=item["q"]))
+
+    def _share_stock(self, lines: list, notices: list[str]) -> None:
+        """A pack in a combo of the cart and bought singly too: the single line gets what the combos
+        leave, so the buyer learns it here rather than at the order's stock check."""
+        in_combos = Counter()
+        for line in lines:
+            if line.is_combo:
+                for component in line.combo.component_list:
+                    in_combos[component.pack_size_id] += component.quantity * line.quantity
+        for line in [line for line in lines if not line.is_combo and in_combos[line.pack.pk]]:
+            left = line.pack.stock - in_combos[line.pack.pk]
+            if line.quantity <= left:
+                continue
+            key, name = str(line.pack.pk), line.pack.full_label
+            if left <= 0:
+                del self.items[key]
+                lines.remove(line)
+                notices.append(
+                    _("“%(name)s” chỉ còn đủ cho gói quà trong giỏ; phần mua lẻ đã được bỏ ra.")
+                    % {"name": name}
+                )
+                continue
+            self.items[key]["q"] = line.quantity = left
+            notices.append(
+                _(
+                    "“%(name)s” còn %(left)s sản phẩm ngoài phần trong gói quà; số lượng mua lẻ đã giảm còn %(left)s."
+                )
+                % {"name": name, "left": left}
+            )
+
+    def refresh(self) -> tuple[list, list[str]]:
         """Re-read price and stock; fix the cart to what can be bought and say what changed."""
         packs = {pack.pk: pack for pack in sellable_packs(self.quantities().keys())}
         lines, notices = [], []
         for pk_text, item in list(self.items.items()):
+            if not pk_text.isdigit():
+                continue
             pack = packs.get(int(pk_text))
             if pack is None:
                 del self.items[pk_text]
@@ -166,6 +315,9 @@ class Cart:
                     % {"name": name, "stock": pack.stock}
                 )
             lines.append(CartLine(pack=pack, quantity=item["q"]))
+        if any(key.startswith("c") for key in self.items):
+            self._refresh_combos(lines, notices)
+            self._share_stock(lines, notices)
         if notices:
             self.save()
         return lines, notices

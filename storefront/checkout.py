@@ -1,12 +1,16 @@
 """Placing an order: one short transaction, prices from the database, stock taken per line.
 
-Inside the transaction: read the pack sizes (price, label, GTIN), check the buyer saw today's prices,
-take the stock with guarded updates in primary-key order, write the order and its lines. After the
-commit: the confirmation email. The payment provider starts from the order page, after the commit,
-so no transaction or row lock is ever held while a provider is called over HTTP.
+Inside the transaction: read the pack sizes (price, label, GTIN) and the gift combos (price,
+components), check the buyer saw today's prices, take the stock with guarded updates in primary-key
+order, write the order and its lines. A combo's components are added to the single purchases of the
+same pack before the stock is taken, so one guarded update per pack covers both: a pack shared by a
+combo and a single purchase is never oversold. After the commit: the confirmation email. The payment
+provider starts from the order page, after the commit, so no transaction or row lock is ever held
+while a provider is called over HTTP.
 """
 
 import logging
+from collections import Counter
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,42 +19,49 @@ from ops.tasks import enqueue_after_commit
 
 from . import stock, tasks
 from .cart import sellable_packs
+from .combos import price_shares, sellable_combos
 from .errors import EmptyCart, ItemUnavailable, PriceChanged
-from .models import Order, OrderLine
+from .models import Order, OrderCombo, OrderLine
 from .orders import initial_state
 
 logger = logging.getLogger(__name__)
 
 
 def place_order(
-    *, quantities: dict[int, int], seen_prices: dict[int, int], details: dict, provider, shipping
+    *,
+    quantities: dict[int, int],
+    seen_prices: dict[int, int],
+    details: dict,
+    provider,
+    shipping,
+    combos: dict[int, int] | None = None,
+    combo_prices: dict[int, int] | None = None,
 ) -> Order:
     """Create the order or raise a CheckoutError (OutOfStock included) with nothing changed.
 
-    `quantities` and `seen_prices` come from the session cart; `details` is the checkout form's
-    cleaned data (name, phone, email, province, commune, street, note). Nothing about money comes
-    from the form.
+    `quantities` and `seen_prices` (pack sizes bought singly), `combos` and `combo_prices` (gift
+    combos) come from the session cart; `details` is the checkout form's cleaned data (name, phone,
+    email, province, commune, street, note). Nothing about money comes from the form.
     """
-    if not quantities:
+    combos, combo_prices = combos or {}, combo_prices or {}
+    if not quantities and not combos:
         raise EmptyCart(_("Giỏ hàng đang trống."))
     with transaction.atomic():
-        packs = {pack.pk: pack for pack in sellable_packs(quantities.keys())}
-        for pk in quantities:
-            pack = packs.get(pk)
-            if pack is None:
-                raise ItemUnavailable(
-                    _("Một sản phẩm trong giỏ không còn bán. Giỏ hàng đã được cập nhật."), pack_size_id=pk
-                )
-            if seen_prices.get(pk) != pack.price:
-                raise PriceChanged(
-                    _("Giá của “%(name)s” vừa thay đổi. Vui lòng xem lại giỏ hàng trước khi đặt.")
-                    % {"name": pack.full_label},
-                    pack_size_id=pk,
-                )
+        bought = _checked_combos(combos, combo_prices)
+        needed = Counter(quantities)
+        for combo in bought:
+            for component in combo.component_list:
+                needed[component.pack_size_id] += component.quantity * combos[combo.pk]
+        packs = {pack.pk: pack for pack in sellable_packs(needed.keys())}
+        _check_packs(quantities, seen_prices, packs)
+        for combo in bought:
+            if any(c.pack_size_id not in packs for c in combo.component_list):
+                raise _combo_unavailable(combo)
         labels = {pk: pack.full_label for pk, pack in packs.items()}
-        stock.take(quantities, labels)
+        stock.take(dict(needed), labels)
 
         subtotal = sum(packs[pk].price * q for pk, q in quantities.items())
+        subtotal += sum(combo.price * combos[combo.pk] for combo in bought)
         fee = shipping.fee_for(subtotal)
         order = _create_order(
             state=initial_state(provider),
@@ -61,22 +72,78 @@ def place_order(
             **details,
         )
         OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                pack_size=packs[pk],
-                product_title=packs[pk].product.title,
-                pack_label=packs[pk].label,
-                gtin=packs[pk].gtin,
-                unit_price=packs[pk].price,
-                quantity=quantities[pk],
-                producer_id=packs[pk].product.producer_id,
-            )
-            for pk in sorted(quantities)
+            _line(order, packs[pk], quantities[pk], packs[pk].price) for pk in sorted(quantities)
         )
+        for combo in bought:
+            _write_combo(order, combo, combos[combo.pk], packs)
         # The email goes out from the worker, retried while SMTP is down; the order stands regardless.
         enqueue_after_commit(tasks.send_order_confirmation, order.pk)
     logger.info("Order %s placed: %s đ by %s", order.code, order.total, provider.identifier)
     return order
+
+
+def _check_packs(quantities, seen_prices, packs) -> None:
+    for pk in quantities:
+        pack = packs.get(pk)
+        if pack is None:
+            raise ItemUnavailable(
+                _("Một sản phẩm trong giỏ không còn bán. Giỏ hàng đã được cập nhật."), pack_size_id=pk
+            )
+        if seen_prices.get(pk) != pack.price:
+            raise PriceChanged(
+                _("Giá của “%(name)s” vừa thay đổi. Vui lòng xem lại giỏ hàng trước khi đặt.")
+                % {"name": pack.full_label},
+                pack_size_id=pk,
+            )
+
+
+def _checked_combos(combos, combo_prices) -> list:
+    """The combos asked for, live, complete and at the price the buyer saw (stock is taken later)."""
+    found = {combo.pk: combo for combo in sellable_combos(combos.keys())}
+    for pk in sorted(combos):
+        combo = found.get(pk)
+        if combo is None or not combo.component_list or any(not c.pack_size_id for c in combo.component_list):
+            raise _combo_unavailable(combo)
+        if combo_prices.get(pk) != combo.price:
+            raise PriceChanged(
+                _("Giá của “%(name)s” vừa thay đổi. Vui lòng xem lại giỏ hàng trước khi đặt.")
+                % {"name": combo.title},
+                field="combo",
+            )
+    return [found[pk] for pk in sorted(combos)]
+
+
+def _combo_unavailable(combo) -> ItemUnavailable:
+    name = combo.title if combo else _("Một gói quà")
+    return ItemUnavailable(
+        _("“%(name)s” hiện không bán. Giỏ hàng đã được cập nhật.") % {"name": name}, field="combo"
+    )
+
+
+def _line(order, pack, quantity, unit_price, combo=None) -> OrderLine:
+    return OrderLine(
+        order=order,
+        pack_size=pack,
+        product_title=pack.product.title,
+        pack_label=pack.label,
+        gtin=pack.gtin,
+        unit_price=unit_price,
+        quantity=quantity,
+        producer_id=pack.product.producer_id,
+        combo=combo,
+    )
+
+
+def _write_combo(order, combo, quantity, packs) -> None:
+    """The combo as bought, and its goods as lines carrying their share of its price."""
+    row = OrderCombo.objects.create(
+        order=order, combo=combo, title=combo.title, unit_price=combo.price, quantity=quantity
+    )
+    shares = price_shares(combo.price, combo.component_list)
+    OrderLine.objects.bulk_create(
+        _line(order, packs[c.pack_size_id], c.quantity * quantity, shares[c.pk], combo=row)
+        for c in combo.component_list
+    )
 
 
 def _create_order(**fields) -> Order:

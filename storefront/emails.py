@@ -17,7 +17,11 @@ def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
 
     `raise_errors` lets the background task see an SMTP failure and try again later.
     """
-    order = Order.objects.select_related("province", "commune").prefetch_related("lines").get(pk=order_id)
+    order = (
+        Order.objects.select_related("province", "commune")
+        .prefetch_related("lines", "combos__components")
+        .get(pk=order_id)
+    )
     if not order.email:
         return False
     context = {"order": order, "status_url": settings.SITE_URL + order.get_absolute_url()}

@@ -64,7 +64,7 @@ class Part:
 
 def parts(order: Order, producer_ids=None) -> list[Part]:
     """The order's parts, one per producer (only those in `producer_ids` when given), in one query."""
-    lines = order.lines.select_related("producer").order_by("producer_id", "pk")
+    lines = order.lines.select_related("producer", "combo").order_by("producer_id", "pk")
     if producer_ids is not None:
         lines = lines.filter(producer_id__in=producer_ids)
     grouped: dict[int | None, Part] = {}

@@ -130,6 +130,34 @@ class Order(models.Model):
         return str(provider.label) if provider else self.payment_method
 
 
+class OrderCombo(models.Model):
+    """A gift combo as bought: its title and price then. Its goods are the order lines that point to
+    it (`components`), each carrying its share of the combo's price, so that stock given back, each
+    producer's part and its subtotal work on lines alone (storefront.combos)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="combos")
+    combo = models.ForeignKey(
+        "catalogue.GiftComboPage", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(_("gói quà"), max_length=255)
+    unit_price = models.PositiveIntegerField(_("giá gói"))
+    quantity = models.PositiveIntegerField(_("số lượng"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("gói quà trong đơn")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_combo_quantity_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.title}"
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity
+
+
 class OrderLine(models.Model):
     """What was bought, as it was when bought: the product page may change or go later."""
 
@@ -154,6 +182,15 @@ class OrderLine(models.Model):
     )
     fulfilment = models.CharField(
         _("phần của chủ thể"), max_length=12, choices=PartState.choices, default=PartState.WAITING
+    )
+    # Set on the goods of a gift combo: `unit_price` is then this pack's share of the combo's price.
+    combo = models.ForeignKey(
+        OrderCombo,
+        verbose_name=_("thuộc gói quà"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="components",
     )
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import order_views, views
+from . import combo_views, order_views, views
 
 app_name = "storefront"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("gio-hang/them/", views.cart_add, name="cart_add"),
     path("gio-hang/cap-nhat/", views.cart_update, name="cart_update"),
     path("gio-hang/xoa/", views.cart_remove, name="cart_remove"),
+    path("gio-hang/goi-qua/them/", combo_views.combo_add, name="combo_add"),
+    path("gio-hang/goi-qua/cap-nhat/", combo_views.combo_update, name="combo_update"),
+    path("gio-hang/goi-qua/xoa/", combo_views.combo_remove, name="combo_remove"),
     path("thanh-toan/", views.checkout, name="checkout"),
     path("thanh-toan/xa-phuong/", views.communes, name="communes"),
     path("don-hang/<slug:token>/", views.order_view, name="order"),

@@ -136,6 +136,8 @@ def checkout(request):
             order = place_order(
                 quantities=cart.quantities(),
                 seen_prices=cart.seen_prices(),
+                combos=cart.combo_quantities(),
+                combo_prices=cart.combo_seen_prices(),
                 details=form.order_details(),
                 provider=form.provider,
                 shipping=shipping,
@@ -204,7 +206,8 @@ def order_view(request, token):
         "storefront/order.html",
         {
             "order": order,
-            "lines": list(order.lines.all()),
+            "lines": list(order.lines.filter(combo=None)),
+            "combos": list(order.combos.prefetch_related("components")),
             "payment": payment,
             "payment_error": payment_error,
             "awaits_payment": orders.awaits_payment(order),

@@ -117,7 +117,9 @@ class OrderInspectView(ProducerScopedInspectView):
             order=order,
             whole=whole,
             parts=parts,
-            lines=[line for part in parts for line in part.lines] if not whole else order.lines.all(),
+            lines=[line for part in parts for line in part.lines]
+            if not whole
+            else order.lines.select_related("combo"),
             own_subtotal=sum(part.subtotal for part in parts),
             events=order.payment_events.all() if whole else [],
             actions=actions,

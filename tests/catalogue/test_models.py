@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.models import Page
 
+from catalogue.combos import GiftComboIndexPage, GiftComboPage
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from catalogue.models import (
     CategoryIndexPage,
@@ -87,8 +88,14 @@ def test_moving_a_product_to_another_producer_moves_its_producer_link(product, p
 @pytest.mark.parametrize(
     ("page_class", "parents", "children"),
     [
-        (HomePage, {Page}, {CategoryIndexPage, ProducerIndexPage, StoreIndexPage, StandardPage}),
+        (
+            HomePage,
+            {Page},
+            {CategoryIndexPage, ProducerIndexPage, StoreIndexPage, GiftComboIndexPage, StandardPage},
+        ),
         (StoreIndexPage, {HomePage}, {StorePage}),
+        (GiftComboIndexPage, {HomePage}, {GiftComboPage}),
+        (GiftComboPage, {GiftComboIndexPage}, set()),
         (StorePage, {StoreIndexPage}, set()),
         (CategoryIndexPage, {HomePage}, {CategoryPage}),
         (CategoryPage, {CategoryIndexPage}, set()),

@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Page, Site
 
+from catalogue.combos import GiftComboIndexPage
 from catalogue.models import CategoryIndexPage, ProducerIndexPage
 from catalogue.stores import StoreIndexPage
 from cms.models import HomePage, SiteSettings, StandardPage
@@ -57,7 +58,11 @@ def test_a_page_published_into_the_menu_appears_at_once(client, home):
 @pytest.mark.parametrize(
     ("page_class", "parents", "children"),
     [
-        (HomePage, {Page}, {CategoryIndexPage, ProducerIndexPage, StoreIndexPage, StandardPage}),
+        (
+            HomePage,
+            {Page},
+            {CategoryIndexPage, ProducerIndexPage, StoreIndexPage, GiftComboIndexPage, StandardPage},
+        ),
         (StandardPage, {HomePage, StandardPage}, {StandardPage}),
     ],
 )

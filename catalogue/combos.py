@@ -1,0 +1,287 @@
+"""Gift combos ("gói quà tặng"): bundles of pack sizes with their own price, listed under one index.
+
+A combo is a page (GiftComboIndexPage → GiftComboPage, as DESIGN.md draws) whose inline rows name a
+pack size and how many of it go in one box. It is for sale only while every component is: the
+component's product is live and has stock for at least one box. Buying one takes every component's
+stock in the order's own guarded transaction (storefront.checkout), so a pack shared by a combo and a
+single purchase is never oversold.
+
+Search: combos are few and carry none of a product's facets (stars, province, producer kind), so
+they are not rows of the product index; each keeps its own folded `search_text` (title, summary and
+the components' product titles), and `matching_combos(query)` finds them with the same
+"every word starts a word" rule the database engine uses.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import StoryBlock
+from .gtin import short_gtin
+from .models import IndexPage, PackSize, card_renditions
+from .text import fold
+
+MAX_COMPONENT_QUANTITY = 20
+
+
+def folded_words(text: str) -> str:
+    """ " keo dua ben tre ": folded words padded with spaces, so " keo" matches a word's start."""
+    return " " + " ".join(fold(text).replace("-", " ").split()) + " "
+
+
+def components_prefetch():
+    """A combo's components with their pack, product and producer: one query for a whole listing."""
+    return Prefetch(
+        "components",
+        queryset=GiftComboComponent.objects.select_related(
+            "pack_size", "pack_size__product", "pack_size__product__producer"
+        ).order_by("sort_order", "pk"),
+    )
+
+
+class GiftComboPageQuerySet(PageQuerySet):
+    def cards(self):
+        """Live combos with what a card shows (picture, components for price and availability), in
+        three queries however many combos are listed."""
+        return (
+            self.live()
+            .select_related("image")
+            .prefetch_related(card_renditions(), components_prefetch())
+            .order_by("path")
+        )
+
+
+GiftComboPageManager = PageManager.from_queryset(GiftComboPageQuerySet)
+
+
+class GiftComboIndexPage(IndexPage):
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalogue.GiftComboPage"]
+
+    class Meta:
+        verbose_name = _("danh sách gói quà tặng")
+
+    def combos(self):
+        return GiftComboPage.objects.cards().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["combos"] = list(self.combos())
+        return context
+
+
+class GiftComboPage(Page):
+    summary = models.TextField(_("mô tả ngắn"), max_length=400)
+    price = models.PositiveIntegerField(_("giá gói quà (đồng)"), help_text=_("Giá bán cả gói, đồng chẵn."))
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh chính"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    story = StreamField(StoryBlock(), verbose_name=_("câu chuyện"), blank=True)
+    # Folded title, summary and component products, kept on save: what `matching_combos` searches.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+
+    objects = GiftComboPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("price"),
+        InlinePanel("components", label=_("Thành phần"), min_num=1),
+        FieldPanel("story"),
+        FieldPanel("is_demo"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    api_fields = [APIField("summary"), APIField("price"), APIField("components")]
+    parent_page_types = ["catalogue.GiftComboIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("gói quà tặng")
+        verbose_name_plural = _("gói quà tặng")
+        constraints = [models.CheckConstraint(condition=Q(price__gt=0), name="gift_combo_price_positive")]
+
+    def save(self, *args, **kwargs):
+        titles = [c.pack_size.product.title for c in self.components.all() if c.pack_size_id]
+        self.search_text = folded_words(" ".join([self.title, self.summary, *titles]))
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def component_list(self) -> list["GiftComboComponent"]:
+        return list(self.components.all())
+
+    @property
+    def list_price(self) -> int:
+        """What the components cost bought one by one, at today's prices."""
+        return sum(c.pack_size.price * c.quantity for c in self.component_list if c.pack_size_id)
+
+    @property
+    def saving(self) -> int:
+        return max(0, self.list_price - self.price)
+
+    @property
+    def saving_percent(self) -> int:
+        return round(100 * self.saving / self.list_price) if self.list_price else 0
+
+    @property
+    def available_count(self) -> int:
+        """How many boxes today's stock makes (0: not for sale). A missing or unpublished component,
+        or none at all, makes none."""
+        if not self.component_list:
+            return 0
+        return min(c.boxes_possible for c in self.component_list)
+
+    @property
+    def is_available(self) -> bool:
+        return self.live and self.available_count > 0
+
+    def get_context(self, request, *args, **kwargs):
+        from .structured_data import as_script_json, combo_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        self.component_list = list(
+            self.components.all()
+            .select_related("pack_size", "pack_size__product", "pack_size__product__producer")
+            .order_by("sort_order", "pk")
+        )
+        context["components"] = self.component_list
+        context["json_ld"] = as_script_json(combo_json_ld(self, request))
+        return context
+
+
+class GiftComboComponent(Orderable):
+    """One row of a combo: a pack size and how many of it go in one box."""
+
+    combo = ParentalKey(GiftComboPage, on_delete=models.CASCADE, related_name="components")
+    # A pack removed from its product leaves the row empty (the combo then is not for sale) rather
+    # than silently selling the box without it.
+    pack_size = models.ForeignKey(
+        PackSize,
+        verbose_name=_("quy cách đóng gói"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="combo_components",
+    )
+    quantity = models.PositiveSmallIntegerField(
+        _("số lượng"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_COMPONENT_QUANTITY)],
+    )
+
+    panels = [FieldRowPanel([FieldPanel("pack_size"), FieldPanel("quantity")])]
+    api_fields = [APIField("pack_size"), APIField("quantity")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("thành phần gói quà")
+        verbose_name_plural = _("thành phần gói quà")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="gift_combo_component_quantity_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.pack_size}" if self.pack_size_id else str(_("(quy cách đã xoá)"))
+
+    def clean(self):
+        super().clean()
+        if not self.pack_size_id:
+            raise ValidationError({"pack_size": _("Chọn một quy cách đóng gói.")})
+
+    @property
+    def boxes_possible(self) -> int:
+        pack = self.pack_size
+        if pack is None or not pack.product.live:
+            return 0
+        return pack.stock // self.quantity
+
+    @property
+    def line_price(self) -> int:
+        return self.pack_size.price * self.quantity if self.pack_size_id else 0
+
+
+# --- Search ---------------------------------------------------------------------------------------------
+
+
+def matching_combos(query: str, limit: int = 6):
+    """Live combos whose title, summary or component products hold every word of `query` as the
+    start of a word (folded: "qua tang" finds "Quà tặng"); none for an empty query."""
+    words = fold(query).replace("-", " ").split()[:8]
+    if not words:
+        return []
+    combos = GiftComboPage.objects.cards()
+    for word in words:
+        combos = combos.filter(search_text__contains=f" {word}")
+    return list(combos[:limit])
+
+
+# --- Google Merchant feed -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One `<item>` of a Google Merchant Center feed (RSS 2.0, `g:` namespace), as plain values."""
+
+    id: str
+    title: str
+    description: str
+    link: str
+    image_link: str
+    availability: str  # "in_stock" / "out_of_stock"
+    price: str  # "45000 VND"
+    brand: str
+    gtin: str
+    condition: str = "new"
+    is_bundle: str = "yes"
+    google_product_category: str = "Food, Beverages & Tobacco"
+
+    def as_dict(self) -> dict[str, str]:
+        return {f"g:{key}": value for key, value in self.__dict__.items()}
+
+
+def merchant_feed_items(base_url: str) -> Iterator[FeedItem]:
+    """Feed items for live combos, for the `/feeds/google-merchant.xml` feed.
+
+    Google asks a bundle's item to carry the main product's GTIN and brand with `is_bundle` "yes":
+    the main product is the component worth the most. Combos without a component are left out.
+    `base_url` is the site's origin (settings.SITE_URL), with no trailing slash.
+    """
+    base_url = base_url.rstrip("/")
+    for combo in GiftComboPage.objects.cards():
+        main = max(
+            (c for c in combo.component_list if c.pack_size_id), key=lambda c: c.line_price, default=None
+        )
+        if main is None:
+            continue
+        producer = main.pack_size.product.producer
+        image = combo.image.get_rendition("fill-800x800").url if combo.image_id else ""
+        yield FeedItem(
+            id=f"combo-{combo.pk}",
+            title=combo.title,
+            description=combo.summary,
+            link=base_url + combo.url,
+            image_link=(base_url + image) if image.startswith("/") else image,
+            availability="in_stock" if combo.is_available else "out_of_stock",
+            price=f"{combo.price} VND",
+            brand=producer.title if producer else "",
+            gtin=short_gtin(main.pack_size.gtin),
+        )

@@ -1,0 +1,95 @@
+"""Gift combos in the cart: add from the combo page, change or remove on the cart page.
+
+Thin, like views.py: parse with a form, call the cart, say what happened. Bad input → a message.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .cart import Cart
+from .errors import StorefrontError
+from .forms import MAX_ID, MAX_QUANTITY, QUANTITY_ERRORS
+
+BAD_COMBO = {
+    key: gettext_lazy("Gói quà không hợp lệ.") for key in ("invalid", "required", "min_value", "max_value")
+}
+
+
+class ComboForm(forms.Form):
+    combo = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, widget=forms.HiddenInput, error_messages=BAD_COMBO
+    )
+
+
+class ComboQuantityForm(ComboForm):
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Số lượng"),
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        initial=1,
+        error_messages=QUANTITY_ERRORS,
+    )
+
+
+def _errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("storefront:cart")
+
+
+@require_POST
+def combo_add(request):
+    form = ComboQuantityForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["quantity"] < 1:
+        messages.error(request, _errors(form) or _("Số lượng ít nhất là 1."))
+        return _back(request)
+    quantity = form.cleaned_data["quantity"]
+    try:
+        combo = Cart(request.session).add_combo(form.cleaned_data["combo"], quantity)
+    except StorefrontError as error:
+        messages.error(request, error.message)
+        return _back(request)
+    messages.success(
+        request,
+        _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.") % {"quantity": quantity, "name": combo.title},
+    )
+    return _back(request)
+
+
+@require_POST
+def combo_update(request):
+    form = ComboQuantityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("storefront:cart")
+    try:
+        Cart(request.session).set_combo(form.cleaned_data["combo"], form.cleaned_data["quantity"])
+    except StorefrontError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Giỏ hàng đã được cập nhật."))
+    return redirect("storefront:cart")
+
+
+@require_POST
+def combo_remove(request):
+    form = ComboForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise StorefrontError(_("Gói quà này không có trong giỏ hàng."))
+        Cart(request.session).remove_combo(form.cleaned_data["combo"])
+    except StorefrontError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã bỏ gói quà khỏi giỏ hàng."))
+    return redirect("storefront:cart")

@@ -1,0 +1,62 @@
+"""A buyer on a phone buys a gift combo with cash on delivery: combo page → cart → checkout → order.
+
+The "Tra cứu đơn hàng" order lookup is not in this branch yet: the journey stops at the order page.
+"""
+
+import re
+
+import pytest
+
+from catalogue.models import PackSize
+from storefront.models import Order, OrderState
+from tests.conftest import needs_chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    needs_chromium,
+]
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    return context.new_page()
+
+
+def test_a_phone_buyer_buys_a_gift_combo_with_cash_on_delivery(
+    live_server, page, gift_box, product, tea_pack, province, commune, shipping
+):
+    page.goto(live_server.url + gift_box.url)
+    assert page.inner_text("h1") == "Hộp quà kẹo dừa Bến Tre"
+    assert "Tiết kiệm 21.000\u00a0₫" in page.inner_text("#combo-saving")
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector(".messages .message")
+    assert "Đã thêm 1 × “Hộp quà kẹo dừa Bến Tre” vào giỏ hàng." in page.inner_text(".messages")
+    assert page.inner_text(".cart-count") == "1"
+
+    page.click("a.cart-link")
+    page.wait_for_url(re.compile(r"/gio-hang/$"))
+    assert "Hộp quà kẹo dừa Bến Tre" in page.inner_text(".combo-line")
+    assert page.inner_text(".grand-total") == "129.000\u00a0₫"  # 99.000 + 30.000 shipping
+    page.click("text=Đặt hàng")
+
+    page.wait_for_url(re.compile(r"/thanh-toan/$"))
+    page.fill("#id_full_name", "Nguyễn Thị Hoa")
+    page.fill("#id_phone", "0912 345 678")
+    page.select_option("#id_province", str(province.pk))
+    page.wait_for_function("document.querySelectorAll('#id_commune option').length > 1")
+    page.select_option("#id_commune", str(commune.pk))
+    page.fill("#id_street", "12 Đồng Khởi")
+    assert page.is_checked("input[name=payment_method][value=cod]")
+    page.click("button.button-primary[type=submit]")
+
+    page.wait_for_url(re.compile(r"/don-hang/[\w-]+/$"))
+    order = Order.objects.get()
+    assert page.inner_text(".order-code") == order.code
+    assert page.inner_text("#order-total") == "129.000\u00a0₫"
+    assert "Gói quà “Hộp quà kẹo dừa Bến Tre”" in page.inner_text(".order-combo")
+    assert order.state == OrderState.PLACED
+    assert [PackSize.objects.get(pk=p.pk).stock for p in (product.pack_sizes.get(), tea_pack)] == [10, 7]
