@@ -21,7 +21,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(BOOTSTRAP_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or later is needed (3.13 is pinned in .python-version); found " + sys.version.split()[0])'
 	test -x $(PY) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	@# --no-deps: the lock holds every package already; django-prometheus declares Django<6.1 (lock-overrides.txt)
+	$(PY) -m pip install --quiet --no-deps -r requirements.lock
 	touch $@
 
 migrate: install
