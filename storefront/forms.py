@@ -51,6 +51,21 @@ class RemoveFromCartForm(forms.Form):
     )
 
 
+class CodeChoiceField(forms.ModelChoiceField):
+    """A province or commune by its code: anything but a number in the database's range is an invalid
+    choice before any query (a 30-digit number would overflow the database's integer: a 500)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_code(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+def _is_code(value) -> bool:
+    text = str(getattr(value, "pk", value)).strip()
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
 class CheckoutForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
     phone = PhoneNumberField(
@@ -66,12 +81,12 @@ class CheckoutForm(forms.Form):
         required=False,
         help_text=_("Để nhận xác nhận đơn hàng qua email."),
     )
-    province = forms.ModelChoiceField(
+    province = CodeChoiceField(
         label=_("Tỉnh/thành phố"),
         queryset=Province.objects.all(),
         empty_label=_("— Chọn tỉnh/thành phố —"),
     )
-    commune = forms.ModelChoiceField(
+    commune = CodeChoiceField(
         label=_("Xã/phường"),
         queryset=Commune.objects.all(),
         empty_label=_("— Chọn xã/phường —"),
@@ -110,10 +125,7 @@ class CheckoutForm(forms.Form):
 
     def chosen_province_code(self) -> int | None:
         value = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
-        try:
-            return int(getattr(value, "pk", value))
-        except (TypeError, ValueError):
-            return None
+        return int(str(getattr(value, "pk", value)).strip()) if _is_code(value) else None
 
     def _commune_choices(self):
         code = self.chosen_province_code()

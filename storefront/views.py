@@ -165,10 +165,10 @@ def checkout(request):
 @require_GET
 def communes(request):
     """The communes of one province, for the checkout's commune select (progressive enhancement)."""
-    try:
-        code = int(request.GET.get("province", ""))
-    except ValueError:
+    raw = request.GET.get("province", "").strip()
+    if not (raw.isascii() and raw.isdigit() and int(raw) <= 2**31 - 1):  # no overflow in the query
         return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
+    code = int(raw)
     rows = sort_by_name(
         Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
     )
