@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
+from catalogue.models import CategoryPage, Certification, PackSize, ProducerPage, ProductPage
 
 from .indexing import schedule_removal, schedule_update
 
@@ -36,5 +36,12 @@ def product_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=PackSize)
 @receiver(post_delete, sender=PackSize)
 def pack_size_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.product_id:
+        schedule_update([instance.product_id])
+
+
+@receiver(post_save, sender=Certification)
+def certification_changed(sender, instance, raw=False, **kwargs):
+    # Recorded, renewed, upgraded or revoked: the star facets follow after commit.
     if not raw and instance.product_id:
         schedule_update([instance.product_id])

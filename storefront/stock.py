@@ -8,6 +8,7 @@ No read-then-write arithmetic (django-oscar #4524), and the CheckConstraint stoc
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import stock as stock_log
 from catalogue.models import PackSize
 
 
@@ -33,6 +34,7 @@ def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
         taken = PackSize.objects.filter(pk=pk, stock__gte=quantity).update(stock=F("stock") - quantity)
         if taken != 1:
             raise OutOfStock(pk, labels.get(pk, str(pk)), quantity)
+    stock_log.record_sale(quantities)
 
 
 def give_back(order) -> None:
@@ -40,3 +42,4 @@ def give_back(order) -> None:
     lines = sorted(order.lines.exclude(pack_size=None).values_list("pack_size_id", "quantity"))
     for pk, quantity in lines:
         PackSize.objects.filter(pk=pk).update(stock=F("stock") + quantity)
+    stock_log.record_return(lines, note=order.code)

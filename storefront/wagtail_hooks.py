@@ -181,3 +181,10 @@ order_viewset = OrderViewSet("storefront_order")
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
     return order_viewset
+
+
+@hooks.register("construct_homepage_panels")
+def add_producer_order_panel(request, panels):
+    from .dashboard import order_panels
+
+    panels.extend(order_panels(request))

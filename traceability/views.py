@@ -72,7 +72,10 @@ def _resolve(request):
 def _product(request, link):
     pack = (
         PackSize.objects.select_related(
-            "product", "product__producer__province", "product__producer__commune"
+            "product",
+            "product__certification",
+            "product__producer__province",
+            "product__producer__commune",
         )
         .filter(gtin=link.gtin, product__live=True)
         .first()

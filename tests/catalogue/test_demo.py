@@ -47,7 +47,7 @@ def test_demo_has_every_producer_and_product_named_in_the_seeds(demo):
         assert name in producers
     dong_a = ProducerPage.objects.get(slug="dong-a")
     five_stars = set(
-        ProductPage.objects.filter(producer=dong_a, ocop_stars=5).values_list("title", flat=True)
+        ProductPage.objects.filter(producer=dong_a, certification__stars=5).values_list("title", flat=True)
     )
     assert five_stars == SEED_FIVE_STARS
     assert ProducerPage.objects.get(slug="dong-a").province.short_name == "Vĩnh Long"
@@ -97,7 +97,7 @@ def test_a_producer_account_may_edit_its_own_products_and_nobody_elses(demo):
     own = ProductPage.objects.get(slug="keo-dua-gung")
     other = ProductPage.objects.get(slug="tra-hoa-vang")
     assert own.permissions_for_user(user).can_edit()
-    assert own.permissions_for_user(user).can_publish()
+    assert not own.permissions_for_user(user).can_publish()  # its edits go through "Duyệt nội dung"
     assert not other.permissions_for_user(user).can_edit()
 
 
@@ -127,7 +127,7 @@ def test_granting_producer_access_lets_a_new_user_edit_that_producer_only(demo):
     user = get_user_model().objects.create_user("minh-tam", password="x")
     call_command("grant_producer_access", "minh-tam", "thach-dua-minh-tam", verbosity=0)
     own = ProductPage.objects.get(slug="thach-dua-minh-tam")
-    assert own.permissions_for_user(user).can_publish()
+    assert own.permissions_for_user(user).can_edit()
     assert not ProductPage.objects.get(slug="keo-dua-gung").permissions_for_user(user).can_edit()
 
 
