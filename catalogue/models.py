@@ -431,7 +431,9 @@ class PackSizeQuerySet(models.QuerySet):
 class PackSize(Orderable):
     """One sellable pack of a product (a SKU): what a barcode, a price and a stock count belong to."""
 
-    product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="pack_sizes")
+    product = ParentalKey(
+        ProductPage, verbose_name=_("sản phẩm"), on_delete=models.CASCADE, related_name="pack_sizes"
+    )
     label = models.CharField(_("quy cách"), max_length=80, help_text=_("Ví dụ: Hộp 400g, Túi 250g"))
     sku = models.CharField(_("mã SKU"), max_length=40, unique=True)
     gtin = models.CharField(

@@ -186,6 +186,8 @@ FORMAT_MODULE_PATH = ["config.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# The upgrade notice is English-only (hard-coded in Wagtail's template) and calls out to the network.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

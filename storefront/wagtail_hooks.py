@@ -1,10 +1,14 @@
 """Orders in the Wagtail admin: list with filters, search by code or phone, an inspect view with the
 lines and the payment ledger, and buttons that move an order through the state machine."""
 
+import datetime
+
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -76,6 +80,18 @@ class OrderEditView(ScopedObjectMixin, EditView):
 
 class OrderInspectView(ScopedObjectMixin, InspectView):
     template_name = "storefront/admin/order_inspect.html"
+
+    def get_field_display_value(self, field_name, field):
+        """Labels, not raw values ("Thanh toán khi nhận hàng", not "cod"; "—", not "None"), and times
+        in Asia/Ho_Chi_Minh as dd/mm/yyyy hh:mm."""
+        if field_name == "payment_method":
+            return self.object.payment_label
+        value = getattr(self.object, field_name, None)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "d/m/Y H:i")
+        return super().get_field_display_value(field_name, field)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
