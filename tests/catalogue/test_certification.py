@@ -111,6 +111,15 @@ def test_listings_order_by_the_stars_in_force(product, other_product, staff):
     assert [p.pk for p in ProductPage.objects.cards()] == [other_product.pk, product.pk]
 
 
+def test_featured_products_put_a_revoked_product_behind_the_certified_ones(
+    client, home, product, other_product, staff
+):
+    home.featured_count = 2
+    assert [p.pk for p in home.featured_products()] == [product.pk, other_product.pk]
+    rules.revoke(product.certification, staff, "Vi phạm")
+    assert [p.pk for p in home.featured_products()] == [other_product.pk, product.pk]
+
+
 def test_a_revocation_drops_the_product_out_of_the_star_facets(
     client, product, staff, django_capture_on_commit_callbacks
 ):

@@ -159,3 +159,36 @@ def test_a_producer_uploads_and_chooses_files_only_in_its_own_collection(demo):
         for action in ("add", "choose"):
             names = {c.name for c in policy.collections_user_has_permission_for(user, action)}
             assert names == {"Chủ thể: Công ty TNHH Sản xuất kinh doanh tổng hợp Đông Á"}, (policy, action)
+
+
+def test_demo_certifications_show_every_state_and_are_marked_demo(demo, client):
+    from catalogue.certification import Certification, State, Status
+
+    records = Certification.objects.all()
+    assert records.exists() and not records.filter(is_demo=False).exists()
+    dong_a = ProductPage.objects.get(slug="keo-dua-ca-cao").certification
+    assert (dong_a.stars, dong_a.level, dong_a.decision_number) == (5, "national", "1842/QĐ-BNN-KTHT")
+    statuses = {record.status() for record in records}
+    assert {Status.IN_FORCE, Status.EXPIRED, Status.REVOKED, Status.SUPERSEDED} <= statuses
+    upgraded = ProductPage.objects.get(slug="tra-hoa-vang").certification
+    assert (upgraded.outcome, upgraded.supersedes.stars, upgraded.supersedes.state) == (
+        "upgrade",
+        3,
+        State.SUPERSEDED,
+    )
+    revoked = ProductPage.objects.get(slug="keo-dua-sap")
+    page = client.get(revoked.url).content.decode()
+    assert "Chứng nhận OCOP đã bị thu hồi" in page
+
+
+def test_the_demo_has_programme_staff_and_store_accounts(demo):
+    from wagtail.models import Workflow
+
+    from catalogue.stores import StorePage
+
+    users = get_user_model().objects
+    assert users.get(username="canbo-ocop").has_perm("catalogue.certify_product")
+    assert not users.get(username="dong-a").has_perm("catalogue.certify_product")
+    store_user = users.get(username="cua-hang-ben-tre")
+    assert StorePage.objects.get(slug="ben-tre").permissions_for_user(store_user).can_publish()
+    assert Workflow.objects.filter(name="Duyệt nội dung", workflow_pages__page__slug="chu-the").exists()
