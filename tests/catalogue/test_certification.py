@@ -291,3 +291,19 @@ def test_a_bad_record_gets_a_clear_message_not_an_error_page(client, product, st
     assert response.status_code == 200
     assert "tiềm năng 5 sao" in response.content.decode()
     assert fresh(product).certification_id == product.certification_id
+
+
+def test_staff_find_renew_upgrade_and_revoke_on_the_record(client, other_product, staff):
+    record = other_product.certification
+    client.force_login(staff)
+    inspect = client.get(f"{ADMIN}inspect/{record.pk}/").content.decode()
+    assert "Tái chứng nhận" in inspect and "Nâng hạng sao" in inspect and "Thu hồi" in inspect
+    form = client.get(f"{ADMIN}new/", {"product": other_product.pk, "outcome": "upgrade", "from": record.pk})
+    soup = BeautifulSoup(form.content, "html.parser")
+    assert soup.select_one('select[name="stars"] option[selected]')["value"] == "5"
+    assert soup.select_one('select[name="level"] option[selected]')["value"] == "national"
+    revoke = client.get(f"{ADMIN}revoke/{record.pk}/")
+    assert revoke.status_code == 200 and 'name="reason"' in revoke.content.decode()
+    assert client.post(f"{ADMIN}revoke/{record.pk}/", {"reason": " "}).status_code == 200
+    record.refresh_from_db()
+    assert record.state == State.ACTIVE
