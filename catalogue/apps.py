@@ -3,9 +3,18 @@ from django.db.models.signals import post_migrate
 
 
 def ensure_programme_staff(sender, **kwargs):
-    from .permissions import programme_staff_group
+    """After every migrate: the programme staff group exists with its permissions, and every producer
+    group already made is brought in line (moderation workflow, publishing only when trusted), so an
+    existing site needs no extra command. Idempotent; runs after each app's permissions are created."""
+    from django.contrib.auth.models import Group
+
+    from .models import ProducerPage
+    from .permissions import group_name, producer_editors, programme_staff_group
 
     programme_staff_group()
+    for producer in ProducerPage.objects.all():
+        if Group.objects.filter(name=group_name(producer)).exists():
+            producer_editors(producer)
 
 
 class CatalogueConfig(AppConfig):
@@ -15,4 +24,5 @@ class CatalogueConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
 
-        post_migrate.connect(ensure_programme_staff, sender=self)
+        # No sender: the last app's signal comes after wagtailadmin's `access_admin` permission exists.
+        post_migrate.connect(ensure_programme_staff, dispatch_uid="catalogue_programme_staff")
