@@ -12,7 +12,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .certification import Certification
+from .certification import Certification, may_certify
 from .models import PackSize, ProducerPage, ProductPage
 
 EXPIRY_WARNING_DAYS = 90
@@ -25,7 +25,8 @@ def own_producers(user):
 
 
 def is_producer_staff(user) -> bool:
-    return user.is_active and not user.is_superuser and own_producers(user).exists()
+    """A producer's own staff; programme staff (who may edit every producer to moderate) are not."""
+    return user.is_active and not user.is_superuser and not may_certify(user) and own_producers(user).exists()
 
 
 class ListPanel(Component):

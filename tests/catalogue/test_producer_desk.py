@@ -39,6 +39,11 @@ def test_the_dashboard_lists_only_its_own_low_stock_and_expiring_certificates(
     assert panel(html, "Trang chờ duyệt")
 
 
+def test_programme_staff_get_no_producer_panels(client, product, staff):
+    client.force_login(staff)
+    assert "ocop-dashboard-panel" not in client.get("/admin/").content.decode()
+
+
 def test_the_stock_listing_saves_many_rows_at_once_and_logs_each_change(
     client, product, other_product, producer_user
 ):
