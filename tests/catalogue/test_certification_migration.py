@@ -10,7 +10,7 @@ BEFORE = [("catalogue", "0002_ocop_stores")]
 AFTER = [("catalogue", "0003_ocop_certification_records")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_star_fields_become_records(home, producer):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
