@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 
 from places.models import Province
 
+from .certification import load_records
 from .gtin import normalize_gtin, with_check_digit
 from .models import (
     CategoryIndexPage,
@@ -65,17 +66,32 @@ class ProducerPageFactory(wagtail_factories.PageFactory):
         model = ProducerPage
 
 
+CERTIFICATION_FIELDS = ("stars", "potential_five", "decision_number", "decision_date", "level")
+
+
 class ProductPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Kẹo dừa vị {n}")
     summary = factory.Faker("sentence", locale="vi_VN")
     ocop_stars = 4
     ocop_decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
     ocop_decision_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=200))
-    ocop_level = "province"
+    ocop_level = ""
+    ocop_potential_five = False
 
     class Meta:
         model = ProductPage
         skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """The star keywords become the product's certification record (None: never certified)."""
+        fields = {name: kwargs.pop(f"ocop_{name}") for name in CERTIFICATION_FIELDS}
+        product = super()._create(model_class, *args, **kwargs)
+        if fields["stars"]:
+            fields["decision_number"] = fields["decision_number"] or f"{product.pk}/QĐ-UBND"
+            fields["potential_five"] = bool(fields["potential_five"])
+            load_records([(product, fields)])
+        return product
 
     @factory.post_generation
     def categories(self, create, extracted, **kwargs):

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Min, Prefetch, Q, Sum
+from django.db.models import F, Min, Prefetch, Q, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -28,9 +28,11 @@ from places.collation import sort_by_name
 from places.mixins import AddressMixin
 
 from .blocks import StoryBlock
+from .certification import stars_in_force
 from .forms import ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
-from .ocop import CertifyingLevel, Stars, badge_for
+from .ocop import badge_for
+from .panels import CertificationPanel, CertificationSerializer
 from .structured_data import as_script_json, product_json_ld
 
 CARD_RENDITION = "fill-480x480|format-webp"
@@ -126,12 +128,7 @@ class CategoryPage(Page):
         verbose_name_plural = _("danh mục")
 
     def product_ids(self):
-        return (
-            ProductPage.objects.live()
-            .filter(categories=self)
-            .order_by("-ocop_stars", "title")
-            .values_list("pk", flat=True)
-        )
+        return ProductPage.objects.live().filter(categories=self).by_stars().values_list("pk", flat=True)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -185,6 +182,11 @@ class ProducerPage(AddressMixin, Page):
     is_demo = models.BooleanField(
         _("dữ liệu minh hoạ"), default=False, help_text=_("Một phần thông tin là giả lập cho bản demo")
     )
+    trusted_publisher = models.BooleanField(
+        _("được đăng trực tiếp"),
+        default=False,
+        help_text=_("Cán bộ OCOP cho phép chủ thể xuất bản thay đổi mà không cần duyệt"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -195,6 +197,8 @@ class ProducerPage(AddressMixin, Page):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("website")]),
         FieldPanel("story"),
         FieldPanel("is_demo"),
+        # Only programme staff see (and so can change) it; the form leaves it out for anyone else.
+        FieldPanel("trusted_publisher", permission="catalogue.certify_product"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -243,8 +247,15 @@ class ProductPageQuerySet(PageQuerySet):
             self.live()
             .select_related("producer", "producer__province", "image")
             .prefetch_related(card_renditions())
+            .select_related("certification")
             .annotate(min_price=Min("pack_sizes__price"), total_stock=Sum("pack_sizes__stock"))
-            .order_by("-ocop_stars", "title")
+            .by_stars()
+        )
+
+    def by_stars(self, *then):
+        """Most stars in force first (lapsed and revoked count as none), then by `then` or title."""
+        return self.annotate(stars_in_force=stars_in_force()).order_by(
+            F("stars_in_force").desc(nulls_last=True), *(then or ("title",))
         )
 
 
@@ -279,21 +290,23 @@ class ProductPage(Page):
     )
     storage = models.CharField(_("bảo quản"), max_length=200, blank=True)
 
-    ocop_stars = models.PositiveSmallIntegerField(
-        _("hạng sao OCOP"), choices=Stars.choices, null=True, blank=True
-    )
-    ocop_potential_five = models.BooleanField(
-        _("tiềm năng 5 sao"), default=False, help_text=_("Sản phẩm 4 sao được tỉnh gửi đánh giá cấp quốc gia")
-    )
-    ocop_decision_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
-    ocop_decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    ocop_level = models.CharField(
-        _("cấp công nhận"), max_length=20, choices=CertifyingLevel.choices, blank=True
+    certification = models.ForeignKey(
+        "catalogue.Certification",
+        verbose_name=_("chứng nhận OCOP hiện tại"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Do cán bộ OCOP ghi nhận; không sửa được trong trang sản phẩm."),
     )
 
     objects = ProductPageManager()
 
     base_form_class = ProductPageForm
+    # A copy is a new product: it holds no certification until programme staff record one, and no
+    # pack sizes (their SKU and GTIN belong to the original; a copy would break their uniqueness).
+    exclude_fields_in_copy = ["certification", "pack_sizes"]
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -301,14 +314,7 @@ class ProductPage(Page):
         InlinePanel("gallery_images", label=_("Ảnh khác")),
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("ocop_stars"), FieldPanel("ocop_potential_five")]),
-                FieldRowPanel([FieldPanel("ocop_decision_number"), FieldPanel("ocop_decision_date")]),
-                FieldPanel("ocop_level"),
-            ],
-            heading=_("Chứng nhận OCOP"),
-        ),
+        CertificationPanel(heading=_("Chứng nhận OCOP")),
         InlinePanel("pack_sizes", label=_("Quy cách đóng gói"), min_num=1),
         FieldPanel("description"),
         MultiFieldPanel(
@@ -321,7 +327,6 @@ class ProductPage(Page):
         index.SearchField("summary"),
         index.SearchField("description"),
         index.SearchField("ingredients"),
-        index.FilterField("ocop_stars"),
         index.RelatedFields("producer", [index.SearchField("title")]),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
@@ -329,10 +334,7 @@ class ProductPage(Page):
         APIField("summary"),
         APIField("producer", serializer=ProducerSummarySerializer()),
         APIField("ocop_stars"),
-        APIField("ocop_potential_five"),
-        APIField("ocop_decision_number"),
-        APIField("ocop_decision_date"),
-        APIField("ocop_level"),
+        APIField("ocop_certification", serializer=CertificationSerializer(source="certification")),
         APIField("ingredients"),
         APIField("shelf_life"),
         APIField("pack_sizes"),
@@ -343,18 +345,6 @@ class ProductPage(Page):
     class Meta:
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
-        indexes = [models.Index(fields=["ocop_stars"])]
-
-    def clean(self):
-        super().clean()
-        if self.ocop_potential_five and self.ocop_stars != Stars.FOUR:
-            raise ValidationError(
-                {"ocop_potential_five": _("Chỉ sản phẩm 4 sao mới được đánh dấu tiềm năng 5 sao.")}
-            )
-        if self.ocop_stars and not self.ocop_decision_date:
-            raise ValidationError(
-                {"ocop_decision_date": _("Cần ngày quyết định công nhận để tính hiệu lực.")}
-            )
 
     def save(self, *args, **kwargs):
         # The producer is always the parent page; keep the shortcut column in step with the tree.
@@ -363,9 +353,24 @@ class ProductPage(Page):
             self.producer_id = parent.id
         return super().save(*args, **kwargs)
 
+    def with_content_json(self, content):
+        # The certification is granted by programme staff, not by whoever edits the page: restoring or
+        # publishing a revision keeps the record the product holds now (read afresh: `self` may be an
+        # instance loaded before staff recorded a new decision).
+        page = super().with_content_json(content)
+        current = type(self).objects.filter(pk=self.pk).values_list("certification_id", flat=True)
+        page.certification_id = current.first() if self.pk else None
+        return page
+
     @cached_property
     def badge(self):
-        return badge_for(self.ocop_stars, self.ocop_potential_five, self.ocop_decision_date)
+        return badge_for(self.certification)
+
+    @property
+    def ocop_stars(self) -> int | None:
+        """Stars of the certification in force (None when lapsed, revoked or never certified)."""
+        badge = self.badge
+        return badge.stars if badge and not badge.expired else None
 
     def pack_size_list(self):
         return list(self.pack_sizes.all())
@@ -378,6 +383,7 @@ class ProductPage(Page):
             ProducerPage.objects.select_related("province", "commune").filter(pk=self.producer_id).first()
         )
         context["categories"] = self.categories.all()
+        context["stores"] = stores_carrying(self, chosen_province(request))
         context["json_ld"] = as_script_json(
             product_json_ld(self, context["pack_sizes"], context["producer"], request)
         )
@@ -392,10 +398,18 @@ class ProductGalleryImage(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
+class PackSizeQuerySet(models.QuerySet):
+    def low_stock(self):
+        """Packs whose stock is below the threshold their producer set."""
+        return self.filter(stock__lt=F("low_stock_threshold"))
+
+
 class PackSize(Orderable):
     """One sellable pack of a product (a SKU): what a barcode, a price and a stock count belong to."""
 
-    product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="pack_sizes")
+    product = ParentalKey(
+        ProductPage, verbose_name=_("sản phẩm"), on_delete=models.CASCADE, related_name="pack_sizes"
+    )
     label = models.CharField(_("quy cách"), max_length=80, help_text=_("Ví dụ: Hộp 400g, Túi 250g"))
     sku = models.CharField(_("mã SKU"), max_length=40, unique=True)
     gtin = models.CharField(
@@ -406,13 +420,20 @@ class PackSize(Orderable):
     )
     price = models.PositiveIntegerField(_("giá (đồng)"))
     stock = models.PositiveIntegerField(_("tồn kho"), default=0)
+    low_stock_threshold = models.PositiveIntegerField(
+        _("báo sắp hết khi còn dưới"),
+        default=5,
+        help_text=_("Trang tổng quan nhắc khi tồn kho xuống dưới số này"),
+    )
     is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+
+    objects = PackSizeQuerySet.as_manager()
 
     api_fields = [APIField("label"), APIField("sku"), APIField("gtin"), APIField("price"), APIField("stock")]
     panels = [
         FieldRowPanel([FieldPanel("label"), FieldPanel("sku")]),
         FieldRowPanel([FieldPanel("gtin"), FieldPanel("price"), FieldPanel("stock")]),
-        FieldPanel("is_demo"),
+        FieldRowPanel([FieldPanel("low_stock_threshold"), FieldPanel("is_demo")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -447,7 +468,9 @@ class PackSize(Orderable):
         return self.stock > 0
 
 
-# OCOP stores live in their own module; importing them here registers them with the app.
-# Gift combos live in their own module too (pages bundling pack sizes with their own price).
+# OCOP stores, certifications, the stock log and gift combos live in their own modules; importing
+# them here registers them with the app.
+from .certification import Certification  # noqa: E402, F401
 from .combos import GiftComboComponent, GiftComboIndexPage, GiftComboPage  # noqa: E402, F401
-from .stores import StoreIndexPage, StorePage  # noqa: E402, F401
+from .stock import StockMovement  # noqa: E402, F401
+from .stores import StoreIndexPage, StorePage, chosen_province, stores_carrying  # noqa: E402, F401

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,12 +28,19 @@ def certificate_expiry(decision_date: datetime.date) -> datetime.date:
 
 @dataclass(frozen=True)
 class Badge:
-    """What a shopper sees of a product's certification."""
+    """What a shopper sees of a product's certification.
+
+    `expired` means "not in force" (lapsed or revoked): such a record is shown as such, never as a badge.
+    """
 
     stars: int
     potential_five: bool
     expired: bool
     valid_until: datetime.date | None
+    revoked: bool = False
+    decision_number: str = ""
+    decision_date: datetime.date | None = None
+    level_label: str = ""
 
     @property
     def label(self) -> str:
@@ -45,11 +53,25 @@ class Badge:
         return "potential" if self.potential_five else f"stars-{self.stars}"
 
 
-def badge_for(stars, potential_five, decision_date, today=None) -> Badge | None:
-    """The badge to show, or None when the product holds no certificate at all."""
-    if not stars:
+def badge_for(certification, today=None) -> Badge | None:
+    """The badge of a product's current certification record, or None when it never held one.
+
+    In force is decided here, at read time, from `valid_until`: a certificate lapses on its day
+    without any scheduled job. Revoked and superseded states are stored on the record.
+    """
+    if certification is None:
         return None
-    valid_until = certificate_expiry(decision_date) if decision_date else None
-    today = today or datetime.date.today()
-    expired = valid_until is not None and today >= valid_until
-    return Badge(int(stars), bool(potential_five) and int(stars) == 4, expired, valid_until)
+    today = today or timezone.localdate()
+    revoked = certification.state == "revoked"
+    expired = revoked or certification.state == "superseded" or today >= certification.valid_until
+    stars = int(certification.stars)
+    return Badge(
+        stars=stars,
+        potential_five=bool(certification.potential_five) and stars == 4,
+        expired=expired,
+        valid_until=certification.valid_until,
+        revoked=revoked,
+        decision_number=certification.decision_number,
+        decision_date=certification.decision_date,
+        level_label=str(certification.get_level_display()),
+    )

@@ -19,7 +19,8 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 PRODUCER_PERMISSIONS_HOOK = "register_producer_permissions"
 
-PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+# Publishing directly is for trusted producers only (see moderation.py); the others submit for review.
+PAGE_PERMISSIONS = ("add_page", "change_page")
 FILE_PERMISSIONS = (
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
@@ -61,6 +62,12 @@ def producer_editors(producer_page) -> Group:
                 page=producer_page,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
+    from .moderation import moderate_producers, sync_publish_permission
+
+    sync_publish_permission(producer_page, group)
+    parent = producer_page.get_parent()
+    if parent is not None:
+        moderate_producers(parent, programme_staff_group())
     collection = producer_collection(producer_page)
     for app_label, codename in FILE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
@@ -77,4 +84,47 @@ def producer_editors(producer_page) -> Group:
 def grant_producer_access(user, producer_page) -> Group:
     group = producer_editors(producer_page)
     user.groups.add(group)
+    return group
+
+
+# --- Programme staff ("cán bộ OCOP") -----------------------------------------------------------------
+
+PROGRAMME_STAFF_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("catalogue", "certify_product"),
+    ("catalogue", "add_certification"),
+    ("catalogue", "view_certification"),
+)
+
+
+def programme_staff_group() -> Group:
+    """The group of programme staff: they alone record, renew, upgrade and revoke certifications.
+    Idempotent; run after every migrate so the group exists on any fresh database."""
+    from .certification import PROGRAMME_STAFF_GROUP
+
+    group, _ = Group.objects.get_or_create(name=PROGRAMME_STAFF_GROUP)
+    query = Q()
+    for app_label, codename in PROGRAMME_STAFF_PERMISSIONS:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(query))
+    return group
+
+
+# --- OCOP stores ---------------------------------------------------------------------------------------
+
+STORE_PAGE_PERMISSIONS = ("change_page", "publish_page")
+
+
+def store_editors(store_page) -> Group:
+    """A store's staff: they edit and publish their store page (address, hours, what it carries)."""
+    group, _ = Group.objects.get_or_create(name=f"Cửa hàng: {store_page.title}"[:150])
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in STORE_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=store_page,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
     return group

@@ -1,5 +1,6 @@
 """Catalogue signals: keep the product's producer shortcut in step when an editor moves a product,
-and announce stock changes after the transaction commits.
+a producer group's right to publish in step with its trusted mark, and announce stock changes after
+the transaction commits.
 
 `stock_changed` is sent once the change is committed, whatever made it: a sale or a cancellation
 (guarded `QuerySet.update`s in the storefront, which send no model signal), or a pack size saved
@@ -9,12 +10,15 @@ Receivers get `pack_size_ids` and `product_ids` (frozensets) and `reason` (one o
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, post_page_move
 
-from .models import PackSize, ProductPage
+from .models import PackSize, ProducerPage, ProductPage
+from .moderation import sync_publish_permission
+from .permissions import group_name
 
 stock_changed = Signal()
 
@@ -45,3 +49,11 @@ def pack_size_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_page_move, sender=ProductPage)
 def sync_producer_after_move(sender, instance, parent_page_after, **kwargs):
     ProductPage.objects.filter(pk=instance.pk).update(producer_id=parent_page_after.id)
+
+
+@receiver(page_published, sender=ProducerPage)
+def sync_trust_after_publish(sender, instance, **kwargs):
+    """Programme staff mark a producer trusted (or not) on its page; its group's publishing follows."""
+    group = Group.objects.filter(name=group_name(instance)).first()
+    if group is not None:
+        sync_publish_permission(instance, group)

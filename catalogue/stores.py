@@ -43,6 +43,13 @@ class StorePage(AddressMixin, Page):
         blank=True,
         related_name="stores",
     )
+    products = ParentalManyToManyField(
+        "catalogue.ProductPage",
+        verbose_name=_("sản phẩm có bán tại cửa hàng"),
+        blank=True,
+        related_name="stores",
+        help_text=_("Ngoài toàn bộ sản phẩm của các chủ thể đã chọn ở trên"),
+    )
     is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
 
     content_panels = [
@@ -51,6 +58,7 @@ class StorePage(AddressMixin, Page):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("opening_hours")]),
         FieldPanel("description"),
         FieldPanel("producers"),
+        FieldPanel("products"),
         FieldPanel("is_demo"),
     ]
     search_fields = [
@@ -69,3 +77,27 @@ class StorePage(AddressMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["producers"] = self.producers.live().order_by("title")
         return context
+
+
+def stores_carrying(product, province_code=None):
+    """Live stores that carry a product (it, or everything of its producer), the visitor's chosen
+    province first, then by name; one query."""
+    stores = (
+        StorePage.objects.live()
+        .filter(models.Q(products=product) | models.Q(producers=product.producer_id))
+        .distinct()
+        .select_related("province", "commune")
+    )
+    order = ["title"]
+    if province_code:
+        stores = stores.annotate(
+            nearby=models.Case(models.When(province_id=province_code, then=0), default=1)
+        )
+        order = ["nearby", "title"]
+    return list(stores.order_by(*order))
+
+
+def chosen_province(request):
+    """The province the visitor chose: `?province=<code>` (as in search) or the one kept in its session."""
+    value = request.GET.get("province") or request.session.get("province")
+    return int(value) if str(value or "").isdigit() else None

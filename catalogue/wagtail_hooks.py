@@ -1,10 +1,25 @@
 """Admin for the catalogue: pack sizes across all products, with filters, searchable by SKU and GTIN."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
+from .certification import Certification
+from .certification_admin import CertificationViewSet, permission_policy
+from .dashboard import producer_panels
 from .models import PackSize
+from .stock import StockMovement
+from .stock_admin import (
+    StockMovementViewSet,
+    own_producers,
+    sees_all_stock,
+    stock_movement_policy,
+    stock_prices_view,
+)
 
 
 class PackSizeFilterSet(WagtailFilterSet):
@@ -45,3 +60,37 @@ def register_pack_size_chooser():
     from .choosers import pack_size_chooser_viewset
 
     return pack_size_chooser_viewset
+
+
+register_permission_policy(Certification, permission_policy)
+register_permission_policy(StockMovement, stock_movement_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_certification_viewset():
+    return CertificationViewSet("ocop_certifications")
+
+
+@hooks.register("register_admin_viewset")
+def register_stock_movement_viewset():
+    return StockMovementViewSet("stock_movements")
+
+
+@hooks.register("register_admin_urls")
+def register_stock_prices_url():
+    return [path("ton-kho-va-gia/", stock_prices_view, name="stock_prices")]
+
+
+class StockPricesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sees_all_stock(request.user) or own_producers(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_stock_prices_menu_item():
+    return StockPricesMenuItem(_("Tồn kho và giá"), reverse("stock_prices"), icon_name="tag", order=205)
+
+
+@hooks.register("construct_homepage_panels")
+def add_producer_panels(request, panels):
+    panels.extend(producer_panels(request))

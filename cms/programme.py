@@ -14,8 +14,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalogue.certification import in_force_q
 from catalogue.models import CategoryPage, ProducerKind, ProducerPage, ProductPage
-from catalogue.ocop import certificate_expiry
 from places.collation import vietnamese_key
 
 COOPERATIVE_TARGET = 20  # % of producers
@@ -35,12 +35,14 @@ def certifications() -> list[Certification]:
     """The certification in force of every live product that holds one (one query)."""
     rows = (
         ProductPage.objects.live()
-        .filter(ocop_stars__isnull=False)
-        .values_list("pk", "ocop_stars", "ocop_potential_five", "ocop_decision_date")
+        .filter(in_force_q("certification__"))
+        .values_list(
+            "pk", "certification__stars", "certification__potential_five", "certification__valid_until"
+        )
     )
     return [
-        Certification(pk, stars, bool(potential) and stars == 4, certificate_expiry(date) if date else None)
-        for pk, stars, potential, date in rows
+        Certification(pk, stars, bool(potential) and stars == 4, valid_until)
+        for pk, stars, potential, valid_until in rows
     ]
 
 

@@ -26,9 +26,13 @@ class Product:
     summary: str
     categories: tuple[str, ...]
     stars: int
-    decision: tuple[str, str]  # number, ISO date
+    decision: tuple[str, str]  # number, ISO date (invented: the seeds name no product's decision)
     level: str = "province"
     potential_five: bool = False
+    # Decisions before the one in force (number, ISO date, stars), superseded by it: the seeds say which
+    # products were re-evaluated (Lục Nam 2024); their numbers and dates are invented.
+    earlier: tuple[tuple[str, str, int], ...] = ()
+    revoked: str = ""  # a revocation's reason: an invented example, so the state can be seen
     ingredients: str = ""
     shelf_life: str = "12 tháng"
     storage: str = "Nơi khô ráo, thoáng mát, tránh ánh nắng trực tiếp"
@@ -359,6 +363,7 @@ PRODUCERS = (
                 ("keo-dua",),
                 3,
                 ("1984/QĐ-UBND", "2024-11-05"),
+                revoked="Minh hoạ: kiểm tra định kỳ năm 2025 thấy sản phẩm không còn đạt tiêu chí OCOP.",
                 ingredients="Cơm dừa sáp, mạch nha, đường",
                 packs=(Pack("Hộp 300g", 55_000, 70),),
             ),
@@ -551,6 +556,7 @@ PRODUCERS = (
                 ("tra-thao-duoc",),
                 4,
                 ("2150/QĐ-UBND", "2024-12-16"),
+                earlier=(("1302/QĐ-UBND", "2022-06-28", 3),),  # recognised 2022, upgraded 2024
                 ingredients="100% bông trà hoa vàng",
                 shelf_life="24 tháng",
                 packs=(Pack("Hộp 50g", 250_000, 45),),
@@ -589,6 +595,7 @@ PRODUCERS = (
                 ("tra-thao-duoc",),
                 3,
                 ("2150/QĐ-UBND", "2024-12-16"),
+                earlier=(("1547/QĐ-UBND", "2021-10-20", 3),),  # recognised 2021, re-evaluated 2024
                 shelf_life="24 tháng",
                 packs=(Pack("Hộp 10g", 320_000, 20),),
             ),

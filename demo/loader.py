@@ -10,9 +10,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from catalogue.certification import Certification, Outcome, State, load_records
 from catalogue.combos import GiftComboComponent, GiftComboIndexPage, GiftComboPage
 from catalogue.gtin import normalize_gtin, with_check_digit
 from catalogue.models import (
@@ -24,7 +26,12 @@ from catalogue.models import (
     ProductPage,
 )
 from catalogue.origin import host_and_port, site_url
-from catalogue.permissions import grant_producer_access, producer_editors
+from catalogue.permissions import (
+    grant_producer_access,
+    producer_editors,
+    programme_staff_group,
+    store_editors,
+)
 from catalogue.stores import StoreIndexPage, StorePage
 from catalogue.text import ascii_slug
 from cms.models import HomePage, StandardPage
@@ -145,11 +152,6 @@ def ensure_product(producer_page, producer, number, product, categories, report)
         ingredients=product.ingredients,
         shelf_life=product.shelf_life,
         storage=product.storage,
-        ocop_stars=product.stars,
-        ocop_potential_five=product.potential_five,
-        ocop_decision_number=product.decision[0],
-        ocop_decision_date=datetime.date.fromisoformat(product.decision[1]),
-        ocop_level=product.level,
         categories=[categories[slug].page for slug in product.categories],
         pack_sizes=pack_sizes_for(producer, number, product),
     )
@@ -157,8 +159,37 @@ def ensure_product(producer_page, producer, number, product, categories, report)
     page.tags.add(*product.tags)
     page.save()
     page.save_revision().publish()
+    ensure_certifications(page, product)
     report.count(True)
     return page
+
+
+def ensure_certifications(page, product):
+    """The product's decisions as records: earlier ones superseded by the one in force; a revoked example.
+    Every decision number and date is invented (the seeds name none) and so marked as demo."""
+    if page.certifications.exists():
+        return
+    earlier = [
+        {"stars": stars, "decision_number": number, "decision_date": datetime.date.fromisoformat(date)}
+        for number, date, stars in product.earlier
+    ]
+    current = {
+        "stars": product.stars,
+        "potential_five": product.potential_five,
+        "level": product.level,
+        "decision_number": product.decision[0],
+        "decision_date": datetime.date.fromisoformat(product.decision[1]),
+    }
+    if product.earlier:
+        current["outcome"] = Outcome.UPGRADE if product.stars > product.earlier[-1][2] else Outcome.RENEWAL
+    if product.revoked:
+        current.update(state=State.REVOKED, revocation_reason=product.revoked, revoked_at=timezone.now())
+    previous = None
+    for fields in [*earlier, current]:
+        if previous is not None:
+            Certification.objects.filter(pk=previous.pk).update(state=State.SUPERSEDED)
+            fields["supersedes"] = previous
+        (previous,) = load_records([(page, {**fields, "is_demo": True})])
 
 
 def story_blocks(story):
@@ -281,8 +312,12 @@ def ensure_combos(home, report):
         )
 
 
+DEMO_ACCOUNTS = ("admin", "dong-a", "canbo-ocop", "cua-hang-ben-tre")
+
+
 def ensure_accounts(producer_pages):
-    """A superuser for the demo, and one producer account that may edit only its own pages."""
+    """A superuser, a producer account that may edit only its own pages, a programme-staff account
+    that alone records certifications, and a store account that runs one store page."""
     User = get_user_model()
     password = settings.DEMO_ADMIN_PASSWORD
     if not User.objects.filter(username="admin").exists():
@@ -293,6 +328,17 @@ def ensure_accounts(producer_pages):
     if dong_a and not User.objects.filter(username="dong-a").exists():
         user = User.objects.create_user("dong-a", "dong-a@ocop.example", password, first_name="Đông Á")
         grant_producer_access(user, dong_a)
+    if not User.objects.filter(username="canbo-ocop").exists():
+        user = User.objects.create_user(
+            "canbo-ocop", "canbo@ocop.example", password, first_name="Cán bộ OCOP"
+        )
+        user.groups.add(programme_staff_group())
+    store = StorePage.objects.filter(slug="ben-tre").first()
+    if store and not User.objects.filter(username="cua-hang-ben-tre").exists():
+        user = User.objects.create_user(
+            "cua-hang-ben-tre", "cuahang@ocop.example", password, first_name="Cửa hàng OCOP Bến Tre"
+        )
+        user.groups.add(store_editors(store))
 
 
 @dataclass

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalogue.models import PackSize
-from catalogue.ocop import certificate_expiry
 from catalogue.text import fold
 from traceability.models import Certificate, CertificateKind, EventKind, Lot, LotEvent
 
@@ -262,17 +261,18 @@ def create_producer_certificates(producer, products) -> int:
     )
     created += made
     for product in products:
-        if not (product.ocop_stars and product.ocop_decision_number and product.ocop_decision_date):
+        record = product.certification
+        if record is None:
             continue
-        national = product.ocop_level == "national"
+        national = record.level == "national"
         _, made = Certificate.objects.get_or_create(
             producer=producer,
             kind=CertificateKind.OCOP,
-            number=product.ocop_decision_number,
+            number=record.decision_number,
             defaults={
                 "issuer": "Bộ Nông nghiệp và Môi trường" if national else f"UBND {producer.province.name}",
-                "valid_from": product.ocop_decision_date,
-                "valid_until": certificate_expiry(product.ocop_decision_date),
+                "valid_from": record.decision_date,
+                "valid_until": record.valid_until,
                 "is_demo": producer.is_demo,  # the decision comes from the product; its issuer is inferred
             },
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from catalogue.certification import load_records
 from catalogue.gtin import normalize_gtin, with_check_digit
 from catalogue.models import (
     CategoryPage,
@@ -114,15 +115,18 @@ def _product(number, rng, categories):
     base, flavour = rng.choice(BASES), rng.choice(FLAVOURS)
     stars = rng.choices((3, 4, 5), weights=(6, 3, 1))[0]
     base_price = rng.randrange(20, 400) * 1000
-    return ProductPage(
+    title = f"{base} {flavour} {rng.choice(PLACES)} #{number}"  # drawn first, as before: same catalogue
+    certification = {
+        "stars": stars,
+        "potential_five": stars == 4 and rng.random() < 0.1,
+        "decision_number": f"{number}/QĐ-UBND",
+        "decision_date": datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(600)),
+        "is_demo": True,
+    }
+    page = ProductPage(
         slug=f"{SLUG_PREFIX}{number}",
-        title=f"{base} {flavour} {rng.choice(PLACES)} #{number}",
+        title=title,
         summary=f"{base} vị {flavour}, sản phẩm tổng hợp cho đo hiệu năng.",
-        ocop_stars=stars,
-        ocop_potential_five=stars == 4 and rng.random() < 0.1,
-        ocop_decision_number=f"{number}/QĐ-UBND",
-        ocop_decision_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(600)),
-        ocop_level="national" if stars == 5 else "province",
         live=True,
         categories=[rng.choice(categories)],
         pack_sizes=[
@@ -138,6 +142,8 @@ def _product(number, rng, categories):
             for i, (label, factor) in enumerate(PACKS[: rng.randint(1, 3)])
         ],
     )
+    page.pending_certification = certification
+    return page
 
 
 def generate(wanted: int, seed: int = 2026, progress=None) -> int:
@@ -160,7 +166,9 @@ def generate(wanted: int, seed: int = 2026, progress=None) -> int:
         # reference nothing an editor would look up ("where is this image used?").
         with indexing.paused(), disable_reference_index_auto_update(), transaction.atomic():
             producer = _producer(index_page, producer_number, rng, provinces)
-            _append_children(producer, [_product(n, rng, categories) for n in range(number, end)])
+            pages = [_product(n, rng, categories) for n in range(number, end)]
+            _append_children(producer, pages)
+            load_records([(page, page.pending_certification) for page in pages])
         if progress is not None:
             progress.update(end - number)
         number = end

@@ -55,7 +55,7 @@ def load(product_ids: Iterable[int] | None = None) -> list[ProductData]:
     """ProductData for the given live products (all when None) in four queries."""
     products = (
         live_products()
-        .select_related("producer", "producer__province")
+        .select_related("producer", "producer__province", "certification")
         .prefetch_related("categories", "tags")
         .annotate(
             min_price_=Min("pack_sizes__price"),
@@ -88,8 +88,9 @@ def _data(product) -> ProductData:
         province_code=province.code if province else None,
         province=province.name if province else "",
         producer_type=producer.kind if producer else "",
+        # Only a certification in force counts (a lapsed or revoked one drops out of the star facets).
         stars=product.ocop_stars,
-        potential_five=product.ocop_potential_five,
+        potential_five=bool(product.ocop_stars and product.badge.potential_five),
         min_price=product.min_price_,
         max_price=product.max_price_,
         in_stock=bool(product.stock_),

@@ -193,7 +193,7 @@ def suggestions(raw: str, request=None) -> list[dict]:
         p.pk: p
         for p in ProductPage.objects.live()
         .filter(pk__in=ids)
-        .select_related("producer")
+        .select_related("producer", "certification")
         .annotate(min_price=Min("pack_sizes__price"))
     }
     found = [

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
+from catalogue.models import CategoryPage, Certification, PackSize, ProducerPage, ProductPage
 from catalogue.signals import stock_changed
 
 from .indexing import schedule_removal, schedule_update
@@ -46,3 +46,10 @@ def stock_moved(sender, product_ids, **kwargs):
     # Already after commit: the worker's documents read the new stock (a saved pack's price too);
     # schedule_update does nothing while a bulk load has paused indexing.
     schedule_update(product_ids)
+
+
+@receiver(post_save, sender=Certification)
+def certification_changed(sender, instance, raw=False, **kwargs):
+    # Recorded, renewed, upgraded or revoked: the star facets follow after commit.
+    if not raw and instance.product_id:
+        schedule_update([instance.product_id])

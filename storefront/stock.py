@@ -9,6 +9,7 @@ after commit (search drops a sold-out pack from the in-stock facet).
 
 from django.db.models import F
 
+from catalogue import stock as stock_log
 from catalogue.models import PackSize
 from catalogue.signals import RESTOCK, SALE, announce_stock_change
 
@@ -27,6 +28,7 @@ def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
         taken = PackSize.objects.filter(pk=pk, stock__gte=quantity).update(stock=F("stock") - quantity)
         if taken != 1:
             raise OutOfStock(pk, labels.get(pk, str(pk)), quantity)
+    stock_log.record_sale(quantities)
     # Only if the whole order commits: a rolled-back checkout announces nothing.
     announce_stock_change(quantities.keys(), reason=SALE)
 
@@ -36,4 +38,5 @@ def give_back(order) -> None:
     lines = sorted(order.lines.exclude(pack_size=None).values_list("pack_size_id", "quantity"))
     for pk, quantity in lines:
         PackSize.objects.filter(pk=pk).update(stock=F("stock") + quantity)
+    stock_log.record_return(lines, note=order.code)
     announce_stock_change((pk for pk, _quantity in lines), reason=RESTOCK)

@@ -66,6 +66,7 @@ class LotQuerySet(models.QuerySet):
         """Everything the lot page shows, in a number of queries that does not grow with events."""
         return self.select_related(
             "pack_size__product__image",
+            "pack_size__product__certification",
             "pack_size__product__producer__province",
             "pack_size__product__producer__commune",
         ).prefetch_related(models.Prefetch("events", queryset=_events_for_page()))

@@ -113,7 +113,10 @@ def _resolve(request):
 def _live_pack(gtin):
     return (
         PackSize.objects.select_related(
-            "product", "product__producer__province", "product__producer__commune"
+            "product",
+            "product__certification",
+            "product__producer__province",
+            "product__producer__commune",
         )
         .filter(gtin=gtin, product__live=True)
         .first()

@@ -24,4 +24,9 @@ def star_glyphs(count):
 
 @register.inclusion_tag("catalogue/includes/badge.html")
 def ocop_badge(product, size="small"):
-    return {"badge": product.badge, "size": size, "expired_label": _("Chứng nhận OCOP đã hết hạn")}
+    return {
+        "badge": product.badge,
+        "size": size,
+        "expired_label": _("Chứng nhận OCOP đã hết hạn"),
+        "revoked_label": _("Chứng nhận OCOP đã bị thu hồi"),
+    }

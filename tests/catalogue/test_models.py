@@ -54,17 +54,19 @@ def test_stock_can_never_go_below_zero_in_the_database(product):
 
 
 def test_potential_five_stars_needs_a_four_star_product(product):
-    product.ocop_stars, product.ocop_potential_five = 5, True
+    record = product.certification
+    record.stars, record.potential_five = 5, True
     with pytest.raises(ValidationError) as error:
-        product.full_clean()
-    assert "ocop_potential_five" in error.value.message_dict
+        record.full_clean()
+    assert "potential_five" in error.value.message_dict
 
 
-def test_stars_need_a_decision_date_to_know_the_validity(product):
-    product.ocop_decision_date = None
+def test_five_stars_are_granted_at_national_level(product):
+    record = product.certification
+    record.level = "province"
     with pytest.raises(ValidationError) as error:
-        product.full_clean()
-    assert "ocop_decision_date" in error.value.message_dict
+        record.full_clean()
+    assert "level" in error.value.message_dict
 
 
 def test_a_producer_commune_must_lie_in_its_province(producer):

@@ -27,7 +27,7 @@ def test_product_page_shows_price_stars_certificate_and_producer(client, product
     assert soup.select_one(".pack-size .price").text == "45.000\u00a0₫"
     assert "OCOP 5 sao" in soup.select_one(".badge").text
     certificate = soup.select_one(".certificate").text
-    assert product.ocop_decision_number in certificate
+    assert product.certification.decision_number in certificate
     valid_until = product.badge.valid_until.strftime("%d/%m/%Y")
     assert valid_until in certificate
     assert soup.select_one(".producer-line a").text == "Công ty TNHH Đông Á"

@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 
+from catalogue.certification import Certification
 from catalogue.gtin import InvalidGtin, normalize_gtin, short_gtin, with_check_digit
 from catalogue.ocop import badge_for, certificate_expiry
 from catalogue.templatetags.ocop_tags import vnd
@@ -56,24 +57,42 @@ def test_a_certificate_is_valid_for_thirty_six_months_from_the_decision():
     assert certificate_expiry(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
 
 
+def record(stars, potential_five, decided, state="active"):
+    """An unsaved certification record: the badge reads only its fields."""
+    return Certification(
+        stars=stars,
+        potential_five=potential_five,
+        level="national" if stars == 5 else "province",
+        decision_number="1/QĐ",
+        decision_date=decided,
+        valid_until=certificate_expiry(decided),
+        state=state,
+    )
+
+
 def test_the_badge_shows_the_stars_until_the_day_the_certificate_lapses():
     decided = datetime.date(2023, 12, 20)
-    day_before = badge_for(5, False, decided, today=datetime.date(2026, 12, 19))
-    lapse_day = badge_for(5, False, decided, today=datetime.date(2026, 12, 20))
+    day_before = badge_for(record(5, False, decided), today=datetime.date(2026, 12, 19))
+    lapse_day = badge_for(record(5, False, decided), today=datetime.date(2026, 12, 20))
     assert (day_before.expired, day_before.label) == (False, "OCOP 5 sao")
-    assert lapse_day.expired is True
+    assert lapse_day.expired is True and not lapse_day.revoked
+
+
+def test_a_revoked_record_is_never_a_badge_even_before_it_lapses():
+    badge = badge_for(record(4, False, datetime.date(2025, 1, 1), "revoked"), today=datetime.date(2025, 6, 1))
+    assert badge.expired and badge.revoked
 
 
 def test_potential_five_stars_is_shown_only_on_a_four_star_product():
     decided = datetime.date(2025, 1, 1)
     today = datetime.date(2025, 6, 1)
-    assert badge_for(4, True, decided, today=today).label == "OCOP 4 sao · tiềm năng 5 sao"
-    assert badge_for(5, True, decided, today=today).label == "OCOP 5 sao"
-    assert badge_for(3, False, decided, today=today).css_class == "stars-3"
+    assert badge_for(record(4, True, decided), today=today).label == "OCOP 4 sao · tiềm năng 5 sao"
+    assert badge_for(record(5, True, decided), today=today).label == "OCOP 5 sao"
+    assert badge_for(record(3, False, decided), today=today).css_class == "stars-3"
 
 
 def test_a_product_without_stars_has_no_badge():
-    assert badge_for(None, False, None) is None
+    assert badge_for(None) is None
 
 
 @pytest.mark.parametrize(

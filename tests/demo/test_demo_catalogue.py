@@ -47,7 +47,7 @@ def test_demo_has_every_producer_and_product_named_in_the_seeds(demo):
         assert name in producers
     dong_a = ProducerPage.objects.get(slug="dong-a")
     five_stars = set(
-        ProductPage.objects.filter(producer=dong_a, ocop_stars=5).values_list("title", flat=True)
+        ProductPage.objects.filter(producer=dong_a, certification__stars=5).values_list("title", flat=True)
     )
     assert five_stars == SEED_FIVE_STARS
     assert ProducerPage.objects.get(slug="dong-a").province.short_name == "Vĩnh Long"
@@ -97,7 +97,7 @@ def test_a_producer_account_may_edit_its_own_products_and_nobody_elses(demo):
     own = ProductPage.objects.get(slug="keo-dua-gung")
     other = ProductPage.objects.get(slug="tra-hoa-vang")
     assert own.permissions_for_user(user).can_edit()
-    assert own.permissions_for_user(user).can_publish()
+    assert not own.permissions_for_user(user).can_publish()  # its edits go through "Duyệt nội dung"
     assert not other.permissions_for_user(user).can_edit()
 
 
@@ -127,7 +127,7 @@ def test_granting_producer_access_lets_a_new_user_edit_that_producer_only(demo):
     user = get_user_model().objects.create_user("minh-tam", password="x")
     call_command("grant_producer_access", "minh-tam", "thach-dua-minh-tam", verbosity=0)
     own = ProductPage.objects.get(slug="thach-dua-minh-tam")
-    assert own.permissions_for_user(user).can_publish()
+    assert own.permissions_for_user(user).can_edit()
     assert not ProductPage.objects.get(slug="keo-dua-gung").permissions_for_user(user).can_edit()
 
 
@@ -184,3 +184,36 @@ def test_a_test_that_does_not_ask_for_the_demo_never_sees_it(db):
 
 def test_the_demo_is_back_for_the_next_test_asking_for_it(demo):
     assert ProducerPage.objects.count() == len(data.PRODUCERS)
+
+
+def test_demo_certifications_show_every_state_and_are_marked_demo(demo, client):
+    from catalogue.certification import Certification, State, Status
+
+    records = Certification.objects.all()
+    assert records.exists() and not records.filter(is_demo=False).exists()
+    dong_a = ProductPage.objects.get(slug="keo-dua-ca-cao").certification
+    assert (dong_a.stars, dong_a.level, dong_a.decision_number) == (5, "national", "1842/QĐ-BNN-KTHT")
+    statuses = {record.status() for record in records}
+    assert {Status.IN_FORCE, Status.EXPIRED, Status.REVOKED, Status.SUPERSEDED} <= statuses
+    upgraded = ProductPage.objects.get(slug="tra-hoa-vang").certification
+    assert (upgraded.outcome, upgraded.supersedes.stars, upgraded.supersedes.state) == (
+        "upgrade",
+        3,
+        State.SUPERSEDED,
+    )
+    revoked = ProductPage.objects.get(slug="keo-dua-sap")
+    page = client.get(revoked.url).content.decode()
+    assert "Chứng nhận OCOP đã bị thu hồi" in page
+
+
+def test_the_demo_has_programme_staff_and_store_accounts(demo):
+    from wagtail.models import Workflow
+
+    from catalogue.stores import StorePage
+
+    users = get_user_model().objects
+    assert users.get(username="canbo-ocop").has_perm("catalogue.certify_product")
+    assert not users.get(username="dong-a").has_perm("catalogue.certify_product")
+    store_user = users.get(username="cua-hang-ben-tre")
+    assert StorePage.objects.get(slug="ben-tre").permissions_for_user(store_user).can_publish()
+    assert Workflow.objects.filter(name="Duyệt nội dung", workflow_pages__page__slug="chu-the").exists()

@@ -1,0 +1,59 @@
+"""OCOP stores: a product page says where to buy it ("Mua tại cửa hàng"), nearest province first, and a
+store account runs its own store page and nothing else."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+
+from catalogue.permissions import store_editors
+from catalogue.stores import StoreIndexPage, StorePage
+from places.models import Province
+
+BAC_NINH = 24
+
+
+@pytest.fixture
+def stores(home, producer, other_product):
+    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
+    bac_ninh = Province.objects.get(code=BAC_NINH)
+
+    def add(title, slug, province, **relations):
+        store = StorePage(title=title, slug=slug, province=province, street_address="Đường 1", **relations)
+        return index.add_child(instance=store)
+
+    return {
+        "ben-tre": add("Cửa hàng OCOP Bến Tre", "ben-tre", producer.province, producers=[producer]),
+        "luc-nam": add("Điểm OCOP Lục Nam", "luc-nam", bac_ninh, products=[other_product]),
+        "bac-ninh": add("An Khang Bắc Ninh", "bac-ninh", bac_ninh, producers=[producer]),
+    }
+
+
+def stores_listed(client, url, **params):
+    soup = BeautifulSoup(client.get(url, params).content, "html.parser")
+    section = soup.select_one(".stores-carrying")
+    return [a.text for a in section.select("a")] if section else []
+
+
+def test_a_product_page_lists_the_stores_that_carry_it(client, product, other_product, stores):
+    assert stores_listed(client, product.url) == ["An Khang Bắc Ninh", "Cửa hàng OCOP Bến Tre"]
+    assert stores_listed(client, other_product.url) == ["Điểm OCOP Lục Nam"]
+
+
+def test_the_visitors_province_comes_first(client, product, producer, stores):
+    assert stores_listed(client, product.url, province=producer.province_id) == [
+        "Cửa hàng OCOP Bến Tre",
+        "An Khang Bắc Ninh",
+    ]
+
+
+def test_a_store_account_edits_its_own_store_only(client, stores, product):
+    user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
+    user.groups.add(store_editors(stores["ben-tre"]))
+    own, other = stores["ben-tre"], stores["bac-ninh"]
+    assert own.permissions_for_user(user).can_publish()
+    assert not other.permissions_for_user(user).can_edit()
+    assert not product.permissions_for_user(user).can_edit()
+    client.force_login(user)
+    assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{other.pk}/edit/").status_code == 302
+    assert StorePage.objects.get(pk=own.pk).title == "Cửa hàng OCOP Bến Tre"
