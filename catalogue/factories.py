@@ -35,9 +35,17 @@ class CategoryIndexPageFactory(wagtail_factories.PageFactory):
         model = CategoryIndexPage
 
 
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A small real image file, so listing tests exercise the rendition prefetch they protect."""
+
+    title = factory.Sequence(lambda n: f"Ảnh {n}")
+    file = factory.django.ImageField(width=64, height=64, color="green")
+
+
 class CategoryPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Danh mục {n}")
     intro = factory.Faker("sentence", locale="vi_VN")
+    image = factory.SubFactory(ImageFactory)
 
     class Meta:
         model = CategoryPage
@@ -57,6 +65,7 @@ class ProducerPageFactory(wagtail_factories.PageFactory):
     summary = factory.Faker("sentence", locale="vi_VN")
     province = factory.LazyFunction(lambda: Province.objects.get(code=VINH_LONG))
     commune = factory.LazyAttribute(lambda o: o.province.communes.order_by("code").first())
+    image = factory.SubFactory(ImageFactory)
 
     class Meta:
         model = ProducerPage
@@ -69,6 +78,7 @@ class ProductPageFactory(wagtail_factories.PageFactory):
     ocop_decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
     ocop_decision_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=200))
     ocop_level = "province"
+    image = factory.SubFactory(ImageFactory)
 
     class Meta:
         model = ProductPage

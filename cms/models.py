@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import CategoryPage, ProducerPage, ProductPage, card_renditions, in_given_order
+from catalogue.models import CategoryPage, ProducerPage, ProductPage, in_given_order, with_card_images
 
 from .blocks import BodyBlock
 
@@ -51,14 +51,11 @@ class HomePage(Page):
         return in_given_order(ProductPage.objects.cards(), ids)
 
     def categories(self):
-        return CategoryPage.objects.live().select_related("image").prefetch_related(card_renditions())
+        return with_card_images(CategoryPage.objects.live())
 
     def producers(self):
-        return (
-            ProducerPage.objects.live()
-            .select_related("province", "image")
-            .prefetch_related(card_renditions())
-            .order_by("-first_published_at")[:4]
+        return with_card_images(
+            ProducerPage.objects.live().select_related("province").order_by("-first_published_at")[:4]
         )
 
     def get_context(self, request, *args, **kwargs):

@@ -3,11 +3,16 @@ from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from pagecache.decorators import public_page
+from pagecache.routing import serve as serve_page
+from pagecache.same_origin import same_origin_post
 
 from .api import api_router
 
@@ -15,8 +20,9 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    # Without a CSRF token, so that the footer's language form does not make every page uncacheable.
+    path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("search/", include("search.urls")),
     path("", include("storefront.urls")),
@@ -26,4 +32,9 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages, routed by path in one query (pagecache/routing.py); Wagtail's own URLs stay for
+# the password form and as the fallback.
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve_fast"),
+    path("", include(wagtail_urls)),
+]

@@ -5,10 +5,12 @@ in primary-key order so that two orders sharing pack sizes lock them in the same
 No read-then-write arithmetic (django-oscar #4524), and the CheckConstraint stock >= 0 backs it up.
 """
 
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import PackSize
+from pagecache.purges import purge_for_pack_sizes
 
 
 class OutOfStock(Exception):
@@ -33,6 +35,7 @@ def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
         taken = PackSize.objects.filter(pk=pk, stock__gte=quantity).update(stock=F("stock") - quantity)
         if taken != 1:
             raise OutOfStock(pk, labels.get(pk, str(pk)), quantity)
+    _purge_after_commit(quantities)
 
 
 def give_back(order) -> None:
@@ -40,3 +43,11 @@ def give_back(order) -> None:
     lines = sorted(order.lines.exclude(pack_size=None).values_list("pack_size_id", "quantity"))
     for pk, quantity in lines:
         PackSize.objects.filter(pk=pk).update(stock=F("stock") + quantity)
+    _purge_after_commit(dict(lines))
+
+
+def _purge_after_commit(quantities) -> None:
+    # The pages show the stock (and "Hết hàng" when the last unit sold): purge them once it is final.
+    # TODO(lead): when catalogue.signals.stock_changed lands, connect purge_for_pack_sizes to it instead.
+    ids = sorted(quantities)
+    transaction.on_commit(lambda: purge_for_pack_sizes(ids))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pagecache.same_origin import same_origin_post
 from places.models import Commune
 
 from . import orders
@@ -55,6 +56,7 @@ def cart_view(request):
     )
 
 
+@same_origin_post  # the product pages' add-to-cart forms carry no CSRF token, so they can be cached
 @require_POST
 def cart_add(request):
     form = AddToCartForm(request.POST)
