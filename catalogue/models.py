@@ -42,6 +42,17 @@ def with_card_images(queryset, image_field="image"):
     return queryset.prefetch_related(models.Prefetch(image_field, queryset=images))
 
 
+def attach_card_images(*listings):
+    """Give the cards of several listings their images and card renditions in two queries in all
+    (Wagtail's `prefetch_renditions`), e.g. the home page's products, categories and producers."""
+    cards = [card for listing in listings for card in listing]
+    ids = {card.image_id for card in cards if card.image_id}
+    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(CARD_RENDITION).in_bulk()
+    for card in cards:
+        if card.image_id:
+            card.image = images.get(card.image_id)
+
+
 class PlaceSerializer(serializers.Serializer):
     code = serializers.IntegerField(source="pk")
     name = serializers.CharField()
@@ -255,14 +266,16 @@ class ProductTag(TaggedItemBase):
 
 
 class ProductPageQuerySet(PageQuerySet):
-    def cards(self):
-        """Live products with everything a product card shows, in a fixed number of queries."""
-        return with_card_images(
+    def cards(self, images=True):
+        """Live products with everything a product card shows, in a fixed number of queries (without
+        `images`, the caller attaches them, see `attach_card_images`)."""
+        cards = (
             self.live()
             .select_related("producer", "producer__province")
             .annotate(min_price=Min("pack_sizes__price"), total_stock=Sum("pack_sizes__stock"))
             .order_by("-ocop_stars", "title")
         )
+        return with_card_images(cards) if images else cards
 
 
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)

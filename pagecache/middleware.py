@@ -93,6 +93,15 @@ def sync_signed_in_cookie(request, response) -> None:
         response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
 
 
+def prime_site(request) -> None:
+    """The Wagtail site and its settings from the cache, for whatever view runs (pages, search)."""
+    from .routing import cached_site, prime_settings
+
+    site = cached_site(request)
+    if site is not None:
+        prime_settings(request, site)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,11 +113,14 @@ class PageCacheMiddleware:
 
     def serve(self, request):
         if bypasses(request):
+            if request.method in ("GET", "HEAD"):
+                prime_site(request)
             return self.get_response(request)
         found = store.lookup(request_key(request), (store.ALL, request.path))
         if found.entry is not None:
             return from_entry(found.entry)
         setattr(request, LOOKUP, found)
+        prime_site(request)
         response = self.get_response(request)
         if (
             not getattr(request, MARK, False)

@@ -78,8 +78,14 @@ def product_paths(product_ids, *, listings=True) -> set[str]:
 
 
 def purge_for_products(product_ids, *, listings=True) -> None:
-    """A product's page and, with `listings`, every page that shows it as a card."""
-    purge_paths(product_paths(list(product_ids), listings=listings))
+    """A product's page, its GTINs' pages (/01/…, lot pages) and, with `listings`, every page that
+    shows it as a card."""
+    product_ids = list(product_ids)
+    if not product_ids:
+        return
+    gtins = PackSize.objects.filter(product_id__in=product_ids).values_list("gtin", flat=True)
+    store.purge_tags(f"gtin:{gtin}" for gtin in gtins)
+    purge_paths(product_paths(product_ids, listings=listings))
 
 
 def purge_for_pack_sizes(pack_size_ids) -> None:

@@ -104,7 +104,6 @@ def serve(request, path):
     site = cached_site(request)
     if site is None:
         raise Http404
-    prime_settings(request, site)
     page = page_at(site, path)
     if page is not None:
         request._wagtail_route_for_request = (page, [], {})

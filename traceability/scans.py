@@ -83,8 +83,9 @@ def record_scan(lot) -> ScanSummary:
         cache.add(_first_key(lot.pk), stamp, timeout=None)
         cache.set(_last_key(lot.pk), stamp, timeout=None)
         first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
-        if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
-            flush_lot(lot.pk)
+        due = pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS)
+        if due and flush_lot(lot.pk):
+            _flushed(lot)
     except Exception:  # a cache or database outage must not cost the buyer the page
         logger.exception("scan of lot %s not counted", lot.pk)
         return ScanSummary(lot.scan_count, lot.first_scanned_at)
@@ -157,7 +158,21 @@ def flush_all(lot_ids=None) -> int:
         for key, value in pending.items():
             if int(value or 0) > 0:
                 written += flush_lot(int(key.rsplit(":", 1)[1]))
+    if written:
+        _flushed(None)
     return written
+
+
+def _flushed(lot) -> None:
+    """Cached lot pages show the count as it was in the database: purge them (page_cache.py)."""
+    from .page_cache import scans_flushed
+
+    if lot is None:
+        scans_flushed()
+    elif hasattr(lot, "pack_size"):
+        scans_flushed(lot.pack_size.gtin, lot.code)
+    else:  # a lot page served from the cache: its entry knows which lot it is
+        scans_flushed(lot.gtin, lot.code)
 
 
 @contextmanager

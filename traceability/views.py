@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
 
-from . import gs1, passport, qr, scans
+from . import gs1, page_cache, passport, qr, scans
 from .models import Certificate, Lot
 from .permissions import visible_lots
 
@@ -110,6 +110,9 @@ def _product(request, link):
 
 
 def _lot(request, link):
+    cached = page_cache.serve_cached(request, link)  # the scan is counted first
+    if cached is not None:
+        return _linkset_header(cached, link)
     lot = (
         Lot.objects.for_page()
         .filter(pack_size__gtin=link.gtin, code=link.lot, pack_size__product__live=True)
@@ -152,7 +155,9 @@ def _lot(request, link):
         "link": link,
         "label_expiry_mismatch": link.expiry_date is not None and link.expiry_date != lot.expiry_date,
     }
-    return _linkset_header(render(request, "traceability/lot_page.html", context), link)
+    response = render(request, "traceability/lot_page.html", context)
+    page_cache.keep(request, response, lot)
+    return _linkset_header(response, link)
 
 
 def resolver_description(request):
