@@ -41,6 +41,8 @@ def varnish(live_server, tmp_path, settings):
     process = subprocess.Popen(
         [
             VARNISHD,
+            "-j",
+            "none",  # no privilege separation: runs as whoever runs the tests, reads the temp VCL
             "-F",
             "-n",
             str(tmp_path / "varnish"),

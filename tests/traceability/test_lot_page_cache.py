@@ -19,16 +19,19 @@ def scan_text(response):
     return html[start : html.index("</p>", start)]
 
 
-def test_the_second_scan_is_served_from_the_cache_and_counted(client, lot_url, django_assert_num_queries):
+def test_later_scans_are_served_from_the_cache_and_counted(client, lot_url, django_assert_num_queries):
     first = client.get(lot_url)
     assert first["X-Page-Cache"] == "miss"
     assert "quét 1 lần" in scan_text(first)
-    with django_assert_num_queries(0):
-        second = client.get(lot_url)
-    assert second["X-Page-Cache"] == "hit"
+    # The first scan is written to the lot at once, which purges the page rendered with it.
+    second = client.get(lot_url)
+    assert second["X-Page-Cache"] == "miss"
     assert "quét 2 lần" in scan_text(second)
-    third = client.get(lot_url)
+    with django_assert_num_queries(0):
+        third = client.get(lot_url)
+    assert third["X-Page-Cache"] == "hit"
     assert "quét 3 lần" in scan_text(third)
+    assert "quét 4 lần" in scan_text(client.get(lot_url))
 
 
 def test_the_count_stays_right_after_the_scans_are_written_to_the_database(client, lot_url, lot):
