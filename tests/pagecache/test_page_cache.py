@@ -191,3 +191,20 @@ def test_the_cart_and_checkout_are_never_cached(client, product):
     for _ in range(2):
         response = client.get(reverse("storefront:cart"))
         assert "X-Page-Cache" not in response
+
+
+def test_search_results_are_cached_per_query_and_follow_a_sell_out(client, category, product, committed):
+    from search import indexing
+
+    indexing.rebuild()
+    url = "/search/?q=keo&in_stock=1"
+    assert [p.title for p in get(client, url).context["products"]] == ["Kẹo dừa sầu riêng"]
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    assert get(client, "/search/?q=tra")["X-Page-Cache"] == "miss"  # another query, another entry
+    pack = product.pack_sizes.get()
+    pack.stock = 0
+    with committed():
+        pack.save()
+    after = get(client, url)
+    assert after["X-Page-Cache"] == "miss"
+    assert list(after.context["products"]) == []
