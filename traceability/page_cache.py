@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 
 from pagecache import middleware, store
@@ -94,6 +94,26 @@ def keep(request, response, lot) -> None:
         {"content": content, "content_type": response["Content-Type"], "headers": headers, "lot": lot_state},
     )
     response["X-Page-Cache"] = "miss"
+
+
+def cached_redirect(request, link):
+    """`/01/{gtin}` for a browser: the 307 to the product page, from the cache (or None)."""
+    if not usable(request):
+        return None
+    found = store.lookup(middleware.request_key(request), (store.ALL, f"gtin:{link.gtin}"))
+    if found.entry is None:
+        store.ensure_versions(found)
+        request._gtin_redirect_lookup = found
+        return None
+    response = HttpResponseRedirect(found.entry["location"], status=307)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def keep_redirect(request, response) -> None:
+    found = getattr(request, "_gtin_redirect_lookup", None)
+    if found is not None and not middleware.personal(request, response):
+        store.save(found, {"location": response["Location"]})
 
 
 def scans_flushed(gtin=None, code=None) -> None:

@@ -70,6 +70,9 @@ def _resolve(request):
 
 
 def _product(request, link):
+    cached = page_cache.cached_redirect(request, link)
+    if cached is not None:
+        return _linkset_header(cached, link)
     pack = (
         PackSize.objects.select_related(
             "product", "product__producer__province", "product__producer__commune"
@@ -106,6 +109,7 @@ def _product(request, link):
         query = request.META.get("QUERY_STRING", "")
         response = HttpResponseRedirect(product_url + (f"?{query}" if query else ""))
         response.status_code = 307
+        page_cache.keep_redirect(request, response)
     return _linkset_header(response, link)
 
 

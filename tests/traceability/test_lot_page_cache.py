@@ -64,3 +64,15 @@ def test_json_clients_are_not_given_cached_html(client, lot_url):
     response = client.get(lot_url, HTTP_ACCEPT="application/ld+json")
     assert response["Content-Type"].startswith("application/ld+json")
     assert "X-Page-Cache" not in response
+
+
+def test_a_gtin_scan_redirects_from_the_cache_and_follows_a_move(client, pack, product, committed):
+    url = f"/01/{pack.gtin}"
+    first = client.get(url)
+    assert first.status_code == 307 and first["Location"].endswith(product.url)
+    second = client.get(url)
+    assert second["X-Page-Cache"] == "hit" and second.status_code == 307
+    assert second["Location"] == first["Location"]
+    with committed():
+        product.unpublish()
+    assert client.get(url).status_code == 404
