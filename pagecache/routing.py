@@ -9,8 +9,9 @@ routable page) is left to Wagtail's own routing.
 
 import time
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
@@ -28,6 +29,18 @@ TYPE_KEY = "routing:type:{url_path}"
 RESTRICTIONS_KEY = "routing:any-view-restriction"
 SITES_VERSION_KEY = "routing:sites-version"
 LIFETIME = 3600
+
+
+class _SharedCache:
+    """The page cache's store: shared by every process (files or Redis), unlike the default cache,
+    which is process memory in the embedded default. A site or setting saved in one process must
+    not linger in another."""
+
+    def __getattr__(self, name):
+        return getattr(caches[settings.PAGE_CACHE_ALIAS], name)
+
+
+cache = _SharedCache()
 
 
 def _sites_version():
