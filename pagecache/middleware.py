@@ -18,6 +18,9 @@ from . import store
 SIGNED_IN_COOKIE = "ocop_signed_in"
 MESSAGES_COOKIE = "messages"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link", "Access-Control-Allow-Origin")
+# GS1 Digital Link pages cache themselves (the scan must be counted before a cached lot page is
+# served, see traceability/page_cache.py); a lookup here would only cost them time.
+OWN_CACHE_PREFIXES = ("/01/",)
 LOOKUP = "_page_cache_lookup"
 MARK = "_page_cache_public"
 
@@ -112,6 +115,8 @@ class PageCacheMiddleware:
         return response
 
     def serve(self, request):
+        if request.path_info.startswith(OWN_CACHE_PREFIXES):
+            return self.get_response(request)
         if bypasses(request):
             if request.method in ("GET", "HEAD"):
                 prime_site(request)

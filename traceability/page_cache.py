@@ -48,7 +48,10 @@ class CachedLot:
 
 
 def usable(request) -> bool:
-    return request.method == "GET" and not middleware.bypasses(request) and gs1.wants(request) == "html"
+    usable = request.method == "GET" and not middleware.bypasses(request) and gs1.wants(request) == "html"
+    if not usable:
+        middleware.prime_site(request)
+    return usable
 
 
 def serve_cached(request, link):
@@ -59,10 +62,11 @@ def serve_cached(request, link):
     if found.entry is None:
         store.ensure_versions(found)  # before the lot is read, so a purge meanwhile is noticed
         request._lot_page_lookup = found
+        middleware.prime_site(request)  # the page to render needs the site and its settings
         return None
     entry = found.entry
     summary = scans.record_scan(CachedLot(**entry["lot"]))
-    paragraph = render_to_string(SCANS_TEMPLATE, {"scans": summary}, request)
+    paragraph = render_to_string(SCANS_TEMPLATE, {"scans": summary})  # no context processors needed
     response = HttpResponse(entry["content"].replace(HOLE, paragraph), content_type=entry["content_type"])
     for name, value in entry["headers"].items():
         response[name] = value
@@ -104,6 +108,7 @@ def cached_redirect(request, link):
     if found.entry is None:
         store.ensure_versions(found)
         request._gtin_redirect_lookup = found
+        middleware.prime_site(request)
         return None
     response = HttpResponseRedirect(found.entry["location"], status=307)
     response["X-Page-Cache"] = "hit"
