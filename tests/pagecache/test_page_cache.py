@@ -208,3 +208,17 @@ def test_search_results_are_cached_per_query_and_follow_a_sell_out(client, categ
     after = get(client, url)
     assert after["X-Page-Cache"] == "miss"
     assert list(after.context["products"]) == []
+
+
+def test_the_language_form_works_without_a_token_but_not_from_another_site(client, product):
+    page = get(client, product.url).content.decode()
+    assert 'class="language-form"' in page and "csrfmiddlewaretoken" not in page
+    forged = client.post(
+        "/i18n/setlang/", {"language": "en", "next": product.url}, HTTP_ORIGIN="https://evil.example"
+    )
+    assert forged.status_code == 403
+    chosen = client.post(
+        "/i18n/setlang/", {"language": "en", "next": product.url}, HTTP_ORIGIN="http://testserver"
+    )
+    assert chosen.status_code == 302 and chosen.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in get(client, product.url).content.decode()
