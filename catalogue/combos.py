@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from .blocks import StoryBlock
 from .gtin import short_gtin
-from .models import IndexPage, PackSize, card_renditions
+from .models import IndexPage, PackSize, with_card_images
 from .text import fold
 
 MAX_COMPONENT_QUANTITY = 20
@@ -55,13 +55,8 @@ def components_prefetch():
 class GiftComboPageQuerySet(PageQuerySet):
     def cards(self):
         """Live combos with what a card shows (picture, components for price and availability), in
-        three queries however many combos are listed."""
-        return (
-            self.live()
-            .select_related("image")
-            .prefetch_related(card_renditions(), components_prefetch())
-            .order_by("path")
-        )
+        a fixed number of queries however many combos are listed."""
+        return with_card_images(self.live().prefetch_related(components_prefetch()).order_by("path"))
 
 
 GiftComboPageManager = PageManager.from_queryset(GiftComboPageQuerySet)

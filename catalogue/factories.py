@@ -39,9 +39,17 @@ class CategoryIndexPageFactory(wagtail_factories.PageFactory):
         model = CategoryIndexPage
 
 
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A small real image file, so listing tests exercise the rendition prefetch they protect."""
+
+    title = factory.Sequence(lambda n: f"Ảnh {n}")
+    file = factory.django.ImageField(width=64, height=64, color="green")
+
+
 class CategoryPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Danh mục {n}")
     intro = factory.Faker("sentence", locale="vi_VN")
+    image = factory.SubFactory(ImageFactory)
 
     class Meta:
         model = CategoryPage
@@ -61,6 +69,7 @@ class ProducerPageFactory(wagtail_factories.PageFactory):
     summary = factory.Faker("sentence", locale="vi_VN")
     province = factory.LazyFunction(lambda: Province.objects.get(code=VINH_LONG))
     commune = factory.LazyAttribute(lambda o: o.province.communes.order_by("code").first())
+    image = factory.SubFactory(ImageFactory)
 
     class Meta:
         model = ProducerPage
@@ -77,6 +86,7 @@ class ProductPageFactory(wagtail_factories.PageFactory):
     ocop_decision_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=200))
     ocop_level = ""
     ocop_potential_five = False
+    image = factory.SubFactory(ImageFactory)
 
     class Meta:
         model = ProductPage

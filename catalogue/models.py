@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Min, Prefetch, Q, Sum
+from django.db.models import F, Min, Q, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -38,12 +38,22 @@ from .structured_data import as_script_json, product_json_ld
 CARD_RENDITION = "fill-480x480|format-webp"
 
 
-def card_renditions(image_field="image"):
-    """Prefetch only the rendition that cards show, so a listing costs one query for all its pictures."""
-    rendition_model = get_image_model().get_rendition_model()
-    return Prefetch(
-        f"{image_field}__renditions", queryset=rendition_model.objects.filter(filter_spec=CARD_RENDITION)
-    )
+def with_card_images(queryset, image_field="image"):
+    """The images cards show and only their card rendition, in one query for a whole listing
+    (Wagtail's `prefetch_renditions`)."""
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    return queryset.prefetch_related(models.Prefetch(image_field, queryset=images))
+
+
+def attach_card_images(*listings):
+    """Give the cards of several listings their images and card renditions in two queries in all
+    (Wagtail's `prefetch_renditions`), e.g. the home page's products, categories and producers."""
+    cards = [card for listing in listings for card in listing]
+    ids = {card.image_id for card in cards if card.image_id}
+    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(CARD_RENDITION).in_bulk()
+    for card in cards:
+        if card.image_id:
+            card.image = images.get(card.image_id)
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -103,12 +113,7 @@ class CategoryIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["categories"] = (
-            CategoryPage.objects.child_of(self)
-            .live()
-            .select_related("image")
-            .prefetch_related(card_renditions())
-        )
+        context["categories"] = with_card_images(CategoryPage.objects.child_of(self).live())
         return context
 
 
@@ -152,10 +157,10 @@ class ProducerIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cards = (
-            ProducerPage.objects.select_related("province", "commune", "image")
-            .prefetch_related(card_renditions())
-            .annotate(product_count=models.Count("products", filter=Q(products__live=True)))
+        cards = with_card_images(
+            ProducerPage.objects.select_related("province", "commune").annotate(
+                product_count=models.Count("products", filter=Q(products__live=True))
+            )
         )
         context["producers"] = paginate_cards(self.producer_ids(), request, cards)
         return context
@@ -241,16 +246,17 @@ class ProductTag(TaggedItemBase):
 
 
 class ProductPageQuerySet(PageQuerySet):
-    def cards(self):
-        """Live products with everything a product card shows, in a fixed number of queries."""
-        return (
+    def cards(self, images=True):
+        """Live products with everything a product card shows, in a fixed number of queries (without
+        `images`, the caller attaches them, see `attach_card_images`)."""
+        cards = (
             self.live()
-            .select_related("producer", "producer__province", "image")
-            .prefetch_related(card_renditions())
+            .select_related("producer", "producer__province")
             .select_related("certification")
             .annotate(min_price=Min("pack_sizes__price"), total_stock=Sum("pack_sizes__stock"))
             .by_stars()
         )
+        return with_card_images(cards) if images else cards
 
     def by_stars(self, *then):
         """Most stars in force first (lapsed and revoked count as none), then by `then` or title."""

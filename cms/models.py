@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalogue.models import CategoryPage, ProducerPage, ProductPage, card_renditions, in_given_order
+from catalogue.models import CategoryPage, ProducerPage, ProductPage, attach_card_images, in_given_order
 
 from .blocks import BodyBlock
 
@@ -48,24 +48,21 @@ class HomePage(Page):
         ids = list(
             ProductPage.objects.live().by_stars("-pk").values_list("pk", flat=True)[: self.featured_count]
         )
-        return in_given_order(ProductPage.objects.cards(), ids)
+        return in_given_order(ProductPage.objects.cards(images=False), ids)
 
     def categories(self):
-        return CategoryPage.objects.live().select_related("image").prefetch_related(card_renditions())
+        return CategoryPage.objects.live()
 
     def producers(self):
-        return (
-            ProducerPage.objects.live()
-            .select_related("province", "image")
-            .prefetch_related(card_renditions())
-            .order_by("-first_published_at")[:4]
-        )
+        return ProducerPage.objects.live().select_related("province").order_by("-first_published_at")[:4]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_products"] = self.featured_products()
-        context["categories"] = self.categories()
-        context["producers"] = self.producers()
+        context["categories"] = list(self.categories())
+        context["producers"] = list(self.producers())
+        # One images query and one renditions query for the three listings together.
+        attach_card_images(context["featured_products"], context["categories"], context["producers"])
         return context
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "storefront",
     "cms",
     "demo",
+    "pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -88,11 +89,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "storefront.middleware.CartCountCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # Operations (H8b): last, pairs with Before
+    "pagecache.middleware.PageCacheMiddleware",  # last: it stores what every other layer produced
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -345,6 +348,34 @@ LOGGING = {
         "storefront": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Page cache and Varnish (pagecache/, README "Page cache") ---------------------------------------
+# Public pages are stored per host, language, path and query in the "pages" cache and purged after
+# commit by whatever changes them. PAGE_CACHE_SECONDS=0 turns the page cache off (the bench's
+# "uncached" runs). The "pages" cache must be shared by every process: Redis when REDIS_URL is set,
+# else files on local disk (one machine; `make run`'s single process could use memory, the bench's
+# two workers cannot).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_ALIAS = "pages"
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'ocop')}:pages"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("PAGE_CACHE_DIR", default=str(BASE_DIR / "var" / "page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+)
+# Messages travel in a cookie, so a visitor with one pending skips the page cache without the
+# session being read for everyone else.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# Varnish (or any HTTP cache that accepts PURGE/BAN) in front: purges go there too, through Wagtail's
+# frontend cache invalidation. The VCL is deploy/varnish/default.vcl.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "pagecache.frontend.VarnishBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
 
 OCOP_CERTIFICATE_MONTHS = 36
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="ocop-demo-2026")

@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
@@ -10,6 +11,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.feeds import google_merchant_feed
 from ops.views import metrics
+from pagecache.decorators import public_page
+from pagecache.routing import serve as serve_page
+from pagecache.same_origin import same_origin_post
 
 from .api import api_router
 from .media import serve_media
@@ -19,9 +23,10 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("feeds/google-merchant.xml", google_merchant_feed, name="google_merchant_feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    # Without a CSRF token, so that the footer's language form does not make every page uncacheable.
+    path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
+    path("feeds/google-merchant.xml", public_page(google_merchant_feed), name="google_merchant_feed"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("search/", include("search.urls")),
     path("", include("storefront.urls")),
@@ -31,4 +36,9 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages, routed by path in one query (pagecache/routing.py); Wagtail's own URLs stay for
+# the password form and as the fallback.
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve_fast"),
+    path("", include(wagtail_urls)),
+]

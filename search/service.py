@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import CategoryPage, ProducerKind, ProductPage, in_given_order
 from catalogue.money import group_thousands
 from places.collation import vietnamese_key
-from places.models import Province
+from places.labels import province_short_names
 
 from .engines import EngineUnavailable, get_engines
 from .query import PAGE_SIZE, SearchQuery, SearchResults, clean_text, parse_query, query_string
@@ -122,7 +122,7 @@ def _facets(query: SearchQuery, results: SearchResults) -> list[Facet]:
         "category": _labels(
             CategoryPage.objects.live(), "pk", "title", counts.get("category"), query.category
         ),
-        "province": _labels(Province.objects, "code", "short_name", counts.get("province"), query.province),
+        "province": _province_labels(counts.get("province"), query.province),
     }
     facets = []
     for name in ("stars", "category", "province", "producer_type", "in_stock"):
@@ -144,6 +144,12 @@ def _selected(query: SearchQuery, name: str) -> set[str]:
     if name == "in_stock":
         return {"1"} if query.in_stock else set()
     return {str(v) for v in getattr(query, name)}
+
+
+def _province_labels(counts, selected) -> dict[str, str]:
+    wanted = {int(v) for v in (counts or {})} | set(selected)
+    names = province_short_names()
+    return {str(code): names[code] for code in wanted if code in names}
 
 
 def _labels(queryset, key, label, counts, selected) -> dict[str, str]:

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue.ratelimit import rate_limit
+from pagecache.same_origin import same_origin_post
 from places.collation import sort_by_name
 from places.models import Commune
 
@@ -63,6 +64,7 @@ def cart_view(request):
     )
 
 
+@same_origin_post  # the product pages' add-to-cart forms carry no CSRF token, so they can be cached
 @require_POST
 @rate_limit("cart")
 def cart_add(request):

@@ -80,6 +80,31 @@ def make_products(producer, category):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def page_cache_in_memory():
+    """The page cache is shared files in production's embedded default; in tests, process memory."""
+    from django.conf import settings
+
+    caches = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(settings):
+    """Every test starts with empty caches, and pages rendered fresh unless it takes `page_cache`."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 0
+    caches["default"].clear()
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
+@pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
     """Real hashers cost ~1 s per password; tests only need logins to work."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):

@@ -86,7 +86,7 @@ def record_scan(lot) -> ScanSummary:
         cache.set(_last_key(lot.pk), stamp, timeout=None)
         first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
         if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
-            _flush_soon(lot.pk)
+            _flush_soon(lot)
     except Exception:  # a cache or database outage must not cost the buyer the page
         logger.exception("scan of lot %s not counted", lot.pk)
         return ScanSummary(lot.scan_count, lot.first_scanned_at)
@@ -94,18 +94,20 @@ def record_scan(lot) -> ScanSummary:
     return ScanSummary(lot.scan_count + pending, since)
 
 
-def _flush_soon(lot_id) -> None:
+def _flush_soon(lot) -> None:
     """Write the lot's batch: from the background worker when it can see this cache (Redis, database),
-    here and now with a local-memory cache, which only this process can read."""
+    here and now with a local-memory cache, which only this process can read. Either way the cached
+    lot pages are purged once the count is in the database (`flushed`)."""
     from .tasks import flush_lot_scans  # the task module imports this one
 
     if not isinstance(caches["default"], LocMemCache):
         try:
-            flush_lot_scans.enqueue(lot_id)
+            flush_lot_scans.enqueue(lot.pk)
             return
         except Exception:  # the queue is down: write the batch here rather than wait
-            logger.warning("scan flush of lot %s not enqueued; writing it now", lot_id, exc_info=True)
-    flush_lot(lot_id)
+            logger.warning("scan flush of lot %s not enqueued; writing it now", lot.pk, exc_info=True)
+    if flush_lot(lot.pk):
+        flushed(lot)
 
 
 def summary(lot) -> ScanSummary:
@@ -173,7 +175,27 @@ def flush_all(lot_ids=None) -> int:
         for key, value in pending.items():
             if int(value or 0) > 0:
                 written += flush_lot(int(key.rsplit(":", 1)[1]))
+    if written:
+        flushed(None)
     return written
+
+
+def flushed(lot) -> None:
+    """Cached lot pages show the count as it was in the database: purge them (page_cache.py)."""
+    from .page_cache import scans_flushed
+
+    if lot is None:
+        scans_flushed()
+    elif isinstance(lot, int):  # the worker's flush: it knows the lot by its id
+        from .models import Lot
+
+        row = Lot.objects.filter(pk=lot).values_list("pack_size__gtin", "code").first()
+        if row:
+            scans_flushed(*row)
+    elif hasattr(lot, "pack_size"):
+        scans_flushed(lot.pack_size.gtin, lot.code)
+    else:  # a lot page served from the cache: its entry knows which lot it is
+        scans_flushed(lot.gtin, lot.code)
 
 
 @contextmanager

@@ -9,7 +9,10 @@ from . import reminders, scans
 @retried
 def flush_lot_scans(lot_id: int) -> int:
     """Write one lot's pending scans (enqueued by a scan when the cache is shared between processes)."""
-    return scans.flush_lot(lot_id)
+    written = scans.flush_lot(lot_id)
+    if written:
+        scans.flushed(lot_id)
+    return written
 
 
 @background_task()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
 
-from . import checks, gs1, passport, qr, reports, scans
+from . import checks, gs1, page_cache, passport, qr, reports, scans
 from .models import Certificate, LabelSheet, Lot, Serial
 from .permissions import visible_lots
 
@@ -134,6 +134,9 @@ def _unknown_gtin(request, link):
 
 
 def _product(request, link):
+    cached = page_cache.cached_redirect(request, link)
+    if cached is not None:
+        return _linkset_header(cached, link)
     pack = _live_pack(link.gtin)
     if pack is None:
         return _unknown_gtin(request, link)
@@ -149,7 +152,9 @@ def _product(request, link):
         response = _json(passport.product_json_ld(pack, request, product_url), content_type=gs1.JSONLD_TYPE)
         return _linkset_header(response, link)
     # GS1 resolvers redirect with 307; the query attributes are passed on.
-    return _redirect(request, product_url, link)
+    response = _redirect(request, product_url, link)
+    page_cache.keep_redirect(request, response)
+    return response
 
 
 def _walk_up_to_product(request, link):
@@ -188,7 +193,17 @@ def _find_lot(link):
     return lot.first(), None
 
 
+def _cacheable(request, link) -> bool:
+    """Lot pages come from the page cache; a serial's page never does (each check is its own answer),
+    nor a request naming a link type (a redirect, not the page)."""
+    return link.serial is None and not gs1.requested_link_type(request)
+
+
 def _lot(request, link):
+    if _cacheable(request, link):
+        cached = page_cache.serve_cached(request, link)  # the scan is counted first
+        if cached is not None:
+            return _linkset_header(cached, link)
     lot, serial = _find_lot(link)
     if lot is None:
         return _walk_up_to_product(request, link)
@@ -241,7 +256,10 @@ def _lot(request, link):
         "provinces": reports.provinces() if check and check.status == "first" else (),
         "report_url": reports.report_url(link, check),
     }
-    return _linkset_header(render(request, "traceability/lot_page.html", context), link)
+    response = render(request, "traceability/lot_page.html", context)
+    if _cacheable(request, link):
+        page_cache.keep(request, response, lot)
+    return _linkset_header(response, link)
 
 
 def resolver_description(request):

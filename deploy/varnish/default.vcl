@@ -1,0 +1,90 @@
+vcl 4.1;
+# Varnish in front of the storefront (README "Page cache"). The app decides what may be cached: a
+# response is kept only when it says `Cache-Control: public, ..., s-maxage=N` (pagecache/middleware.py).
+# Purges arrive from the app after commit (Wagtail's frontend cache, FRONTEND_CACHE_URL):
+#   PURGE /path   bans every language and query-string variant of that path;
+#   BAN /         bans everything cached for that Host (names, menus, settings changed).
+# Start: varnishd -a :6081 -f deploy/varnish/default.vcl  (the app server: `backend default` below)
+
+
+backend default {
+    .host = "127.0.0.1";
+    .port = "8000";
+}
+
+# Who may purge: the app servers.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+    "localhost";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE" || req.method == "BAN") {
+        if (!client.ip ~ purgers) {
+            return (synth(405, "Not allowed"));
+        }
+        if (req.method == "BAN") {
+            ban("obj.http.x-host == " + req.http.host);
+            return (synth(200, "Banned"));
+        }
+        ban("obj.http.x-host == " + req.http.host + " && obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
+        return (synth(200, "Purged"));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Signed-in editors, a pending message, and the personal parts of the shop bypass the cache.
+    if (req.http.Cookie ~ "(^|;\s*)(ocop_signed_in|messages)=[^;]" ||
+        req.url ~ "^/(admin|django-admin|gio-hang|thanh-toan|don-hang|i18n|stripe|webhooks|documents|lots)/" ||
+        req.url ~ "^/01/") {
+        return (pass);
+    }
+    # The language chosen is the only cookie a cached page depends on; the rest (session, cart
+    # count, analytics) is dropped so shoppers with a session share the cached pages.
+    if (req.http.Cookie ~ "(^|;\s*)django_language=en") {
+        set req.http.X-Language = "en";
+    } else {
+        set req.http.X-Language = "vi";
+    }
+    unset req.http.Cookie;
+    if (req.http.X-Language == "en") {
+        set req.http.Cookie = "django_language=en";
+    }
+    return (hash);
+}
+
+sub vcl_hash {
+    hash_data(req.url);
+    hash_data(req.http.host);
+    hash_data(req.http.X-Language);
+    return (lookup);
+}
+
+sub vcl_backend_response {
+    # For bans (they are evaluated against the stored object's headers).
+    set beresp.http.x-host = bereq.http.host;
+    set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
+    if (beresp.http.Set-Cookie || beresp.http.Cache-Control !~ "s-maxage") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
+    # Vary: Cookie is right for the app but Varnish already keyed on the one cookie that matters.
+    unset beresp.http.Vary;
+    return (deliver);
+}
+
+sub vcl_deliver {
+    unset resp.http.x-host;
+    unset resp.http.x-path;
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "hit";
+    } else {
+        set resp.http.X-Cache = "miss";
+    }
+    # Browsers always revalidate (a purge cannot reach them).
+    if (resp.http.Cache-Control ~ "s-maxage") {
+        set resp.http.Cache-Control = "public, max-age=0";
+    }
+}

@@ -1,0 +1,143 @@
+"""Serve public pages from the page cache; store what a view marked public and nobody personalised.
+
+Lookup happens for every GET/HEAD of a visitor who is not signed in and has no pending message. A
+response is stored only when the view marked it public (`public_page`) and nothing in the rendering
+made it personal: no cookie set, no CSRF token used, no session written, no signed-in user. So a
+template that starts using `{% csrf_token %}` or the session simply stops being cached rather than
+leaking one visitor's page to another.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.functional import SimpleLazyObject
+
+from . import store
+
+# Set while an editor or any signed-in user is logged in (see signed_in.py): such visitors may see
+# the Wagtail user bar and drafts, so they always get a freshly rendered page.
+SIGNED_IN_COOKIE = "ocop_signed_in"
+MESSAGES_COOKIE = "messages"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link", "Access-Control-Allow-Origin")
+# GS1 Digital Link pages cache themselves (the scan must be counted before a cached lot page is
+# served, see traceability/page_cache.py); a lookup here would only cost them time.
+OWN_CACHE_PREFIXES = ("/01/",)
+LOOKUP = "_page_cache_lookup"
+MARK = "_page_cache_public"
+
+
+def mark_public(request):
+    """Let the middleware store this request's response. Call it before rendering: tags that have no
+    version yet get one now, so a purge during the rendering is noticed."""
+    setattr(request, MARK, True)
+    found = getattr(request, LOOKUP, None)
+    if found is not None:
+        store.ensure_versions(found)
+
+
+def request_key(request):
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return store.entry_key(request.get_host(), language, request.path, query)
+
+
+def bypasses(request) -> bool:
+    return (
+        not store.enabled()
+        or request.method not in ("GET", "HEAD")
+        or request.COOKIES.get(SIGNED_IN_COOKIE)
+        or request.COOKIES.get(MESSAGES_COOKIE)
+    )
+
+
+def shared_cache_control(response) -> None:
+    """Browsers revalidate every time (they cannot be purged); a shared cache (Varnish) keeps the page
+    until a purge reaches it."""
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SECONDS}"
+
+
+def personal(request, response) -> bool:
+    user = evaluated_user(request)
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or (user is not None and user.is_authenticated)
+        or "private" in response.get("Cache-Control", "")
+        or "no-store" in response.get("Cache-Control", "")
+    )
+
+
+def from_entry(entry) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    shared_cache_control(response)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def evaluated_user(request):
+    """The request's user if something already looked at it (login() sets it outright), else None:
+    never loads the session just to find out."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject):
+        user = getattr(request, "_cached_user", None)
+    return user
+
+
+def sync_signed_in_cookie(request, response) -> None:
+    user = evaluated_user(request)
+    if user is None:
+        return
+    if user.is_authenticated and not request.COOKIES.get(SIGNED_IN_COOKIE):
+        response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax", secure=request.is_secure())
+    elif not user.is_authenticated and request.COOKIES.get(SIGNED_IN_COOKIE):
+        response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+
+
+def prime_site(request) -> None:
+    """The Wagtail site and its settings from the cache, for whatever view runs (pages, search)."""
+    from .routing import cached_site, prime_settings
+
+    site = cached_site(request)
+    if site is not None:
+        prime_settings(request, site)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.serve(request)
+        sync_signed_in_cookie(request, response)
+        return response
+
+    def serve(self, request):
+        if request.path_info.startswith(OWN_CACHE_PREFIXES):
+            return self.get_response(request)
+        if bypasses(request):
+            if request.method in ("GET", "HEAD"):
+                prime_site(request)
+            return self.get_response(request)
+        found = store.lookup(request_key(request), (store.ALL, request.path))
+        if found.entry is not None:
+            return from_entry(found.entry)
+        setattr(request, LOOKUP, found)
+        prime_site(request)
+        response = self.get_response(request)
+        if (
+            not getattr(request, MARK, False)
+            or request.method != "GET"
+            or response.status_code != 200
+            or response.streaming
+        ):
+            return response
+        if personal(request, response):
+            return response
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        store.save(found, {"status": 200, "content": response.content, "headers": headers})
+        shared_cache_control(response)
+        response["X-Page-Cache"] = "miss"
+        return response

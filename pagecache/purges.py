@@ -1,0 +1,157 @@
+"""What each change purges, after its transaction commits.
+
+- a product published, unpublished or moved, a price changed, a pack size sold out: the product, its
+  producer, its categories, the pages listing them (their parents, home), search and the sitemap
+  (`purge_for_products`, `purge_for_pack_sizes`);
+- stock that changes without selling out: the product page only (it shows the count);
+- any other page published, unpublished, moved or deleted, a site, a site setting or an image saved:
+  everything (names, menus and pictures appear on every page) (`purge_everything`);
+- a certification recorded, renewed, upgraded or revoked: the product and its listings (the badge and
+  the star facets change);
+- stock taken by a sale or given back by a cancellation (`catalogue.signals.stock_changed`, sent after
+  commit): as a pack size saved.
+
+Each purge reaches the page cache of every process sharing the cache, and Varnish (or a CDN) through
+Wagtail's frontend cache invalidation when `FRONTEND_CACHE_URL` is set (see frontend.py).
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from catalogue.models import Certification, PackSize, ProductPage
+from catalogue.signals import stock_changed
+
+from . import frontend, store
+
+# Pages that list products whatever their place in the tree.
+LISTING_PATHS = ("/search/", "/sitemap.xml")
+
+
+def request_paths(url_paths) -> set[str]:
+    """Wagtail's url_paths ("/trang-chu/chu-the/dong-a/") as the paths visitors request
+    ("/chu-the/dong-a/"), for every site whose root holds them."""
+    roots = Site.get_site_root_paths()
+    paths = set()
+    for url_path in url_paths:
+        for root in roots:
+            if url_path.startswith(root.root_path):
+                paths.add(url_path[len(root.root_path) - 1 :])
+    return paths
+
+
+def _parent(url_path: str) -> str:
+    return url_path.rstrip("/").rsplit("/", 1)[0] + "/"
+
+
+def purge_paths(paths) -> None:
+    """Purge these request paths (every language and query string of each) now."""
+    paths = set(paths)
+    if paths:
+        store.purge_tags(paths)
+        frontend.purge_paths(paths)
+
+
+def purge_everything() -> None:
+    store.purge_tags([store.ALL])
+    frontend.purge_everything()
+
+
+def purge_pages(pages) -> None:
+    """Purge these pages' own URLs (nothing that lists them)."""
+    purge_paths(request_paths(page.url_path for page in pages))
+
+
+def product_paths(product_ids, *, listings=True) -> set[str]:
+    products = ProductPage.objects.filter(pk__in=product_ids).select_related("producer")
+    if not listings:
+        return request_paths(products.values_list("url_path", flat=True))
+    url_paths = set()
+    for product in products.prefetch_related("categories"):
+        url_paths.add(product.url_path)
+        if product.producer_id:
+            url_paths |= {product.producer.url_path, _parent(product.producer.url_path)}
+        for category in product.categories.all():
+            url_paths |= {category.url_path, _parent(category.url_path)}
+    paths = request_paths(url_paths)
+    return paths | ({"/", *LISTING_PATHS} if paths else set())
+
+
+def purge_for_products(product_ids, *, listings=True) -> None:
+    """A product's page, its GTINs' pages (/01/…, lot pages) and, with `listings`, every page that
+    shows it as a card."""
+    product_ids = list(product_ids)
+    if not product_ids:
+        return
+    gtins = PackSize.objects.filter(product_id__in=product_ids).values_list("gtin", flat=True)
+    store.purge_tags(f"gtin:{gtin}" for gtin in gtins)
+    purge_paths(product_paths(product_ids, listings=listings))
+
+
+def purge_for_pack_sizes(pack_size_ids) -> None:
+    """After stock or price moved: the products' pages; their listings too when a pack sold out (the
+    card says "Hết hàng" and the in-stock facet drops it)."""
+    rows = PackSize.objects.filter(pk__in=list(pack_size_ids)).values_list("product_id", "stock")
+    products = {product_id for product_id, _stock in rows}
+    sold_out = {product_id for product_id, stock in rows if stock == 0}
+    purge_for_products(products - sold_out, listings=False)
+    purge_for_products(sold_out, listings=True)
+
+
+def after_commit(function, *args, **kwargs):
+    transaction.on_commit(lambda: function(*args, **kwargs))
+
+
+# --- Receivers -----------------------------------------------------------------------------------------
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender, instance, **kwargs):
+    if isinstance(instance, ProductPage):
+        after_commit(purge_for_products, [instance.pk])
+    else:
+        after_commit(purge_everything)
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, **kwargs):
+    after_commit(purge_everything)
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and instance.live:
+        after_commit(purge_everything)
+
+
+@receiver(post_save, sender=PackSize)
+@receiver(post_delete, sender=PackSize)
+def _pack_size_changed(sender, instance, **kwargs):
+    # Saved from the product's edit form, the stock screen or code; the price or the stock shown moved.
+    after_commit(purge_for_products, [instance.product_id], listings=True)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _site_wide_change(sender, instance, created=False, **kwargs):
+    if isinstance(instance, BaseSiteSetting) and created:
+        return  # made with its defaults on first use: nothing shown changes
+    if isinstance(instance, Site | BaseSiteSetting | get_image_model()):
+        after_commit(purge_everything)
+
+
+@receiver(stock_changed)
+def _stock_moved(sender, pack_size_ids, **kwargs):
+    # Sent after commit, for sales and cancellations too (guarded updates send no model signal).
+    purge_for_pack_sizes(pack_size_ids)
+
+
+@receiver(post_save, sender=Certification)
+def _certification_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.product_id:
+        after_commit(purge_for_products, [instance.product_id], listings=True)

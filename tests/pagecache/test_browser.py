@@ -1,0 +1,30 @@
+"""In a real browser: a cached product page still shows this shopper's cart count, and its add-to-cart
+form works without a CSRF token."""
+
+import pytest
+
+from tests.conftest import needs_chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("page_cache"),
+    needs_chromium,
+]
+
+
+def test_a_cached_product_page_shows_the_shoppers_cart_count(live_server, chromium, product):
+    other = chromium.new_context().new_page()
+    other.goto(live_server.url + product.url)  # another visitor fills the cache
+    page = chromium.new_context(locale="vi-VN").new_page()
+    response = page.goto(live_server.url + product.url)
+    assert response.headers["x-page-cache"] == "hit"
+    assert page.is_hidden(".cart-count")
+
+    page.fill("input[name=quantity]", "3")
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector(".messages .message")
+    response = page.goto(live_server.url + product.url)
+    assert response.headers["x-page-cache"] == "hit"
+    assert page.inner_text(".cart-count") == "3"
+    assert page.get_attribute(".cart-count", "aria-label") == "3 sản phẩm"

@@ -1,0 +1,224 @@
+"""Public pages come from the page cache, per language, and every change a shopper must see purges it."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Site
+
+from catalogue.factories import PackSizeFactory
+from cms.models import SiteSettings
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (the purges), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def get(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def test_a_public_page_is_served_from_the_cache_the_second_time(client, product, django_assert_num_queries):
+    first = get(client, product.url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = get(client, product.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "s-maxage=3600" in second["Cache-Control"]
+
+
+def test_the_cached_page_respects_the_visitors_language(client, product):
+    get(client, product.url)
+    client.cookies["django_language"] = "en"
+    english = get(client, product.url)
+    assert english["X-Page-Cache"] == "miss"
+    assert '<html lang="en">' in english.content.decode()
+    assert get(client, product.url)["X-Page-Cache"] == "hit"
+    del client.cookies["django_language"]
+    vietnamese = get(client, product.url)
+    assert vietnamese["X-Page-Cache"] == "hit"
+    assert '<html lang="vi">' in vietnamese.content.decode()
+
+
+def test_a_shopper_with_a_cart_still_gets_cached_pages_and_sees_the_count_from_a_cookie(client, product):
+    get(client, product.url)
+    pack = product.pack_sizes.get()
+    added = client.post(
+        reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 2, "next": product.url}
+    )
+    assert added.status_code == 302
+    assert added.cookies["cart_count"].value == "2"
+    # The redirect carries the "added" message: that one page is rendered for this shopper alone.
+    with_message = get(client, product.url)
+    assert "Đã thêm 2 ×" in with_message.content.decode()
+    assert "X-Page-Cache" not in with_message
+    again = get(client, product.url)
+    assert again["X-Page-Cache"] == "hit"
+    assert "data-cart-count" in again.content.decode()
+    assert "csrfmiddlewaretoken" not in again.content.decode()
+
+
+def test_add_to_cart_from_another_site_is_refused(client, product):
+    pack = product.pack_sizes.get()
+    forged = client.post(
+        reverse("storefront:cart_add"),
+        {"pack_size": pack.pk, "quantity": 1},
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert forged.status_code == 403
+    assert "cart_count" not in forged.cookies
+    same = client.post(
+        reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1}, HTTP_ORIGIN="http://testserver"
+    )
+    assert same.status_code == 302
+
+
+def test_signed_in_editors_never_get_a_cached_page(client, product, django_user_model):
+    get(client, product.url)
+    user = django_user_model.objects.create_superuser("editor", "e@example.com", "pw")
+    client.force_login(user)
+    client.get("/admin/")  # any page that looks at the user marks the browser as signed in
+    assert client.cookies["ocop_signed_in"].value == "1"
+    fresh = get(client, product.url)
+    assert "X-Page-Cache" not in fresh
+
+
+def test_publishing_a_product_shows_at_once_on_its_page_its_category_and_home(
+    client, home, category, product, committed
+):
+    for url in (product.url, category.url, home.url):
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+    product.title = "Kẹo dừa sầu riêng đặc biệt"
+    with committed():
+        product.save_revision().publish()
+    for url in (product.url, category.url, home.url):
+        page = get(client, url)
+        assert page["X-Page-Cache"] == "miss", url
+        assert "Kẹo dừa sầu riêng đặc biệt" in page.content.decode(), url
+
+
+def test_unpublishing_a_product_removes_it_from_cached_listings_and_its_url(
+    client, home, category, product, committed
+):
+    get(client, category.url)
+    get(client, product.url)
+    with committed():
+        product.unpublish()
+    assert "Kẹo dừa sầu riêng" not in get(client, category.url).content.decode()
+    assert client.get(product.url).status_code == 404
+
+
+def test_a_price_change_shows_at_once(client, product, committed):
+    get(client, product.url)
+    pack = product.pack_sizes.get()
+    pack.price = 52_000
+    with committed():
+        pack.save()
+    assert "52.000" in get(client, product.url).content.decode()
+
+
+def test_selling_the_last_unit_shows_sold_out_on_the_product_and_its_category(
+    client, category, product, committed
+):
+    pack = product.pack_sizes.get()
+    pack.stock = 1
+    with committed():
+        pack.save()
+    get(client, product.url)
+    get(client, category.url)
+    assert "Hết hàng" not in get(client, category.url).content.decode()
+    client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
+    from storefront import stock
+
+    with committed():
+        stock.take({pack.pk: 1}, {pack.pk: "Kẹo"})  # what checkout does
+    assert "Hết hàng" in get(client, product.url).content.decode()
+    assert "Hết hàng" in get(client, category.url).content.decode()
+
+
+def test_a_sale_that_leaves_stock_updates_the_count_on_the_product_page(client, product, committed):
+    get(client, product.url)
+    from storefront import stock
+
+    pack = product.pack_sizes.get()
+    with committed():
+        stock.take({pack.pk: 2}, {pack.pk: "Kẹo"})
+    assert "Còn 10 sản phẩm" in get(client, product.url).content.decode()
+
+
+def test_certification_changes_purge_through_the_exposed_function(client, product):
+    from catalogue.models import ProductPage
+    from pagecache.purges import purge_for_products
+
+    get(client, product.url)
+    ProductPage.objects.filter(pk=product.pk).update(ocop_stars=3)  # what a certification record would do
+    assert get(client, product.url)["X-Page-Cache"] == "hit"  # the cache does not guess
+    purge_for_products([product.pk])
+    assert get(client, product.url)["X-Page-Cache"] == "miss"
+
+
+def test_site_settings_show_at_once_on_every_page(client, home, product, committed):
+    get(client, product.url)
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.hotline = "1900 1234"
+    with committed():
+        settings.save()
+    assert "1900 1234" in get(client, product.url).content.decode()
+
+
+def test_another_pack_size_on_the_product_page_is_shown_at_once(client, product, committed):
+    get(client, product.url)
+    with committed():
+        PackSizeFactory(product=product, label="Túi 1kg", price=99_000)
+    assert "Túi 1kg" in get(client, product.url).content.decode()
+
+
+def test_the_sitemap_is_cached_and_follows_publishing(client, product, producer, committed):
+    get(client, "/sitemap.xml")
+    assert get(client, "/sitemap.xml")["X-Page-Cache"] == "hit"
+    with committed():
+        product.unpublish()
+    assert product.slug not in get(client, "/sitemap.xml").content.decode()
+
+
+def test_the_cart_and_checkout_are_never_cached(client, product):
+    for _ in range(2):
+        response = client.get(reverse("storefront:cart"))
+        assert "X-Page-Cache" not in response
+
+
+def test_search_results_are_cached_per_query_and_follow_a_sell_out(client, category, product, committed):
+    from search import indexing
+
+    indexing.rebuild()
+    url = "/search/?q=keo&in_stock=1"
+    assert [p.title for p in get(client, url).context["products"]] == ["Kẹo dừa sầu riêng"]
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    assert get(client, "/search/?q=tra")["X-Page-Cache"] == "miss"  # another query, another entry
+    pack = product.pack_sizes.get()
+    pack.stock = 0
+    with committed():
+        pack.save()
+    after = get(client, url)
+    assert after["X-Page-Cache"] == "miss"
+    assert list(after.context["products"]) == []
+
+
+def test_the_language_form_works_without_a_token_but_not_from_another_site(client, product):
+    page = get(client, product.url).content.decode()
+    assert 'class="language-form"' in page and "csrfmiddlewaretoken" not in page
+    forged = client.post(
+        "/i18n/setlang/", {"language": "en", "next": product.url}, HTTP_ORIGIN="https://evil.example"
+    )
+    assert forged.status_code == 403
+    chosen = client.post(
+        "/i18n/setlang/", {"language": "en", "next": product.url}, HTTP_ORIGIN="http://testserver"
+    )
+    assert chosen.status_code == 302 and chosen.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in get(client, product.url).content.decode()

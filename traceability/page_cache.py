@@ -1,0 +1,143 @@
+"""Lot pages from the page cache, with the scan counted before the cached HTML is served.
+
+The cached HTML leaves a hole where the scan count goes; each request records its scan (in the
+cache, as always), renders that one paragraph and fills the hole. An entry goes stale with:
+- its lot (`lot:{gtin}:{code}`): the lot, its events or certificates saved, or its scans flushed to
+  the database (the entry's baseline count would be wrong otherwise);
+- its product (`gtin:{gtin}`): purged with the product page by pagecache.purges;
+- every lot page (`lots`): a producer's certificate or `flush_scans`; and the whole site (`*`).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+
+from pagecache import middleware, store
+from pagecache.purges import after_commit, purge_for_products
+
+from . import gs1, scans
+from .models import Certificate, Lot, LotEvent
+
+SCANS_START, SCANS_END = "<!--scans-->", "<!--/scans-->"
+HOLE = "<!--scans-hole-->"
+SCANS_TEMPLATE = "traceability/includes/scan_summary.html"
+ALL_LOTS = "lots"
+
+
+def lot_tag(gtin, code) -> str:
+    return f"lot:{gtin}:{code}"
+
+
+def _tags(link):
+    return (store.ALL, ALL_LOTS, f"gtin:{link.gtin}", lot_tag(link.gtin, link.lot))
+
+
+@dataclass
+class CachedLot:
+    """What record_scan needs of a lot, kept in the entry instead of a query."""
+
+    pk: int
+    gtin: str
+    code: str
+    scan_count: int
+    first_scanned_at: datetime.datetime | None
+
+
+def usable(request) -> bool:
+    usable = request.method == "GET" and not middleware.bypasses(request) and gs1.wants(request) == "html"
+    if not usable:
+        middleware.prime_site(request)
+    return usable
+
+
+def serve_cached(request, link):
+    """The cached lot page with this scan counted, or None (then the view renders and `keep`s it)."""
+    if not usable(request):
+        return None
+    found = store.lookup(middleware.request_key(request), _tags(link))
+    if found.entry is None:
+        store.ensure_versions(found)  # before the lot is read, so a purge meanwhile is noticed
+        request._lot_page_lookup = found
+        middleware.prime_site(request)  # the page to render needs the site and its settings
+        return None
+    entry = found.entry
+    summary = scans.record_scan(CachedLot(**entry["lot"]))
+    paragraph = render_to_string(SCANS_TEMPLATE, {"scans": summary})  # no context processors needed
+    response = HttpResponse(entry["content"].replace(HOLE, paragraph), content_type=entry["content_type"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def keep(request, response, lot) -> None:
+    """Store a freshly rendered lot page (unless it turned personal)."""
+    found = getattr(request, "_lot_page_lookup", None)
+    if found is None or response.status_code != 200 or middleware.personal(request, response):
+        return
+    html = response.content.decode()
+    start, end = html.find(SCANS_START), html.find(SCANS_END)
+    if start < 0 or end < 0:
+        return
+    content = html[:start] + HOLE + html[end + len(SCANS_END) :]
+    headers = {name: response[name] for name in middleware.KEPT_HEADERS if name in response}
+    headers["Vary"] = response.get("Vary", "")
+    lot_state = {
+        "pk": lot.pk,
+        "gtin": lot.pack_size.gtin,
+        "code": lot.code,
+        "scan_count": lot.scan_count,
+        "first_scanned_at": lot.first_scanned_at,
+    }
+    store.save(
+        found,
+        {"content": content, "content_type": response["Content-Type"], "headers": headers, "lot": lot_state},
+    )
+    response["X-Page-Cache"] = "miss"
+
+
+def cached_redirect(request, link):
+    """`/01/{gtin}` for a browser: the 307 to the product page, from the cache (or None)."""
+    if not usable(request):
+        return None
+    found = store.lookup(middleware.request_key(request), (store.ALL, f"gtin:{link.gtin}"))
+    if found.entry is None:
+        store.ensure_versions(found)
+        request._gtin_redirect_lookup = found
+        middleware.prime_site(request)
+        return None
+    response = HttpResponseRedirect(found.entry["location"], status=307)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def keep_redirect(request, response) -> None:
+    found = getattr(request, "_gtin_redirect_lookup", None)
+    if found is not None and not middleware.personal(request, response):
+        store.save(found, {"location": response["Location"]})
+
+
+def scans_flushed(gtin=None, code=None) -> None:
+    """The database now holds counts the cached pages do not: purge the lot (or every lot)."""
+    store.purge_tags([lot_tag(gtin, code)] if gtin else [ALL_LOTS])
+
+
+@receiver(post_save, sender=Lot)
+@receiver(post_delete, sender=Lot)
+def _lot_changed(sender, instance, **kwargs):
+    # The product page lists its lots too.
+    product_id = instance.pack_size.product_id
+    after_commit(store.purge_tags, [lot_tag(instance.pack_size.gtin, instance.code)])
+    after_commit(purge_for_products, [product_id], listings=False)
+
+
+@receiver(post_save, sender=LotEvent)
+@receiver(post_delete, sender=LotEvent)
+@receiver(post_save, sender=Certificate)
+@receiver(post_delete, sender=Certificate)
+def _lot_details_changed(sender, instance, **kwargs):
+    after_commit(store.purge_tags, [ALL_LOTS])
