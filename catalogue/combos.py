@@ -245,38 +245,65 @@ class FeedItem:
     price: str  # "45000 VND"
     brand: str
     gtin: str
+    item_group_id: str
+    google_product_category: str
     condition: str = "new"
     is_bundle: str = "yes"
-    google_product_category: str = "Food, Beverages & Tobacco"
 
     def as_dict(self) -> dict[str, str]:
         return {f"g:{key}": value for key, value in self.__dict__.items()}
+
+
+def feed_combos():
+    """Live combos with their picture and every component's pack, product, producer, picture and
+    categories: four queries however many combos there are."""
+    components = GiftComboComponent.objects.select_related(
+        "pack_size",
+        "pack_size__product",
+        "pack_size__product__producer",
+        "pack_size__product__image",
+    ).prefetch_related("pack_size__product__categories")
+    return (
+        GiftComboPage.objects.live()
+        .select_related("image")
+        .prefetch_related(Prefetch("components", queryset=components.order_by("sort_order", "pk")))
+        .order_by("title", "pk")
+    )
 
 
 def merchant_feed_items(base_url: str) -> Iterator[FeedItem]:
     """Feed items for live combos, for the `/feeds/google-merchant.xml` feed.
 
     Google asks a bundle's item to carry the main product's GTIN and brand with `is_bundle` "yes":
-    the main product is the component worth the most. Combos without a component are left out.
-    `base_url` is the site's origin (settings.SITE_URL), with no trailing slash.
+    the main product is the component worth the most. A combo whose components ran out stays in the
+    feed as "out_of_stock" (as a sold-out pack size does), so the channels keep its listing. Combos
+    without a component, or with no picture of their own nor of the main product, are left out
+    (every channel rejects an item without `g:image_link`). `base_url` is the site's origin.
     """
+    from .feeds import google_category  # the feed module imports this one
+
     base_url = base_url.rstrip("/")
-    for combo in GiftComboPage.objects.cards():
+    for combo in feed_combos():
         main = max(
             (c for c in combo.component_list if c.pack_size_id), key=lambda c: c.line_price, default=None
         )
         if main is None:
             continue
-        producer = main.pack_size.product.producer
-        image = combo.image.get_rendition("fill-800x800").url if combo.image_id else ""
+        product = main.pack_size.product
+        picture = combo.image or product.image
+        if picture is None:
+            continue
+        image = picture.file.url  # the original, as the pack sizes' items: no rendition query per item
         yield FeedItem(
             id=f"combo-{combo.pk}",
             title=combo.title,
-            description=combo.summary,
+            description=combo.summary or combo.title,
             link=base_url + combo.url,
             image_link=(base_url + image) if image.startswith("/") else image,
             availability="in_stock" if combo.is_available else "out_of_stock",
             price=f"{combo.price} VND",
-            brand=producer.title if producer else "",
+            brand=product.producer.title if product.producer else "OCOP Việt",
             gtin=short_gtin(main.pack_size.gtin),
+            item_group_id=f"combo-{combo.pk}",
+            google_product_category=google_category(product.categories.all()),
         )

@@ -2,8 +2,9 @@
 and TikTok catalogues read too: one item per pack size, grouped by product.
 
 A fixed number of queries whatever the catalogue's size: pack sizes with their product, producer and image in
-one, the products' categories in a second, the Site in a third. Products without a photo are left out: every merchant channel
-rejects an item without `g:image_link`.
+one, the products' categories in a second, the Site in a third, then gift combos (one item each, `g:is_bundle`
+"yes") in three more (combos with their picture, components, their products' categories; see `combos.feed_combos`). Products
+without a photo are left out: every merchant channel rejects an item without `g:image_link`.
 """
 
 from xml.etree import ElementTree as ET
@@ -14,6 +15,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from .combos import merchant_feed_items
 from .gtin import short_gtin
 from .models import PackSize
 
@@ -86,6 +88,10 @@ def build_feed(request) -> bytes:
         item = ET.SubElement(channel, "item")
         for name, value in item_fields(pack, request, root):
             ET.SubElement(item, f"{{{G}}}{name}").text = value
+    for combo in merchant_feed_items(root):
+        item = ET.SubElement(channel, "item")
+        for name, value in combo.as_dict().items():
+            ET.SubElement(item, f"{{{G}}}{name.removeprefix('g:')}").text = value
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 
 

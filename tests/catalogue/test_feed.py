@@ -5,9 +5,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import wagtail_factories
+from wagtail.models import Site
 
 from catalogue.factories import PackSizeFactory
 from catalogue.models import ProductPage
+from tests.combos import make_combo
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,11 @@ def gtin_is_valid(gtin: str) -> bool:
     *payload, check = map(int, gtin)
     total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(payload)))
     return (10 - total % 10) % 10 == check
+
+
+def root() -> str:
+    """The Site's origin (it follows SITE_URL): the feed's links are absolute on it."""
+    return Site.objects.get(is_default_site=True).root_url.rstrip("/")
 
 
 def items(client):
@@ -55,12 +62,10 @@ def test_every_pack_size_is_one_item_with_every_required_field_and_a_valid_gtin(
         "Kẹo dừa sầu riêng – Hộp 400g",
         "Kẹo dừa sầu riêng – Túi 250g",
     ]
+    assert_every_item_is_complete(found)
     for item in found:
-        assert [name for name in REQUIRED if not (item.get(name) or "").strip()] == []
-        assert gtin_is_valid(item["gtin"]), item["gtin"]
-        assert re.fullmatch(r"\d+ VND", item["price"])
-        assert item["link"] == "http://localhost" + photographed.url
-        assert item["image_link"].startswith("http://localhost/media/original_images/")
+        assert item["link"] == root() + photographed.url
+        assert item["image_link"].startswith(root() + "/media/original_images/")
     assert [(item["price"], item["availability"]) for item in found] == [
         ("45000 VND", "in_stock"),
         ("30000 VND", "out_of_stock"),
@@ -81,19 +86,79 @@ def test_unpublished_products_and_products_without_a_photo_are_left_out(client, 
     assert {item["item_group_id"] for item in items(client)} == {str(photographed.pk)}
 
 
+def assert_every_item_is_complete(found):
+    for item in found:
+        assert [name for name in REQUIRED if not (item.get(name) or "").strip()] == [], item
+        assert gtin_is_valid(item["gtin"]), item["gtin"]
+        assert re.fullmatch(r"\d+ VND", item["price"]), item["price"]
+        assert item["availability"] in {"in_stock", "out_of_stock"}
+        assert item["link"].startswith(root() + "/")
+        assert item["image_link"].startswith(root() + "/media/")
+
+
+def test_a_gift_combo_is_one_bundle_item_with_every_required_field(
+    client, gift_box, photographed, combo_image
+):
+    gift_box.image = combo_image
+    gift_box.save_revision().publish()
+    found = items(client)
+    assert_every_item_is_complete(found)
+    combo = found[-1]
+    assert (combo["id"], combo["title"], combo["is_bundle"]) == (
+        f"combo-{gift_box.pk}",
+        "Hộp quà kẹo dừa Bến Tre",
+        "yes",
+    )
+    assert combo["link"] == root() + "/qua-tang/hop-qua-keo-dua/"
+    assert combo["image_link"].startswith(root() + "/media/original_images/")
+    assert (combo["price"], combo["availability"]) == ("99000 VND", "in_stock")
+    assert combo["item_group_id"] == f"combo-{gift_box.pk}"
+    # The main product (2 × 45.000 of 120.000) gives the brand, GTIN and Google category.
+    assert combo["brand"] == "Công ty TNHH Đông Á"
+    assert combo["gtin"] == photographed.pack_sizes.order_by("sort_order", "pk").first().gtin13
+    assert combo["google_product_category"] == "Food, Beverages & Tobacco > Food Items > Candy & Chocolate"
+    # Every other item is a pack size, grouped by its product.
+    assert {item["item_group_id"] for item in found[:-1]} == {str(photographed.pk)}
+
+
+def test_a_combo_whose_component_ran_out_stays_listed_as_out_of_stock(client, gift_box, photographed):
+    photographed.pack_sizes.filter(label="Hộp 400g").update(stock=1)  # two go in one box
+    combo = items(client)[-1]
+    assert (combo["id"], combo["availability"]) == (f"combo-{gift_box.pk}", "out_of_stock")
+    # Without its own picture it shows the main product's.
+    assert combo["image_link"] == root() + photographed.image.file.url
+
+
+def test_an_unpublished_combo_or_one_with_no_picture_at_all_is_left_out(
+    client, gift_box, photographed, tea_pack, combo_index
+):
+    make_combo(combo_index, {tea_pack: 2}, title="Hộp trà", slug="hop-tra")  # the tea has no photo
+    assert [item["id"] for item in items(client) if item["id"].startswith("combo-")] == [
+        f"combo-{gift_box.pk}"
+    ]
+    gift_box.unpublish()
+    assert [item["id"] for item in items(client) if item["id"].startswith("combo-")] == []
+
+
 def test_the_feed_takes_the_same_number_of_queries_for_a_small_and_a_large_catalogue(
-    client, photographed, make_products, django_assert_num_queries
+    client, photographed, make_products, django_assert_num_queries, combo_index, tea_pack
 ):
     def grow(n):
         for made in make_products(n):
             made.image = photographed.image
             made.save()
+            make_combo(combo_index, {made.pack_sizes.get(): 1, tea_pack: 1}, title=made.title, slug=made.slug)
 
     grow(2)
     items(client)  # Wagtail caches the site's root paths after the first request
-    with django_assert_num_queries(3):
-        assert len(items(client)) == 4
+    # Pack sizes, categories, the Site; combos, their components, the components' categories.
+    with django_assert_num_queries(6):
+        found = items(client)
+    assert len(found) == 4 + 2
+    assert_every_item_is_complete(found)
     grow(10)
-    with django_assert_num_queries(3):
-        assert len(items(client)) == 14
-    assert ProductPage.objects.live().count() == 13
+    with django_assert_num_queries(6):
+        found = items(client)
+    assert len(found) == 14 + 12
+    assert_every_item_is_complete(found)
+    assert ProductPage.objects.live().count() == 14  # the tea (no photo) is in combos only

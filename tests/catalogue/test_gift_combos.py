@@ -4,6 +4,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from wagtail.models import Site
 
 from catalogue.combos import (
     GiftComboIndexPage,
@@ -86,7 +87,7 @@ def test_the_combo_page_describes_itself_as_a_product_with_one_offer(client, gif
         "price": 99_000,
         "priceCurrency": "VND",
         "availability": "https://schema.org/InStock",
-        "url": "http://localhost/qua-tang/hop-qua-keo-dua/",
+        "url": Site.objects.get(is_default_site=True).root_url + "/qua-tang/hop-qua-keo-dua/",
     }
     assert [part["name"] for part in data["isRelatedTo"]] == [
         "Kẹo dừa sầu riêng – Hộp 400g",
@@ -128,7 +129,10 @@ def test_an_unpublished_combo_is_not_found(gift_box):
     assert matching_combos("hop qua") == []
 
 
-def test_feed_items_carry_every_required_field_and_the_main_products_gtin(gift_box, product):
+def test_feed_items_carry_every_required_field_and_the_main_products_gtin(gift_box, product, combo_image):
+    assert list(merchant_feed_items("https://ocop.example/")) == []  # no picture: channels refuse it
+    gift_box.image = combo_image
+    gift_box.save_revision().publish()
     [item] = list(merchant_feed_items("https://ocop.example/"))
     fields = item.as_dict()
     assert fields["g:id"] == f"combo-{gift_box.pk}"
@@ -139,6 +143,9 @@ def test_feed_items_carry_every_required_field_and_the_main_products_gtin(gift_b
     assert fields["g:brand"] == "Công ty TNHH Đông Á"  # the kẹo dừa (90.000 of 120.000) is the main product
     assert fields["g:gtin"] == product.pack_sizes.get().gtin13
     assert int(fields["g:gtin"][-1]) == check_digit(fields["g:gtin"][:-1])
+    assert fields["g:image_link"].startswith("https://ocop.example/media/original_images/")
+    assert fields["g:item_group_id"] == f"combo-{gift_box.pk}"
+    assert fields["g:google_product_category"] == "Food, Beverages & Tobacco > Food Items > Candy & Chocolate"
     required = ["id", "title", "description", "link", "availability", "price", "brand", "gtin", "condition"]
     assert all(fields[f"g:{key}"] for key in required)
 

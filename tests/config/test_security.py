@@ -9,6 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
 
+from places.models import Province
+from storefront.checkout import place_order
+from storefront.models import ShippingSettings
+from storefront.payments import get_provider
+from traceability import gs1, serials
 from traceability.factories import LotFactory
 
 LOCKED = "Đăng nhập sai quá 5 lần"
@@ -155,6 +160,65 @@ def test_storefront_pages_carry_a_policy_without_unsafe_inline_and_nonce_their_i
     client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
     for url in [reverse("storefront:cart"), reverse("storefront:checkout")]:
         assert_no_inline_code_without_the_nonce(client.get(url))
+
+
+def cod_order(pack):
+    from wagtail.models import Site
+
+    province = Province.objects.get(code=86)
+    shipping, _ = ShippingSettings.objects.get_or_create(site=Site.objects.get(is_default_site=True))
+    details = {"full_name": "Trần Văn Nam", "phone": "+84912345678", "email": "", "province": province}
+    details |= {"commune": province.communes.order_by("code").first(), "street": "5 Lê Lợi", "note": ""}
+    return place_order(
+        quantities={pack.pk: 1},
+        seen_prices={pack.pk: pack.price},
+        details=details,
+        provider=get_provider("cod"),
+        shipping=shipping,
+    )
+
+
+def test_the_combo_lookup_programme_and_serial_pages_nonce_their_inline_code_too(
+    client, admin_client, home, product, gift_box, combo_image, settings
+):
+    from cms.models import StandardPage
+
+    settings.STRIPE_SECRET_KEY = ""
+    gift_box.image = combo_image
+    gift_box.save_revision().publish()
+    programme = home.add_child(
+        instance=StandardPage(
+            title="Về chương trình OCOP", slug="chuong-trinh-ocop", body=[("programme_figures", None)]
+        )
+    )
+    pack = product.pack_sizes.get()
+    lot = LotFactory(pack_size=pack, code="L-CSP")
+    sheet = serials.issue(lot, 2)
+    serial = sheet.serials.first()
+    order = cod_order(pack)
+    pages = [
+        gift_box.get_parent().url,
+        gift_box.url,
+        gs1.lot_path(pack.gtin, lot.code),
+        gs1.serial_path(pack.gtin, lot.code, serial.serial),
+        reverse("storefront:order_lookup"),
+        programme.url,
+        order.get_absolute_url(),
+        order.get_absolute_url() + "huy/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_no_inline_code_without_the_nonce(response)
+    # The printable serial labels live outside /admin/, so the storefront policy applies to them too.
+    response = admin_client.get(reverse("traceability:serial_label_sheet", args=[sheet.pk]))
+    assert response.status_code == 200
+    assert_no_inline_code_without_the_nonce(response)
+    # A combo in the cart.
+    client.post(reverse("storefront:combo_add"), {"combo": gift_box.pk, "quantity": 1})
+    response = client.get(reverse("storefront:cart"))
+    assert "Hộp quà kẹo dừa Bến Tre" in response.content.decode()
+    assert_no_inline_code_without_the_nonce(response)
 
 
 def test_each_response_gets_a_fresh_nonce(client, product):

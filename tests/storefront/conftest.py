@@ -16,7 +16,7 @@ from storefront.checkout import place_order
 from storefront.models import ShippingSettings
 from storefront.payments import get_provider
 from storefront.payments.stripe import StripeCard
-from tests.combos import combo_index, gift_box, tea_pack  # noqa: F401  (gift combo fixtures)
+from tests.combos import combo_image, combo_index, gift_box, tea_pack  # noqa: F401  (gift combo fixtures)
 
 VINH_LONG = 86
 WEBHOOK_SECRET = "whsec_test_secret_for_signatures"

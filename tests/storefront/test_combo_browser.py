@@ -1,7 +1,5 @@
-"""A buyer on a phone buys a gift combo with cash on delivery: combo page → cart → checkout → order.
-
-The "Tra cứu đơn hàng" order lookup is not in this branch yet: the journey stops at the order page.
-"""
+"""A buyer on a phone buys a gift combo with cash on delivery (combo page → cart → checkout → order),
+then finds the order again through "Tra cứu đơn hàng" with its code and the phone it was placed with."""
 
 import re
 
@@ -26,7 +24,7 @@ def page(chromium):
     return context.new_page()
 
 
-def test_a_phone_buyer_buys_a_gift_combo_with_cash_on_delivery(
+def test_a_phone_buyer_buys_a_gift_combo_with_cash_on_delivery_and_finds_the_order_again(
     live_server, page, gift_box, product, tea_pack, province, commune, shipping
 ):
     page.goto(live_server.url + gift_box.url)
@@ -60,3 +58,15 @@ def test_a_phone_buyer_buys_a_gift_combo_with_cash_on_delivery(
     assert "Gói quà “Hộp quà kẹo dừa Bến Tre”" in page.inner_text(".order-combo")
     assert order.state == OrderState.PLACED
     assert [PackSize.objects.get(pk=p.pk).stock for p in (product.pack_sizes.get(), tea_pack)] == [10, 7]
+
+    # The buyer closes the tab: a fresh browser (no session, no link) finds the order from the footer.
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/")
+    page.click("footer a:has-text('Tra cứu đơn hàng')")
+    page.wait_for_url(re.compile(r"/tra-cuu-don-hang/$"))
+    page.fill("#id_code", order.code)
+    page.fill("#id_phone", "0912 345 678")  # as typed at checkout
+    page.click("button:has-text('Tra cứu')")
+    page.wait_for_url(live_server.url + order.get_absolute_url())
+    assert page.inner_text(".order-code") == order.code
+    assert "Gói quà “Hộp quà kẹo dừa Bến Tre”" in page.inner_text(".order-combo")
