@@ -59,8 +59,8 @@ expire-orders: install ## cancel unpaid online orders past their time now (the w
 	$(PY) manage.py expire_orders
 
 messages: install ## refresh the English translation catalogue and compile it
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=var
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles
