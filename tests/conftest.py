@@ -25,7 +25,10 @@ def home(db):
     """The home page as the default site's root, as `load_demo` sets it up."""
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="OCOP Việt", slug="trang-chu", hero_title="Sản phẩm OCOP"))
-    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    # Port 80 whatever SITE_URL says (migrate points the Site at it): tests read http://localhost/.
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80}
+    )
     return home
 
 
