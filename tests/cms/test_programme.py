@@ -5,7 +5,9 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.db.models import Count
+from freezegun import freeze_time
 
+from catalogue.certification import in_force_q
 from catalogue.factories import CategoryPageFactory, ProducerPageFactory, ProductPageFactory
 from catalogue.models import ProducerPage, ProductPage
 from cms.models import StandardPage
@@ -25,7 +27,14 @@ def programme_page(home):
 
 
 @pytest.fixture
-def varied_catalogue(product, producer, producer_index, category, category_index):
+def midyear():
+    """Mid-June of this year, so that a certificate can still be in force and lapse later this year."""
+    with freeze_time(datetime.datetime(datetime.date.today().year, 6, 15, 12)):
+        yield
+
+
+@pytest.fixture
+def varied_catalogue(midyear, product, producer, producer_index, category, category_index):
     """Producers of three kinds in two provinces; products with 3, 4, 4+potential and 5 stars."""
     today = datetime.date.today()
     tea = CategoryPageFactory(parent=category_index, title="Trà & thảo dược")
@@ -36,8 +45,8 @@ def varied_catalogue(product, producer, producer_index, category, category_index
     ProducerPageFactory(parent=producer_index, kind="cooperative")
     ProductPageFactory(parent=coop, ocop_stars=4, ocop_potential_five=True, categories=[tea])
     ProductPageFactory(parent=coop, ocop_stars=3, categories=[category, tea])
-    # decided 36 months before a day of this year: its certificate lapses this year
-    lapsing = datetime.date(today.year - 3, 6, 1)
+    # decided 36 months before a day later this year: in force today, its certificate lapses this year
+    lapsing = datetime.date(today.year - 3, 9, 1)
     ProductPageFactory(parent=village, ocop_stars=4, ocop_decision_date=lapsing, categories=[tea])
     draft = ProductPageFactory(parent=village, ocop_stars=5, categories=[tea])
     draft.unpublish()
@@ -56,10 +65,11 @@ def test_the_programme_page_numbers_equal_counts_taken_from_the_database(
 ):
     soup = BeautifulSoup(client.get(programme_page.url).content, "html.parser")
     live = ProductPage.objects.live()
+    certified = live.filter(in_force_q("certification__"))
 
     stars = {
-        f"{row['ocop_stars']} sao": row["n"]
-        for row in live.values("ocop_stars").annotate(n=Count("pk")).order_by()
+        f"{row['certification__stars']} sao": row["n"]
+        for row in certified.values("certification__stars").annotate(n=Count("pk")).order_by()
     }
     assert chart(soup, "stars") == stars == {"5 sao": 1, "4 sao": 2, "3 sao": 1}
 
@@ -81,7 +91,8 @@ def test_the_programme_page_numbers_equal_counts_taken_from_the_database(
     cooperatives = 100 * producers.filter(kind="cooperative").count() / producers.count()
     villages = 100 * producers.filter(kind="craft_village").count() / producers.count()
     five_or_potential = (
-        live.filter(ocop_stars=5).count() + live.filter(ocop_stars=4, ocop_potential_five=True).count()
+        certified.filter(certification__stars=5).count()
+        + certified.filter(certification__stars=4, certification__potential_five=True).count()
     )
     assert targets == [round(cooperatives, 1), round(villages, 1), five_or_potential] == [50.0, 25.0, 2]
     assert "/ mục tiêu 20%" in soup.select(".target")[0].get_text(" ", strip=True)
