@@ -1,7 +1,7 @@
 """The main navigation: the home page's live children shown in menus, cached per site."""
 
 from django.core.cache import cache
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 NAV_CACHE_KEY = "navigation:{site_id}"
 
@@ -14,8 +14,11 @@ def navigation(request):
     nav = cache.get(key)
     if nav is None:
         root = site.root_page
+        # child_of, not root.get_children(): the site may come from the page cache's store with its
+        # root page as it was then, and treebeard answers "no children" for a root that had none.
+        children = Page.objects.child_of(root).live().in_menu()
         nav = {
-            "nav_pages": [{"title": p.title, "url": p.url} for p in root.get_children().live().in_menu()],
+            "nav_pages": [{"title": p.title, "url": p.url} for p in children],
             "site_root_url": root.url,
         }
         cache.set(key, nav, 600)

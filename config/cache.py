@@ -11,6 +11,7 @@ copy cached before the outage would hide them.
 import logging
 import threading
 import time
+import weakref
 
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -26,13 +27,15 @@ SESSION_KEYS = "django.contrib.sessions.cache*"  # cached_db's key prefix (cache
 
 
 class _Breaker:
-    """Whether Redis is known to be down, shared by the threads of one process."""
+    """Whether Redis is known to be down, shared by the threads of one process and by every cache
+    alias on the same server (the default cache and the page cache), so an outage is logged once."""
 
     def __init__(self, retry_seconds: float):
         self.retry_seconds = retry_seconds
         self.down_since: float | None = None
         self.retry_at = 0.0
         self.lock = threading.Lock()
+        self.caches = weakref.WeakSet()  # told when Redis is back, whichever noticed it
 
     def allows_a_call(self) -> bool:
         return self.down_since is None or time.monotonic() >= self.retry_at
@@ -61,13 +64,21 @@ class _Breaker:
         return True
 
 
+_BREAKERS: dict[tuple, "_Breaker"] = {}
+_BREAKERS_LOCK = threading.Lock()
+
+
+def _breaker_for(server, retry_seconds: float) -> _Breaker:
+    with _BREAKERS_LOCK:
+        return _BREAKERS.setdefault((str(server), retry_seconds), _Breaker(retry_seconds))
+
+
 class _GuardedClient:
     """Stands in front of django-redis's client: skips calls while Redis is down, notices outages."""
 
-    def __init__(self, client, breaker: _Breaker, on_recovery):
+    def __init__(self, client, breaker: _Breaker):
         self._client = client
         self._breaker = breaker
-        self._on_recovery = on_recovery
 
     def __getattr__(self, name):
         attribute = getattr(self._client, name)
@@ -96,31 +107,36 @@ class _GuardedClient:
             self._breaker.failed(error)
             return False
         if self._breaker.succeeded():
-            self._on_recovery(self._client)
+            for cache in list(self._breaker.caches):
+                _forget_cached_sessions(cache)
         return True
 
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
-        options = params.setdefault("OPTIONS", {})
+        # A copy: the page cache's settings share this dict with the default cache's (settings.py).
+        options = params["OPTIONS"] = {**params.get("OPTIONS", {})}
+        options["CONNECTION_POOL_KWARGS"] = {**options.get("CONNECTION_POOL_KWARGS", {})}
         options["IGNORE_EXCEPTIONS"] = True
         # No reconnect-and-backoff loop inside redis-py: one quick failure, then the breaker decides.
         options.setdefault("CONNECTION_POOL_KWARGS", {}).setdefault("retry", Retry(NoBackoff(), 0))
         retry_seconds = float(options.pop("DOWN_RETRY_SECONDS", 5))
         super().__init__(server, params)
         self._log_ignored_exceptions = False  # the breaker logs the outage once instead
-        self._breaker = _Breaker(retry_seconds)
+        self._breaker = _breaker_for(server, retry_seconds)
+        self._breaker.caches.add(self)
         self._guarded = None
 
     @property
     def client(self):
         if self._guarded is None:
-            self._guarded = _GuardedClient(super().client, self._breaker, _forget_cached_sessions)
+            self._guarded = _GuardedClient(super().client, self._breaker)
         return self._guarded
 
 
-def _forget_cached_sessions(client) -> None:
+def _forget_cached_sessions(cache) -> None:
+    """Sessions live under the default cache's prefix; under the page cache's there are none."""
     try:
-        client.delete_pattern(SESSION_KEYS)
+        super(ResilientRedisCache, cache).client.delete_pattern(SESSION_KEYS)
     except ConnectionInterrupted:
         logger.warning("Cached sessions could not be dropped after the Redis outage.")

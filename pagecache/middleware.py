@@ -65,6 +65,8 @@ def personal(request, response) -> bool:
         or (user is not None and user.is_authenticated)
         or "private" in response.get("Cache-Control", "")
         or "no-store" in response.get("Cache-Control", "")
+        # A page that used its nonce would hand that same nonce to every later visitor.
+        or "'nonce-" in response.get("Content-Security-Policy", "")
     )
 
 

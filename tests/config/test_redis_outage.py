@@ -32,18 +32,18 @@ def free_port() -> int:
 
 
 def use_redis(settings, port, retry_seconds=0):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "KEY_PREFIX": "h4-test",
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.3,
-                "SOCKET_TIMEOUT": 0.3,
-                "DOWN_RETRY_SECONDS": retry_seconds,
-            },
-        }
+    default = {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{port}/0",
+        "KEY_PREFIX": "h4-test",
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 0.3,
+            "SOCKET_TIMEOUT": 0.3,
+            "DOWN_RETRY_SECONDS": retry_seconds,
+        },
     }
+    # The page cache lives in the same Redis, as config/settings.py sets it up.
+    settings.CACHES = {"default": default, "pages": {**default, "KEY_PREFIX": "h4-test:pages"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 

@@ -222,8 +222,31 @@ def test_the_combo_lookup_programme_and_serial_pages_nonce_their_inline_code_too
 
 
 def test_each_response_gets_a_fresh_nonce(client, product):
-    first, second = (policy(client.get("/search/?q=keo"))["style-src"] for _ in range(2))
+    # Public pages are served from the page cache, so they use no nonce at all; the pages that do
+    # (checkout) are rendered for each visitor and get a new nonce every time.
+    client.post(reverse("storefront:cart_add"), {"pack_size": product.pack_sizes.get().pk, "quantity": 1})
+    first, second = (policy(client.get(reverse("storefront:checkout")))["script-src"] for _ in range(2))
     assert any(s.startswith("'nonce-") for s in first) and first != second
+
+
+def test_a_cached_public_page_never_carries_a_nonce(client, product, page_cache):
+    for _ in range(2):
+        response = client.get(product.url)
+        assert "'nonce-" not in response["Content-Security-Policy"]
+        assert "nonce=" not in response.content.decode()
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_response_that_used_its_nonce_is_not_stored(rf, settings, page_cache):
+    from django.http import HttpResponse
+
+    from pagecache.middleware import personal
+
+    response = HttpResponse("<script nonce=abc>")
+    response["Content-Security-Policy"] = "script-src 'self' 'nonce-abc'"
+    assert personal(rf.get("/"), response)
+    response["Content-Security-Policy"] = "script-src 'self'"
+    assert not personal(rf.get("/"), response)
 
 
 def test_the_wagtail_admin_gets_its_own_relaxed_policy(admin_client, home):

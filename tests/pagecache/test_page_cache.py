@@ -153,13 +153,35 @@ def test_a_sale_that_leaves_stock_updates_the_count_on_the_product_page(client, 
 
 
 def test_certification_changes_purge_through_the_exposed_function(client, product):
-    from catalogue.models import ProductPage
+    from catalogue.certification import Certification
     from pagecache.purges import purge_for_products
 
     get(client, product.url)
-    ProductPage.objects.filter(pk=product.pk).update(ocop_stars=3)  # what a certification record would do
-    assert get(client, product.url)["X-Page-Cache"] == "hit"  # the cache does not guess
+    # A bulk update sends no signal (a data fix, an import): the cache does not guess.
+    Certification.objects.filter(product=product).update(stars=3)
+    assert get(client, product.url)["X-Page-Cache"] == "hit"
     purge_for_products([product.pk])
+    assert get(client, product.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_certification_recorded_or_revoked_shows_at_once(client, product, committed):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from catalogue import certification as rules
+    from catalogue.permissions import programme_staff_group
+
+    staff = get_user_model().objects.create_user("canbo", password="x")
+    staff.groups.add(programme_staff_group())
+    get(client, product.url)
+    with committed():
+        upgraded = rules.record(
+            product, staff, stars=5, decision_number="9/QĐ", decision_date=timezone.localdate()
+        )
+    assert get(client, product.url)["X-Page-Cache"] == "miss"
+    assert get(client, product.url)["X-Page-Cache"] == "hit"
+    with committed():
+        rules.revoke(upgraded, staff, "Không đạt khi kiểm tra lại")
     assert get(client, product.url)["X-Page-Cache"] == "miss"
 
 
