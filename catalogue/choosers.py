@@ -2,9 +2,33 @@
 PackSize (a gift combo's components), instead of a select listing every pack of the catalogue."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from .models import PackSize
+from .models import PackSize, ProducerPage
+from .permission_policies import editable_producer_pages, limit_to_producers
+
+
+class OwnPackSizesMixin:
+    """A producer's staff choose among their own products' packs only (the lot form uses this
+    chooser); superusers, programme staff and editors who belong to no producer see every pack."""
+
+    def get_object_list(self):
+        packs = PackSize.objects.select_related("product").order_by("product__title", "sort_order")
+        user = self.request.user
+        if user.is_superuser or user.has_perm("catalogue.certify_product"):
+            return packs
+        if not ProducerPage.objects.filter(pk__in=editable_producer_pages(user)).exists():
+            return packs
+        return limit_to_producers(packs, user, ["product__producer"])
+
+
+class PackSizeChooseView(OwnPackSizesMixin, ChooseView):
+    pass
+
+
+class PackSizeChooseResultsView(OwnPackSizesMixin, ChooseResultsView):
+    pass
 
 
 class PackSizeChooserViewSet(ChooserViewSet):
@@ -14,9 +38,8 @@ class PackSizeChooserViewSet(ChooserViewSet):
     choose_another_text = _("Chọn quy cách khác")
     edit_item_text = _("Sửa quy cách")
     per_page = 30
-
-    def get_object_list(self):
-        return PackSize.objects.select_related("product").order_by("product__title", "sort_order")
+    choose_view_class = PackSizeChooseView
+    choose_results_view_class = PackSizeChooseResultsView
 
 
 pack_size_chooser_viewset = PackSizeChooserViewSet("pack_size_chooser")

@@ -22,7 +22,9 @@ def combo_index(home):
 def tea_pack(producer_index):
     """Another producer's pack: "Trà hoa vàng – Hộp 50g", 30.000 ₫, 8 in stock."""
     tea = ProducerPageFactory(parent=producer_index, title="HTX dược liệu Trường Sơn", slug="truong-son")
-    product = ProductPageFactory(parent=tea, title="Trà hoa vàng", slug="tra-hoa-vang")
+    product = ProductPageFactory(
+        parent=tea, title="Trà hoa vàng", slug="tra-hoa-vang", image=None
+    )  # no photo
     return PackSizeFactory(product=product, label="Hộp 50g", price=30_000, stock=8)
 
 

@@ -3,6 +3,7 @@ recalls and warnings in force and, after a walk-up from an unknown lot, the noti
 record of it."""
 
 from django import template
+from django.db.models import Q
 
 from ..gs1 import UNKNOWN_LOT_PARAM, lot_path
 from ..models import LOT_CODE_RE, Lot
@@ -10,24 +11,22 @@ from ..models import LOT_CODE_RE, Lot
 register = template.Library()
 
 LOTS_SHOWN = 5
+NEWEST_FIRST = ("-production_date", "code", "pk")
 
 
 @register.inclusion_tag("traceability/includes/product_lots.html", takes_context=True)
 def product_lots(context, product):
-    lots = list(
-        Lot.objects.filter(pack_size__product=product)
+    of_product = Lot.objects.filter(pack_size__product=product)
+    newest = of_product.order_by(*NEWEST_FIRST).values("pk")[:LOTS_SHOWN]
+    # The newest lots and those with a notice (any lot of the product, not only the newest ones
+    # shown) in one query: no lot outside the newest ranks above them, so they come first.
+    rows = list(
+        of_product.filter(Q(pk__in=newest) | ~Q(notice_level=""))
         .select_related("pack_size")
-        .order_by("-production_date", "code")[:LOTS_SHOWN]
+        .order_by(*NEWEST_FIRST)
     )
-    # Notices in force on any lot of the product, not only the newest ones shown.
-    noticed = [
-        lot
-        for lot in Lot.objects.filter(pack_size__product=product)
-        .exclude(notice_level="")
-        .select_related("pack_size")
-        .order_by("-production_date")
-        if lot.notice_active
-    ]
+    lots = rows[:LOTS_SHOWN]
+    noticed = [lot for lot in rows if lot.notice_level and lot.notice_active]
     request = context.get("request")
     unknown = request.GET.get(UNKNOWN_LOT_PARAM, "") if request is not None else ""
     return {
