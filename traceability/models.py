@@ -78,6 +78,7 @@ class SerialQuerySet(models.QuerySet):
         return self.select_related(
             "sheet",
             "lot__pack_size__product__image",
+            "lot__pack_size__product__certification",
             "lot__pack_size__product__producer__province",
             "lot__pack_size__product__producer__commune",
         ).prefetch_related(models.Prefetch("lot__events", queryset=_events_for_page()))

@@ -54,6 +54,11 @@ def usable(request) -> bool:
     return usable
 
 
+def prime_site(request) -> None:
+    """The site and its settings from the cache for a page that is itself never cached (a serial's)."""
+    middleware.prime_site(request)
+
+
 def serve_cached(request, link):
     """The cached lot page with this scan counted, or None (then the view renders and `keep`s it)."""
     if not usable(request):

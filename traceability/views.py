@@ -204,6 +204,8 @@ def _lot(request, link):
         cached = page_cache.serve_cached(request, link)  # the scan is counted first
         if cached is not None:
             return _linkset_header(cached, link)
+    else:
+        page_cache.prime_site(request)
     lot, serial = _find_lot(link)
     if lot is None:
         return _walk_up_to_product(request, link)
