@@ -15,10 +15,13 @@ the components' product titles), and `matching_combos(query)` finds them with th
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -28,10 +31,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished
 
 from .blocks import StoryBlock
 from .gtin import short_gtin
-from .models import IndexPage, PackSize, with_card_images
+from .models import IndexPage, PackSize, in_given_order, with_card_images
 from .text import fold
 
 MAX_COMPONENT_QUANTITY = 20
@@ -217,16 +221,37 @@ class GiftComboComponent(Orderable):
 # --- Search ---------------------------------------------------------------------------------------------
 
 
+COMBO_SEARCH_KEY = "catalogue:combo-search-texts"
+
+
+def _live_combo_texts() -> list[tuple[int, str]]:
+    """(id, folded search text) of every live combo: a few dozen rows, kept in the cache so that the
+    search page asks the database for combos only when one matches."""
+    rows = cache.get(COMBO_SEARCH_KEY)
+    if rows is None:
+        rows = list(GiftComboPage.objects.live().order_by("path").values_list("pk", "search_text"))
+        cache.set(COMBO_SEARCH_KEY, rows, timeout=3600)
+    return rows
+
+
+@receiver(page_published, sender=GiftComboPage)
+@receiver(page_unpublished, sender=GiftComboPage)
+@receiver(post_save, sender=GiftComboPage)
+@receiver(post_delete, sender=GiftComboPage)
+def _forget_combo_texts(sender, **kwargs):
+    transaction.on_commit(lambda: cache.delete(COMBO_SEARCH_KEY))
+
+
 def matching_combos(query: str, limit: int = 6):
     """Live combos whose title, summary or component products hold every word of `query` as the
     start of a word (folded: "qua tang" finds "Quà tặng"); none for an empty query."""
     words = fold(query).replace("-", " ").split()[:8]
     if not words:
         return []
-    combos = GiftComboPage.objects.cards()
-    for word in words:
-        combos = combos.filter(search_text__contains=f" {word}")
-    return list(combos[:limit])
+    ids = [pk for pk, text in _live_combo_texts() if all(f" {word}" in (text or "") for word in words)]
+    if not ids:
+        return []
+    return in_given_order(GiftComboPage.objects.cards(), ids[:limit])
 
 
 # --- Google Merchant feed -------------------------------------------------------------------------------
