@@ -9,6 +9,8 @@ def ensure_programme_staff(sender, **kwargs):
     if kwargs.get("plan") is None:
         # Sent by `flush` (tests reset the database): serialized test data brings the group back.
         return
+    if not _migrated(kwargs.get("apps"), ("auth", "Group"), ("catalogue", "ProducerPage")):
+        return  # a partial migrate (e.g. `migrate places`): the group's tables do not exist yet
     from django.contrib.auth.models import Group
 
     from .models import ProducerPage
@@ -18,6 +20,19 @@ def ensure_programme_staff(sender, **kwargs):
     for producer in ProducerPage.objects.all():
         if Group.objects.filter(name=group_name(producer)).exists():
             producer_editors(producer)
+
+
+def _migrated(state_apps, *models) -> bool:
+    """Whether every (app_label, model) is in the migrated state `post_migrate` passes, as Django's
+    own permission creation checks, so a partial migrate never queries a missing table."""
+    if state_apps is None:
+        return False
+    try:
+        for app_label, model in models:
+            state_apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 class CatalogueConfig(AppConfig):

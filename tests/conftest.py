@@ -241,7 +241,9 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _is_transactional(item):
+    # Without a next item the session's fixtures were just torn down with this one: the test
+    # database is gone (PostgreSQL: the connection points at DATABASE_URL's own name again).
+    if _is_transactional(item) and nextitem is not None:
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
