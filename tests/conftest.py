@@ -241,7 +241,8 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if _is_transactional(item):
+    # After the session's last test the test database is already gone: nothing to restore, nowhere to.
+    if _is_transactional(item) and nextitem is not None:
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
