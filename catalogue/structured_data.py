@@ -1,14 +1,18 @@
 """schema.org Product JSON-LD for product pages: what search engines and shopping apps read."""
 
 import json
+import logging
 
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 
 from .gtin import short_gtin
 from .origin import absolute
 
 # The characters that could close the <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+logger = logging.getLogger(__name__)
 
 
 def product_json_ld(product, pack_sizes, producer, request) -> dict:
@@ -53,11 +57,22 @@ def product_json_ld(product, pack_sizes, producer, request) -> dict:
             },
         }
     if product.image_id:
-        rendition = product.image.get_rendition("fill-800x800")
-        data["image"] = absolute(rendition.url)  # on SITE_URL, as the page URLs are
+        image = _image_url(product.image)
+        if image:
+            data["image"] = image
     if product.badge and not product.badge.expired:
         data["award"] = product.badge.label
     return {key: value for key, value in data.items() if value is not None}
+
+
+def _image_url(image) -> str | None:
+    """The photo's 800px square on SITE_URL, as the page URLs are; None when its original is missing from
+    storage (the page still renders, as Wagtail's image tags do, rather than failing with a 500)."""
+    try:
+        return absolute(image.get_rendition("fill-800x800").url)
+    except SourceImageIOError:
+        logger.warning("Product photo %s is missing from storage: %s", image.pk, image.file.name)
+        return None
 
 
 def as_script_json(data: dict) -> str:
