@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from catalogue.models import ProductPage
@@ -64,7 +65,10 @@ def share_image(page, root: str) -> ShareImage | None:
     image = getattr(page, "image", None)
     if image is None:
         return None
-    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    try:
+        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    except SourceImageIOError:  # its file is missing from storage: share the page without a picture
+        return None
     url = rendition.url if rendition.url.startswith("http") else root + rendition.url
     return ShareImage(
         url=url, width=rendition.width, height=rendition.height, alt=rendition.alt or page.title
