@@ -42,22 +42,30 @@ def test_star_fields_become_records(home, producer):
     product("tra1", ocop_stars=4, ocop_potential_five=True, ocop_decision_date=datetime.date(2020, 6, 10))
     product("banh", ocop_stars=None)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new_apps = executor.loader.project_state(AFTER).apps
-    Certification = new_apps.get_model("catalogue", "Certification")
-    NewProductPage = new_apps.get_model("catalogue", "ProductPage")
-    keo = NewProductPage.objects.get(slug="keo1")
-    record = Certification.objects.get(pk=keo.certification_id)
-    assert (record.stars, record.level, record.decision_number, record.valid_until, record.state) == (
-        5,
-        "national",
-        "1842/QĐ-BNN",
-        datetime.date(2026, 12, 20),
-        "active",
-    )
-    tra = Certification.objects.get(product__slug="tra1")
-    assert (tra.potential_five, tra.level, tra.valid_until) == (True, "province", datetime.date(2023, 6, 10))
-    assert NewProductPage.objects.get(slug="banh").certification_id is None
-    assert "ocop_stars" not in {f.name for f in NewProductPage._meta.get_fields()}
-    MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+        new_apps = executor.loader.project_state(AFTER).apps
+        Certification = new_apps.get_model("catalogue", "Certification")
+        NewProductPage = new_apps.get_model("catalogue", "ProductPage")
+        keo = NewProductPage.objects.get(slug="keo1")
+        record = Certification.objects.get(pk=keo.certification_id)
+        assert (record.stars, record.level, record.decision_number, record.valid_until, record.state) == (
+            5,
+            "national",
+            "1842/QĐ-BNN",
+            datetime.date(2026, 12, 20),
+            "active",
+        )
+        tra = Certification.objects.get(product__slug="tra1")
+        assert (tra.potential_five, tra.level, tra.valid_until) == (
+            True,
+            "province",
+            datetime.date(2023, 6, 10),
+        )
+        assert NewProductPage.objects.get(slug="banh").certification_id is None
+        assert "ocop_stars" not in {f.name for f in NewProductPage._meta.get_fields()}
+    finally:
+        # Whatever happened, later tests on this worker need the schema at its latest state.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
