@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# pytest-xdist workers for `make test` (0: one process)
+PYTEST_WORKERS ?= auto
 # The one public origin (see README, Settings). On a loopback origin, the server listens where it says.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export PORT SITE_URL
@@ -46,7 +48,7 @@ test: install ## lint, checks, then the whole suite on every core (pytest-xdist)
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n auto
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .
