@@ -6,14 +6,17 @@ Thin, like views.py: parse with a form, call the cart, say what happened. Bad in
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from catalogue.ratelimit import rate_limit
+
 from .cart import Cart
 from .errors import StorefrontError
 from .forms import MAX_ID, MAX_QUANTITY, QUANTITY_ERRORS
+from .views import _back
+from .views import _form_errors as _errors
 
 BAD_COMBO = {
     key: gettext_lazy("Gói quà không hợp lệ.") for key in ("invalid", "required", "min_value", "max_value")
@@ -36,18 +39,8 @@ class ComboQuantityForm(ComboForm):
     )
 
 
-def _errors(form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
-def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("storefront:cart")
-
-
 @require_POST
+@rate_limit("cart")
 def combo_add(request):
     form = ComboQuantityForm(request.POST)
     if not form.is_valid() or form.cleaned_data["quantity"] < 1:
@@ -67,6 +60,7 @@ def combo_add(request):
 
 
 @require_POST
+@rate_limit("cart")
 def combo_update(request):
     form = ComboQuantityForm(request.POST)
     if not form.is_valid():
@@ -82,6 +76,7 @@ def combo_update(request):
 
 
 @require_POST
+@rate_limit("cart")
 def combo_remove(request):
     form = ComboForm(request.POST)
     try:
