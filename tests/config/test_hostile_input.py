@@ -216,6 +216,16 @@ def test_the_page_api_with_any_parameters_never_fails(hostile_client, product, p
     assert_survives(hostile_client.get("/api/v2/pages/", params))
 
 
+@pytest.mark.parametrize("endpoint", ["pages", "images"])
+@pytest.mark.parametrize("offset", ["14636135839000690678", "9223372036854775808", " 99999999999999999999 "])
+def test_an_api_offset_past_any_integer_is_a_clear_400(client, product, endpoint, offset):
+    # found by the property test above: SQLite refuses an OFFSET beyond 2^63 ("datatype mismatch")
+    response = client.get(f"/api/v2/{endpoint}/", {"offset": offset})
+    assert response.status_code == 400
+    assert response.json() == {"message": "offset cannot be higher than 2147483647"}
+    assert client.get(f"/api/v2/{endpoint}/", {"offset": "2147483647"}).json()["items"] == []
+
+
 @EXAMPLES
 @given(
     path=st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="?#"), max_size=60)
