@@ -1,11 +1,14 @@
 """Fixtures shared by every app's tests: the page tree of a small storefront, and Debian's Chromium."""
 
+import contextlib
 import os
+import sqlite3
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 from wagtail.models import Page, Site
+from wagtail.signal_handlers import reference_index_auto_update_disabled
 
 from catalogue.factories import (
     CategoryIndexPageFactory,
@@ -17,7 +20,7 @@ from catalogue.factories import (
 )
 from cms.models import HomePage
 
-from .demo_database import open_demo_database
+from .demo_database import SqliteStates, open_database_states
 
 
 @pytest.fixture
@@ -148,18 +151,43 @@ def media_in_a_temporary_folder(tmp_path_factory):
 
 # --- The demo catalogue, once per session (see demo_database.py) ---------------------------------------
 
-_demo = {"database": None, "blocker": None}
+_states = {"states": None, "blocker": None}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_states(django_db_setup, django_db_blocker):
+    """The test database's pristine state kept aside, and the demo's once a test asks for it."""
+    with django_db_blocker.unblock():
+        states = open_database_states()
+    _states.update(states=states, blocker=django_db_blocker)
+    yield states
+    _states["states"] = None
+    with django_db_blocker.unblock():
+        states.close()
 
 
 @pytest.fixture(scope="session")
-def demo_database(django_db_setup, django_db_blocker):
+def copy_migrated_sqlite(database_states):
+    """`copy_migrated_sqlite(path)`: write an SQLite database with every migration applied (this
+    session's pristine test database) to `path`, so that a subprocess's `migrate` has nothing left to
+    apply but its post-migrate steps (~10 s saved). Against PostgreSQL it writes nothing: `migrate`
+    then does the whole work."""
+
+    def copy(path):
+        snapshot = getattr(database_states, "snapshots", {}).get(SqliteStates.PRISTINE)
+        if snapshot is not None:
+            target = sqlite3.connect(path)
+            snapshot.backup(target)
+            target.close()
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def demo_database(database_states, django_db_blocker):
     with django_db_blocker.unblock():
-        database = open_demo_database()
-    _demo.update(database=database, blocker=django_db_blocker)
-    yield database
-    _demo["database"] = None
-    with django_db_blocker.unblock():
-        database.close()
+        database_states.load_demo()
+    return database_states
 
 
 @pytest.fixture
@@ -174,21 +202,25 @@ def demo_catalogue(demo_database, db):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before any fixture of the test: the database with the demo if it asks for it, else without."""
-    if _demo["database"] is not None:
-        with _demo["blocker"].unblock():
-            _demo["database"].use(demo="demo_catalogue" in item.fixturenames)
+    if _states["states"] is not None:
+        with _states["blocker"].unblock():
+            _states["states"].use(demo="demo_catalogue" in item.fixturenames)
 
 
 CHROMIUM = "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed")
 
 
-@pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium driven by Playwright (never a browser Playwright downloads), headless, offline."""
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads), headless, offline.
+
+    One browser per worker (launching costs ~0.6 s); each test opens its own context, so cookies and
+    storage never carry from one test to the next."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API keeps an event loop on this thread from here on; the tests' ORM calls stay
+    # sync, so Django's guard against ORM calls inside a running loop is lifted for the session.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -202,6 +234,51 @@ def chromium(monkeypatch):
         )
         yield browser
         browser.close()
+
+
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def open_phone(chromium):
+    """`open_phone(**options)`: a new page in a fresh phone-sized Vietnamese browser context (each its
+    own cookies); every context opened is closed after the test."""
+    contexts = []
+
+    def open_phone(**options):
+        options = {
+            "viewport": PHONE_VIEWPORT,
+            "is_mobile": True,
+            "has_touch": True,
+            "locale": "vi-VN",
+            **options,
+        }
+        contexts.append(chromium.new_context(**options))
+        return contexts[-1].new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(open_phone):
+    """A phone's page: 390×844, touch, Vietnamese."""
+    return open_phone()
+
+
+@pytest.fixture(autouse=True)
+def _reference_index_only_where_tested(request):
+    """Wagtail's reference index (the admin's "usage" counts) is rebuilt on every save, a third of what
+    creating a page costs in a test; only tests marked `reference_index` keep it up to date."""
+    if request.node.get_closest_marker("reference_index"):
+        yield
+        return
+    # Wagtail's own `disable_reference_index_auto_update()` is not reentrant (commands use it too).
+    reference_index_auto_update_disabled.value = True
+    yield
+    with contextlib.suppress(AttributeError):  # a command's own context may have cleared it already
+        del reference_index_auto_update_disabled.value
 
 
 @pytest.fixture(autouse=True)
@@ -224,17 +301,22 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _on_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests (live servers, threads) flush the database after them, and with it the rows
     the migrations wrote: Wagtail's root page and locale, the provinces and communes. Under xdist
-    another module's tests may follow on the same worker, so these tests get serialized rollback: the
-    rows are restored before each of them and, by `pytest_runtest_teardown` below, after it."""
+    another module's tests may follow on the same worker, so they are put back: on SQLite from the
+    snapshot `database_states` keeps (before the next test, see demo_database.py), on PostgreSQL by
+    serialized rollback, before each of these tests and, by `pytest_runtest_teardown` below, after it."""
     for item in items:
         if _is_transactional(item):
             marker = item.get_closest_marker("django_db")
             args = marker.args if marker is not None else ()
             kwargs = {**(marker.kwargs if marker is not None else {})}
-            kwargs.update(transaction=True, serialized_rollback=True)
+            kwargs.update(transaction=True, serialized_rollback=not _on_sqlite())
             item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
 
 
@@ -244,12 +326,19 @@ def pytest_runtest_teardown(item, nextitem):
     # Without a next item the session's fixtures were just torn down with this one: the test
     # database is gone (PostgreSQL: the connection points at DATABASE_URL's own name again).
     if _is_transactional(item) and nextitem is not None:
-        from django.db import connections
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            for connection in connections.all(initialized_only=True):
-                contents = getattr(connection, "_test_serialized_contents", None)
-                if contents:
-                    connection.creation.deserialize_db_from_string(contents)
+        if _states["states"] is not None:
+            _states["states"].changed()
+        if not _on_sqlite():
+            _deserialize_the_migrated_rows(item)
     return result
+
+
+def _deserialize_the_migrated_rows(item):
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

@@ -1,15 +1,20 @@
-"""The demo catalogue for tests, loaded once per test session (per xdist worker) and switched in and out.
+"""The test database's two states, pristine and with the demo catalogue, switched in and out per test.
 
 Loading the demo costs ~15 s, so each worker loads it at most once, the first time a test asks for
-`demo_catalogue`, and keeps two databases from then on: the pristine test database every other test
+`demo_catalogue`, and keeps both states from then on: the pristine test database every other test
 expects, and a copy holding the demo. Before each test (`pytest_runtest_setup` in `conftest.py`) the
 right one is put in place, so a test never sees the demo unless it asked for it, wherever xdist
 schedules it. A test on the demo still runs in its own transaction (`db`), rolled back after it.
 
-- SQLite (in-memory test database): both states are kept as in-memory snapshots and copied into the
-  test database with SQLite's backup API (milliseconds).
+Transactional tests (live servers, threads) commit, and Django empties every table after them, the
+rows the migrations wrote included (Wagtail's root page and locale, the provinces and communes):
+
+- SQLite (in-memory test database): both states are kept as in-memory snapshots and copied back into
+  the test database with SQLite's backup API (milliseconds), before any test that follows a
+  transactional one. Serializing and reloading those rows instead costs ~1 s a test.
 - PostgreSQL: the demo lives in a clone of the test database (`CREATE DATABASE … TEMPLATE`, through
-  Django's `clone_test_db`), and the connection is pointed at one or the other.
+  Django's `clone_test_db`), and the connection is pointed at one or the other; transactional tests
+  use Django's serialized rollback (see `conftest.py`).
 """
 
 import sqlite3
@@ -24,42 +29,57 @@ def load_demo():
     call_command("load_demo", verbosity=0)
 
 
-class SqliteDemoDatabase:
+class SqliteStates:
+    PRISTINE, DEMO, CHANGED = "pristine", "demo", "changed"
+
     def __init__(self):
         connection.ensure_connection()
-        self.pristine = self._snapshot()
-        load_demo()
-        self.demo = self._snapshot()
-        self.holds_demo = True
+        self.snapshots = {self.PRISTINE: self._snapshot()}
+        self.holds = self.PRISTINE
 
     def _snapshot(self):
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
         return copy
 
+    def load_demo(self):
+        if self.DEMO not in self.snapshots:
+            self.use(demo=False)
+            load_demo()
+            self.snapshots[self.DEMO] = self._snapshot()
+            self.holds = self.DEMO
+
     def use(self, demo: bool):
-        if demo != self.holds_demo:
+        wanted = self.DEMO if demo and self.DEMO in self.snapshots else self.PRISTINE
+        if wanted != self.holds:
             connection.ensure_connection()
-            (self.demo if demo else self.pristine).backup(connection.connection)
-            self.holds_demo = demo
-            cache.clear()  # e.g. Wagtail's site root paths, read from the other database
+            self.snapshots[wanted].backup(connection.connection)
+            self.holds = wanted
+            cache.clear()  # e.g. Wagtail's site root paths, read from the other state
+
+    def changed(self):
+        """A transactional test committed (and Django emptied the tables): restore before the next test."""
+        self.holds = self.CHANGED
 
     def close(self):
-        self.use(False)
-        self.pristine.close()
-        self.demo.close()
+        for snapshot in self.snapshots.values():
+            snapshot.close()
 
 
-class PostgresDemoDatabase:
+class PostgresStates:
     SUFFIX = "demo"
 
     def __init__(self):
         self.pristine_name = connection.settings_dict["NAME"]
-        self.demo_name = connection.creation.get_test_db_clone_settings(self.SUFFIX)["NAME"]
-        connection.creation.clone_test_db(suffix=self.SUFFIX, verbosity=0)
+        self.demo_name = None
         self.holds_demo = False
-        self.use(True)
-        load_demo()
+
+    def load_demo(self):
+        if self.demo_name is None:
+            self.demo_name = connection.creation.get_test_db_clone_settings(self.SUFFIX)["NAME"]
+            connection.creation.clone_test_db(suffix=self.SUFFIX, verbosity=0)
+            self.use(True)
+            load_demo()
 
     def _point_at(self, name):
         connection.close()
@@ -67,22 +87,26 @@ class PostgresDemoDatabase:
         connection.settings_dict["NAME"] = name
 
     def use(self, demo: bool):
+        demo = demo and self.demo_name is not None
         if demo != self.holds_demo:
             self._point_at(self.demo_name if demo else self.pristine_name)
             self.holds_demo = demo
             cache.clear()
 
+    def changed(self):
+        """Serialized rollback restores PostgreSQL's rows (see conftest.py)."""
+
     def close(self):
         self.use(False)
-        connection.creation.destroy_test_db(
-            old_database_name=self.pristine_name, verbosity=0, suffix=self.SUFFIX
-        )
+        if self.demo_name is not None:
+            connection.creation.destroy_test_db(
+                old_database_name=self.pristine_name, verbosity=0, suffix=self.SUFFIX
+            )
 
 
-def open_demo_database():
-    """Load the demo once into a second database, and leave it in place for the test asking."""
+def open_database_states():
     if connection.vendor == "sqlite":
-        return SqliteDemoDatabase()
+        return SqliteStates()
     if connection.vendor == "postgresql":
-        return PostgresDemoDatabase()
+        return PostgresStates()
     raise NotImplementedError(f"No demo database switching for {connection.vendor}")

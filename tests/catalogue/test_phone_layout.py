@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from catalogue.factories import PackSizeFactory
 from catalogue.models import ProductGalleryImage
-from tests.conftest import needs_chromium
+from tests.conftest import PHONE_VIEWPORT, needs_chromium
 from traceability.factories import LotFactory
 
 pytestmark = [
@@ -17,16 +17,13 @@ pytestmark = [
     needs_chromium,
 ]
 
-WIDTH, HEIGHT = 390, 844
+HEIGHT = PHONE_VIEWPORT["height"]
 THUMB = 44  # px: the smallest tap target a thumb hits reliably
 
 
 @pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(
-        viewport={"width": WIDTH, "height": HEIGHT}, is_mobile=True, has_touch=True, locale="vi-VN"
-    )
-    return context.new_page()
+def phone(phone_page):
+    return phone_page
 
 
 @pytest.fixture

@@ -89,8 +89,9 @@ def backup_then_restore_into_an_empty_database(source_url, empty_url, tmp_path):
     backups = tmp_path / "backups"
     source = environment(source_url, tmp_path / "media", backups)
     manage(source, "migrate", "--no-input", "-v0")
-    manage(source, "shell", "--no-imports", "-c", BUILD)
-    before = json.loads(manage(source, "shell", "--no-imports", "-c", REPORT).strip().splitlines()[-1])
+    before = json.loads(
+        manage(source, "shell", "--no-imports", "-c", BUILD + REPORT).strip().splitlines()[-1]
+    )
     assert len(before["orders"]) == 2 and len(before["lots"]) == 3 and len(before["pages"]) >= 8
     # the document the build saved, and the product and category pictures the factories upload
     assert "documents/chung-nhan.pdf" in before["media"]
@@ -108,7 +109,10 @@ def backup_then_restore_into_an_empty_database(source_url, empty_url, tmp_path):
     ).read_bytes() == b"%PDF-1.4 chung nhan"
 
 
-def test_a_sqlite_backup_restores_into_an_empty_database_with_every_order_lot_page_and_file(tmp_path):
+def test_a_sqlite_backup_restores_into_an_empty_database_with_every_order_lot_page_and_file(
+    tmp_path, copy_migrated_sqlite
+):
+    copy_migrated_sqlite(tmp_path / "shop.sqlite3")
     backup_then_restore_into_an_empty_database(
         f"sqlite:///{tmp_path / 'shop.sqlite3'}", f"sqlite:///{tmp_path / 'empty.sqlite3'}", tmp_path
     )

@@ -97,8 +97,9 @@ print(json.dumps([lot.pk, pack.gtin, lot.code, product.url]))
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, copy_migrated_sqlite):
     folder = tmp_path_factory.mktemp("site-url")
+    copy_migrated_sqlite(folder / "db.sqlite3")
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL", "DATABASE_URL")}
@@ -120,7 +121,7 @@ def served(tmp_path_factory):
             timeout=600,
         ).stdout.decode()
 
-    manage("migrate", "--no-input", "-v0")
+    manage("migrate", "--no-input", "-v0")  # points the site at SITE_URL
     # A small catalogue built by the project's factories: home, a producer, a product, a lot.
     lot = json.loads(manage("shell", "--no-imports", "-c", BUILD_CATALOGUE).strip().splitlines()[-1])
     process = subprocess.Popen(

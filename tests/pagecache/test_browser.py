@@ -13,10 +13,10 @@ pytestmark = [
 ]
 
 
-def test_a_cached_product_page_shows_the_shoppers_cart_count(live_server, chromium, product):
-    other = chromium.new_context().new_page()
+def test_a_cached_product_page_shows_the_shoppers_cart_count(live_server, open_phone, product):
+    other = open_phone()
     other.goto(live_server.url + product.url)  # another visitor fills the cache
-    page = chromium.new_context(locale="vi-VN").new_page()
+    page = open_phone()
     response = page.goto(live_server.url + product.url)
     assert response.headers["x-page-cache"] == "hit"
     assert page.is_hidden(".cart-count")

@@ -15,26 +15,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser(chromium):
-    return chromium
-
-
-def phone(browser, javascript=True):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale="vi-VN",
-        java_script_enabled=javascript,
-    )
-    return context.new_page()
-
-
-def test_typing_ke_lists_suggestions_and_the_keyboard_opens_one(live_server, browser, product, make_products):
+def test_typing_ke_lists_suggestions_and_the_keyboard_opens_one(
+    live_server, open_phone, product, make_products
+):
     make_products(2)
     indexing.rebuild()
-    page = phone(browser)
+    page = open_phone()
     page.goto(live_server.url + "/search/")
     page.fill("#site-search", "ke")
     page.wait_for_selector("#site-search-suggestions li")
@@ -49,11 +35,11 @@ def test_typing_ke_lists_suggestions_and_the_keyboard_opens_one(live_server, bro
 
 
 def test_without_javascript_the_search_box_and_facets_still_work(
-    live_server, browser, product, make_products
+    live_server, open_phone, product, make_products
 ):
     make_products(2)  # 4★ "Kẹo dừa vị N"
     indexing.rebuild()
-    page = phone(browser, javascript=False)
+    page = open_phone(java_script_enabled=False)
     page.goto(live_server.url + "/")
     page.fill("#site-search", "keo dua")
     page.press("#site-search", "Enter")

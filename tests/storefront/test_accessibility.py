@@ -32,17 +32,10 @@ ALSO_BLOCKING = {"heading-order", "image-redundant-alt"}
 
 
 @pytest.fixture
-def page(chromium):
+def page(open_phone):
     # bypass_csp: axe-core is injected as an inline script, which the site's CSP rightly refuses
     # (tests/config checks the policy itself).
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale="vi-VN",
-        bypass_csp=True,
-    )
-    return context.new_page()
+    return open_phone(bypass_csp=True)
 
 
 def blocking_violations(page) -> list[str]:

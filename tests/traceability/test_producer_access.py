@@ -14,7 +14,7 @@ from catalogue.permissions import grant_producer_access, producer_editors
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.reference_index]
 
 # What traceability contributes to every producer's group (its `register_producer_permissions` hook).
 TRACEABILITY_PERMISSIONS = (
