@@ -2,10 +2,10 @@
 
 The cached HTML leaves a hole where the scan count goes; each request records its scan (in the
 cache, as always), renders that one paragraph and fills the hole. An entry goes stale with:
-- its lot (`lot:{gtin}:{code}`): the lot, its events or certificates saved, or its scans flushed to
-  the database (the entry's baseline count would be wrong otherwise);
+- its lot (`lot:{gtin}:{code}`): the lot, its events or certificates saved (a flush of its scans
+  changes nothing shown: the count comes from the lot's whole count in the cache, see scans.py);
 - its product (`gtin:{gtin}`): purged with the product page by pagecache.purges;
-- every lot page (`lots`): a producer's certificate or `flush_scans`; and the whole site (`*`).
+- every lot page (`lots`): a producer's certificate; and the whole site (`*`).
 """
 
 import datetime
@@ -124,11 +124,6 @@ def keep_redirect(request, response) -> None:
     found = getattr(request, "_gtin_redirect_lookup", None)
     if found is not None and not middleware.personal(request, response):
         store.save(found, {"location": response["Location"]})
-
-
-def scans_flushed(gtin=None, code=None) -> None:
-    """The database now holds counts the cached pages do not: purge the lot (or every lot)."""
-    store.purge_tags([lot_tag(gtin, code)] if gtin else [ALL_LOTS])
 
 
 @receiver(post_save, sender=Lot)

@@ -4,7 +4,10 @@ A scan increments a counter in the cache (`cache.incr` is atomic on local memory
 pending count is written to the lot row in batches: when it reaches `TRACEABILITY_SCAN_FLUSH_EVERY`,
 when `TRACEABILITY_SCAN_FLUSH_SECONDS` have passed since the lot's last flush (by the background worker
 when the cache is shared, see `traceability.tasks`), every minute by the worker's schedule, and by
-`manage.py flush_scans`. The count shown is the database's plus the cache's pending one.
+`manage.py flush_scans`. The count shown is the lot's whole count, kept in the cache too (the
+database's count plus the pending one when the cache first sees the lot, then one more per scan), so
+a flush moves scans from the cache to the database without changing what any page shows, and a lot
+page served from the page cache needs no baseline of its own (nor a purge after each flush).
 
 What the design promises: no scan makes a request fail or wait on a lock for more than
 LOCK_TIMEOUT_MS. A flush that meets a locked database gives its count back to the cache and is
@@ -59,6 +62,10 @@ def _flushed_key(lot_id):
     return f"trace:scans:flushed:{lot_id}"
 
 
+def _total_key(lot_id):
+    return f"trace:scans:total:{lot_id}"
+
+
 @dataclass(frozen=True)
 class ScanSummary:
     count: int
@@ -84,6 +91,7 @@ def record_scan(lot) -> ScanSummary:
         stamp = now.timestamp()
         cache.add(_first_key(lot.pk), stamp, timeout=None)
         cache.set(_last_key(lot.pk), stamp, timeout=None)
+        total = _count_total(lot, pending)
         first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
         if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
             _flush_soon(lot)
@@ -91,13 +99,26 @@ def record_scan(lot) -> ScanSummary:
         logger.exception("scan of lot %s not counted", lot.pk)
         return ScanSummary(lot.scan_count, lot.first_scanned_at)
     since = lot.first_scanned_at or (_from_stamp(first_stamp) if first_stamp else now)
-    return ScanSummary(lot.scan_count + pending, since)
+    return ScanSummary(total, since)
+
+
+def _count_total(lot, pending) -> int:
+    """One more on the lot's whole count; the first time the cache sees the lot, it starts from the
+    database's count plus the pending ones (this scan included)."""
+    key = _total_key(lot.pk)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # For a page from the page cache, `scan_count` is the database's as it was rendered: exact
+        # unless this cache lost the lot's total after a flush (then the count restarts a batch low).
+        if cache.add(key, lot.scan_count + pending, timeout=None):
+            return lot.scan_count + pending
+        return cache.incr(key)
 
 
 def _flush_soon(lot) -> None:
     """Write the lot's batch: from the background worker when it can see this cache (Redis, database),
-    here and now with a local-memory cache, which only this process can read. Either way the cached
-    lot pages are purged once the count is in the database (`flushed`)."""
+    here and now with a local-memory cache, which only this process can read."""
     from .tasks import flush_lot_scans  # the task module imports this one
 
     if not isinstance(caches["default"], LocMemCache):
@@ -106,21 +127,21 @@ def _flush_soon(lot) -> None:
             return
         except Exception:  # the queue is down: write the batch here rather than wait
             logger.warning("scan flush of lot %s not enqueued; writing it now", lot.pk, exc_info=True)
-    if flush_lot(lot.pk):
-        flushed(lot)
+    flush_lot(lot.pk)
 
 
 def summary(lot) -> ScanSummary:
     """The count and first-scan time without recording a scan (HEAD, admin, label sheet)."""
     try:
-        values = cache.get_many([_count_key(lot.pk), _first_key(lot.pk)])
+        values = cache.get_many([_total_key(lot.pk), _count_key(lot.pk), _first_key(lot.pk)])
     except Exception:
         logger.exception("pending scans of lot %s unreadable", lot.pk)
         values = {}
+    total = values.get(_total_key(lot.pk))
     pending = int(values.get(_count_key(lot.pk)) or 0)
     first = values.get(_first_key(lot.pk))
     since = lot.first_scanned_at or (_from_stamp(first) if first else None)
-    return ScanSummary(lot.scan_count + pending, since)
+    return ScanSummary(int(total) if total is not None else lot.scan_count + pending, since)
 
 
 def _from_stamp(stamp) -> datetime.datetime:
@@ -156,7 +177,6 @@ def flush_lot(lot_id) -> int:
             cache.incr(key, pending)  # give the batch back; the next flush retries it
             logger.warning("scan flush of lot %s postponed: database busy", lot_id, exc_info=True)
             return 0
-        cache.delete(_first_key(lot_id))
         return pending
     finally:
         cache.delete(lock)
@@ -175,27 +195,7 @@ def flush_all(lot_ids=None) -> int:
         for key, value in pending.items():
             if int(value or 0) > 0:
                 written += flush_lot(int(key.rsplit(":", 1)[1]))
-    if written:
-        flushed(None)
     return written
-
-
-def flushed(lot) -> None:
-    """Cached lot pages show the count as it was in the database: purge them (page_cache.py)."""
-    from .page_cache import scans_flushed
-
-    if lot is None:
-        scans_flushed()
-    elif isinstance(lot, int):  # the worker's flush: it knows the lot by its id
-        from .models import Lot
-
-        row = Lot.objects.filter(pk=lot).values_list("pack_size__gtin", "code").first()
-        if row:
-            scans_flushed(*row)
-    elif hasattr(lot, "pack_size"):
-        scans_flushed(lot.pack_size.gtin, lot.code)
-    else:  # a lot page served from the cache: its entry knows which lot it is
-        scans_flushed(lot.gtin, lot.code)
 
 
 @contextmanager

@@ -9,10 +9,7 @@ from . import reminders, scans
 @retried
 def flush_lot_scans(lot_id: int) -> int:
     """Write one lot's pending scans (enqueued by a scan when the cache is shared between processes)."""
-    written = scans.flush_lot(lot_id)
-    if written:
-        scans.flushed(lot_id)
-    return written
+    return scans.flush_lot(lot_id)
 
 
 @background_task()
