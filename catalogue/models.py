@@ -381,14 +381,16 @@ class ProductPage(Page):
     def pack_size_list(self):
         return list(self.pack_sizes.all())
 
+    # Joined into the routing query (pagecache.routing), so `load_shown_relations` has nothing to do.
+    serve_select_related = ("image", "certification", "producer__province", "producer__commune")
+
     def load_shown_relations(self):
         """The picture, the certification and the producer (with its place) the page shows, in one
         query instead of three lazy ones. A preview keeps its own draft choices where they differ."""
+        if all(self._meta.get_field(name).is_cached(self) for name in ("image", "certification", "producer")):
+            return  # served: the routing query brought them (`serve_select_related`)
         saved = (
-            type(self)
-            .objects.select_related("image", "certification", "producer__province", "producer__commune")
-            .filter(pk=self.pk)
-            .first()
+            type(self).objects.select_related(*self.serve_select_related).filter(pk=self.pk).first()
             if self.pk
             else None
         )

@@ -101,15 +101,22 @@ def page_at(site, path):
     content_type_id = cache.get(type_key)
     if content_type_id is not None:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.filter(url_path=url_path, live=True).first() if model else None
+        page = _live_page(model, url_path) if model else None
         if page is not None:
             return page
     row = Page.objects.filter(url_path=url_path, live=True).values_list("content_type_id", flat=True).first()
     if row is None:
         return None
     cache.set(type_key, row, LIFETIME)
-    model = ContentType.objects.get_for_id(row).model_class()
-    return model.objects.filter(url_path=url_path, live=True).first()
+    return _live_page(ContentType.objects.get_for_id(row).model_class(), url_path)
+
+
+def _live_page(model, url_path):
+    """The page with what its own template shows at once: a page type may name the relations in
+    `serve_select_related` (e.g. a product's picture and producer), joined into this same query."""
+    pages = model.objects.filter(url_path=url_path, live=True)
+    related = getattr(model, "serve_select_related", ())
+    return (pages.select_related(*related) if related else pages).first()
 
 
 def serve(request, path):
