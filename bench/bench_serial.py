@@ -6,7 +6,9 @@ BENCH_SCAN_POSTGRES_URL is PostgreSQL), with one lot of five events, three certi
 issued serials. Through the test client, after warm-ups, it interleaves request by request (so that
 load from other processes falls on all three alike): the lot page (scan counted), the serial page of
 a serial never checked (the first check: a conditional update), and the serial page of one serial
-checked again and again (a count update). 300 each. Local-memory cache. Run alone: `python -m bench serial`.
+checked again and again (a count update). 300 each. Local-memory cache; each database with the page
+cache on (a lot page is then a cache hit, a serial page its lot's cached page around a freshly
+recorded check) and off (both pages render whole). Run alone: `python -m bench serial`.
 """
 
 import json
@@ -28,17 +30,23 @@ TARGET = 1.2
 def run():
     data_dir = Path(os.environ.get("BENCH_DATA_DIR", tempfile.gettempdir())) / "ocop-bench"
     data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / "serial.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    targets = [("SQLite", f"sqlite:///{path}")]
+    targets = [("SQLite", lambda: _fresh_sqlite(data_dir / "serial.sqlite3"))]
     postgres = os.environ.get("BENCH_SCAN_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
     if postgres.startswith(("postgres://", "postgresql://")):
-        targets.append(("PostgreSQL", _fresh_postgres(postgres)))
+        targets.append(("PostgreSQL", lambda: _fresh_postgres(postgres)))
     else:
         print("   PostgreSQL: skipped (DATABASE_URL is not PostgreSQL; set it or BENCH_SCAN_POSTGRES_URL)")
-    for label, url in targets:
-        _run_worker(label, url)
+    for label, fresh_database in targets:
+        # With the page cache, a lot page is a cache hit and a serial page its lot's cached page around
+        # a freshly recorded check; without it, both render whole.
+        for mode, seconds in (("page cache on", 3600), ("page cache off", 0)):
+            _run_worker(f"{label}, {mode}", fresh_database(), seconds)
+
+
+def _fresh_sqlite(path: Path) -> str:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
 
 
 def _fresh_postgres(url: str) -> str:
@@ -53,8 +61,14 @@ def _fresh_postgres(url: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def _run_worker(label, url):
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+def _run_worker(label, url, page_cache_seconds):
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        "PAGE_CACHE_DIR": tempfile.mkdtemp(prefix="ocop-bench-serial-"),
+    }
     env.pop("REDIS_URL", None)
     completed = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "bench.bench_serial", "--worker"],

@@ -6,15 +6,24 @@ cache, as always), renders that one paragraph and fills the hole. An entry goes 
   changes nothing shown: the count comes from the lot's whole count in the cache, see scans.py);
 - its product (`gtin:{gtin}`): purged with the product page by pagecache.purges;
 - every lot page (`lots`): a producer's certificate; and the whole site (`*`).
+
+A serial's page (`…/21/{serial}`) is the lot page with the package's check at the top, and each
+check is its own answer, so it is never cached whole. What surrounds the check is the same for every
+serial of the lot: it is kept once per lot (under the lot's tags, so the same purges reach it), with
+a hole for the check and one for the serial's URI, and each scan records its check, renders that one
+box and fills the holes (the box, and the serial wherever the page links to itself).
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from pagecache import middleware, store
 from pagecache.purges import after_commit, purge_for_products
@@ -25,6 +34,11 @@ from .models import Certificate, Lot, LotEvent
 SCANS_START, SCANS_END = "<!--scans-->", "<!--/scans-->"
 HOLE = "<!--scans-hole-->"
 SCANS_TEMPLATE = "traceability/includes/scan_summary.html"
+CHECK_START, CHECK_END = "<!--check-->", "<!--/check-->"
+CHECK_HOLE, SERIAL_HOLE = "<!--check-hole-->", "/21/<!--serial-hole-->"
+CHECK_TEMPLATE = "traceability/includes/serial_check.html"
+# Serials ours issues (and most others'): written alike in paths, URLs and HTML, so easy to swap.
+PLAIN_SERIAL = re.compile(r"[0-9A-Za-z]{4,20}")
 ALL_LOTS = "lots"
 
 
@@ -84,11 +98,20 @@ def keep(request, response, lot) -> None:
     found = getattr(request, "_lot_page_lookup", None)
     if found is None or response.status_code != 200 or middleware.personal(request, response):
         return
-    html = response.content.decode()
-    start, end = html.find(SCANS_START), html.find(SCANS_END)
+    content = _with_hole(response.content.decode(), SCANS_START, SCANS_END, HOLE)
+    if content is not None:
+        store.save(found, _entry(response, content, lot))
+        response["X-Page-Cache"] = "miss"
+
+
+def _with_hole(html, start_marker, end_marker, hole):
+    start, end = html.find(start_marker), html.find(end_marker)
     if start < 0 or end < 0:
-        return
-    content = html[:start] + HOLE + html[end + len(SCANS_END) :]
+        return None
+    return html[:start] + hole + html[end + len(end_marker) :]
+
+
+def _entry(response, content, lot, **extra) -> dict:
     headers = {name: response[name] for name in middleware.KEPT_HEADERS if name in response}
     headers["Vary"] = response.get("Vary", "")
     lot_state = {
@@ -98,11 +121,62 @@ def keep(request, response, lot) -> None:
         "scan_count": lot.scan_count,
         "first_scanned_at": lot.first_scanned_at,
     }
-    store.save(
-        found,
-        {"content": content, "content_type": response["Content-Type"], "headers": headers, "lot": lot_state},
-    )
-    response["X-Page-Cache"] = "miss"
+    return {
+        "content": content,
+        "content_type": response["Content-Type"],
+        "headers": headers,
+        "lot": lot_state,
+        **extra,
+    }
+
+
+def serial_lookup(request, link):
+    """The lot's page around the hole for a serial's check, looked up; None when a serial page cannot
+    use one here (no lot in the link, a serial that URLs or HTML would write otherwise, not a GET)."""
+    if link.lot is None or not PLAIN_SERIAL.fullmatch(link.serial or "") or not usable(request):
+        return None
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    lot_path = request.path[: request.path.rindex("/21/")]
+    key = store.entry_key(request.get_host(), get_language(), f"{lot_path}/21/*", query)
+    found = store.lookup(key, _tags(link))
+    if found.entry is None:
+        store.ensure_versions(found)
+        request._serial_page_lookup = found
+        middleware.prime_site(request)
+    return found
+
+
+def serve_serial(request, link, entry, record_check):
+    """A serial's page from its lot's cached page: the lot's scan and the package's check recorded
+    (`record_check(lot)` returns the check and its serial), that one box rendered into the hole."""
+    lot = CachedLot(**entry["lot"])
+    scans.record_scan(lot)
+    check, serial, context = record_check(lot)
+    context = {**context, "check": check, "serial": serial, "link": link, "lot": lot}
+    context["product_url"] = entry["product_url"]
+    if "share_token" in context:
+        context["csrf_token"] = get_token(request)  # the share form posts back
+    box = render_to_string(CHECK_TEMPLATE, context)
+    content = entry["content"].replace(CHECK_HOLE, CHECK_START + box + CHECK_END)
+    content = content.replace(SERIAL_HOLE, f"/21/{link.serial}")
+    response = HttpResponse(content, content_type=entry["content_type"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response  # no X-Page-Cache: the check box is fresh, only what surrounds it came from the cache
+
+
+def keep_serial(request, response, lot, link, product_url) -> None:
+    """Keep what surrounds a freshly rendered serial page's check, for the lot's other serials."""
+    found = getattr(request, "_serial_page_lookup", None)
+    # A first check's box carries a CSRF token for its share form; the box is what is left out.
+    if found is None or response.status_code != 200:
+        return
+    if middleware.personal(request, response, csrf_token_kept_out=True):
+        return
+    content = _with_hole(response.content.decode(), CHECK_START, CHECK_END, CHECK_HOLE)
+    if content is not None:
+        content = content.replace(f"/21/{link.serial}", SERIAL_HOLE)
+        store.save(found, _entry(response, content, lot, product_url=product_url))
 
 
 def cached_redirect(request, link):

@@ -204,6 +204,11 @@ def _lot(request, link):
         cached = page_cache.serve_cached(request, link)  # the scan is counted first
         if cached is not None:
             return _linkset_header(cached, link)
+    elif (found := page_cache.serial_lookup(request, link)) is not None:
+        if found.entry is not None:
+            return _linkset_header(
+                page_cache.serve_serial(request, link, found.entry, _check_serial(link)), link
+            )
     else:
         page_cache.prime_site(request)
     lot, serial = _find_lot(link)
@@ -261,7 +266,24 @@ def _lot(request, link):
     response = render(request, "traceability/lot_page.html", context)
     if _cacheable(request, link):
         page_cache.keep(request, response, lot)
+    elif serial is not None or check is not None:
+        page_cache.keep_serial(request, response, lot, link, product_url)
     return _linkset_header(response, link)
+
+
+def _check_serial(link):
+    """For a serial page around its lot's cached page: record this package's check (one query for the
+    serial and its sheet, one update) and give what its box shows."""
+
+    def record(lot):
+        serial = Serial.objects.select_related("sheet").filter(lot_id=lot.pk, serial=link.serial).first()
+        check = checks.record_check(serial) if serial else checks.peek(None)
+        context = {"report_url": reports.report_url(link, check)}
+        if check.status == checks.Status.FIRST:
+            context.update(share_token=reports.share_token(serial, check), provinces=reports.provinces())
+        return check, serial, context
+
+    return record
 
 
 def resolver_description(request):
