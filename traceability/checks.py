@@ -3,24 +3,23 @@
 The first check is claimed with a conditional update (`... WHERE first_checked_at IS NULL`): however
 many phones scan the same copied code at the same moment, the database lets exactly one of them
 change that row, and only that one is told "genuine, first check". Later checks add one to the
-count. Each write waits at most `LOCK_TIMEOUT_MS` for the database; if it cannot, the page says what
-it knows and counts nothing rather than fail or hang.
+count. Each write waits at most `LOCK_TIMEOUT_MS` for the database (locking.py), and on PostgreSQL
+does not wait for the disk; if it cannot have the lock, the page says what it knows and counts
+nothing rather than fail or hang.
 """
 
 import datetime
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
+from .locking import short_lock_wait
 from .models import Serial
 
 logger = logging.getLogger("traceability.checks")
-
-LOCK_TIMEOUT_MS = 250
 
 
 class Status:
@@ -50,7 +49,7 @@ def record_check(serial: Serial, *, using: str = "default") -> CheckResult:
     now = timezone.now()
     rows = Serial.objects.using(using)
     try:
-        with _short_lock_wait(using):
+        with short_lock_wait(using, wait_for_disk=False):
             if serial.first_checked_at is None and rows.filter(
                 pk=serial.pk, first_checked_at__isnull=True
             ).update(first_checked_at=now, last_checked_at=now, check_count=F("check_count") + 1):
@@ -88,37 +87,3 @@ def share_first_place(serial_id: int, first_at: datetime.datetime, place: str) -
             first_place=place[:80]
         )
     )
-
-
-@contextmanager
-def _short_lock_wait(using: str):
-    """Bound the wait for the write lock to LOCK_TIMEOUT_MS.
-
-    SQLite locks the whole database for a write: the busy timeout is set before BEGIN IMMEDIATE (where
-    the wait happens) and put back afterwards. PostgreSQL locks only the row, with `lock_timeout` for
-    this transaction alone; and the check's commit does not wait for the disk (`synchronous_commit`
-    off, for this transaction alone): the decision is as atomic as before (the conditional update),
-    only a crash within a fraction of a second could forget the check, which the next scan then
-    records as the first. Orders, payments and stock keep the server's durable commits.
-    """
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        with transaction.atomic(using=using):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SET LOCAL synchronous_commit TO OFF; SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}"
-                )
-            yield
-        return
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_MS}")
-    try:
-        with transaction.atomic(using=using):
-            yield
-    finally:
-        timeout_ms = int(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5) * 1000)
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")

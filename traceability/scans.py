@@ -21,23 +21,22 @@ import atexit
 import datetime
 import logging
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
+
+from .locking import short_lock_wait
 
 logger = logging.getLogger("traceability.scans")
 
 FLUSH_EVERY = getattr(settings, "TRACEABILITY_SCAN_FLUSH_EVERY", 50)
 FLUSH_SECONDS = getattr(settings, "TRACEABILITY_SCAN_FLUSH_SECONDS", 60)
-# How long a flush may wait for the database's write lock before giving up (retried later).
-LOCK_TIMEOUT_MS = 250
 
 
 # Lots this process has counted scans for: with a local-memory cache, `flush_scans` (another
@@ -167,7 +166,7 @@ def flush_lot(lot_id) -> int:
         first = _from_stamp(stamps[_first_key(lot_id)]) if _first_key(lot_id) in stamps else now
         last = _from_stamp(stamps[_last_key(lot_id)]) if _last_key(lot_id) in stamps else now
         try:
-            with _short_lock_wait():
+            with short_lock_wait():
                 Lot.objects.filter(pk=lot_id).update(
                     scan_count=F("scan_count") + pending,
                     first_scanned_at=Coalesce(Least(F("first_scanned_at"), Value(first)), Value(first)),
@@ -196,30 +195,6 @@ def flush_all(lot_ids=None) -> int:
             if int(value or 0) > 0:
                 written += flush_lot(int(key.rsplit(":", 1)[1]))
     return written
-
-
-@contextmanager
-def _short_lock_wait():
-    """A transaction that waits at most LOCK_TIMEOUT_MS for the write lock.
-
-    SQLite: the busy timeout is set before BEGIN IMMEDIATE (which is where the wait happens) and put
-    back afterwards. PostgreSQL: `SET LOCAL lock_timeout` inside the transaction.
-    """
-    sqlite = connection.vendor == "sqlite"
-    if sqlite:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_MS}")
-    try:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
-            yield
-    finally:
-        if sqlite:
-            timeout_ms = int(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5) * 1000)
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 @atexit.register

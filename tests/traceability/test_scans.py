@@ -11,7 +11,7 @@ from django.db import OperationalError, close_old_connections, connection, conne
 from django.test import Client
 from django.utils import timezone
 
-from traceability import scans
+from traceability import locking, scans
 from traceability.factories import LotFactory
 from traceability.models import Lot
 
@@ -87,7 +87,7 @@ def test_a_cache_outage_does_not_cost_the_page(client, lot, lot_url):
 
 
 def test_a_failed_flush_gives_its_batch_back_to_the_cache(client, lot, lot_url):
-    with mock.patch.object(scans, "_short_lock_wait", side_effect=OperationalError("database is locked")):
+    with mock.patch.object(scans, "short_lock_wait", side_effect=OperationalError("database is locked")):
         response = client.get(lot_url)
     assert response.status_code == 200
     assert "Trang của lô đã được xem 1 lần" in response.content.decode()
@@ -116,7 +116,7 @@ def test_a_write_locked_database_neither_fails_nor_holds_the_scan(lot, lot_url, 
         other.rollback()
         other.close()
     assert response.status_code == 200
-    assert elapsed < scans.LOCK_TIMEOUT_MS / 1000 + 1.5
+    assert elapsed < locking.LOCK_TIMEOUT_MS / 1000 + 1.5
     assert Lot.objects.get(pk=lot.pk).scan_count == 0  # postponed, not lost
     assert scans.flush_all() == 1
     assert Lot.objects.get(pk=lot.pk).scan_count == 1

@@ -34,7 +34,9 @@ def test_each_serial_gets_its_own_check_and_uri_around_the_lots_cached_page(
     check = 6 if connection.vendor == "sqlite" else 5
     with django_assert_num_queries(check):
         response, soup = page(client, codes[1])
-    assert soup.select_one(".trace-check strong").text.strip() == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
+    assert (
+        soup.select_one(".trace-check strong").text.strip() == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
+    )
     serial = Serial.objects.get(serial=codes[1].rsplit("/", 1)[1])
     assert serial.check_code in soup.select_one(".trace-check").text
     assert serial.first_checked_at is not None and serial.check_count == 1

@@ -280,7 +280,7 @@ def test_peek_and_a_busy_database_never_fail_the_page(client, serial, serial_url
     def busy(*args, **kwargs):
         raise DatabaseError("database is locked")
 
-    monkeypatch.setattr(checks, "_short_lock_wait", busy)
+    monkeypatch.setattr(checks, "short_lock_wait", busy)
     response = client.get(serial_url, HTTP_ACCEPT=BROWSER)
     assert response.status_code == 200
     assert check_line(response) == "Mã của một gói chính hãng"
