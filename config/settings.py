@@ -134,6 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Keep each thread's connection between requests: opening SQLite and running the PRAGMAs above
+    # costs every request that reads the database otherwise.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600))
     DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", default=None)}
 else:
     # Wagtail's PostgreSQL search index uses SearchVectorField and GIN indexes from contrib.postgres.
