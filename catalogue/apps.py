@@ -41,7 +41,7 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
 
-        from . import signals  # noqa: F401
+        from . import signals, tree  # noqa: F401
         from .origin import sync_default_site
 
         # After every migrate (so on each `make run`), the Wagtail Site follows SITE_URL.

@@ -20,13 +20,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from places.collation import sort_by_name
 from places.mixins import AddressMixin
 
+from . import tree
 from .blocks import StoryBlock
 from .certification import stars_in_force
 from .forms import ProductPageForm
@@ -398,14 +399,47 @@ class ProductPage(Page):
             if saved is not None and getattr(saved, f"{name}_id") == getattr(self, f"{name}_id"):
                 setattr(self, name, getattr(saved, name))
 
+    def category_links(self, request):
+        """Its categories as titles and links: one query per version of the page tree (a preview
+        shows its own draft choices, read afresh)."""
+
+        def links():
+            return [{"title": c.title, "url": c.get_url(request)} for c in self.categories.all()]
+
+        if getattr(request, "is_preview", False) or not self.pk:
+            return links()
+        site = Site.find_for_request(request)
+        return tree.remember("categories", f"{site.pk if site else 0}:{self.pk}", links)
+
+    def stores_nearby(self, request):
+        """The stores that carry it, the visitor's province first: one query per version of the page
+        tree (stores, producers and products are all pages) and province."""
+        province = chosen_province(request)
+
+        def stores():
+            return [
+                {
+                    "title": store.title,
+                    "url": store.get_url(request),
+                    "address_line": store.address_line,
+                    "opening_hours": store.opening_hours,
+                }
+                for store in stores_carrying(self, province)
+            ]
+
+        if getattr(request, "is_preview", False) or not self.pk:
+            return stores()
+        site = Site.find_for_request(request)
+        return tree.remember("stores", f"{site.pk if site else 0}:{self.pk}:{province or ''}", stores)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.load_shown_relations()
         context["pack_sizes"] = self.pack_size_list()
         context["gallery"] = self.gallery_images.select_related("image").prefetch_related("image__renditions")
         context["producer"] = self.producer
-        context["categories"] = self.categories.all()
-        context["stores"] = stores_carrying(self, chosen_province(request))
+        context["categories"] = self.category_links(request)
+        context["stores"] = self.stores_nearby(request)
         context["json_ld"] = as_script_json(
             product_json_ld(self, context["pack_sizes"], context["producer"], request)
         )
