@@ -14,9 +14,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Case, F, Q, When
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import tree
 from .ocop import CertifyingLevel, Stars, certificate_expiry
 
 CERTIFY_PERMISSION = "catalogue.certify_product"
@@ -315,3 +318,9 @@ def revoke(certification, user, reason) -> Certification:
     certification.revocation_reason = reason.strip()
     certification.save(update_fields=["state", "revoked_by", "revoked_at", "revocation_reason"])
     return certification
+
+
+@receiver(post_save, sender=Certification)
+@receiver(post_delete, sender=Certification)
+def _listings_follow_the_stars(sender, **kwargs):
+    tree.changed()  # listings are ordered by the stars in force (catalogue/tree.py)

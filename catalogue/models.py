@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Min, Q, Sum
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -136,9 +137,15 @@ class CategoryPage(Page):
     def product_ids(self):
         return ProductPage.objects.live().filter(categories=self).by_stars().values_list("pk", flat=True)
 
+    def listed_product_ids(self):
+        """`product_ids`, read once per version of the page tree (products are pages; a certification
+        recorded bumps it too) and per day (a certificate lapses by date)."""
+        key = f"{self.pk}:{timezone.localdate().isoformat()}"
+        return tree.remember("category-products", key, lambda: list(self.product_ids()))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["products"] = paginate_cards(self.product_ids(), request, ProductPage.objects.cards())
+        context["products"] = paginate_cards(self.listed_product_ids(), request, ProductPage.objects.cards())
         return context
 
 

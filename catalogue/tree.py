@@ -1,8 +1,9 @@
-"""What every page reads from the page tree around it (its breadcrumb trail, a product's categories),
-cached under a version of the tree.
+"""What pages read from the page tree around them (a breadcrumb trail, a product's categories and
+stores, the products a category lists), cached under a version of the tree.
 
 The version lives in the cache every process shares (the page cache's store: files or Redis) and
-changes after the commit of any save, move or deletion of a page, so a title, a slug or a category
+changes after the commit of any save, move or deletion of a page (and of a certification recorded:
+listings are ordered by stars), so a title, a slug or a category
 changed anywhere is seen by the next request of every process; the values themselves may sit in each
 process's own cache, since a new version means new keys. Bumped after the commit, never before: a
 request reading the old rows meanwhile can only store them under the old version.

@@ -119,6 +119,10 @@ def _live_page(model, url_path):
     return (pages.select_related(*related) if related else pages).first()
 
 
+def _none():
+    return ()
+
+
 def serve(request, path):
     """Wagtail's serve view with the site, settings and page found cheaply beforehand."""
     site = cached_site(request)
@@ -128,7 +132,7 @@ def serve(request, path):
     if page is not None:
         request._wagtail_route_for_request = (page, [], {})
         if not any_view_restriction():
-            page.get_view_restrictions = PageViewRestriction.objects.none  # known: none anywhere
+            page.get_view_restrictions = _none  # known: none anywhere (no query to build, either)
             mark_public(request)
     return wagtail_views.serve(request, path)
 

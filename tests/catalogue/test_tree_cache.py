@@ -65,3 +65,32 @@ def test_a_store_that_starts_carrying_the_product_shows_at_once(client, home, pr
     with committed():
         store.unpublish()
     assert soup_of(client, product.url).select(".stores-carrying a") == []
+
+
+def test_a_category_listing_follows_a_revocation_and_a_lapse_by_date_at_once(
+    client, category, product, other_product, staff, committed
+):
+    import datetime
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from catalogue import certification as rules
+    from catalogue.certification import Certification
+
+    def order():
+        return [a["href"] for a in soup_of(client, category.url).select(".grid a[href^='/chu-the/']")]
+
+    assert order()[0] == product.url  # 5 stars before 4
+    assert order()[0] == product.url  # the cached order
+    with committed():
+        rules.revoke(product.certification, staff, "Vi phạm")
+    assert order()[0] == other_product.url
+    # The 4-star record runs out tomorrow (a record is no longer in force on its last day): no write
+    # then, and the listing reorders on the day.
+    other_product.refresh_from_db()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Certification.objects.filter(pk=other_product.certification_id).update(valid_until=tomorrow)
+    assert order()[0] == other_product.url  # still in force today
+    with freeze_time(timezone.now() + datetime.timedelta(days=1)):
+        assert order()[0] == product.url  # no stars in force either way: by title, "Kẹo…" before "Trà…"
