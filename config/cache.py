@@ -108,7 +108,10 @@ class _GuardedClient:
             return False
         if self._breaker.succeeded():
             for cache in list(self._breaker.caches):
-                _forget_cached_sessions(cache)
+                if cache.forget_all_after_outage:
+                    _forget_everything(cache)
+                else:
+                    _forget_cached_sessions(cache)
         return True
 
 
@@ -121,6 +124,9 @@ class ResilientRedisCache(RedisCache):
         # No reconnect-and-backoff loop inside redis-py: one quick failure, then the breaker decides.
         options.setdefault("CONNECTION_POOL_KWARGS", {}).setdefault("retry", Retry(NoBackoff(), 0))
         retry_seconds = float(options.pop("DOWN_RETRY_SECONDS", 5))
+        # The page cache: purges sent while Redis was down were lost, so nothing it held before can
+        # be trusted once it is back (every entry, tag version and routing entry goes).
+        self.forget_all_after_outage = bool(options.pop("FORGET_ALL_AFTER_OUTAGE", False))
         super().__init__(server, params)
         self._log_ignored_exceptions = False  # the breaker logs the outage once instead
         self._breaker = _breaker_for(server, retry_seconds)
@@ -132,6 +138,14 @@ class ResilientRedisCache(RedisCache):
         if self._guarded is None:
             self._guarded = _GuardedClient(super().client, self._breaker)
         return self._guarded
+
+
+def _forget_everything(cache) -> None:
+    """Every key under this cache's prefix (never the whole Redis database, which others share)."""
+    try:
+        super(ResilientRedisCache, cache).client.delete_pattern("*")
+    except ConnectionInterrupted:
+        logger.warning("The page cache could not be emptied after the Redis outage.")
 
 
 def _forget_cached_sessions(cache) -> None:

@@ -361,7 +361,11 @@ LOGGING = {
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 PAGE_CACHE_ALIAS = "pages"
 CACHES["pages"] = (
-    {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'ocop')}:pages"}
+    {
+        **CACHES["default"],
+        "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'ocop')}:pages",
+        "OPTIONS": {**CACHES["default"]["OPTIONS"], "FORGET_ALL_AFTER_OUTAGE": True},
+    }
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

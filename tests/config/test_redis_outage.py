@@ -43,7 +43,9 @@ def use_redis(settings, port, retry_seconds=0):
         },
     }
     # The page cache lives in the same Redis, as config/settings.py sets it up.
-    settings.CACHES = {"default": default, "pages": {**default, "KEY_PREFIX": "h4-test:pages"}}
+    pages = {**default, "KEY_PREFIX": "h4-test:pages"}
+    pages["OPTIONS"] = {**default["OPTIONS"], "FORGET_ALL_AFTER_OUTAGE": True}
+    settings.CACHES = {"default": default, "pages": pages}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
@@ -197,6 +199,28 @@ def test_a_cart_changed_while_redis_hung_is_not_hidden_by_its_stale_copy_when_re
         ["Redis", "is", "unreachable"],
         ["Redis", "is", "back"],
     ]
+
+
+@needs_redis_server
+def test_a_page_cached_before_an_outage_is_not_served_stale_when_redis_is_back(
+    client, settings, product, redis_server, django_capture_on_commit_callbacks
+):
+    use_redis(settings, redis_server.port, retry_seconds=1)  # down: one timeout, then misses at once
+    settings.PAGE_CACHE_SECONDS = 3600
+    client.get(product.url)
+    assert client.get(product.url)["X-Page-Cache"] == "hit"
+
+    redis_server.pause()  # the purge of the rename below cannot reach Redis
+    product.title = "Kẹo dừa sầu riêng hộp quà"
+    with django_capture_on_commit_callbacks(execute=True):
+        product.save_revision().publish()
+    assert "Kẹo dừa sầu riêng hộp quà" in client.get(product.url).content.decode()  # Redis down: no cache
+
+    redis_server.resume()
+    time.sleep(1.1)  # the breaker's next look at Redis
+    response = client.get(product.url)
+    assert response["X-Page-Cache"] == "miss"  # the entry from before the outage is gone
+    assert "Kẹo dừa sầu riêng hộp quà" in response.content.decode()
 
 
 # --- Redis at a closed port ---------------------------------------------------------------------------
