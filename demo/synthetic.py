@@ -19,6 +19,7 @@ from catalogue.models import (
     ProducerPage,
     ProductPage,
 )
+from pagecache import purges
 from places.models import Commune, Province
 from search import indexing
 
@@ -159,6 +160,12 @@ def generate(wanted: int, seed: int = 2026, progress=None) -> int:
     provinces = list(Province.objects.all())
     rng = random.Random(seed + todo.existing)
     number = todo.existing
+    with purges.paused():  # one purge of the page cache at the end, not one per product
+        _generate_from(number, todo, rng, index_page, categories, provinces, progress)
+    return todo.missing
+
+
+def _generate_from(number, todo, rng, index_page, categories, provinces, progress):
     while number < todo.wanted:
         producer_number = number // PRODUCTS_PER_PRODUCER
         end = min(todo.wanted, (producer_number + 1) * PRODUCTS_PER_PRODUCER)
@@ -172,4 +179,3 @@ def generate(wanted: int, seed: int = 2026, progress=None) -> int:
         if progress is not None:
             progress.update(end - number)
         number = end
-    return todo.missing

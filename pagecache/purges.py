@@ -15,6 +15,9 @@ Each purge reaches the page cache of every process sharing the cache, and Varnis
 Wagtail's frontend cache invalidation when `FRONTEND_CACHE_URL` is set (see frontend.py).
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -102,8 +105,29 @@ def purge_for_pack_sizes(pack_size_ids) -> None:
     purge_for_products(sold_out, listings=True)
 
 
+_bulk = threading.local()
+
+
+@contextmanager
+def paused():
+    """For bulk loads (the synthetic catalogue): no purge per object saved, one of everything at the
+    end. Purging thousands of products one by one costs more than inserting them."""
+    _bulk.depth = getattr(_bulk, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _bulk.depth -= 1
+        if not _bulk.depth:
+            purge_everything()
+
+
+def _paused() -> bool:
+    return getattr(_bulk, "depth", 0) > 0
+
+
 def after_commit(function, *args, **kwargs):
-    transaction.on_commit(lambda: function(*args, **kwargs))
+    if not _paused():
+        transaction.on_commit(lambda: function(*args, **kwargs))
 
 
 # --- Receivers -----------------------------------------------------------------------------------------
@@ -148,7 +172,8 @@ def _site_wide_change(sender, instance, created=False, **kwargs):
 @receiver(stock_changed)
 def _stock_moved(sender, pack_size_ids, **kwargs):
     # Sent after commit, for sales and cancellations too (guarded updates send no model signal).
-    purge_for_pack_sizes(pack_size_ids)
+    if not _paused():
+        purge_for_pack_sizes(pack_size_ids)
 
 
 @receiver(post_save, sender=Certification)
