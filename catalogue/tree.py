@@ -47,11 +47,7 @@ def remember(name: str, key: str, compute):
 
 
 def changed() -> None:
-    """A new version once the current transaction commits (once per transaction, however many pages
-    it saves: a bulk load saves thousands)."""
-    connection = transaction.get_connection()
-    if not any(hook is _bump for _sids, hook, _robust in connection.run_on_commit):
-        transaction.on_commit(_bump)
+    transaction.on_commit(_bump)
 
 
 def _bump() -> None:
