@@ -7,67 +7,44 @@ import sqlite3
 import pytest
 from django.conf import settings
 from django.test import override_settings
-from wagtail.models import Page, Site
 from wagtail.signal_handlers import reference_index_auto_update_disabled
 
-from catalogue.factories import (
-    CategoryIndexPageFactory,
-    CategoryPageFactory,
-    PackSizeFactory,
-    ProducerIndexPageFactory,
-    ProducerPageFactory,
-    ProductPageFactory,
-)
-from cms.models import HomePage
+from catalogue.factories import PackSizeFactory, ProductPageFactory
 
+from . import page_tree
 from .demo_database import SqliteStates, open_database_states
 
 
 @pytest.fixture
 def home(db):
     """The home page as the default site's root, as `load_demo` sets it up."""
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="OCOP Việt", slug="trang-chu", hero_title="Sản phẩm OCOP"))
-    # Port 80 whatever SITE_URL says (migrate points the Site at it): tests read http://localhost/.
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80}
-    )
-    return home
+    return page_tree.make_home()
 
 
 @pytest.fixture
 def category_index(home):
-    return CategoryIndexPageFactory(parent=home)
+    return page_tree.make_category_index(home)
 
 
 @pytest.fixture
 def producer_index(home):
-    return ProducerIndexPageFactory(parent=home)
+    return page_tree.make_producer_index(home)
 
 
 @pytest.fixture
 def category(category_index):
-    return CategoryPageFactory(parent=category_index, title="Kẹo dừa", slug="keo-dua")
+    return page_tree.make_category(category_index)
 
 
 @pytest.fixture
 def producer(producer_index):
-    return ProducerPageFactory(
-        parent=producer_index, title="Công ty TNHH Đông Á", slug="dong-a", kind="company"
-    )
+    return page_tree.make_producer(producer_index)
 
 
 @pytest.fixture
 def product(producer, category):
-    product = ProductPageFactory(
-        parent=producer,
-        title="Kẹo dừa sầu riêng",
-        slug="keo-dua-sau-rieng",
-        ocop_stars=5,
-        categories=[category],
-    )
-    PackSizeFactory(product=product, label="Hộp 400g", price=45_000, stock=12)
-    return product
+    """A 5★ product with one pack size: "Hộp 400g", 45.000 ₫, 12 in stock."""
+    return page_tree.make_product(producer, category)
 
 
 @pytest.fixture
