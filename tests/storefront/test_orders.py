@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from storefront import orders
 from storefront.models import Order, OrderState, PaymentEvent
+from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
 S = OrderState
@@ -100,6 +101,7 @@ def test_expire_orders_minutes_overrides_the_providers_delay(place, pack, vietqr
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def staff_client(client, home):
     user = get_user_model().objects.create_superuser("staff", "staff@example.vn", "pw-staff-123")
     client.force_login(user)
