@@ -92,11 +92,12 @@ INDEPENDENT = "independent_of_the_page_tree"
 
 def independent_of_the_page_tree(function):
     """Marks a fixture (put it below `@pytest.fixture`) that gives the same result whether it runs
-    before the page tree's fixtures or after them, and changes nothing they create: it neither reads
-    nor writes pages, images, products or pack sizes, and leaves the clock, the settings and the
-    factories as page creation reads them (clearing caches, creating users, addresses or settings of
-    the shop is fine). Without the mark, a fixture pytest sets up before a page-tree fixture makes
-    that fixture and every later one be created inside the test, as without snapshots."""
+    before the page tree's fixtures or after them, and changes nothing they create: it creates no
+    pages or images and leaves the clock, the settings and the factories as page creation reads them.
+    Clearing caches and creating users, groups, permissions (on pages that exist already too),
+    addresses or the shop's settings is fine. Without the mark, a fixture pytest sets up before a
+    page-tree fixture makes that fixture and every later one be created inside the test, as without
+    snapshots."""
     setattr(function, INDEPENDENT, True)
     return function
 

@@ -29,6 +29,7 @@ def other_pack(producer_index):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def producer_user(producer):
     user = get_user_model().objects.create_user("dong-a", "dong-a@example.vn", "pw")
     grant_producer_access(user, producer)

@@ -32,6 +32,7 @@ def empty_cache():
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def editor(db):
     return get_user_model().objects.create_user(
         "bien-tap", password="mat-khau-dung-2026", is_staff=True, is_superuser=True

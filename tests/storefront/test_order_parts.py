@@ -43,6 +43,7 @@ def producer_client(username, producer_page):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def dong_a(producer):
     return producer_client("dong-a", producer)
 

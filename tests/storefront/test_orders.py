@@ -195,6 +195,7 @@ def test_a_visitor_cannot_move_orders(client, place, pack):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def producer_client(client, producer):
     """An account of the producer: may edit its own ProducerPage subtree and view orders."""
     from django.contrib.auth.models import Group, Permission
