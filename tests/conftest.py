@@ -7,67 +7,56 @@ import sqlite3
 import pytest
 from django.conf import settings
 from django.test import override_settings
-from wagtail.models import Page, Site
 from wagtail.signal_handlers import reference_index_auto_update_disabled
 
-from catalogue.factories import (
-    CategoryIndexPageFactory,
-    CategoryPageFactory,
-    PackSizeFactory,
-    ProducerIndexPageFactory,
-    ProducerPageFactory,
-    ProductPageFactory,
-)
-from cms.models import HomePage
+from catalogue.factories import PackSizeFactory, ProductPageFactory
 
+from . import page_tree
 from .demo_database import SqliteStates, open_database_states
+
+# This test's page-tree objects that a snapshot put in the database before its fixtures ran (SQLite):
+# name → (model, primary key). Set for each test by `pytest_runtest_setup` below.
+_restored = {}
+
+
+def _restored_or_made(name, *needed):
+    """The fixture's object as the snapshot holds it, fetched afresh for this test, else made now."""
+    if name in _restored:
+        model, pk = _restored[name]
+        return model.objects.get(pk=pk)
+    return page_tree.MAKERS[name](*needed)
 
 
 @pytest.fixture
 def home(db):
     """The home page as the default site's root, as `load_demo` sets it up."""
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="OCOP Việt", slug="trang-chu", hero_title="Sản phẩm OCOP"))
-    # Port 80 whatever SITE_URL says (migrate points the Site at it): tests read http://localhost/.
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "port": 80}
-    )
-    return home
+    return _restored_or_made("home")
 
 
 @pytest.fixture
 def category_index(home):
-    return CategoryIndexPageFactory(parent=home)
+    return _restored_or_made("category_index", home)
 
 
 @pytest.fixture
 def producer_index(home):
-    return ProducerIndexPageFactory(parent=home)
+    return _restored_or_made("producer_index", home)
 
 
 @pytest.fixture
 def category(category_index):
-    return CategoryPageFactory(parent=category_index, title="Kẹo dừa", slug="keo-dua")
+    return _restored_or_made("category", category_index)
 
 
 @pytest.fixture
 def producer(producer_index):
-    return ProducerPageFactory(
-        parent=producer_index, title="Công ty TNHH Đông Á", slug="dong-a", kind="company"
-    )
+    return _restored_or_made("producer", producer_index)
 
 
 @pytest.fixture
 def product(producer, category):
-    product = ProductPageFactory(
-        parent=producer,
-        title="Kẹo dừa sầu riêng",
-        slug="keo-dua-sau-rieng",
-        ocop_stars=5,
-        categories=[category],
-    )
-    PackSizeFactory(product=product, label="Hộp 400g", price=45_000, stock=12)
-    return product
+    """A 5★ product with one pack size: "Hộp 400g", 45.000 ₫, 12 in stock."""
+    return _restored_or_made("product", producer, category)
 
 
 @pytest.fixture
@@ -201,10 +190,35 @@ def demo_catalogue(demo_database, db):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before any fixture of the test: the database with the demo if it asks for it, else without."""
-    if _states["states"] is not None:
-        with _states["blocker"].unblock():
-            _states["states"].use(demo="demo_catalogue" in item.fixturenames)
+    """Before any fixture of the test: the database with the demo if it asks for it, else without; on
+    SQLite, with the page-tree objects its fixtures would create first, from a snapshot made the first
+    time a test asks for that combination (see page_tree.py). A test on the demo creates them on top of
+    it, as before; so does a transactional test, whose fixtures' changes run their after-commit work
+    (search indexing, purges), which a snapshot's leave out."""
+    _restored.clear()
+    states = _states["states"]
+    if states is None:
+        return  # the worker's first test: the session's fixtures are not set up yet
+    demo = "demo_catalogue" in item.fixturenames
+    names = ()
+    if isinstance(states, SqliteStates) and not demo and not _is_transactional(item):
+        names = page_tree.from_a_snapshot(item, __name__)
+    with _states["blocker"].unblock():
+        if names:
+            references = bool(item.get_closest_marker("reference_index"))
+            made = states.use_made((names, references), lambda: _make_page_tree(names, references))
+            _restored.update(made)
+        else:
+            states.use(demo=demo)
+
+
+def _make_page_tree(names, references: bool) -> dict:
+    """`page_tree.make(names)` with what the autouse fixtures below give a test, not set up yet here."""
+    with (
+        override_settings(TASKS=_background_tasks_at_once(settings.TASKS)),
+        _reference_index_updates(references),
+    ):
+        return page_tree.make(names)
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -271,24 +285,33 @@ def phone_page(open_phone):
 def _reference_index_only_where_tested(request):
     """Wagtail's reference index (the admin's "usage" counts) is rebuilt on every save, a third of what
     creating a page costs in a test; only tests marked `reference_index` keep it up to date."""
-    if request.node.get_closest_marker("reference_index"):
+    with _reference_index_updates(bool(request.node.get_closest_marker("reference_index"))):
+        yield
+
+
+@contextlib.contextmanager
+def _reference_index_updates(kept: bool):
+    if kept:
         yield
         return
     # Wagtail's own `disable_reference_index_auto_update()` is not reentrant (commands use it too).
     reference_index_auto_update_disabled.value = True
-    yield
-    with contextlib.suppress(AttributeError):  # a command's own context may have cleared it already
-        del reference_index_auto_update_disabled.value
+    try:
+        yield
+    finally:
+        with contextlib.suppress(AttributeError):  # a command's own context may have cleared it already
+            del reference_index_auto_update_disabled.value
 
 
 @pytest.fixture(autouse=True)
 def _background_tasks_run_at_once(settings):
     """Background tasks run inside the test, as they are enqueued (after commit), so tests stay
     deterministic; tests of the worker itself switch "background" back to the database backend."""
-    settings.TASKS = {
-        **settings.TASKS,
-        "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
-    }
+    settings.TASKS = _background_tasks_at_once(settings.TASKS)
+
+
+def _background_tasks_at_once(tasks: dict) -> dict:
+    return {**tasks, "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 # --- Transactional tests leave the migrated rows behind them ------------------------------------------

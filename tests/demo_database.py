@@ -15,18 +15,27 @@ rows the migrations wrote included (Wagtail's root page and locale, the province
 - PostgreSQL: the demo lives in a clone of the test database (`CREATE DATABASE … TEMPLATE`, through
   Django's `clone_test_db`), and the connection is pointed at one or the other; transactional tests
   use Django's serialized rollback (see `conftest.py`).
+
+On SQLite there are more states: the pristine database plus the page-tree fixtures a test uses
+(`page_tree.py`), one snapshot per combination, made the first time a test asks for it (`use_made`).
 """
 
 import sqlite3
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 
 def load_demo():
     call_command("load_demo", verbosity=0)
+
+
+def _media_files() -> set[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return {path for path in root.rglob("*") if path.is_file()}
 
 
 class SqliteStates:
@@ -35,12 +44,23 @@ class SqliteStates:
     def __init__(self):
         connection.ensure_connection()
         self.snapshots = {self.PRISTINE: self._snapshot()}
+        self.made = {}  # a snapshot's key → the objects made in it: {name: (model, pk)}
+        self.files = {}  # a snapshot's key → the media files written while making it: {path: bytes}
         self.holds = self.PRISTINE
 
     def _snapshot(self):
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
         return copy
+
+    def _restore(self, state):
+        if state != self.holds:
+            connection.ensure_connection()
+            self.snapshots[state].backup(connection.connection)
+            self.holds = state
+            # e.g. Wagtail's site root paths, read from another state. Content types need nothing:
+            # migrate wrote every one, so the process's cache of them holds in every state.
+            cache.clear()
 
     def load_demo(self):
         if self.DEMO not in self.snapshots:
@@ -50,12 +70,34 @@ class SqliteStates:
             self.holds = self.DEMO
 
     def use(self, demo: bool):
-        wanted = self.DEMO if demo and self.DEMO in self.snapshots else self.PRISTINE
-        if wanted != self.holds:
-            connection.ensure_connection()
-            self.snapshots[wanted].backup(connection.connection)
-            self.holds = wanted
-            cache.clear()  # e.g. Wagtail's site root paths, read from the other state
+        self._restore(self.DEMO if demo and self.DEMO in self.snapshots else self.PRISTINE)
+
+    def use_made(self, key, make) -> dict:
+        """The pristine database plus what `make()` creates (a dict of model instances by name), made
+        the first time `key` is asked for and restored from its snapshot after that. Returns the
+        instances' models and primary keys by name, to fetch them from.
+
+        `make()` runs as a test's fixtures would, in a transaction, and what it leaves to run on
+        commit is dropped, as a test's rollback drops it (search indexing, page cache purges, stock
+        announcements): a test sees the same rows whether its fixtures made them or a snapshot did.
+        """
+        if key not in self.snapshots:
+            self._restore(self.PRISTINE)
+            files_before = _media_files()
+            with transaction.atomic():
+                made = make()
+                connection.run_on_commit.clear()
+            self.snapshots[key] = self._snapshot()
+            self.made[key] = {name: (type(instance), instance.pk) for name, instance in made.items()}
+            self.files[key] = {path: path.read_bytes() for path in _media_files() - files_before}
+            self.holds = self.CHANGED  # restored below, which clears the caches the making filled
+        self._restore(key)
+        # The files the making wrote (images) outlive the test in the session's media folder; one
+        # that a test deleted (a lost photo) or rewrote is put back for the next test.
+        for path, content in self.files[key].items():
+            if not path.is_file() or path.stat().st_size != len(content):
+                path.write_bytes(content)
+        return self.made[key]
 
     def changed(self):
         """A transactional test committed (and Django emptied the tables): restore before the next test."""

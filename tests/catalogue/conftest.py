@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from catalogue.permissions import grant_producer_access, programme_staff_group
 from tests.combos import combo_image, combo_index, gift_box, tea_pack  # noqa: F401
+from tests.page_tree import independent_of_the_page_tree
 
 
 @pytest.fixture
@@ -17,6 +18,7 @@ def staff(db):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def producer_user(producer):
     user = get_user_model().objects.create_user("dong-a", email="dong-a@ocop.example", password="x")
     grant_producer_access(user, producer)

@@ -10,6 +10,7 @@ from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPag
 from catalogue.permission_policies import ProducerScopedPermissionPolicy
 from catalogue.permissions import grant_producer_access
 from storefront.models import Order
+from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
 
@@ -28,6 +29,7 @@ def other_pack(producer_index):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def producer_user(producer):
     user = get_user_model().objects.create_user("dong-a", "dong-a@example.vn", "pw")
     grant_producer_access(user, producer)
@@ -35,6 +37,7 @@ def producer_user(producer):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def superuser(db):
     return get_user_model().objects.create_superuser("admin", "admin@example.vn", "pw")
 

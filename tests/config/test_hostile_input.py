@@ -10,6 +10,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import LotFactory
 
 # A marker that must never come back as live markup: if it does, a value was reflected unescaped.
@@ -70,6 +71,7 @@ def assert_survives(response, host="testserver"):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def hostile_client(db):
     """A client that raises a view's exception, so a 5xx fails the test with its traceback; a 5xx
     answered without an exception fails `assert_survives`."""
@@ -77,6 +79,7 @@ def hostile_client(db):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def shipping(home):
     from wagtail.models import Site
 

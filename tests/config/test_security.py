@@ -13,6 +13,7 @@ from places.models import Province
 from storefront.checkout import place_order
 from storefront.models import ShippingSettings
 from storefront.payments import get_provider
+from tests.page_tree import independent_of_the_page_tree
 from traceability import gs1, serials
 from traceability.factories import LotFactory
 
@@ -20,6 +21,7 @@ LOCKED = "Đăng nhập sai quá 5 lần"
 
 
 @pytest.fixture(autouse=True)
+@independent_of_the_page_tree
 def empty_cache():
     cache.clear()
     yield
@@ -30,6 +32,7 @@ def empty_cache():
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def editor(db):
     return get_user_model().objects.create_user(
         "bien-tap", password="mat-khau-dung-2026", is_staff=True, is_superuser=True

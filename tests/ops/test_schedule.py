@@ -13,6 +13,7 @@ from catalogue.factories import PackSizeFactory, ProductPageFactory
 from ops import scheduler
 from search.engines import reset_engines
 from tests.ops.conftest import free_port
+from tests.page_tree import independent_of_the_page_tree
 from traceability import scans
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.tasks import remind_expiring_certificates
@@ -24,6 +25,7 @@ MIDNIGHT = 20_000 * DAY  # a moment that starts a slot of every interval in the 
 
 
 @pytest.fixture(autouse=True)
+@independent_of_the_page_tree
 def _fresh_cache():
     cache.clear()
     yield

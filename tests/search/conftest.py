@@ -12,11 +12,13 @@ from catalogue.factories import CategoryPageFactory, PackSizeFactory, ProducerPa
 from places.models import Province
 from search import indexing
 from search.engines import get_engines, reset_engines
+from tests.page_tree import independent_of_the_page_tree
 
 THAI_NGUYEN, PHU_THO, VINH_LONG = 19, 25, 86
 
 
 @pytest.fixture(autouse=True)
+@independent_of_the_page_tree
 def fresh_engines_and_cache():
     reset_engines()
     cache.clear()

@@ -10,12 +10,14 @@ from django.urls import reverse
 from search import indexing
 from search.engines import database, elasticsearch, get_engines, reset_engines
 from search.query import SearchQuery
+from tests.page_tree import independent_of_the_page_tree
 from tests.search.fake_elasticsearch import FakeNode, fake_client, search_answer
 
 ALIAS = "ocop-products"
 
 
 @pytest.fixture(autouse=True)
+@independent_of_the_page_tree  # its engines index after commit: never while a fixture creates
 def fake_node(monkeypatch, settings):
     FakeNode.calls, FakeNode.routes, FakeNode.error = [], {}, None
     elasticsearch.ElasticsearchEngine._down_until = 0.0

@@ -17,6 +17,7 @@ from storefront.models import ShippingSettings
 from storefront.payments import get_provider
 from storefront.payments.stripe import StripeCard
 from tests.combos import combo_image, combo_index, gift_box, tea_pack  # noqa: F401  (gift combo fixtures)
+from tests.page_tree import independent_of_the_page_tree
 
 VINH_LONG = 86
 WEBHOOK_SECRET = "whsec_test_secret_for_signatures"
@@ -34,22 +35,26 @@ def second_pack(product):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def province(db):
     return Province.objects.get(code=VINH_LONG)
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def commune(province):
     return province.communes.order_by("code").first()
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def foreign_commune(province):
     """A commune of another province."""
     return Commune.objects.exclude(province=province).order_by("code").first()
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def shipping(home):
     """The default site's fee rule: 30.000 ₫, free from 500.000 ₫."""
     from wagtail.models import Site
@@ -61,6 +66,7 @@ def shipping(home):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def checkout_data(province, commune):
     return {
         "full_name": "Nguyễn Thị Hoa",
@@ -75,6 +81,7 @@ def checkout_data(province, commune):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def details(province, commune):
     return {
         "full_name": "Trần Văn Nam",
@@ -88,6 +95,7 @@ def details(province, commune):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def place(details, shipping):
     """Place an order directly through the checkout module: place({pack: quantity}, method)."""
 

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
+from tests.page_tree import independent_of_the_page_tree
+
 # Wagtail's strings that its own Vietnamese catalogue leaves in English on these pages (found by
 # rendering them); locale/vi translates them.
 ENGLISH = (
@@ -52,6 +54,7 @@ def visible_text(html):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def vietnamese_admin(client, db):
     user = get_user_model().objects.create_superuser("admin", "admin@ocop.example", "x")
     UserProfile.get_for_user(user)

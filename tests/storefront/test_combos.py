@@ -16,6 +16,7 @@ from storefront.errors import ItemUnavailable, OutOfStock, PriceChanged
 from storefront.models import Order, OrderCombo, OrderLine
 from storefront.payments import get_provider
 from tests.combos import make_combo
+from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ def texts(response, selector=".messages .message"):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def buy(details, shipping):
     """place_order with single packs ({pack: q}) and combos ({combo: q}) at the prices the buyer saw."""
 

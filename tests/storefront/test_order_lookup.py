@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from storefront.lookup import LOOKUP_ATTEMPTS
 from storefront.models import OrderState
+from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
 LOOKUP = reverse("storefront:order_lookup")
@@ -14,6 +15,7 @@ NOT_FOUND = "Không tìm thấy đơn hàng với mã và số điện thoại n
 
 
 @pytest.fixture(autouse=True)
+@independent_of_the_page_tree
 def fresh_attempts():
     cache.clear()
     yield

@@ -11,6 +11,7 @@ from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPag
 from catalogue.permissions import grant_producer_access
 from storefront import orders
 from storefront.models import OrderState, PartState
+from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
 S, P = OrderState, PartState
@@ -42,6 +43,7 @@ def producer_client(username, producer_page):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def dong_a(producer):
     return producer_client("dong-a", producer)
 
@@ -52,6 +54,7 @@ def tan_cuong(tea_pack):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def staff(home):
     client = Client()
     client.force_login(get_user_model().objects.create_superuser("staff", "staff@example.vn", "pw"))

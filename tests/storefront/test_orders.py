@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from storefront import orders
 from storefront.models import Order, OrderState, PaymentEvent
+from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
 S = OrderState
@@ -100,6 +101,7 @@ def test_expire_orders_minutes_overrides_the_providers_delay(place, pack, vietqr
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def staff_client(client, home):
     user = get_user_model().objects.create_superuser("staff", "staff@example.vn", "pw-staff-123")
     client.force_login(user)
@@ -193,6 +195,7 @@ def test_a_visitor_cannot_move_orders(client, place, pack):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def producer_client(client, producer):
     """An account of the producer: may edit its own ProducerPage subtree and view orders."""
     from django.contrib.auth.models import Group, Permission

@@ -2,11 +2,13 @@ import pytest
 from django.core.cache import cache
 
 from catalogue.models import PackSize
+from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import CertificateFactory, LotEventFactory, LotFactory
 from traceability.models import CertificateKind, EventKind
 
 
 @pytest.fixture(autouse=True)
+@independent_of_the_page_tree
 def empty_cache():
     """Scan counters live in the cache: every test starts from none."""
     cache.clear()

@@ -6,12 +6,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tests.page_tree import independent_of_the_page_tree
 from traceability.models import Lot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def staff_client(client):
     client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
     return client

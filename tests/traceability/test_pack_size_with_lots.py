@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from catalogue.factories import PackSizeFactory
 from catalogue.models import PackSize, ProductPage
+from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import LotFactory
 from traceability.models import Lot
 
@@ -15,6 +16,7 @@ MESSAGE = "Quy cách này đã có lô sản xuất nên không thể xoá; hãy
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def admin_client(client):
     client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
     return client

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from catalogue.permissions import grant_producer_access, producer_editors
+from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
 
@@ -45,6 +46,7 @@ def other_lot(other_pack):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def producer_client(client, producer):
     user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
     grant_producer_access(user, producer)
@@ -53,12 +55,14 @@ def producer_client(client, producer):
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def superuser_client(client):
     client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
     return client
 
 
 @pytest.fixture
+@independent_of_the_page_tree
 def auditor_client(client):
     """An inspector's account: sees every lot and certificate, edits none."""
     group = Group.objects.create(name="Thanh tra")
