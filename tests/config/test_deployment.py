@@ -19,6 +19,9 @@ PRODUCTION = {
 
 
 def manage(*args, env):
+    # Without the test session's own lift of Django's async guard (conftest.py's `chromium`, set in
+    # this process once a browser test ran on it): a deployment never has it, and check --deploy says so.
+    env = {key: value for key, value in env.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
