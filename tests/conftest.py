@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import override_settings
 from wagtail.signal_handlers import reference_index_auto_update_disabled
 
@@ -140,7 +141,7 @@ def media_in_a_temporary_folder(tmp_path_factory):
 
 # --- The demo catalogue, once per session (see demo_database.py) ---------------------------------------
 
-_states = {"states": None, "blocker": None}
+_states = {"states": None, "blocker": None, "serialized": {}}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -148,6 +149,13 @@ def database_states(django_db_setup, django_db_blocker):
     """The test database's pristine state kept aside, and the demo's once a test asks for it."""
     with django_db_blocker.unblock():
         states = open_database_states()
+    # Kept here: once Playwright's sync API runs (one Chromium per worker), `connections` may hand
+    # out new connection objects, which lack what the test database's creation stored on the old.
+    _states["serialized"] = {
+        connection.alias: connection._test_serialized_contents
+        for connection in connections.all(initialized_only=True)
+        if getattr(connection, "_test_serialized_contents", None)
+    }
     _states.update(states=states, blocker=django_db_blocker)
     yield states
     _states["states"] = None
@@ -196,6 +204,7 @@ def pytest_runtest_setup(item):
     it, as before; so does a transactional test, whose fixtures' changes run their after-commit work
     (search indexing, purges), which a snapshot's leave out."""
     _restored.clear()
+    _hand_the_serialized_rows_to_new_connections()
     states = _states["states"]
     if states is None:
         return  # the worker's first test: the session's fixtures are not set up yet
@@ -345,6 +354,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
+    _hand_the_serialized_rows_to_new_connections()  # before Django's flush reads them
     result = yield
     # Without a next item the session's fixtures were just torn down with this one: the test
     # database is gone (PostgreSQL: the connection points at DATABASE_URL's own name again).
@@ -356,12 +366,20 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def _hand_the_serialized_rows_to_new_connections():
+    """Django's serialized rollback reads the rows from the connection object; once Playwright's sync
+    API runs, `connections` may hand out a new one (see `database_states`)."""
+    for alias, contents in _states["serialized"].items():
+        connection = connections[alias]
+        if not getattr(connection, "_test_serialized_contents", None):
+            connection._test_serialized_contents = contents
+
+
 def _deserialize_the_migrated_rows(item):
-    from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
+        for connection in connections.all():
+            contents = _states["serialized"].get(connection.alias)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
