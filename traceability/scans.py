@@ -90,7 +90,7 @@ def record_scan(lot) -> ScanSummary:
         stamp = now.timestamp()
         cache.add(_first_key(lot.pk), stamp, timeout=None)
         cache.set(_last_key(lot.pk), stamp, timeout=None)
-        total = _count_total(lot, pending)
+        total = _count_total(lot)
         first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
         if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
             _flush_soon(lot)
@@ -101,17 +101,16 @@ def record_scan(lot) -> ScanSummary:
     return ScanSummary(total, since)
 
 
-def _count_total(lot, pending) -> int:
-    """One more on the lot's whole count; the first time the cache sees the lot, it starts from the
-    database's count plus the pending ones (this scan included)."""
+def _count_total(lot) -> int:
+    """One more on the lot's whole count. The first time the cache sees the lot the count starts from
+    the database's (every thread racing to start it starts it from the same rows: a flush only ever
+    follows a start). For a page from the page cache, `scan_count` is the database's as it was rendered:
+    exact unless this cache lost the lot's count after a flush (then it restarts that many low)."""
     key = _total_key(lot.pk)
     try:
         return cache.incr(key)
     except ValueError:
-        # For a page from the page cache, `scan_count` is the database's as it was rendered: exact
-        # unless this cache lost the lot's total after a flush (then the count restarts a batch low).
-        if cache.add(key, lot.scan_count + pending, timeout=None):
-            return lot.scan_count + pending
+        cache.add(key, lot.scan_count, timeout=None)
         return cache.incr(key)
 
 
