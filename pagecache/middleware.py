@@ -34,10 +34,11 @@ def mark_public(request):
         store.ensure_versions(found)
 
 
-def request_key(request):
+def request_key(request, path=None):
+    """The entry's key: host, language, path (the request's unless given) and sorted query string."""
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return store.entry_key(request.get_host(), language, request.path, query)
+    return store.entry_key(request.get_host(), language, path or request.path, query)
 
 
 def bypasses(request) -> bool:

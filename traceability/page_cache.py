@@ -23,7 +23,6 @@ from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
 from pagecache import middleware, store
 from pagecache.purges import after_commit, purge_for_products
@@ -77,11 +76,8 @@ def serve_cached(request, link):
     """The cached lot page with this scan counted, or None (then the view renders and `keep`s it)."""
     if not usable(request):
         return None
-    found = store.lookup(middleware.request_key(request), _tags(link))
+    found = _look_up(request, middleware.request_key(request), _tags(link), "_lot_page_lookup")
     if found.entry is None:
-        store.ensure_versions(found)  # before the lot is read, so a purge meanwhile is noticed
-        request._lot_page_lookup = found
-        middleware.prime_site(request)  # the page to render needs the site and its settings
         return None
     entry = found.entry
     summary = scans.record_scan(CachedLot(**entry["lot"]))
@@ -91,6 +87,18 @@ def serve_cached(request, link):
         response[name] = value
     response["X-Page-Cache"] = "hit"
     return response
+
+
+def _look_up(request, key, tags, kept_as):
+    """The entry under `key`; on a miss, the lookup is kept on the request as `kept_as` for the view
+    to store what it renders, with tag versions taken before anything is read (so a purge meanwhile
+    is noticed), and the site and its settings primed for that render."""
+    found = store.lookup(key, tags)
+    if found.entry is None:
+        store.ensure_versions(found)
+        setattr(request, kept_as, found)
+        middleware.prime_site(request)
+    return found
 
 
 def keep(request, response, lot) -> None:
@@ -135,26 +143,18 @@ def serial_lookup(request, link):
     use one here (no lot in the link, a serial that URLs or HTML would write otherwise, not a GET)."""
     if link.lot is None or not PLAIN_SERIAL.fullmatch(link.serial or "") or not usable(request):
         return None
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     lot_path = request.path[: request.path.rindex("/21/")]
-    key = store.entry_key(request.get_host(), get_language(), f"{lot_path}/21/*", query)
-    found = store.lookup(key, _tags(link))
-    if found.entry is None:
-        store.ensure_versions(found)
-        request._serial_page_lookup = found
-        middleware.prime_site(request)
-    return found
+    key = middleware.request_key(request, path=f"{lot_path}/21/*")
+    return _look_up(request, key, _tags(link), "_serial_page_lookup")
 
 
 def serve_serial(request, link, entry, record_check):
     """A serial's page from its lot's cached page: the lot's scan and the package's check recorded
-    (`record_check(lot)` returns the check and its serial), that one box rendered into the hole."""
+    (`record_check(lot)` returns what the check's box shows), that one box rendered into the hole."""
     lot = CachedLot(**entry["lot"])
     scans.record_scan(lot)
-    check, serial, context = record_check(lot)
-    context = {**context, "check": check, "serial": serial, "link": link, "lot": lot}
-    context["product_url"] = entry["product_url"]
-    if "share_token" in context:
+    context = {**record_check(lot), "link": link, "lot": lot, "product_url": entry["product_url"]}
+    if context["share_token"]:
         context["csrf_token"] = get_token(request)  # the share form posts back
     box = render_to_string(CHECK_TEMPLATE, context)
     content = entry["content"].replace(CHECK_HOLE, CHECK_START + box + CHECK_END)
@@ -183,11 +183,9 @@ def cached_redirect(request, link):
     """`/01/{gtin}` for a browser: the 307 to the product page, from the cache (or None)."""
     if not usable(request):
         return None
-    found = store.lookup(middleware.request_key(request), (store.ALL, f"gtin:{link.gtin}"))
+    tags = (store.ALL, f"gtin:{link.gtin}")
+    found = _look_up(request, middleware.request_key(request), tags, "_gtin_redirect_lookup")
     if found.entry is None:
-        store.ensure_versions(found)
-        request._gtin_redirect_lookup = found
-        middleware.prime_site(request)
         return None
     response = HttpResponseRedirect(found.entry["location"], status=307)
     response["X-Page-Cache"] = "hit"

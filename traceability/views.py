@@ -257,11 +257,7 @@ def _lot(request, link):
         "scans": summary,
         "link": link,
         "label_expiry_mismatch": link.expiry_date is not None and link.expiry_date != lot.expiry_date,
-        "serial": serial,
-        "check": check,
-        "share_token": reports.share_token(serial, check) if check and check.status == "first" else "",
-        "provinces": reports.provinces() if check and check.status == "first" else (),
-        "report_url": reports.report_url(link, check),
+        **_check_box(link, serial, check),
     }
     response = render(request, "traceability/lot_page.html", context)
     if _cacheable(request, link):
@@ -271,17 +267,26 @@ def _lot(request, link):
     return _linkset_header(response, link)
 
 
+def _check_box(link, serial, check) -> dict:
+    """What the check's box at the top of a serial page shows besides the check itself: the report
+    link, and after a first check the form that offers to share its place."""
+    first = check is not None and check.status == checks.Status.FIRST
+    return {
+        "check": check,
+        "serial": serial,
+        "share_token": reports.share_token(serial, check) if first else "",
+        "provinces": reports.provinces() if first else (),
+        "report_url": reports.report_url(link, check),
+    }
+
+
 def _check_serial(link):
     """For a serial page around its lot's cached page: record this package's check (one query for the
     serial and its sheet, one update) and give what its box shows."""
 
     def record(lot):
         serial = Serial.objects.select_related("sheet").filter(lot_id=lot.pk, serial=link.serial).first()
-        check = checks.record_check(serial) if serial else checks.peek(None)
-        context = {"report_url": reports.report_url(link, check)}
-        if check.status == checks.Status.FIRST:
-            context.update(share_token=reports.share_token(serial, check), provinces=reports.provinces())
-        return check, serial, context
+        return _check_box(link, serial, checks.record_check(serial) if serial else checks.peek(None))
 
     return record
 
