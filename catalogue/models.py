@@ -21,7 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager, Site
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -413,10 +413,7 @@ class ProductPage(Page):
         def links():
             return [{"title": c.title, "url": c.get_url(request)} for c in self.categories.all()]
 
-        if getattr(request, "is_preview", False) or not self.pk:
-            return links()
-        site = Site.find_for_request(request)
-        return tree.remember("categories", f"{site.pk if site else 0}:{self.pk}", links)
+        return tree.remember_for(request, "categories", self.pk, links) if self.pk else links()
 
     def stores_nearby(self, request):
         """The stores that carry it, the visitor's province first: one query per version of the page
@@ -434,10 +431,11 @@ class ProductPage(Page):
                 for store in stores_carrying(self, province)
             ]
 
-        if getattr(request, "is_preview", False) or not self.pk:
-            return stores()
-        site = Site.find_for_request(request)
-        return tree.remember("stores", f"{site.pk if site else 0}:{self.pk}:{province or ''}", stores)
+        return (
+            tree.remember_for(request, "stores", f"{self.pk}:{province or ''}", stores)
+            if self.pk
+            else stores()
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

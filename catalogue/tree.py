@@ -16,7 +16,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "tree:version"
@@ -36,14 +36,26 @@ def version():
     return found
 
 
-def remember(name: str, key: str, compute):
+def remember(name: str, key: str, compute, *, tree_version=None):
     """`compute()`'s value for `name`/`key`, computed once per version of the tree (and process)."""
-    cache_key = f"tree:{version()}:{name}:{key}"
+    cache_key = f"tree:{tree_version or version()}:{name}:{key}"
     found = cache.get(cache_key)
     if found is None:
         found = compute()
         cache.set(cache_key, found, LIFETIME)
     return found
+
+
+def remember_for(request, name: str, key: str, compute):
+    """`remember` for what a page shows its visitor: per site (links are written relative to it), the
+    version read once per request, and a preview computed afresh (its draft may differ)."""
+    if request is None or getattr(request, "is_preview", False):
+        return compute()
+    if not hasattr(request, "_tree_version"):
+        request._tree_version = version()
+    site = Site.find_for_request(request)
+    key = f"{site.pk if site else 0}:{key}"
+    return remember(name, key, compute, tree_version=request._tree_version)
 
 
 def changed() -> None:

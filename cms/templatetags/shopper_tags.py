@@ -22,4 +22,4 @@ def page_trail(context, page):
         ancestors = page.get_ancestors().filter(depth__gte=root.depth, path__startswith=root.path)
         return [{"title": crumb.title, "url": crumb.get_url(request)} for crumb in ancestors]
 
-    return tree.remember("trail", f"{site.pk}:{page.pk}", trail)
+    return tree.remember_for(request, "trail", page.pk, trail)
