@@ -48,7 +48,9 @@ test: install ## lint, checks, then the whole suite on every core (pytest-xdist)
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+	@# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: pytest keeps its rewritten test
+	@# modules there, and the servers and commands the tests start reuse the compiled project.
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .

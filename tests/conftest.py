@@ -8,15 +8,17 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core import management
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 from wagtail.signal_handlers import reference_index_auto_update_disabled
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from catalogue.factories import PackSizeFactory, ProductPageFactory
 
-from . import page_tree
+from . import migrated_database, page_tree
 from .demo_database import SqliteStates, open_database_states
 
 # This test's page-tree objects that a snapshot put in the database before its fixtures ran (SQLite):
@@ -105,6 +107,26 @@ def page_cache(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def static_files_listed_once():
+    """WhiteNoise lists every static file (Wagtail's admin brings thousands) each time its middleware is
+    built, and Django's test client builds the middleware anew for each client: ~45 ms a test, ~30 s
+    a run. A server builds it once; here the listing is made once per session and settings, since the
+    static files do not change while the tests run."""
+    listings = {}
+    list_for_real = WhiteNoiseMiddleware.add_files_from_finders
+
+    def add_files_from_the_listing(self):
+        served_as = (self.static_prefix, self.max_age, self.allow_all_origins, self.charset)
+        if served_as not in listings:
+            list_for_real(self)
+            listings[served_as] = dict(self.files)
+        self.files.update(listings[served_as])
+
+    with mock.patch.object(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_the_listing):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
     """Real hashers cost ~1 s per password; tests only need logins to work."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
@@ -148,6 +170,39 @@ def media_in_a_temporary_folder(tmp_path_factory):
 _states = {"states": None, "blocker": None, "serialized": {}}
 
 
+def pytest_configure(config):
+    """Under xdist, the controlling process starts building the migrated database the workers will
+    copy, while they import and collect the tests (see migrated_database.py)."""
+    workers = config.getoption("numprocesses", None)
+    if workers and not hasattr(config, "workerinput") and _in_memory_sqlite():
+        migrated_database.start_building_in_the_background()
+
+
+def _in_memory_sqlite() -> bool:
+    return _on_sqlite() and not settings.DATABASES["default"].get("TEST", {}).get("NAME")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite's in-memory test database is copied from the kept migrated database instead of being
+    migrated (migrated_database.py); the first process to need that database builds it."""
+    if not _in_memory_sqlite():
+        yield
+        return
+    migrate_for_real = management.call_command
+
+    def migrate_or_copy(name, *args, **options):
+        connection = connections[options.get("database", "default")]
+        if name == "migrate" and options.get("run_syncdb") and connection.is_in_memory_db():
+            migrated_database.copy_into(connection, lambda: migrate_for_real(name, *args, **options))
+            return None
+        return migrate_for_real(name, *args, **options)
+
+    # Django's create_test_db imports call_command from this module when it runs.
+    with mock.patch.object(management, "call_command", migrate_or_copy):
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def database_states(django_db_setup, django_db_blocker):
     """The test database's pristine state kept aside, and the demo's once a test asks for it."""
@@ -171,15 +226,18 @@ def database_states(django_db_setup, django_db_blocker):
 def copy_migrated_sqlite(database_states):
     """`copy_migrated_sqlite(path)`: write an SQLite database with every migration applied (this
     session's pristine test database) to `path`, so that a subprocess's `migrate` has nothing left to
-    apply but its post-migrate steps (~10 s saved). Against PostgreSQL it writes nothing: `migrate`
-    then does the whole work."""
+    apply but its post-migrate steps (~10 s saved); True if it did. Against PostgreSQL it writes
+    nothing: `migrate` then does the whole work."""
 
-    def copy(path):
+    def copy(path) -> bool:
         snapshot = getattr(database_states, "snapshots", {}).get(SqliteStates.PRISTINE)
-        if snapshot is not None:
-            target = sqlite3.connect(path)
-            snapshot.backup(target)
-            target.close()
+        # None on PostgreSQL; empty when no test of this session asked for the database.
+        if snapshot is None or not snapshot.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            return False
+        target = sqlite3.connect(path)
+        snapshot.backup(target)
+        target.close()
+        return True
 
     return copy
 
