@@ -1,5 +1,6 @@
 """Read-only JSON API over the page tree (Wagtail API v2): /api/v2/pages/?type=catalogue.ProductPage"""
 
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -22,12 +23,25 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+class InertJSONRenderer(JSONRenderer):
+    """JSON in which no string can be read as markup: <, > and & are written as \\u escapes (as Django's
+    `json_script` does). Error messages repeat the parameter they refuse ("cannot order by '…'"), so
+    a crafted link stays inert even in a client that sniffs the content type."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        body = super().render(data, accepted_media_type, renderer_context)
+        # Outside strings JSON has none of these characters, so replacing them everywhere is safe.
+        return body.replace(b"&", b"\\u0026").replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
+
+
 class PagesAPI(PagesAPIViewSet):
     pagination_class = BoundedPagination
+    renderer_classes = [InertJSONRenderer, BrowsableAPIRenderer]
 
 
 class ImagesAPI(ImagesAPIViewSet):
     pagination_class = BoundedPagination
+    renderer_classes = [InertJSONRenderer, BrowsableAPIRenderer]
 
 
 api_router = WagtailAPIRouter("wagtailapi")

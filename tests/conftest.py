@@ -13,6 +13,8 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
+from modelsearch import signal_handlers as modelsearch_signals
+from modelsearch.backends.base import BaseSearchBackend
 from wagtail.signal_handlers import reference_index_auto_update_disabled
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -276,19 +278,16 @@ def pytest_runtest_setup(item):
         names = page_tree.from_a_snapshot(item, __name__)
     with _states["blocker"].unblock():
         if names:
-            references = bool(item.get_closest_marker("reference_index"))
-            made = states.use_made((names, references), lambda: _make_page_tree(names, references))
+            indexes = _indexes_kept(item)
+            made = states.use_made((names, indexes), lambda: _make_page_tree(names, indexes))
             _restored.update(made)
         else:
             states.use(demo=demo)
 
 
-def _make_page_tree(names, references: bool) -> dict:
+def _make_page_tree(names, indexes: tuple) -> dict:
     """`page_tree.make(names)` with what the autouse fixtures below give a test, not set up yet here."""
-    with (
-        override_settings(TASKS=_background_tasks_at_once(settings.TASKS)),
-        _reference_index_updates(references),
-    ):
+    with override_settings(TASKS=_background_tasks_at_once(settings.TASKS)), _wagtail_indexes(*indexes):
         return page_tree.make(names)
 
 
@@ -381,18 +380,45 @@ def phone_page(open_phone):
 
 
 @pytest.fixture(autouse=True)
-def _reference_index_only_where_tested(request):
-    """Wagtail's reference index (the admin's "usage" counts) is rebuilt on every save, a third of what
-    creating a page costs in a test; only tests marked `reference_index` keep it up to date."""
-    with _reference_index_updates(bool(request.node.get_closest_marker("reference_index"))):
+def _wagtail_indexes_only_where_tested(request):
+    """Wagtail keeps two indexes up to date on every save: its reference index (the admin's "usage"
+    counts), a third of what creating a page costs in a test, and its search index (the admin's search
+    boxes and choosers), a tenth of the whole suite's time. Only tests marked `reference_index` or
+    `search_index` keep them; in the others a search of Wagtail's index fails loudly rather than
+    find nothing, so no test can pass on an index it did not keep."""
+    with _wagtail_indexes(*_indexes_kept(request.node)):
         yield
+
+
+def _indexes_kept(item) -> tuple[bool, bool]:
+    return bool(item.get_closest_marker("reference_index")), bool(item.get_closest_marker("search_index"))
 
 
 @contextlib.contextmanager
-def _reference_index_updates(kept: bool):
-    if kept:
+def _wagtail_indexes(references: bool, search: bool):
+    with contextlib.ExitStack() as stack:
+        if not references:
+            stack.enter_context(_reference_index_updates_off())
+        if not search:
+            stack.enter_context(
+                mock.patch.object(modelsearch_signals, "insert_or_update_object_task", _NOT_INDEXED)
+            )
+            stack.enter_context(mock.patch.object(BaseSearchBackend, "_search", _unkept_search_index))
         yield
-        return
+
+
+class _NOT_INDEXED:  # noqa: N801 (stands in for modelsearch's task)
+    @staticmethod
+    def enqueue(*args, **kwargs):
+        return None
+
+
+def _unkept_search_index(*args, **kwargs):
+    raise AssertionError("This test searches Wagtail's search index: mark it @pytest.mark.search_index")
+
+
+@contextlib.contextmanager
+def _reference_index_updates_off():
     # Wagtail's own `disable_reference_index_auto_update()` is not reentrant (commands use it too).
     reference_index_auto_update_disabled.value = True
     try:

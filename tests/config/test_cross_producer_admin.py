@@ -20,8 +20,9 @@ from storefront.payments import get_provider
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
 
-# The admin's usage pages read the reference index: keep it as production does.
-pytestmark = pytest.mark.reference_index
+# The admin's usage pages read the reference index, its search boxes and choosers the search index:
+# keep both as production does.
+pytestmark = [pytest.mark.reference_index, pytest.mark.search_index]
 
 # B's data that A must never see (all of it is admin-only: drafts, buyers, lot and file records).
 SECRETS = ["NHAP-BI-MAT-B", "Khách Bí Mật B", "LOBIMATB", "CNBIMATB", "ANH-BI-MAT-B", "TAILIEU-BI-MAT-B"]

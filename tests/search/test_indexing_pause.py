@@ -7,7 +7,8 @@ from catalogue.factories import PackSizeFactory, ProductPageFactory
 from search import indexing
 from search.models import ProductDocument
 
-pytestmark = pytest.mark.django_db
+# Wagtail's admin search index is paused and resumed too: keep it as production does.
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 def _saved_while_paused(producer, django_capture_on_commit_callbacks):
