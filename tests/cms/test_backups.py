@@ -48,6 +48,22 @@ for n in range(2):
 default_storage.save("documents/chung-nhan.pdf", ContentFile(b"%PDF-1.4 chung nhan"))
 """
 
+IMPORTS = """
+import io
+from django.core.management import call_command
+"""
+
+# `manage.py backup` prints the files it wrote, one per line.
+BACKUP = """
+out = io.StringIO()
+call_command("backup", verbosity=0, stdout=out)
+print(json.dumps(out.getvalue().split()))
+"""
+
+RESTORE = """
+call_command("restore", no_input=True, verbosity=0)
+"""
+
 REPORT = """
 import json
 from pathlib import Path
@@ -88,22 +104,20 @@ def environment(database_url, media, backups):
 def backup_then_restore_into_an_empty_database(source_url, empty_url, tmp_path, *, migrated=False):
     backups = tmp_path / "backups"
     source = environment(source_url, tmp_path / "media", backups)
-    if not migrated:
-        manage(source, "migrate", "--no-input", "-v0")
-    before = json.loads(
-        manage(source, "shell", "--no-imports", "-c", BUILD + REPORT).strip().splitlines()[-1]
-    )
+    # Each step is a real command in its own process; the shop's building and reports ride along in
+    # the same processes (through call_command) to spare a Django start-up each (~2 s).
+    migrate = "" if migrated else "call_command('migrate', interactive=False, verbosity=0)\n"
+    lines = manage(source, "shell", "--no-imports", "-c", IMPORTS + migrate + BUILD + REPORT + BACKUP)
+    before, written = json.loads(lines.strip().splitlines()[-2]), json.loads(lines.strip().splitlines()[-1])
     assert len(before["orders"]) == 2 and len(before["lots"]) == 3 and len(before["pages"]) >= 8
     # the document the build saved, and the product and category pictures the factories upload
     assert "documents/chung-nhan.pdf" in before["media"]
     assert any(path.startswith("original_images/") for path in before["media"])
-
-    written = manage(source, "backup", "-v0").split()
     assert [Path(p).parent for p in written] == [backups, backups]
 
     restored = environment(empty_url, tmp_path / "media-restored", backups)
-    manage(restored, "restore", "--no-input", "-v0")
-    after = json.loads(manage(restored, "shell", "--no-imports", "-c", REPORT).strip().splitlines()[-1])
+    after = manage(restored, "shell", "--no-imports", "-c", IMPORTS + RESTORE + REPORT)
+    after = json.loads(after.strip().splitlines()[-1])
     assert after == before
     assert (
         tmp_path / "media-restored" / "documents" / "chung-nhan.pdf"
