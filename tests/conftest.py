@@ -3,13 +3,11 @@
 import contextlib
 import os
 import sqlite3
-import threading
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core import management
-from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
@@ -20,7 +18,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 
 from catalogue.factories import PackSizeFactory, ProductPageFactory
 
-from . import migrated_database, page_tree
+from . import live_server, migrated_database, page_tree
 from .demo_database import SqliteStates, open_database_states
 
 # This test's page-tree objects that a snapshot put in the database before its fixtures ran (SQLite):
@@ -297,29 +295,11 @@ needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian
 
 @pytest.fixture(scope="session", autouse=True)
 def one_request_at_a_time_on_a_shared_sqlite_connection():
-    """SQLite's test database lives in memory, so Django's live server hands its request threads the
-    test's own connection object. Two requests at once (localstripe delivering an event to two
-    endpoints, a browser loading a page's assets) would then interleave their transactions on one
-    connection, which no deployment does (each thread opens its own). Requests are served one at a
-    time there; PostgreSQL's live server keeps its threads."""
+    """See live_server.py: on SQLite the live server's threads share the test's connection."""
     if not _on_sqlite():
         yield
         return
-    serving = threading.Lock()
-
-    class OneAtATime(ThreadedWSGIServer):
-        def set_app(self, application):
-            def serve_alone(environ, start_response):
-                with serving:
-                    response = application(environ, start_response)
-                    try:
-                        return list(response)
-                    finally:
-                        response.close()  # sends request_finished, as the server would after writing
-
-            super().set_app(serve_alone)
-
-    with mock.patch.object(LiveServerThread, "server_class", OneAtATime):
+    with mock.patch.object(LiveServerThread, "server_class", live_server.OneRequestAtATime):
         yield
 
 

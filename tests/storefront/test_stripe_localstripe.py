@@ -23,6 +23,7 @@ from django.core.management import call_command
 
 from storefront.models import Order, OrderState, PaymentEvent
 from storefront.payments.stripe import StripeCard, idempotency_key
+from tests.live_server import between_requests
 
 # The webhook route, in one place: the lead may move it to /webhooks/stripe/.
 STRIPE_WEBHOOK_PATH = "/stripe/webhook/"
@@ -100,10 +101,12 @@ def pay(client, intent_id, card):
 
 
 def wait_for(condition, seconds=15):
+    """Polls the database while localstripe's webhooks may be arriving (see tests/live_server.py)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        with between_requests():
+            if condition():
+                return True
         time.sleep(0.2)
     return False
 
