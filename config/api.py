@@ -34,14 +34,26 @@ class InertJSONRenderer(JSONRenderer):
         return body.replace(b"&", b"\\u0026").replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
 
 
-class PagesAPI(PagesAPIViewSet):
+class GuardedListing:
+    """Wagtail's listing, with the bounds above and its search words checked first: a control character
+    (NUL above all) breaks SQLite's full-text query syntax and PostgreSQL's strings, which would be a
+    500 instead of a clear 400."""
+
     pagination_class = BoundedPagination
     renderer_classes = [InertJSONRenderer, BrowsableAPIRenderer]
 
+    def listing_view(self, request):
+        if any(ord(character) < 32 for character in request.GET.get("search", "")):
+            raise BadRequestError("search cannot contain control characters")
+        return super().listing_view(request)
 
-class ImagesAPI(ImagesAPIViewSet):
-    pagination_class = BoundedPagination
-    renderer_classes = [InertJSONRenderer, BrowsableAPIRenderer]
+
+class PagesAPI(GuardedListing, PagesAPIViewSet):
+    pass
+
+
+class ImagesAPI(GuardedListing, ImagesAPIViewSet):
+    pass
 
 
 api_router = WagtailAPIRouter("wagtailapi")

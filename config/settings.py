@@ -178,7 +178,7 @@ SEARCH_ENGINES = [
     *(["search.engines.elasticsearch.ElasticsearchEngine"] if ELASTICSEARCH_URL else []),
     "search.engines.database.DatabaseEngine",
 ]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "config.wagtail_search"}}  # the database backend, see there
 
 # --- Payments --------------------------------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

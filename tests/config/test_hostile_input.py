@@ -220,6 +220,17 @@ def test_the_page_api_with_any_parameters_never_fails(hostile_client, product, p
     assert_survives(hostile_client.get("/api/v2/pages/", params))
 
 
+@pytest.mark.search_index
+@pytest.mark.parametrize("endpoint", ["pages", "images"])
+@pytest.mark.parametrize("words", ["\x00", "kẹo\x00dừa", "keo\x1f"])
+def test_api_search_words_with_control_characters_are_a_clear_400(client, product, endpoint, words):
+    # found by the property test above: SQLite's full-text search failed on NUL ("unterminated string")
+    response = client.get(f"/api/v2/{endpoint}/", {"search": words})
+    assert response.status_code == 400
+    assert response.json() == {"message": "search cannot contain control characters"}
+    assert client.get(f"/api/v2/{endpoint}/", {"search": "kẹo dừa"}).status_code == 200
+
+
 @pytest.mark.parametrize("endpoint", ["pages", "images"])
 def test_an_api_error_repeats_a_refused_parameter_only_as_inert_json(client, product, endpoint):
     # found by the property test above: "cannot order by '<b id=hostile>'" came back as markup

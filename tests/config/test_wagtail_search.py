@@ -1,0 +1,40 @@
+"""Wagtail's own search (admin search boxes, choosers, the page API's `search`) survives any typed words:
+a double quote, a NUL or only spaces answered 500 on SQLite (config/wagtail_search.py)."""
+
+import pytest
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from catalogue.factories import ImageFactory
+
+pytestmark = pytest.mark.search_index
+
+TYPED = ['"', "\"'><b id=hostile>", "kẹo\x00dừa", "   ", "(", "NOT"]
+
+
+@pytest.mark.parametrize("words", TYPED)
+def test_the_admin_search_boxes_answer_any_words(admin_client, product, words):
+    assert admin_client.get("/admin/pages/search/", {"q": words}).status_code == 200
+    assert admin_client.get("/admin/images/", {"q": words}).status_code == 200
+    assert admin_client.get("/admin/documents/", {"q": words}).status_code == 200
+
+
+@pytest.mark.parametrize("words", TYPED)
+def test_the_page_api_search_answers_any_words_without_a_5xx(client, product, words):
+    assert client.get("/api/v2/pages/", {"search": words}).status_code in (200, 400)
+
+
+def test_words_around_a_quote_or_a_control_character_still_find_the_page(product):
+    backend = get_search_backend()
+    for words in ('"Kẹo dừa"', "kẹo\x00dừa", "sầu riêng\t"):
+        assert product.title in [page.title for page in backend.search(words, Page)], words
+        assert product.title in [page.title for page in backend.autocomplete(words, Page)], words
+
+
+def test_nothing_left_to_search_finds_nothing(product):
+    ImageFactory(title="Ảnh kẹo dừa")
+    backend = get_search_backend()
+    for words in ('"', "   ", "\x00"):
+        assert list(backend.search(words, Page)) == []
+        assert list(backend.autocomplete(words, get_image_model())) == []
