@@ -43,11 +43,9 @@ serve:
 	$(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5 & web=$$!; \
 	wait -n $$web $$worker
 
-test: install ## lint, checks, then the whole suite on every core (pytest-xdist)
+test: install ## lint, then the whole suite on every core (pytest-xdist), Django's checks and migrations included
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py check --fail-level WARNING
-	$(PY) manage.py makemigrations --check --dry-run
 	@# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: pytest keeps its rewritten test
 	@# modules there, and the servers and commands the tests start reuse the compiled project.
 	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
