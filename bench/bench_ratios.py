@@ -54,6 +54,7 @@ def _manage(database, *args):
 def build(data_dir: Path, size: str) -> Path:
     database = data_dir / f"ratios-{size}.sqlite3"
     if database.exists():
+        _manage(database, "migrate", "--no-input", "-v", "0")  # a kept catalogue gets newer migrations
         return database
     partial = data_dir / f"ratios-{size}.partial.sqlite3"
     partial.unlink(missing_ok=True)
