@@ -57,10 +57,12 @@ def components_prefetch():
 
 
 class GiftComboPageQuerySet(PageQuerySet):
-    def cards(self):
+    def cards(self, images=True):
         """Live combos with what a card shows (picture, components for price and availability), in
-        a fixed number of queries however many combos are listed."""
-        return with_card_images(self.live().prefetch_related(components_prefetch()).order_by("path"))
+        a fixed number of queries however many combos are listed (without `images`, the caller
+        attaches them, see `attach_card_images`)."""
+        cards = self.live().prefetch_related(components_prefetch()).order_by("path")
+        return with_card_images(cards) if images else cards
 
 
 GiftComboPageManager = PageManager.from_queryset(GiftComboPageQuerySet)
@@ -242,16 +244,17 @@ def _forget_combo_texts(sender, **kwargs):
     transaction.on_commit(lambda: cache.delete(COMBO_SEARCH_KEY))
 
 
-def matching_combos(query: str, limit: int = 6):
+def matching_combos(query: str, limit: int = 6, *, images=True):
     """Live combos whose title, summary or component products hold every word of `query` as the
-    start of a word (folded: "qua tang" finds "Quà tặng"); none for an empty query."""
+    start of a word (folded: "qua tang" finds "Quà tặng"); none for an empty query. Without
+    `images`, the caller attaches them (with another listing's, see `attach_card_images`)."""
     words = fold(query).replace("-", " ").split()[:8]
     if not words:
         return []
     ids = [pk for pk, text in _live_combo_texts() if all(f" {word}" in (text or "") for word in words)]
     if not ids:
         return []
-    return in_given_order(GiftComboPage.objects.cards(), ids[:limit])
+    return in_given_order(GiftComboPage.objects.cards(images=images), ids[:limit])
 
 
 # --- Google Merchant feed -------------------------------------------------------------------------------

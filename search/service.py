@@ -14,7 +14,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Min
 from django.utils.translation import gettext as _
 
-from catalogue.models import CategoryPage, ProducerKind, ProductPage, in_given_order
+from catalogue import tree
+from catalogue.combos import matching_combos
+from catalogue.models import CategoryPage, ProducerKind, ProductPage, attach_card_images, in_given_order
 from catalogue.money import group_thousands
 from places.collation import vietnamese_key
 from places.labels import province_short_names
@@ -64,6 +66,7 @@ class SearchPage:
     facets: list[Facet]
     active_filters: list[tuple[str, str]]  # (label, query string without it)
     query_string: str
+    combos: list = field(default_factory=list)
     near: list = field(default_factory=list)
     categories: list = field(default_factory=list)
 
@@ -87,20 +90,24 @@ def run(method: str, *args):
     raise EngineUnavailable("no search engine configured")
 
 
-def cards_in_order(ids: list[int]) -> list[ProductPage]:
+def cards_in_order(ids: list[int], *, images=True) -> list[ProductPage]:
     """Product cards for the ids in the engine's order, in a fixed number of queries."""
-    return in_given_order(ProductPage.objects.cards(), ids)
+    return in_given_order(ProductPage.objects.cards(images=images), ids)
 
 
 def search_page(params) -> SearchPage:
     query = parse_query(params)
     results = run("search", query)
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
-    products = Page(cards_in_order(results.ids), results.page, paginator)
+    products = cards_in_order(results.ids, images=False)
+    # The gift combos the words find, above the first page of products; both listings' pictures in one go.
+    combos = matching_combos(query.q, images=False) if query.q and results.page == 1 else []
+    attach_card_images(products, combos)
     page = SearchPage(
         query=query,
         results=results,
-        products=products,
+        products=Page(products, results.page, paginator),
+        combos=combos,
         facets=_facets(query, results),
         active_filters=[],
         query_string=query_string(query),
@@ -119,9 +126,7 @@ def _facets(query: SearchQuery, results: SearchResults) -> list[Facet]:
         "stars": {str(s): _("%(n)s sao") % {"n": s} for s in (5, 4, 3)},
         "producer_type": dict(ProducerKind.choices),
         "in_stock": {"1": _("Còn hàng")},
-        "category": _labels(
-            CategoryPage.objects.live(), "pk", "title", counts.get("category"), query.category
-        ),
+        "category": _category_labels(counts.get("category"), query.category),
         "province": _province_labels(counts.get("province"), query.province),
     }
     facets = []
@@ -152,12 +157,18 @@ def _province_labels(counts, selected) -> dict[str, str]:
     return {str(code): names[code] for code in wanted if code in names}
 
 
-def _labels(queryset, key, label, counts, selected) -> dict[str, str]:
-    """Labels of the values that have counts or are selected (so they can be unselected)."""
+def _category_labels(counts, selected) -> dict[str, str]:
+    """Titles of the categories that have counts or are selected (so they can be unselected), from the
+    live categories' titles kept once per version of the page tree."""
     wanted = {int(v) for v in (counts or {})} | set(selected)
     if not wanted:
         return {}
-    return {str(k): v for k, v in queryset.filter(**{f"{key}__in": wanted}).values_list(key, label)}
+    titles = tree.remember("category-titles", "live", _live_category_titles)
+    return {str(pk): title for pk, title in titles if pk in wanted}
+
+
+def _live_category_titles() -> list[tuple[int, str]]:
+    return list(CategoryPage.objects.live().order_by("path").values_list("pk", "title"))
 
 
 def _active_filters(query: SearchQuery, facets: list[Facet]) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from catalogue.combos import (
 )
 from catalogue.gtin import check_digit
 from cms.models import HomePage
+from search import indexing
 from tests.combos import make_combo
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +160,22 @@ def test_the_search_page_shows_the_combos_a_query_finds(client, gift_box):
     assert page.select_one(".matching-combos a")["href"] == gift_box.url
     assert soup(client.get("/search/", {"q": "nem chua"})).select_one(".matching-combos") is None
     assert soup(client.get("/search/")).select_one(".matching-combos") is None
+
+
+def test_a_search_finding_combos_and_products_runs_8_queries_whatever_it_finds(
+    client, gift_box, combo_image, django_assert_num_queries
+):
+    gift_box.image = combo_image
+    gift_box.save()
+    indexing.rebuild()
+    client.get("/search/", {"q": "keo dua"})  # warm the per-site caches and the category titles
+    # facet counts (2), the page of ids, the product cards, the combo cards and their components,
+    # and one query for both listings' images and one for their renditions
+    with django_assert_num_queries(8):
+        page = soup(client.get("/search/", {"q": "keo dua"}))
+    assert [text(h) for h in page.select(".matching-combos .card-title")] == ["Hộp quà kẹo dừa Bến Tre"]
+    assert "Kẹo dừa sầu riêng" in [text(h) for h in page.select(".product-card .card-title")]
+    assert page.select(".matching-combos img.card-img") and page.select(".product-card img.card-img")
 
 
 def test_the_read_only_api_lists_a_combo_with_its_price_and_components(client, gift_box, tea_pack):
