@@ -269,8 +269,11 @@ class ProductPageQuerySet(PageQuerySet):
         `images`, the caller attaches them, see `attach_card_images`)."""
         cards = (
             self.live()
-            .select_related("producer", "producer__province")
             .select_related("certification")
+            # The card names its producer and province: two columns, not two more page objects a card.
+            .annotate(
+                producer_name=F("producer__title"), producer_province=F("producer__province__short_name")
+            )
             .annotate(**pack_size_totals())
             .by_stars()
         )
