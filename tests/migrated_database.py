@@ -30,19 +30,8 @@ KEPT = 3  # kept files, newest first: a branch switch back and forth stays warm
 
 # What a migrated database depends on besides the migrations: the code post-migrate handlers run
 # (permissions from the models, snippets registered in wagtail_hooks, the programme staff's groups,
-# the default site), which is all in the project's own apps, and the third-party packages' versions.
-PROJECT_SOURCES = (
-    "catalogue",
-    "cms",
-    "config",
-    "demo",
-    "ops",
-    "pagecache",
-    "places",
-    "search",
-    "storefront",
-    "traceability",
-)
+# the default site), which is all in the project's own apps and settings, and the third-party packages'
+# versions.
 DEPENDENCIES = ("requirements.lock",)
 
 
@@ -57,8 +46,8 @@ def key() -> str:
     from django.conf import settings
 
     digest = hashlib.sha256()
-    for name in PROJECT_SOURCES:
-        for path in sorted((ROOT / name).rglob("*.py")):
+    for source in _project_folders():
+        for path in sorted(source.rglob("*.py")):
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
     for name in DEPENDENCIES:
@@ -71,10 +60,24 @@ def key() -> str:
         settings.SITE_URL,
         settings.LANGUAGE_CODE,
         settings.LANGUAGES,
-        os.environ.get("SITE_URL", ""),
     )
     digest.update(repr(described).encode())
     return digest.hexdigest()[:20]
+
+
+def _project_folders() -> list[Path]:
+    """The installed apps that live in this repository, and the settings' package: a new app counts."""
+    from django.apps import apps
+    from django.conf import settings
+
+    installed = Path(sys.prefix)  # a virtualenv inside the repository holds packages, not the project
+    folders = {
+        Path(app.path)
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(ROOT) and not Path(app.path).is_relative_to(installed)
+    }
+    folders.add(Path(sys.modules[settings.SETTINGS_MODULE].__file__).parent)
+    return sorted(folders)
 
 
 def path_for(digest: str) -> Path:
