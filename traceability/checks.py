@@ -2,22 +2,29 @@
 
 The first check is claimed with a conditional update (`... WHERE first_checked_at IS NULL`): however
 many phones scan the same copied code at the same moment, the database lets exactly one of them
-change that row, and only that one is told "genuine, first check". Later checks add one to the
-count. Each write waits at most `LOCK_TIMEOUT_MS` for the database (locking.py), and on PostgreSQL
-does not wait for the disk; if it cannot have the lock, the page says what it knows and counts
-nothing rather than fail or hang.
+change that row, and only that one is told "genuine, first check"; those that lost the race add one
+to the row's count in the same transaction. Each write waits at most `LOCK_TIMEOUT_MS` for the
+database (locking.py), and on PostgreSQL does not wait for the disk; if it cannot have the lock, the
+page says what it knows and counts nothing rather than fail or hang.
+
+A check of a serial already known to be checked decides nothing: it is counted in the cache like a
+lot's scans and written with the lot's batch (scans.py), so a copied code scanned by thousands of
+phones makes no write to its one row each time. Around a lot's cached page such a serial comes from
+the cache too (`known_serial`), and its check needs no database at all.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
+from . import scans
 from .locking import short_lock_wait
-from .models import Serial
+from .models import LabelSheet, Serial
 
 logger = logging.getLogger("traceability.checks")
 
@@ -46,6 +53,12 @@ def record_check(serial: Serial, *, using: str = "default") -> CheckResult:
     """Record one check of `serial` (loaded with its sheet) and say what the buyer should see."""
     if serial.sheet.voided_at:
         return CheckResult(Status.VOIDED)
+    if serial.first_checked_at is not None:
+        try:
+            count = scans.count_check(serial)
+            return CheckResult(Status.REPEAT, count, serial.first_checked_at, serial.first_place)
+        except Exception:  # the cache cannot count it: write it to the row instead
+            logger.warning("check of serial %s not counted in the cache", serial.pk, exc_info=True)
     now = timezone.now()
     rows = Serial.objects.using(using)
     try:
@@ -74,7 +87,7 @@ def peek(serial: Serial | None) -> CheckResult:
         return CheckResult(Status.VOIDED)
     return CheckResult(
         Status.REPEAT if serial.first_checked_at else Status.UNRECORDED,
-        serial.check_count,
+        scans.check_total(serial),
         serial.first_checked_at,
         serial.first_place,
     )
@@ -82,8 +95,52 @@ def peek(serial: Serial | None) -> CheckResult:
 
 def share_first_place(serial_id: int, first_at: datetime.datetime, place: str) -> bool:
     """Keep the first scanner's coarse place, once: only for the check it made, only if none yet."""
-    return bool(
+    shared = bool(
         Serial.objects.filter(pk=serial_id, first_checked_at=first_at, first_place="").update(
             first_place=place[:80]
         )
     )
+    if shared:
+        forget(serial_id)
+    return shared
+
+
+# How long a serial stays in the cache after a check showed its first one: long enough that a code
+# scanned again and again is read once, short enough that a place its first scanner shares later
+# reaches every process's cache soon (the process that records it forgets its copy at once).
+KNOWN_SECONDS = 300
+
+
+def _known_key(lot_id: int, code: str) -> str:
+    return f"trace:serial:{lot_id}:{code}"
+
+
+def sheets_state(lot_id: int) -> str:
+    """The lot's label sheets as they stand (which exist, which are voided), kept with the lot's cached
+    page: a serial kept in the cache under another state is read again from the database."""
+    sheets = LabelSheet.objects.filter(lot_id=lot_id).order_by("pk").values_list("pk", "voided_at")
+    return ",".join(f"{pk}{'v' if voided_at else ''}" for pk, voided_at in sheets)
+
+
+def check_known(lot_id: int, code: str, sheets: str) -> tuple[Serial | None, CheckResult]:
+    """Check the lot's serial with this code: read from the cache if a check kept it there under the
+    same `sheets_state`, else from the database (and then kept, once its first check is known)."""
+    key = _known_key(lot_id, code)
+    kept = cache.get(key)
+    if kept is not None and kept[0] == sheets:
+        return kept[1], record_check(kept[1])
+    serial = Serial.objects.select_related("sheet").filter(lot_id=lot_id, serial=code).order_by("pk").first()
+    if serial is None:
+        return None, peek(None)
+    check = record_check(serial)
+    if check.status in (Status.FIRST, Status.REPEAT):
+        serial.first_checked_at, serial.first_place = check.first_at, check.first_place
+        serial.check_count = check.count
+        cache.set(key, (sheets, serial), KNOWN_SECONDS)
+    return serial, check
+
+
+def forget(serial_id: int) -> None:
+    """Drop a serial's copy from this process's cache (its first place was just shared)."""
+    for lot_id, code in Serial.objects.filter(pk=serial_id).values_list("lot_id", "serial"):
+        cache.delete(_known_key(lot_id, code))

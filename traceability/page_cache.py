@@ -11,7 +11,9 @@ A serial's page (`…/21/{serial}`) is the lot page with the package's check at 
 check is its own answer, so it is never cached whole. What surrounds the check is the same for every
 serial of the lot: it is kept once per lot (under the lot's tags, so the same purges reach it), with
 a hole for the check and one for the serial's URI, and each scan records its check, renders that one
-box and fills the holes (the box, and the serial wherever the page links to itself).
+box and fills the holes (the box, and the serial wherever the page links to itself). The entry also
+keeps the state of the lot's label sheets (`checks.sheets_state`): a serial the cache holds from an
+earlier check is used only under the same state, and voiding or deleting a sheet purges the entry.
 """
 
 import datetime
@@ -27,8 +29,8 @@ from django.template.loader import render_to_string
 from pagecache import middleware, store
 from pagecache.purges import after_commit, purge_for_products
 
-from . import gs1, scans
-from .models import Certificate, Lot, LotEvent
+from . import checks, gs1, scans
+from .models import Certificate, LabelSheet, Lot, LotEvent
 
 SCANS_START, SCANS_END = "<!--scans-->", "<!--/scans-->"
 HOLE = "<!--scans-hole-->"
@@ -149,11 +151,14 @@ def serial_lookup(request, link):
 
 
 def serve_serial(request, link, entry, record_check):
-    """A serial's page from its lot's cached page: the lot's scan and the package's check recorded
-    (`record_check(lot)` returns what the check's box shows), that one box rendered into the hole."""
+    """A serial's page from its lot's cached page: the package's check and the lot's scan recorded
+    (`record_check(lot, sheets)` returns what the check's box shows), that one box rendered into the
+    hole. The check is counted before the scan (see scans.py)."""
     lot = CachedLot(**entry["lot"])
+    # An entry kept before sheets were part of it matches no serial held in the cache.
+    context = {**record_check(lot, entry.get("sheets", "?")), "link": link, "lot": lot}
+    context["product_url"] = entry["product_url"]
     scans.record_scan(lot)
-    context = {**record_check(lot), "link": link, "lot": lot, "product_url": entry["product_url"]}
     if context["share_token"]:
         context["csrf_token"] = get_token(request)  # the share form posts back
     box = render_to_string(CHECK_TEMPLATE, context)
@@ -176,7 +181,8 @@ def keep_serial(request, response, lot, link, product_url) -> None:
     content = _with_hole(response.content.decode(), CHECK_START, CHECK_END, CHECK_HOLE)
     if content is not None:
         content = content.replace(f"/21/{link.serial}", SERIAL_HOLE)
-        store.save(found, _entry(response, content, lot, product_url=product_url))
+        sheets = checks.sheets_state(lot.pk)
+        store.save(found, _entry(response, content, lot, product_url=product_url, sheets=sheets))
 
 
 def cached_redirect(request, link):
@@ -203,8 +209,23 @@ def keep_redirect(request, response) -> None:
 def _lot_changed(sender, instance, **kwargs):
     # The product page lists its lots too.
     product_id = instance.pack_size.product_id
-    after_commit(store.purge_tags, [lot_tag(instance.pack_size.gtin, instance.code)])
+    purge_lot(instance)
     after_commit(purge_for_products, [product_id], listings=False)
+
+
+def purge_lot(lot) -> None:
+    """After the transaction: every cached page of the lot (its serials' pages surround the same)."""
+    after_commit(store.purge_tags, [lot_tag(lot.pack_size.gtin, lot.code)])
+
+
+@receiver(post_delete, sender=LabelSheet)
+def _sheet_deleted(sender, instance, **kwargs):
+    # Voiding purges too (serials.void); a new sheet needs nothing: none of its serials is cached yet.
+    try:
+        lot = instance.lot
+    except Lot.DoesNotExist:  # deleted with its lot, whose own signal purges
+        return
+    purge_lot(lot)
 
 
 @receiver(post_save, sender=LotEvent)

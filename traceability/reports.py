@@ -15,6 +15,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -31,12 +33,21 @@ SHARE_MAX_AGE = 60 * 60  # the question is asked once, right after the first che
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
-def provinces():
-    """The 34 provinces for the share-a-place form; cached, as they change only with a reform."""
-    return cache.get_or_set(
-        "trace:provinces",
-        lambda: list(Province.objects.order_by("short_name").values_list("code", "name")),
-        3600,
+def province_options() -> str:
+    """The share-a-place form's choice of the 34 provinces, as `<option>`s: the same for every first
+    check, so rendered once and cached (they change only with a reform)."""
+    return mark_safe(  # noqa: S308 - format_html_join escapes every name
+        cache.get_or_set(
+            "trace:province-options",
+            lambda: str(
+                format_html_join(
+                    "",
+                    '<option value="{}">{}</option>',
+                    Province.objects.order_by("short_name").values_list("code", "name"),
+                )
+            ),
+            3600,
+        )
     )
 
 

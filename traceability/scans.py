@@ -9,6 +9,12 @@ database's count plus the pending one when the cache first sees the lot, then on
 a flush moves scans from the cache to the database without changing what any page shows, and a lot
 page served from the page cache needs no baseline of its own (nor a purge after each flush).
 
+A package's serial is scanned too: its first check is decided by the database (checks.py), and every
+later check of it (a copied code scanned again and again) is counted here the same way, in the cache,
+and written to the serial's row with its lot's batch. A check is always counted before its lot's
+scan, and a flush takes the lot's batch before its serials', so a serial with pending checks always
+has a lot with pending scans, and the sweep over lots finds it.
+
 What the design promises: no scan makes a request fail or wait on a lock for more than
 LOCK_TIMEOUT_MS. A flush that meets a locked database gives its count back to the cache and is
 retried later. A process flushes what it counted when it exits normally (needed with the
@@ -65,6 +71,18 @@ def _total_key(lot_id):
     return f"trace:scans:total:{lot_id}"
 
 
+def _check_count_key(serial_id):
+    return f"trace:checks:{serial_id}"
+
+
+def _check_last_key(serial_id):
+    return f"trace:checks:last:{serial_id}"
+
+
+def _check_total_key(serial_id):
+    return f"trace:checks:total:{serial_id}"
+
+
 @dataclass(frozen=True)
 class ScanSummary:
     count: int
@@ -106,12 +124,37 @@ def _count_total(lot) -> int:
     the database's (every thread racing to start it starts it from the same rows: a flush only ever
     follows a start). For a page from the page cache, `scan_count` is the database's as it was rendered:
     exact unless this cache lost the lot's count after a flush (then it restarts that many low)."""
-    key = _total_key(lot.pk)
+    return _incr_from(_total_key(lot.pk), lot.scan_count)
+
+
+def _incr_from(key, start: int) -> int:
     try:
         return cache.incr(key)
     except ValueError:
-        cache.add(key, lot.scan_count, timeout=None)
+        cache.add(key, start, timeout=None)
         return cache.incr(key)
+
+
+def count_check(serial) -> int:
+    """Count one more check of a serial whose first check is already recorded; return its whole
+    count, as `_count_total` does for a lot. Raises if the cache cannot count it (the caller then
+    writes the check to the database). The caller records the lot's scan after this."""
+    total = _incr_from(_check_total_key(serial.pk), serial.check_count)
+    _incr(_check_count_key(serial.pk))
+    cache.set(_check_last_key(serial.pk), timezone.now().timestamp(), timeout=None)
+    return total
+
+
+def check_total(serial) -> int:
+    """A serial's whole count without counting a check (HEAD, JSON clients asking again)."""
+    try:
+        values = cache.get_many([_check_total_key(serial.pk), _check_count_key(serial.pk)])
+    except Exception:
+        logger.exception("pending checks of serial %s unreadable", serial.pk)
+        values = {}
+    total = values.get(_check_total_key(serial.pk))
+    pending = int(values.get(_check_count_key(serial.pk)) or 0)
+    return int(total) if total is not None else serial.check_count + pending
 
 
 def _flush_soon(lot) -> None:
@@ -164,6 +207,7 @@ def flush_lot(lot_id) -> int:
         now = timezone.now()
         first = _from_stamp(stamps[_first_key(lot_id)]) if _first_key(lot_id) in stamps else now
         last = _from_stamp(stamps[_last_key(lot_id)]) if _last_key(lot_id) in stamps else now
+        checks = _take_checks(lot_id)
         try:
             with short_lock_wait():
                 Lot.objects.filter(pk=lot_id).update(
@@ -171,13 +215,49 @@ def flush_lot(lot_id) -> int:
                     first_scanned_at=Coalesce(Least(F("first_scanned_at"), Value(first)), Value(first)),
                     last_scanned_at=Coalesce(Greatest(F("last_scanned_at"), Value(last)), Value(last)),
                 )
+                _write_checks(checks)
         except DatabaseError:
-            cache.incr(key, pending)  # give the batch back; the next flush retries it
+            # Give the batches back; the next flush retries them.
+            cache.incr(key, pending)
+            for serial_id, (count, _) in checks.items():
+                cache.incr(_check_count_key(serial_id), count)
             logger.warning("scan flush of lot %s postponed: database busy", lot_id, exc_info=True)
             return 0
         return pending
     finally:
         cache.delete(lock)
+
+
+def _take_checks(lot_id) -> dict[int, tuple[int, datetime.datetime]]:
+    """The lot's serials' pending checks, taken out of their counters: {serial id: (count, last)}."""
+    from .models import Serial
+
+    checked = Serial.objects.filter(lot_id=lot_id, first_checked_at__isnull=False)
+    serial_ids = list(checked.values_list("pk", flat=True))
+    taken = {}
+    for start in range(0, len(serial_ids), 500):
+        keys = [_check_count_key(pk) for pk in serial_ids[start : start + 500]]
+        for key, value in cache.get_many(keys).items():
+            if int(value or 0) > 0:
+                serial_id = int(key.rsplit(":", 1)[1])
+                cache.decr(key, int(value))
+                taken[serial_id] = int(value)
+    lasts = cache.get_many([_check_last_key(pk) for pk in taken])
+    now = timezone.now()
+    return {
+        pk: (count, _from_stamp(lasts[_check_last_key(pk)]) if _check_last_key(pk) in lasts else now)
+        for pk, count in taken.items()
+    }
+
+
+def _write_checks(checks) -> None:
+    from .models import Serial
+
+    for serial_id, (count, last) in checks.items():
+        Serial.objects.filter(pk=serial_id).update(
+            check_count=F("check_count") + count,
+            last_checked_at=Coalesce(Greatest(F("last_checked_at"), Value(last)), Value(last)),
+        )
 
 
 def flush_all(lot_ids=None) -> int:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from . import page_cache
 from .models import LabelSheet, Lot, Serial
 
 SERIAL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -68,8 +69,11 @@ def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | 
 
 def void(sheet: LabelSheet, reason: str = "") -> bool:
     """Void a lost sheet: its serials then warn as not genuine. Returns False if already voided."""
-    return bool(
+    voided = bool(
         LabelSheet.objects.filter(pk=sheet.pk, voided_at__isnull=True).update(
             voided_at=timezone.now(), void_reason=reason[:200]
         )
     )
+    if voided:
+        page_cache.purge_lot(sheet.lot)  # its serials' pages must warn at once
+    return voided

@@ -182,7 +182,9 @@ def _find_lot(link):
         serials = Serial.objects.for_page().filter(
             lot__pack_size__gtin=link.gtin, lot__pack_size__product__live=True, serial=link.serial
         )
-        serial = (serials.filter(lot__code=link.lot) if link.lot is not None else serials).first()
+        if link.lot is not None:
+            serials = serials.filter(lot__code=link.lot)
+        serial = serials.order_by("pk").first()  # not the sheet's order: three tables more to sort by
         if serial is not None:
             return serial.lot, serial
     if link.lot is None:
@@ -236,10 +238,10 @@ def _lot(request, link):
     certificates = list(Certificate.objects.for_lot(lot))
     # Only a GET of the lot itself is a scan; HEAD, linksets and errors count nothing.
     scanning = request.method == "GET"
-    summary = scans.record_scan(lot) if scanning else scans.summary(lot)
-    check = None
+    check = None  # counted before the lot's scan (see scans.py)
     if link.serial is not None:
         check = checks.record_check(serial) if scanning and serial else checks.peek(serial)
+    summary = scans.record_scan(lot) if scanning else scans.summary(lot)
     if representation == "jsonld":
         data = passport.lot_json_ld(lot, events, certificates, summary, request, product_url)
         if check is not None:
@@ -275,18 +277,17 @@ def _check_box(link, serial, check) -> dict:
         "check": check,
         "serial": serial,
         "share_token": reports.share_token(serial, check) if first else "",
-        "provinces": reports.provinces() if first else (),
+        "province_options": reports.province_options() if first else "",
         "report_url": reports.report_url(link, check),
     }
 
 
 def _check_serial(link):
-    """For a serial page around its lot's cached page: record this package's check (one query for the
-    serial and its sheet, one update) and give what its box shows."""
+    """For a serial page around its lot's cached page: record this package's check and give what its
+    box shows (a serial checked before and held in the cache needs no query at all)."""
 
-    def record(lot):
-        serial = Serial.objects.select_related("sheet").filter(lot_id=lot.pk, serial=link.serial).first()
-        return _check_box(link, serial, checks.record_check(serial) if serial else checks.peek(None))
+    def record(lot, sheets):
+        return _check_box(link, *checks.check_known(lot.pk, link.serial, sheets))
 
     return record
 
