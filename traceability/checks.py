@@ -49,9 +49,10 @@ class CheckResult:
         return self.status in (Status.FIRST, Status.REPEAT, Status.UNRECORDED)
 
 
-def record_check(serial: Serial, *, using: str = "default") -> CheckResult:
-    """Record one check of `serial` (loaded with its sheet) and say what the buyer should see."""
-    if serial.sheet.voided_at:
+def record_check(serial: Serial, *, voided: bool | None = None, using: str = "default") -> CheckResult:
+    """Record one check of `serial` and say what the buyer should see. Whether its sheet is voided:
+    `voided`, or if None its sheet's (then loaded with it)."""
+    if serial.sheet.voided_at if voided is None else voided:
         return CheckResult(Status.VOIDED)
     if serial.first_checked_at is not None:
         try:
@@ -119,20 +120,30 @@ def sheets_state(lot_id: int) -> str:
     """The lot's label sheets as they stand (which exist, which are voided), kept with the lot's cached
     page: a serial kept in the cache under another state is read again from the database."""
     sheets = LabelSheet.objects.filter(lot_id=lot_id).order_by("pk").values_list("pk", "voided_at")
-    return ",".join(f"{pk}{'v' if voided_at else ''}" for pk, voided_at in sheets)
+    return ",".join(f"{pk}{VOIDED_MARK if voided_at else ''}" for pk, voided_at in sheets)
+
+
+VOIDED_MARK = "v"
+
+
+def _voided_sheets(sheets: str) -> set[int]:
+    return {int(sheet[:-1]) for sheet in sheets.split(",") if sheet.endswith(VOIDED_MARK)}
 
 
 def check_known(lot_id: int, code: str, sheets: str) -> tuple[Serial | None, CheckResult]:
-    """Check the lot's serial with this code: read from the cache if a check kept it there under the
-    same `sheets_state`, else from the database (and then kept, once its first check is known)."""
+    """Check the lot's serial with this code, its sheets as `sheets_state` gave them: the serial read
+    from the cache if a check kept it there under the same state, else from the database (and then
+    kept, once its first check is known)."""
     key = _known_key(lot_id, code)
     kept = cache.get(key)
     if kept is not None and kept[0] == sheets:
-        return kept[1], record_check(kept[1])
-    serial = Serial.objects.select_related("sheet").filter(lot_id=lot_id, serial=code).order_by("pk").first()
-    if serial is None:
+        return kept[1], record_check(kept[1], voided=False)  # only serials of sheets in use are kept
+    # The serial alone: its sheet's state is in `sheets` (a join would double the query's cost).
+    try:
+        serial = Serial.objects.get(lot_id=lot_id, serial=code)
+    except Serial.DoesNotExist:
         return None, peek(None)
-    check = record_check(serial)
+    check = record_check(serial, voided=serial.sheet_id in _voided_sheets(sheets))
     if check.status in (Status.FIRST, Status.REPEAT):
         serial.first_checked_at, serial.first_place = check.first_at, check.first_place
         serial.check_count = check.count

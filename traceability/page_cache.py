@@ -91,11 +91,14 @@ def serve_cached(request, link):
     return response
 
 
-def _look_up(request, key, tags, kept_as):
+def _look_up(request, key, tags, kept_as, needs=()):
     """The entry under `key`; on a miss, the lookup is kept on the request as `kept_as` for the view
     to store what it renders, with tag versions taken before anything is read (so a purge meanwhile
-    is noticed), and the site and its settings primed for that render."""
+    is noticed), and the site and its settings primed for that render. An entry without one of the
+    keys `needs` (kept by an earlier version of this module) is a miss."""
     found = store.lookup(key, tags)
+    if found.entry is not None and not all(name in found.entry for name in needs):
+        found.entry = None
     if found.entry is None:
         store.ensure_versions(found)
         setattr(request, kept_as, found)
@@ -147,7 +150,7 @@ def serial_lookup(request, link):
         return None
     lot_path = request.path[: request.path.rindex("/21/")]
     key = middleware.request_key(request, path=f"{lot_path}/21/*")
-    return _look_up(request, key, _tags(link), "_serial_page_lookup")
+    return _look_up(request, key, _tags(link), "_serial_page_lookup", needs=("sheets",))
 
 
 def serve_serial(request, link, entry, record_check):
@@ -155,8 +158,7 @@ def serve_serial(request, link, entry, record_check):
     (`record_check(lot, sheets)` returns what the check's box shows), that one box rendered into the
     hole. The check is counted before the scan (see scans.py)."""
     lot = CachedLot(**entry["lot"])
-    # An entry kept before sheets were part of it matches no serial held in the cache.
-    context = {**record_check(lot, entry.get("sheets", "?")), "link": link, "lot": lot}
+    context = {**record_check(lot, entry["sheets"]), "link": link, "lot": lot}
     context["product_url"] = entry["product_url"]
     scans.record_scan(lot)
     if context["share_token"]:
