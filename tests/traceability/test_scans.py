@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import OperationalError, close_old_connections, connection, connections
+from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -141,7 +141,7 @@ def test_concurrent_scans_all_succeed_and_lose_no_count(lot, lot_url, monkeypatc
                 with lock:
                     statuses.append(status)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own, kept open by CONN_MAX_AGE otherwise
 
     workers = [threading.Thread(target=scanner) for _ in range(threads)]
     for worker in workers:
