@@ -7,10 +7,11 @@ to the row's count in the same transaction. Each write waits at most `LOCK_TIMEO
 database (locking.py), and on PostgreSQL does not wait for the disk; if it cannot have the lock, the
 page says what it knows and counts nothing rather than fail or hang.
 
-A check of a serial already known to be checked decides nothing: it is counted in the cache like a
-lot's scans and written with the lot's batch (scans.py), so a copied code scanned by thousands of
-phones makes no write to its one row each time. Around a lot's cached page such a serial comes from
-the cache too (`known_serial`), and its check needs no database at all.
+The second check is news too (the producer's dashboard counts codes checked more than once: a sign
+of a copied label), so it is written at once the same way. Later checks decide nothing: they are
+counted in the cache like a lot's scans and written with the lot's batch (scans.py), so a copied code
+scanned by thousands of phones makes no write to its one row each time. Around a lot's cached page
+such a serial comes from the cache too (`check_known`), and its check needs no database at all.
 """
 
 import datetime
@@ -27,6 +28,9 @@ from .locking import short_lock_wait
 from .models import LabelSheet, Serial
 
 logger = logging.getLogger("traceability.checks")
+
+# The first check that is only counted (in the cache); the ones before it are written to the row.
+COUNTED_IN_CACHE_FROM = 3
 
 
 class Status:
@@ -54,7 +58,7 @@ def record_check(serial: Serial, *, voided: bool | None = None, using: str = "de
     `voided`, or if None its sheet's (then loaded with it)."""
     if serial.sheet.voided_at if voided is None else voided:
         return CheckResult(Status.VOIDED)
-    if serial.first_checked_at is not None:
+    if serial.first_checked_at is not None and serial.check_count >= COUNTED_IN_CACHE_FROM - 1:
         try:
             count = scans.count_check(serial)
             return CheckResult(Status.REPEAT, count, serial.first_checked_at, serial.first_place)
@@ -137,14 +141,17 @@ def check_known(lot_id: int, code: str, sheets: str) -> tuple[Serial | None, Che
     key = _known_key(lot_id, code)
     kept = cache.get(key)
     if kept is not None and kept[0] == sheets:
-        return kept[1], record_check(kept[1], voided=False)  # only serials of sheets in use are kept
-    # The serial alone: its sheet's state is in `sheets` (a join would double the query's cost).
-    try:
-        serial = Serial.objects.get(lot_id=lot_id, serial=code)
-    except Serial.DoesNotExist:
-        return None, peek(None)
-    check = record_check(serial, voided=serial.sheet_id in _voided_sheets(sheets))
-    if check.status in (Status.FIRST, Status.REPEAT):
+        serial, voided = kept[1], False  # only serials of sheets in use are kept
+    else:
+        # The serial alone: its sheet's state is in `sheets` (a join would double the query's cost).
+        try:
+            serial = Serial.objects.get(lot_id=lot_id, serial=code)
+        except Serial.DoesNotExist:
+            return None, peek(None)
+        kept, voided = None, serial.sheet_id in _voided_sheets(sheets)
+    written = serial.check_count < COUNTED_IN_CACHE_FROM - 1  # this check goes to the row
+    check = record_check(serial, voided=voided)
+    if check.status in (Status.FIRST, Status.REPEAT) and (kept is None or written):
         serial.first_checked_at, serial.first_place = check.first_at, check.first_place
         serial.check_count = check.count
         cache.set(key, (sheets, serial), KNOWN_SECONDS)

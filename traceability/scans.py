@@ -9,9 +9,9 @@ database's count plus the pending one when the cache first sees the lot, then on
 a flush moves scans from the cache to the database without changing what any page shows, and a lot
 page served from the page cache needs no baseline of its own (nor a purge after each flush).
 
-A package's serial is scanned too: its first check is decided by the database (checks.py), and every
-later check of it (a copied code scanned again and again) is counted here the same way, in the cache,
-and written to the serial's row with its lot's batch. A check is always counted before its lot's
+A package's serial is scanned too: its first two checks are written by the database (checks.py), and
+every later check of it (a copied code scanned again and again) is counted here the same way, in the
+cache, and written to the serial's row with its lot's batch. A check is always counted before its lot's
 scan, and a flush takes the lot's batch before its serials', so a serial with pending checks always
 has a lot with pending scans, and the sweep over lots finds it.
 

@@ -1,6 +1,8 @@
-"""A code checked before decides nothing: its later checks are counted in the cache, like its lot's
-scans, and written to its row with the lot's batch, so a copied code scanned by many phones writes
-nothing each time, and around the lot's cached page reads nothing either."""
+"""A code's first two checks are written at once (the first is decided there; the second makes it a
+code checked more than once on the producer's dashboard). Later checks decide nothing: they are
+counted in the cache, like the lot's scans, and written to the row with the lot's batch, so a copied
+code scanned by many phones writes nothing each time, and around the lot's cached page reads nothing
+either."""
 
 import threading
 
@@ -29,7 +31,7 @@ def test_later_checks_reach_the_row_with_the_lots_batch_and_none_is_lost(client,
     for _ in range(6):
         last = client.get(serial_url, HTTP_ACCEPT=BROWSER)
     assert "Mã này đã được kiểm tra 6 lần" in check_line(last)
-    assert Serial.objects.get(pk=serial.pk).check_count == 1  # the first check, decided by the database
+    assert Serial.objects.get(pk=serial.pk).check_count == 2  # checked more than once, at once
     assert scans.flush_all() == 5  # the lot's scans; its serial's checks go with them
     serial.refresh_from_db()
     assert serial.check_count == 6 and serial.last_checked_at > serial.first_checked_at
@@ -50,7 +52,7 @@ def test_a_busy_database_postpones_the_checks_with_the_scans_and_loses_neither(
     with monkeypatch.context() as patch:
         patch.setattr(scans, "short_lock_wait", busy)
         assert scans.flush_all() == 0
-    assert Serial.objects.get(pk=serial.pk).check_count == 1
+    assert Serial.objects.get(pk=serial.pk).check_count == 2
     assert scans.flush_all() == 3
     assert Serial.objects.get(pk=serial.pk).check_count == 4
     assert Lot.objects.get(pk=lot.pk).scan_count == 4
@@ -64,9 +66,10 @@ def test_around_the_cached_page_a_code_checked_before_needs_no_query(
     other = sheet.serials.exclude(pk=serial.pk).first()
     client.get(other.get_absolute_url(), HTTP_ACCEPT=BROWSER)  # keeps what surrounds the check
     client.get(serial_url, HTTP_ACCEPT=BROWSER)  # the first check of this one
+    client.get(serial_url, HTTP_ACCEPT=BROWSER)  # the second, written at once too
     with django_assert_num_queries(0):
         again = client.get(serial_url, HTTP_ACCEPT=BROWSER)
-    assert "Mã này đã được kiểm tra 2 lần" in check_line(again)
+    assert "Mã này đã được kiểm tra 3 lần" in check_line(again)
     assert serial.check_code in check_line(again)
 
 
@@ -77,9 +80,10 @@ def test_a_voided_or_deleted_sheet_reaches_codes_the_cache_holds(
     sheet = serials.issue(lot, 2)
     held = sheet.serials.order_by("pk").first()
     held_url = held.get_absolute_url()
-    for url in (serial_url, held_url):  # checked twice: both are now held in the cache
+    for url in (serial_url, held_url):  # checked three times: both are now held in the cache
         assert "lần kiểm tra đầu tiên" in check_line(client.get(url, HTTP_ACCEPT=BROWSER))
         assert "đã được kiểm tra 2 lần" in check_line(client.get(url, HTTP_ACCEPT=BROWSER))
+        assert "đã được kiểm tra 3 lần" in check_line(client.get(url, HTTP_ACCEPT=BROWSER))
     with django_capture_on_commit_callbacks(execute=True):
         assert serials.void(serial.sheet, "thất lạc cuộn tem")
     # The page is rendered whole once, then kept again around the check: both times it warns.
