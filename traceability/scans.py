@@ -28,6 +28,7 @@ import datetime
 import logging
 import threading
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -51,36 +52,20 @@ _seen_lots: set[int] = set()
 _seen_lock = threading.Lock()
 
 
-def _count_key(lot_id):
-    return f"trace:scans:{lot_id}"
+def _key(kind: str, pk: int) -> str:
+    return f"trace:{kind}:{pk}"
 
 
-def _first_key(lot_id):
-    return f"trace:scans:first:{lot_id}"
-
-
-def _last_key(lot_id):
-    return f"trace:scans:last:{lot_id}"
-
-
-def _flushed_key(lot_id):
-    return f"trace:scans:flushed:{lot_id}"
-
-
-def _total_key(lot_id):
-    return f"trace:scans:total:{lot_id}"
-
-
-def _check_count_key(serial_id):
-    return f"trace:checks:{serial_id}"
-
-
-def _check_last_key(serial_id):
-    return f"trace:checks:last:{serial_id}"
-
-
-def _check_total_key(serial_id):
-    return f"trace:checks:total:{serial_id}"
+# A lot's pending scans, its first and last scan's time, whether a flush is due, its whole count.
+_count_key = partial(_key, "scans")
+_first_key = partial(_key, "scans:first")
+_last_key = partial(_key, "scans:last")
+_flushed_key = partial(_key, "scans:flushed")
+_total_key = partial(_key, "scans:total")
+# A serial's pending checks, its last check's time, its whole count.
+_check_count_key = partial(_key, "checks")
+_check_last_key = partial(_key, "checks:last")
+_check_total_key = partial(_key, "checks:total")
 
 
 @dataclass(frozen=True)

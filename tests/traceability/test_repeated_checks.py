@@ -4,20 +4,17 @@ counted in the cache, like the lot's scans, and written to the row with the lot'
 code scanned by many phones writes nothing each time, and around the lot's cached page reads nothing
 either."""
 
-import threading
-
 import pytest
 from bs4 import BeautifulSoup
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError
 from django.test import Client
 
 from places.models import Province
+from tests.traceability.scanners import BROWSER, needs_real_concurrency, scan_at_once
 from traceability import scans, serials
 from traceability.models import Lot, Serial
 
 pytestmark = pytest.mark.django_db
-
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 def check_line(response):
@@ -110,28 +107,12 @@ def test_a_place_shared_later_reaches_a_code_the_cache_holds(client, serial, ser
 def test_many_phones_scanning_a_copied_code_all_get_the_page_and_every_check_is_written(
     serial, serial_url, lot, monkeypatch
 ):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("needs a database file (SQLITE_TEST_NAME) or PostgreSQL")  # see test_scans.py
+    if reason := needs_real_concurrency():
+        pytest.skip(reason)
     Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # the genuine buyer's first check
     monkeypatch.setattr(scans, "FLUSH_EVERY", 7)  # many flushes racing the checks
     threads, per_thread = 10, 12
-    statuses, lock = [], threading.Lock()
-
-    def scanner():
-        client = Client()
-        try:
-            for _ in range(per_thread):
-                status = client.get(serial_url, HTTP_ACCEPT=BROWSER).status_code
-                with lock:
-                    statuses.append(status)
-        finally:
-            connections.close_all()  # this thread's own, kept open by CONN_MAX_AGE otherwise
-
-    workers = [threading.Thread(target=scanner) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
+    statuses = scan_at_once(serial_url, phones=threads, scans_each=per_thread)
     assert statuses == [200] * (threads * per_thread)
     scans.flush_all()
     assert Serial.objects.get(pk=serial.pk).check_count == threads * per_thread + 1

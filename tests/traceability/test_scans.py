@@ -1,6 +1,5 @@
 """Scan counting: cheap, never failing, and losing nothing it promises to keep."""
 
-import threading
 import time
 from unittest import mock
 
@@ -11,6 +10,7 @@ from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.utils import timezone
 
+from tests.traceability.scanners import needs_real_concurrency, scan_at_once
 from traceability import locking, scans
 from traceability.factories import LotFactory
 from traceability.models import Lot
@@ -124,30 +124,11 @@ def test_a_write_locked_database_neither_fails_nor_holds_the_scan(lot, lot_url, 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_scans_all_succeed_and_lose_no_count(lot, lot_url, monkeypatch):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # Shared-cache memory databases lock whole tables (SQLITE_LOCKED, no busy wait); the real
-        # deployment is a WAL file. Run with SQLITE_TEST_NAME=/tmp/x.sqlite3 or on PostgreSQL.
-        pytest.skip("needs a database file (SQLITE_TEST_NAME) or PostgreSQL")
+    if reason := needs_real_concurrency():
+        pytest.skip(reason)  # the real deployment is a WAL file: run with SQLITE_TEST_NAME=/tmp/x.sqlite3
     monkeypatch.setattr(scans, "FLUSH_EVERY", 7)  # many flushes racing the scans
     threads, per_thread = 12, 15
-    statuses = []
-    lock = threading.Lock()
-
-    def scanner():
-        client = Client()
-        try:
-            for _ in range(per_thread):
-                status = client.get(lot_url).status_code
-                with lock:
-                    statuses.append(status)
-        finally:
-            connections.close_all()  # this thread's own, kept open by CONN_MAX_AGE otherwise
-
-    workers = [threading.Thread(target=scanner) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
+    statuses = scan_at_once(lot_url, phones=threads, scans_each=per_thread)
     assert statuses == [200] * (threads * per_thread)
     scans.flush_all()
     lot.refresh_from_db()

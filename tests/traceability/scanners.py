@@ -1,0 +1,39 @@
+"""Phones scanning one code at the same time: real threads, each with its own test client and its
+own database connection (needs a SQLite file or PostgreSQL: shared-cache memory databases lock
+whole tables instead of waiting)."""
+
+import threading
+
+from django.db import connection, connections
+from django.test import Client
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def needs_real_concurrency() -> str | None:
+    """Why the threads cannot race here, or None."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return "needs a database file (SQLITE_TEST_NAME) or PostgreSQL"
+    return None
+
+
+def scan_at_once(url: str, *, phones: int, scans_each: int) -> list[int]:
+    """Every phone scans `url` `scans_each` times; the status codes of all the scans."""
+    statuses, lock = [], threading.Lock()
+
+    def phone():
+        client = Client()
+        try:
+            for _ in range(scans_each):
+                status = client.get(url, HTTP_ACCEPT=BROWSER).status_code
+                with lock:
+                    statuses.append(status)
+        finally:
+            connections.close_all()  # this thread's own, kept open by CONN_MAX_AGE otherwise
+
+    threads = [threading.Thread(target=phone) for _ in range(phones)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses
