@@ -29,9 +29,6 @@ from .models import LabelSheet, Serial
 
 logger = logging.getLogger("traceability.checks")
 
-# The first check that is only counted (in the cache); the ones before it are written to the row.
-COUNTED_IN_CACHE_FROM = 3
-
 
 class Status:
     FIRST = "first"  # genuine, this is the first check
@@ -58,7 +55,7 @@ def record_check(serial: Serial, *, voided: bool | None = None, using: str = "de
     `voided`, or if None its sheet's (then loaded with it)."""
     if serial.sheet.voided_at if voided is None else voided:
         return CheckResult(Status.VOIDED)
-    if serial.first_checked_at is not None and serial.check_count >= COUNTED_IN_CACHE_FROM - 1:
+    if serial.first_checked_at is not None and serial.check_count >= scans.CHECKS_COUNTED_FROM - 1:
         try:
             count = scans.count_check(serial)
             return CheckResult(Status.REPEAT, count, serial.first_checked_at, serial.first_place)
@@ -149,7 +146,7 @@ def check_known(lot_id: int, code: str, sheets: str) -> tuple[Serial | None, Che
         except Serial.DoesNotExist:
             return None, peek(None)
         kept, voided = None, serial.sheet_id in _voided_sheets(sheets)
-    written = serial.check_count < COUNTED_IN_CACHE_FROM - 1  # this check goes to the row
+    written = serial.check_count < scans.CHECKS_COUNTED_FROM - 1  # this check goes to the row
     check = record_check(serial, voided=voided)
     if check.status in (Status.FIRST, Status.REPEAT) and (kept is None or written):
         serial.first_checked_at, serial.first_place = check.first_at, check.first_place

@@ -44,6 +44,9 @@ logger = logging.getLogger("traceability.scans")
 
 FLUSH_EVERY = getattr(settings, "TRACEABILITY_SCAN_FLUSH_EVERY", 50)
 FLUSH_SECONDS = getattr(settings, "TRACEABILITY_SCAN_FLUSH_SECONDS", 60)
+# A serial's checks from this one on are counted here; the ones before it are written to its row at
+# once (checks.py): the first decides which buyer was first, the second makes it a copied-label suspect.
+CHECKS_COUNTED_FROM = 3
 
 
 # Lots this process has counted scans for: with a local-memory cache, `flush_scans` (another
@@ -192,8 +195,9 @@ def flush_lot(lot_id) -> int:
         now = timezone.now()
         first = _from_stamp(stamps[_first_key(lot_id)]) if _first_key(lot_id) in stamps else now
         last = _from_stamp(stamps[_last_key(lot_id)]) if _last_key(lot_id) in stamps else now
-        checks = _take_checks(lot_id)
+        checks = {}
         try:
+            checks = _take_checks(lot_id)
             with short_lock_wait():
                 Lot.objects.filter(pk=lot_id).update(
                     scan_count=F("scan_count") + pending,
@@ -217,8 +221,8 @@ def _take_checks(lot_id) -> dict[int, tuple[int, datetime.datetime]]:
     """The lot's serials' pending checks, taken out of their counters: {serial id: (count, last)}."""
     from .models import Serial
 
-    checked = Serial.objects.filter(lot_id=lot_id, first_checked_at__isnull=False)
-    serial_ids = list(checked.values_list("pk", flat=True))
+    counted = Serial.objects.filter(lot_id=lot_id, check_count__gte=CHECKS_COUNTED_FROM - 1)
+    serial_ids = list(counted.values_list("pk", flat=True))
     taken = {}
     for start in range(0, len(serial_ids), 500):
         keys = [_check_count_key(pk) for pk in serial_ids[start : start + 500]]
