@@ -117,3 +117,11 @@ def test_many_phones_scanning_a_copied_code_all_get_the_page_and_every_check_is_
     scans.flush_all()
     assert Serial.objects.get(pk=serial.pk).check_count == threads * per_thread + 1
     assert Lot.objects.get(pk=lot.pk).scan_count == threads * per_thread + 1
+
+
+def test_a_stopping_process_writes_the_checks_it_still_holds(client, serial, serial_url):
+    for _ in range(5):
+        client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert Serial.objects.get(pk=serial.pk).check_count == 2  # three pending in this process's cache
+    scans._flush_on_exit()
+    assert Serial.objects.get(pk=serial.pk).check_count == 5
