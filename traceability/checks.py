@@ -55,7 +55,7 @@ def record_check(serial: Serial, *, voided: bool | None = None, using: str = "de
     `voided`, or if None its sheet's (then loaded with it)."""
     if serial.sheet.voided_at if voided is None else voided:
         return CheckResult(Status.VOIDED)
-    if serial.first_checked_at is not None and serial.check_count >= scans.CHECKS_COUNTED_FROM - 1:
+    if scans.counts_check(serial):
         try:
             count = scans.count_check(serial)
             return CheckResult(Status.REPEAT, count, serial.first_checked_at, serial.first_place)
@@ -117,14 +117,14 @@ def _known_key(lot_id: int, code: str) -> str:
     return f"trace:serial:{lot_id}:{code}"
 
 
+VOIDED_MARK = "v"
+
+
 def sheets_state(lot_id: int) -> str:
     """The lot's label sheets as they stand (which exist, which are voided), kept with the lot's cached
     page: a serial kept in the cache under another state is read again from the database."""
     sheets = LabelSheet.objects.filter(lot_id=lot_id).order_by("pk").values_list("pk", "voided_at")
     return ",".join(f"{pk}{VOIDED_MARK if voided_at else ''}" for pk, voided_at in sheets)
-
-
-VOIDED_MARK = "v"
 
 
 def _voided_sheets(sheets: str) -> set[int]:
@@ -146,7 +146,7 @@ def check_known(lot_id: int, code: str, sheets: str) -> tuple[Serial | None, Che
         except Serial.DoesNotExist:
             return None, peek(None)
         kept, voided = None, serial.sheet_id in _voided_sheets(sheets)
-    written = serial.check_count < scans.CHECKS_COUNTED_FROM - 1  # this check goes to the row
+    written = not scans.counts_check(serial)  # this check goes to the row
     check = record_check(serial, voided=voided)
     if check.status in (Status.FIRST, Status.REPEAT) and (kept is None or written):
         serial.first_checked_at, serial.first_place = check.first_at, check.first_place

@@ -123,6 +123,12 @@ def _incr_from(key, start: int) -> int:
         return cache.incr(key)
 
 
+def counts_check(serial) -> bool:
+    """Whether the next check of `serial` is counted here, not written to its row (see
+    CHECKS_COUNTED_FROM): its first check is recorded and it has been checked at least once more."""
+    return serial.first_checked_at is not None and serial.check_count >= CHECKS_COUNTED_FROM - 1
+
+
 def count_check(serial) -> int:
     """Count one more check of a serial whose first check is already recorded; return its whole
     count, as `_count_total` does for a lot. Raises if the cache cannot count it (the caller then
