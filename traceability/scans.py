@@ -141,14 +141,21 @@ def count_check(serial) -> int:
 
 def check_total(serial) -> int:
     """A serial's whole count without counting a check (HEAD, JSON clients asking again)."""
+    count, _ = _read_whole(_check_total_key(serial.pk), _check_count_key(serial.pk), serial.check_count)
+    return count
+
+
+def _read_whole(total_key, pending_key, stored: int, *also) -> tuple[int, dict]:
+    """A whole count without counting (the cache's, else the database's `stored` plus what is
+    pending) and the values of the keys `also`, in one read of the cache; if the cache cannot be
+    read, the database's count alone."""
     try:
-        values = cache.get_many([_check_total_key(serial.pk), _check_count_key(serial.pk)])
+        values = cache.get_many([total_key, pending_key, *also])
     except Exception:
-        logger.exception("pending checks of serial %s unreadable", serial.pk)
+        logger.exception("pending counts under %s unreadable", pending_key)
         values = {}
-    total = values.get(_check_total_key(serial.pk))
-    pending = int(values.get(_check_count_key(serial.pk)) or 0)
-    return int(total) if total is not None else serial.check_count + pending
+    total = values.get(total_key)
+    return (int(total) if total is not None else stored + int(values.get(pending_key) or 0)), values
 
 
 def _flush_soon(lot) -> None:
@@ -167,16 +174,10 @@ def _flush_soon(lot) -> None:
 
 def summary(lot) -> ScanSummary:
     """The count and first-scan time without recording a scan (HEAD, admin, label sheet)."""
-    try:
-        values = cache.get_many([_total_key(lot.pk), _count_key(lot.pk), _first_key(lot.pk)])
-    except Exception:
-        logger.exception("pending scans of lot %s unreadable", lot.pk)
-        values = {}
-    total = values.get(_total_key(lot.pk))
-    pending = int(values.get(_count_key(lot.pk)) or 0)
+    count, values = _read_whole(_total_key(lot.pk), _count_key(lot.pk), lot.scan_count, _first_key(lot.pk))
     first = values.get(_first_key(lot.pk))
     since = lot.first_scanned_at or (_from_stamp(first) if first else None)
-    return ScanSummary(int(total) if total is not None else lot.scan_count + pending, since)
+    return ScanSummary(count, since)
 
 
 def _from_stamp(stamp) -> datetime.datetime:

@@ -29,8 +29,9 @@ def test_each_serial_gets_its_own_check_and_uri_around_the_lots_cached_page(
     client, codes, django_assert_num_queries
 ):
     page(client, codes[0])  # renders the whole page and keeps what surrounds the check
-    # The serial (whether its sheet is voided is kept with the lot's page), then the check (on SQLite inside BEGIN IMMEDIATE … COMMIT with the
-    # busy timeout shortened and restored; on PostgreSQL a transaction with its own settings).
+    # The serial (whether its sheet is voided is kept with the lot's page), then the check (on SQLite
+    # inside BEGIN IMMEDIATE … COMMIT with the busy timeout shortened and restored; on PostgreSQL a
+    # transaction with its own settings).
     check = 6 if connection.vendor == "sqlite" else 5
     with django_assert_num_queries(check):
         response, soup = page(client, codes[1])
