@@ -56,14 +56,13 @@ def shared_cache_control(response) -> None:
     response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SECONDS}"
 
 
-def personal(request, response, *, csrf_token_kept_out=False) -> bool:
-    """Whether the response holds something of this visitor's. `csrf_token_kept_out`: the caller
-    stores the page without the part that carries a CSRF token (a serial's check box)."""
+def personal(request, response) -> bool:
+    """Whether the response holds something of this visitor's."""
     user = evaluated_user(request)
     session = getattr(request, "session", None)
     return bool(
         response.cookies
-        or (request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not csrf_token_kept_out)
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or (session is not None and session.modified)
         or (user is not None and user.is_authenticated)
         or "private" in response.get("Cache-Control", "")

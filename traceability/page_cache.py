@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from pagecache import middleware, store
@@ -161,8 +160,6 @@ def serve_serial(request, link, entry, record_check):
     context = {**record_check(lot, entry["sheets"]), "link": link, "lot": lot}
     context["product_url"] = entry["product_url"]
     scans.record_scan(lot)
-    if context["share_token"]:
-        context["csrf_token"] = get_token(request)  # the share form posts back
     box = render_to_string(CHECK_TEMPLATE, context)
     content = entry["content"].replace(CHECK_HOLE, CHECK_START + box + CHECK_END)
     content = content.replace(SERIAL_HOLE, f"/21/{link.serial}")
@@ -175,10 +172,7 @@ def serve_serial(request, link, entry, record_check):
 def keep_serial(request, response, lot, link, product_url) -> None:
     """Keep what surrounds a freshly rendered serial page's check, for the lot's other serials."""
     found = getattr(request, "_serial_page_lookup", None)
-    # A first check's box carries a CSRF token for its share form; the box is what is left out.
-    if found is None or response.status_code != 200:
-        return
-    if middleware.personal(request, response, csrf_token_kept_out=True):
+    if found is None or response.status_code != 200 or middleware.personal(request, response):
         return
     content = _with_hole(response.content.decode(), CHECK_START, CHECK_END, CHECK_HOLE)
     if content is not None:

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -81,9 +81,14 @@ def test_the_first_check_says_genuine_then_later_checks_say_when_it_was_first(cl
     assert serial.check_count == 4
 
 
-def test_the_first_scanner_may_share_a_coarse_place_once(client, serial, serial_url):
+def test_the_first_scanner_may_share_a_coarse_place_once(serial, serial_url):
+    # A browser that enforces CSRF as a real one does: the signed token in the form is what
+    # authorises sharing, so the scanned page needs to set no cookie for it.
+    client = Client(enforce_csrf_checks=True)
     province = Province.objects.order_by("code").first()
-    first = soup_of(client.get(serial_url, HTTP_ACCEPT=BROWSER))
+    first_response = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert not first_response.cookies
+    first = soup_of(first_response)
     form = first.select_one("form.trace-share")
     token = form.select_one("input[name=token]")["value"]
     assert form.select_one("select[name=province]") is not None  # no JavaScript needed
