@@ -165,6 +165,13 @@ class ScopedInspectView(InspectView):
         return buttons
 
 
+def _id_in(query, name) -> int | None:
+    """A row's id in the query string, or None: only ASCII digits ("²" is a digit to `str.isdigit`,
+    not to `int`), and no more than an id can have (a longer one would overflow the query)."""
+    value = query.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
 class RecordView(CreateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -174,13 +181,13 @@ class RecordView(CreateView):
     def get_initial(self):
         initial = super().get_initial()
         query = self.request.GET
-        if query.get("product", "").isdigit():
-            initial["product"] = int(query["product"])
+        if (product_id := _id_in(query, "product")) is not None:
+            initial["product"] = product_id
         if query.get("outcome") in Outcome.values:
             initial["outcome"] = query["outcome"]
         previous = (
-            Certification.objects.filter(pk=query["from"]).first()
-            if query.get("from", "").isdigit()
+            Certification.objects.filter(pk=previous_id).first()
+            if (previous_id := _id_in(query, "from")) is not None
             else None
         )
         if previous is not None:

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from places.codes import parse_code
 from places.mixins import AddressMixin
 
 from .models import IndexPage
@@ -99,5 +100,4 @@ def stores_carrying(product, province_code=None):
 
 def chosen_province(request):
     """The province the visitor chose: `?province=<code>` (as in search) or the one kept in its session."""
-    value = request.GET.get("province") or request.session.get("province")
-    return int(value) if str(value or "").isdigit() else None
+    return parse_code(request.GET.get("province") or request.session.get("province"))

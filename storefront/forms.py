@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from places.codes import parse_code
 from places.collation import sort_by_name
 from places.models import Commune, Province
 
@@ -52,18 +53,13 @@ class RemoveFromCartForm(forms.Form):
 
 
 class CodeChoiceField(forms.ModelChoiceField):
-    """A province or commune by its code: anything but a number in the database's range is an invalid
+    """A province or commune by its code: anything but a code (places.codes) is an invalid
     choice before any query (a 30-digit number would overflow the database's integer: a 500)."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not _is_code(value):
+        if value not in self.empty_values and parse_code(value) is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
-
-
-def _is_code(value) -> bool:
-    text = str(getattr(value, "pk", value)).strip()
-    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
 class CheckoutForm(forms.Form):
@@ -125,7 +121,7 @@ class CheckoutForm(forms.Form):
 
     def chosen_province_code(self) -> int | None:
         value = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
-        return int(str(getattr(value, "pk", value)).strip()) if _is_code(value) else None
+        return parse_code(value)
 
     def _commune_choices(self):
         code = self.chosen_province_code()

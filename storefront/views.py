@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from catalogue.ratelimit import rate_limit
 from pagecache.same_origin import same_origin_post
+from places.codes import parse_code
 from places.collation import sort_by_name
 from places.models import Commune
 
@@ -167,10 +168,9 @@ def checkout(request):
 @require_GET
 def communes(request):
     """The communes of one province, for the checkout's commune select (progressive enhancement)."""
-    raw = request.GET.get("province", "").strip()
-    if not (raw.isascii() and raw.isdigit() and int(raw) <= 2**31 - 1):  # no overflow in the query
+    code = parse_code(request.GET.get("province"))
+    if code is None:
         return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
-    code = int(raw)
     rows = sort_by_name(
         Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
     )

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from places.codes import parse_code
 from places.models import Province
 
 from . import checks, reports
@@ -37,10 +38,8 @@ def copy_report(request):
 @require_POST
 def share_first_place(request):
     claim = reports.read_share_token(request.POST.get("token", ""))
-    province = None
-    code = request.POST.get("province", "")
-    if code.isdigit() and len(code) <= 5:
-        province = Province.objects.filter(code=int(code)).first()
+    code = parse_code(request.POST.get("province"))
+    province = Province.objects.filter(code=code).first() if code is not None else None
     shared = bool(claim and province and checks.share_first_place(claim[0], claim[1], province.name))
     return render(
         request, "traceability/first_place_shared.html", {"shared": shared}, status=200 if shared else 400

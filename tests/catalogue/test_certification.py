@@ -307,3 +307,12 @@ def test_staff_find_renew_upgrade_and_revoke_on_the_record(client, other_product
     assert client.post(f"{ADMIN}revoke/{record.pk}/", {"reason": " "}).status_code == 200
     record.refresh_from_db()
     assert record.state == State.ACTIVE
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999", "-1"])
+def test_a_record_link_with_a_mangled_product_or_record_opens_an_empty_form(client, staff, value):
+    client.force_login(staff)
+    form = client.get(f"{ADMIN}new/", {"product": value, "outcome": "upgrade", "from": value})
+    assert form.status_code == 200
+    soup = BeautifulSoup(form.content, "html.parser")
+    assert soup.select_one('select[name="product"] option[selected]')["value"] == ""  # none chosen

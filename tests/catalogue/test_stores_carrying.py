@@ -46,6 +46,14 @@ def test_the_visitors_province_comes_first(client, product, producer, stores):
     ]
 
 
+@pytest.mark.parametrize("province", ["99999999999999999999", "²", "٣", "-1", "x"])
+def test_a_province_that_is_no_code_lists_the_stores_by_name(client, product, stores, province):
+    assert stores_listed(client, product.url, province=province) == [
+        "An Khang Bắc Ninh",
+        "Cửa hàng OCOP Bến Tre",
+    ]
+
+
 def test_a_store_account_edits_its_own_store_only(client, stores, product):
     user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
     user.groups.add(store_editors(stores["ben-tre"]))

@@ -92,6 +92,9 @@ def test_the_first_scanner_may_share_a_coarse_place_once(serial, serial_url):
     form = first.select_one("form.trace-share")
     token = form.select_one("input[name=token]")["value"]
     assert form.select_one("select[name=province]") is not None  # no JavaScript needed
+    for not_a_code in ("²", "99999999999999999999", ""):
+        refused = client.post(form["action"], {"token": token, "province": not_a_code})
+        assert refused.status_code == 400  # and the offer stands
     shared = client.post(form["action"], {"token": token, "province": province.code})
     assert shared.status_code == 200
     again = client.post(form["action"], {"token": token, "province": province.code + 1})
