@@ -15,12 +15,14 @@ from pagecache.decorators import public_page
 from pagecache.routing import serve as serve_page
 from pagecache.same_origin import same_origin_post
 
+from .admin_bulk import bulk_action
 from .api import api_router
 from .media import serve_media
 
 urlpatterns = [
     path("metrics", metrics, name="metrics"),  # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_action),  # ids checked first
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Without a CSRF token, so that the footer's language form does not make every page uncacheable.
