@@ -60,9 +60,9 @@ bench: install ## benchmarks; prints ratios and latencies
 expire-orders: install ## cancel unpaid online orders past their time now (the worker does it every 5 minutes)
 	$(PY) manage.py expire_orders
 
-messages: install ## refresh the English translation catalogue and compile it
+messages: install ## refresh the English translation catalogue; compile it and the Vietnamese one (Wagtail's strings)
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=var
-	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages -l en -l vi --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -2,9 +2,15 @@
 Asia/Ho_Chi_Minh, choice labels instead of raw values."""
 
 import datetime
+import gettext
+import json
+import re
+from pathlib import Path
 
 import pytest
+import wagtail
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.users.models import UserProfile
@@ -95,3 +101,72 @@ def test_the_order_view_shows_labels_and_local_dates(vietnamese_admin, place, pa
     assert any("20/11/2026" in t for t in listing)
     assert not any("tháng 11 năm" in t for t in listing | text)
     assert timezone.get_current_timezone_name() == "Asia/Ho_Chi_Minh"
+
+
+def wagtails_english():
+    """Every one-line string in Wagtail's own catalogues (its English source): what a screen shows
+    in English when nothing translates it."""
+    root = Path(wagtail.__file__).parent
+    strings = set()
+    for catalogue in root.glob("**/locale/en/LC_MESSAGES/django.po"):
+        strings |= set(re.findall(r'^msgid "(.+)"$', catalogue.read_text(), re.MULTILINE))
+    return {s.replace('\\"', '"') for s in strings}
+
+
+# Written the same in Vietnamese.
+SAME_IN_VIETNAMESE = {"Email", "URL", "ID", "Wagtail", "Slug", "Alt", "OK", "SEO", "Unicode", "oEmbed"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/pages/{producer}/",
+        "/admin/pages/{product}/history/",
+        pytest.param("/admin/pages/search/?q=keo", marks=pytest.mark.search_index),
+        "/admin/images/",
+        "/admin/images/multiple/add/",
+        "/admin/documents/",
+        "/admin/documents/multiple/add/",
+        "/admin/account/",
+        "/admin/reports/site-history/",
+        "/admin/reports/aging-pages/",
+        "/admin/workflows/list/",
+        "/admin/users/",
+        "/admin/groups/",
+        "/admin/collections/",
+        "/admin/redirects/",
+    ],
+)
+def test_no_screen_of_wagtails_admin_is_left_in_english(vietnamese_admin, product, producer, url):
+    response = vietnamese_admin.get(url.format(product=product.pk, producer=producer.pk))
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    labels = {element[name] for name in ("aria-label", "placeholder") for element in soup.select(f"[{name}]")}
+    shown = visible_text(response.content.decode()) | labels
+    assert sorted(shown & wagtails_english() - SAME_IN_VIETNAMESE) == []
+
+
+@pytest.mark.parametrize(
+    "catalogue", ["vi/LC_MESSAGES/django", "vi/LC_MESSAGES/djangojs", "en/LC_MESSAGES/django"]
+)
+def test_the_compiled_catalogues_say_what_their_sources_say(catalogue):
+    # The .mo files are committed: one compiled from an older .po would quietly show older words.
+    source = Path(settings.BASE_DIR) / "locale" / catalogue
+    with source.with_suffix(".mo").open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', source.with_suffix(".po").read_text(), re.MULTILINE)
+    assert len(pairs) > 40
+    stale = [msgid for msgid, msgstr in pairs if catalogue.gettext(unquoted(msgid)) != unquoted(msgstr)]
+    assert stale == []
+
+
+def test_the_admins_scripts_speak_vietnamese_too(vietnamese_admin):
+    script = vietnamese_admin.get("/admin/jsi18n/").content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.DOTALL)[1])
+    assert catalogue["Toggle side panel"] == "Mở/đóng khung bên"
+    assert catalogue["%(num)s error"] == ["%(num)s lỗi"]
+
+
+def unquoted(text):
+    """A .po string's escapes (\\", \\\\, \\n, \\t) read back."""
+    return re.sub(r"\\(.)", lambda escape: {"n": "\n", "t": "\t"}.get(escape[1], escape[1]), text)
