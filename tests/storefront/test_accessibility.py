@@ -12,6 +12,7 @@ import wagtail_factories
 from django.conf import settings
 
 from tests.conftest import needs_chromium
+from traceability import serials
 from traceability.factories import LotEventFactory, LotFactory
 from traceability.models import EventKind
 
@@ -83,6 +84,10 @@ def test_the_shoppers_pages_have_no_serious_or_critical_axe_violation(
     audit("gift combos", gift_box.get_parent().url)
     audit("gift combo", gift_box.url)
     audit("lot", f"/01/{pack.gtin}/10/{lot.code}")
+    package = serials.issue(lot, 1).serials.get().get_absolute_url()
+    audit("package, first check", package)
+    audit("package, checked before", package)
+    audit("package, unknown code", f"/01/{pack.gtin}/10/{lot.code}/21/KHONGCOMA99")
     audit("order", order.get_absolute_url())
     audit("cancel confirmation", order.get_absolute_url() + "huy/")
     audit("order lookup", "/tra-cuu-don-hang/")
