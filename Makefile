@@ -61,7 +61,7 @@ expire-orders: install ## cancel unpaid online orders past their time now (the w
 	$(PY) manage.py expire_orders
 
 messages: install ## refresh the English translation catalogue; compile it and the Vietnamese one (Wagtail's strings)
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=var
+	$(PY) manage.py makemessages -l en --no-wrap --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=var
 	$(PY) manage.py compilemessages -l en -l vi --ignore=.venv --ignore=node_modules
 
 clean:
