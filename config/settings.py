@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "storefront.middleware.CartCountCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.admin_input.AdminInputMiddleware",  # what Wagtail cannot read: 400, not 500
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # Operations (H8b): last, pairs with Before
