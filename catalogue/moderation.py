@@ -18,8 +18,11 @@ STAFF_PAGE_PERMISSIONS = ("change_page", "publish_page")
 
 
 def moderation_workflow(staff_group) -> Workflow:
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    # The first of that name: staff may create another one alike in the admin (names are not unique).
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).order_by("pk").first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
     task.groups.add(staff_group)

@@ -247,34 +247,41 @@ def create_lots(pack, today: datetime.date) -> int:
 
 def create_producer_certificates(producer, products) -> int:
     """A food-safety certificate per producer and an OCOP decision per certified product."""
-    created = 0
-    _, made = Certificate.objects.get_or_create(
-        producer=producer,
-        kind=CertificateKind.FOOD_SAFETY,
-        number=f"{producer.pk:03d}/2024/CNĐK-ATTP",
-        defaults={
+    created = _ensure_certificate(
+        {
+            "producer": producer,
+            "kind": CertificateKind.FOOD_SAFETY,
+            "number": f"{producer.pk:03d}/2024/CNĐK-ATTP",
+        },
+        {
             "issuer": f"Sở Y tế {producer.province.name} (minh hoạ)",
             "valid_from": datetime.date(2024, 3, 15),
             "valid_until": datetime.date(2027, 3, 15),
             "is_demo": True,
         },
     )
-    created += made
     for product in products:
         record = product.certification
         if record is None:
             continue
         national = record.level == "national"
-        _, made = Certificate.objects.get_or_create(
-            producer=producer,
-            kind=CertificateKind.OCOP,
-            number=record.decision_number,
-            defaults={
+        created += _ensure_certificate(
+            {"producer": producer, "kind": CertificateKind.OCOP, "number": record.decision_number},
+            {
                 "issuer": "Bộ Nông nghiệp và Môi trường" if national else f"UBND {producer.province.name}",
                 "valid_from": record.decision_date,
                 "valid_until": record.valid_until,
                 "is_demo": producer.is_demo,  # the decision comes from the product; its issuer is inferred
             },
         )
-        created += made
     return created
+
+
+def _ensure_certificate(identity: dict, details: dict) -> int:
+    """Create the certificate unless one with the same identity exists (1 if created). Not
+    get_or_create: editors may have copied it in the admin since, and two alike must not stop the
+    next `make run`."""
+    if Certificate.objects.filter(**identity).exists():
+        return 0
+    Certificate.objects.create(**identity, **details)
+    return 1

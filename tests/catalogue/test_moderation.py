@@ -1,10 +1,11 @@
 """Producers' edits wait for programme staff's approval ("Duyệt nội dung") unless they are trusted."""
 
+from django.contrib.auth.models import Group
 from django.core import mail
-from wagtail.models import WorkflowState
+from wagtail.models import Workflow, WorkflowState
 
 from catalogue.models import ProductPage
-from catalogue.moderation import WORKFLOW_NAME
+from catalogue.moderation import WORKFLOW_NAME, moderation_workflow
 
 from .test_certification import form_data
 
@@ -54,3 +55,10 @@ def test_only_programme_staff_see_the_trusted_mark(client, producer, producer_us
     assert 'name="trusted_publisher"' not in client.get(f"/admin/pages/{producer.pk}/edit/").content.decode()
     client.force_login(staff)
     assert 'name="trusted_publisher"' in client.get(f"/admin/pages/{producer.pk}/edit/").content.decode()
+
+
+def test_a_second_workflow_of_the_same_name_does_not_stop_setting_up_moderation(db):
+    staff = Group.objects.create(name="Cán bộ thử")
+    first = moderation_workflow(staff)
+    Workflow.objects.create(name=WORKFLOW_NAME)  # staff may add one alike in the admin
+    assert moderation_workflow(staff) == first

@@ -33,6 +33,16 @@ def test_load_demo_lots_gives_every_pack_size_lots_with_full_histories_once(prod
     assert (Lot.objects.count(), LotEvent.objects.count(), Certificate.objects.count()) == counts
 
 
+def test_a_certificate_copied_in_the_admin_does_not_stop_the_next_load(product, producer):
+    call_command("load_demo_lots", verbosity=0)
+    for certificate in Certificate.objects.filter(producer=producer):  # as "Sao chép" in the admin does
+        certificate.pk = None
+        certificate.save()
+    counts = (Lot.objects.count(), Certificate.objects.count())
+    call_command("load_demo_lots", verbosity=0)
+    assert (Lot.objects.count(), Certificate.objects.count()) == counts
+
+
 def test_synthetic_products_get_lots_only_when_asked(product, producer):
     synthetic = ProductPageFactory(parent=producer, slug="synthetic-42")
     PackSizeFactory(product=synthetic)
