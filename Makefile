@@ -30,9 +30,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 migrate: install
 	$(PY) manage.py migrate --no-input
 
-demo: install ## load the demo catalogue (idempotent: keeps what is there)
+demo: install ## load the demo catalogue (idempotent: keeps what is there) and index it for search
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_lots
+	@# Searchable when this ends, whether or not a worker runs the index updates the load queued.
+	$(PY) manage.py search_reindex
 
 # The web server and the background worker (tasks and their schedule) side by side; Ctrl-C stops both,
 # and if either one stops, so does the other.

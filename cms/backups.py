@@ -46,7 +46,7 @@ def create(directory: Path | None = None, *, progress=False) -> Backup:
     root = Path(settings.MEDIA_ROOT)
     files = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
     with tarfile.open(media, "w:gz") as tar:
-        for path in tqdm(files, desc="media", unit="file", disable=not progress):
+        for path in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
             tar.add(path, arcname=str(path.relative_to(root)))
     return Backup(database, media)
 
@@ -78,7 +78,7 @@ def restore(backup: Backup, *, progress=False) -> None:
     root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(backup.media, "r:gz") as tar:
         members = tar.getmembers()
-        for member in tqdm(members, desc="media", unit="file", disable=not progress):
+        for member in tqdm(members, desc="Tệp media", unit="tệp", disable=not progress):
             tar.extract(member, root, filter="data")
 
 

@@ -182,7 +182,7 @@ def test_search_reindex_indexes_live_products_and_drops_unpublished_ones(product
     ProductDocument.objects.create(pk=others[0].pk, title="stale", title_text=" stale ", body_text=" stale ")
     out = io.StringIO()
     call_command("search_reindex", stdout=out, stderr=io.StringIO())
-    assert "database: 3 products indexed" in out.getvalue()
+    assert "database: 3 sản phẩm đã vào chỉ mục" in out.getvalue()
     assert set(ProductDocument.objects.values_list("pk", flat=True)) == {
         product.pk,
         others[1].pk,

@@ -31,7 +31,9 @@ class Command(BaseCommand):
         if created:
             # Products were inserted with indexing paused: rebuild the product search index once.
             total = live_products().count() * len(get_engines())
-            with tqdm(total=total, desc="Search index", unit="sp", disable=options["verbosity"] == 0) as bar:
+            with tqdm(
+                total=total, desc="Chỉ mục tìm kiếm", unit="sản phẩm", disable=options["verbosity"] == 0
+            ) as bar:
                 counts = indexing.reindex(progress=bar.update)
             for engine, count in counts.items():
                 self.stdout.write(f"{engine}: {count} products indexed")

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             by_producer.setdefault(product.producer_id, []).append(product)
         certificates = 0
         for producer_id, producer in tqdm(
-            producers.items(), desc="Giấy chứng nhận", disable=options["verbosity"] < 1
+            producers.items(), desc="Giấy chứng nhận", unit="chủ thể", disable=options["verbosity"] < 1
         ):
             certificates += create_producer_certificates(producer, by_producer.get(producer_id, []))
         self.stdout.write(

@@ -25,8 +25,8 @@ class Command(BaseCommand):
         for each in engines:
             with tqdm(
                 total=total,
-                desc=f"search_reindex {each.name}",
-                unit="product",
+                desc=f"Chỉ mục tìm kiếm ({each.name})",
+                unit="sản phẩm",
                 disable=options.get("verbosity", 1) == 0,
             ) as bar:
                 try:
@@ -34,4 +34,4 @@ class Command(BaseCommand):
                 except EngineUnavailable as error:
                     self.stderr.write(self.style.ERROR(f"{each.name}: {error}"))
                     continue
-            self.stdout.write(self.style.SUCCESS(f"{each.name}: {count} products indexed"))
+            self.stdout.write(self.style.SUCCESS(f"{each.name}: {count} sản phẩm đã vào chỉ mục"))

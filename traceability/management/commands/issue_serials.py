@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if len(found) != 1:
             raise CommandError("Không tìm thấy lô này." if not found else "Nhiều lô cùng số: thêm --gtin.")
         with tqdm(
-            total=count, desc=f"Mã theo gói lô {found[0].code}", disable=options["verbosity"] < 1
+            total=count, desc=f"Mã theo gói lô {found[0].code}", unit="mã", disable=options["verbosity"] < 1
         ) as bar:
             try:
                 sheet = serials.issue(found[0], count, progress=bar.update)
