@@ -13,7 +13,9 @@ from catalogue.factories import ImageFactory
 
 def edit_form(client, path):
     """What the edit form at `path` posts as rendered (its text inputs, chosen options, ticked boxes)."""
-    form = BeautifulSoup(client.get(path).content, "html.parser").select_one("form[method=post]")
+    soup = BeautifulSoup(client.get(path).content, "html.parser")
+    posted = [form for form in soup.select("form[method]") if form["method"].lower() == "post"]
+    form = max(posted, key=lambda form: len(form.select("[name]")))  # the page's own, not a menu's
     data = {}
     for field in form.select("input[name], textarea[name], select[name]"):
         if field.name == "select":
