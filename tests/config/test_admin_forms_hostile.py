@@ -40,7 +40,9 @@ def forms(product):
 def test_an_admin_form_with_any_value_in_any_field_never_fails(admin_client, forms, form, data):
     path = forms[form]
     fields = edit_form(admin_client, path)
-    name = data.draw(st.sampled_from(sorted(fields)), label="field")
+    # By position: the form may change between examples (an example that saves adds a revision, a row).
+    names = sorted(fields)
+    name = names[data.draw(st.integers(min_value=0, max_value=999), label="field") % len(names)]
     value = data.draw(HOSTILE, label="value")
     response = admin_client.post(path, {**fields, name: value})
     assert response.status_code < 500, (name, value)
