@@ -13,7 +13,7 @@ from traceability.factories import LotFactory
 
 HOSTILE = st.one_of(st.sampled_from([*NASTY, "²", "٣", "1e9", "2026-13-45", "[]"]), st.text(max_size=20))
 EXAMPLES = settings(
-    max_examples=12,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
