@@ -2,6 +2,7 @@
 shared pack is never oversold and a failed basket takes nothing from any other pack."""
 
 import threading
+from functools import partial
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,7 @@ from storefront.models import Order, OrderCombo, OrderLine
 from storefront.payments import get_provider
 from storefront.stock import OutOfStock
 from tests.combos import make_combo
+from tests.threads import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -53,11 +55,7 @@ def race(baskets, details, shipping):
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=buy, args=(basket,)) for basket in baskets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together([partial(buy, basket) for basket in baskets], timeout=60)
     return outcomes
 
 

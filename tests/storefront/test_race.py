@@ -13,6 +13,7 @@ from storefront.checkout import place_order
 from storefront.models import Order, OrderLine, OrderState
 from storefront.payments import get_provider
 from storefront.stock import OutOfStock
+from tests.threads import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -62,11 +63,7 @@ def race(buyers: int, basket, details, shipping):
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=buy) for _ in range(buyers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together([buy] * buyers, timeout=60)
     return outcomes
 
 
@@ -118,11 +115,7 @@ def test_cancelling_from_many_threads_gives_stock_back_once(product, details, sh
         moved.append(orders.cancel(Order.objects.get(pk=order.pk)))
         connection.close()
 
-    threads = [threading.Thread(target=cancel) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together([cancel] * 10, timeout=60)
     assert moved.count(True) == 1
     pack.refresh_from_db()
     assert pack.stock == 10

@@ -7,6 +7,8 @@ import threading
 from django.db import connection, connections
 from django.test import Client
 
+from tests.threads import run_together
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -31,9 +33,5 @@ def scan_at_once(url: str, *, phones: int, scans_each: int) -> list[int]:
         finally:
             connections.close_all()  # this thread's own, kept open by CONN_MAX_AGE otherwise
 
-    threads = [threading.Thread(target=phone) for _ in range(phones)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    run_together([phone] * phones, timeout=120)
     return statuses

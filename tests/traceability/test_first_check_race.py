@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from tests.threads import run_together
 from traceability import checks
 from traceability.models import LabelSheet, Serial
 
@@ -32,11 +33,7 @@ def race(serial_pk, using):
         finally:
             connections[using].close()
 
-    threads = [threading.Thread(target=scan) for _ in range(SCANNERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together([scan] * SCANNERS, timeout=60)
     return results
 
 
