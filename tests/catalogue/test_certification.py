@@ -12,36 +12,13 @@ from catalogue import certification as rules
 from catalogue.certification import Certification, State, Status
 from catalogue.models import ProductPage
 from search.indexing import update_products
+from tests.admin_forms import form_data
 
 ADMIN = "/admin/chung-nhan-ocop/"
 
 
 def fresh(product):
     return ProductPage.objects.select_related("certification").get(pk=product.pk)
-
-
-def form_data(html):
-    """Every field of the page editor's form as the browser would send it."""
-    forms = BeautifulSoup(html, "html.parser").select("form")
-    form = next(f for f in forms if f.select_one('[name="title"]'))
-    data = {}
-    for field in form.select("input[name], textarea[name], select[name]"):
-        name = field["name"]
-        if field.name == "textarea":
-            data[name] = field.text
-        elif field.name == "select":
-            selected = field.select("option[selected]")
-            values = [o.get("value", "") for o in selected]
-            if field.has_attr("multiple"):
-                data.setdefault(name, []).extend(values)
-            else:
-                data[name] = values[0] if values else ""
-        elif field.get("type") in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                data.setdefault(name, []).append(field.get("value", "on"))
-        elif field.get("type") not in ("submit", "button", "file"):
-            data[name] = field.get("value", "")
-    return data
 
 
 # --- Rules -------------------------------------------------------------------------------------------

@@ -6,8 +6,7 @@ from wagtail.models import Workflow, WorkflowState
 
 from catalogue.models import ProductPage
 from catalogue.moderation import WORKFLOW_NAME, moderation_workflow
-
-from .test_certification import form_data
+from tests.admin_forms import form_data
 
 
 def edit_and_publish(client, product, title):

@@ -6,25 +6,9 @@ with its errors."""
 import logging
 
 import pytest
-from bs4 import BeautifulSoup
 
 from catalogue.factories import ImageFactory
-
-
-def edit_form(client, path):
-    """What the edit form at `path` posts as rendered (its text inputs, chosen options, ticked boxes)."""
-    soup = BeautifulSoup(client.get(path).content, "html.parser")
-    posted = [form for form in soup.select("form[method]") if form["method"].lower() == "post"]
-    form = max(posted, key=lambda form: len(form.select("[name]")))  # the page's own, not a menu's
-    data = {}
-    for field in form.select("input[name], textarea[name], select[name]"):
-        if field.name == "select":
-            chosen = field.select_one("option[selected]")
-            data[field["name"]] = chosen["value"] if chosen else ""
-        elif field.get("type") not in ("checkbox", "radio", "file") or field.has_attr("checked"):
-            data[field["name"]] = field.text if field.name == "textarea" else field.get("value", "")
-    data.pop("csrfmiddlewaretoken", None)
-    return data
+from tests.admin_forms import form_data
 
 
 def refused(response, path):
@@ -71,7 +55,7 @@ def test_a_next_that_is_no_path_is_dropped_and_the_save_lands_on_wagtails_own_pa
     image = ImageFactory(title="Ảnh cũ")
     path = f"/admin/images/{image.pk}/"
     response = admin_client.post(
-        path, {**edit_form(admin_client, path), "title": "Ảnh mới", "next": next_url}
+        path, {**form_data(admin_client.get(path).content), "title": "Ảnh mới", "next": next_url}
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/images/"
@@ -82,5 +66,7 @@ def test_a_next_that_is_no_path_is_dropped_and_the_save_lands_on_wagtails_own_pa
 def test_a_next_path_is_still_followed(admin_client):
     image = ImageFactory(title="Ảnh cũ")
     path = f"/admin/images/{image.pk}/"
-    response = admin_client.post(path, {**edit_form(admin_client, path), "next": "/admin/images/?q=a"})
+    response = admin_client.post(
+        path, {**form_data(admin_client.get(path).content), "next": "/admin/images/?q=a"}
+    )
     assert response["Location"] == "/admin/images/?q=a"
