@@ -335,7 +335,7 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 def open_phone(chromium):
     """`open_phone(**options)`: a new page in a fresh phone-sized Vietnamese browser context (each its
     own cookies); every context opened is closed after the test."""
-    contexts = []
+    contexts, errors = [], []
 
     def open_phone(**options):
         options = {
@@ -346,11 +346,17 @@ def open_phone(chromium):
             **options,
         }
         contexts.append(chromium.new_context(**options))
-        return contexts[-1].new_page()
+        page = contexts[-1].new_page()
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
 
     yield open_phone
     for context in contexts:
         context.close()
+    # What a shopper would not see but the page lost: a style or script the Content Security Policy
+    # refused (an unstyled widget), a script that threw.
+    assert not errors, "the browser reported errors:\n" + "\n".join(errors)
 
 
 @pytest.fixture

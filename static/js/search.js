@@ -7,16 +7,6 @@
   if (facets && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) facets.open = true;
   if (!input || !input.dataset.suggestUrl || !window.fetch) return;
 
-  var style = document.createElement("style");
-  style.textContent =
-    ".suggest-list{position:absolute;left:1rem;right:1rem;top:100%;z-index:20;margin:.25rem 0 0;padding:0;" +
-    "list-style:none;background:#fff;color:#1d2420;border:1px solid #e3ddd0;border-radius:10px;" +
-    "box-shadow:0 6px 18px rgba(0,0,0,.15);max-height:70vh;overflow-y:auto}" +
-    ".suggest-list[hidden]{display:none}.suggest-list li{padding:.6rem .75rem;cursor:pointer;min-height:44px}" +
-    ".suggest-list li[aria-selected=true],.suggest-list li:hover{background:#fbf7ef}" +
-    ".suggest-list small{display:block;color:#5d6b63}";
-  document.head.appendChild(style);
-
   var list = document.createElement("ul");
   list.id = "site-search-suggestions";
   list.className = "suggest-list";
