@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.admin_input.AdminInputMiddleware",  # what Wagtail cannot read: 400, not 500
+    "ops.middleware.MediaStoreDownMiddleware",  # an upload the media store cannot take: 503, not 500
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # Operations (H8b): last, pairs with Before
@@ -451,5 +452,6 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_LOCATION = env("AWS_LOCATION", default="media")
     AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_S3_FILE_OVERWRITE = False
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # django-storages' S3 storage, failing quickly and as an OSError when the store is down (see there).
+    STORAGES["default"] = {"BACKEND": "ops.media_storage.ObjectStorage"}
     SERVE_MEDIA = False

@@ -1,12 +1,15 @@
-"""Middleware for running the shop: a request id on every request and log line, and /health/."""
+"""Middleware for running the shop: a request id on every request and log line, /health/, and a clear
+answer when the media store cannot take an upload."""
 
 import re
 import uuid
 
 from django.http import JsonResponse
+from django.shortcuts import render
 
 from . import health
 from .logs import request_id_var
+from .media_storage import MediaStoreUnavailable
 
 # An incoming X-Request-ID (from a load balancer or Varnish) is kept when it looks like an id.
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -49,4 +52,23 @@ class HealthCheckMiddleware:
             body["failing"] = failing
         response = JsonResponse(body, status=503 if failing else 200)
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class MediaStoreDownMiddleware:
+    """An upload (an image in the admin, a document) that the media store could not take: a 503 that
+    says nothing was saved and to try again, instead of a 500. Pages that only show media are served
+    while the store is down (see media_storage.py); this is for what had to be written there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, MediaStoreUnavailable):
+            return None
+        response = render(request, "ops/media_store_down.html", {"form_url": request.path}, status=503)
+        response["Retry-After"] = "60"
         return response

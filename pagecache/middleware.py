@@ -7,6 +7,8 @@ template that starts using `{% csrf_token %}` or the session simply stops being 
 leaking one visitor's page to another.
 """
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
@@ -32,6 +34,16 @@ def mark_public(request):
     found = getattr(request, LOOKUP, None)
     if found is not None:
         store.ensure_versions(found)
+
+
+# Set when something the page needed was out of reach while it was rendered (a picture the media
+# store could not give): a page every later visitor would get with that hole is not kept.
+_incomplete = ContextVar("page_cache_incomplete", default=False)
+
+
+def keep_nothing_from_this_request() -> None:
+    """What this request renders is missing something that will be back: share none of it."""
+    _incomplete.set(True)
 
 
 def request_key(request, path=None):
@@ -70,6 +82,11 @@ def personal(request, response) -> bool:
         # A page that used its nonce would hand that same nonce to every later visitor.
         or "'nonce-" in response.get("Content-Security-Policy", "")
     )
+
+
+def unshareable(request, response) -> bool:
+    """Whether the response may not be kept for other visitors: it is this visitor's, or incomplete."""
+    return _incomplete.get() or personal(request, response)
 
 
 def from_entry(entry) -> HttpResponse:
@@ -114,7 +131,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.serve(request)
+        complete = _incomplete.set(False)  # this thread's last request says nothing of this one
+        try:
+            response = self.serve(request)
+        finally:
+            _incomplete.reset(complete)
         sync_signed_in_cookie(request, response)
         return response
 
@@ -138,7 +159,7 @@ class PageCacheMiddleware:
             or response.streaming
         ):
             return response
-        if personal(request, response):
+        if unshareable(request, response):
             return response
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
         store.save(found, {"status": 200, "content": response.content, "headers": headers})

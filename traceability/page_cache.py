@@ -106,9 +106,9 @@ def _look_up(request, key, tags, kept_as, needs=()):
 
 
 def keep(request, response, lot) -> None:
-    """Store a freshly rendered lot page (unless it turned personal)."""
+    """Store a freshly rendered lot page (unless it turned personal or incomplete)."""
     found = getattr(request, "_lot_page_lookup", None)
-    if found is None or response.status_code != 200 or middleware.personal(request, response):
+    if found is None or response.status_code != 200 or middleware.unshareable(request, response):
         return
     content = _with_hole(response.content.decode(), SCANS_START, SCANS_END, HOLE)
     if content is not None:
@@ -172,7 +172,7 @@ def serve_serial(request, link, entry, record_check):
 def keep_serial(request, response, lot, link, product_url) -> None:
     """Keep what surrounds a freshly rendered serial page's check, for the lot's other serials."""
     found = getattr(request, "_serial_page_lookup", None)
-    if found is None or response.status_code != 200 or middleware.personal(request, response):
+    if found is None or response.status_code != 200 or middleware.unshareable(request, response):
         return
     content = _with_hole(response.content.decode(), CHECK_START, CHECK_END, CHECK_HOLE)
     if content is not None:
@@ -196,7 +196,7 @@ def cached_redirect(request, link):
 
 def keep_redirect(request, response) -> None:
     found = getattr(request, "_gtin_redirect_lookup", None)
-    if found is not None and not middleware.personal(request, response):
+    if found is not None and not middleware.unshareable(request, response):
         store.save(found, {"location": response["Location"]})
 
 

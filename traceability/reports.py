@@ -4,7 +4,7 @@ move to a background task without touching the views."""
 
 import datetime
 import logging
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from django import forms
 from django.conf import settings
@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -110,8 +111,10 @@ def clean_serial(value: str) -> str:
 
 
 def save_report(form, lot, serial_code, status, page_url) -> CopyReport:
+    """Keep the report. A photo the media store cannot take right now (it is down) is left out rather
+    than the report lost; `photo_not_kept` then says so, for the page that thanks the buyer."""
     data = form.cleaned_data
-    return CopyReport.objects.create(
+    report = CopyReport(
         lot=lot,
         serial_code=clean_serial(serial_code),
         page_status=status[:40] if status in ("first", "repeat", "unrecorded", "unknown", "voided") else "",
@@ -121,6 +124,17 @@ def save_report(form, lot, serial_code, status, page_url) -> CopyReport:
         photo=data.get("photo") or "",
         page_url=page_url[:300],
     )
+    report.photo_not_kept = False
+    try:
+        with transaction.atomic():  # a failed save leaves the request's transaction usable
+            report.save()
+    except OSError:
+        if not report.photo:
+            raise
+        logger.warning("copy report kept without its photo: the media store did not take it", exc_info=True)
+        report.photo, report.photo_not_kept = "", True
+        report.save()
+    return report
 
 
 def report_recipients(lot) -> list[str]:
@@ -145,7 +159,8 @@ def send_copy_report(report_id: int) -> bool:
     context = {
         "report": report,
         "site_url": settings.SITE_URL,
-        "photo_url": settings.SITE_URL + report.photo.url if report.photo else "",
+        # The storage's URL: a path on this site, or the object store's own address.
+        "photo_url": urljoin(settings.SITE_URL, report.photo.url) if report.photo else "",
         "admin_url": settings.SITE_URL + reverse("copyreports:inspect", args=[report.pk]),
     }
     try:

@@ -1,0 +1,124 @@
+"""The media's object store goes down: the shop keeps serving its pages, says so when an upload cannot
+be kept, and keeps a buyer's report without the photo rather than lose it.
+
+The store is moto's S3 server; "down" is the same settings pointed at a loopback port nobody listens on
+(a refused connection, as a stopped store gives).
+"""
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+from wagtail.images import get_image_model
+
+from tests.ops.conftest import BUCKET, free_port, png
+from traceability.models import CopyReport
+
+pytestmark = pytest.mark.django_db
+
+
+def _use_store(settings, endpoint):
+    settings.AWS_S3_ENDPOINT_URL = endpoint
+    settings.STORAGES = {**settings.STORAGES}  # Django builds the media storage anew from the settings
+
+
+@pytest.fixture
+def store_down(object_storage, settings, s3_server):
+    _use_store(settings, f"http://127.0.0.1:{free_port()}")
+    yield lambda: _use_store(settings, s3_server)  # call it to bring the store back
+
+
+@pytest.fixture
+def pictured_product(object_storage, product):
+    product.image = get_image_model().objects.create(
+        title="Kẹo dừa sầu riêng", file=ImageFile(io.BytesIO(png()), name="keo-dua.png")
+    )
+    product.save_revision().publish()
+    return product
+
+
+def _card_picture(html, title):
+    """The src of the picture on the product card titled `title`."""
+    soup = BeautifulSoup(html, "html.parser")
+    card = soup.find("h3", class_="card-title", string=title).find_parent("article")
+    return card.find("img", class_="card-img")["src"]
+
+
+def test_pages_are_served_while_the_store_is_down_and_not_kept_with_their_pictures_missing(
+    client, pictured_product, store_down, page_cache, s3_server
+):
+    # The home page lists the product on a card whose picture (a rendition) was never made: making it
+    # needs the original from the store.
+    home = client.get("/")
+    assert home.status_code == 200
+    html = home.content.decode()
+    assert "Kẹo dừa sầu riêng" in html
+    assert _card_picture(html, "Kẹo dừa sầu riêng").endswith("/not-found")
+    again = client.get("/")
+    assert again.status_code == 200 and again.get("X-Page-Cache") != "hit"  # not kept with the hole
+
+    store_down()  # the store is back: the picture is made, and the page kept
+    back = client.get("/")
+    picture = _card_picture(back.content.decode(), "Kẹo dừa sầu riêng")
+    assert picture.startswith(f"{s3_server}/{BUCKET}/media/images/keo-dua")
+    assert back["X-Page-Cache"] == "miss" and client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_an_image_uploaded_while_the_store_is_down_gets_a_503_that_says_nothing_was_saved(
+    admin_client, store_down
+):
+    upload = io.BytesIO(png())
+    upload.name = "keo-dua.png"
+    response = admin_client.post(
+        reverse("wagtailimages:add"), {"title": "Kẹo dừa gừng", "file": upload, "collection": 1}
+    )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    text = response.content.decode()
+    assert "tệp vừa gửi chưa được lưu" in text
+    assert f'href="{reverse("wagtailimages:add")}"' in text
+    assert not get_image_model().objects.exists()
+
+
+def _report(client, photo):
+    return client.post(
+        "/truy-xuat/bao-tem-sao-chep/",
+        {"details": "Tem mờ, mã đã được kiểm tra 40 lần", "where_bought": "Chợ Bến Thành", "photo": photo},
+    )
+
+
+def _jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "JPEG")
+    return SimpleUploadedFile("tem.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_copied_label_report_sent_while_the_store_is_down_is_kept_without_its_photo_and_says_so(
+    client, store_down, django_user_model, django_capture_on_commit_callbacks
+):
+    django_user_model.objects.create_superuser("admin", "ocop@example.com", "pw")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _report(client, _jpeg())
+    assert response.status_code == 200
+    assert "Ảnh bạn gửi kèm chưa lưu được" in response.content.decode()
+    report = CopyReport.objects.get()
+    assert report.details == "Tem mờ, mã đã được kiểm tra 40 lần" and not report.photo
+    (message,) = mail.outbox
+    assert "Chợ Bến Thành" in message.body
+
+
+def test_the_report_email_links_the_photo_where_the_store_serves_it(
+    client, object_storage, s3_server, django_user_model, django_capture_on_commit_callbacks
+):
+    django_user_model.objects.create_superuser("admin", "ocop@example.com", "pw")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _report(client, _jpeg())
+    assert response.status_code == 200 and "chưa lưu được" not in response.content.decode()
+    report = CopyReport.objects.get()
+    (message,) = mail.outbox
+    assert f"{s3_server}/{BUCKET}/media/{report.photo.name}" in message.body.split()
