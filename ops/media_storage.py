@@ -7,12 +7,15 @@ rendition cannot be made while the store is down answered 500; with this storage
 picture missing, and kept out of the page cache (the picture is back when the store is). An upload
 while the store is down raises `MediaStoreUnavailable` (an OSError), which the caller can name.
 
-Each call waits a few seconds at most: botocore's defaults (60 s to connect, 60 s to read, retried)
-would hold a shopper's page for minutes behind a store that hangs.
+A store that does not answer costs one shopper a few seconds, once: a call gives up after
+`QUICK_FAILURE`'s timeouts (botocore's own, 60 s to connect and 60 s to read, retried, held a page with
+three pictures for 90 s), and for `DOWN_RETRY_SECONDS` after that every call fails at once, without
+asking the store, as the Redis cache does when Redis is down.
 """
 
 import functools
 import logging
+import time
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
@@ -22,7 +25,10 @@ from pagecache.middleware import keep_nothing_from_this_request
 
 logger = logging.getLogger("ops.media_storage")
 
-QUICK_FAILURE = Config(connect_timeout=2, read_timeout=10, retries={"mode": "standard", "max_attempts": 2})
+QUICK_FAILURE = Config(
+    connect_timeout=2, read_timeout=5, retries={"mode": "standard", "total_max_attempts": 1}
+)
+DOWN_RETRY_SECONDS = 30
 
 
 class MediaStoreUnavailable(OSError):
@@ -30,16 +36,24 @@ class MediaStoreUnavailable(OSError):
 
 
 def _store_errors_as_oserror(method):
+    what = method.__name__.lstrip("_")
+
     @functools.wraps(method)
     def wrapper(self, name, *args, **kwargs):
+        if time.monotonic() < self.down_until:
+            keep_nothing_from_this_request()
+            raise MediaStoreUnavailable(f"the media store is down: {what} {name} not tried")
         try:
             return method(self, name, *args, **kwargs)
-        except (BotoCoreError, ClientError) as error:
-            logger.warning("media store: %s of %s failed: %s", method.__name__.lstrip("_"), name, error)
+        except BotoCoreError as error:  # no answer: a refused connection, a timeout
+            self.down_until = time.monotonic() + DOWN_RETRY_SECONDS
+            logger.warning("media store unreachable (%s); asked again in %s s", error, DOWN_RETRY_SECONDS)
             keep_nothing_from_this_request()
-            raise MediaStoreUnavailable(
-                f"the media store could not {method.__name__.lstrip('_')} {name}"
-            ) from error
+            raise MediaStoreUnavailable(f"the media store could not {what} {name}") from error
+        except ClientError as error:  # an answer, but a refusal (403, 500, 503 SlowDown…)
+            logger.warning("media store: %s of %s refused: %s", what, name, error)
+            keep_nothing_from_this_request()
+            raise MediaStoreUnavailable(f"the media store refused to {what} {name}") from error
 
     return wrapper
 
@@ -48,6 +62,7 @@ class ObjectStorage(S3Storage):
     def __init__(self, **settings):
         super().__init__(**settings)
         self.client_config = self.client_config.merge(QUICK_FAILURE)
+        self.down_until = 0.0  # when to ask the store again after it did not answer (this process's view)
 
     @_store_errors_as_oserror
     def _open(self, name, mode="rb"):

@@ -6,8 +6,11 @@ The store is moto's S3 server; "down" is the same settings pointed at a loopback
 """
 
 import io
+import socket
+import threading
 
 import pytest
+from botocore.config import Config
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.files.images import ImageFile
@@ -16,6 +19,7 @@ from django.urls import reverse
 from PIL import Image
 from wagtail.images import get_image_model
 
+from ops import media_storage
 from tests.ops.conftest import BUCKET, free_port, png
 from traceability.models import CopyReport
 
@@ -122,3 +126,34 @@ def test_the_report_email_links_the_photo_where_the_store_serves_it(
     report = CopyReport.objects.get()
     (message,) = mail.outbox
     assert f"{s3_server}/{BUCKET}/media/{report.photo.name}" in message.body.split()
+
+
+@pytest.fixture
+def hang_store(object_storage, settings, monkeypatch):
+    """`hang_store()`: the store takes connections and never answers from now on; returns the list of
+    connections it is sent."""
+    quicker = media_storage.QUICK_FAILURE.merge(Config(connect_timeout=1, read_timeout=1))
+    monkeypatch.setattr(media_storage, "QUICK_FAILURE", quicker)
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def hang():
+        threading.Thread(
+            target=lambda: [accepted.append(listener.accept()) for _ in range(20)], daemon=True
+        ).start()
+        _use_store(settings, f"http://127.0.0.1:{listener.getsockname()[1]}")
+        return accepted
+
+    yield hang
+    listener.close()
+
+
+def test_a_store_that_does_not_answer_is_asked_once_not_for_every_picture(client, make_products, hang_store):
+    for product in make_products(3):  # three cards, three pictures never made
+        product.image = get_image_model().objects.create(
+            title=product.title, file=ImageFile(io.BytesIO(png()), name="anh.png")
+        )
+        product.save_revision().publish()
+    asked = hang_store()
+    assert client.get("/").status_code == 200
+    assert len(asked) == 1  # the first picture waited for the store; the others were not tried
