@@ -270,6 +270,9 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # --- Wagtail ---------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "OCOP Việt"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Editors' avatars: Wagtail's default picture (or one they upload), never a request to gravatar.com
+# carrying a hash of each editor's email (whose plain-http address the admin's policy refuses anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
