@@ -5,6 +5,7 @@ cash on delivery) so that `make run` needs nothing but Python. See the README's 
 """
 
 import datetime
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -273,6 +274,10 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # Editors' avatars: Wagtail's default picture (or one they upload), never a request to gravatar.com
 # carrying a hash of each editor's email (whose plain-http address the admin's policy refuses anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The time zones an editor may pick on their account screen: Wagtail offers every name the system's
+# tz database has, and Debian's has "localtime" (a link to the machine's zone), which no browser
+# knows: the screen's script that labels the choices failed on it.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"

@@ -13,7 +13,7 @@ pytestmark = [
 ]
 
 
-def test_a_producer_signs_in_and_opens_the_dashboard_the_explorer_and_the_product_editor(
+def test_a_producer_signs_in_and_opens_the_dashboard_the_explorer_the_product_editor_and_the_account(
     live_server, open_phone, producer_user, product
 ):
     phone = open_phone()
@@ -33,4 +33,6 @@ def test_a_producer_signs_in_and_opens_the_dashboard_the_explorer_and_the_produc
     phone.goto(f"{live_server.url}/admin/pages/{product.pk}/edit/")
     phone.wait_for_load_state("networkidle")
     assert phone.locator("#id_title").input_value() == "Kẹo dừa sầu riêng"
+    phone.goto(f"{live_server.url}/admin/account/")  # its time zone choices are labelled by a script
+    assert phone.get_by_role("heading", name="Tài khoản").first.is_visible()
     assert elsewhere == []
