@@ -1,0 +1,36 @@
+"""Paying by VietQR from the phone that shows the order: it cannot scan its own screen, so the buyer
+copies the account number, the amount and the transfer message, and each stays readable in the box."""
+
+import pytest
+
+from tests.conftest import needs_chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    needs_chromium,
+]
+
+
+def test_a_phone_buyer_copies_the_account_the_amount_and_the_message(
+    live_server, open_phone, place, pack, vietqr_on
+):
+    order = place({pack: 2}, "vietqr")
+    phone = open_phone(permissions=["clipboard-read", "clipboard-write"])
+    phone.goto(live_server.url + order.get_absolute_url())
+
+    copied = {}
+    for what in ("số tài khoản", "số tiền", "nội dung chuyển khoản"):
+        phone.get_by_role("button", name=f"Sao chép {what}").click()
+        phone.get_by_role("status").filter(has_text=f"Đã sao chép {what}.").wait_for()
+        copied[what] = phone.evaluate("navigator.clipboard.readText()")
+    assert copied == {
+        "số tài khoản": "0071000123456",
+        "số tiền": "120000",
+        "nội dung chuyển khoản": order.code,
+    }
+
+    box = phone.locator(".payment-box").bounding_box()
+    for value in phone.locator(".vietqr-facts dd").all():
+        found = value.bounding_box()
+        assert found["x"] + found["width"] <= box["x"] + box["width"], value.inner_text()
