@@ -52,7 +52,18 @@ def blocking_violations(page) -> list[str]:
 
 
 def test_the_shoppers_pages_have_no_serious_or_critical_axe_violation(
-    live_server, page, home, product, category, province, commune, shipping, place, gift_box, combo_image
+    live_server,
+    page,
+    home,
+    product,
+    category,
+    province,
+    commune,
+    shipping,
+    place,
+    gift_box,
+    combo_image,
+    vietqr_on,
 ):
     from cms.models import StandardPage
 
@@ -67,6 +78,7 @@ def test_the_shoppers_pages_have_no_serious_or_critical_axe_violation(
     lot = LotFactory(pack_size=pack, code="L2406-01")
     LotEventFactory(lot=lot, kind=EventKind.HARVEST, place="Ấp Phú Lợi, xã Phú Túc", actor="HTX Dừa Phú Túc")
     order = place({pack: 1})
+    paid_by_transfer = place({pack: 1}, "vietqr")
     gift_box.image = combo_image
     gift_box.save_revision().publish()
 
@@ -80,6 +92,7 @@ def test_the_shoppers_pages_have_no_serious_or_critical_axe_violation(
     audit("home", "/")
     audit("category", category.url)
     audit("product", product.url)
+    audit("producer", product.get_parent().url)
     audit("search results", "/search/?q=keo+dua")
     audit("gift combos", gift_box.get_parent().url)
     audit("gift combo", gift_box.url)
@@ -89,6 +102,7 @@ def test_the_shoppers_pages_have_no_serious_or_critical_axe_violation(
     audit("package, checked before", package)
     audit("package, unknown code", f"/01/{pack.gtin}/10/{lot.code}/21/KHONGCOMA99")
     audit("order", order.get_absolute_url())
+    audit("order, VietQR", paid_by_transfer.get_absolute_url())
     audit("cancel confirmation", order.get_absolute_url() + "huy/")
     audit("order lookup", "/tra-cuu-don-hang/")
     audit("programme figures", programme.url)
