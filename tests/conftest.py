@@ -335,7 +335,7 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 def open_phone(chromium):
     """`open_phone(**options)`: a new page in a fresh phone-sized Vietnamese browser context (each its
     own cookies); every context opened is closed after the test."""
-    contexts, errors = [], []
+    contexts, pages = [], []
 
     def open_phone(**options):
         options = {
@@ -347,16 +347,27 @@ def open_phone(chromium):
         }
         contexts.append(chromium.new_context(**options))
         page = contexts[-1].new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        # What the browser reports; a test that provokes an error on purpose empties the list.
+        page.browser_errors = errors = []
+        page.on(
+            "console", lambda message: errors.append(_reported(message)) if message.type == "error" else None
+        )
         page.on("pageerror", lambda error: errors.append(str(error)))
+        pages.append(page)
         return page
 
     yield open_phone
+    errors = [error for page in pages for error in page.browser_errors]
     for context in contexts:
         context.close()
     # What a shopper would not see but the page lost: a style or script the Content Security Policy
     # refused (an unstyled widget), a script that threw.
     assert not errors, "the browser reported errors:\n" + "\n".join(errors)
+
+
+def _reported(message) -> str:
+    where = message.location.get("url", "")
+    return f"{message.text} ({where})" if where else message.text
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Paying by VietQR from the phone that shows the order: it cannot scan its own screen, so the buyer
-copies the account number, the amount and the transfer message, and each stays readable in the box."""
+"""Paying online from a phone. VietQR from the phone that shows the order: it cannot scan its own screen,
+so the buyer copies the account number, the amount and the transfer message, each readable in the box.
+A card when Stripe's script cannot be loaded: the buyer is told what to do, not left with a dead button."""
 
 import pytest
 
@@ -34,3 +35,18 @@ def test_a_phone_buyer_copies_the_account_the_amount_and_the_message(
     for value in phone.locator(".vietqr-facts dd").all():
         found = value.bounding_box()
         assert found["x"] + found["width"] <= box["x"] + box["width"], value.inner_text()
+
+
+def test_when_stripes_card_form_cannot_load_the_buyer_is_told_what_to_do(
+    live_server, open_phone, place, pack, stripe_http
+):
+    order = place({pack: 1}, "stripe")
+    phone = open_phone()
+    phone.route("https://js.stripe.com/**", lambda route: route.abort())
+    phone.goto(live_server.url + order.get_absolute_url())
+    alert = phone.get_by_role("alert").filter(has_text="Chưa tải được biểu mẫu thẻ của Stripe")
+    assert alert.is_visible()
+    assert phone.get_by_role("button", name="Thanh toán bằng thẻ").is_disabled()
+    assert phone.get_by_role("link", name="Huỷ đơn hàng").is_visible()  # the way out the message names
+    assert [error for error in phone.browser_errors if "js.stripe.com" not in error] == []
+    phone.browser_errors.clear()  # the refused script, provoked above
