@@ -291,6 +291,12 @@ def _make_page_tree(names, indexes: tuple) -> dict:
 
 CHROMIUM = "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed")
+# A browser journey: Chromium against the live server, which needs the test's data committed.
+IN_A_BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    needs_chromium,
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

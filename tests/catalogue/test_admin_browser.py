@@ -2,15 +2,9 @@
 reports (the `open_phone` fixture fails the test on any: a refused script, style or picture, a script
 that threw), and without asking another site for anything."""
 
-import pytest
+from tests.conftest import IN_A_BROWSER
 
-from tests.conftest import needs_chromium
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    needs_chromium,
-]
+pytestmark = IN_A_BROWSER
 
 
 def test_a_producer_signs_in_and_opens_the_dashboard_the_explorer_the_product_editor_and_the_account(

@@ -8,14 +8,10 @@ from wagtail.models import Page
 
 from catalogue.factories import PackSizeFactory
 from catalogue.models import ProductGalleryImage
-from tests.conftest import PHONE_VIEWPORT, needs_chromium
+from tests.conftest import IN_A_BROWSER, PHONE_VIEWPORT
 from traceability.factories import LotFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    needs_chromium,
-]
+pytestmark = IN_A_BROWSER
 
 HEIGHT = PHONE_VIEWPORT["height"]
 THUMB = 44  # px: the smallest tap target a thumb hits reliably

@@ -124,18 +124,18 @@ def s3_client(endpoint):
     )
 
 
+def public_read(bucket) -> str:
+    """The bucket policy the README asks for: anyone may read the media."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
 BUCKET = "ocop-media"
-PUBLIC_READ = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{BUCKET}/*",
-        }
-    ],
-}
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def object_storage(s3_server, settings, tmp_path):
     """Media in a fresh bucket, configured as config/settings.py does when AWS_STORAGE_BUCKET_NAME is set."""
     client = s3_client(s3_server)
     client.create_bucket(Bucket=BUCKET)
-    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))  # as the README asks of a bucket
+    client.put_bucket_policy(Bucket=BUCKET, Policy=public_read(BUCKET))
     settings.AWS_STORAGE_BUCKET_NAME = BUCKET
     settings.AWS_S3_ENDPOINT_URL = s3_server
     settings.AWS_S3_REGION_NAME = "us-east-1"

@@ -6,7 +6,6 @@ worker, each on a free loopback port.
 """
 
 import io
-import json
 import os
 import re
 import subprocess
@@ -23,7 +22,7 @@ from django.db import connection
 from PIL import Image as PILImage
 
 from storefront.models import Order
-from tests.ops.conftest import free_port, s3_client
+from tests.ops.conftest import free_port, public_read, s3_client
 
 pytestmark = [
     pytest.mark.postgres,
@@ -65,18 +64,7 @@ def stack(s3_server, tmp_path):
     """Servers A and B (gunicorn) and one worker, configured only through the environment."""
     s3 = s3_client(s3_server)
     s3.create_bucket(Bucket=BUCKET)
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{BUCKET}/*",
-            }
-        ],
-    }
-    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=public_read(BUCKET))
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),

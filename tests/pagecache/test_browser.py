@@ -3,14 +3,9 @@ form works without a CSRF token."""
 
 import pytest
 
-from tests.conftest import needs_chromium
+from tests.conftest import IN_A_BROWSER
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("page_cache"),
-    needs_chromium,
-]
+pytestmark = [*IN_A_BROWSER, pytest.mark.usefixtures("page_cache")]
 
 
 def test_a_cached_product_page_shows_the_shoppers_cart_count(live_server, open_phone, product):

@@ -3,16 +3,10 @@ without JavaScript the same box submits to the results page, and facets narrow i
 
 import re
 
-import pytest
-
 from search import indexing
-from tests.conftest import needs_chromium
+from tests.conftest import IN_A_BROWSER
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    needs_chromium,
-]
+pytestmark = IN_A_BROWSER
 
 
 def test_typing_ke_lists_suggestions_and_the_keyboard_opens_one(

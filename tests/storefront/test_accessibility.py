@@ -11,7 +11,7 @@ import pytest
 import wagtail_factories
 from django.conf import settings
 
-from tests.conftest import needs_chromium
+from tests.conftest import IN_A_BROWSER
 from traceability import serials
 from traceability.factories import LotEventFactory, LotFactory
 from traceability.models import EventKind
@@ -19,9 +19,7 @@ from traceability.models import EventKind
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    needs_chromium,
+    *IN_A_BROWSER,
     pytest.mark.skipif(
         not AXE.exists(), reason="axe-core is not installed: run `npm ci` at the project root"
     ),

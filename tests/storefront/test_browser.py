@@ -5,13 +5,9 @@ import re
 import pytest
 
 from storefront.models import Order, OrderState
-from tests.conftest import needs_chromium
+from tests.conftest import IN_A_BROWSER
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    needs_chromium,
-]
+pytestmark = IN_A_BROWSER
 
 
 @pytest.fixture

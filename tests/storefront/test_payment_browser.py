@@ -2,15 +2,9 @@
 so the buyer copies the account number, the amount and the transfer message, each readable in the box.
 A card when Stripe's script cannot be loaded: the buyer is told what to do, not left with a dead button."""
 
-import pytest
+from tests.conftest import IN_A_BROWSER
 
-from tests.conftest import needs_chromium
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    needs_chromium,
-]
+pytestmark = IN_A_BROWSER
 
 
 def test_a_phone_buyer_copies_the_account_the_amount_and_the_message(
