@@ -28,6 +28,7 @@ from catalogue.models import (
 from catalogue.origin import host_and_port, site_url
 from catalogue.permissions import (
     grant_producer_access,
+    producer_collection,
     producer_editors,
     programme_staff_group,
     store_editors,
@@ -341,6 +342,21 @@ def ensure_accounts(producer_pages):
         user.groups.add(store_editors(store))
 
 
+def file_pictures_with_their_producers(producer_pages):
+    """Each demo producer's picture and its products' in the producer's own collection: a producer's
+    account chooses images only from there, so in the demo collection its own product photos were out
+    of its reach. Only pictures still in the demo collection move; one an editor filed elsewhere stays."""
+    demo = Collection.objects.filter(name=DEMO_COLLECTION).first()
+    if demo is None:
+        return
+    for page in producer_pages:
+        pictures = [page.image_id, *ProductPage.objects.child_of(page).values_list("image_id", flat=True)]
+        collection = producer_collection(page)
+        for image in get_image_model().objects.filter(pk__in=pictures, collection=demo):
+            image.collection = collection
+            image.save(update_fields=["collection"])
+
+
 @dataclass
 class _Category:
     page: CategoryPage
@@ -404,5 +420,6 @@ def load_demo(progress=None) -> LoadReport:
     ensure_combos(home, report)
     step()
     ensure_accounts(producer_pages)
+    file_pictures_with_their_producers(producer_pages)
     step()
     return report

@@ -161,6 +161,20 @@ def test_a_producer_uploads_and_chooses_files_only_in_its_own_collection(demo):
             assert names == {"Chủ thể: Công ty TNHH Sản xuất kinh doanh tổng hợp Đông Á"}, (policy, action)
 
 
+def test_a_producer_account_may_choose_its_own_product_photos_and_no_one_elses(demo):
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    user = get_user_model().objects.get(username="dong-a")
+    choosable = policy_registry.get_by_type(get_image_model()).instances_user_has_permission_for(
+        user, "choose"
+    )
+    own = ProductPage.objects.filter(producer__slug="dong-a").values_list("image_id", flat=True)
+    others = ProductPage.objects.exclude(producer__slug="dong-a").values_list("image_id", flat=True)
+    assert set(own) <= set(choosable.values_list("pk", flat=True))
+    assert not choosable.filter(pk__in=others).exists()
+
+
 def test_the_demo_account_dong_a_sees_and_may_add_only_dong_a_lots(demo, client):
     call_command("load_demo_lots", verbosity=0)
     client.force_login(get_user_model().objects.get(username="dong-a"))
