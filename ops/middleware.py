@@ -4,8 +4,8 @@ answer when the media store cannot take an upload."""
 import re
 import uuid
 
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 
 from . import health
 from .logs import request_id_var
@@ -69,6 +69,5 @@ class MediaStoreDownMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, MediaStoreUnavailable):
             return None
-        response = render(request, "ops/media_store_down.html", {"form_url": request.path}, status=503)
-        response["Retry-After"] = "60"
-        return response
+        page = render_to_string("ops/media_store_down.html", {"form_url": request.path})
+        return HttpResponse(page, status=503, headers={"Retry-After": "60"})
