@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from catalogue.factories import PackSizeFactory
 from catalogue.models import PackSize, ProductPage
+from tests.admin_forms import form_data
 from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import LotFactory
 from traceability.models import Lot
@@ -20,28 +21,6 @@ MESSAGE = "Quy cách này đã có lô sản xuất nên không thể xoá; hãy
 def admin_client(client):
     client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
     return client
-
-
-def submitted_fields(html):
-    """What a browser submits from the page editor's form, untouched (templates of empty rows left out)."""
-    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
-    data = {}
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name or element.find_parent("template") or element.has_attr("disabled"):
-            continue
-        if element.name == "select":
-            data[name] = [
-                option.get("value", option.text) for option in element.find_all("option", selected=True)
-            ]
-        elif element.name == "textarea":
-            data[name] = element.text
-        elif element.get("type") in ("checkbox", "radio"):
-            if element.has_attr("checked"):
-                data.setdefault(name, []).append(element.get("value", "on"))
-        elif element.get("type") not in ("submit", "button", "file"):
-            data[name] = element.get("value", "")
-    return data
 
 
 def pack_size_prefix(data, pack):
@@ -63,7 +42,7 @@ def test_deleting_a_pack_size_with_lots_shows_an_error_on_its_row_and_keeps_ever
 ):
     LotFactory(pack_size=pack, code="L2406-01")
     url = f"/admin/pages/{product.pk}/edit/"
-    data = submitted_fields(admin_client.get(url).content.decode())
+    data = form_data(admin_client.get(url).content.decode())
     prefix = pack_size_prefix(data, pack)
     data[f"{prefix}-DELETE"] = "1"
     data["title"] = "Kẹo dừa đổi tên"
@@ -94,7 +73,7 @@ def test_deleting_a_pack_size_with_lots_shows_an_error_on_its_row_and_keeps_ever
 def test_deleting_a_pack_size_without_lots_still_works(admin_client, product, pack, second_pack):
     LotFactory(pack_size=pack, code="L2406-01")
     url = f"/admin/pages/{product.pk}/edit/"
-    data = submitted_fields(admin_client.get(url).content.decode())
+    data = form_data(admin_client.get(url).content.decode())
     data[f"{pack_size_prefix(data, second_pack)}-DELETE"] = "1"
     data["action-publish"] = "action-publish"
 
