@@ -299,6 +299,13 @@ IN_A_BROWSER = [
 ]
 
 
+def in_a_browser(test):
+    """IN_A_BROWSER for one test, in a module whose other tests need no browser."""
+    for mark in IN_A_BROWSER:
+        test = mark(test)
+    return test
+
+
 @pytest.fixture(scope="session", autouse=True)
 def one_request_at_a_time_on_a_shared_sqlite_connection():
     """See live_server.py: on SQLite the live server's threads share the test's connection."""

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import needs_chromium
+from tests.conftest import in_a_browser
 
 
 def share_box(client, url):
@@ -37,9 +37,7 @@ def test_without_javascript_the_page_offers_facebooks_share_dialog_for_its_canon
 SHARE_MENU = "window.sharedWith = []; navigator.share = (data) => { window.sharedWith.push(data); return Promise.resolve(); };"
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@needs_chromium
+@in_a_browser
 def test_on_a_phone_the_share_menu_gets_the_product_and_the_link_can_be_copied(
     live_server, open_phone, product
 ):
@@ -59,9 +57,7 @@ def test_on_a_phone_the_share_menu_gets_the_product_and_the_link_can_be_copied(
     assert phone.evaluate("navigator.clipboard.readText()") == canonical
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@needs_chromium
+@in_a_browser
 def test_a_browser_without_a_share_menu_shows_no_button_for_it(live_server, phone_page, product):
     phone_page.goto(live_server.url + product.url)
     assert phone_page.get_by_role("link", name="Facebook").is_visible()
