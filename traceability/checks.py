@@ -3,7 +3,8 @@
 The first check is claimed with a conditional update (`... WHERE first_checked_at IS NULL`): however
 many phones scan the same copied code at the same moment, the database lets exactly one of them
 change that row, and only that one is told "genuine, first check"; those that lost the race add one
-to the row's count in the same transaction. Each write waits at most `LOCK_TIMEOUT_MS` for the
+to the row's count in the same transaction. Around a lot's cached page a new package's check is that
+one statement and nothing else: it names the serial by its lot and code and returns the row it changed. Each write waits at most `LOCK_TIMEOUT_MS` for the
 database (locking.py), and on PostgreSQL does not wait for the disk; if it cannot have the lock, the
 page says what it knows and counts nothing rather than fail or hang.
 
@@ -15,16 +16,17 @@ such a serial comes from the cache too (`check_known`), and its check needs no d
 """
 
 import datetime
+import functools
 import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 from django.db.models import F
 from django.utils import timezone
 
 from . import scans
-from .locking import short_lock_wait
+from .locking import short_lock_wait, short_lock_wait_for_one_statement
 from .models import LabelSheet, Serial
 
 logger = logging.getLogger("traceability.checks")
@@ -65,10 +67,10 @@ def record_check(serial: Serial, *, voided: bool | None = None, using: str = "de
     rows = Serial.objects.using(using)
     try:
         with short_lock_wait(using, wait_for_disk=False):
-            if serial.first_checked_at is None and rows.filter(
-                pk=serial.pk, first_checked_at__isnull=True
-            ).update(first_checked_at=now, last_checked_at=now, check_count=F("check_count") + 1):
-                return CheckResult(Status.FIRST, 1, now, "")
+            if serial.first_checked_at is None and (
+                claimed := _claim_first(now, using, match="id = %s", params=[serial.pk])
+            ):
+                return _first(claimed)
             rows.filter(pk=serial.pk).update(check_count=F("check_count") + 1, last_checked_at=now)
             if serial.first_checked_at is None:  # lost the race for the first check: read the winner's
                 serial = rows.only("check_count", "first_checked_at", "first_place").get(pk=serial.pk)
@@ -79,6 +81,63 @@ def record_check(serial: Serial, *, voided: bool | None = None, using: str = "de
         logger.warning("check of serial %s not recorded: database busy", serial.pk, exc_info=True)
         return CheckResult(Status.UNRECORDED, serial.check_count, serial.first_checked_at, serial.first_place)
     return CheckResult(Status.REPEAT, serial.check_count + 1, serial.first_checked_at, serial.first_place)
+
+
+def _claim_first(now, using, *, match: str, params: list) -> Serial | None:
+    """Claim the first check of the serial that `match` (SQL on the serial's columns) selects, in one
+    statement: the serial as it now stands if this is its first check, else None (checked before, or
+    no serial matches). However many claim it at once, the database lets one change the row.
+
+    In SQL rather than the ORM because an update that returns the row it changed (RETURNING) is one
+    round trip where the ORM needs two, and a first check is the one scan that must wait for a write.
+    """
+    connection = connections[using]
+    statement = _claim_statement(using, match)
+    at = connection.ops.adapt_datetimefield_value(now)  # written exactly as the ORM writes it
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, [at, at, *params])
+        rows = cursor.fetchall()  # the statement runs to its end (and commits, outside a transaction)
+    if not rows:
+        return None
+    values = [statement.read(value, index, connection) for index, value in enumerate(rows[0])]
+    return Serial.from_db(using, statement.attnames, values)
+
+
+@dataclass(frozen=True)
+class _ClaimStatement:
+    sql: str
+    attnames: list[str]
+    columns: list
+    converters: list[list]
+
+    def read(self, value, index, connection):
+        """A returned value as the ORM would have read it (SQLite gives a date and time as text)."""
+        for convert in self.converters[index]:
+            value = convert(value, self.columns[index], connection)
+        return value
+
+
+@functools.lru_cache(maxsize=64)  # per database and WHERE clause (as many voided sheets)
+def _claim_statement(using: str, match: str) -> _ClaimStatement:
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns = [field.get_col(Serial._meta.db_table) for field in Serial._meta.concrete_fields]
+    # Names and placeholders only: every value is a parameter.
+    sql = (
+        f"UPDATE {quote(Serial._meta.db_table)}"  # noqa: S608
+        " SET first_checked_at = %s, last_checked_at = %s, check_count = check_count + 1"
+        f" WHERE {match} AND first_checked_at IS NULL"
+        f" RETURNING {', '.join(quote(column.target.column) for column in columns)}"
+    )
+    converters = [
+        connection.ops.get_db_converters(column) + column.target.get_db_converters(connection)
+        for column in columns
+    ]
+    return _ClaimStatement(sql, [column.target.attname for column in columns], columns, converters)
+
+
+def _first(serial: Serial) -> CheckResult:
+    return CheckResult(Status.FIRST, serial.check_count, serial.first_checked_at, serial.first_place)
 
 
 def peek(serial: Serial | None) -> CheckResult:
@@ -131,28 +190,68 @@ def _voided_sheets(sheets: str) -> set[int]:
     return {int(sheet[:-1]) for sheet in sheets.split(",") if sheet.endswith(VOIDED_MARK)}
 
 
-def check_known(lot_id: int, code: str, sheets: str) -> tuple[Serial | None, CheckResult]:
+def check_known(
+    lot_id: int, code: str, sheets: str, *, using: str = "default"
+) -> tuple[Serial | None, CheckResult]:
     """Check the lot's serial with this code, its sheets as `sheets_state` gave them: the serial read
-    from the cache if a check kept it there under the same state, else from the database (and then
-    kept, once its first check is known)."""
+    from the cache if a check kept it there under the same state; else its first check claimed in one
+    statement, which is all a new package's scan needs; else read from the database. Kept in the cache
+    once its first check is known."""
     key = _known_key(lot_id, code)
     kept = cache.get(key)
     if kept is not None and kept[0] == sheets:
         serial, voided = kept[1], False  # only serials of sheets in use are kept
     else:
-        # The serial alone: its sheet's state is in `sheets` (a join would double the query's cost).
+        kept, voided_sheets = None, _voided_sheets(sheets)
         try:
-            serial = Serial.objects.get(lot_id=lot_id, serial=code)
-        except Serial.DoesNotExist:
+            serial = _claim_first_by_code(lot_id, code, voided_sheets, using)
+        except DatabaseError:
+            logger.warning("check of %s in lot %s not recorded: database busy", code, lot_id, exc_info=True)
+            return _unrecorded(lot_id, code, voided_sheets, using)
+        if serial is not None:
+            cache.set(key, (sheets, serial), KNOWN_SECONDS)
+            return serial, _first(serial)
+        # Checked before, voided or unknown: the serial alone (its sheet's state is in `sheets`; a
+        # join would double the query's cost).
+        serial = _serial(lot_id, code, using)
+        if serial is None:
             return None, peek(None)
-        kept, voided = None, serial.sheet_id in _voided_sheets(sheets)
+        voided = serial.sheet_id in voided_sheets
     written = not scans.counts_check(serial)  # this check goes to the row
-    check = record_check(serial, voided=voided)
+    check = record_check(serial, voided=voided, using=using)
     if check.status in (Status.FIRST, Status.REPEAT) and (kept is None or written):
         serial.first_checked_at, serial.first_place = check.first_at, check.first_place
         serial.check_count = check.count
         cache.set(key, (sheets, serial), KNOWN_SECONDS)
     return serial, check
+
+
+def _claim_first_by_code(lot_id: int, code: str, voided_sheets: set[int], using: str) -> Serial | None:
+    match, params = "lot_id = %s AND serial = %s", [lot_id, code]
+    if voided_sheets:  # a voided sheet's serial is never genuine, let alone checked for the first time
+        match += f" AND sheet_id NOT IN ({', '.join(['%s'] * len(voided_sheets))})"
+        params += sorted(voided_sheets)
+    with short_lock_wait_for_one_statement(using, wait_for_disk=False) as condition:
+        return _claim_first(timezone.now(), using, match=f"{match} AND {condition}", params=params)
+
+
+def _serial(lot_id: int, code: str, using: str) -> Serial | None:
+    try:
+        return Serial.objects.using(using).get(lot_id=lot_id, serial=code)
+    except Serial.DoesNotExist:
+        return None
+
+
+def _unrecorded(
+    lot_id: int, code: str, voided_sheets: set[int], using: str
+) -> tuple[Serial | None, CheckResult]:
+    """What the page says of a check the busy database could not record (reading never waits)."""
+    serial = _serial(lot_id, code, using)
+    if serial is None or serial.sheet_id in voided_sheets:
+        return serial, CheckResult(Status.UNKNOWN if serial is None else Status.VOIDED)
+    return serial, CheckResult(
+        Status.UNRECORDED, serial.check_count, serial.first_checked_at, serial.first_place
+    )
 
 
 def forget(serial_id: int) -> None:

@@ -19,19 +19,43 @@ def short_lock_wait(using: str = "default", *, wait_for_disk: bool = True):
     crash in the next fraction of a second could forget it. Orders, payments and stock never use it.
     """
     connection = connections[using]
-    sqlite = connection.vendor == "sqlite"
-    if sqlite:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_MS}")
-    try:
-        with transaction.atomic(using=using):
-            if connection.vendor == "postgresql":
-                durability = "" if wait_for_disk else "SET LOCAL synchronous_commit TO OFF; "
-                with connection.cursor() as cursor:
-                    cursor.execute(f"{durability}SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
-            yield
-    finally:
-        if sqlite:
-            timeout_ms = int(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5) * 1000)
+    with _sqlite_busy_timeout(connection), transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            durability = "" if wait_for_disk else "SET LOCAL synchronous_commit TO OFF; "
             with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+                cursor.execute(f"{durability}SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
+        yield
+
+
+@contextmanager
+def short_lock_wait_for_one_statement(using: str = "default", *, wait_for_disk: bool = True):
+    """As `short_lock_wait`, for a block that runs a single write statement, which is a transaction of
+    its own: no BEGIN … COMMIT round trips around it. Yields a condition, always true, that the
+    statement must add to its WHERE: on PostgreSQL it gives the statement's own transaction the same
+    settings (evaluated once, before the statement reads a row, so before it waits for any row's lock).
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with _sqlite_busy_timeout(connection):
+            yield "1 = 1"
+        return
+    settings = f"set_config('lock_timeout', '{LOCK_TIMEOUT_MS}ms', true)"
+    if not wait_for_disk:
+        settings += " || set_config('synchronous_commit', 'off', true)"
+    yield f"(SELECT {settings}) IS NOT NULL"
+
+
+@contextmanager
+def _sqlite_busy_timeout(connection):
+    """SQLite's busy timeout shortened for the block (its connection's own put back after)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_MS}")
+    try:
+        yield
+    finally:
+        timeout_ms = int(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5) * 1000)
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")

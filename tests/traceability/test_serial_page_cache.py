@@ -1,11 +1,14 @@
 """A serial's page around its lot's cached page: every package's check is its own answer, recorded
 and rendered fresh; only what surrounds it comes from the cache, and the lot's purges reach it."""
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, connections
+from django.test import Client
 
-from traceability import serials
+from traceability import locking, serials
 from traceability.factories import LotEventFactory
 from traceability.models import Serial
 
@@ -29,10 +32,10 @@ def test_each_serial_gets_its_own_check_and_uri_around_the_lots_cached_page(
     client, codes, django_assert_num_queries
 ):
     page(client, codes[0])  # renders the whole page and keeps what surrounds the check
-    # The serial (whether its sheet is voided is kept with the lot's page), then the check (on SQLite
-    # inside BEGIN IMMEDIATE … COMMIT with the busy timeout shortened and restored; on PostgreSQL a
-    # transaction with its own settings).
-    check = 6 if connection.vendor == "sqlite" else 5
+    # A new package's first check is one statement that claims it and returns the serial (whether its
+    # sheet is voided is kept with the lot's page): on SQLite with the busy timeout shortened and
+    # restored around it; on PostgreSQL the statement gives its own transaction its settings.
+    check = 3 if connection.vendor == "sqlite" else 1
     with django_assert_num_queries(check):
         response, soup = page(client, codes[1])
     assert (
@@ -82,3 +85,38 @@ def test_a_serial_scan_still_counts_as_a_scan_of_its_lot(client, codes, lot):
     for url in codes[:3]:
         page(client, url)
     assert scans.summary(lot).count == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_locked_serial_neither_fails_nor_holds_its_page(codes):
+    """Another writer holds the serial's row (on SQLite, the write lock): the first check's one
+    statement gives up within the lock timeout, and the page says what it knows and counts nothing."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "needs a database file (SQLITE_TEST_NAME) or PostgreSQL: shared-cache memory DBs lock tables"
+        )
+    client = Client()
+    page(client, codes[0])  # the lot's page kept around the check
+    code = codes[1].rsplit("/", 1)[1]
+    other = connections.create_connection("default")
+    other.set_autocommit(False)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "UPDATE traceability_serial SET check_count = check_count WHERE serial = %s", [code]
+            )
+        started = time.perf_counter()
+        _, soup = page(client, codes[1])
+        elapsed = time.perf_counter() - started
+    finally:
+        other.rollback()
+        other.close()
+    assert soup.select_one(".trace-check strong").text.strip() == "Mã của một gói chính hãng"
+    assert "chưa được ghi" in soup.select_one(".trace-check").text
+    assert elapsed < locking.LOCK_TIMEOUT_MS / 1000 + 1.5
+    serial = Serial.objects.get(serial=code)
+    assert serial.check_count == 0 and serial.first_checked_at is None
+    _, soup = page(client, codes[1])  # the lock gone, the next scan is the first check
+    assert (
+        soup.select_one(".trace-check strong").text.strip() == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
+    )
