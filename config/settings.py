@@ -1,6 +1,6 @@
 """Settings of the OCOP storefront: one module, every knob read from the environment.
 
-Unset variables give the embedded defaults (SQLite, database search, local-memory cache,
+Unset variables (or set to nothing) give the embedded defaults (SQLite, database search, local-memory cache,
 cash on delivery) so that `make run` needs nothing but Python. See the README's settings table.
 """
 
@@ -8,19 +8,21 @@ import datetime
 import zoneinfo
 from pathlib import Path
 
-import environ
 from django.utils.csp import CSP
+
+from config.environment import Environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+env = Environment()
 if (BASE_DIR / ".env").exists():
-    environ.Env.read_env(BASE_DIR / ".env")
+    Environment.read_env(BASE_DIR / ".env")
 
 # --- Core ------------------------------------------------------------------------------------------
 # The development key only ever serves on a developer's machine; production sets DJANGO_SECRET_KEY.
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY", default="django-insecure-development-only-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = env.secret(
+    "DJANGO_SECRET_KEY",
+    development_default="django-insecure-development-only-set-DJANGO_SECRET_KEY-in-production",
 )
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -149,7 +151,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL", default="")
+REDIS_URL = env.service_url("REDIS_URL", ("redis", "rediss", "unix"))
 if REDIS_URL:
     # Redis down: cache misses and database sessions, logged once (config/cache.py); short timeouts so
     # a hung Redis costs a request half a second at most, once per DOWN_RETRY_SECONDS.
@@ -173,7 +175,7 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Search ----------------------------------------------------------------------------------------
-ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_URL = env.service_url("ELASTICSEARCH_URL", ("http", "https"))
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="ocop-products")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
 # Product search engines, first choice first; the database engine is always last (the fallback).
@@ -388,7 +390,7 @@ CACHES["pages"] = (
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # Varnish (or any HTTP cache that accepts PURGE/BAN) in front: purges go there too, through Wagtail's
 # frontend cache invalidation. The VCL is deploy/varnish/default.vcl.
-FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+FRONTEND_CACHE_URL = env.service_url("FRONTEND_CACHE_URL", ("http", "https"))
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {"BACKEND": "pagecache.frontend.VarnishBackend", "LOCATION": FRONTEND_CACHE_URL}
