@@ -35,9 +35,10 @@ MAX_SQL, MAX_RSS_MB = 8, 200
 
 
 def _env(database, **extra):
+    """The servers' environment; `database` a SQLite file's path or a database URL."""
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database if isinstance(database, str) else f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "REDIS_URL": "",
         "DJANGO_DEBUG": "0",
@@ -84,7 +85,7 @@ def _get(port, path):
 
 
 class Server:
-    def __init__(self, database, page_cache_seconds, cache_dir):
+    def __init__(self, database, page_cache_seconds, cache_dir, workers=2):
         self.port = _free_port()
         env = _env(database, PAGE_CACHE_SECONDS=str(page_cache_seconds), PAGE_CACHE_DIR=str(cache_dir))
         self.process = subprocess.Popen(
@@ -92,7 +93,7 @@ class Server:
                 str(Path(sys.executable).with_name("gunicorn")),
                 "config.wsgi",
                 "--bind", f"127.0.0.1:{self.port}",
-                "--workers", "2",
+                "--workers", str(workers),
                 "--worker-class", "sync",
                 "--log-level", "warning",
             ],

@@ -8,7 +8,9 @@ load from other processes falls on all three alike): the lot page (scan counted)
 a serial never checked (the first check: a conditional update), and the serial page of one serial
 checked again and again (a count update). 300 each. Local-memory cache; each database with the page
 cache on (a lot page is then a cache hit, a serial page its lot's cached page around a freshly
-recorded check) and off (both pages render whole). Run alone: `python -m bench serial`.
+recorded check) and off (both pages render whole); then with the page cache on through gunicorn (one
+sync worker, a connection per request, as a phone's scans arrive), beside a trivial Django view served
+the same way. Run alone: `python -m bench serial`.
 """
 
 import json
@@ -41,6 +43,11 @@ def run():
         # a freshly recorded check; without it, both render whole.
         for mode, seconds in (("page cache on", 3600), ("page cache off", 0)):
             _run_worker(f"{label}, {mode}", fresh_database(), seconds)
+        # As a phone meets them: through gunicorn, each request its own connection, beside the trivial
+        # view served the same way (what every request costs before any page's own work).
+        _run_worker(
+            f"{label}, page cache on, over HTTP (gunicorn, 1 sync worker)", fresh_database(), 3600, "--http"
+        )
 
 
 def _fresh_sqlite(path: Path) -> str:
@@ -61,7 +68,7 @@ def _fresh_postgres(url: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def _run_worker(label, url, page_cache_seconds):
+def _run_worker(label, url, page_cache_seconds, *how):
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -71,7 +78,7 @@ def _run_worker(label, url, page_cache_seconds):
     }
     env.pop("REDIS_URL", None)
     completed = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.bench_serial", "--worker"],
+        [sys.executable, "-m", "bench.bench_serial", "--worker", *how],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -84,7 +91,7 @@ def _run_worker(label, url, page_cache_seconds):
         return
     result = json.loads(completed.stdout.strip().splitlines()[-1])
     print(f"   {label}:")
-    for which in ("lot", "first", "repeat"):
+    for which in [which for which in ("trivial", "lot", "first", "repeat") if which in result]:
         p50, p95 = result[which]
         print(f"     {result['labels'][which]:<38} p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
     for which in ("first", "repeat"):
@@ -93,17 +100,17 @@ def _run_worker(label, url, page_cache_seconds):
         print(f"     p95 {which} check / lot page: {ratio:.3f} ({verdict} the {TARGET}× target)")
 
 
-def _time(client, urls):
+def _time(get, urls):
     samples = []
     for url in urls:
         started = time.perf_counter()
-        response = client.get(url)
+        status = get(url)
         samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.status_code
+        assert status == 200, status
     return samples
 
 
-def worker():
+def worker(over_http: bool):
     import django
 
     django.setup()
@@ -115,17 +122,24 @@ def worker():
     lot = _build()
     sheet = serials.issue(lot, SERIALS)
     codes = [s.get_absolute_url() for s in sheet.serials.select_related("lot__pack_size").order_by("pk")]
-    lot_url, repeat_url = lot.get_absolute_url(), codes[-1]
-    fresh = iter(codes[WARMUPS:-1])
-    client = Client()
-    _time(client, [lot_url] * WARMUPS + codes[:WARMUPS] + [repeat_url] * WARMUPS)
-    samples = {"lot": [], "first": [], "repeat": []}
-    for _ in range(REQUESTS):
-        samples["lot"] += _time(client, [lot_url])
-        samples["first"] += _time(client, [next(fresh)])
-        samples["repeat"] += _time(client, [repeat_url])
+    urls = {"lot": lot.get_absolute_url(), "first": iter(codes[WARMUPS:-1]), "repeat": codes[-1]}
+    if over_http:
+        from bench.bench_ratios import Server, _get
+
+        server = Server(
+            os.environ["DATABASE_URL"], os.environ["PAGE_CACHE_SECONDS"], os.environ["PAGE_CACHE_DIR"], 1
+        )
+        urls["trivial"] = "/bench/trivial/"
+        try:
+            samples = _interleaved(lambda url: _get(server.port, url), urls, codes[:WARMUPS])
+        finally:
+            server.stop()
+    else:
+        client = Client()
+        samples = _interleaved(lambda url: client.get(url).status_code, urls, codes[:WARMUPS])
     result = {which: _percentiles(values) for which, values in samples.items()}
     result["labels"] = {
+        "trivial": "trivial Django view",
         "lot": "lot page (scan counted)",
         "first": "serial page, first check",
         "repeat": "serial page, repeated check",
@@ -133,5 +147,17 @@ def worker():
     print(json.dumps(result))
 
 
+def _interleaved(get, urls, warmup_codes):
+    """After warm-ups, request by request in turn (load from elsewhere falls on every page alike);
+    each first check a serial never checked before."""
+    fixed = {which: url for which, url in urls.items() if which != "first"}
+    _time(get, [url for url in fixed.values() for _ in range(WARMUPS)] + warmup_codes)
+    samples = {which: [] for which in urls}
+    for _ in range(REQUESTS):
+        for which, url in urls.items():
+            samples[which] += _time(get, [next(url) if which == "first" else url])
+    return samples
+
+
 if __name__ == "__main__" and "--worker" in sys.argv:
-    worker()
+    worker(over_http="--http" in sys.argv)
