@@ -4,9 +4,10 @@ The first check is claimed with a conditional update (`... WHERE first_checked_a
 many phones scan the same copied code at the same moment, the database lets exactly one of them
 change that row, and only that one is told "genuine, first check"; those that lost the race add one
 to the row's count in the same transaction. Around a lot's cached page a new package's check is that
-one statement and nothing else: it names the serial by its lot and code and returns the row it changed. Each write waits at most `LOCK_TIMEOUT_MS` for the
-database (locking.py), and on PostgreSQL does not wait for the disk; if it cannot have the lock, the
-page says what it knows and counts nothing rather than fail or hang.
+one statement and nothing else: it names the serial by its lot and code and returns the row it
+changed. Each write waits at most `LOCK_TIMEOUT_MS` for the database (locking.py), and on PostgreSQL
+does not wait for the disk; if it cannot have the lock, the page says what it knows and counts
+nothing rather than fail or hang.
 
 The second check is news too (the producer's dashboard counts codes checked more than once: a sign
 of a copied label), so it is written at once the same way. Later checks decide nothing: they are
@@ -16,7 +17,6 @@ such a serial comes from the cache too (`check_known`), and its check needs no d
 """
 
 import datetime
-import functools
 import logging
 from dataclasses import dataclass
 
@@ -92,7 +92,7 @@ def _claim_first(now, using, *, match: str, params: list) -> Serial | None:
     round trip where the ORM needs two, and a first check is the one scan that must wait for a write.
     """
     connection = connections[using]
-    statement = _claim_statement(using, match)
+    statement = _claim_statement(connection, match)
     at = connection.ops.adapt_datetimefield_value(now)  # written exactly as the ORM writes it
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, [at, at, *params])
@@ -117,9 +117,19 @@ class _ClaimStatement:
         return value
 
 
-@functools.lru_cache(maxsize=64)  # per database and WHERE clause (as many voided sheets)
-def _claim_statement(using: str, match: str) -> _ClaimStatement:
-    connection = connections[using]
+_CLAIM_STATEMENTS: dict[tuple[str, str], _ClaimStatement] = {}
+
+
+def _claim_statement(connection, match: str) -> _ClaimStatement:
+    """The statement for this kind of database and WHERE clause, built once (a few: as many as the
+    numbers of voided sheets the lots have)."""
+    key = (connection.vendor, match)
+    if key not in _CLAIM_STATEMENTS:
+        _CLAIM_STATEMENTS[key] = _build_claim_statement(connection, match)
+    return _CLAIM_STATEMENTS[key]
+
+
+def _build_claim_statement(connection, match: str) -> _ClaimStatement:
     quote = connection.ops.quote_name
     columns = [field.get_col(Serial._meta.db_table) for field in Serial._meta.concrete_fields]
     # Names and placeholders only: every value is a parameter.
