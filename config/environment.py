@@ -9,6 +9,7 @@
 import os
 import warnings
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -36,12 +37,8 @@ class Environment(environ.Env):
         self.ENVIRON = SetVariables()
 
     def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
-        try:
+        with _naming(var):
             return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
-        except ImproperlyConfigured:
-            raise
-        except (ValueError, TypeError) as error:
-            raise ImproperlyConfigured(f"{var}={os.environ.get(var)!r} cannot be read: {error}") from None
 
     def db_url(self, var="DATABASE_URL", default=environ.Env.NOTSET, engine=None):
         with warnings.catch_warnings():  # its "Engine not recognized" warning: the error below says more
@@ -55,10 +52,8 @@ class Environment(environ.Env):
         return config
 
     def email_url(self, var="EMAIL_URL", default=environ.Env.NOTSET, backend=None):
-        try:
+        with _naming(var):  # a port that is not a number fails after the value was read
             return super().email_url(var, default=default, backend=backend)
-        except ValueError as error:
-            raise ImproperlyConfigured(f"{var}={os.environ.get(var)!r} cannot be read: {error}") from None
 
     def service_url(self, var: str, schemes: tuple[str, ...]) -> str:
         """A service's URL, "" when unset (the service is off); one of `schemes` or a clear stop."""
@@ -80,3 +75,12 @@ class Environment(environ.Env):
                 " or unset it on a developer's machine"
             )
         return self.str(var, default=development_default)
+
+
+@contextmanager
+def _naming(var: str):
+    """A value of `var` that cannot be read: say which variable, and what it holds."""
+    try:
+        yield
+    except (ValueError, TypeError) as error:
+        raise ImproperlyConfigured(f"{var}={os.environ.get(var)!r} cannot be read: {error}") from None

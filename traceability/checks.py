@@ -90,6 +90,9 @@ def _claim_first(now, using, *, match: str, params: list) -> Serial | None:
 
     In SQL rather than the ORM because an update that returns the row it changed (RETURNING) is one
     round trip where the ORM needs two, and a first check is the one scan that must wait for a write.
+    Read with the cursor and the backend's own converters, built once (`_claim_statement`), rather than
+    `Serial.objects.raw()`, which builds them on every call: 0.125 ms a claim against 0.27 ms, a tenth
+    of the page (SQLite, measured with the serial bench's data).
     """
     connection = connections[using]
     statement = _claim_statement(connection, match)
