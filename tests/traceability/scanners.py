@@ -3,6 +3,7 @@ own database connection (needs a SQLite file or PostgreSQL: shared-cache memory 
 whole tables instead of waiting)."""
 
 import threading
+from contextlib import contextmanager
 
 from django.db import connection, connections
 from django.test import Client
@@ -17,6 +18,21 @@ def needs_real_concurrency() -> str | None:
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return "needs a database file (SQLITE_TEST_NAME) or PostgreSQL"
     return None
+
+
+@contextmanager
+def held_by_another_writer(sql: str, params: list):
+    """Another connection runs `sql` (an update) and keeps its locks, on SQLite the database's write
+    lock, until the block ends; nothing it wrote is kept."""
+    other = connections.create_connection("default")
+    other.set_autocommit(False)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(sql, params)
+        yield
+    finally:
+        other.rollback()
+        other.close()
 
 
 def scan_at_once(url: str, *, phones: int, scans_each: int) -> list[int]:

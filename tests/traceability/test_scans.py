@@ -6,11 +6,11 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
-from tests.traceability.scanners import needs_real_concurrency, scan_at_once
+from tests.traceability.scanners import held_by_another_writer, needs_real_concurrency, scan_at_once
 from traceability import locking, scans
 from traceability.factories import LotFactory
 from traceability.models import Lot
@@ -98,23 +98,15 @@ def test_a_failed_flush_gives_its_batch_back_to_the_cache(client, lot, lot_url):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_locked_database_neither_fails_nor_holds_the_scan(lot, lot_url, pack):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip(
-            "needs a database file (SQLITE_TEST_NAME) or PostgreSQL: shared-cache memory DBs lock tables"
-        )
+    if reason := needs_real_concurrency():
+        pytest.skip(reason)  # shared-cache memory databases lock whole tables
     warm = LotFactory(pack_size=pack, code="WARM")
     assert Client().get(warm.get_absolute_url()).status_code == 200  # site settings row created
-    other = connections.create_connection("default")
-    other.set_autocommit(False)
-    try:
-        with other.cursor() as cursor:  # another writer holds the lot's row (and SQLite's write lock)
-            cursor.execute("UPDATE traceability_lot SET quantity = quantity WHERE id = %s", [lot.pk])
+    # Another writer holds the lot's row (and SQLite's write lock).
+    with held_by_another_writer("UPDATE traceability_lot SET quantity = quantity WHERE id = %s", [lot.pk]):
         started = time.perf_counter()
         response = Client().get(lot_url)
         elapsed = time.perf_counter() - started
-    finally:
-        other.rollback()
-        other.close()
     assert response.status_code == 200
     assert elapsed < locking.LOCK_TIMEOUT_MS / 1000 + 1.5
     assert Lot.objects.get(pk=lot.pk).scan_count == 0  # postponed, not lost

@@ -5,9 +5,10 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
+from tests.traceability.scanners import held_by_another_writer, needs_real_concurrency
 from traceability import locking, serials
 from traceability.factories import LotEventFactory
 from traceability.models import Serial
@@ -91,26 +92,17 @@ def test_a_serial_scan_still_counts_as_a_scan_of_its_lot(client, codes, lot):
 def test_a_locked_serial_neither_fails_nor_holds_its_page(codes):
     """Another writer holds the serial's row (on SQLite, the write lock): the first check's one
     statement gives up within the lock timeout, and the page says what it knows and counts nothing."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip(
-            "needs a database file (SQLITE_TEST_NAME) or PostgreSQL: shared-cache memory DBs lock tables"
-        )
+    if reason := needs_real_concurrency():
+        pytest.skip(reason)  # shared-cache memory databases lock whole tables
     client = Client()
     page(client, codes[0])  # the lot's page kept around the check
     code = codes[1].rsplit("/", 1)[1]
-    other = connections.create_connection("default")
-    other.set_autocommit(False)
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(
-                "UPDATE traceability_serial SET check_count = check_count WHERE serial = %s", [code]
-            )
+    with held_by_another_writer(
+        "UPDATE traceability_serial SET check_count = check_count WHERE serial = %s", [code]
+    ):
         started = time.perf_counter()
         _, soup = page(client, codes[1])
         elapsed = time.perf_counter() - started
-    finally:
-        other.rollback()
-        other.close()
     assert soup.select_one(".trace-check strong").text.strip() == "Mã của một gói chính hãng"
     assert "chưa được ghi" in soup.select_one(".trace-check").text
     assert elapsed < locking.LOCK_TIMEOUT_MS / 1000 + 1.5
