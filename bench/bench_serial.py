@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import repeat
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -122,21 +123,22 @@ def worker(over_http: bool):
     lot = _build()
     sheet = serials.issue(lot, SERIALS)
     codes = [s.get_absolute_url() for s in sheet.serials.select_related("lot__pack_size").order_by("pk")]
-    urls = {"lot": lot.get_absolute_url(), "first": iter(codes[WARMUPS:-1]), "repeat": codes[-1]}
+    # For each kind of page, its requests' URLs (each first check a serial never checked before).
+    urls = {"lot": repeat(lot.get_absolute_url()), "first": iter(codes[:-1]), "repeat": repeat(codes[-1])}
     if over_http:
         from bench.bench_ratios import Server, _get
 
         server = Server(
             os.environ["DATABASE_URL"], os.environ["PAGE_CACHE_SECONDS"], os.environ["PAGE_CACHE_DIR"], 1
         )
-        urls["trivial"] = "/bench/trivial/"
+        urls["trivial"] = repeat("/bench/trivial/")
         try:
-            samples = _interleaved(lambda url: _get(server.port, url), urls, codes[:WARMUPS])
+            samples = _interleaved(lambda url: _get(server.port, url), urls)
         finally:
             server.stop()
     else:
         client = Client()
-        samples = _interleaved(lambda url: client.get(url).status_code, urls, codes[:WARMUPS])
+        samples = _interleaved(lambda url: client.get(url).status_code, urls)
     result = {which: _percentiles(values) for which, values in samples.items()}
     result["labels"] = {
         "trivial": "trivial Django view",
@@ -147,15 +149,15 @@ def worker(over_http: bool):
     print(json.dumps(result))
 
 
-def _interleaved(get, urls, warmup_codes):
-    """After warm-ups, request by request in turn (load from elsewhere falls on every page alike);
-    each first check a serial never checked before."""
-    fixed = {which: url for which, url in urls.items() if which != "first"}
-    _time(get, [url for url in fixed.values() for _ in range(WARMUPS)] + warmup_codes)
+def _interleaved(get, urls):
+    """After warm-ups, request by request in turn, so that load from elsewhere falls on every page
+    alike; `urls`: for each kind of page, an iterator of its requests' URLs."""
+    for _ in range(WARMUPS):
+        _time(get, [next(url) for url in urls.values()])
     samples = {which: [] for which in urls}
     for _ in range(REQUESTS):
         for which, url in urls.items():
-            samples[which] += _time(get, [next(url) if which == "first" else url])
+            samples[which] += _time(get, [next(url)])
     return samples
 
 
