@@ -36,6 +36,7 @@ class Status:
     FIRST = "first"  # genuine, this is the first check
     REPEAT = "repeat"  # genuine code, checked before
     UNRECORDED = "unrecorded"  # genuine code; the check could not be recorded right now
+    UNCHECKED = "unchecked"  # genuine code no person has checked yet (what an app reading its data is told)
     UNKNOWN = "unknown"  # no such serial under this lot
     VOIDED = "voided"  # the serial's sheet was voided (lost or stolen labels)
 
@@ -49,7 +50,7 @@ class CheckResult:
 
     @property
     def genuine(self) -> bool:
-        return self.status in (Status.FIRST, Status.REPEAT, Status.UNRECORDED)
+        return self.status in (Status.FIRST, Status.REPEAT, Status.UNRECORDED, Status.UNCHECKED)
 
 
 def record_check(serial: Serial, *, voided: bool | None = None, using: str = "default") -> CheckResult:
@@ -154,13 +155,13 @@ def _first(serial: Serial) -> CheckResult:
 
 
 def peek(serial: Serial | None) -> CheckResult:
-    """What the page says without recording (HEAD, JSON clients asking again)."""
+    """What the page says without recording (HEAD, JSON-LD and linkset clients)."""
     if serial is None:
         return CheckResult(Status.UNKNOWN)
     if serial.sheet.voided_at:
         return CheckResult(Status.VOIDED)
     return CheckResult(
-        Status.REPEAT if serial.first_checked_at else Status.UNRECORDED,
+        Status.REPEAT if serial.first_checked_at else Status.UNCHECKED,
         scans.check_total(serial),
         serial.first_checked_at,
         serial.first_place,

@@ -7,7 +7,7 @@ attributes included, is validated by biip. Anything that fails is a `LinkError`:
 
 import datetime
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from biip import ParseError
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
@@ -30,6 +30,10 @@ VOC_SPELLINGS = ("gs1:", "https://gs1.org/voc/", "https://www.gs1.org/voc/", "ht
 # The JSON-LD context that maps the linkset's keys (RFC 9264 section 6.1, announced in a Link header).
 # The walk-up from an unknown lot to its product page names the lot here; the page warns about it.
 UNKNOWN_LOT_PARAM = "unknown_lot"
+UNKNOWN_SERIAL_PARAM = "unknown_serial"
+# A GTIN's key qualifiers (consumer product variant, lot, serial, third-party controlled extension):
+# GS1 Digital Link writes them in the path, in this order, never in the query string.
+KEY_QUALIFIER_AIS = ("22", LOT_AI, SERIAL_AI, "235")
 LINKSET_CONTEXT = "https://gs1.github.io/linkset/linksetContext.jsonld"
 
 
@@ -104,6 +108,7 @@ def parse(path: str, query_string: str = "") -> DigitalLink:
     except InvalidGtin as error:
         raise LinkError(str(error), detail=segments[1]) from error
     segments[1] = gtin
+    _refuse_keys_in_query(query_string)
     encoded = "/".join(quote(segment, safe="") for segment in segments)
     uri = f"https://resolver.invalid/{encoded}" + (f"?{query_string}" if query_string else "")
     try:
@@ -127,6 +132,17 @@ def parse(path: str, query_string: str = "") -> DigitalLink:
             if element.ai.ai == EXPIRY_AI:
                 expiry_date = element.date
     return DigitalLink(gtin=gtin, lot=lot, serial=serial, attributes=attributes, expiry_date=expiry_date)
+
+
+def _refuse_keys_in_query(query_string: str) -> None:
+    """A lot or serial after the "?" would be read over the path's (biip reads both alike), so the page
+    would be another lot's than the path names, or a serial page with no serial in its path."""
+    names = {name for name, _value in parse_qsl(query_string, keep_blank_values=True)}
+    if names & {GTIN_AI, *KEY_QUALIFIER_AIS}:
+        raise LinkError(
+            _("Số lô và số sê-ri phải nằm trong đường dẫn (/10/…, /21/…), không nằm sau dấu “?”."),
+            detail=query_string,
+        )
 
 
 def requested_link_type(request) -> str | None:

@@ -172,8 +172,11 @@ def _walk_up_to_product(request, link):
         return _linkset_response(data)
     if representation == "jsonld":
         return _redirect(request, gs1.product_uri(pack.gtin), link)
-    # The product page reads this and warns "Chúng tôi không có hồ sơ của lô X" (see traceability_tags).
-    return _redirect(request, product_url, link, **{gs1.UNKNOWN_LOT_PARAM: link.lot or link.serial})
+    # The product page reads this and warns (see traceability_tags): a serial we never issued is a
+    # package that is not genuine; a lot we have no record of may be a misread label.
+    if link.serial is not None:
+        return _redirect(request, product_url, link, **{gs1.UNKNOWN_SERIAL_PARAM: link.serial})
+    return _redirect(request, product_url, link, **{gs1.UNKNOWN_LOT_PARAM: link.lot})
 
 
 def _find_lot(link):
@@ -236,8 +239,9 @@ def _lot(request, link):
         return _linkset_response(data)
     events = list(lot.events.all())
     certificates = list(Certificate.objects.for_lot(lot))
-    # Only a GET of the lot itself is a scan; HEAD, linksets and errors count nothing.
-    scanning = request.method == "GET"
+    # Only a person's GET of the page is a scan (and a package's check); HEAD, JSON-LD, linksets and
+    # errors count nothing, so an app reading a package's data never spends its first check.
+    scanning = request.method == "GET" and representation == "html"
     check = None  # counted before the lot's scan (see scans.py)
     if link.serial is not None:
         check = checks.record_check(serial) if scanning and serial else checks.peek(serial)

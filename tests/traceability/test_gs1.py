@@ -149,3 +149,12 @@ def test_a_serial_is_parsed_after_the_lot():
 def test_a_malformed_serial_is_a_link_error(serial):
     with pytest.raises(gs1.LinkError):
         gs1.parse(f"/01/{GTIN14}/10/L1/21/{serial}")
+
+
+@pytest.mark.parametrize(
+    "query", ["10=OTHER", "21=ABCD", "22=V1", "235=X1", "01=" + GTIN14, "17=271231&21=AB"]
+)
+def test_a_lot_or_serial_after_the_question_mark_is_a_link_error_not_read_over_the_paths(query):
+    with pytest.raises(gs1.LinkError) as error:
+        gs1.parse(f"/01/{GTIN14}/10/L1", query)
+    assert "phải nằm trong đường dẫn" in error.value.message

@@ -296,3 +296,11 @@ def test_product_page_lists_its_lots_in_one_query_however_many(client, product, 
 
 def test_product_page_without_lots_shows_no_traceability_box(client, product):
     assert soup_of(client.get(product.url)).select_one(".product-lots") is None
+
+
+@pytest.mark.parametrize("query", ["21=ABCD", "10=OTHER"])
+def test_a_lot_or_serial_in_the_query_string_gets_a_readable_400(client, lot, lot_url, query):
+    response = client.get(f"{lot_url}?{query}", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 400
+    assert "phải nằm trong đường dẫn" in soup_of(response).text
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0

@@ -138,12 +138,39 @@ def test_an_unknown_or_voided_serial_warns_it_is_not_genuine_and_still_shows_the
     assert serial.check_count == 0
 
 
-def test_a_malformed_serial_is_a_400_and_an_unknown_lot_walks_up(client, pack, product):
+def test_a_malformed_serial_is_a_400_and_an_unknown_one_walks_up_to_a_not_genuine_warning(
+    client, pack, product
+):
     assert client.get(f"/01/{pack.gtin}/10/L2406-01/21/a%20b").status_code == 400
     assert client.get(f"/01/{pack.gtin}/10/L2406-01/21/" + "x" * 21).status_code == 400
-    response = client.get(f"/01/{pack.gtin}/10/NOPE/21/ABCdef23456", HTTP_ACCEPT=BROWSER)
-    assert response.status_code == 307
-    assert response["Location"] == product.get_full_url() + "?unknown_lot=NOPE"
+    assert client.get(f"/01/{pack.gtin}/10/L2406-01?21=ABCdef23456").status_code == 400  # not in the path
+    for scanned in ("/10/NOPE/21/ABCdef23456", "/21/ABCdef23456"):  # an unknown lot; no lot at all
+        response = client.get(f"/01/{pack.gtin}{scanned}", HTTP_ACCEPT=BROWSER)
+        assert response.status_code == 307
+        assert response["Location"] == product.get_full_url() + "?unknown_serial=ABCdef23456"
+        warning = soup_of(client.get(response["Location"], HTTP_ACCEPT=BROWSER)).select_one(
+            ".trace-notice-recall"
+        )
+        assert warning.strong.text == "Mã ABCdef23456 không phải của một gói hàng chính hãng"
+        report = warning.find("a", string="Báo tem nghi sao chép")["href"]
+        assert report == "/truy-xuat/bao-tem-sao-chep/?serial=ABCdef23456&status=unknown"
+        assert "không có hồ sơ của lô" not in soup_of(client.get(response["Location"])).text
+
+
+def test_an_app_reading_a_packages_data_does_not_spend_its_first_check(client, serial, serial_url):
+    def status():
+        data = client.get(serial_url, HTTP_ACCEPT="application/ld+json").json()
+        return {p["propertyID"]: p["value"] for p in data["additionalProperty"]}
+
+    assert status()["serialStatus"] == "unchecked"
+    assert status()["checkCount"] == 0
+    assert (
+        check_line(client.get(serial_url, HTTP_ACCEPT=BROWSER))
+        == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
+    )
+    assert (status()["serialStatus"], status()["checkCount"]) == ("repeat", 1)
+    serial.refresh_from_db()
+    assert serial.check_count == 1
 
 
 def test_a_serial_has_json_ld_and_a_linkset(client, serial, serial_url, pack, lot_url):
@@ -151,7 +178,7 @@ def test_a_serial_has_json_ld_and_a_linkset(client, serial, serial_url, pack, lo
     assert data["serialNumber"] == serial.serial
     assert data["@id"] == "http://127.0.0.1:8000" + serial_url
     status = {p["propertyID"]: p["value"] for p in data["additionalProperty"]}
-    assert status["serialStatus"] == "first"
+    assert status["serialStatus"] == "unchecked"
     linkset = client.get(serial_url + "?linkType=linkset").json()["linkset"]
     assert [entry["anchor"] for entry in linkset] == [
         "http://127.0.0.1:8000" + serial_url,

@@ -1,12 +1,16 @@
 """The product page's "Truy xuất nguồn gốc" box: the product's newest lots, in one query, with the
 recalls and warnings in force and, after a walk-up from an unknown lot, the notice that we have no
-record of it."""
+record of it (from an unknown serial: the warning that the package is not genuine)."""
+
+from urllib.parse import urlencode
 
 from django import template
 from django.db.models import Q
+from django.urls import reverse
 
-from ..gs1 import UNKNOWN_LOT_PARAM, lot_path
+from ..gs1 import UNKNOWN_LOT_PARAM, UNKNOWN_SERIAL_PARAM, lot_path
 from ..models import LOT_CODE_RE, Lot
+from ..serials import SERIAL_RE
 
 register = template.Library()
 
@@ -28,10 +32,19 @@ def product_lots(context, product):
     lots = rows[:LOTS_SHOWN]
     noticed = [lot for lot in rows if lot.notice_level and lot.notice_active]
     request = context.get("request")
-    unknown = request.GET.get(UNKNOWN_LOT_PARAM, "") if request is not None else ""
+    unknown_lot = request.GET.get(UNKNOWN_LOT_PARAM, "") if request is not None else ""
+    unknown_serial = request.GET.get(UNKNOWN_SERIAL_PARAM, "") if request is not None else ""
+    # Only a plausible lot code or serial is echoed back (the page never repeats arbitrary input).
+    unknown_serial = unknown_serial if SERIAL_RE.match(unknown_serial) else ""
     return {
         "lots": [(lot, lot_path(lot.pack_size.gtin, lot.code)) for lot in lots],
         "noticed": [(lot, lot_path(lot.pack_size.gtin, lot.code)) for lot in noticed],
-        # Only a plausible lot code is echoed back (the page never repeats arbitrary input).
-        "unknown_lot": unknown if LOT_CODE_RE.match(unknown) else "",
+        "unknown_lot": unknown_lot if LOT_CODE_RE.match(unknown_lot) and not unknown_serial else "",
+        "unknown_serial": unknown_serial,
+        "report_url": _report_url(unknown_serial) if unknown_serial else "",
     }
+
+
+def _report_url(serial: str) -> str:
+    query = urlencode({"serial": serial, "status": "unknown"})
+    return f"{reverse('traceability:copy_report')}?{query}"
