@@ -3,12 +3,14 @@
 import contextlib
 import os
 import sqlite3
+import weakref
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core import management
 from django.db import connections
+from django.db.backends.signals import connection_created
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 from modelsearch import signal_handlers as modelsearch_signals
@@ -220,6 +222,26 @@ def database_states(django_db_setup, django_db_blocker):
     _states["states"] = None
     with django_db_blocker.unblock():
         states.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_connection_closed_before_the_test_database_is_dropped(django_db_setup):
+    """PostgreSQL will not drop a database a session still uses. Once Playwright's sync API runs, this
+    thread's `connections` hands out new connection objects (see `database_states`), and the ones it
+    had stay open where nothing reaches them: the PostgreSQL pass ended with "database … is being
+    accessed by other users". Every connection opened during the session is closed before the drop."""
+    opened = weakref.WeakSet()
+
+    def keep(sender, connection, **kwargs):
+        opened.add(connection)
+
+    connection_created.connect(keep, weak=False)
+    yield
+    connection_created.disconnect(keep)
+    for wrapper in list(opened):
+        if wrapper.vendor == "postgresql" and wrapper.connection is not None:
+            with contextlib.suppress(Exception):  # already broken or closed by its server
+                wrapper.connection.close()
 
 
 @pytest.fixture(scope="session")
