@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
@@ -87,6 +88,9 @@ def _by_link_type(request, link, data, link_type):
     return _redirect(request, href, link)
 
 
+# The resolver takes no form: a POST, PUT or DELETE gets its 405 with Allow and CORS, which a GS1
+# client reads, rather than the CSRF check's refusal of a form it never sent.
+@csrf_exempt
 def resolve(request, rest=""):
     """`/01/{gtin}[/10/{lot}[/21/{serial}]]`: GET, HEAD and OPTIONS with CORS; other methods 405."""
     if request.method == "OPTIONS":
@@ -296,6 +300,7 @@ def _check_serial(link):
     return record
 
 
+@csrf_exempt  # as `resolve`: no form, a 405 for other methods
 def resolver_description(request):
     if request.method == "OPTIONS":
         response = HttpResponse(status=204)

@@ -1,0 +1,54 @@
+"""Error pages a buyer or a member of staff may meet: in Vietnamese, saying what to do, never Django's
+English defaults."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from catalogue.factories import PackSizeFactory
+from traceability.factories import LotFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def text_of(response):
+    return BeautifulSoup(response.content.decode(), "html.parser").get_text(" ", strip=True)
+
+
+def test_a_form_sent_without_its_token_says_what_to_do_in_vietnamese(home):
+    # A buyer whose in-app browser blocks cookies, or who left the checkout open for days.
+    response = Client(enforce_csrf_checks=True).post("/thanh-toan/", {"full_name": "Lan"})
+    assert response.status_code == 403
+    text = text_of(response)
+    assert "Chưa gửi được biểu mẫu" in text
+    assert "Bấm nút Quay lại của trình duyệt" in text
+    assert "CSRF" not in text
+    assert BeautifulSoup(response.content.decode(), "html.parser").select_one("a[href='/']")
+
+
+def test_the_resolver_answers_other_methods_with_its_405_not_a_csrf_refusal(product):
+    lot = LotFactory(pack_size=PackSizeFactory(product=product))
+    client = Client(enforce_csrf_checks=True)
+    for path in (lot.get_absolute_url(), "/.well-known/gs1resolver"):
+        for method in (client.post, client.put, client.delete):
+            response = method(path)
+            assert response.status_code == 405, (path, method)
+            assert response["Allow"] == "GET, HEAD, OPTIONS"
+            assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_page_the_account_may_not_open_says_so_in_vietnamese(client, django_user_model, product):
+    lot = LotFactory(pack_size=PackSizeFactory(product=product))
+    client.force_login(django_user_model.objects.create_user("cua-hang", password="x"))
+    response = client.get(f"/lots/{lot.pk}/labels/", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 403
+    assert "Bạn không có quyền xem trang này" in text_of(response)
+
+
+def test_a_request_for_another_host_gets_a_vietnamese_400(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in text_of(response)
+    assert "Bad Request" not in text_of(response)
