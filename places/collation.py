@@ -68,3 +68,22 @@ def vietnamese_key(text: str) -> tuple:
 def sort_by_name(items, name=lambda item: item):
     """Items sorted by a name in Vietnamese order (name: a function giving each item's name)."""
     return sorted(items, key=lambda item: vietnamese_key(name(item)))
+
+
+# The kind of unit a name starts with: a buyer looks for "Cần Thơ", not for "Thành phố Cần Thơ", so
+# lists of places are ordered by what follows it (then by the whole name, for the rare equal ones).
+UNIT_KINDS = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ")
+
+
+def without_unit_kind(name: str) -> str:
+    for kind in UNIT_KINDS:
+        if name.startswith(kind):
+            return name[len(kind) :]
+    return name
+
+
+def sort_places(items, name=lambda item: item):
+    """Provinces or communes in Vietnamese order of their names without the kind of unit."""
+    return sorted(
+        items, key=lambda item: (vietnamese_key(without_unit_kind(name(item))), vietnamese_key(name(item)))
+    )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from places.codes import parse_code
-from places.collation import sort_by_name
+from places.collation import sort_places
 from places.models import Commune, Province
 
 from .cart import MAX_QUANTITY
@@ -116,7 +116,7 @@ class CheckoutForm(forms.Form):
         ]
 
     def _province_choices(self):
-        rows = sort_by_name(Province.objects.values_list("code", "name"), name=lambda row: row[1])
+        rows = sort_places(Province.objects.values_list("code", "name"), name=lambda row: row[1])
         return [("", self.fields["province"].empty_label), *rows]
 
     def chosen_province_code(self) -> int | None:
@@ -128,7 +128,7 @@ class CheckoutForm(forms.Form):
         if code is None:
             return []
         rows = Commune.objects.filter(province_id=code).values_list("code", "name")
-        return sort_by_name(rows, name=lambda row: row[1])
+        return sort_places(rows, name=lambda row: row[1])
 
     def clean(self):
         cleaned = super().clean()

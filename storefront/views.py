@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalogue.ratelimit import rate_limit
 from pagecache.same_origin import same_origin_post
 from places.codes import parse_code
-from places.collation import sort_by_name
+from places.collation import sort_places
 from places.models import Commune
 
 from . import orders
@@ -171,7 +171,7 @@ def communes(request):
     code = parse_code(request.GET.get("province"))
     if code is None:
         return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
-    rows = sort_by_name(
+    rows = sort_places(
         Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
     )
     if not rows:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from places.collation import sort_places
 from places.models import Province
 
 from .models import CopyReport, Lot
@@ -44,7 +45,7 @@ def province_options() -> str:
                 format_html_join(
                     "",
                     '<option value="{}">{}</option>',
-                    Province.objects.order_by("short_name").values_list("code", "name"),
+                    sort_places(Province.objects.values_list("code", "name"), name=lambda row: row[1]),
                 )
             ),
             3600,

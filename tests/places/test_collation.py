@@ -2,7 +2,7 @@
 
 import pytest
 
-from places.collation import sort_by_name, vietnamese_key
+from places.collation import sort_by_name, sort_places, vietnamese_key
 
 
 def ordered(*names):
@@ -43,3 +43,16 @@ def test_decomposed_and_composed_text_sort_the_same():
     import unicodedata
 
     assert vietnamese_key(unicodedata.normalize("NFD", "Quảng Ngãi")) == vietnamese_key("Quảng Ngãi")
+
+
+def test_places_are_listed_by_their_names_without_the_kind_of_unit():
+    provinces = ["Thành phố Cần Thơ", "Tỉnh Cao Bằng", "Thành phố Hà Nội", "Tỉnh Cà Mau", "Tỉnh An Giang"]
+    assert sort_places(provinces) == [
+        "Tỉnh An Giang",
+        "Tỉnh Cà Mau",
+        "Tỉnh Cao Bằng",
+        "Thành phố Cần Thơ",
+        "Thành phố Hà Nội",
+    ]
+    communes = ["Xã Tân Thủy", "Phường An Hội", "Đặc khu Côn Đảo", "Xã Bình Đại"]
+    assert sort_places(communes) == ["Phường An Hội", "Xã Bình Đại", "Đặc khu Côn Đảo", "Xã Tân Thủy"]
