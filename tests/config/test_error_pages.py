@@ -3,7 +3,10 @@ English defaults."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django import forms
 from django.test import Client
+from django.utils import translation
+from phonenumber_field.formfields import PhoneNumberField
 
 from catalogue.factories import PackSizeFactory
 from traceability.factories import LotFactory
@@ -52,3 +55,26 @@ def test_a_request_for_another_host_gets_a_vietnamese_400(client):
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in text_of(response)
     assert "Bad Request" not in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("integer", "2.5", "Hãy nhập một số nguyên, chỉ gồm chữ số (ví dụ 45000)."),
+        ("text", "Lan\x00", "Nội dung có ký tự không hợp lệ (ký tự rỗng); hãy gõ lại ô này."),
+        (
+            "phone",
+            "abc",
+            "Hãy nhập số điện thoại hợp lệ (ví dụ 0210 1234 567) hoặc số có mã quốc tế (+84 …).",
+        ),
+    ],
+)
+def test_djangos_own_form_messages_are_in_vietnamese(field, value, message):
+    class Form(forms.Form):
+        integer = forms.IntegerField(required=False)
+        text = forms.CharField(required=False)
+        phone = PhoneNumberField(region="VN", required=False)
+
+    with translation.override("vi"):
+        form = Form({field: value})
+        assert form.errors[field] == [message]
