@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from .models import Order
+from .models import Order, OrderState
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,11 @@ def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
     )
     if not order.email:
         return False
-    context = {"order": order, "status_url": settings.SITE_URL + order.get_absolute_url()}
+    context = {
+        "order": order,
+        "status_url": settings.SITE_URL + order.get_absolute_url(),
+        "payment_instructions": _payment_instructions(order),
+    }
     try:
         send_mail(
             subject=_("Đơn hàng %(code)s đã được ghi nhận") % {"code": order.code},
@@ -38,3 +42,11 @@ def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
         logger.exception("Could not send the confirmation email of order %s", order.code)
         return False
     return True
+
+
+def _payment_instructions(order) -> str:
+    """How to pay, for an order still waiting for its money (a bank transfer's account and message)."""
+    provider = order.provider
+    if provider is None or order.paid_at is not None or order.state != OrderState.PENDING_PAYMENT:
+        return ""
+    return provider.email_instructions(order)

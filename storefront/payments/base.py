@@ -58,6 +58,11 @@ class PaymentProvider:
         """Begin collecting the payment (after the order is committed). None: nothing to do now."""
         return None
 
+    def email_instructions(self, order) -> str:
+        """What the confirmation email tells the buyer to do to pay (plain text), or "" if nothing: a
+        buyer who closed the order page must still be able to pay from the email alone."""
+        return ""
+
     def handle_webhook(self, request) -> list[ProviderEvent]:
         """Check a notification (signature on the raw body) and normalise it; InvalidWebhook if forged."""
         raise InvalidWebhook("this provider takes no webhooks")

@@ -4,11 +4,13 @@ The QR sends no confirmation by itself: staff mark the order paid in the admin w
 shows on the bank statement (a bank-feed service could call a webhook later).
 """
 
+import datetime
 import re
 import unicodedata
 
 import segno
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from .base import PaymentError, PaymentProvider, PaymentStart
@@ -99,6 +101,19 @@ class VietQR(PaymentProvider):
 
     def is_enabled(self) -> bool:
         return bool(settings.VIETQR_BANK_BIN and settings.VIETQR_ACCOUNT and settings.VIETQR_ACCOUNT_NAME)
+
+    def email_instructions(self, order) -> str:
+        deadline = order.created_at + datetime.timedelta(minutes=self.expires_after_minutes)
+        context = {
+            "bank_name": BANK_NAMES.get(settings.VIETQR_BANK_BIN, ""),
+            "bank_bin": settings.VIETQR_BANK_BIN,
+            "account": settings.VIETQR_ACCOUNT,
+            "account_name": settings.VIETQR_ACCOUNT_NAME,
+            "amount": order.total,
+            "message": transfer_message(order.code),
+            "deadline": deadline,
+        }
+        return render_to_string("storefront/emails/vietqr_instructions.txt", context)
 
     def start(self, order, *, return_url: str = "") -> PaymentStart:
         try:

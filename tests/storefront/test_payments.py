@@ -2,13 +2,16 @@
 verified with the real stripe library."""
 
 import base64
+import datetime
 import io
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
+from storefront.emails import send_confirmation
 from storefront.models import Order, OrderState, PaymentEvent
 from storefront.payments import enabled_providers
 from storefront.payments.stripe import idempotency_key
@@ -53,6 +56,29 @@ def test_the_vietqr_order_page_shows_the_qr_and_the_account_in_text(client, plac
         "Số tiền": "120.000\u00a0₫",
         "Nội dung chuyển khoản": order.code,
     }
+
+
+def test_the_vietqr_confirmation_email_holds_what_to_transfer_and_by_when(
+    place, pack, vietqr_on, mailoutbox, details
+):
+    # A buyer who closed the order page pays from the email alone.
+    details["email"] = "nam@example.com"
+    order = place({pack: 2}, "vietqr")
+    assert send_confirmation(order.pk)
+    body = mailoutbox[-1].body
+    deadline = timezone.localtime(order.created_at + datetime.timedelta(hours=24)).strftime("%H:%M %d/%m/%Y")
+    for line in (
+        "Ngân hàng: Vietcombank (970436)",
+        "Số tài khoản: 0071000123456",
+        "Chủ tài khoản: HTX DUA XANH",
+        "Số tiền: 120.000\u00a0₫",
+        f"Nội dung chuyển khoản: {order.code}",
+        f"Đơn chưa thanh toán trước {deadline} sẽ tự huỷ.",
+    ):
+        assert line in body.splitlines(), line
+    cod = place({pack: 1}, "cod")
+    assert send_confirmation(cod.pk)
+    assert "Số tài khoản" not in mailoutbox[-1].body
 
 
 def test_the_vietqr_picture_a_phone_saves_decodes_to_the_orders_amount_and_code(
