@@ -4,21 +4,27 @@ recall or warning on a lot, read copied-label reports, and the per-lot figures o
 Every view sees only the lots `lots_for(user)` returns: the one place to swap in a permission policy.
 """
 
+import mimetypes
+
+import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
 
 from . import permissions, recalls, serials
 from .models import CopyReport, LabelSheet, Lot, Serial
@@ -136,37 +142,61 @@ class SerialStatsPanel(Component):
         return {"lots": list(lot_stats(self.user))}
 
 
-def visible_reports(user, queryset=None):
-    queryset = CopyReport.objects.all() if queryset is None else queryset
-    if permissions.sees_everything(user):
-        return queryset
-    return queryset.filter(lot__in=lots_for(user))
+class CopyReportFilterSet(WagtailFilterSet):
+    """By lot (the dashboard's count links here), choosing among the user's own lots only."""
+
+    lot = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Lô"),
+        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size")),
+    )
+
+    class Meta:
+        model = CopyReport
+        fields = ["lot", "page_status"]
 
 
-class ReportIndexView(IndexView):
-    def get_base_queryset(self):
-        return visible_reports(
-            self.request.user, super().get_base_queryset().select_related("lot__pack_size")
+class ReportInspectView(ProducerScopedInspectView):
+    def get_photo_display_value(self):
+        if not self.object.photo:
+            return "—"
+        url = reverse("copyreports:photo", args=[self.object.pk])
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" style="max-width: 100%; max-height: 30rem"></a>',
+            url,
+            url,
+            _("Ảnh người mua gửi kèm"),
         )
 
 
-class ReportInspectView(InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            visible_reports(self.request.user), pk=unquote(str(self.kwargs[self.pk_url_kwarg]))
-        )
+@never_cache
+def report_photo(request, pk):
+    """A report's photo, to those who may read the report (its producer's staff, programme staff):
+    it is in the private storage, so this view is the only way to it."""
+    report = get_object_or_404(permissions.visible_reports(request.user).exclude(photo=""), pk=pk)
+    if not permissions.may_read_report(request.user, report):
+        raise PermissionDenied
+    try:
+        photo = report.photo.open("rb")
+    except OSError as error:  # gone from the store, or the store is down
+        raise Http404 from error
+    content_type, _encoding = mimetypes.guess_type(report.photo.name)
+    if not (content_type or "").startswith("image/"):
+        content_type = "application/octet-stream"
+    return FileResponse(photo, content_type=content_type)
 
 
-class CopyReportViewSet(ModelViewSet):
-    """Reports from buyers, read-only: who reported what, where they bought it, and the photo."""
+class CopyReportViewSet(ProducerScopedViewSet):
+    """Reports from buyers, read-only: who reported what, where they bought it, and the photo. A
+    producer's staff see the reports on their own lots; programme staff see them all (the
+    `CopyReport` policy in `permissions.py`)."""
 
     model = CopyReport
+    listing_queryset = CopyReport.objects.select_related("lot__pack_size")
     icon = "warning"
     menu_label = gettext_lazy("Báo tem sao chép")
-    index_view_class = ReportIndexView
     inspect_view_class = ReportInspectView
     list_display = ["created_at", "lot", "serial_code", "page_status", "where_bought", "emailed_at"]
-    list_filter = ["page_status"]
+    filterset_class = CopyReportFilterSet
     inspect_view_enabled = True
     inspect_view_fields = [
         "created_at",
@@ -181,3 +211,6 @@ class CopyReportViewSet(ModelViewSet):
         "emailed_at",
     ]
     form_fields = ["details"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("photo/<int:pk>/", report_photo, name="photo")]
