@@ -10,7 +10,8 @@ RUN pip install --no-cache-dir --no-deps -r requirements.lock
 
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input --verbosity 0 \
-    && useradd --create-home --uid 1000 shop && mkdir -p /app/media && chown -R shop /app/media
+    && useradd --create-home --uid 1000 shop && mkdir -p /app/media /app/private-media \
+    && chown -R shop /app/media /app/private-media
 USER shop
 
 EXPOSE 8000

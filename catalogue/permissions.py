@@ -10,6 +10,10 @@ records (orders holding its products, its lots, its certificates)::
     @hooks.register("register_producer_permissions")
     def producer_lot_permissions():
         return ["traceability.view_lot", "traceability.add_lot"]
+
+The programme staff's group gets theirs the same way, through `register_programme_staff_permissions`.
+Both groups are brought in line after every migrate (`catalogue.apps.ensure_programme_staff`), so a
+permission an app contributes reaches existing groups on the next `make run`.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -18,6 +22,7 @@ from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 PRODUCER_PERMISSIONS_HOOK = "register_producer_permissions"
+PROGRAMME_STAFF_PERMISSIONS_HOOK = "register_programme_staff_permissions"
 
 # Publishing directly is for trusted producers only (see moderation.py); the others submit for review.
 PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -29,10 +34,11 @@ FILE_PERMISSIONS = (
 )
 
 
-def contributed_permissions():
-    """The model permissions other apps give every producer's group (see the module's docstring)."""
+def contributed_permissions(hook_name=PRODUCER_PERMISSIONS_HOOK):
+    """The model permissions other apps give every producer's group, or with
+    `PROGRAMME_STAFF_PERMISSIONS_HOOK` the programme staff's group (see the module's docstring)."""
     wanted = Q(pk__in=[])  # matches nothing when no app contributes
-    for hook in hooks.get_hooks(PRODUCER_PERMISSIONS_HOOK):
+    for hook in hooks.get_hooks(hook_name):
         for name in hook():
             app_label, codename = name.split(".", 1)
             wanted |= Q(content_type__app_label=app_label, codename=codename)
@@ -107,6 +113,7 @@ def programme_staff_group() -> Group:
     for app_label, codename in PROGRAMME_STAFF_PERMISSIONS:
         query |= Q(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*Permission.objects.filter(query))
+    group.permissions.add(*contributed_permissions(PROGRAMME_STAFF_PERMISSIONS_HOOK))
     return group
 
 

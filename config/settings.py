@@ -261,6 +261,13 @@ STORAGES = {
         )
     },
 }
+# Files only some admin users may see (buyers' photos of copied labels, see ops/private_media.py):
+# outside MEDIA_ROOT, so nothing that serves /media/ can hand them out.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+}
 # `manage.py backup` / `restore` (cms/backups.py): where the files go and how many are kept.
 BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
@@ -466,4 +473,16 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_FILE_OVERWRITE = False
     # django-storages' S3 storage, failing quickly and as an OSError when the store is down (see there).
     STORAGES["default"] = {"BACKEND": "ops.media_storage.ObjectStorage"}
+    # Private files: a prefix (or a bucket) the public-read policy must not cover, private ACL, signed
+    # links only (the admin streams them; nothing links to the store directly).
+    STORAGES["private"] = {
+        "BACKEND": "ops.media_storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_PRIVATE_STORAGE_BUCKET_NAME", default=AWS_STORAGE_BUCKET_NAME),
+            "location": env("AWS_PRIVATE_LOCATION", default="private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+        },
+    }
     SERVE_MEDIA = False

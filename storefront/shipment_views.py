@@ -2,14 +2,19 @@
 packages' serials), so that a later recall reaches this buyer. Only the lines of the producer's own
 products are offered, with only their own lots."""
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from traceability.models import NoticeLevel
 from traceability.serial_admin import lots_for
 
 from . import recalls
@@ -51,21 +56,47 @@ def ship_lots(request, pk):
     return TemplateResponse(request, "storefront/admin/ship_lots.html", context)
 
 
+def notice_level_label(notice) -> str:
+    """ "Thu hồi" or "Cảnh báo", as the lot's notice said when the buyer was told."""
+    try:
+        return NoticeLevel(notice.level).label
+    except ValueError:
+        return notice.level
+
+
+class RecallNoticeFilterSet(WagtailFilterSet):
+    level = django_filters.ChoiceFilter(
+        label=gettext_lazy("loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
+    )
+
+    class Meta:
+        model = RecallNotice
+        fields = ["level"]
+
+
+class RecallNoticeInspectView(InspectView):
+    def get_level_display_value(self):
+        return notice_level_label(self.object)
+
+
 class RecallNoticeViewSet(ModelViewSet):
-    """Staff see which buyers were told of which recall, and when the email left."""
+    """Staff see which buyers were told of which recall, and when the email left: a log, read-only
+    (its policy, registered in `wagtail_hooks.py`, allows viewing only)."""
 
     model = RecallNotice
     icon = "mail"
-    menu_label = _("Thông báo thu hồi đã gửi")
+    menu_label = gettext_lazy("Thông báo thu hồi đã gửi")
     add_to_admin_menu = False
     list_display = [
         "order",
         "lot",
-        "level",
+        Column("level", label=gettext_lazy("loại"), accessor=notice_level_label),
         "email",
         "created_at",
-        Column("emailed_at", label=_("đã gửi email lúc")),
+        Column("emailed_at", label=gettext_lazy("đã gửi email lúc")),
     ]
-    list_filter = ["level"]
+    filterset_class = RecallNoticeFilterSet
     inspect_view_enabled = True
+    inspect_view_class = RecallNoticeInspectView
+    copy_view_enabled = False
     form_fields = ["email"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
@@ -27,6 +28,7 @@ from .errors import TransitionError
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form
+from .shipment_models import RecallNotice
 
 
 class OrderPermissionPolicy(ProducerScopedPermissionPolicy):
@@ -49,6 +51,21 @@ order_policy = OrderPermissionPolicy(
     see_all_permission="storefront.view_all_orders",
 )
 register_permission_policy(Order, order_policy)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """A record the system writes and nobody rewrites: read with the model's view permission, never
+    added, copied, changed or deleted in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+# Recall notices are the log of which buyer was told of which recall, and when (`recalls.tell_buyers`).
+register_permission_policy(RecallNotice, ReadOnlyPermissionPolicy(RecallNotice))
 
 
 def visible_orders(user):

@@ -162,8 +162,15 @@ def rate_limits_off():
 
 @pytest.fixture(scope="session", autouse=True)
 def media_in_a_temporary_folder(tmp_path_factory):
-    """Uploaded and generated files (images, QR codes) go to a throwaway folder, not the project's media/."""
-    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+    """Uploaded and generated files (images, QR codes, buyers' report photos) go to throwaway folders,
+    not the project's media/ and private-media/."""
+    private = {
+        **settings.STORAGES["private"],
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("private"))},
+    }
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")), STORAGES={**settings.STORAGES, "private": private}
+    ):
         yield
 
 

@@ -5,6 +5,8 @@ viewset in `wagtail_hooks.py`, a lot and its ordered events in one form.
 """
 
 import re
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from catalogue.models import PackSize
+from ops.private_media import private_storage
 
 # GS1 AI (10) takes up to 20 characters of the "CSET 82" set. "/" is left out on purpose: web
 # servers hand Django a decoded path, so a "/" inside a lot would split the Digital Link.
@@ -417,6 +420,13 @@ class Serial(models.Model):
         return serial_path(self.lot.pack_size.gtin, self.lot.code, self.serial)
 
 
+def copy_report_photo_name(report, filename: str) -> str:
+    """A name nobody can guess (a phone's "IMG_0001.jpg" is easy to guess); the extension is kept
+    (the form has checked it is an image's) so the admin view can say what it serves."""
+    extension = PurePath(filename).suffix.lower()
+    return f"copy-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
 class CopyReport(models.Model):
     """A buyer's report of a label that looks copied, for the producer and programme staff."""
 
@@ -433,7 +443,9 @@ class CopyReport(models.Model):
     details = models.TextField(_("mô tả"), max_length=2000)
     where_bought = models.CharField(_("mua ở đâu"), max_length=200, blank=True)
     contact = models.CharField(_("liên hệ người báo"), max_length=120, blank=True)
-    photo = models.ImageField(_("ảnh"), upload_to="copy-reports/%Y/%m/", blank=True)
+    # A buyer's photo may show their home or face: kept in the private storage and shown only through
+    # the admin (`copyreports:photo`), to those who may read the report.
+    photo = models.ImageField(_("ảnh"), upload_to=copy_report_photo_name, storage=private_storage, blank=True)
     page_url = models.CharField(_("trang"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
     emailed_at = models.DateTimeField(_("đã gửi email lúc"), null=True, blank=True)

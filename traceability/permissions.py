@@ -2,15 +2,16 @@
 
 A producer's staff (the group made by `catalogue.permissions.producer_editors`) edit their producer
 page and the products below it; they see and record only the lots of those products and the
-certificates of their producer or of those lots. Superusers and holders of `view_all_lots` see all.
-Both rules are one `ProducerScopedPermissionPolicy` each, registered with Wagtail in
-`wagtail_hooks.py`; the functions below are the same rules for code outside the admin views.
+certificates of their producer or of those lots, and the copied-label reports on those lots.
+Superusers and holders of `view_all_lots` (programme staff) see all, reports about no known lot too.
+Each rule is one `ProducerScopedPermissionPolicy`, registered with Wagtail in `wagtail_hooks.py`;
+the functions below are the same rules for code outside the admin views.
 """
 
 from catalogue.models import PackSize, ProducerPage
 from catalogue.permission_policies import ProducerScopedPermissionPolicy, limit_to_producers
 
-from .models import Certificate, Lot
+from .models import Certificate, CopyReport, Lot
 
 SEE_ALL = "traceability.view_all_lots"
 
@@ -21,6 +22,9 @@ certificate_policy = ProducerScopedPermissionPolicy(
     Certificate,
     producer_lookups=["producer", "lot__pack_size__product__producer"],
     see_all_permission=SEE_ALL,
+)
+report_policy = ProducerScopedPermissionPolicy(
+    CopyReport, producer_lookups=["lot__pack_size__product__producer"], see_all_permission=SEE_ALL
 )
 
 
@@ -34,6 +38,15 @@ def visible_lots(user, queryset=None):
 
 def visible_certificates(user, queryset=None):
     return certificate_policy.scope(user, queryset)
+
+
+def visible_reports(user, queryset=None):
+    return report_policy.scope(user, queryset)
+
+
+def may_read_report(user, report) -> bool:
+    """The report's own page and its photo: `view_copyreport` and the report in the user's scope."""
+    return report_policy.user_has_permission_for_instance(user, "view", report)
 
 
 def selectable_pack_sizes(user, queryset=None):

@@ -4,7 +4,7 @@ move to a background task without touching the views."""
 
 import datetime
 import logging
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -160,8 +160,10 @@ def send_copy_report(report_id: int) -> bool:
     context = {
         "report": report,
         "site_url": settings.SITE_URL,
-        # The storage's URL: a path on this site, or the object store's own address.
-        "photo_url": urljoin(settings.SITE_URL, report.photo.url) if report.photo else "",
+        # The photo is private: the admin shows it to those who may read the report, after login.
+        "photo_url": settings.SITE_URL + reverse("copyreports:photo", args=[report.pk])
+        if report.photo
+        else "",
         "admin_url": settings.SITE_URL + reverse("copyreports:inspect", args=[report.pk]),
     }
     try:

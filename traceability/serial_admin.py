@@ -4,21 +4,30 @@ recall or warning on a lot, read copied-label reports, and the per-lot figures o
 Every view sees only the lots `lots_for(user)` returns: the one place to swap in a permission policy.
 """
 
+import mimetypes
+
+import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
+from catalogue.money import group_thousands
 
 from . import permissions, recalls, serials
 from .models import CopyReport, LabelSheet, Lot, Serial
@@ -38,15 +47,65 @@ def _managed_lot(request, pk) -> Lot:
 
 
 class IssueForm(forms.Form):
+    """How many serials to issue: at most one a package of the lot (its production quantity)."""
+
     count = forms.IntegerField(
         label=gettext_lazy("Số gói cần tem"), min_value=1, max_value=serials.MAX_PER_ISSUE, initial=100
     )
+
+    def __init__(self, lot, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lot = lot
+        self.in_use = serials.serials_in_use(lot)
+        self.left = serials.left_to_issue(lot, self.in_use)
+        if lot.quantity:
+            self.fields["count"].help_text = (
+                _("Lô có %(quantity)s gói, đã có %(in_use)s mã đang dùng: còn phát hành được %(left)s mã.")
+                % self._figures()
+            )
+
+    def _figures(self, **more):
+        return {
+            "lot": self.lot.code,
+            "quantity": group_thousands(self.lot.quantity),
+            "in_use": group_thousands(self.in_use),
+            "left": group_thousands(self.left),
+            **more,
+        }
+
+    def clean_count(self):
+        count = self.cleaned_data["count"]
+        if not self.lot.quantity:
+            raise forms.ValidationError(
+                _(
+                    "Lô %(lot)s chưa ghi số gói (số lượng sản xuất là 0) nên chưa biết cần bao nhiêu mã. "
+                    "Hãy sửa số lượng sản xuất của lô rồi phát hành."
+                )
+                % self._figures()
+            )
+        if not self.left:
+            raise forms.ValidationError(
+                _(
+                    "Lô %(lot)s đã có mã cho cả %(quantity)s gói. Nếu một cuộn tem bị mất hoặc in hỏng, "
+                    "hãy huỷ đợt tem đó rồi phát hành lại."
+                )
+                % self._figures()
+            )
+        if count > self.left:
+            raise forms.ValidationError(
+                _(
+                    "Không thể phát hành %(count)s mã: lô %(lot)s có %(quantity)s gói và đã có %(in_use)s mã "
+                    "đang dùng, chỉ còn phát hành được %(left)s mã."
+                )
+                % self._figures(count=group_thousands(count))
+            )
+        return count
 
 
 def lot_serials(request, pk):
     """A lot's issued sheets with their figures, and the form that issues more."""
     lot = _managed_lot(request, pk)
-    form = IssueForm(request.POST or None)
+    form = IssueForm(lot, request.POST or None)
     if request.method == "POST" and form.is_valid():
         sheet = serials.issue(lot, form.cleaned_data["count"], user=request.user)
         messages.success(
@@ -68,16 +127,67 @@ def lot_serials(request, pk):
     return TemplateResponse(request, "traceability/admin/lot_serials.html", context)
 
 
-@require_POST
+VOID_REASON_MAX = LabelSheet._meta.get_field("void_reason").max_length
+
+
+class VoidSheetForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do huỷ"),
+        max_length=VOID_REASON_MAX,
+        error_messages={
+            "required": gettext_lazy("Hãy ghi lý do huỷ đợt tem."),
+            "max_length": gettext_lazy(
+                "Lý do dài %(show_value)d ký tự: hãy viết gọn trong %(limit_value)d ký tự."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Bắt buộc, tối đa %(max)s ký tự. Ví dụ: thất lạc cuộn tem, in hỏng."
+        ) % {"max": VOID_REASON_MAX}
+
+
+def _voided_at_message(sheet) -> str:
+    return _("Đợt tem này đã được huỷ lúc %(when)s.") % {
+        "when": date_format(localtime(sheet.voided_at), "H:i d/m/Y")
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def void_sheet(request, pk):
+    """Voiding a sheet cannot be undone and makes every one of its codes warn "not genuine", genuine
+    packages' too: a page says so, with the sheet's figures, and asks for a reason before it is done."""
     sheet = get_object_or_404(LabelSheet.objects.select_related("lot"), pk=pk)
     lot = _managed_lot(request, sheet.lot_id)
-    if serials.void(sheet, request.POST.get("reason", "")):
-        messages.warning(
-            request,
-            _("Đã huỷ đợt tem %(number)s: các mã này sẽ báo không chính hãng.") % {"number": sheet.number},
-        )
-    return redirect("traceability_serials:lot", pk=lot.pk)
+    if sheet.voided_at:
+        messages.warning(request, _voided_at_message(sheet))
+        return redirect("traceability_serials:lot", pk=lot.pk)
+    form = VoidSheetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if serials.void(sheet, form.cleaned_data["reason"]):
+            messages.warning(
+                request,
+                _("Đã huỷ đợt tem %(number)s: các mã này sẽ báo không chính hãng.")
+                % {"number": sheet.number},
+            )
+        else:  # voided by someone else since this page was opened
+            sheet.refresh_from_db(fields=["voided_at"])
+            messages.warning(request, _voided_at_message(sheet))
+        return redirect("traceability_serials:lot", pk=lot.pk)
+    figures = sheet.serials.aggregate(
+        issued=Count("pk"), checked=Count("pk", filter=Q(first_checked_at__isnull=False))
+    )
+    context = {
+        "lot": lot,
+        "sheet": sheet,
+        "form": form,
+        "issued": group_thousands(figures["issued"]),
+        "checked": group_thousands(figures["checked"]),
+        "header_title": _("Huỷ đợt tem %(number)s – lô %(lot)s") % {"number": sheet.number, "lot": lot.code},
+    }
+    return TemplateResponse(request, "traceability/admin/void_sheet.html", context)
 
 
 def lot_notice(request, pk):
@@ -136,37 +246,61 @@ class SerialStatsPanel(Component):
         return {"lots": list(lot_stats(self.user))}
 
 
-def visible_reports(user, queryset=None):
-    queryset = CopyReport.objects.all() if queryset is None else queryset
-    if permissions.sees_everything(user):
-        return queryset
-    return queryset.filter(lot__in=lots_for(user))
+class CopyReportFilterSet(WagtailFilterSet):
+    """By lot (the dashboard's count links here), choosing among the user's own lots only."""
+
+    lot = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Lô"),
+        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size")),
+    )
+
+    class Meta:
+        model = CopyReport
+        fields = ["lot", "page_status"]
 
 
-class ReportIndexView(IndexView):
-    def get_base_queryset(self):
-        return visible_reports(
-            self.request.user, super().get_base_queryset().select_related("lot__pack_size")
+class ReportInspectView(ProducerScopedInspectView):
+    def get_photo_display_value(self):
+        if not self.object.photo:
+            return "—"
+        url = reverse("copyreports:photo", args=[self.object.pk])
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" style="max-width: 100%; max-height: 30rem"></a>',
+            url,
+            url,
+            _("Ảnh người mua gửi kèm"),
         )
 
 
-class ReportInspectView(InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            visible_reports(self.request.user), pk=unquote(str(self.kwargs[self.pk_url_kwarg]))
-        )
+@never_cache
+def report_photo(request, pk):
+    """A report's photo, to those who may read the report (its producer's staff, programme staff):
+    it is in the private storage, so this view is the only way to it."""
+    report = get_object_or_404(permissions.visible_reports(request.user).exclude(photo=""), pk=pk)
+    if not permissions.may_read_report(request.user, report):
+        raise PermissionDenied
+    try:
+        photo = report.photo.open("rb")
+    except OSError as error:  # gone from the store, or the store is down
+        raise Http404 from error
+    content_type, _encoding = mimetypes.guess_type(report.photo.name)
+    if not (content_type or "").startswith("image/"):
+        content_type = "application/octet-stream"
+    return FileResponse(photo, content_type=content_type)
 
 
-class CopyReportViewSet(ModelViewSet):
-    """Reports from buyers, read-only: who reported what, where they bought it, and the photo."""
+class CopyReportViewSet(ProducerScopedViewSet):
+    """Reports from buyers, read-only: who reported what, where they bought it, and the photo. A
+    producer's staff see the reports on their own lots; programme staff see them all (the
+    `CopyReport` policy in `permissions.py`)."""
 
     model = CopyReport
+    listing_queryset = CopyReport.objects.select_related("lot__pack_size")
     icon = "warning"
     menu_label = gettext_lazy("Báo tem sao chép")
-    index_view_class = ReportIndexView
     inspect_view_class = ReportInspectView
     list_display = ["created_at", "lot", "serial_code", "page_status", "where_bought", "emailed_at"]
-    list_filter = ["page_status"]
+    filterset_class = CopyReportFilterSet
     inspect_view_enabled = True
     inspect_view_fields = [
         "created_at",
@@ -181,3 +315,6 @@ class CopyReportViewSet(ModelViewSet):
         "emailed_at",
     ]
     form_fields = ["details"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("photo/<int:pk>/", report_photo, name="photo")]

@@ -67,6 +67,18 @@ def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | 
     return sheet
 
 
+def serials_in_use(lot: Lot) -> int:
+    """The lot's serials on sheets that are not voided: the packages labelled (or about to be)."""
+    return Serial.objects.filter(lot=lot, sheet__voided_at__isnull=True).count()
+
+
+def left_to_issue(lot: Lot, in_use: int | None = None) -> int:
+    """How many more serials the lot's packages can take: one a package, voided sheets not counted
+    (a lost roll's replacement is issued again)."""
+    in_use = serials_in_use(lot) if in_use is None else in_use
+    return max(lot.quantity - in_use, 0)
+
+
 def void(sheet: LabelSheet, reason: str = "") -> bool:
     """Void a lost sheet: its serials then warn as not genuine. Returns False if already voided."""
     voided = bool(

@@ -27,11 +27,12 @@ from wagtail.permissions import register_permission_policy
 from catalogue.admin_views import ProducerScopedCopyView, ProducerScopedEditView, ProducerScopedViewSet
 
 from . import permissions, recalls, serial_admin
-from .models import Certificate, Lot
+from .models import Certificate, CopyReport, Lot
 
 # Registered before any view asks the registry (Wagtail 8 would otherwise make a fallback policy).
 register_permission_policy(Lot, permissions.lot_policy)
 register_permission_policy(Certificate, permissions.certificate_policy)
+register_permission_policy(CopyReport, permissions.report_policy)
 
 
 class LotFilterSet(WagtailFilterSet):
@@ -263,8 +264,9 @@ def keep_pages_with_lots_in_bulk(request, action_type, objects, action_class_ins
 
 @hooks.register("register_producer_permissions")
 def producer_traceability_permissions():
-    """A producer's staff record its lots and certificates: the admin shows them only their own
-    (`permissions.visible_lots`, `visible_certificates`); records are never deleted."""
+    """A producer's staff record its lots and certificates and read the copied-label reports on its
+    lots: the admin shows them only their own (`permissions.visible_lots`, `visible_certificates`,
+    `visible_reports`); records are never deleted."""
     return [
         "traceability.add_lot",
         "traceability.change_lot",
@@ -272,4 +274,12 @@ def producer_traceability_permissions():
         "traceability.add_certificate",
         "traceability.change_certificate",
         "traceability.view_certificate",
+        "traceability.view_copyreport",
     ]
+
+
+@hooks.register("register_programme_staff_permissions")
+def programme_staff_traceability_permissions():
+    """Programme staff read every copied-label report (those about no known lot too): they are
+    emailed each one, with a link to it in the admin."""
+    return ["traceability.view_copyreport", "traceability.view_all_lots"]

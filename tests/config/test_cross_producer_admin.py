@@ -6,6 +6,7 @@ objects unchanged after A's POSTs."""
 import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -18,14 +19,22 @@ from storefront.checkout import place_order
 from storefront.models import Order, ShippingSettings
 from storefront.payments import get_provider
 from traceability.factories import CertificateFactory, LotFactory
-from traceability.models import Certificate, Lot
+from traceability.models import Certificate, CopyReport, Lot
 
 # The admin's usage pages read the reference index, its search boxes and choosers the search index:
 # keep both as production does.
 pytestmark = [pytest.mark.reference_index, pytest.mark.search_index]
 
 # B's data that A must never see (all of it is admin-only: drafts, buyers, lot and file records).
-SECRETS = ["NHAP-BI-MAT-B", "Khách Bí Mật B", "LOBIMATB", "CNBIMATB", "ANH-BI-MAT-B", "TAILIEU-BI-MAT-B"]
+SECRETS = [
+    "NHAP-BI-MAT-B",
+    "Khách Bí Mật B",
+    "LOBIMATB",
+    "CNBIMATB",
+    "ANH-BI-MAT-B",
+    "TAILIEU-BI-MAT-B",
+    "BAOCAO-BI-MAT-B",
+]
 
 
 def admin_patterns():
@@ -58,6 +67,9 @@ def world(home, producer_index, producer, product, db):
     b_pack = PackSizeFactory(product=b_product, label="Gói 500g", stock=20)
     b_lot = LotFactory(pack_size=b_pack, code="LOBIMATB")
     b_cert = CertificateFactory(lot=b_lot, number="CNBIMATB")
+    b_report = CopyReport.objects.create(
+        lot=b_lot, details="BAOCAO-BI-MAT-B", photo=ContentFile(b"\xff\xd8BAOCAO-BI-MAT-B", name="tem.jpg")
+    )
     collection = producer_collection(other)
     image = wagtail_factories.ImageFactory(title="ANH-BI-MAT-B", collection=collection)
     document = get_document_model().objects.create(title="TAILIEU-BI-MAT-B", collection=collection)
@@ -89,6 +101,7 @@ def world(home, producer_index, producer, product, db):
         "pack": b_pack,
         "lot": b_lot,
         "cert": b_cert,
+        "report": b_report,
         "image": image,
         "document": document,
         "order": order,
@@ -104,6 +117,7 @@ def candidates(name, world):
     table = [
         ("lots", [world["lot"].pk]),
         ("certificates", [world["cert"].pk]),
+        ("copyreports", [world["report"].pk]),
         ("storefront_order", [world["order"].pk]),
         ("pack_sizes", [world["pack"].pk]),
         ("images", [world["image"].pk]),
@@ -229,6 +243,7 @@ def test_producer_a_posting_to_every_admin_url_of_bs_objects_changes_nothing_of_
     assert PackSize.objects.filter(pk__in=ids).exists()
     assert Lot.objects.filter(pk=world["lot"].pk, code="LOBIMATB").exists()
     assert Certificate.objects.filter(pk=world["cert"].pk).exists()
+    assert CopyReport.objects.filter(pk=world["report"].pk, details="BAOCAO-BI-MAT-B").exists()
     assert get_image_model().objects.filter(pk=world["image"].pk, title="ANH-BI-MAT-B").exists()
     assert get_document_model().objects.filter(pk=world["document"].pk).exists()
     order = Order.objects.get(pk=world["order"].pk)

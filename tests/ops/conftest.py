@@ -152,7 +152,20 @@ def object_storage(s3_server, settings, tmp_path):
     settings.AWS_LOCATION = "media"
     settings.AWS_QUERYSTRING_AUTH = False
     settings.AWS_S3_FILE_OVERWRITE = False
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "ops.media_storage.ObjectStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "ops.media_storage.ObjectStorage"},
+        "private": {
+            "BACKEND": "ops.media_storage.ObjectStorage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "custom_domain": None,
+            },
+        },
+    }
     settings.MEDIA_ROOT = tmp_path / "media-on-disk"
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):

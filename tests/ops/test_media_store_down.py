@@ -123,16 +123,24 @@ def test_a_copied_label_report_sent_while_the_store_is_down_is_kept_without_its_
     assert "Chợ Bến Thành" in message.body
 
 
-def test_the_report_email_links_the_photo_where_the_store_serves_it(
-    client, object_storage, s3_server, django_user_model, django_capture_on_commit_callbacks
+def test_a_report_photo_is_kept_under_the_stores_private_prefix_and_shown_through_the_admin(
+    client, object_storage, django_user_model, django_capture_on_commit_callbacks, settings
 ):
-    django_user_model.objects.create_superuser("admin", "ocop@example.com", "pw")
+    admin = django_user_model.objects.create_superuser("admin", "ocop@example.com", "pw")
     with django_capture_on_commit_callbacks(execute=True):
         response = _report(client, _photo())
     assert response.status_code == 200 and "chưa lưu được" not in response.content.decode()
     report = CopyReport.objects.get()
+    keys = [item["Key"] for item in object_storage.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert keys == [f"private/{report.photo.name}"] and "tem" not in report.photo.name
+    grants = object_storage.get_object_acl(Bucket=BUCKET, Key=keys[0])["Grants"]
+    assert not [g for g in grants if g["Grantee"].get("URI", "").endswith("/AllUsers")]
     (message,) = mail.outbox
-    assert f"{s3_server}/{BUCKET}/media/{report.photo.name}" in message.body.split()
+    photo_url = f"{settings.SITE_URL}/admin/copyreports/photo/{report.pk}/"
+    assert photo_url in message.body.split() and "/media/" not in message.body
+    client.force_login(admin)
+    shown = client.get(f"/admin/copyreports/photo/{report.pk}/")
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == png()
 
 
 @pytest.fixture

@@ -110,6 +110,35 @@ def test_staff_see_who_was_told_and_when(client, buy, pack, django_capture_on_co
     assert order.code in listing.content.decode() and "lan@example.vn" in listing.content.decode()
 
 
+def test_the_list_of_who_was_told_names_the_kind_of_notice_and_is_read_only(
+    client, buy, pack, django_capture_on_commit_callbacks
+):
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{order.lines.get().pk}": lot.pk})
+    recall(client, lot, django_capture_on_commit_callbacks)
+    notice = RecallNotice.objects.get()
+
+    listing = BeautifulSoup(client.get("/admin/recall_notices/").content.decode(), "html.parser")
+    row = listing.select_one("tbody tr")
+    assert "Thu hồi" in [td.text.strip() for td in row.select("td")]
+    assert "recall" not in row.text
+    links = {a["href"] for a in listing.select("a[href]")}
+    for view in ("copy", "edit", "delete"):
+        assert f"/admin/recall_notices/{view}/{notice.pk}/" not in links
+    assert "/admin/recall_notices/new/" not in links
+    inspect = client.get(f"/admin/recall_notices/inspect/{notice.pk}/")
+    assert inspect.status_code == 200 and "Thu hồi" in inspect.content.decode()
+
+    before = RecallNotice.objects.values().get()
+    client.post(f"/admin/recall_notices/edit/{notice.pk}/", {"email": "ke-gian@example.com"})
+    client.post(f"/admin/recall_notices/delete/{notice.pk}/")
+    assert client.get(f"/admin/recall_notices/copy/{notice.pk}/").status_code == 404
+    assert RecallNotice.objects.values().get() == before
+
+
 def test_another_producer_cannot_record_lots_on_an_order(client, buy, pack, producer_index):
     from catalogue.factories import ProducerPageFactory
 

@@ -25,6 +25,7 @@ TRACEABILITY_PERMISSIONS = (
     "add_certificate",
     "change_certificate",
     "view_certificate",
+    "view_copyreport",
 )
 
 
