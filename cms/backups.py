@@ -1,7 +1,7 @@
 """Backups of the whole site: the database (django-dbbackup's connectors: SQLite's online backup
-API, or pg_dump/pg_restore on PostgreSQL) and the media folder (a tar.gz), written side by side as
-`ocop-<stamp>.db.<ext>` and `ocop-<stamp>.media.tar.gz`. `manage.py backup` and `manage.py restore`
-call these."""
+API, or pg_dump/pg_restore on PostgreSQL) and the media folder (a tar.gz, the private files that are
+never served publicly under `PRIVATE_FOLDER` in it), written side by side as `ocop-<stamp>.db.<ext>`
+and `ocop-<stamp>.media.tar.gz`. `manage.py backup` and `manage.py restore` call these."""
 
 import datetime
 import os
@@ -15,6 +15,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from tqdm import tqdm
 
 PREFIX = "ocop-"
+# The private files' folder in the archive (buyers' photos of copied labels): a name no public media
+# folder has (Wagtail's are original_images/, images/, documents/).
+PRIVATE_FOLDER = ".private-media"
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,22 @@ def create(directory: Path | None = None, *, progress=False) -> Backup:
         while chunk := dump.read(1 << 20):
             out.write(chunk)
     media = directory / f"{PREFIX}{stamp}.media.tar.gz"
-    root = Path(settings.MEDIA_ROOT)
-    files = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    files = [(path, arcname) for folder, root in _media_roots() for path, arcname in _files(root, folder)]
     with tarfile.open(media, "w:gz") as tar:
-        for path in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
-            tar.add(path, arcname=str(path.relative_to(root)))
+        for path, arcname in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
+            tar.add(path, arcname=arcname)
     return Backup(database, media)
+
+
+def _media_roots() -> list[tuple[str, Path]]:
+    """(folder in the archive, folder on disk): the public media, then the private files."""
+    return [("", Path(settings.MEDIA_ROOT)), (PRIVATE_FOLDER, Path(settings.PRIVATE_MEDIA_ROOT))]
+
+
+def _files(root: Path, folder: str):
+    if not root.exists():
+        return []
+    return [(path, str(Path(folder, path.relative_to(root)))) for path in root.rglob("*") if path.is_file()]
 
 
 def available(directory: Path | None = None) -> list[Backup]:
@@ -74,12 +87,21 @@ def restore(backup: Backup, *, progress=False) -> None:
         connector.restore_dump(dump)
     if backup.media is None:
         return
-    root = Path(settings.MEDIA_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(backup.media, "r:gz") as tar:
         members = tar.getmembers()
         for member in tqdm(members, desc="Tệp media", unit="tệp", disable=not progress):
-            tar.extract(member, root, filter="data")
+            folder, root = _restored_into(member.name)
+            root.mkdir(parents=True, exist_ok=True)
+            tar.extract(member.replace(name=member.name.removeprefix(folder)), root, filter="data")
+
+
+def _restored_into(name: str) -> tuple[str, Path]:
+    """Where an archived file goes back to: (its folder's prefix in the archive, the folder on disk)."""
+    for folder, root in reversed(_media_roots()):  # the private folder first: the public one is ""
+        prefix = f"{folder}/" if folder else ""
+        if name.startswith(prefix):
+            return prefix, root
+    raise AssertionError("the public media's prefix matches every name")
 
 
 def prune(keep: int, directory: Path | None = None) -> int:

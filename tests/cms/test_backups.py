@@ -46,6 +46,8 @@ for n in range(2):
         provider=get_provider("cod"), shipping=shipping,
     )
 default_storage.save("documents/chung-nhan.pdf", ContentFile(b"%PDF-1.4 chung nhan"))
+from django.core.files.storage import storages
+storages["private"].save("copy-reports/2026/11/anh-tem.jpg", ContentFile(b"anh tem"))
 """
 
 IMPORTS = """
@@ -77,6 +79,7 @@ print(json.dumps({
     "lots": sorted(Lot.objects.values_list("code", flat=True)),
     "pages": sorted(Page.objects.values_list("url_path", flat=True)),
     "media": sorted(str(p.relative_to(settings.MEDIA_ROOT)) for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()),
+    "private": sorted(str(p.relative_to(settings.PRIVATE_MEDIA_ROOT)) for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()),
 }))
 """
 
@@ -97,7 +100,9 @@ def manage(env, *args, input=None):
 
 def environment(database_url, media, backups):
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL")}
-    env.update(DATABASE_URL=database_url, MEDIA_ROOT=str(media), BACKUP_DIR=str(backups))
+    private = media.with_name(media.name + "-private")
+    env.update(DATABASE_URL=database_url, MEDIA_ROOT=str(media), PRIVATE_MEDIA_ROOT=str(private))
+    env.update(BACKUP_DIR=str(backups))
     return env
 
 
@@ -113,6 +118,7 @@ def backup_then_restore_into_an_empty_database(source_url, empty_url, tmp_path, 
     # the document the build saved, and the product and category pictures the factories upload
     assert "documents/chung-nhan.pdf" in before["media"]
     assert any(path.startswith("original_images/") for path in before["media"])
+    assert before["private"] == ["copy-reports/2026/11/anh-tem.jpg"]  # a buyer's photo, never public
     assert [Path(p).parent for p in written] == [backups, backups]
 
     restored = environment(empty_url, tmp_path / "media-restored", backups)
@@ -122,6 +128,7 @@ def backup_then_restore_into_an_empty_database(source_url, empty_url, tmp_path, 
     assert (
         tmp_path / "media-restored" / "documents" / "chung-nhan.pdf"
     ).read_bytes() == b"%PDF-1.4 chung nhan"
+    assert not (tmp_path / "media-restored" / ".private-media").exists()  # back where nobody reads it
 
 
 def test_a_sqlite_backup_restores_into_an_empty_database_with_every_order_lot_page_and_file(
