@@ -286,7 +286,7 @@ def _check_box(link, serial, check) -> dict:
         "serial": serial,
         "share_token": reports.share_token(serial, check) if first else "",
         "province_options": reports.province_options() if first else "",
-        "report_url": reports.report_url(link, check),
+        "report_url": "" if first else reports.report_url(link, check),  # a first check offers no report
     }
 
 
