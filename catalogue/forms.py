@@ -17,9 +17,20 @@ def protected_by_other_records(instance) -> bool:
 
 
 class ProductPageForm(WagtailAdminPageForm):
-    """Refuses to delete a pack size that has lots: the row shows why and stays on the form."""
+    """Refuses to delete a pack size that has lots: the row shows why and stays on the form. Shows a
+    saved pack's stock without editing it: stock is live inventory, counted on the stock and price
+    screen, and publishing keeps the database's (catalogue.pack_revisions)."""
 
     protected_pack_size_message = _("Quy cách này đã có lô sản xuất nên không thể xoá; hãy đặt tồn kho về 0.")
+    live_stock_help = _("Tồn kho của quy cách đã lưu được sửa ở trang “Tồn kho và giá”.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("pack_sizes")
+        for form in formset.forms if formset is not None else ():
+            if form.instance.pk is not None and "stock" in form.fields:
+                form.fields["stock"].disabled = True
+                form.fields["stock"].help_text = self.live_stock_help
 
     def clean(self):
         cleaned_data = super().clean()

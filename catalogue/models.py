@@ -34,6 +34,7 @@ from .certification import stars_in_force
 from .forms import ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .ocop import badge_for
+from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer
 from .structured_data import as_script_json, product_json_ld
 
@@ -387,7 +388,13 @@ class ProductPage(Page):
         page = super().with_content_json(content)
         current = type(self).objects.filter(pk=self.pk).values_list("certification_id", flat=True)
         page.certification_id = current.first() if self.pk else None
+        # Stock is live inventory and a price may have changed since the draft: see pack_revisions.
+        keep_live_values(page.pack_sizes.all(), content, PackSize.objects.all())
         return page
+
+    def serializable_data(self):
+        # What a revision holds: with each pack's live price when saved, to tell a price edit apart.
+        return note_live_prices(super().serializable_data(), PackSize.objects.all())
 
     @cached_property
     def badge(self):
@@ -525,6 +532,15 @@ class PackSize(Orderable):
     def full_label(self) -> str:
         """One pack of a product as buyers and editors name it, e.g. "Kẹo dừa sầu riêng – Hộp 400g"."""
         return f"{self.product.title} – {self.label}"
+
+    def save(self, **kwargs):
+        # A pack published from a revision leaves the columns it kept live (stock, maybe price) unwritten,
+        # so a sale committed meanwhile is not undone (pack_revisions).
+        kept = getattr(self, "live_fields_kept", ())
+        if kept and self.pk is not None and kwargs.get("update_fields") is None:
+            fields = self._meta.concrete_fields
+            kwargs["update_fields"] = [f.name for f in fields if not f.primary_key and f.name not in kept]
+        return super().save(**kwargs)
 
     def clean(self):
         super().clean()
