@@ -534,8 +534,8 @@ class PackSize(Orderable):
         return f"{self.product.title} – {self.label}"
 
     def save(self, **kwargs):
-        # A pack published from a revision leaves the columns it kept live (stock, maybe price) unwritten,
-        # so a sale committed meanwhile is not undone (pack_revisions).
+        # A pack published from a revision leaves the columns it kept live (stock, maybe price and
+        # GTIN) unwritten, so a sale committed meanwhile is not undone (pack_revisions).
         kept = getattr(self, "live_fields_kept", ())
         if kept and self.pk is not None and kwargs.get("update_fields") is None:
             fields = self._meta.concrete_fields

@@ -1,7 +1,7 @@
 """What a product page's revision may change in its pack sizes when it is published (approval,
 scheduled publish, revert) or opened in the editor.
 
-Pack sizes are an inline of the product page, so each revision holds a copy of them. Two of their
+Pack sizes are an inline of the product page, so each revision holds a copy of them. Three of their
 values are not the revision's to decide:
 - Stock is live inventory: sales and returns change it while a revision waits for approval. An existing
   pack keeps the stock the database holds, and publishing does not even write that column (see
@@ -12,11 +12,15 @@ values are not the revision's to decide:
   not be undone by an older draft. Each revision notes the live price of every existing pack when it
   was saved (`LIVE_PRICE`); its price applies only where it differs from that note, i.e. where the
   producer changed it in that draft. A revision saved before these notes existed changes no price.
+- A pack that has lots keeps its GTIN: the QR codes printed on the lots carry it (the editor refuses
+  such a change; this covers a revision submitted before the first lot was recorded).
 A pack new in the revision (not in the database yet) takes the revision's values.
 """
 
+from .forms import protected_by_other_records
+
 LIVE_PRICE = "live_price"
-LIVE_FIELDS = ("stock", "price")
+LIVE_FIELDS = ("stock", "price", "gtin")
 
 
 def note_live_prices(content: dict, live_packs) -> dict:
@@ -30,8 +34,8 @@ def note_live_prices(content: dict, live_packs) -> dict:
 
 
 def keep_live_values(packs, content: dict, live_packs) -> None:
-    """Give `packs` (built from revision `content`) the database's stock, and its price where the
-    revision may not change it; mark what was kept so that saving them leaves those columns alone."""
+    """Give `packs` (built from revision `content`) the database's stock, and its price and GTIN where
+    the revision may not change them; mark what was kept so that saving them leaves those columns alone."""
     noted = {row.get("pk"): row.get(LIVE_PRICE) for row in content.get("pack_sizes", ())}
     existing = [pack for pack in packs if pack.pk]
     live = {
@@ -45,6 +49,8 @@ def keep_live_values(packs, content: dict, live_packs) -> None:
         kept = {"stock"}
         if noted.get(pack.pk) is None or pack.price == noted[pack.pk]:
             kept.add("price")
+        if pack.gtin != current["gtin"] and protected_by_other_records(pack):
+            kept.add("gtin")
         for name in kept:
             setattr(pack, name, current[name])
         pack.live_fields_kept = frozenset(kept)
