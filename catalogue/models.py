@@ -33,6 +33,7 @@ from .blocks import StoryBlock
 from .certification import stars_in_force
 from .forms import ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
+from .limits import validate_price, validate_stock
 from .ocop import badge_for
 from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer
@@ -499,11 +500,12 @@ class PackSize(Orderable):
         unique=True,
         help_text=_("Mã vạch GTIN-8/12/13/14; lưu ở dạng 14 chữ số, số kiểm tra được xác thực."),
     )
-    price = models.PositiveIntegerField(_("giá (đồng)"))
-    stock = models.PositiveIntegerField(_("tồn kho"), default=0)
+    price = models.PositiveIntegerField(_("giá (đồng)"), validators=[validate_price])
+    stock = models.PositiveIntegerField(_("tồn kho"), default=0, validators=[validate_stock])
     low_stock_threshold = models.PositiveIntegerField(
         _("báo sắp hết khi còn dưới"),
         default=5,
+        validators=[validate_stock],
         help_text=_("Trang tổng quan nhắc khi tồn kho xuống dưới số này"),
     )
     is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)

@@ -175,3 +175,20 @@ def test_an_edited_stock_that_sold_meanwhile_is_refused_with_todays_count_and_ot
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.price, second.stock, second.price) == (47_000, 200, 31_000)
+
+
+def test_the_stock_screen_refuses_a_price_above_one_billion_dong(client, product, producer_user):
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, pack)}-price"] = "9223372036854775807"
+    data[f"{row_prefix(data, pack)}-stock"] = "5000000"
+
+    response = client.post("/admin/ton-kho-va-gia/", data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Giá tối đa là 1.000.000.000\u00a0₫. Hãy kiểm tra lại số đã nhập." in html
+    assert "Số lượng tối đa là 1.000.000. Hãy kiểm tra lại số đã nhập." in html
+    pack.refresh_from_db()
+    assert (pack.price, pack.stock) == (45_000, 12)
