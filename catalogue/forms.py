@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .gtin import short_gtin
+
 
 def protected_by_other_records(instance) -> bool:
     """Whether rows of another app point at `instance` through a PROTECT/RESTRICT foreign key (a
@@ -17,15 +19,33 @@ def protected_by_other_records(instance) -> bool:
 
 
 class ProductPageForm(WagtailAdminPageForm):
-    """Refuses to delete a pack size that has lots: the row shows why and stays on the form."""
+    """Refuses to delete a pack size that has lots, or to change its GTIN: the row shows why and stays
+    on the form. Shows a saved pack's stock without editing it: stock is live inventory, counted on the
+    stock and price screen, and publishing keeps the database's (catalogue.pack_revisions)."""
 
     protected_pack_size_message = _("Quy cách này đã có lô sản xuất nên không thể xoá; hãy đặt tồn kho về 0.")
+    protected_gtin_message = _(
+        "Quy cách này đã có lô sản xuất nên không thể đổi mã GTIN: mã QR in trên các lô sẽ không mở "
+        "được nữa. Hãy giữ mã %(gtin)s, hoặc thêm một quy cách mới với mã mới."
+    )
+    live_stock_help = _("Tồn kho của quy cách đã lưu được sửa ở trang “Tồn kho và giá”.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("pack_sizes")
+        for form in formset.forms if formset is not None else ():
+            if form.instance.pk is not None and "stock" in form.fields:
+                form.fields["stock"].disabled = True
+                form.fields["stock"].help_text = self.live_stock_help
 
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("pack_sizes")
-        for form in formset.forms if formset is not None else ():
+        forms = formset.forms if formset is not None else ()
+        saved_gtins = self._saved_gtins(forms)
+        for form in forms:
             form.full_clean()
+            self._refuse_gtin_change_after_lots(form, saved_gtins.get(form.instance.pk))
             if not (formset.can_delete and form.cleaned_data.get("DELETE")) or form.instance.pk is None:
                 continue
             if protected_by_other_records(form.instance):
@@ -35,3 +55,19 @@ class ProductPageForm(WagtailAdminPageForm):
                 form.data[form.add_prefix("DELETE")] = ""
                 form.add_error(None, self.protected_pack_size_message)
         return cleaned_data
+
+    @staticmethod
+    def _saved_gtins(forms) -> dict:
+        """The GTIN each saved pack holds in the database (the form's own may come from a draft)."""
+        saved = [form.instance for form in forms if form.instance.pk is not None]
+        if not saved:
+            return {}
+        model = type(saved[0])
+        return dict(model.objects.filter(pk__in=[pack.pk for pack in saved]).values_list("pk", "gtin"))
+
+    def _refuse_gtin_change_after_lots(self, form, saved_gtin) -> None:
+        # The model's clean has normalised the GTIN typed (8/12/13 digits → 14) onto the instance.
+        if saved_gtin is None or "gtin" in form.errors or form.instance.gtin == saved_gtin:
+            return
+        if protected_by_other_records(form.instance):
+            form.add_error("gtin", self.protected_gtin_message % {"gtin": short_gtin(saved_gtin)})

@@ -33,7 +33,9 @@ from .blocks import StoryBlock
 from .certification import stars_in_force
 from .forms import ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
+from .limits import validate_price, validate_stock
 from .ocop import badge_for
+from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer
 from .structured_data import as_script_json, product_json_ld
 
@@ -387,7 +389,13 @@ class ProductPage(Page):
         page = super().with_content_json(content)
         current = type(self).objects.filter(pk=self.pk).values_list("certification_id", flat=True)
         page.certification_id = current.first() if self.pk else None
+        # Stock is live inventory and a price may have changed since the draft: see pack_revisions.
+        keep_live_values(page.pack_sizes.all(), content, PackSize.objects.all())
         return page
+
+    def serializable_data(self):
+        # What a revision holds: with each pack's live price when saved, to tell a price edit apart.
+        return note_live_prices(super().serializable_data(), PackSize.objects.all())
 
     @cached_property
     def badge(self):
@@ -492,11 +500,12 @@ class PackSize(Orderable):
         unique=True,
         help_text=_("Mã vạch GTIN-8/12/13/14; lưu ở dạng 14 chữ số, số kiểm tra được xác thực."),
     )
-    price = models.PositiveIntegerField(_("giá (đồng)"))
-    stock = models.PositiveIntegerField(_("tồn kho"), default=0)
+    price = models.PositiveIntegerField(_("giá (đồng)"), validators=[validate_price])
+    stock = models.PositiveIntegerField(_("tồn kho"), default=0, validators=[validate_stock])
     low_stock_threshold = models.PositiveIntegerField(
         _("báo sắp hết khi còn dưới"),
         default=5,
+        validators=[validate_stock],
         help_text=_("Trang tổng quan nhắc khi tồn kho xuống dưới số này"),
     )
     is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
@@ -525,6 +534,15 @@ class PackSize(Orderable):
     def full_label(self) -> str:
         """One pack of a product as buyers and editors name it, e.g. "Kẹo dừa sầu riêng – Hộp 400g"."""
         return f"{self.product.title} – {self.label}"
+
+    def save(self, **kwargs):
+        # A pack published from a revision leaves the columns it kept live (stock, maybe price and
+        # GTIN) unwritten, so a sale committed meanwhile is not undone (pack_revisions).
+        kept = getattr(self, "live_fields_kept", ())
+        if kept and self.pk is not None and kwargs.get("update_fields") is None:
+            fields = self._meta.concrete_fields
+            kwargs["update_fields"] = [f.name for f in fields if not f.primary_key and f.name not in kept]
+        return super().save(**kwargs)
 
     def clean(self):
         super().clean()

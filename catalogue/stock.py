@@ -1,10 +1,11 @@
 """Every change of a pack size's stock, kept: who, when, old → new, and why (a sale, a cancelled
-order returning goods, a count in the stock listing, an edit in the product page).
+order returning goods, a count in the stock listing, an edit in the pack-size admin).
 
 Sales and returns call `record_sale`/`record_return` from the storefront inside the order's own
 transaction (the guarded UPDATE has already run, so the stock read here is the new one). Saves of a
-pack size (page editor, pack-size admin, stock listing) are logged by signals; the stock listing
-names its reason with `stock_reason`.
+pack size (pack-size admin, stock listing) are logged by signals; the stock listing names its
+reason with `stock_reason`. Publishing a product page never writes an existing pack's stock
+(catalogue.pack_revisions); a new pack's first stock is not a change.
 """
 
 import contextvars
@@ -23,7 +24,8 @@ class Reason(models.TextChoices):
     SALE = "sale", _("Bán hàng")
     CANCELLATION = "cancellation", _("Huỷ đơn, hàng về kho")
     MANUAL_COUNT = "manual_count", _("Kiểm kho")
-    ADMIN_EDIT = "admin_edit", _("Sửa trong trang sản phẩm")
+    # The pack-size admin (and any save outside `stock_reason`); the product editor no longer edits stock.
+    ADMIN_EDIT = "admin_edit", _("Sửa trong trang quản trị")
 
 
 class StockMovement(models.Model):
@@ -110,18 +112,22 @@ def record_return(quantities, note="") -> None:
     _log_after_update(quantities, +1, Reason.CANCELLATION, note)
 
 
+def _writes_stock(update_fields) -> bool:
+    return update_fields is None or "stock" in update_fields
+
+
 @receiver(pre_save, sender="catalogue.PackSize")
-def remember_old_stock(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
+def remember_old_stock(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or not _writes_stock(update_fields):
         instance._stock_before = None
         return
     instance._stock_before = sender.objects.filter(pk=instance.pk).values_list("stock", flat=True).first()
 
 
 @receiver(post_save, sender="catalogue.PackSize")
-def log_saved_stock(sender, instance, created, raw=False, **kwargs):
+def log_saved_stock(sender, instance, created, raw=False, update_fields=None, **kwargs):
     before = getattr(instance, "_stock_before", None)
-    if raw or created or before is None or before == instance.stock:
+    if raw or created or before is None or before == instance.stock or not _writes_stock(update_fields):
         return
     reason, user, note = _context.get() or (Reason.ADMIN_EDIT, None, "")
     if user is None:

@@ -29,10 +29,19 @@ def own_pack_sizes(user, queryset=None):
 
 
 class StockRowForm(forms.ModelForm):
+    """One pack's row. Each field posts back, hidden, the value the page showed when it was loaded
+    (`show_hidden_initial`): a row saves only what the user edited, and an edited stock is checked
+    against the database's, which sales may have changed since."""
+
     class Meta:
         model = PackSize
         fields = ["price", "stock", "low_stock_threshold"]
         widgets = {name: forms.NumberInput(attrs={"min": 0, "class": "stock-input"}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].show_hidden_initial = True
 
     def clean(self):
         # A forged or stale row id (another producer's pack) finds no instance in the user's queryset.
@@ -45,8 +54,70 @@ class StockRowForm(forms.ModelForm):
         if self.instance.pk is not None:
             super()._post_clean()
 
+    def edited_fields(self) -> list[str]:
+        return [name for name in self.changed_data if name in self.Meta.fields]
+
+    def shown_value(self, name):
+        """The value of `name` the page showed when it was loaded (None if not posted or unreadable)."""
+        try:
+            return self.fields[name].to_python(self.data.get(self[name].html_initial_name))
+        except forms.ValidationError:
+            return None
+
 
 StockFormSet = forms.modelformset_factory(PackSize, form=StockRowForm, extra=0, can_delete=False)
+
+
+def save_edited_rows(formset, user) -> tuple[int, dict[int, int]]:
+    """Save the fields each row's user edited, in one transaction with the rows locked. A row whose
+    edited stock the database no longer holds as shown (a sale, a return, another count since the page
+    was loaded) is refused, not overwritten. Returns how many rows were saved, and the refused rows'
+    current stock by pack id."""
+    edited = sorted(
+        (form for form in formset.forms if form.edited_fields()), key=lambda form: form.instance.pk
+    )
+    saved, refused = 0, {}
+    with transaction.atomic(), stock_reason(Reason.MANUAL_COUNT, user):
+        current = PackSize.objects.select_for_update().in_bulk([form.instance.pk for form in edited])
+        for form in edited:
+            fields, pack = form.edited_fields(), current[form.instance.pk]
+            if "stock" in fields and pack.stock != form.shown_value("stock"):
+                refused[pack.pk] = pack.stock
+                continue
+            for name in fields:
+                setattr(pack, name, form.cleaned_data[name])
+            pack.save(update_fields=fields)
+            saved += 1
+    return saved, refused
+
+
+def formset_after_refusal(formset, queryset, refused: dict[int, int]):
+    """The rows again for the user to review: every row shows the database's values now, except the
+    refused rows' edits, kept and now compared with today's values; those rows say why."""
+    data = formset.data.copy()
+    fresh = PackSize.objects.in_bulk([form.instance.pk for form in formset.forms])
+    for form in formset.forms:
+        pack = fresh.get(form.instance.pk)
+        if pack is None:
+            continue
+        kept = form.edited_fields() if pack.pk in refused else ()
+        for name in StockRowForm.Meta.fields:
+            data[form[name].html_initial_name] = str(getattr(pack, name))
+            if name not in kept:
+                data[form.add_prefix(name)] = str(getattr(pack, name))
+    again = StockFormSet(data, queryset=queryset)
+    again.is_valid()
+    for form in again.forms:
+        if form.instance.pk in refused:
+            form.add_error(
+                "stock",
+                _(
+                    "Tồn kho vừa thay đổi thành %(current)s từ lúc bạn mở trang (có thể do đơn hàng mới), "
+                    "nên dòng này chưa được lưu. Hãy kiểm tra lại rồi bấm “Lưu tất cả”."
+                )
+                % {"current": refused[form.instance.pk]},
+            )
+    return again
 
 
 def stock_prices_view(request):
@@ -59,10 +130,21 @@ def stock_prices_view(request):
         queryset = queryset.filter(product__title__icontains=query) | queryset.filter(sku__icontains=query)
     formset = StockFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic(), stock_reason(Reason.MANUAL_COUNT, user):
-            changed = [form.save() for form in formset.forms if form.has_changed()]
-        messages.success(request, _("Đã lưu %(count)s quy cách.") % {"count": len(changed)})
-        return redirect(request.get_full_path())
+        saved, refused = save_edited_rows(formset, user)
+        if saved:
+            messages.success(request, _("Đã lưu %(count)s quy cách.") % {"count": saved})
+        elif not refused:
+            messages.info(request, _("Không có thay đổi nào để lưu."))
+        if not refused:
+            return redirect(request.get_full_path())
+        messages.error(
+            request,
+            _(
+                "%(count)s quy cách chưa được lưu vì tồn kho đã thay đổi từ lúc bạn mở trang; xem các dòng được đánh dấu."
+            )
+            % {"count": len(refused)},
+        )
+        formset = formset_after_refusal(formset, queryset, refused)
     return TemplateResponse(
         request, "catalogue/admin/stock_prices.html", {"formset": formset, "query": query}
     )

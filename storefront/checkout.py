@@ -15,16 +15,22 @@ from collections import Counter
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from catalogue.money import format_vnd
 from ops.tasks import enqueue_after_commit
 
 from . import stock, tasks
 from .cart import sellable_packs
 from .combos import price_shares, sellable_combos
-from .errors import EmptyCart, ItemUnavailable, PriceChanged
+from .errors import EmptyCart, ItemUnavailable, OrderTooLarge, PriceChanged
 from .models import Order, OrderCombo, OrderLine
 from .orders import initial_state
 
 logger = logging.getLogger(__name__)
+
+# The order's money columns are 32-bit integers on PostgreSQL (at most 2.147.483.647): a larger total
+# (30 lines of 99 packs at up to 1.000.000.000 ₫ each are possible) is refused with a message, before
+# any stock is taken, rather than failing in the database.
+MAX_ORDER_TOTAL = 2_000_000_000
 
 
 def place_order(
@@ -57,12 +63,13 @@ def place_order(
         for combo in bought:
             if any(c.pack_size_id not in packs for c in combo.component_list):
                 raise _combo_unavailable(combo)
-        labels = {pk: pack.full_label for pk, pack in packs.items()}
-        stock.take(dict(needed), labels)
-
         subtotal = sum(packs[pk].price * q for pk, q in quantities.items())
         subtotal += sum(combo.price * combos[combo.pk] for combo in bought)
         fee = shipping.fee_for(subtotal)
+        _check_total(subtotal + fee)
+        labels = {pk: pack.full_label for pk, pack in packs.items()}
+        stock.take(dict(needed), labels)
+
         order = _create_order(
             state=initial_state(provider),
             payment_method=provider.identifier,
@@ -80,6 +87,18 @@ def place_order(
         enqueue_after_commit(tasks.send_order_confirmation, order.pk)
     logger.info("Order %s placed: %s đ by %s", order.code, order.total, provider.identifier)
     return order
+
+
+def _check_total(total: int) -> None:
+    if total > MAX_ORDER_TOTAL:
+        raise OrderTooLarge(
+            _(
+                "Tổng đơn hàng %(total)s vượt quá mức tối đa %(max)s của một đơn. "
+                "Vui lòng giảm số lượng hoặc chia thành nhiều đơn."
+            )
+            % {"total": format_vnd(total), "max": format_vnd(MAX_ORDER_TOTAL)},
+            field="quantity",
+        )
 
 
 def _check_packs(quantities, seen_prices, packs) -> None:

@@ -9,6 +9,7 @@ size (`pack_size_id`), the form field (`field`) or the order. Views catch `Store
     │   ├── EmptyCart
     │   ├── ItemUnavailable       a pack size no longer for sale
     │   ├── PriceChanged          the buyer saw another price
+    │   ├── OrderTooLarge         the total is above what one order may hold
     │   └── OutOfStock            a guarded stock update touched no row
     ├── TransitionError           an order move the state machine refuses, or another actor made first
     └── PaymentError              the payment cannot go ahead
@@ -45,6 +46,10 @@ class ItemUnavailable(CheckoutError):
 
 
 class PriceChanged(CheckoutError):
+    pass
+
+
+class OrderTooLarge(CheckoutError):
     pass
 
 

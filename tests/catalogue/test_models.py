@@ -45,6 +45,36 @@ def test_a_pack_size_with_a_wrong_check_digit_is_refused_with_the_reason(product
     assert not PackSize.objects.filter(sku="X-2").exists()
 
 
+def test_a_price_above_one_billion_dong_or_a_stock_above_a_million_is_refused_with_the_limit(product):
+    pack = PackSize(
+        product=product,
+        label="Túi 250g",
+        sku="X-3",
+        gtin="8930101001014",
+        price=1_000_000_001,
+        stock=1_000_001,
+        low_stock_threshold=1_000_001,
+    )
+    with pytest.raises(ValidationError) as error:
+        pack.full_clean()
+    assert error.value.message_dict == {
+        "price": ["Giá tối đa là 1.000.000.000\u00a0₫. Hãy kiểm tra lại số đã nhập."],
+        "stock": ["Số lượng tối đa là 1.000.000. Hãy kiểm tra lại số đã nhập."],
+        "low_stock_threshold": ["Số lượng tối đa là 1.000.000. Hãy kiểm tra lại số đã nhập."],
+    }
+    pack.price, pack.stock, pack.low_stock_threshold = 1_000_000_000, 1_000_000, 5
+    pack.full_clean()
+
+
+def test_a_gift_combo_price_above_one_billion_dong_is_refused():
+    combo = GiftComboPage(title="Hộp quà", slug="hop-qua", summary="Quà", price=1_000_000_001)
+    with pytest.raises(ValidationError) as error:
+        combo.clean_fields()
+    assert error.value.message_dict["price"] == [
+        "Giá tối đa là 1.000.000.000\u00a0₫. Hãy kiểm tra lại số đã nhập."
+    ]
+
+
 def test_stock_can_never_go_below_zero_in_the_database(product):
     pack = product.pack_sizes.get()
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -10,6 +10,7 @@ from catalogue.factories import PackSizeFactory
 from catalogue.models import PackSize
 from catalogue.stock import Reason, StockMovement
 from storefront import stock
+from tests.admin_forms import form_data
 
 
 def panel(html, heading):
@@ -52,17 +53,13 @@ def test_the_stock_listing_saves_many_rows_at_once_and_logs_each_change(
     html = client.get("/admin/ton-kho-va-gia/").content.decode()
     assert "Kẹo dừa sầu riêng" in html and "Trà hoa vàng" not in html
     first = product.pack_sizes.get(label="Hộp 400g")
-    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "2"}
-    for i, (pack, price, stock_count) in enumerate([(first, 47_000, 30), (second, 30_000, 3)]):
+    data = form_data(html)
+    for pack, price, stock_count in [(first, 47_000, 30), (second, 30_000, 3)]:
         data.update(
-            {
-                f"form-{i}-id": pack.pk,
-                f"form-{i}-price": price,
-                f"form-{i}-stock": stock_count,
-                f"form-{i}-low_stock_threshold": 5,
-            }
+            {f"{row_prefix(data, pack)}-price": price, f"{row_prefix(data, pack)}-stock": stock_count}
         )
-    assert client.post("/admin/ton-kho-va-gia/", data).status_code == 302
+    response = client.post("/admin/ton-kho-va-gia/", data, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Đã lưu 2 quy cách."]
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.price, first.stock, second.stock) == (47_000, 30, 3)
@@ -111,3 +108,87 @@ def test_the_stock_log_shows_a_producer_only_its_own_packs(client, product, othe
     html = client.get("/admin/nhat-ky-ton-kho/").content.decode()
     assert "OWN-1" in html and "FOREIGN-1" not in html
     assert "Bán hàng" in html
+
+
+def stock_form_data(client, query=""):
+    """The stock and price screen's form as the browser posts it: every row with the values shown."""
+    return form_data(client.get(f"/admin/ton-kho-va-gia/{query}").content.decode())
+
+
+def row_prefix(data, pack):
+    return next(
+        key.removesuffix("-id")
+        for key, value in data.items()
+        if key.endswith("-id") and value == str(pack.pk)
+    )
+
+
+def test_saving_one_rows_price_leaves_stock_sold_meanwhile_on_every_row(client, product, producer_user):
+    first = product.pack_sizes.get()  # 12 in stock
+    second = PackSizeFactory(product=product, label="Túi 250g", stock=177, price=30_000)
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    stock.take({second.pk: 5}, {second.pk: "Túi"})  # a shopper buys 5 while the page is open: 172
+    data[f"{row_prefix(data, first)}-price"] = "47000"
+
+    response = client.post("/admin/ton-kho-va-gia/", data, follow=True)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.price, first.stock, second.stock, second.price) == (47_000, 12, 172, 30_000)
+    assert [str(m) for m in response.context["messages"]] == ["Đã lưu 1 quy cách."]
+    assert list(StockMovement.objects.values_list("reason", flat=True)) == [Reason.SALE]
+
+
+def test_an_edited_stock_that_sold_meanwhile_is_refused_with_todays_count_and_other_rows_save(
+    client, product, producer_user
+):
+    first = product.pack_sizes.get()
+    second = PackSizeFactory(product=product, label="Túi 250g", stock=177, price=30_000)
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    stock.take({second.pk: 5}, {second.pk: "Túi"})  # 172 left
+    data[f"{row_prefix(data, second)}-stock"] = "200"  # counted on the shelf before the sale
+    data[f"{row_prefix(data, second)}-price"] = "31000"
+    data[f"{row_prefix(data, first)}-price"] = "47000"
+
+    response = client.post("/admin/ton-kho-va-gia/", data)
+
+    assert response.status_code == 200
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.price, second.stock, second.price) == (47_000, 172, 30_000)  # the refused row: nothing
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "Đã lưu 1 quy cách.",
+        "1 quy cách chưa được lưu vì tồn kho đã thay đổi từ lúc bạn mở trang; xem các dòng được đánh dấu.",
+    ]
+    html = response.content.decode()
+    assert "Tồn kho vừa thay đổi thành 172 từ lúc bạn mở trang (có thể do đơn hàng mới)" in html
+    # The user's figures stay in the row; saving again (after checking) writes them, and nothing else.
+    again = form_data(html)
+    assert (again[f"{row_prefix(again, second)}-stock"], again[f"{row_prefix(again, second)}-price"]) == (
+        "200",
+        "31000",
+    )
+    assert client.post("/admin/ton-kho-va-gia/", again).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.price, second.stock, second.price) == (47_000, 200, 31_000)
+
+
+def test_the_stock_screen_refuses_a_price_above_one_billion_dong(client, product, producer_user):
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, pack)}-price"] = "9223372036854775807"
+    data[f"{row_prefix(data, pack)}-stock"] = "5000000"
+
+    response = client.post("/admin/ton-kho-va-gia/", data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Giá tối đa là 1.000.000.000\u00a0₫. Hãy kiểm tra lại số đã nhập." in html
+    assert "Số lượng tối đa là 1.000.000. Hãy kiểm tra lại số đã nhập." in html
+    pack.refresh_from_db()
+    assert (pack.price, pack.stock) == (45_000, 12)

@@ -283,3 +283,28 @@ def test_the_shipping_fee_follows_the_site_setting_editors_change(
     submit(client, checkout_data)
     order = Order.objects.get()
     assert (order.subtotal, order.shipping_fee, order.total) == (90_000, 0, 90_000)
+
+
+@pytest.mark.parametrize(
+    ("price", "quantity", "total"),
+    [
+        (1_000_000_000, 3, "3.000.000.000\u00a0₫"),  # the highest price a pack may have, three times
+        (9_223_372_036_854_775_807, 2, "18.446.744.073.709.551.614\u00a0₫"),  # saved before prices had a cap
+    ],
+)
+def test_an_order_above_two_billion_dong_is_refused_with_a_message_and_nothing_changes(
+    client, pack, shipping, add_to_cart, checkout_data, price, quantity, total
+):
+    type(pack).objects.filter(pk=pack.pk).update(price=price)
+    add_to_cart(pack, quantity)
+
+    page = submit(client, checkout_data)
+
+    assert page.status_code == 200
+    assert (
+        f"Tổng đơn hàng {total} vượt quá mức tối đa 2.000.000.000\u00a0₫ của một đơn. "
+        "Vui lòng giảm số lượng hoặc chia thành nhiều đơn."
+    ) in texts(page)
+    assert Order.objects.count() == 0
+    pack.refresh_from_db()
+    assert pack.stock == 12

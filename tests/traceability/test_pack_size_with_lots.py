@@ -120,3 +120,57 @@ def test_a_product_page_without_lots_can_still_be_deleted(admin_client, product)
     response = admin_client.post(f"/admin/pages/{product.pk}/delete/")
     assert response.status_code == 302
     assert not ProductPage.objects.filter(pk=product.pk).exists()
+
+
+GTIN_MESSAGE = (
+    "Quy cách này đã có lô sản xuất nên không thể đổi mã GTIN: mã QR in trên các lô sẽ không mở được "
+    "nữa. Hãy giữ mã {gtin}, hoặc thêm một quy cách mới với mã mới."
+)
+
+
+def test_changing_the_gtin_of_a_pack_size_with_lots_shows_an_error_on_the_field(admin_client, product, pack):
+    LotFactory(pack_size=pack, code="L2406-01")
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = form_data(admin_client.get(url).content.decode())
+    prefix = pack_size_prefix(data, pack)
+    data[f"{prefix}-gtin"] = "8930000000019"  # a valid GTIN-13, another product's code
+    data["action-publish"] = "action-publish"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    row = next(f for f in response.context["form"].formsets["pack_sizes"].forms if f.prefix == prefix)
+    assert row.errors["gtin"] == [GTIN_MESSAGE.format(gtin=pack.gtin13)]
+    assert GTIN_MESSAGE.format(gtin=pack.gtin13) in response.content.decode()
+    assert PackSize.objects.get(pk=pack.pk).gtin == pack.gtin
+
+
+def test_the_same_gtin_typed_in_its_short_form_is_no_change(admin_client, product, pack):
+    LotFactory(pack_size=pack, code="L2406-01")
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = form_data(admin_client.get(url).content.decode())
+    data[f"{pack_size_prefix(data, pack)}-gtin"] = pack.gtin13
+    data["action-publish"] = "action-publish"
+    assert admin_client.post(url, data).status_code == 302
+
+
+def test_a_gtin_change_submitted_before_the_first_lot_is_not_published_after_it(product, pack):
+    draft = ProductPage.objects.get(pk=product.pk)
+    moved = draft.pack_sizes.get()
+    moved.gtin = "08930000000019"
+    draft.pack_sizes = [moved]
+    revision = draft.save_revision()
+    LotFactory(pack_size=pack, code="L2406-01")  # the first lot is recorded while the edit waits
+
+    revision.publish()
+
+    assert PackSize.objects.get(pk=pack.pk).gtin == pack.gtin
+
+
+def test_a_pack_size_without_lots_may_change_its_gtin(admin_client, product, pack):
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = form_data(admin_client.get(url).content.decode())
+    data[f"{pack_size_prefix(data, pack)}-gtin"] = "8930000000019"
+    data["action-publish"] = "action-publish"
+    assert admin_client.post(url, data).status_code == 302
+    assert PackSize.objects.get(pk=pack.pk).gtin == "08930000000019"

@@ -1,0 +1,56 @@
+"""What a product page's revision may change in its pack sizes when it is published (approval,
+scheduled publish, revert) or opened in the editor.
+
+Pack sizes are an inline of the product page, so each revision holds a copy of them. Three of their
+values are not the revision's to decide:
+- Stock is live inventory: sales and returns change it while a revision waits for approval. An existing
+  pack keeps the stock the database holds, and publishing does not even write that column (see
+  `PackSize.save`), so a sale committed in between is never undone and the stock log records no
+  change that did not happen. Stock is counted on the stock and price screen; the product editor
+  sets it only for a new pack.
+- Price is the producer's to edit in a revision, but a later change on the stock and price screen must
+  not be undone by an older draft. Each revision notes the live price of every existing pack when it
+  was saved (`LIVE_PRICE`); its price applies only where it differs from that note, i.e. where the
+  producer changed it in that draft. A revision saved before these notes existed changes no price.
+- A pack that has lots keeps its GTIN: the QR codes printed on the lots carry it (the editor refuses
+  such a change; this covers a revision submitted before the first lot was recorded).
+A pack new in the revision (not in the database yet) takes the revision's values.
+"""
+
+from .forms import protected_by_other_records
+
+LIVE_PRICE = "live_price"
+LIVE_FIELDS = ("stock", "price", "gtin")
+
+
+def note_live_prices(content: dict, live_packs) -> dict:
+    """Write into a revision's `content` the current price of each of its packs that exists."""
+    rows = [row for row in content.get("pack_sizes", ()) if row.get("pk")]
+    prices = dict(live_packs.filter(pk__in=[row["pk"] for row in rows]).values_list("pk", "price"))
+    for row in rows:
+        if row["pk"] in prices:
+            row[LIVE_PRICE] = prices[row["pk"]]
+    return content
+
+
+def keep_live_values(packs, content: dict, live_packs) -> None:
+    """Give `packs` (built from revision `content`) the database's stock, and its price and GTIN where
+    the revision may not change them; mark what was kept so that saving them leaves those columns alone."""
+    noted = {row.get("pk"): row.get(LIVE_PRICE) for row in content.get("pack_sizes", ())}
+    existing = [pack for pack in packs if pack.pk]
+    live = {
+        row["pk"]: row
+        for row in live_packs.filter(pk__in=[p.pk for p in existing]).values("pk", *LIVE_FIELDS)
+    }
+    for pack in existing:
+        current = live.get(pack.pk)
+        if current is None:
+            continue
+        kept = {"stock"}
+        if noted.get(pack.pk) is None or pack.price == noted[pack.pk]:
+            kept.add("price")
+        if pack.gtin != current["gtin"] and protected_by_other_records(pack):
+            kept.add("gtin")
+        for name in kept:
+            setattr(pack, name, current[name])
+        pack.live_fields_kept = frozenset(kept)

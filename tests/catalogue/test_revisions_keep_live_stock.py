@@ -1,0 +1,124 @@
+"""Publishing a product page's revision (approval, scheduled publish, revert) never puts back stock sold
+since the revision was saved, nor a price changed since on the stock and price screen; a price the
+producer changed in the revision itself is published."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from wagtail.models import WorkflowState
+
+from catalogue.models import PackSize, ProductPage
+from catalogue.stock import Reason, StockMovement, stock_reason
+from storefront import stock
+from tests.admin_forms import form_data
+from tests.page_tree import independent_of_the_page_tree
+
+
+def pack_prefix(data, pack):
+    return next(
+        key.removesuffix("-id")
+        for key, value in data.items()
+        if key.startswith("pack_sizes-") and key.endswith("-id") and value == str(pack.pk)
+    )
+
+
+def submit_for_moderation(client, product, **changes):
+    """The producer's edit form as the browser sends it, with `changes` (pack fields as `pack_<name>`)."""
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = form_data(client.get(url).content.decode())
+    prefix = pack_prefix(data, product.pack_sizes.get())
+    for name, value in changes.items():
+        data[f"{prefix}-{name.removeprefix('pack_')}" if name.startswith("pack_") else name] = value
+    data["action-submit"] = "1"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def approve(client, staff, product):
+    state = WorkflowState.objects.get(object_id=str(product.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+    client.force_login(staff)
+    url = f"/admin/pages/workflow/action/{product.pk}/approve/{state.current_task_state.pk}/"
+    assert client.post(url, {"comment": ""}).status_code in (200, 302)
+
+
+def test_approving_a_producers_edit_keeps_the_stock_sold_while_it_waited(
+    client, product, producer_user, staff
+):
+    pack = product.pack_sizes.get()  # 12 in stock, 45.000 ₫
+    client.force_login(producer_user)
+    submit_for_moderation(client, product, summary="Kẹo dừa ca cao, vị mới")
+    stock.take({pack.pk: 7}, {pack.pk: pack.full_label})  # a shopper buys 7: 5 left
+
+    approve(client, staff, product)
+
+    assert ProductPage.objects.get(pk=product.pk).summary == "Kẹo dừa ca cao, vị mới"
+    pack.refresh_from_db()
+    assert (pack.stock, pack.price) == (5, 45_000)
+    moves = list(StockMovement.objects.values_list("old_stock", "new_stock", "reason"))
+    assert moves == [(12, 5, Reason.SALE)]  # the approval logged no stock change
+
+
+def test_approving_keeps_a_price_changed_on_the_stock_screen_after_the_draft(
+    client, product, producer_user, staff
+):
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    submit_for_moderation(client, product, summary="Mô tả mới")
+    on_the_stock_screen = PackSize.objects.get(pk=pack.pk)
+    on_the_stock_screen.price = 47_000
+    with stock_reason(Reason.MANUAL_COUNT, staff):
+        on_the_stock_screen.save()
+
+    approve(client, staff, product)
+
+    pack.refresh_from_db()
+    assert pack.price == 47_000
+
+
+def test_a_price_the_producer_changed_in_the_draft_is_published_with_the_stock_sold_meanwhile(
+    client, product, producer_user, staff
+):
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    submit_for_moderation(client, product, pack_price="50000")
+    stock.take({pack.pk: 2}, {pack.pk: pack.full_label})
+
+    approve(client, staff, product)
+
+    pack.refresh_from_db()
+    assert (pack.stock, pack.price) == (10, 50_000)
+
+
+def test_publishing_an_older_revision_keeps_todays_stock_and_price(product, staff):
+    pack = product.pack_sizes.get()
+    old = product.save_revision(user=staff)
+    stock.take({pack.pk: 4}, {pack.pk: pack.full_label})
+    PackSize.objects.filter(pk=pack.pk).update(price=52_000)
+
+    old.publish()
+
+    pack.refresh_from_db()
+    assert (pack.stock, pack.price) == (8, 52_000)
+
+
+@pytest.fixture
+@independent_of_the_page_tree
+def admin_client(db, client):
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    return client
+
+
+def test_the_product_editor_shows_a_saved_packs_stock_without_editing_it(admin_client, product):
+    pack = product.pack_sizes.get()
+    url = f"/admin/pages/{product.pk}/edit/"
+    html = admin_client.get(url).content.decode()
+    data = form_data(html)
+    prefix = pack_prefix(data, pack)
+    field = BeautifulSoup(html, "html.parser").find("input", attrs={"name": f"{prefix}-stock"})
+    assert field.has_attr("disabled") and field["value"] == "12"
+    assert "Tồn kho của quy cách đã lưu được sửa ở trang “Tồn kho và giá”." in html
+
+    data.update({f"{prefix}-stock": "999", "action-publish": "1"})  # a forged value changes nothing
+    assert admin_client.post(url, data).status_code == 302
+    pack.refresh_from_db()
+    assert pack.stock == 12
