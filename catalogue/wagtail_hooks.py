@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -39,7 +40,20 @@ class PackSizeViewSet(ModelViewSet):
     search_fields = ["sku", "gtin", "label"]
     filterset_class = PackSizeFilterSet
     inspect_view_enabled = True
-    form_fields = ["stock", "price"]
+    # Price and threshold only (not the model's panels, which the product editor's inline uses): stock
+    # is counted on "Tồn kho và giá" (stock_admin.py), which writes a count only where the user changed
+    # it and refuses one that sales changed since the page was opened, while a form here would post the
+    # whole, possibly stale, stock back over sales made meanwhile; label, SKU and GTIN are the product
+    # page's content, changed through its editor (and its moderation, and its GTIN-with-lots check).
+    panels = [
+        HelpPanel(
+            content=_(
+                "Tồn kho được đếm và sửa ở trang “Tồn kho và giá”; tên quy cách, SKU và mã GTIN được sửa "
+                "trong trang sản phẩm."
+            )
+        ),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("low_stock_threshold")]),
+    ]
 
 
 @hooks.register("register_admin_viewset")

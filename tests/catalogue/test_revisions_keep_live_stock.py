@@ -122,3 +122,15 @@ def test_the_product_editor_shows_a_saved_packs_stock_without_editing_it(admin_c
     assert admin_client.post(url, data).status_code == 302
     pack.refresh_from_db()
     assert pack.stock == 12
+
+
+def test_the_pack_size_admin_edits_the_price_and_never_posts_stock_back_over_sales(admin_client, product):
+    pack = product.pack_sizes.get()
+    url = f"/admin/pack_sizes/edit/{pack.pk}/"
+    data = form_data(admin_client.get(url).content.decode())
+    assert "stock" not in data  # counted on "Tồn kho và giá", which refuses a stale count
+    with stock_reason(Reason.SALE, None):
+        PackSize.objects.filter(pk=pack.pk).update(stock=7)  # a sale while the page was open
+    assert admin_client.post(url, {**data, "price": "52000", "stock": "12"}).status_code == 302
+    pack.refresh_from_db()
+    assert (pack.price, pack.stock) == (52000, 7)

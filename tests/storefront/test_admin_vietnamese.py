@@ -154,9 +154,18 @@ def test_the_compiled_catalogues_say_what_their_sources_say(catalogue):
     source = Path(settings.BASE_DIR) / "locale" / catalogue
     with source.with_suffix(".mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
-    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', source.with_suffix(".po").read_text(), re.MULTILINE)
-    assert len(pairs) > 40
-    stale = [msgid for msgid, msgstr in pairs if catalogue.gettext(unquoted(msgid)) != unquoted(msgstr)]
+    entries = re.findall(
+        r'^(?:msgctxt "(.*)"\n)?msgid "(.+)"\nmsgstr "(.+)"$',
+        source.with_suffix(".po").read_text(),
+        re.MULTILINE,
+    )
+    assert len(entries) > 40
+
+    def translated(context, msgid):
+        msgid = unquoted(msgid)
+        return catalogue.pgettext(unquoted(context), msgid) if context else catalogue.gettext(msgid)
+
+    stale = [msgid for context, msgid, msgstr in entries if translated(context, msgid) != unquoted(msgstr)]
     assert stale == []
 
 
