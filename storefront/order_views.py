@@ -30,7 +30,7 @@ class OrderLookupForm(forms.Form):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def order_lookup(request):
     form = OrderLookupForm(request.POST or None)
     error, status = None, 200
