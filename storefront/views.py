@@ -20,9 +20,10 @@ from places.models import Commune
 from . import orders
 from .cart import Cart, subtotal
 from .checkout import place_order
+from .contact import with_reach_us
 from .errors import CartError, InvalidWebhook, StorefrontError
 from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartForm
-from .models import Order, ShippingSettings
+from .models import Order, OrderState, ShippingSettings
 from .payments import webhook_provider
 from .payments.ledger import record
 
@@ -235,12 +236,18 @@ def order_cancel(request, token):
         # One tap never cancels: a confirmation step first, a plain form that works without JavaScript.
         if not orders.buyer_may_cancel(order):
             return redirect(order.get_absolute_url())
-        context = {"order": order, "lines": list(order.lines.all())}
+        context = {"order": order, "units": orders.units_bought(order)}
         return render(request, "storefront/order_cancel_confirm.html", context)
-    if not orders.buyer_cancel(order):
-        messages.error(request, _("Đơn hàng này không huỷ được nữa; vui lòng gọi cửa hàng."))
-    else:
+    if orders.buyer_cancel(order):
         messages.success(request, _("Đơn hàng %(code)s đã được huỷ.") % {"code": order.code})
+        return redirect(order.get_absolute_url())
+    order.refresh_from_db(fields=["state"])  # a first tap may have cancelled it a moment ago
+    if order.state == OrderState.CANCELLED:
+        # A second tap or a resubmitted form: what the buyer asked for is done; news, not an error.
+        messages.info(request, _("Đơn hàng đã được huỷ."))
+    else:
+        refused = _("Đơn hàng này không huỷ được nữa vì cửa hàng đã bắt đầu xử lý.")
+        messages.error(request, with_reach_us(request, refused))
     return redirect(order.get_absolute_url())
 
 
