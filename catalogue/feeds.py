@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 from django.http import HttpResponse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from .combos import merchant_feed_items
@@ -95,7 +95,7 @@ def build_feed(request) -> bytes:
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 
 
-@require_GET
+@require_safe
 def google_merchant_feed(request):
     response = HttpResponse(build_feed(request), content_type="application/rss+xml; charset=utf-8")
     response["Cache-Control"] = "public, max-age=3600"

@@ -35,7 +35,7 @@ from catalogue.permissions import (
 )
 from catalogue.stores import StoreIndexPage, StorePage
 from catalogue.text import ascii_slug
-from cms.models import HomePage, StandardPage
+from cms.models import HomePage, SiteSettings, StandardPage
 from places.models import Commune, Province
 
 from . import data
@@ -103,6 +103,23 @@ def ensure_home(report):
         if type(old_root.specific) is Page and not old_root.get_children().exists():
             old_root.delete()
     return home
+
+
+# Invented, like every demo value: 1800 (toll-free) with a number no operator hands out. Pages that
+# tell a buyer to call show it (the footer, the order lookup's limit, an order that can no longer be
+# cancelled online).
+DEMO_HOTLINE = "1800 0000"
+
+
+def ensure_contact(home):
+    """The shop's hotline, unless an editor has set one (Settings → Thông tin cửa hàng)."""
+    site = Site.objects.filter(root_page=home).first()
+    if site is None:
+        return
+    contact, _created = SiteSettings.objects.get_or_create(site=site)
+    if not contact.hotline:
+        contact.hotline = DEMO_HOTLINE
+        contact.save(update_fields=["hotline"])
 
 
 def ensure_image(title, colour, report):
@@ -372,6 +389,7 @@ def load_demo(progress=None) -> LoadReport:
             progress.update(1)
 
     home = ensure_home(report)
+    ensure_contact(home)
     step()
     category_index = ensure_child(
         home,

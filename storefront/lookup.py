@@ -1,8 +1,10 @@
 """Finding an order again without its secret link: by its code and the phone it was placed with.
 
 Both must match, and a miss says the same whichever was wrong, so the form cannot be used to learn which
-codes exist. Attempts are counted per client address in the cache (a fixed window), so codes cannot be
-guessed by brute force: LOOKUP_ATTEMPTS per LOOKUP_WINDOW_SECONDS.
+codes exist. Failed lookups are counted per client address in the cache (a fixed window), so codes
+cannot be guessed by brute force: LOOKUP_ATTEMPTS misses per LOOKUP_WINDOW_SECONDS. A lookup that finds
+the order, or a form not filled in, costs nothing: a buyer who opens their order a few times a day
+is not guessing.
 """
 
 from django.core.cache import cache
@@ -12,6 +14,10 @@ from .models import Order
 LOOKUP_ATTEMPTS = 10
 LOOKUP_WINDOW_SECONDS = 15 * 60
 _KEY = "order-lookup:{client}"
+
+# CODE_ALPHABET leaves out 0/O and 1/I, yet every code starts with "OC", whose O looks like 0 in the
+# order page's monospace heading: a typed 0 can only mean O, and a typed 1 only I.
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "-": None})
 
 
 class TooManyAttempts(Exception):
@@ -24,22 +30,30 @@ def client_key(request) -> str:
     return _KEY.format(client=request.META.get("REMOTE_ADDR", "unknown"))
 
 
-def count_attempt(request) -> None:
-    """Count one attempt; raise TooManyAttempts past the allowance (the attempt is then not made)."""
+def refuse_if_too_many(request) -> None:
+    """Raise TooManyAttempts when this client has missed LOOKUP_ATTEMPTS times in the window."""
+    if (cache.get(client_key(request)) or 0) >= LOOKUP_ATTEMPTS:
+        raise TooManyAttempts
+
+
+def count_failure(request) -> None:
+    """Count one lookup that found nothing; the window starts at the first."""
     key = client_key(request)
     cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
     try:
-        attempts = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
-        attempts = 1
-    if attempts > LOOKUP_ATTEMPTS:
-        raise TooManyAttempts
+
+
+def normalise_code(typed: str) -> str:
+    """The code as stored, from what a buyer types: "oc-cw5u egs8f" or "0CW5UEGS8F" → "OCCW5UEGS8F"."""
+    return "".join((typed or "").split()).upper().translate(_LOOKALIKES)
 
 
 def find_order(code: str, phone) -> Order | None:
     """The order with this code placed with this phone (E.164), or None for any mismatch."""
-    code = (code or "").strip().upper()
+    code = normalise_code(code)
     if not code or phone is None:
         return None
     return Order.objects.filter(code=code, phone=phone).first()

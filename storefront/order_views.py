@@ -6,18 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from phonenumber_field.formfields import PhoneNumberField
 
-from .lookup import TooManyAttempts, count_attempt, find_order
+from .contact import with_reach_us
+from .lookup import TooManyAttempts, count_failure, find_order, normalise_code, refuse_if_too_many
 
 NOT_FOUND = _("Không tìm thấy đơn hàng với mã và số điện thoại này. Vui lòng kiểm tra lại.")
-TOO_MANY = _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút hoặc gọi đường dây nóng.")
+TOO_MANY = _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút.")
 
 
 class OrderLookupForm(forms.Form):
     code = forms.CharField(
         label=_("Mã đơn hàng"),
-        max_length=12,
+        max_length=20,  # room for the spaces and dashes people type; normalised before matching
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "placeholder": "OC12AB34CD", "autocapitalize": "characters"}
+            attrs={"autocomplete": "off", "placeholder": "OCK7M4TQ9P", "autocapitalize": "characters"}
         ),
     )
     phone = PhoneNumberField(
@@ -29,23 +30,27 @@ class OrderLookupForm(forms.Form):
         error_messages={"invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")},
     )
 
+    def clean_code(self):
+        return normalise_code(self.cleaned_data["code"])
 
-@require_http_methods(["GET", "POST"])
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def order_lookup(request):
-    form = OrderLookupForm(request.POST or None)
+    form = OrderLookupForm(request.POST if request.method == "POST" else None)
     error, status = None, 200
     if request.method == "POST":
         try:
-            count_attempt(request)
+            refuse_if_too_many(request)
         except TooManyAttempts:
-            error, status = TOO_MANY, 429
+            error, status = with_reach_us(request, TOO_MANY), 429
         else:
-            order = (
-                find_order(form.data.get("code", ""), form.cleaned_data["phone"]) if form.is_valid() else None
-            )
-            if order is not None:
-                return redirect(order.get_absolute_url())
-            if form.is_valid() or not form.has_error("phone"):
+            if form.is_valid():
+                order = find_order(form.cleaned_data["code"], form.cleaned_data["phone"])
+                if order is not None:
+                    return redirect(order.get_absolute_url())
+                count_failure(request)  # only a lookup that found nothing counts against the limit
+                error = NOT_FOUND
+            elif not form.has_error("phone"):
                 error = NOT_FOUND
     response = render(request, "storefront/order_lookup.html", {"form": form, "error": error}, status=status)
     response["Cache-Control"] = "private, no-store"

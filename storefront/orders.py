@@ -8,6 +8,7 @@ effects tied to the move (giving stock back) happen exactly once.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,14 @@ def buyer_may_cancel(order: Order) -> bool:
 def buyer_cancel(order: Order) -> bool:
     """The buyer's cancel button: True if this call cancelled the order (stock given back)."""
     return buyer_may_cancel(order) and transition(order, S.CANCELLED)
+
+
+def units_bought(order: Order) -> int:
+    """How many things the buyer bought, counted as the cart's badge counts them: each pack, and each
+    gift box as one (not its components, which are lines of their own)."""
+    packs = order.lines.filter(combo=None).aggregate(units=Sum("quantity"))["units"] or 0
+    boxes = order.combos.aggregate(units=Sum("quantity"))["units"] or 0
+    return packs + boxes
 
 
 def awaits_payment(order: Order) -> bool:

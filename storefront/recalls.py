@@ -15,7 +15,7 @@ from traceability import gs1
 from traceability.models import Lot, Serial
 from traceability.signals import lot_recalled
 
-from .models import Order, OrderLine
+from .models import Order, OrderLine, OrderState
 from .shipment_models import RecallNotice, ShippedLot
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,13 @@ def send_recall_notice(notice_id: int) -> bool:
 
 
 class ShipmentError(ValueError):
-    """A scanned code that cannot be recorded against this line; the message says which."""
+    """A shipment record that cannot be made or undone for this line; the message says which and why."""
+
+
+# Once the goods reached the buyer (or came back from them), what shipped is history: a recall must
+# still find this buyer, so the record is no longer corrected. A cancelled order never left: its
+# record may be cleared.
+RECORD_FINAL_STATES = {OrderState.DELIVERED, OrderState.RETURNED, OrderState.REFUNDED}
 
 
 def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
@@ -81,30 +87,112 @@ def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
     return shipped
 
 
+@transaction.atomic
 def record_serials(line: OrderLine, codes: list[str]) -> int:
-    """Record scanned packages (Digital Links or bare serials) of `line`'s pack size; returns how many."""
-    recorded = 0
-    for code in codes:
-        serial_code = _serial_of(code)
-        serial = (
-            Serial.objects.select_related("lot")
-            .filter(lot__pack_size=line.pack_size_id, serial=serial_code)
-            .first()
+    """Record scanned packages (Digital Links or bare serials) of `line`'s pack size; returns how many.
+
+    Refused, with nothing recorded: a code not of this pack size, of a voided label issue (the buyer
+    scanning it would be told it is not genuine), already recorded for another order, or more
+    packages than the line holds."""
+    # Two saves of the same line at once must not both pass the count below.
+    OrderLine.objects.select_for_update().filter(pk=line.pk).first()
+    serials = []
+    for code in dict.fromkeys(codes):  # a package scanned twice is one package
+        serial = _scanned_serial(line, code)
+        if serial.sheet.voided_at:
+            raise ShipmentError(
+                _(
+                    "Mã %(code)s thuộc đợt tem đã huỷ: người mua quét mã sẽ được báo đây không phải hàng "
+                    "chính hãng. Hãy dán tem còn hiệu lực lên gói này rồi quét lại."
+                )
+                % {"code": code}
+            )
+        elsewhere = serial.shipped_lines.exclude(line=line).select_related("line__order").first()
+        if elsewhere is not None:
+            raise ShipmentError(
+                _("Mã %(code)s đã được ghi cho đơn %(order)s.")
+                % {"code": code, "order": elsewhere.line.order.code}
+            )
+        serials.append(serial)
+    recorded = set(line.shipped_lots.filter(serial__isnull=False).values_list("serial_id", flat=True))
+    new = [serial for serial in serials if serial.pk not in recorded]
+    if len(recorded) + len(new) > line.quantity:
+        raise ShipmentError(
+            _(
+                "Dòng “%(line)s” có %(quantity)s gói nhưng có %(count)s mã được ghi. Hãy kiểm tra lại các mã "
+                "đã quét."
+            )
+            % {"line": line.full_label, "quantity": line.quantity, "count": len(recorded) + len(new)}
         )
-        if serial is None:
-            raise ShipmentError(_("Mã %(code)s không thuộc sản phẩm của dòng này.") % {"code": code})
-        _obj, created = ShippedLot.objects.get_or_create(
-            serial=serial, defaults={"line": line, "lot": serial.lot, "quantity": 1}
-        )
-        recorded += created
-    return recorded
+    for serial in new:
+        ShippedLot.objects.create(line=line, lot=serial.lot, serial=serial, quantity=1)
+    return len(new)
 
 
-def _serial_of(code: str) -> str:
+def _scanned_serial(line: OrderLine, code: str) -> Serial:
+    serial_code, lot_code = _serial_of(code)
+    candidates = Serial.objects.select_related("lot", "sheet").filter(
+        lot__pack_size=line.pack_size_id, serial=serial_code
+    )
+    if lot_code:
+        candidates = candidates.filter(lot__code=lot_code)
+    serial = candidates.first() if serial_code else None
+    if serial is None:
+        raise ShipmentError(_("Mã %(code)s không thuộc sản phẩm của dòng này.") % {"code": code})
+    return serial
+
+
+def told_about(order: Order) -> set[int]:
+    """Ids of the lots this order's buyer was told of (a recall or warning)."""
+    return set(RecallNotice.objects.filter(order=order).values_list("lot_id", flat=True))
+
+
+def may_correct(order: Order, shipped: ShippedLot, told: set[int]) -> bool:
+    """Whether a shipment record may still be cleared: not once the goods reached the buyer, and never
+    once the buyer was told of a recall of that lot. A notice says who was told and why; the record
+    behind it stays, so the history of who received what, and who was warned, remains true."""
+    return order.state not in RECORD_FINAL_STATES and shipped.lot_id not in told
+
+
+def clear_records(order: Order, lines: list[OrderLine], shipped_ids: list[str]) -> int:
+    """Remove the shipment records named (a wrong lot, a package scanned on the wrong line), among those
+    of `lines`: the order's lines this user ships (never another producer's)."""
+    if not shipped_ids:
+        return 0
+    told = told_about(order)
+    records = {
+        str(shipped.pk): shipped
+        for shipped in ShippedLot.objects.filter(line__order=order, line__in=lines).select_related(
+            "line", "lot"
+        )
+    }
+    shipped_ids = list(dict.fromkeys(shipped_ids))
+    for shipped_id in shipped_ids:
+        shipped = records.get(shipped_id)
+        if shipped is None:
+            raise ShipmentError(_("Bản ghi lô cần xoá không thuộc các dòng hàng của bạn trong đơn này."))
+        if not may_correct(order, shipped, told):
+            why = (
+                _("người mua đã được báo thu hồi lô này.")
+                if shipped.lot_id in told
+                else _("đơn đã ở trạng thái “%(state)s”, bản ghi được giữ làm lịch sử.")
+                % {"state": order.get_state_display()}
+            )
+            raise ShipmentError(
+                _("Không xoá được lô %(lot)s của dòng “%(line)s”: %(why)s")
+                % {"lot": shipped.lot.code, "line": shipped.line.full_label, "why": why}
+            )
+        shipped.delete()
+    return len(shipped_ids)
+
+
+def _serial_of(code: str) -> tuple[str, str | None]:
+    """The serial and, from a Digital Link, the lot it names."""
     if "/01/" not in code:
-        return code
+        return code, None
     path = "/01/" + code.split("/01/", 1)[1].split("?", 1)[0]
     try:
-        return gs1.parse(path).serial or ""
+        link = gs1.parse(path)
     except gs1.LinkError:
-        return ""
+        return "", None
+    return link.serial or "", link.lot

@@ -5,6 +5,7 @@ products are offered, with only their own lots."""
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -27,26 +28,15 @@ def ship_lots(request, pk):
     if not request.user.has_perm("storefront.change_order"):
         raise PermissionDenied
     order = get_object_or_404(visible_orders(request.user), pk=pk)
-    rows = []
-    for line in order.lines.select_related("pack_size").prefetch_related(
-        "shipped_lots__lot", "shipped_lots__serial"
-    ):
-        lots = list(lots_for(request.user).filter(pack_size=line.pack_size_id).order_by("-production_date"))
-        if lots:
-            rows.append({"line": line, "lots": lots, "shipped": list(line.shipped_lots.all())})
+    rows = shipment_rows(request.user, order)
     if request.method == "POST":
         try:
-            for row in rows:
-                line = row["line"]
-                chosen = request.POST.get(f"lot_{line.pk}", "")
-                if chosen:
-                    lot = next((lot for lot in row["lots"] if str(lot.pk) == chosen), None)
-                    if lot is None:
-                        raise recalls.ShipmentError(_("Lô không hợp lệ."))
-                    recalls.record_lot(line, lot)
-                codes = request.POST.get(f"serials_{line.pk}", "").split()
-                if codes:
-                    recalls.record_serials(line, codes)
+            # One form, one transaction: a refused code or lot anywhere leaves every line as it was.
+            with transaction.atomic():
+                lines = [row["line"] for row in rows]
+                recalls.clear_records(order, lines, request.POST.getlist("clear"))
+                for row in rows:
+                    record_row(row, request.POST)
         except recalls.ShipmentError as error:
             messages.error(request, str(error))
         else:
@@ -77,6 +67,42 @@ class RecallNoticeFilterSet(WagtailFilterSet):
 class RecallNoticeInspectView(InspectView):
     def get_level_display_value(self):
         return notice_level_label(self.object)
+
+
+def shipment_rows(user, order) -> list[dict]:
+    """The order's lines this user ships from its own lots, with what was recorded and whether each
+    record may still be cleared."""
+    told = recalls.told_about(order)
+    rows = []
+    lines = order.lines.select_related("pack_size").prefetch_related(
+        "shipped_lots__lot", "shipped_lots__serial"
+    )
+    for line in lines:
+        lots = list(lots_for(user).filter(pack_size=line.pack_size_id).order_by("-production_date"))
+        if lots:
+            shipped = [
+                {
+                    "record": record,
+                    "may_clear": recalls.may_correct(order, record, told),
+                    "told": record.lot_id in told,
+                }
+                for record in line.shipped_lots.all()
+            ]
+            rows.append({"line": line, "lots": lots, "shipped": shipped})
+    return rows
+
+
+def record_row(row, data) -> None:
+    line = row["line"]
+    chosen = data.get(f"lot_{line.pk}", "")
+    if chosen:
+        lot = next((lot for lot in row["lots"] if str(lot.pk) == chosen), None)
+        if lot is None:
+            raise recalls.ShipmentError(_("Lô không hợp lệ."))
+        recalls.record_lot(line, lot)
+    codes = data.get(f"serials_{line.pk}", "").split()
+    if codes:
+        recalls.record_serials(line, codes)
 
 
 class RecallNoticeViewSet(ModelViewSet):

@@ -9,7 +9,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalogue.ratelimit import rate_limit
 from pagecache.same_origin import same_origin_post
@@ -20,13 +20,17 @@ from places.models import Commune
 from . import orders
 from .cart import Cart, subtotal
 from .checkout import place_order
+from .contact import with_reach_us
 from .errors import CartError, InvalidWebhook, StorefrontError
 from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartForm
-from .models import Order, ShippingSettings
+from .models import Order, OrderState, ShippingSettings
 from .payments import webhook_provider
 from .payments.ledger import record
 
 logger = logging.getLogger(__name__)
+
+# Pages that show a form and take it back: HEAD answers as GET does (link checkers, uptime probes).
+SAFE_OR_POST = ["GET", "HEAD", "POST"]
 
 
 def _back(request, fallback="storefront:cart"):
@@ -49,7 +53,7 @@ def _form_errors(form) -> str:
 # --- Cart --------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def cart_view(request):
     cart = Cart(request.session)
     lines, notices = cart.refresh()
@@ -121,7 +125,7 @@ def cart_remove(request):
 # --- Checkout ----------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(SAFE_OR_POST)
 @rate_limit("checkout")
 def checkout(request):
     cart = Cart(request.session)
@@ -165,7 +169,7 @@ def checkout(request):
     )
 
 
-@require_GET
+@require_safe
 def communes(request):
     """The communes of one province, for the checkout's commune select (progressive enhancement)."""
     code = parse_code(request.GET.get("province"))
@@ -191,7 +195,7 @@ def _order_or_404(request, token):
     return order, None
 
 
-@require_GET
+@require_safe
 def order_view(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
@@ -223,21 +227,27 @@ def order_view(request, token):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(SAFE_OR_POST)
 def order_cancel(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
         return not_found
-    if request.method == "GET" or request.POST.get("confirm") != "1":
+    if request.method != "POST" or request.POST.get("confirm") != "1":
         # One tap never cancels: a confirmation step first, a plain form that works without JavaScript.
         if not orders.buyer_may_cancel(order):
             return redirect(order.get_absolute_url())
-        context = {"order": order, "lines": list(order.lines.all())}
+        context = {"order": order, "units": orders.units_bought(order)}
         return render(request, "storefront/order_cancel_confirm.html", context)
-    if not orders.buyer_cancel(order):
-        messages.error(request, _("Đơn hàng này không huỷ được nữa; vui lòng gọi cửa hàng."))
-    else:
+    if orders.buyer_cancel(order):
         messages.success(request, _("Đơn hàng %(code)s đã được huỷ.") % {"code": order.code})
+        return redirect(order.get_absolute_url())
+    order.refresh_from_db(fields=["state"])  # a first tap may have cancelled it a moment ago
+    if order.state == OrderState.CANCELLED:
+        # A second tap or a resubmitted form: what the buyer asked for is done; news, not an error.
+        messages.info(request, _("Đơn hàng đã được huỷ."))
+    else:
+        refused = _("Đơn hàng này không huỷ được nữa vì cửa hàng đã bắt đầu xử lý.")
+        messages.error(request, with_reach_us(request, refused))
     return redirect(order.get_absolute_url())
 
 

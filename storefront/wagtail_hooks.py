@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +20,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
+from catalogue.admin_views import (
+    ProducerScopedEditView,
+    ProducerScopedIndexView,
+    ProducerScopedInspectView,
+    ProducerScopedViewSet,
+)
 from catalogue.money import format_vnd
 from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
 
@@ -85,6 +91,23 @@ def holds_only(order, producer_ids) -> bool:
     return producer_ids is None or not order.lines.exclude(producer_id__in=producer_ids).exists()
 
 
+def may_change_buyer_details(user) -> bool:
+    """Only staff who see every order correct the buyer's name, phone, email, address or note.
+
+    A producer reads the delivery details to ship its part, and never writes them: they are the
+    buyer's, for the whole order, and an order may hold other producers' goods too. A rewritten
+    street sends everyone's parcels to the wrong door, and a rewritten phone locks the buyer out of
+    "Tra cứu đơn hàng" (code and phone must match). A producer who spots a mistake tells the shop.
+    """
+    return order_policy.sees_everything(user)
+
+
+BUYER_DETAILS_READ_ONLY = gettext_lazy(
+    "Thông tin người mua chỉ nhân viên cửa hàng sửa được. Nếu tên, điện thoại hoặc địa chỉ giao hàng "
+    "có sai sót, vui lòng báo nhân viên cửa hàng."
+)
+
+
 class AmountColumn(Column):
     """Staff read the order's total; a producer reads the subtotal of its own lines."""
 
@@ -133,6 +156,10 @@ class OrderInspectView(ProducerScopedInspectView):
             return date_format(timezone.localtime(value), "d/m/Y H:i")
         return super().get_field_display_value(field_name, field)
 
+    def get_edit_url(self):
+        """No "Sửa" button for a producer: it reads the buyer's details here, it does not change them."""
+        return super().get_edit_url() if may_change_buyer_details(self.request.user) else None
+
     def get_context_data(self, **kwargs):
         """Staff (and a producer whose goods are the whole order) see and move the whole order; a
         producer sharing the order with others sees its own lines and subtotal, the buyer's delivery
@@ -162,6 +189,36 @@ class OrderInspectView(ProducerScopedInspectView):
         return context
 
 
+class OrderEditView(ProducerScopedEditView):
+    """Staff correct the buyer's details here; a producer sees them read-only, and its POST is refused
+    whatever it carries (the fields are disabled too, so Django would keep the saved values anyway)."""
+
+    template_name = "storefront/admin/order_edit.html"
+
+    @cached_property
+    def read_only(self) -> bool:
+        return not may_change_buyer_details(self.request.user)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.read_only:
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
+    def post(self, request, *args, **kwargs):
+        if self.read_only:
+            self.object = self.get_object()  # another producer's order stays a 404
+            messages.error(request, BUYER_DETAILS_READ_ONLY)
+            return redirect(self.get_inspect_url())
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(read_only=self.read_only, read_only_message=BUYER_DETAILS_READ_ONLY)
+        return context
+
+
 class OrderViewSet(ProducerScopedViewSet):
     model = Order
     listing_queryset = Order.objects.select_related("province", "commune")
@@ -173,6 +230,7 @@ class OrderViewSet(ProducerScopedViewSet):
     url_namespace = "storefront_order"
     index_view_class = OrderIndexView
     inspect_view_class = OrderInspectView
+    edit_view_class = OrderEditView
     inspect_view_enabled = True
     # The secret token stays out of the listing of fields (a link to the buyer's page is shown instead).
     inspect_view_fields = [
@@ -202,7 +260,8 @@ class OrderViewSet(ProducerScopedViewSet):
     list_filter = ["state", "payment_method", "created_at"]
     search_fields = ["code", "full_name", "phone"]
     ordering = ["-created_at"]
-    # Staff may correct the contact details; money, lines and state only move through the actions.
+    # Staff may correct the contact details (a producer reads them: `may_change_buyer_details`);
+    # money, lines and state only move through the actions.
     form_fields = ["full_name", "phone", "email", "street", "note"]
 
     def get_urlpatterns(self):

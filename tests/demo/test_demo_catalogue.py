@@ -231,3 +231,15 @@ def test_the_demo_has_programme_staff_and_store_accounts(demo):
     store_user = users.get(username="cua-hang-ben-tre")
     assert StorePage.objects.get(slug="ben-tre").permissions_for_user(store_user).can_publish()
     assert Workflow.objects.filter(name="Duyệt nội dung", workflow_pages__page__slug="chu-the").exists()
+
+
+def test_the_demo_shop_has_a_hotline_that_pages_show_and_an_editors_number_is_kept(client, demo):
+    from cms.models import SiteSettings
+
+    assert "Đường dây nóng: <a" in client.get("/").content.decode()
+    contact = SiteSettings.objects.get(site__is_default_site=True)
+    assert contact.hotline
+    contact.hotline = "0270 3822 111"
+    contact.save()
+    call_command("load_demo", verbosity=0)
+    assert SiteSettings.objects.get(site__is_default_site=True).hotline == "0270 3822 111"

@@ -78,3 +78,38 @@ def test_the_demo_has_a_serialised_lot_with_checked_codes_and_a_recall_that_reac
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo_lots", verbosity=0)
     assert Serial.objects.count() == 70 and RecallNotice.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_producer_sees_the_demo_order_that_received_the_recall_also_after_an_old_load_is_repaired(
+    product, producer, client, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from catalogue.permissions import grant_producer_access
+    from storefront.models import OrderLine, PartState, RecallNotice
+
+    second = ProductPageFactory(parent=producer, title="Kẹo dừa gừng", slug="keo-dua-gung")
+    PackSizeFactory(product=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_lots", verbosity=0)
+    order = RecallNotice.objects.get().order
+    user = get_user_model().objects.create_user("dong-a", "dong-a@example.vn", "pw")
+    grant_producer_access(user, producer)
+    client.force_login(user)
+
+    def seen_by_the_producer():
+        listing = client.get("/admin/don-hang/")
+        inspect = client.get(f"/admin/don-hang/inspect/{order.pk}/")
+        return order.code in listing.content.decode() and inspect.status_code == 200
+
+    line = order.lines.get()
+    assert (line.producer_id, line.fulfilment) == (producer.pk, PartState.SHIPPED)
+    assert seen_by_the_producer()
+
+    # A database loaded before lines had a producer: the next load gives it back, once.
+    OrderLine.objects.filter(pk=line.pk).update(producer=None, fulfilment=PartState.WAITING)
+    assert not seen_by_the_producer()
+    call_command("load_demo_lots", verbosity=0)
+    line.refresh_from_db()
+    assert (line.producer_id, line.fulfilment) == (producer.pk, PartState.SHIPPED)
+    assert seen_by_the_producer()

@@ -4,9 +4,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.urls import reverse
+from wagtail.models import Site
 
-from storefront.lookup import LOOKUP_ATTEMPTS
-from storefront.models import OrderState
+from cms.models import SiteSettings
+from storefront.checkout import place_order
+from storefront.lookup import LOOKUP_ATTEMPTS, normalise_code
+from storefront.models import CODE_ALPHABET, OrderState
+from storefront.payments import get_provider
 from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
@@ -45,18 +49,67 @@ def test_a_wrong_code_and_a_wrong_phone_get_the_same_answer(client, order):
     assert alert(wrong_code) == alert(wrong_phone) == NOT_FOUND
 
 
+def test_a_code_typed_with_zero_for_o_one_for_i_spaces_and_dashes_opens_the_order(client, order):
+    order.code = "OCW5UEGS8F"  # as new_order_code() makes them: OC and eight of CODE_ALPHABET
+    order.save(update_fields=["code"])
+    for typed in ("0CW5UEGS8F", "0c-w5ue-gs8f", " OC W5UE GS8F "):
+        response = client.post(LOOKUP, {"code": typed, "phone": "0912 345 678"})
+        assert response.status_code == 302, typed
+        assert response["Location"] == order.get_absolute_url()
+
+
+def test_lookalike_characters_are_read_as_the_letters_codes_use():
+    assert normalise_code(" 0c-1x 2\t") == "OCIX2"
+
+
+def test_the_example_code_looks_like_a_real_one(client):
+    field = BeautifulSoup(client.get(LOOKUP).content, "html.parser").select_one("input[name=code]")
+    example = field["placeholder"]
+    assert len(example) == 10 and example.startswith("OC")
+    assert set(example[2:]) <= set(CODE_ALPHABET)
+
+
 def test_a_malformed_phone_is_explained_without_revealing_anything(client, order):
     response = client.post(LOOKUP, {"code": order.code, "phone": "abc"})
     assert response.status_code == 200
     assert "Số điện thoại chưa đúng, ví dụ: 0912 345 678." in response.content.decode()
 
 
+def set_hotline(number):
+    SiteSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"hotline": number}
+    )
+
+
 def test_guessing_is_stopped_after_the_allowed_attempts_even_with_the_right_answer(client, order):
+    set_hotline("1900 1234")
     for _ in range(LOOKUP_ATTEMPTS):
         assert client.post(LOOKUP, {"code": "OC00000000", "phone": "0912 345 678"}).status_code == 200
     response = client.post(LOOKUP, {"code": order.code, "phone": "0912 345 678"})
     assert response.status_code == 429
-    assert alert(response).startswith("Bạn đã thử quá nhiều lần.")
+    assert alert(response) == (
+        "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút. "
+        "Cần hỗ trợ, vui lòng gọi đường dây nóng 1900 1234."
+    )
+
+
+def test_without_a_hotline_the_limit_does_not_tell_the_buyer_to_call(client, order):
+    set_hotline("")
+    for _ in range(LOOKUP_ATTEMPTS + 1):
+        response = client.post(LOOKUP, {"code": "OC00000000", "phone": "0912 345 678"})
+    assert response.status_code == 429
+    assert alert(response) == "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút."
+
+
+def test_only_lookups_that_find_nothing_count_against_the_limit(client, order):
+    right = {"code": order.code, "phone": "0912 345 678"}
+    for _ in range(4):
+        assert client.post(LOOKUP, right).status_code == 302
+    for _ in range(5):
+        assert client.post(LOOKUP, {}).status_code == 200  # an empty form looks nothing up
+    for _ in range(LOOKUP_ATTEMPTS - 1):
+        assert client.post(LOOKUP, {"code": "OC00000000", "phone": "0912 345 678"}).status_code == 200
+    assert client.post(LOOKUP, right).status_code == 302
 
 
 def test_the_lookup_page_is_linked_from_every_page(client, home):
@@ -89,3 +142,73 @@ def test_cancelling_asks_for_confirmation_first_and_works_without_javascript(cli
 def test_the_order_page_offers_to_continue_shopping(client, order):
     page = BeautifulSoup(client.get(order.get_absolute_url()).content, "html.parser")
     assert page.find("a", string="Tiếp tục mua sắm")["href"] == "/"
+
+
+def page_messages(response):
+    page = BeautifulSoup(response.content, "html.parser")
+    return [(" ".join(p["class"]), p.get_text(strip=True)) for p in page.select(".messages .message")]
+
+
+def test_cancelling_twice_tells_the_buyer_it_is_cancelled_not_that_it_failed(client, order, pack):
+    url = reverse("storefront:order_cancel", args=[order.token])
+    client.post(url, {"confirm": "1"}, follow=True)
+    again = client.post(url, {"confirm": "1"}, follow=True)  # a double tap, or the form sent again
+    assert again.redirect_chain == [(order.get_absolute_url(), 302)]
+    assert page_messages(again) == [("message info", "Đơn hàng đã được huỷ.")]
+    pack.refresh_from_db()
+    assert pack.stock == 12  # given back once
+
+
+def test_an_order_being_prepared_is_not_cancelled_and_the_buyer_is_given_the_hotline(client, order):
+    set_hotline("1900 1234")
+    order.state = OrderState.PREPARING
+    order.save(update_fields=["state"])
+    response = client.post(
+        reverse("storefront:order_cancel", args=[order.token]), {"confirm": "1"}, follow=True
+    )
+    assert page_messages(response) == [
+        (
+            "message error",
+            "Đơn hàng này không huỷ được nữa vì cửa hàng đã bắt đầu xử lý. "
+            "Cần hỗ trợ, vui lòng gọi đường dây nóng 1900 1234.",
+        )
+    ]
+    order.refresh_from_db()
+    assert order.state == OrderState.PREPARING
+
+
+def test_the_cancel_confirmation_counts_units_as_the_cart_badge_does(client, place, pack, second_pack):
+    order = place({pack: 2, second_pack: 3})
+    page = BeautifulSoup(
+        client.get(reverse("storefront:order_cancel", args=[order.token])).content, "html.parser"
+    )
+    assert page.find("p", string=lambda text: text and text.startswith("Đơn hàng có")).text.startswith(
+        "Đơn hàng có 5 sản phẩm, tổng"
+    )
+
+
+def test_a_gift_box_counts_as_one_on_the_cancel_confirmation(
+    client, details, shipping, gift_box, second_pack
+):
+    order = place_order(
+        quantities={second_pack.pk: 1},
+        seen_prices={second_pack.pk: second_pack.price},
+        combos={gift_box.pk: 1},  # 2 + 1 packs inside, as the cart's badge, one box
+        combo_prices={gift_box.pk: gift_box.price},
+        details=details,
+        provider=get_provider("cod"),
+        shipping=shipping,
+    )
+    page = client.get(reverse("storefront:order_cancel", args=[order.token])).content.decode()
+    assert "Đơn hàng có 2 sản phẩm, tổng" in page
+
+
+def test_an_unknown_order_link_offers_the_lookup_and_the_hotline_never_a_call_without_a_number(client, order):
+    missing = reverse("storefront:order", args=["khong-co-don-nay"])
+    set_hotline("")
+    page = BeautifulSoup(client.get(missing).content, "html.parser")
+    assert page.find("a", href=LOOKUP) is not None
+    assert "gọi" not in page.select_one("main").get_text()
+    set_hotline("1900 1234")
+    page = BeautifulSoup(client.get(missing).content, "html.parser")
+    assert page.find("a", href="tel:1900 1234") is not None

@@ -184,3 +184,74 @@ def test_staff_shipping_the_whole_order_ships_every_part(shared_order, pack, tea
     orders.move(shared_order, S.PREPARING)
     orders.move(shared_order, S.SHIPPED)
     assert set(shared_order.lines.values_list("fulfilment", flat=True)) == {P.SHIPPED}
+
+
+BUYER_REWRITE = {
+    "full_name": "Kẻ Mạo Danh",
+    "phone": "0987 654 321",
+    "email": "khac@example.vn",
+    "street": "99 Đường Khác",
+    "note": "Giao cho người khác",
+}
+
+
+def buyer_details(order):
+    order.refresh_from_db()
+    return (order.full_name, order.phone.as_e164, order.email, order.street, order.note)
+
+
+def test_a_producer_reads_the_buyers_details_but_cannot_change_them(client, dong_a, shared_order):
+    before = buyer_details(shared_order)
+    form = dong_a.get(admin_url("edit", shared_order.pk))
+    assert form.status_code == 200
+    page = BeautifulSoup(form.content, "html.parser")
+    assert "chỉ nhân viên cửa hàng sửa được" in page.select_one("#buyer-details-read-only").text
+    fields = page.select("#w-editor-form input[name], #w-editor-form textarea[name]")
+    named = {field["name"]: field for field in fields if field["name"] != "csrfmiddlewaretoken"}
+    assert set(named) == {"full_name", "phone", "email", "street", "note"}
+    assert all(field.has_attr("disabled") for field in named.values())
+    assert named["full_name"]["value"] == "Trần Văn Nam"
+    assert page.select("#w-editor-form button[type=submit]") == []
+
+    forged = dong_a.post(admin_url("edit", shared_order.pk), BUYER_REWRITE, follow=True)
+    assert forged.redirect_chain[-1][0] == admin_url("inspect", shared_order.pk)
+    assert "chỉ nhân viên cửa hàng sửa được" in forged.content.decode()
+    assert buyer_details(shared_order) == before
+    # The buyer still finds the order with the phone they placed it with.
+    found = client.post(
+        reverse("storefront:order_lookup"), {"code": shared_order.code, "phone": "0912 345 678"}
+    )
+    assert found["Location"] == shared_order.get_absolute_url()
+
+
+def test_a_producer_whose_goods_are_the_whole_order_cannot_change_the_buyers_details_either(
+    dong_a, place, pack
+):
+    order = place({pack: 1})
+    before = buyer_details(order)
+    dong_a.post(admin_url("edit", order.pk), BUYER_REWRITE)
+    assert buyer_details(order) == before
+    inspect = BeautifulSoup(dong_a.get(admin_url("inspect", order.pk)).content, "html.parser")
+    assert inspect.find("a", href=admin_url("edit", order.pk)) is None
+
+
+def test_staff_correct_the_buyers_details(staff, shared_order):
+    assert BeautifulSoup(staff.get(admin_url("inspect", shared_order.pk)).content, "html.parser").find(
+        "a", href=admin_url("edit", shared_order.pk)
+    )
+    response = staff.post(admin_url("edit", shared_order.pk), BUYER_REWRITE)
+    assert response.status_code == 302
+    assert buyer_details(shared_order) == (
+        "Kẻ Mạo Danh",
+        "+84987654321",
+        "khac@example.vn",
+        "99 Đường Khác",
+        "Giao cho người khác",
+    )
+
+
+def test_another_producer_cannot_open_the_buyers_details_at_all(shared_order, producer_index):
+    other = ProducerPageFactory(parent=producer_index, title="HTX khác", slug="htx-khac")
+    stranger = producer_client("khac", other)
+    assert stranger.get(admin_url("edit", shared_order.pk)).status_code == 404
+    assert stranger.post(admin_url("edit", shared_order.pk), BUYER_REWRITE).status_code == 404

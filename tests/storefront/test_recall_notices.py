@@ -151,3 +151,112 @@ def test_another_producer_cannot_record_lots_on_an_order(client, buy, pack, prod
     response = client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{order.lines.get().pk}": lot.pk})
     assert response.status_code in (403, 404)
     assert not ShippedLot.objects.exists()
+
+
+def ship(client, order, data, **kwargs):
+    return client.post(f"/admin/orders/{order.pk}/ship-lots/", data, **kwargs)
+
+
+def recorded(order):
+    return sorted(
+        (shipped.lot.code, shipped.serial.serial if shipped.serial else None)
+        for shipped in ShippedLot.objects.filter(line__order=order).select_related("lot", "serial")
+    )
+
+
+def test_a_package_from_a_voided_label_issue_is_refused_with_the_reason(producer_client, buy, pack):
+    lot = LotFactory(pack_size=pack, code="L-1")
+    lost = serials.issue(lot, 2)
+    serials.void(lost, "Cuộn tem thất lạc")
+    order = buy("lan@example.vn", quantity=1)
+    code = lost.serials.first().serial
+    response = ship(producer_client, order, {f"serials_{order.lines.get().pk}": code})
+    assert response.status_code == 200
+    assert f"Mã {code} thuộc đợt tem đã huỷ" in response.content.decode()
+    assert recorded(order) == []
+
+
+def test_no_more_packages_are_recorded_than_the_line_holds(producer_client, buy, pack):
+    lot = LotFactory(pack_size=pack, code="L-1")
+    codes = [serial.serial for serial in serials.issue(lot, 4).serials.all()]
+    order = buy("lan@example.vn", quantity=1)
+    line = order.lines.get()
+    response = ship(producer_client, order, {f"serials_{line.pk}": "\n".join(codes)})
+    assert "có 1 gói nhưng có 4 mã được ghi" in response.content.decode()
+    assert recorded(order) == []
+    assert ship(producer_client, order, {f"serials_{line.pk}": codes[0]}).status_code == 302
+    assert ship(producer_client, order, {f"serials_{line.pk}": codes[1]}).status_code == 200
+    assert recorded(order) == [("L-1", codes[0])]
+
+
+def test_a_package_already_shipped_in_another_order_is_refused(producer_client, buy, pack):
+    lot = LotFactory(pack_size=pack, code="L-1")
+    code = serials.issue(lot, 1).serials.get().serial
+    first, second = buy("lan@example.vn", quantity=1), buy("minh@example.vn", quantity=1)
+    ship(producer_client, first, {f"serials_{first.lines.get().pk}": code})
+    response = ship(producer_client, second, {f"serials_{second.lines.get().pk}": code})
+    assert f"Mã {code} đã được ghi cho đơn {first.code}." in response.content.decode()
+    assert recorded(second) == []
+
+
+def test_one_refused_line_saves_nothing_of_the_form(producer_client, place, pack, second_pack):
+    order = place({pack: 1, second_pack: 1})
+    first, second = order.lines.order_by("pk")
+    good = LotFactory(pack_size=pack, code="L-1")
+    LotFactory(pack_size=second_pack, code="L-2")
+    response = ship(producer_client, order, {f"lot_{first.pk}": good.pk, f"serials_{second.pk}": "KHONGCO"})
+    assert "Mã KHONGCO không thuộc sản phẩm của dòng này." in response.content.decode()
+    assert recorded(order) == []
+
+
+def test_a_wrong_lot_is_cleared_and_the_right_one_recorded_until_the_order_is_delivered(
+    producer_client, buy, pack
+):
+    wrong, right = LotFactory(pack_size=pack, code="L-SAI"), LotFactory(pack_size=pack, code="L-DUNG")
+    order = buy("lan@example.vn")
+    line = order.lines.get()
+    ship(producer_client, order, {f"lot_{line.pk}": wrong.pk})
+    mistake = ShippedLot.objects.get(lot=wrong)
+    page = BeautifulSoup(ship_page(producer_client, order), "html.parser")
+    assert page.find("input", {"name": "clear", "value": str(mistake.pk)}) is not None
+
+    assert ship(producer_client, order, {"clear": mistake.pk, f"lot_{line.pk}": right.pk}).status_code == 302
+    assert recorded(order) == [("L-DUNG", None)]
+
+    Order.objects.filter(pk=order.pk).update(state="delivered")
+    kept = ShippedLot.objects.get(lot=right)
+    assert (
+        BeautifulSoup(ship_page(producer_client, order), "html.parser").find("input", {"name": "clear"})
+        is None
+    )
+    response = ship(producer_client, order, {"clear": kept.pk})
+    assert "Không xoá được lô L-DUNG" in response.content.decode()
+    assert recorded(order) == [("L-DUNG", None)]
+
+
+def test_a_record_whose_buyer_was_told_of_the_recall_stays(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    recall(producer_client, lot, django_capture_on_commit_callbacks)
+    told = ShippedLot.objects.get(lot=lot)
+    page = ship_page(producer_client, order)
+    assert 'name="clear"' not in page and "đã báo thu hồi tới người mua" in page
+    response = ship(producer_client, order, {"clear": told.pk})
+    assert "người mua đã được báo thu hồi lô này" in response.content.decode()
+    assert recorded(order) == [("L-BAD", None)] and RecallNotice.objects.filter(order=order).count() == 1
+
+
+def test_a_record_of_another_order_cannot_be_cleared_through_this_one(producer_client, buy, pack):
+    lot = LotFactory(pack_size=pack, code="L-1")
+    mine, other = buy("lan@example.vn"), buy("minh@example.vn")
+    ship(producer_client, other, {f"lot_{other.lines.get().pk}": lot.pk})
+    response = ship(producer_client, mine, {"clear": ShippedLot.objects.get().pk})
+    assert response.status_code == 200
+    assert recorded(other) == [("L-1", None)]
+
+
+def ship_page(client, order) -> str:
+    return client.get(f"/admin/orders/{order.pk}/ship-lots/").content.decode()

@@ -7,6 +7,7 @@ from tqdm import tqdm
 from catalogue.models import ProductPage
 from demo import serials as demo_serials
 from demo.lots import create_lots, create_producer_certificates, pack_sizes_to_fill
+from demo.recall import repair_demo_orders
 
 
 class Command(BaseCommand):
@@ -52,6 +53,9 @@ class Command(BaseCommand):
             )
         )
         done = demo_serials.create()
+        repaired = repair_demo_orders()
+        if repaired:
+            self.stdout.write(f"Đã gán chủ thể cho {repaired} dòng đơn hàng minh hoạ (tải từ bản cũ).")
         if done:
             sheet, recalled = done["sheet"], done["recalled"]
             self.stdout.write(

@@ -1,0 +1,27 @@
+"""How a buyer reaches the shop when a page cannot help: the hotline (or, without one, the email)
+editors set under Settings → Thông tin cửa hàng (`cms.SiteSettings`, the same the footer shows).
+
+A message never tells a buyer to call without giving the number: with neither a hotline nor an
+email configured, it says nothing about calling."""
+
+from django.utils.translation import gettext as _
+
+from cms.models import SiteSettings
+
+
+def reach_us(request) -> str:
+    """One sentence with the hotline or the email to use, or "" when the shop has set neither."""
+    try:
+        contact = SiteSettings.for_request(request)
+    except SiteSettings.DoesNotExist:  # a request for a host no Site answers
+        return ""
+    if contact.hotline:
+        return _("Cần hỗ trợ, vui lòng gọi đường dây nóng %(hotline)s.") % {"hotline": contact.hotline}
+    if contact.email:
+        return _("Cần hỗ trợ, vui lòng gửi email tới %(email)s.") % {"email": contact.email}
+    return ""
+
+
+def with_reach_us(request, message) -> str:
+    """`message`, followed by how to reach the shop when there is a way."""
+    return " ".join(part for part in (str(message), reach_us(request)) if part)
