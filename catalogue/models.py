@@ -35,6 +35,7 @@ from .forms import ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .ocop import badge_for
 from .panels import CertificationPanel, CertificationSerializer
+from .phone import phone_field
 from .structured_data import as_script_json, product_json_ld
 
 CARD_RENDITION = "fill-480x480|format-webp"
@@ -180,7 +181,7 @@ class ProducerPage(AddressMixin, Page):
     kind = models.CharField(_("loại chủ thể"), max_length=30, choices=ProducerKind.choices)
     summary = models.TextField(_("tóm tắt"), max_length=400, blank=True)
     craft_village = models.CharField(_("làng nghề"), max_length=150, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    phone = phone_field(_("điện thoại"), max_length=30)
     website = models.URLField(_("trang web"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
     image = models.ForeignKey(
