@@ -6,6 +6,10 @@ hours before year 1 in UTC, which Python cannot represent, so the save failed wi
 error on the field. `use_in_admin_forms()` makes it the form field of every model DateTimeField in
 Wagtail's admin forms (pages, snippets, model viewsets, site settings); plain Django forms name it
 in `field_classes` or declare it.
+
+A many-to-many choice (a store's producers and products, a product's categories) posted with a value
+that is no id ("1e9") gets a Vietnamese message: Django's own ("“1e9” is not a valid value.") has no
+Vietnamese translation.
 """
 
 import datetime
@@ -39,13 +43,19 @@ def storable(moment: datetime.datetime) -> bool:
     return True
 
 
+INVALID_CHOICE_ID = _("“%(pk)s” không có trong danh sách để chọn; hãy tải lại trang rồi chọn lại.")
+
+
 def use_in_admin_forms():
     """Called once at start-up: Wagtail's admin forms build model DateTimeFields with our field,
-    keeping Wagtail's own date-time picker."""
+    keeping Wagtail's own date-time picker, and many-to-many choices with our message."""
     from wagtail.admin import widgets
     from wagtail.admin.forms.models import register_form_field_override
 
     register_form_field_override(
         models.DateTimeField,
         override={"form_class": StorableDateTimeField, "widget": widgets.AdminDateTimeInput},
+    )
+    register_form_field_override(
+        models.ManyToManyField, override={"error_messages": {"invalid_pk_value": INVALID_CHOICE_ID}}
     )

@@ -1,5 +1,7 @@
-"""Phones on store and producer pages and the shop's hotline: what is no phone number is refused in
-the editor; a number is stored E.164, shown as Vietnamese write it and dialled through tel: in E.164."""
+"""Fields of store and producer pages and the shop's settings as editors fill them. Phones (and the
+hotline): what is no phone number is refused in the editor; a number is stored E.164, shown as
+Vietnamese write it and dialled through tel: in E.164. A store's producers: a value that is no id
+is refused in Vietnamese."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -79,3 +81,13 @@ def test_text_kept_from_before_validation_shows_without_a_link(client, store):
     soup = BeautifulSoup(client.get(store.url).content, "html.parser")
     assert "gọi giờ hành chính" in soup.select_one(".facts").text
     assert phone_links(client, store.url) == []
+
+
+@pytest.mark.parametrize("value", ["1e9", "abc"])
+def test_a_store_given_a_producer_that_is_no_id_says_so_in_vietnamese(admin_client, store, producer, value):
+    response = publish(admin_client, store, producers=[value])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"“{value}” không có trong danh sách để chọn; hãy tải lại trang rồi chọn lại." in html
+    assert "is not a valid value" not in html
+    assert list(StorePage.objects.get(pk=store.pk).producers.all()) == [producer]
