@@ -42,7 +42,10 @@ class CatalogueConfig(AppConfig):
     def ready(self):
 
         from . import signals, tree  # noqa: F401
+        from .admin_fields import use_in_admin_forms
         from .origin import sync_default_site
+
+        use_in_admin_forms()
 
         # After every migrate (so on each `make run`), the Wagtail Site follows SITE_URL.
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="catalogue.sync_default_site")

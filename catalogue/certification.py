@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import tree
-from .ocop import CertifyingLevel, Stars, certificate_expiry
+from .ocop import PROGRAMME_START, CertifyingLevel, Stars, certificate_expiry
 
 CERTIFY_PERMISSION = "catalogue.certify_product"
 PROGRAMME_STAFF_GROUP = "Cán bộ OCOP"
@@ -51,6 +51,35 @@ class Status(models.TextChoices):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def dmy(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def level_for(stars) -> str:
+    """3★ and 4★ are recognised by the province, 5★ by the national council (Decision 148/QĐ-TTg)."""
+    return CertifyingLevel.NATIONAL if stars == Stars.FIVE else CertifyingLevel.PROVINCE
+
+
+def validate_decision_date(day: datetime.date) -> None:
+    """A decision lies within the programme's life and is recorded once signed, never ahead of its day
+    (a future one would count as in force before it exists)."""
+    if day < PROGRAMME_START:
+        raise ValidationError(
+            _(
+                "Chương trình OCOP bắt đầu từ ngày %(start)s (Quyết định 490/QĐ-TTg): ngày quyết định "
+                "không thể sớm hơn."
+            ),
+            code="before_programme",
+            params={"start": dmy(PROGRAMME_START)},
+        )
+    if day > today():
+        raise ValidationError(
+            _("Ngày quyết định không thể sau hôm nay (%(today)s): hãy ghi nhận khi quyết định đã được ký."),
+            code="future",
+            params={"today": dmy(today())},
+        )
 
 
 def in_force_q(prefix="", on=None) -> Q:
@@ -163,14 +192,53 @@ class Certification(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.potential_five and self.stars != Stars.FOUR:
-            raise ValidationError(
-                {"potential_five": _("Chỉ sản phẩm 4 sao mới được đánh dấu tiềm năng 5 sao.")}
+            errors["potential_five"] = _("Chỉ sản phẩm 4 sao mới được đánh dấu tiềm năng 5 sao.")
+        if self.stars and self.level and self.level != level_for(self.stars):
+            errors["level"] = (
+                _("Sản phẩm 5 sao do Hội đồng cấp quốc gia công nhận.")
+                if self.stars == Stars.FIVE
+                else _("Sản phẩm 3 sao và 4 sao do UBND cấp tỉnh công nhận; hãy chọn “Cấp tỉnh”.")
             )
-        if self.stars == Stars.FIVE and self.level and self.level != CertifyingLevel.NATIONAL:
-            raise ValidationError({"level": _("Sản phẩm 5 sao do Hội đồng cấp quốc gia công nhận.")})
-        if self.valid_until and self.decision_date and self.valid_until <= self.decision_date:
-            raise ValidationError({"valid_until": _("Ngày hết hiệu lực phải sau ngày quyết định.")})
+        if self.decision_date:
+            try:
+                validate_decision_date(self.decision_date)
+            except ValidationError as error:
+                errors["decision_date"] = error
+            else:
+                errors.update(self._validity_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _validity_errors(self) -> dict:
+        """`valid_until` lies after the decision, at most 36 months after it, and after today: a
+        record is entered to be in force (an expired one would supersede the product's valid one)."""
+        if not self.valid_until:
+            return {}
+        latest = certificate_expiry(self.decision_date)
+        if self.valid_until <= self.decision_date:
+            return {"valid_until": _("Ngày hết hiệu lực phải sau ngày quyết định.")}
+        if self.valid_until > latest:
+            message = _(
+                "Chứng nhận OCOP có hiệu lực tối đa %(months)s tháng: với quyết định ngày %(decided)s, "
+                "ngày hết hiệu lực muộn nhất là %(latest)s. Để trống để lấy đúng %(months)s tháng."
+            )
+            params = {
+                "months": settings.OCOP_CERTIFICATE_MONTHS,
+                "decided": dmy(self.decision_date),
+                "latest": dmy(latest),
+            }
+            return {"valid_until": ValidationError(message, code="too_long", params=params)}
+        if self.valid_until <= today():
+            # The default validity ran out: the decision is too old; a date typed in: that date.
+            field = "decision_date" if self.valid_until == latest else "valid_until"
+            message = _(
+                "Chứng nhận theo quyết định này đã hết hiệu lực ngày %(lapsed)s: chỉ ghi nhận quyết định "
+                "còn hiệu lực."
+            )
+            return {field: ValidationError(message, code="lapsed", params={"lapsed": dmy(self.valid_until)})}
+        return {}
 
     def status(self, on=None) -> str:
         on = on or today()
@@ -207,6 +275,65 @@ def _point_product_at(certification):
     )
 
 
+def current_record(product, *, for_update=False) -> Certification | None:
+    """The record a new one would supersede: the product's latest record not yet superseded, when it
+    is active (in force, or lapsed by date); None when there is none or it was revoked."""
+    records = product.certifications.exclude(state=State.SUPERSEDED)
+    latest = (records.select_for_update() if for_update else records).first()
+    return latest if latest is not None and latest.state == State.ACTIVE else None
+
+
+def resolve_outcome(outcome, stars, current) -> str:
+    """ "New" while a record is in force means its renewal (same stars) or upgrade (more stars)."""
+    if outcome == Outcome.NEW and current is not None and current.in_force and stars >= current.stars:
+        return Outcome.UPGRADE if stars > current.stars else Outcome.RENEWAL
+    return outcome
+
+
+def outcome_errors(outcome, stars, decision_date, current) -> dict:
+    """The three outcomes of an evaluation round against the record they supersede (`current`):
+    a new certification never lowers the stars of one in force; a renewal keeps the stars; an
+    upgrade raises them; both need a record to renew or upgrade, decided no later than this one."""
+    if current is None:
+        if outcome in (Outcome.RENEWAL, Outcome.UPGRADE):
+            return {
+                "outcome": [
+                    _(
+                        "Sản phẩm chưa có chứng nhận nào để tái chứng nhận hoặc nâng hạng (hoặc chứng nhận "
+                        "gần nhất đã bị thu hồi); hãy chọn “Chứng nhận mới”."
+                    )
+                ]
+            }
+        return {}
+    params = {
+        "stars": current.stars,
+        "until": dmy(current.valid_until),
+        "decided": dmy(current.decision_date),
+    }
+    errors = {}
+    if outcome == Outcome.NEW and current.in_force and stars < current.stars:
+        message = _(
+            "Sản phẩm đang có chứng nhận %(stars)s sao còn hiệu lực đến %(until)s: không ghi nhận hạng thấp "
+            "hơn khi chứng nhận đó còn hiệu lực. Nếu sản phẩm không còn đạt, hãy thu hồi chứng nhận đó trước."
+        )
+        errors["stars"] = [ValidationError(message, code="lower_than_in_force", params=params)]
+    elif outcome == Outcome.RENEWAL and stars != current.stars:
+        message = _(
+            "Tái chứng nhận giữ nguyên hạng sao của chứng nhận trước (%(stars)s sao). Nếu hạng sao cao hơn, "
+            "hãy chọn “Nâng hạng sao”."
+        )
+        errors["stars"] = [ValidationError(message, code="renewal_changes_stars", params=params)]
+    elif outcome == Outcome.UPGRADE and stars <= current.stars:
+        message = _("Nâng hạng sao phải có số sao cao hơn hạng hiện tại (%(stars)s sao).")
+        errors["stars"] = [ValidationError(message, code="upgrade_not_higher", params=params)]
+    if decision_date < current.decision_date:
+        message = _(
+            "Ngày quyết định không thể trước ngày quyết định của chứng nhận được thay thế (%(decided)s)."
+        )
+        errors["decision_date"] = [ValidationError(message, code="before_current", params=params)]
+    return errors
+
+
 @transaction.atomic
 def record(
     product,
@@ -221,17 +348,18 @@ def record(
     outcome=Outcome.NEW,
     is_demo=False,
 ) -> Certification:
-    """Record an evaluation round's decision; the product's previous record, if any, is superseded."""
+    """Record an evaluation round's decision; the record it supersedes (see `current_record`) is
+    checked against the outcome (`outcome_errors`). A record is recorded in force or not at all, so a
+    product's valid certificate is never superseded by one that is not."""
     _require(user)
-    previous = product.certifications.select_for_update().exclude(state=State.SUPERSEDED).first()
-    if previous is not None and outcome == Outcome.NEW and previous.state == State.ACTIVE:
-        outcome = Outcome.UPGRADE if stars > previous.stars else Outcome.RENEWAL
+    current = current_record(product, for_update=True)
+    outcome = resolve_outcome(outcome, stars, current)
     certification = Certification(
         product=product,
         product_title=product.title,
         stars=stars,
         potential_five=potential_five,
-        level=level or (CertifyingLevel.NATIONAL if stars == Stars.FIVE else CertifyingLevel.PROVINCE),
+        level=level or level_for(stars),
         outcome=outcome,
         decision_number=decision_number,
         decision_date=decision_date,
@@ -241,11 +369,17 @@ def record(
     )
     if certification.valid_until is None:
         certification.valid_until = certificate_expiry(decision_date)
-    certification.full_clean(exclude=["product", "supersedes"])
-    if previous is not None and previous.state == State.ACTIVE:
-        previous.state = State.SUPERSEDED
-        previous.save(update_fields=["state"])
-        certification.supersedes = previous
+    errors = outcome_errors(outcome, stars, decision_date, current)
+    try:
+        certification.full_clean(exclude=["product", "supersedes"])
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    if current is not None:
+        current.state = State.SUPERSEDED
+        current.save(update_fields=["state"])
+        certification.supersedes = current
     certification.save()
     _point_product_at(certification)
     return certification
@@ -289,9 +423,7 @@ def renew(previous, user, *, decision_number, decision_date, **changes) -> Certi
 
 
 def upgrade(previous, user, *, stars, decision_number, decision_date, **changes) -> Certification:
-    """Nâng hạng sao: more stars, a new decision, a new 36 months."""
-    if stars <= previous.stars:
-        raise ValidationError({"stars": _("Nâng hạng phải có số sao cao hơn hạng hiện tại.")})
+    """Nâng hạng sao: more stars (checked by `record`), a new decision, a new 36 months."""
     return record(
         previous.product,
         user,

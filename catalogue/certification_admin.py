@@ -94,6 +94,8 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["valid_until"].required = False
+        # On the field, so that clean() only ever sees a decision date it can add 36 months to.
+        self.fields["decision_date"].validators.append(rules.validate_decision_date)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -101,6 +103,21 @@ class RecordForm(forms.ModelForm):
         if not cleaned_data.get("valid_until") and cleaned_data.get("decision_date"):
             cleaned_data["valid_until"] = certificate_expiry(cleaned_data["decision_date"])
         return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()  # the record's own rules (Certification.clean) first: a lapsed date says so
+        self._check_outcome(self.cleaned_data)
+
+    def _check_outcome(self, data):
+        """The outcome against the product's current record, shown with the other errors; `record`
+        checks again under lock when saving. Skipped for a field the record's own rules refused."""
+        if not all(data.get(name) for name in ("product", "outcome", "stars", "decision_date")):
+            return
+        current = rules.current_record(data["product"])
+        stars = int(data["stars"])
+        outcome = rules.resolve_outcome(data["outcome"], stars, current)
+        for field, errors in rules.outcome_errors(outcome, stars, data["decision_date"], current).items():
+            self.add_error(field, errors)
 
     def save(self, commit=True):
         data = self.cleaned_data
@@ -210,6 +227,10 @@ class RecordView(CreateView):
 
     def get_success_url(self):
         return reverse("ocop_certifications:inspect", args=[self.object.pk])
+
+    def get_success_buttons(self):
+        # Wagtail offers "Edit", but nobody edits a record; the page shown next is the record itself.
+        return []
 
 
 def revoke_view(request, pk):

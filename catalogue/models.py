@@ -37,6 +37,7 @@ from .limits import validate_price, validate_stock
 from .ocop import badge_for
 from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer
+from .phone import phone_field
 from .structured_data import as_script_json, product_json_ld
 
 CARD_RENDITION = "fill-480x480|format-webp"
@@ -182,7 +183,7 @@ class ProducerPage(AddressMixin, Page):
     kind = models.CharField(_("loại chủ thể"), max_length=30, choices=ProducerKind.choices)
     summary = models.TextField(_("tóm tắt"), max_length=400, blank=True)
     craft_village = models.CharField(_("làng nghề"), max_length=150, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    phone = phone_field(_("điện thoại"), max_length=30)
     website = models.URLField(_("trang web"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
     image = models.ForeignKey(

@@ -21,6 +21,10 @@ class CertifyingLevel(models.TextChoices):
     NATIONAL = "national", _("Cấp quốc gia")
 
 
+# Decision 490/QĐ-TTg of 07/05/2018 approved the national OCOP programme: no certification decision is older.
+PROGRAMME_START = datetime.date(2018, 5, 7)
+
+
 def certificate_expiry(decision_date: datetime.date) -> datetime.date:
     """A certificate is valid 36 months from the decision; it lapses on that day."""
     return decision_date + relativedelta(months=settings.OCOP_CERTIFICATE_MONTHS)

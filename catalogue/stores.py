@@ -12,6 +12,7 @@ from places.codes import parse_code
 from places.mixins import AddressMixin
 
 from .models import IndexPage
+from .phone import phone_field
 
 
 class StoreIndexPage(IndexPage):
@@ -32,7 +33,7 @@ class StoreIndexPage(IndexPage):
 class StorePage(AddressMixin, Page):
     # Required, unlike a producer's: shoppers walk to a store.
     street_address = models.CharField(_("địa chỉ (số nhà, đường)"), max_length=200)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    phone = phone_field(_("điện thoại"), max_length=30)
     opening_hours = models.CharField(
         _("giờ mở cửa"), max_length=120, blank=True, help_text=_("Ví dụ: 7:00–21:00 hằng ngày")
     )

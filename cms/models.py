@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from catalogue.models import CategoryPage, ProducerPage, ProductPage, attach_card_images, in_given_order
+from catalogue.phone import phone_field
 
 from .blocks import BodyBlock
 
@@ -81,7 +82,7 @@ class StandardPage(Page):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    hotline = models.CharField(_("đường dây nóng"), max_length=30, blank=True)
+    hotline = phone_field(_("đường dây nóng"), max_length=30)
     email = models.EmailField(_("email liên hệ"), blank=True)
     address = models.CharField(_("địa chỉ"), max_length=200, blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)

@@ -1,17 +1,11 @@
-"""Phone numbers: stored E.164 (+84…), shown the way Vietnamese write them (0912 345 678)."""
+"""Phone numbers of orders: stored E.164 (+84…), shown the way Vietnamese write them (0912 345 678)
+by `catalogue.phone`, which every phone of the project shares."""
 
 import phonenumbers
 
+from catalogue.phone import display_phone
 
-def display_phone(number) -> str:
-    """+84912345678 → "0912 345 678"; numbers from abroad keep their international form."""
-    if not number:
-        return ""
-    parsed = number if isinstance(number, phonenumbers.PhoneNumber) else phonenumbers.parse(str(number), "VN")
-    fmt = phonenumbers.PhoneNumberFormat
-    if parsed.country_code == 84:
-        return phonenumbers.format_number(parsed, fmt.NATIONAL)
-    return phonenumbers.format_number(parsed, fmt.INTERNATIONAL)
+__all__ = ["display_phone", "search_form"]
 
 
 def search_form(query: str) -> str | None:

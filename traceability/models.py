@@ -190,6 +190,12 @@ class Lot(ClusterableModel):
             errors["production_date"] = _("Ngày sản xuất không thể ở tương lai.")
         if self.notice_level and not self.notice.strip():
             errors["notice"] = _("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.")
+        first_day = timezone.localdate(self.notice_from) if self.notice_from else None
+        if first_day and self.notice_until and self.notice_until < first_day:
+            # Shown until the end of `notice_until`: a last day before the first would never show.
+            errors["notice_until"] = _(
+                "Ngày kết thúc phải cùng ngày hoặc sau ngày bắt đầu (%(start)s); hãy sửa một trong hai ngày."
+            ) % {"start": first_day.strftime("%d/%m/%Y")}
         if errors:
             raise ValidationError(errors)
 

@@ -6,6 +6,7 @@ safety warnings.
 """
 
 from catalogue.gtin import short_gtin
+from catalogue.phone import e164
 
 from .gs1 import lot_uri, product_uri
 
@@ -32,7 +33,7 @@ def producer_json(producer, request) -> dict | None:
             "identifier": str(producer.pk),
             "name": producer.title,
             "url": producer.get_full_url(request),
-            "telephone": producer.phone,
+            "telephone": e164(producer.phone),
             "address": _compact(
                 {
                     "@type": "PostalAddress",

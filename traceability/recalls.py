@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.admin_fields import StorableDateTimeField
+
 from .models import Lot, NoticeLevel
 from .signals import lot_recalled
 
@@ -15,6 +17,7 @@ class NoticeForm(forms.ModelForm):
     class Meta:
         model = Lot
         fields = ["notice_level", "notice", "notice_action", "notice_from", "notice_until"]  # NOTICE_FIELDS
+        field_classes = {"notice_from": StorableDateTimeField}  # a field error for year 1, not a 400
         widgets = {
             "notice_from": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "notice_until": forms.DateInput(attrs={"type": "date"}),

@@ -1,8 +1,9 @@
-"""Template filters for money (`catalogue.money`) and stars."""
+"""Template filters for money (`catalogue.money`), phones (`catalogue.phone`) and stars."""
 
 from django import template
 from django.utils.translation import gettext as _
 
+from catalogue import phone
 from catalogue.money import format_vnd
 
 register = template.Library()
@@ -12,6 +13,12 @@ register = template.Library()
 def vnd(amount):
     """45000 → "45.000 ₫" (see `catalogue.money.format_vnd`)."""
     return format_vnd(amount)
+
+
+@register.filter
+def phone_link(number):
+    """A phone as a `tel:` link in E.164, shown as "0912 345 678" (see `catalogue.phone.phone_link`)."""
+    return phone.phone_link(number)
 
 
 @register.filter

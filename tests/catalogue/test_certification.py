@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalogue import certification as rules
 from catalogue.certification import Certification, State, Status
 from catalogue.models import ProductPage
+from catalogue.ocop import certificate_expiry
 from search.indexing import update_products
 from tests.admin_forms import form_data
 
@@ -293,3 +294,166 @@ def test_a_record_link_with_a_mangled_product_or_record_opens_an_empty_form(clie
     assert form.status_code == 200
     soup = BeautifulSoup(form.content, "html.parser")
     assert soup.select_one('select[name="product"] option[selected]')["value"] == ""  # none chosen
+
+
+# --- What a record may say -----------------------------------------------------------------------------
+
+
+def post_record(client, product, **changes):
+    """Programme staff post the record form (a renewal of the 5★ national product by default)."""
+    data = {
+        "product": product.pk,
+        "outcome": "renewal",
+        "stars": 5,
+        "level": "national",
+        "decision_number": "77/QĐ-BNN",
+        "decision_date": timezone.localdate().isoformat(),
+        "valid_until": "",
+        **changes,
+    }
+    return client.post(f"{ADMIN}new/", data)
+
+
+def refused_on(response, field):
+    """The form came back with its errors on `field`, as the page shows them."""
+    assert response.status_code == 200
+    errors = response.context["form"].errors.get(field, [])
+    html = response.content.decode()
+    assert errors and all(str(error) in html for error in errors)
+    return " ".join(errors)
+
+
+def unchanged(product):
+    page = fresh(product)
+    assert page.certification_id == product.certification_id and page.ocop_stars == 5
+    return Certification.objects.filter(product=product).count() == 1
+
+
+def test_a_validity_beyond_36_months_is_refused(client, product, staff):
+    client.force_login(staff)
+    decided = timezone.localdate()
+    latest = certificate_expiry(decided)
+    response = post_record(client, product, decision_date=decided.isoformat(), valid_until="2036-01-01")
+    assert refused_on(response, "valid_until") == (
+        f"Chứng nhận OCOP có hiệu lực tối đa 36 tháng: với quyết định ngày {decided:%d/%m/%Y}, ngày hết "
+        f"hiệu lực muộn nhất là {latest:%d/%m/%Y}. Để trống để lấy đúng 36 tháng."
+    )
+    assert unchanged(product)
+
+
+def test_exactly_36_months_is_accepted(client, product, staff):
+    client.force_login(staff)
+    latest = certificate_expiry(timezone.localdate())
+    response = post_record(client, product, valid_until=latest.isoformat())
+    assert response.status_code == 302
+    assert fresh(product).certification.valid_until == latest
+
+
+def test_a_decision_before_the_programme_is_refused_and_the_product_keeps_its_stars(client, product, staff):
+    client.force_login(staff)
+    response = post_record(client, product, decision_date="1900-01-01")
+    assert refused_on(response, "decision_date") == (
+        "Chương trình OCOP bắt đầu từ ngày 07/05/2018 (Quyết định 490/QĐ-TTg): ngày quyết định không thể sớm hơn."
+    )
+    assert unchanged(product)
+    soup = BeautifulSoup(client.get(product.url).content, "html.parser")
+    assert soup.select(".badge-stars-5") and "Chứng nhận OCOP đã hết hạn" not in soup.text
+
+
+def test_a_decision_whose_certificate_has_lapsed_is_refused(client, product, staff):
+    client.force_login(staff)
+    response = post_record(client, product, decision_date="2019-03-01")
+    assert (
+        "Chứng nhận theo quyết định này đã hết hiệu lực ngày 01/03/2022: chỉ ghi nhận quyết định còn hiệu lực."
+        in refused_on(response, "decision_date")
+    )
+    assert unchanged(product)
+
+
+def test_a_decision_dated_in_the_future_is_refused(client, product, staff):
+    client.force_login(staff)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = post_record(client, product, decision_date=tomorrow.isoformat())
+    assert refused_on(response, "decision_date").startswith("Ngày quyết định không thể sau hôm nay")
+    assert unchanged(product)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_decision_date_at_the_calendars_ends_is_a_field_error(client, product, staff, day):
+    client.force_login(staff)
+    refused_on(post_record(client, product, decision_date=day), "decision_date")
+    assert unchanged(product)
+
+
+def test_an_upgrade_to_fewer_stars_is_refused(client, product, staff):
+    client.force_login(staff)
+    response = post_record(client, product, outcome="upgrade", stars=3, level="province")
+    assert refused_on(response, "stars") == "Nâng hạng sao phải có số sao cao hơn hạng hiện tại (5 sao)."
+    assert unchanged(product)
+
+
+def test_a_renewal_keeps_the_stars(client, other_product, staff):
+    client.force_login(staff)
+    response = post_record(client, other_product, outcome="renewal", stars=5, level="national")
+    assert refused_on(response, "stars").startswith(
+        "Tái chứng nhận giữ nguyên hạng sao của chứng nhận trước (4 sao)."
+    )
+    response = post_record(client, other_product, outcome="upgrade", stars=5, level="national")
+    assert response.status_code == 302
+    record = fresh(other_product).certification
+    assert (record.outcome, record.stars, record.get_outcome_display()) == ("upgrade", 5, "Nâng hạng sao")
+
+
+def test_a_new_record_may_not_lower_the_stars_in_force(client, product, staff):
+    client.force_login(staff)
+    response = post_record(client, product, outcome="new", stars=4, level="province")
+    assert "không ghi nhận hạng thấp hơn khi chứng nhận đó còn hiệu lực" in refused_on(response, "stars")
+    assert unchanged(product)
+
+
+def test_after_a_revocation_only_a_new_record_may_follow(client, product, staff):
+    rules.revoke(product.certification, staff, "Không đạt khi kiểm tra")
+    client.force_login(staff)
+    for outcome in ("renewal", "upgrade"):
+        assert "hãy chọn “Chứng nhận mới”" in refused_on(
+            post_record(client, product, outcome=outcome), "outcome"
+        )
+    response = post_record(client, product, outcome="new", stars=3, level="province")
+    assert response.status_code == 302
+    assert fresh(product).certification.outcome == "new"
+
+
+def test_a_renewal_decided_before_the_record_it_replaces_is_refused(client, product, staff):
+    client.force_login(staff)
+    earlier = product.certification.decision_date - datetime.timedelta(days=1)
+    response = post_record(client, product, decision_date=earlier.isoformat())
+    assert refused_on(response, "decision_date").startswith(
+        "Ngày quyết định không thể trước ngày quyết định của chứng nhận được thay thế"
+    )
+    assert unchanged(product)
+
+
+def test_three_and_four_stars_are_recognised_by_the_province(client, other_product, staff):
+    client.force_login(staff)
+    response = post_record(client, other_product, stars=4, level="national")
+    assert refused_on(response, "level") == (
+        "Sản phẩm 3 sao và 4 sao do UBND cấp tỉnh công nhận; hãy chọn “Cấp tỉnh”."
+    )
+
+
+def test_the_service_refuses_a_record_not_in_force_without_superseding(product, staff):
+    with pytest.raises(ValidationError) as error:
+        rules.record(product, staff, stars=5, decision_number="1/QĐ", decision_date=datetime.date(2019, 1, 2))
+    assert "decision_date" in error.value.message_dict
+    assert unchanged(product)
+    assert fresh(product).certification.state == State.ACTIVE
+
+
+def test_after_recording_the_message_offers_no_edit_button(client, product, staff):
+    client.force_login(staff)
+    response = post_record(client, product)
+    assert response.status_code == 302
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    message = page.select_one(".messages")
+    assert message is not None and "edit" not in " ".join(a["href"] for a in message.select("a[href]"))
+    assert "Biên tập" not in message.text

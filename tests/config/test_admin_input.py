@@ -70,3 +70,14 @@ def test_a_next_path_is_still_followed(admin_client):
         path, {**form_data(admin_client.get(path).content), "next": "/admin/images/?q=a"}
     )
     assert response["Location"] == "/admin/images/?q=a"
+
+
+def test_a_page_scheduled_in_year_one_gets_a_field_error_not_a_400(admin_client, product, caplog):
+    # 01/01/0001 00:00 in Vietnam is before year 1 in UTC (catalogue/admin_fields.py).
+    path = f"/admin/pages/{product.pk}/edit/"
+    data = {**form_data(admin_client.get(path).content), "go_live_at": "0001-01-01 00:00"}
+    with caplog.at_level(logging.ERROR, logger="config.admin_input"):
+        response = admin_client.post(path, data)
+    assert response.status_code == 200
+    assert "Ngày giờ này nằm ngoài khoảng có thể lưu" in response.content.decode()
+    assert "unreadable admin form" not in caplog.text

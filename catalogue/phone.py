@@ -1,0 +1,57 @@
+"""Phone numbers: stored E.164 (+84…), shown the way Vietnamese write them (0912 345 678), dialled
+through `tel:` in E.164. One module for every phone of the project (checkout, orders, producer and
+store pages, the shop's hotline); catalogue holds it because every app may import catalogue."""
+
+import phonenumbers
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+INVALID_PHONE = _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")
+
+
+def phone_field(verbose_name, **kwargs) -> PhoneNumberField:
+    """An optional phone of a page or a setting: typed as people write it, refused with a Vietnamese
+    message when it is no phone number, stored E.164."""
+    return PhoneNumberField(
+        verbose_name, region="VN", blank=True, error_messages={"invalid": INVALID_PHONE}, **kwargs
+    )
+
+
+def _parsed(number):
+    """A valid phonenumbers.PhoneNumber, or None (empty, or text kept from before validation)."""
+    if not number:
+        return None
+    if isinstance(number, phonenumbers.PhoneNumber):
+        parsed = number
+    else:
+        try:
+            parsed = phonenumbers.parse(str(number), "VN")
+        except phonenumbers.NumberParseException:
+            return None
+    return parsed if phonenumbers.is_valid_number(parsed) else None
+
+
+def display_phone(number) -> str:
+    """+84912345678 → "0912 345 678"; numbers from abroad keep their international form; text that is
+    no valid number is shown as it was typed."""
+    parsed = _parsed(number)
+    if parsed is None:
+        return str(number or "")
+    fmt = phonenumbers.PhoneNumberFormat
+    if parsed.country_code == 84:
+        return phonenumbers.format_number(parsed, fmt.NATIONAL)
+    return phonenumbers.format_number(parsed, fmt.INTERNATIONAL)
+
+
+def e164(number) -> str:
+    """+84912345678, or "" for what is no valid number (never dialled, never put in structured data)."""
+    parsed = _parsed(number)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else ""
+
+
+def phone_link(number) -> str:
+    """`<a href="tel:+84912345678">0912 345 678</a>`; text that is no valid number, without a link."""
+    if not e164(number):
+        return display_phone(number)
+    return format_html('<a href="tel:{}">{}</a>', e164(number), display_phone(number))

@@ -1,0 +1,93 @@
+"""Fields of store and producer pages and the shop's settings as editors fill them. Phones (and the
+hotline): what is no phone number is refused in the editor; a number is stored E.164, shown as
+Vietnamese write it and dialled through tel: in E.164. A store's producers: a value that is no id
+is refused in Vietnamese."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from catalogue.models import ProducerPage
+from catalogue.stores import StoreIndexPage, StorePage
+from cms.models import SiteSettings
+from tests.admin_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def store(home, producer):
+    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
+    return index.add_child(
+        instance=StorePage(
+            title="Cửa hàng OCOP Bến Tre",
+            slug="ben-tre",
+            province=producer.province,
+            commune=producer.commune,
+            street_address="Đường Đồng Khởi",
+            producers=[producer],
+        )
+    )
+
+
+def publish(client, page, **changes):
+    path = f"/admin/pages/{page.pk}/edit/"
+    data = {**form_data(client.get(path).content), **changes, "action-publish": "1"}
+    return client.post(path, data)
+
+
+def phone_links(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return [(a["href"], a.text) for a in soup.select('a[href^="tel:"]')]
+
+
+@pytest.mark.parametrize("typed", ["abc", "123", "0912 345 67"])
+def test_a_store_phone_that_is_no_number_is_refused_and_not_published(admin_client, store, typed):
+    response = publish(admin_client, store, phone=typed)
+    assert response.status_code == 200
+    assert "Số điện thoại chưa đúng, ví dụ: 0912 345 678." in response.content.decode()
+    assert StorePage.objects.get(pk=store.pk).phone == ""
+    assert phone_links(admin_client, store.url) == []
+
+
+def test_a_store_phone_is_stored_e164_and_shown_as_vietnamese_write_it(admin_client, client, store):
+    assert publish(admin_client, store, phone="0912.345.678").status_code == 302
+    assert StorePage.objects.filter(pk=store.pk, phone="+84912345678").exists()
+    assert phone_links(client, store.url) == [("tel:+84912345678", "0912 345 678")]
+
+
+def test_a_producer_phone_is_refused_or_stored_the_same_way(admin_client, client, producer):
+    story = {"story-count": "0"}  # the editor's script builds the story's fields; none here
+    response = publish(admin_client, producer, phone="abc", **story)
+    assert "Số điện thoại chưa đúng, ví dụ: 0912 345 678." in response.content.decode()
+    assert publish(admin_client, producer, phone="0275 3822 111", **story).status_code == 302
+    assert ProducerPage.objects.filter(pk=producer.pk, phone="+842753822111").exists()
+    assert phone_links(client, producer.url) == [("tel:+842753822111", "0275 3822 111")]
+
+
+def test_the_hotline_is_refused_or_stored_the_same_way(admin_client, client, home):
+    settings = SiteSettings.for_site(home.get_site())
+    path = f"/admin/settings/cms/sitesettings/{home.get_site().pk}/"
+    data = form_data(admin_client.get(path).content)
+    response = admin_client.post(path, {**data, "hotline": "hotline"})
+    assert "Số điện thoại chưa đúng, ví dụ: 0912 345 678." in response.content.decode()
+    assert admin_client.post(path, {**data, "hotline": "1900 1234"}).status_code == 302
+    settings.refresh_from_db()
+    assert settings.hotline == "+8419001234"
+    assert phone_links(client, home.url) == [("tel:+8419001234", "1900 1234")]
+
+
+def test_text_kept_from_before_validation_shows_without_a_link(client, store):
+    StorePage.objects.filter(pk=store.pk).update(phone="gọi giờ hành chính")
+    soup = BeautifulSoup(client.get(store.url).content, "html.parser")
+    assert "gọi giờ hành chính" in soup.select_one(".facts").text
+    assert phone_links(client, store.url) == []
+
+
+@pytest.mark.parametrize("value", ["1e9", "abc"])
+def test_a_store_given_a_producer_that_is_no_id_says_so_in_vietnamese(admin_client, store, producer, value):
+    response = publish(admin_client, store, producers=[value])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"“{value}” không có trong danh sách để chọn; hãy tải lại trang rồi chọn lại." in html
+    assert "is not a valid value" not in html
+    assert list(StorePage.objects.get(pk=store.pk).producers.all()) == [producer]

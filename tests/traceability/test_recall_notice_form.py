@@ -1,0 +1,79 @@
+"""The recall/warning form of a lot refuses dates that could never show or never be stored, on the
+field concerned, and saves nothing."""
+
+import logging
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+
+from tests.admin_forms import form_data
+from tests.page_tree import independent_of_the_page_tree
+from traceability.models import Lot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+@independent_of_the_page_tree
+def staff_client(client):
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    return client
+
+
+def post_notice(client, lot, **changes):
+    data = {
+        "notice_level": "warning",
+        "notice": "Một số gói bị hở mép",
+        "notice_action": "Kiểm tra mép gói trước khi dùng",
+        "notice_from": "",
+        "notice_until": "",
+        **changes,
+    }
+    return client.post(f"/admin/traceability/lots/{lot.pk}/notice/", data)
+
+
+def field_error(response, name):
+    """The errors Django renders beside the field (`<ul class="errorlist" id="id_<name>_error">`)."""
+    errors = BeautifulSoup(response.content, "html.parser").select_one(f"#id_{name}_error")
+    return errors.get_text(" ", strip=True) if errors else ""
+
+
+def test_a_notice_ending_before_it_starts_is_refused_on_the_end_date(staff_client, lot):
+    response = post_notice(staff_client, lot, notice_from="2026-12-10T08:00", notice_until="2026-12-01")
+    assert response.status_code == 200
+    assert "Ngày kết thúc phải cùng ngày hoặc sau ngày bắt đầu (10/12/2026)" in field_error(
+        response, "notice_until"
+    )
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_from, lot.notice_until) == ("", None, None)
+
+
+def test_a_notice_ending_on_its_first_day_is_saved(staff_client, lot):
+    response = post_notice(staff_client, lot, notice_from="2026-12-10T08:00", notice_until="2026-12-10")
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert lot.notice_level == "warning" and str(lot.notice_until) == "2026-12-10"
+
+
+def test_a_start_in_year_one_is_a_field_error_not_an_unreadable_form(staff_client, lot, caplog):
+    with caplog.at_level(logging.ERROR):
+        response = post_notice(staff_client, lot, notice_from="0001-01-01T00:00")
+    assert response.status_code == 200
+    assert "Ngày giờ này nằm ngoài khoảng có thể lưu" in field_error(response, "notice_from")
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert Lot.objects.get(pk=lot.pk).notice_level == ""
+
+
+@pytest.mark.parametrize("name", ["notice_from", "events-0-occurred_at"])
+def test_the_lot_editor_gives_a_field_error_for_a_time_in_year_one(staff_client, lot, name, caplog):
+    url = f"/admin/lots/edit/{lot.pk}/"
+    data = form_data(staff_client.get(url).content)
+    before = (lot.notice_from, lot.events.order_by("sort_order").first().occurred_at)
+    with caplog.at_level(logging.ERROR):
+        response = staff_client.post(url, {**data, name: "0001-01-01 00:00"})
+    assert response.status_code == 200
+    assert "Ngày giờ này nằm ngoài khoảng có thể lưu" in response.content.decode()
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    lot.refresh_from_db()
+    assert (lot.notice_from, lot.events.order_by("sort_order").first().occurred_at) == before
