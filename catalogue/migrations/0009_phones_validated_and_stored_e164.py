@@ -32,7 +32,7 @@ def normalise(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0006_producer_trust_stock_log_store_products'),
+        ('catalogue', '0008_price_and_stock_limits'),
     ]
 
     operations = [
