@@ -6,6 +6,7 @@ email configured, it says nothing about calling."""
 
 from django.utils.translation import gettext as _
 
+from catalogue.phone import display_phone
 from cms.models import SiteSettings
 
 
@@ -16,7 +17,7 @@ def reach_us(request) -> str:
     except SiteSettings.DoesNotExist:  # a request for a host no Site answers
         return ""
     if contact.hotline:
-        return _("Cần hỗ trợ, vui lòng gọi đường dây nóng %(hotline)s.") % {"hotline": contact.hotline}
+        return _("Cần hỗ trợ, vui lòng gọi đường dây nóng %(hotline)s.") % {"hotline": display_phone(contact.hotline)}
     if contact.email:
         return _("Cần hỗ trợ, vui lòng gửi email tới %(email)s.") % {"email": contact.email}
     return ""
