@@ -17,7 +17,9 @@ def reach_us(request) -> str:
     except SiteSettings.DoesNotExist:  # a request for a host no Site answers
         return ""
     if contact.hotline:
-        return _("Cần hỗ trợ, vui lòng gọi đường dây nóng %(hotline)s.") % {"hotline": display_phone(contact.hotline)}
+        return _("Cần hỗ trợ, vui lòng gọi đường dây nóng %(hotline)s.") % {
+            "hotline": display_phone(contact.hotline)
+        }
     if contact.email:
         return _("Cần hỗ trợ, vui lòng gửi email tới %(email)s.") % {"email": contact.email}
     return ""
