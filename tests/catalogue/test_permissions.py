@@ -27,6 +27,7 @@ def test_a_producer_group_gets_the_order_and_traceability_permissions_those_apps
         "traceability.add_certificate",
         "traceability.change_certificate",
         "traceability.view_certificate",
+        "traceability.view_copyreport",  # buyers' reports on its own lots (traceability/permissions.py)
     }
 
 
