@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
-from catalogue.models import ProductPage
+from catalogue.models import ProductPage, from_price
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"  # JPEG: Zalo and older crawlers do not read WebP
@@ -104,7 +104,7 @@ def page_meta(request, page=None, title: str = "", pack_sizes=None) -> PageMeta:
         )
         if isinstance(page, ProductPage):
             meta.og_type = "product"
-            meta.price = min((pack.price for pack in pack_sizes or ()), default=None)
+            meta.price = from_price(pack_sizes or ())
     else:
         path = request.path if request is not None else "/"
         query = request.GET.get("q", "") if request is not None else ""

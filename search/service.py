@@ -11,12 +11,18 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from catalogue import tree
 from catalogue.combos import matching_combos
-from catalogue.models import CategoryPage, ProducerKind, ProductPage, attach_card_images, in_given_order
+from catalogue.models import (
+    CategoryPage,
+    ProducerKind,
+    ProductPage,
+    attach_card_images,
+    from_price_subquery,
+    in_given_order,
+)
 from catalogue.money import group_thousands
 from places.collation import vietnamese_key
 from places.labels import province_short_names
@@ -211,7 +217,7 @@ def suggestions(raw: str, request=None) -> list[dict]:
         for p in ProductPage.objects.live()
         .filter(pk__in=ids)
         .select_related("producer", "certification")
-        .annotate(min_price=Min("pack_sizes__price"))
+        .annotate(min_price=from_price_subquery())
     }
     found = [
         {

@@ -7,6 +7,8 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 from whitenoise.compress import Compressor
 
+from catalogue.factories import PackSizeFactory
+
 pytestmark = pytest.mark.django_db
 
 ROOT = "http://localhost"  # the test Site's root URL (hostname localhost, port 80)
@@ -46,6 +48,11 @@ def test_a_shared_product_shows_its_title_summary_price_and_a_1200x630_picture(c
     assert meta(soup, "twitter:image") == meta(soup, "og:image")
     assert meta(soup, "product:price:amount") == "45000"
     assert meta(soup, "product:price:currency") == "VND"
+
+
+def test_a_shared_product_gives_the_price_of_its_cheapest_pack_in_stock(client, product):
+    PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=0)  # sold out
+    assert meta(head(client, product.url), "product:price:amount") == "45000"
 
 
 def test_the_editors_search_description_wins_over_the_summary(client, photographed):

@@ -152,7 +152,7 @@ def test_publishing_a_product_makes_it_findable_and_unpublishing_hides_it(
 
 def test_a_new_pack_size_updates_price_and_stock_facets(client, indexed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        PackSizeFactory(product=indexed, price=15_000, stock=0)
+        PackSizeFactory(product=indexed, price=15_000, stock=5)
     document = ProductDocument.objects.get(pk=indexed.pk)
     assert (document.min_price, document.max_price, document.in_stock) == (15_000, 45_000, True)
 
