@@ -115,3 +115,27 @@ def test_an_unknown_language_parameter_keeps_the_visitors_choice(client, categor
     client.cookies["django_language"] = "en"
     response = client.get(category.url + "?lang=xx")
     assert BeautifulSoup(response.content, "html.parser").html["lang"] == "en"
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap_on_site_url(
+    client, home, settings, page_cache
+):
+    settings.SITE_URL = "https://ocop.example"
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow:")}
+    assert disallowed == {
+        "/admin/",
+        "/django-admin/",
+        "/gio-hang/",
+        "/thanh-toan/",
+        "/don-hang/",
+        "/tra-cuu-don-hang/",
+        "/search/?",  # results with parameters; the plain /search/ lists every product
+    }
+    assert "Allow: /" in lines
+    assert lines[-1] == "Sitemap: https://ocop.example/sitemap.xml"
+    assert client.get("/robots.txt")["X-Page-Cache"] == "hit"
