@@ -107,7 +107,7 @@ def search_page(params) -> SearchPage:
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
     products = cards_in_order(results.ids, images=False)
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
-    combos = matching_combos(query.q, images=False) if query.q and results.page == 1 else []
+    combos = matching_combos(query.q, images=False) if query.terms and results.page == 1 else []
     attach_card_images(products, combos)
     page = SearchPage(
         query=query,
