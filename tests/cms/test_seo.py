@@ -139,3 +139,34 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap_on
     assert "Allow: /" in lines
     assert lines[-1] == "Sitemap: https://ocop.example/sitemap.xml"
     assert client.get("/robots.txt")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("url", ["/khong-co-trang-nay/", "/don-hang/%00/", "/chu-the/%00/"])
+def test_a_missing_page_names_no_canonical_address_and_holds_no_nul_byte(client, home, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("link", rel="canonical") is None
+    assert soup.find("link", rel="alternate", hreflang=True) is None
+    assert meta(soup, "og:url") is None
+    assert meta(soup, "robots") == "noindex"
+    assert b"\x00" not in response.content
+    assert "Không tìm thấy trang" in soup.find("h1").get_text()
+
+
+def test_forbidden_and_bad_requests_get_vietnamese_pages_without_a_canonical_address(rf):
+    from django.core.exceptions import PermissionDenied, SuspiciousOperation
+    from django.views import defaults
+
+    forbidden = defaults.permission_denied(rf.get("/x/"), PermissionDenied())
+    bad = defaults.bad_request(rf.get("/x/"), SuspiciousOperation())
+    for response, heading in ((forbidden, "Không được phép truy cập"), (bad, "Yêu cầu không hợp lệ")):
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.find("h1").get_text() == heading
+        assert soup.find("link", rel="canonical") is None and meta(soup, "og:url") is None
+
+
+def test_a_view_that_is_not_a_page_gives_its_canonical_address_percent_encoded(rf, home):
+    from cms.seo import page_meta
+
+    assert page_meta(rf.get("/tra-cuu-don-hang/%00/")).canonical == f"{ROOT}/tra-cuu-don-hang/%00/"
