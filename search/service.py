@@ -101,6 +101,18 @@ def cards_in_order(ids: list[int], *, images=True) -> list[ProductPage]:
     return in_given_order(ProductPage.objects.cards(images=images), ids)
 
 
+# The most products another listing (the page API's ?search=) takes from one search: a catalogue's
+# worth for a query of words, within Elasticsearch's default result window.
+MATCHING_LIMIT = 1000
+
+
+def matching_product_ids(text: str, limit: int = MATCHING_LIMIT) -> list[int]:
+    """Live products holding every folded word of `text`, most relevant first, from the configured
+    engine: what /search/?q= finds, for listings other than the search page (none without a word)."""
+    query = SearchQuery(q=clean_text(text), page_size=limit)
+    return run("search", query).ids if query.terms else []
+
+
 def search_page(params) -> SearchPage:
     query = parse_query(params)
     results = run("search", query)
