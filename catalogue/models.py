@@ -454,6 +454,7 @@ class ProductPage(Page):
                     "title": store.title,
                     "url": store.get_url(request),
                     "address_line": store.address_line,
+                    "former_address": store.former_address,
                     "opening_hours": store.opening_hours,
                 }
                 for store in stores_carrying(self, province)
