@@ -336,5 +336,5 @@ def merchant_feed_items(base_url: str) -> Iterator[FeedItem]:
             brand=product.producer.title if product.producer else "OCOP Việt",
             gtin=short_gtin(main.pack_size.gtin),
             item_group_id=f"combo-{combo.pk}",
-            google_product_category=google_category(product.categories.all()),
+            google_product_category=google_category(product),
         )

@@ -7,6 +7,8 @@ one, the products' categories in a second, the Site in a third, then gift combos
 without a photo are left out: every merchant channel rejects an item without `g:image_link`.
 """
 
+import re
+from html import unescape
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
@@ -18,6 +20,7 @@ from wagtail.models import Site
 from .combos import merchant_feed_items
 from .gtin import short_gtin
 from .models import PackSize
+from .text import fold
 
 G = "http://base.google.com/ns/1.0"
 ET.register_namespace("g", G)
@@ -25,19 +28,29 @@ ET.register_namespace("g", G)
 TITLE_LENGTH = 150
 DESCRIPTION_LENGTH = 5000
 FOOD = "Food, Beverages & Tobacco > Food Items"
+HONEY = "Food, Beverages & Tobacco > Food Items > Condiments & Sauces > Honey"
+ALCOHOL = "Food, Beverages & Tobacco > Beverages > Alcoholic Beverages"
 # Google's product taxonomy, by our category's slug (the full path is accepted as well as the numeric id).
 GOOGLE_CATEGORIES = {
     "keo-dua": "Food, Beverages & Tobacco > Food Items > Candy & Chocolate",
     "thach-dua": FOOD,
     "dac-san": FOOD,
     "tra-thao-duoc": "Food, Beverages & Tobacco > Beverages > Tea & Infusions",
-    "mat-ong-ruou": FOOD,
+    "mat-ong-ruou": FOOD,  # honey and rice wine share it: their titles tell them apart (below)
     "my-pham-tu-dua": "Health & Beauty > Personal Care > Cosmetics",
 }
+# Words of a product's title (folded, whole words) that name its kind more surely than a category
+# holding unlike goods: "Rượu đông trùng hạ thảo" is an alcoholic drink, whatever shelf it sits on,
+# and Google restricts where alcohol is advertised.
+TITLE_CATEGORIES = (("ruou", ALCOHOL), ("mat ong", HONEY))
 
 
-def google_category(categories) -> str:
-    for category in categories:
+def google_category(product) -> str:
+    title = f" {' '.join(fold(product.title).split())} "
+    for words, google in TITLE_CATEGORIES:
+        if f" {words} " in title:
+            return google
+    for category in product.categories.all():
         if category.slug in GOOGLE_CATEGORIES:
             return GOOGLE_CATEGORIES[category.slug]
     return FOOD
@@ -52,8 +65,25 @@ def feed_packs():
     )
 
 
+# The end of a paragraph, list item, heading or line: a space, so "…xanh.</p><p>Gói…" stays two words.
+BLOCK_END = re.compile(r"(</(?:p|li|h[1-6])>|<br\s*/?>)", re.IGNORECASE)
+
+
 def plain(html: str, length: int) -> str:
-    return Truncator(" ".join(strip_tags(html or "").split())).chars(length)
+    text = unescape(strip_tags(BLOCK_END.sub(r"\1 ", html or "")))
+    return Truncator(" ".join(text.split())).chars(length)
+
+
+def description(product) -> str:
+    """The summary and the description, the description alone when it already holds the summary (the
+    demo's is the summary in a paragraph; editors often open with it too): never the same words twice."""
+    summary = plain(product.summary, DESCRIPTION_LENGTH)
+    body = plain(product.description, DESCRIPTION_LENGTH)
+    if summary in body:
+        return body
+    if body in summary:
+        return summary
+    return plain(f"{summary} {body}", DESCRIPTION_LENGTH)
 
 
 def item_fields(pack, request, root: str) -> list[tuple[str, str]]:
@@ -63,7 +93,7 @@ def item_fields(pack, request, root: str) -> list[tuple[str, str]]:
     return [
         ("id", pack.sku),
         ("title", plain(f"{product.title} – {pack.label}", TITLE_LENGTH)),
-        ("description", plain(f"{product.summary} {product.description}", DESCRIPTION_LENGTH)),
+        ("description", description(product)),
         ("link", url if url.startswith("http") else root + url),
         ("image_link", image if image.startswith("http") else root + image),
         ("availability", "in_stock" if pack.stock > 0 else "out_of_stock"),
@@ -72,7 +102,7 @@ def item_fields(pack, request, root: str) -> list[tuple[str, str]]:
         ("gtin", short_gtin(pack.gtin)),
         ("condition", "new"),
         ("item_group_id", str(product.pk)),
-        ("google_product_category", google_category(product.categories.all())),
+        ("google_product_category", google_category(product)),
     ]
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -256,12 +256,27 @@ class ProductTag(TaggedItemBase):
     )
 
 
+def from_price(pack_sizes) -> int | None:
+    """The price a product is sold "from": its cheapest pack in stock; its cheapest pack only when all
+    are sold out (the card then says so). A sold-out cheap pack would promise a price nobody can pay."""
+    packs = list(pack_sizes)
+    offered = [pack for pack in packs if pack.in_stock] or packs
+    return min((pack.price for pack in offered), default=None)
+
+
+def from_price_subquery() -> Subquery:
+    """`from_price` of the outer query's product as one subquery: packs in stock first, then the cheapest."""
+    sold_out_last = Case(When(stock__gt=0, then=Value(0)), default=Value(1))
+    packs = PackSize.objects.filter(product=OuterRef("pk")).order_by(sold_out_last, "price")
+    return Subquery(packs.values("price")[:1])
+
+
 def pack_size_totals() -> dict:
-    """A product's lowest price and whole stock as subqueries: aggregating a join instead would make the
+    """A product's "from" price and whole stock as subqueries: aggregating a join instead would make the
     listing GROUP BY every column of two page models (~100), which cost more than the rest of its SQL."""
     packs = PackSize.objects.filter(product=OuterRef("pk")).order_by().values("product")
     return {
-        "min_price": Subquery(packs.annotate(lowest=Min("price")).values("lowest")),
+        "min_price": from_price_subquery(),
         "total_stock": Subquery(packs.annotate(whole=Sum("stock")).values("whole")),
     }
 
@@ -448,6 +463,7 @@ class ProductPage(Page):
                     "title": store.title,
                     "url": store.get_url(request),
                     "address_line": store.address_line,
+                    "former_address": store.former_address,
                     "opening_hours": store.opening_hours,
                 }
                 for store in stores_carrying(self, province)

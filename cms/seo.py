@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
-from catalogue.models import ProductPage
+from catalogue.models import ProductPage, from_price
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"  # JPEG: Zalo and older crawlers do not read WebP
@@ -104,9 +105,10 @@ def page_meta(request, page=None, title: str = "", pack_sizes=None) -> PageMeta:
         )
         if isinstance(page, ProductPage):
             meta.og_type = "product"
-            meta.price = min((pack.price for pack in pack_sizes or ()), default=None)
+            meta.price = from_price(pack_sizes or ())
     else:
-        path = request.path if request is not None else "/"
+        # As a URL, never the decoded path: "/%00/" would put a raw NUL byte into the HTML.
+        path = escape_uri_path(request.path) if request is not None else "/"
         query = request.GET.get("q", "") if request is not None else ""
         canonical = root + path + (f"?{urlencode({'q': query})}" if query else "")
         meta = PageMeta(title=title, description=site_description(), canonical=canonical)

@@ -1,11 +1,17 @@
 """Read-only JSON API over the page tree (Wagtail API v2): /api/v2/pages/?type=catalogue.ProductPage"""
 
+from django.conf import settings
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from catalogue.models import ProductPage
+from search import service
+from search.query import MAX_WORDS, words
 
 # Past any catalogue's end, and small enough that offset + limit fits every database's integers
 # (SQLite answers an offset beyond 2^63 with an error, which would be a 500).
@@ -34,6 +40,38 @@ class InertJSONRenderer(JSONRenderer):
         return body.replace(b"&", b"\\u0026").replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
 
 
+class FoldedSearchFilter(SearchFilter):
+    """?search= folded as the site's search folds it ("keo dua" finds "Kẹo dừa", "dong a" "Đông Á"):
+    products from the site's product search (search.service), any other page when every folded word
+    starts a word of its title. Wagtail's backend keeps the marks, so "keo dua" found nothing.
+
+    The matches narrow the queryset the other filters built (type, child_of, order) as a plain filter;
+    the order is the listing's own (`order`, else the tree's). Words are all required (AND)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        return queryset.filter(pk__in=matching_page_ids(request.GET["search"], queryset))
+
+
+def matching_page_ids(text: str, queryset) -> list[int]:
+    terms = words(text)[:MAX_WORDS]
+    if not terms:
+        return []
+    products = service.matching_product_ids(text)
+    others = queryset.not_type(ProductPage).values_list("pk", "title")
+    return [*products, *(pk for pk, title in others if every_word_starts_a_word(terms, title))]
+
+
+def every_word_starts_a_word(terms: list[str], title: str) -> bool:
+    title_words = words(title)
+    return all(any(word.startswith(term) for word in title_words) for term in terms)
+
+
 class GuardedListing:
     """Wagtail's listing, with the bounds above and its search words checked first: a control character
     (NUL above all) breaks SQLite's full-text query syntax and PostgreSQL's strings, which would be a
@@ -49,7 +87,12 @@ class GuardedListing:
 
 
 class PagesAPI(GuardedListing, PagesAPIViewSet):
-    pass
+    # Wagtail's SearchFilter must be last (its results cannot be filtered further); ours can, but
+    # takes the same place.
+    filter_backends = [
+        FoldedSearchFilter if backend is SearchFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
 
 
 class ImagesAPI(GuardedListing, ImagesAPIViewSet):

@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.feeds import google_merchant_feed
+from cms.views import robots_txt
 from ops.views import metrics
 from pagecache.decorators import public_page
 from pagecache.routing import serve as serve_page
@@ -29,6 +30,7 @@ urlpatterns = [
     path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
     path("feeds/google-merchant.xml", public_page(google_merchant_feed), name="google_merchant_feed"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path("robots.txt", public_page(robots_txt), name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("search/", include("search.urls")),
     path("", include("storefront.urls")),

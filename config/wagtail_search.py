@@ -1,5 +1,6 @@
-"""Wagtail's database search backend (admin search boxes, choosers, the page API's `search`), with the
-typed words cleaned before the backend builds its query.
+"""Wagtail's database search backend (admin search boxes, choosers, the image API's `search`; the page
+API's folds Vietnamese through the site's search instead, config/api.py), with the typed words cleaned
+before the backend builds its query.
 
 On SQLite, the backend (modelsearch) puts each word in double quotes without escaping a double quote
 inside it, so searching the admin for `"` answered 500 ("unterminated string"); a NUL breaks SQLite's

@@ -629,6 +629,7 @@ class Store:
     province: int
     commune: int
     street: str
+    former: str  # the units before the 2025 merger, shown after the address as on producers' pages
     opening_hours: str
     description: str
     producers: tuple[str, ...]
@@ -642,6 +643,7 @@ STORES = (
         VINH_LONG,
         28756,
         "Đường Đồng Khởi",
+        "thành phố Bến Tre, tỉnh Bến Tre cũ",
         "7:00–21:00 hằng ngày",
         "Kẹo dừa, thạch dừa, mỹ phẩm từ dừa và bột sâm việt của các chủ thể Bến Tre.",
         ("dong-a", "vinh-tien", "cuu-long", "sa-sam-viet", "thach-dua-minh-tam"),
@@ -652,6 +654,7 @@ STORES = (
         BAC_NINH,
         7444,
         "Khu trung tâm, thị trấn Đồi Ngô cũ",
+        "huyện Lục Nam, tỉnh Bắc Giang cũ",
         "7:30–17:30, thứ Hai đến thứ Bảy",
         "Trà hoa vàng, long nhãn, khoai lang, bánh mật và nem chua của Lục Nam.",
         (

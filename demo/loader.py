@@ -260,7 +260,7 @@ def ensure_stores(home, producer_pages, report):
     )
     by_slug = {page.slug: page for page in producer_pages}
     for store in data.STORES:
-        ensure_child(
+        page = ensure_child(
             index,
             StorePage,
             store.slug,
@@ -269,11 +269,15 @@ def ensure_stores(home, producer_pages, report):
             province=Province.objects.get(pk=store.province),
             commune=Commune.objects.filter(pk=store.commune).first(),
             street_address=store.street,
+            former_address=store.former,
             opening_hours=store.opening_hours,
             description=store.description,
             producers=[by_slug[slug] for slug in store.producers if slug in by_slug],
             is_demo=True,
         )
+        if not page.former_address:  # a demo loaded before stores had their former names
+            page.former_address = store.former
+            page.save_revision().publish()
 
 
 def ensure_programme_page(home, report):

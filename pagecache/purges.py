@@ -3,7 +3,8 @@
 - a product published, unpublished or moved, a price changed, a pack size sold out: the product, its
   producer, its categories, the pages listing them (their parents, home), search and the sitemap
   (`purge_for_products`, `purge_for_pack_sizes`);
-- stock that changes without selling out: the product page only (it shows the count);
+- stock that changes without selling out: the product page only (it shows the count); stock given back
+  (a cancelled order): its listings too, as a pack back from zero changes the card's price and label;
 - any other page published, unpublished, moved or deleted, a site, a site setting or an image saved:
   everything (names, menus and pictures appear on every page) (`purge_everything`);
 - a certification recorded, renewed, upgraded or revoked: the product and its listings (the badge and
@@ -27,7 +28,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalogue.models import Certification, PackSize, ProductPage
-from catalogue.signals import stock_changed
+from catalogue.signals import RESTOCK, stock_changed
 
 from . import frontend, store
 
@@ -95,14 +96,15 @@ def purge_for_products(product_ids, *, listings=True) -> None:
     purge_paths(product_paths(product_ids, listings=listings))
 
 
-def purge_for_pack_sizes(pack_size_ids) -> None:
-    """After stock or price moved: the products' pages; their listings too when a pack sold out (the
-    card says "Hết hàng" and the in-stock facet drops it)."""
+def purge_for_pack_sizes(pack_size_ids, restocked=False) -> None:
+    """After stock or price moved: the products' pages; their listings too when a pack sold out or
+    stock came back (the card's "from" price is its cheapest pack in stock, the card says "Hết hàng",
+    the in-stock facet counts it: all of them move when a pack runs out or returns from zero)."""
     rows = PackSize.objects.filter(pk__in=list(pack_size_ids)).values_list("product_id", "stock")
     products = {product_id for product_id, _stock in rows}
-    sold_out = {product_id for product_id, stock in rows if stock == 0}
-    purge_for_products(products - sold_out, listings=False)
-    purge_for_products(sold_out, listings=True)
+    listed = products if restocked else {product_id for product_id, stock in rows if stock == 0}
+    purge_for_products(products - listed, listings=False)
+    purge_for_products(listed, listings=True)
 
 
 _bulk = threading.local()
@@ -170,10 +172,11 @@ def _site_wide_change(sender, instance, created=False, **kwargs):
 
 
 @receiver(stock_changed)
-def _stock_moved(sender, pack_size_ids, **kwargs):
-    # Sent after commit, for sales and cancellations too (guarded updates send no model signal).
+def _stock_moved(sender, pack_size_ids, reason=None, **kwargs):
+    # Sent after commit, for sales and cancellations too (guarded updates send no model signal). Stock
+    # given back may have been at zero: its listings cannot tell, so they are purged.
     if not _paused():
-        purge_for_pack_sizes(pack_size_ids)
+        purge_for_pack_sizes(pack_size_ids, restocked=reason == RESTOCK)
 
 
 @receiver(post_save, sender=Certification)

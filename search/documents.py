@@ -23,8 +23,8 @@ class ProductData:
     producer_type: str
     stars: int | None
     potential_five: bool
-    min_price: int | None
-    max_price: int | None
+    min_price: int | None  # the "from" price: the cheapest pack in stock (any pack when all are sold out)
+    max_price: int | None  # the dearest of those same packs
     in_stock: bool
     published_at: object
 
@@ -47,6 +47,9 @@ class ProductData:
         return padded(" ".join([*parts, self.summary, self.province]))
 
 
+IN_STOCK = Q(pack_sizes__stock__gt=0)
+
+
 def live_products():
     return ProductPage.objects.live()
 
@@ -60,7 +63,9 @@ def load(product_ids: Iterable[int] | None = None) -> list[ProductData]:
         .annotate(
             min_price_=Min("pack_sizes__price"),
             max_price_=Max("pack_sizes__price"),
-            stock_=Sum("pack_sizes__stock", filter=Q(pack_sizes__stock__gt=0)),
+            stocked_min_price_=Min("pack_sizes__price", filter=IN_STOCK),
+            stocked_max_price_=Max("pack_sizes__price", filter=IN_STOCK),
+            stock_=Sum("pack_sizes__stock", filter=IN_STOCK),
         )
         .order_by("pk")
     )
@@ -73,6 +78,15 @@ def iter_chunks(chunk_size: int = 500) -> Iterator[list[ProductData]]:
     ids = list(live_products().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
         yield load(ids[start : start + chunk_size])
+
+
+def _offered_prices(product) -> dict:
+    """The price range of the packs a shopper can buy (all packs only when every one is sold out), as
+    `catalogue.models.from_price` says: the card's "from" price, price sorting and the price filter all
+    read it, so a sold-out cheap pack neither ranks nor filters a product."""
+    if product.stock_:
+        return {"min_price": product.stocked_min_price_, "max_price": product.stocked_max_price_}
+    return {"min_price": product.min_price_, "max_price": product.max_price_}
 
 
 def _data(product) -> ProductData:
@@ -91,8 +105,7 @@ def _data(product) -> ProductData:
         # Only a certification in force counts (a lapsed or revoked one drops out of the star facets).
         stars=product.ocop_stars,
         potential_five=bool(product.ocop_stars and product.badge.potential_five),
-        min_price=product.min_price_,
-        max_price=product.max_price_,
+        **_offered_prices(product),
         in_stock=bool(product.stock_),
         published_at=product.first_published_at or product.last_published_at,
     )

@@ -11,12 +11,18 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from catalogue import tree
 from catalogue.combos import matching_combos
-from catalogue.models import CategoryPage, ProducerKind, ProductPage, attach_card_images, in_given_order
+from catalogue.models import (
+    CategoryPage,
+    ProducerKind,
+    ProductPage,
+    attach_card_images,
+    from_price_subquery,
+    in_given_order,
+)
 from catalogue.money import group_thousands
 from places.collation import vietnamese_key
 from places.labels import province_short_names
@@ -95,13 +101,25 @@ def cards_in_order(ids: list[int], *, images=True) -> list[ProductPage]:
     return in_given_order(ProductPage.objects.cards(images=images), ids)
 
 
+# The most products another listing (the page API's ?search=) takes from one search: a catalogue's
+# worth for a query of words, within Elasticsearch's default result window.
+MATCHING_LIMIT = 1000
+
+
+def matching_product_ids(text: str, limit: int = MATCHING_LIMIT) -> list[int]:
+    """Live products holding every folded word of `text`, most relevant first, from the configured
+    engine: what /search/?q= finds, for listings other than the search page (none without a word)."""
+    query = SearchQuery(q=clean_text(text), page_size=limit)
+    return run("search", query).ids if query.terms else []
+
+
 def search_page(params) -> SearchPage:
     query = parse_query(params)
     results = run("search", query)
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
     products = cards_in_order(results.ids, images=False)
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
-    combos = matching_combos(query.q, images=False) if query.q and results.page == 1 else []
+    combos = matching_combos(query.q, images=False) if query.terms and results.page == 1 else []
     attach_card_images(products, combos)
     page = SearchPage(
         query=query,
@@ -211,7 +229,7 @@ def suggestions(raw: str, request=None) -> list[dict]:
         for p in ProductPage.objects.live()
         .filter(pk__in=ids)
         .select_related("producer", "certification")
-        .annotate(min_price=Min("pack_sizes__price"))
+        .annotate(min_price=from_price_subquery())
     }
     found = [
         {

@@ -16,7 +16,10 @@ def search(request):
     page = service.search_page(request.GET)
     context = {
         "search": page,
-        "query": page.query.q,
+        "query": page.query.q,  # kept in the search boxes as typed
+        # What the heading says was searched for: nothing when the query holds no word to search
+        # ("🍬", "*", "()"), which lists every product as an empty query does.
+        "searched_for": page.query.q if page.query.terms else "",
         "products": page.products,
         "query_string": page.query_string,
         "sorts": [(key, service.SORT_LABELS[key]) for key in SORTS],

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalogue.ratelimit import rate_limit
+from pagecache.same_origin import same_origin_post
 
 from .cart import Cart
 from .errors import StorefrontError
@@ -29,22 +30,36 @@ class ComboForm(forms.Form):
     )
 
 
-class ComboQuantityForm(ComboForm):
+class ComboAddForm(ComboForm):
+    """As the pack sizes' AddToCartForm: at least one box, so 0 and -1 get the same message."""
+
     quantity = forms.IntegerField(
         label=gettext_lazy("Số lượng"),
-        min_value=0,
+        min_value=1,
         max_value=MAX_QUANTITY,
         initial=1,
         error_messages=QUANTITY_ERRORS,
     )
 
 
+class ComboQuantityForm(ComboForm):
+    """As the pack sizes' UpdateCartForm: 0 takes the combo out of the cart."""
+
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Số lượng"),
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        error_messages=QUANTITY_ERRORS,
+    )
+
+
+@same_origin_post  # the combo pages' add-to-cart forms carry no CSRF token, so they can be cached
 @require_POST
 @rate_limit("cart")
 def combo_add(request):
-    form = ComboQuantityForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["quantity"] < 1:
-        messages.error(request, _errors(form) or _("Số lượng ít nhất là 1."))
+    form = ComboAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
         return _back(request)
     quantity = form.cleaned_data["quantity"]
     try:

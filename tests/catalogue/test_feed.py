@@ -165,3 +165,42 @@ def test_the_feed_takes_the_same_number_of_queries_for_a_small_and_a_large_catal
     assert len(found) == 14 + 12
     assert_every_item_is_complete(found)
     assert ProductPage.objects.live().count() == 14  # the tea (no photo) is in combos only
+
+
+def test_a_description_that_repeats_the_summary_is_given_once(client, photographed):
+    photographed.summary = "Bánh nếp nhân đậu xanh."
+    photographed.description = "<p>Bánh nếp nhân đậu xanh.</p><p>Gói lá chuối &amp; hấp chín.</p>"
+    photographed.save()
+    assert {item["description"] for item in items(client)} == {
+        "Bánh nếp nhân đậu xanh. Gói lá chuối & hấp chín."
+    }
+    photographed.description = "<p>Gói lá chuối, hấp chín.</p>"  # different words: both, summary first
+    photographed.save()
+    assert {item["description"] for item in items(client)} == {
+        "Bánh nếp nhân đậu xanh. Gói lá chuối, hấp chín."
+    }
+    photographed.description = ""
+    photographed.save()
+    assert {item["description"] for item in items(client)} == {"Bánh nếp nhân đậu xanh."}
+
+
+@pytest.mark.parametrize(
+    ("title", "google"),
+    [
+        ("Rượu đông trùng hạ thảo", "Food, Beverages & Tobacco > Beverages > Alcoholic Beverages"),
+        ("RƯỢU NẾP CÁI HOA VÀNG", "Food, Beverages & Tobacco > Beverages > Alcoholic Beverages"),
+        (
+            "Mật ong đông trùng hạ thảo",
+            "Food, Beverages & Tobacco > Food Items > Condiments & Sauces > Honey",
+        ),
+        ("Nấm đông trùng hạ thảo sấy", "Food, Beverages & Tobacco > Food Items"),
+    ],
+)
+def test_honey_and_rice_wine_sharing_a_category_get_their_own_google_category(
+    client, photographed, category, title, google
+):
+    category.slug = "mat-ong-ruou"
+    category.save()
+    photographed.title = title
+    photographed.save()
+    assert {item["google_product_category"] for item in items(client)} == {google}

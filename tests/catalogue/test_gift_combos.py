@@ -4,6 +4,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from wagtail.models import Site
 
 from catalogue.combos import (
@@ -184,3 +185,22 @@ def test_the_read_only_api_lists_a_combo_with_its_price_and_components(client, g
     [item] = response.json()["items"]
     assert (item["title"], item["price"]) == ("Hộp quà kẹo dừa Bến Tre", 99_000)
     assert [(c["pack_size"]["id"], c["quantity"]) for c in item["components"]][1] == (tea_pack.pk, 1)
+
+
+def test_the_combo_page_is_served_from_the_page_cache_and_adds_to_the_cart_without_a_token(
+    client, gift_box, page_cache
+):
+    first = client.get(gift_box.url)
+    assert (first.status_code, first["X-Page-Cache"]) == (200, "miss")
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert "csrftoken" not in first.cookies
+    assert client.get(gift_box.url)["X-Page-Cache"] == "hit"
+
+    browser = Client(enforce_csrf_checks=True)  # as a browser that never got a CSRF cookie
+    data = {"combo": gift_box.pk, "quantity": 1, "next": gift_box.url}
+    forged = browser.post("/gio-hang/goi-qua/them/", data, HTTP_ORIGIN="https://evil.example")
+    assert forged.status_code == 403
+    assert "cart_count" not in forged.cookies
+    added = browser.post("/gio-hang/goi-qua/them/", data, HTTP_ORIGIN="http://testserver")
+    assert (added.status_code, added["Location"]) == (302, gift_box.url)
+    assert added.cookies["cart_count"].value == "1"

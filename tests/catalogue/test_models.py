@@ -145,10 +145,18 @@ def test_there_is_only_one_home_page():
     assert HomePage.max_count == 1
 
 
-def test_cards_carry_the_lowest_price_and_total_stock(product):
+def test_cards_are_priced_from_the_cheapest_pack_in_stock_and_carry_the_total_stock(product):
+    PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=0)  # sold out: not "từ 30.000 ₫"
+    PackSizeFactory(product=product, label="Hộp 600g", price=60_000, stock=3)
+    card = ProductPage.objects.cards().get(pk=product.pk)
+    assert (card.min_price, card.total_stock) == (45_000, 15)
+
+
+def test_a_card_with_every_pack_sold_out_shows_its_cheapest_pack(product):
+    product.pack_sizes.update(stock=0)
     PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=0)
     card = ProductPage.objects.cards().get(pk=product.pk)
-    assert (card.min_price, card.total_stock) == (30_000, 12)
+    assert (card.min_price, card.total_stock) == (30_000, 0)
 
 
 def test_an_unpublished_product_is_not_listed(product):

@@ -182,9 +182,31 @@ def store(home, producer):
             province=producer.province,
             commune=producer.commune,
             street_address="Đường Đồng Khởi",
+            former_address="thành phố Bến Tre, tỉnh Bến Tre cũ",
             opening_hours="7:00–21:00 hằng ngày",
             producers=[producer],
         )
+    )
+
+
+def test_a_store_is_addressed_as_producers_are_with_its_former_names(client, store, producer, product):
+    """On its page, in the store list and under a product's "Mua tại cửa hàng", like a producer's page."""
+    producer.former_address = store.former_address
+    producer.save()
+    today = f"Đường Đồng Khởi, {store.commune.name}, Tỉnh Vĩnh Long (thành phố Bến Tre, tỉnh Bến Tre cũ)"
+    shown = [
+        soup_of(client.get(store.url)).select_one(".facts dd").get_text(" ", strip=True),
+        soup_of(client.get(store.get_parent().url))
+        .select_one(".store-card .card-meta")
+        .get_text(" ", strip=True),
+        soup_of(client.get(product.url)).select_one(".stores-carrying li").get_text(" ", strip=True),
+    ]
+    assert shown[0].startswith(today)
+    assert shown[1] == today
+    assert today in shown[2]
+    producer_address = soup_of(client.get(producer.url)).select(".facts dd")
+    assert any(
+        dd.get_text(" ", strip=True) == today.removeprefix("Đường Đồng Khởi, ") for dd in producer_address
     )
 
 

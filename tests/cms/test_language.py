@@ -54,3 +54,12 @@ def test_the_footer_form_switches_the_interface_and_back(client, home):
     response = client.post("/i18n/setlang/", {"language": "vi", "next": "/"}, follow=True)
     assert response.headers["Content-Language"] == "vi"
     assert 'lang="vi"' in response.content.decode()
+
+
+@pytest.mark.parametrize("chosen", ["vi", "en"])
+def test_the_footer_names_each_language_in_its_own_words_whatever_the_interface_speaks(client, home, chosen):
+    client.cookies["django_language"] = chosen
+    html = client.get("/").content.decode()
+    assert '<option value="vi" lang="vi"' in html and ">Tiếng Việt</option>" in html
+    assert '<option value="en" lang="en"' in html and ">English</option>" in html
+    assert "Tiếng Anh" not in html and "Vietnamese" not in html

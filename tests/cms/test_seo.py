@@ -7,6 +7,8 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 from whitenoise.compress import Compressor
 
+from catalogue.factories import PackSizeFactory
+
 pytestmark = pytest.mark.django_db
 
 ROOT = "http://localhost"  # the test Site's root URL (hostname localhost, port 80)
@@ -46,6 +48,11 @@ def test_a_shared_product_shows_its_title_summary_price_and_a_1200x630_picture(c
     assert meta(soup, "twitter:image") == meta(soup, "og:image")
     assert meta(soup, "product:price:amount") == "45000"
     assert meta(soup, "product:price:currency") == "VND"
+
+
+def test_a_shared_product_gives_the_price_of_its_cheapest_pack_in_stock(client, product):
+    PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=0)  # sold out
+    assert meta(head(client, product.url), "product:price:amount") == "45000"
 
 
 def test_the_editors_search_description_wins_over_the_summary(client, photographed):
@@ -108,3 +115,58 @@ def test_an_unknown_language_parameter_keeps_the_visitors_choice(client, categor
     client.cookies["django_language"] = "en"
     response = client.get(category.url + "?lang=xx")
     assert BeautifulSoup(response.content, "html.parser").html["lang"] == "en"
+
+
+def test_robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap_on_site_url(
+    client, home, settings, page_cache
+):
+    settings.SITE_URL = "https://ocop.example"
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow:")}
+    assert disallowed == {
+        "/admin/",
+        "/django-admin/",
+        "/gio-hang/",
+        "/thanh-toan/",
+        "/don-hang/",
+        "/tra-cuu-don-hang/",
+        "/search/?",  # results with parameters; the plain /search/ lists every product
+    }
+    assert "Allow: /" in lines
+    assert lines[-1] == "Sitemap: https://ocop.example/sitemap.xml"
+    assert client.get("/robots.txt")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("url", ["/khong-co-trang-nay/", "/don-hang/%00/", "/chu-the/%00/"])
+def test_a_missing_page_names_no_canonical_address_and_holds_no_nul_byte(client, home, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("link", rel="canonical") is None
+    assert soup.find("link", rel="alternate", hreflang=True) is None
+    assert meta(soup, "og:url") is None
+    assert meta(soup, "robots") == "noindex"
+    assert b"\x00" not in response.content
+    assert "Không tìm thấy trang" in soup.find("h1").get_text()
+
+
+def test_forbidden_and_bad_requests_get_vietnamese_pages_without_a_canonical_address(rf):
+    from django.core.exceptions import PermissionDenied, SuspiciousOperation
+    from django.views import defaults
+
+    forbidden = defaults.permission_denied(rf.get("/x/"), PermissionDenied())
+    bad = defaults.bad_request(rf.get("/x/"), SuspiciousOperation())
+    for response, heading in ((forbidden, "Không được phép truy cập"), (bad, "Yêu cầu không hợp lệ")):
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.find("h1").get_text() == heading
+        assert soup.find("link", rel="canonical") is None and meta(soup, "og:url") is None
+
+
+def test_a_view_that_is_not_a_page_gives_its_canonical_address_percent_encoded(rf, home):
+    from cms.seo import page_meta
+
+    assert page_meta(rf.get("/tra-cuu-don-hang/%00/")).canonical == f"{ROOT}/tra-cuu-don-hang/%00/"

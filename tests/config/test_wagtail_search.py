@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from catalogue.factories import ImageFactory
+from search import indexing
 
 pytestmark = pytest.mark.search_index
 
@@ -38,3 +39,24 @@ def test_nothing_left_to_search_finds_nothing(product):
     for words in ('"', "   ", "\x00"):
         assert list(backend.search(words, Page)) == []
         assert list(backend.autocomplete(words, get_image_model())) == []
+
+
+def page_ids(client, **params):
+    response = client.get("/api/v2/pages/", params)
+    assert response.status_code == 200
+    return [item["id"] for item in response.json()["items"]]
+
+
+@pytest.mark.parametrize("words", ["keo dua", "KẸO DỪA", "keo dua sau", "dong a", "ke du"])
+def test_the_page_api_search_folds_vietnamese_as_the_site_search_does(client, product, words):
+    indexing.rebuild()  # the site's product search, which the API's search asks
+    assert product.pk in page_ids(client, search=words)
+    assert page_ids(client, search=words, type="catalogue.ProductPage") == [product.pk]
+
+
+def test_the_page_api_search_finds_other_pages_by_their_folded_title_words(client, product, category):
+    indexing.rebuild()
+    assert category.title == "Kẹo dừa"
+    assert set(page_ids(client, search="keo dua")) == {product.pk, category.pk}
+    assert page_ids(client, search="tra xanh") == []
+    assert page_ids(client, search="🍬") == []

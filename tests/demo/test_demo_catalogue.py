@@ -230,6 +230,9 @@ def test_the_demo_has_programme_staff_and_store_accounts(demo):
     assert not users.get(username="dong-a").has_perm("catalogue.certify_product")
     store_user = users.get(username="cua-hang-ben-tre")
     assert StorePage.objects.get(slug="ben-tre").permissions_for_user(store_user).can_publish()
+    # Stores carry their former names as producers do (README: addresses show them).
+    assert StorePage.objects.get(slug="ben-tre").former_address == "thành phố Bến Tre, tỉnh Bến Tre cũ"
+    assert StorePage.objects.get(slug="luc-nam").former_address == "huyện Lục Nam, tỉnh Bắc Giang cũ"
     assert Workflow.objects.filter(name="Duyệt nội dung", workflow_pages__page__slug="chu-the").exists()
 
 

@@ -142,6 +142,24 @@ def test_selling_the_last_unit_shows_sold_out_on_the_product_and_its_category(
     assert "Hết hàng" in get(client, category.url).content.decode()
 
 
+def test_stock_given_back_to_a_sold_out_pack_brings_its_price_back_to_the_cached_category(
+    client, category, product, committed
+):
+    from catalogue.models import PackSize
+    from catalogue.signals import RESTOCK, announce_stock_change
+    from storefront import stock
+
+    bag = PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=1)
+    with committed():
+        stock.take({bag.pk: 1}, {bag.pk: "Kẹo"})
+    assert "từ <strong>45.000\u00a0₫" in get(client, category.url).content.decode()
+    assert get(client, category.url)["X-Page-Cache"] == "hit"
+    with committed():  # what cancelling the order does (storefront.stock.give_back)
+        PackSize.objects.filter(pk=bag.pk).update(stock=1)
+        announce_stock_change([bag.pk], reason=RESTOCK)
+    assert "từ <strong>30.000\u00a0₫" in get(client, category.url).content.decode()
+
+
 def test_a_sale_that_leaves_stock_updates_the_count_on_the_product_page(client, product, committed):
     get(client, product.url)
     from storefront import stock

@@ -6,6 +6,8 @@ Everything goes through /search/ as a visitor would use it.
 import pytest
 from django.urls import reverse
 
+from .conftest import _product, reindex
+
 URL = reverse("search:search")
 
 
@@ -237,3 +239,36 @@ def test_nothing_alike_still_offers_the_categories(client, catalogue, categories
     response = get(client, q="xyzzy")
     assert response.context["search"].near == []
     assert {c.title for c in response.context["search"].categories} == {c.title for c in categories.values()}
+
+
+# --- Prices shoppers can pay --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ginger(catalogue, producers, categories):
+    """Kẹo dừa gừng: its Túi 250g (30.000 ₫) is sold out; only the Hộp 400g (45.000 ₫) can be bought."""
+    product = _product(
+        producers["dong_a"], "Kẹo dừa gừng", 4, [categories["keo"]], [(30_000, 0), (45_000, 8)], 15
+    )
+    reindex()
+    return product
+
+
+def test_a_sold_out_cheaper_pack_does_not_set_the_from_price_or_the_price_order(client, ginger):
+    response = get(client, q="gung")
+    assert "từ <strong>45.000\u00a0₫</strong>" in response.content.decode()
+    assert "30.000\u00a0₫" not in response.content.decode()
+    assert titles(get(client, sort="price_asc"))[:3] == [
+        "Kẹo dừa lá dứa",  # every pack sold out: its cheapest, 30.000, and "Hết hàng"
+        "Kẹo dừa gừng",
+        "Kẹo dừa sầu riêng",
+    ]
+
+
+def test_the_price_filter_reads_the_packs_in_stock(client, ginger):
+    assert titles(get(client, in_stock=1, price_max=30_000)) == []
+    assert titles(get(client, price_max=30_000)) == ["Kẹo dừa lá dứa"]
+    assert titles(get(client, in_stock=1, q="keo", price_min=40_000, price_max=45_000)) == [
+        "Kẹo dừa sầu riêng",
+        "Kẹo dừa gừng",
+    ]

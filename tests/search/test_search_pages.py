@@ -4,6 +4,7 @@ in step with publishing, and `manage.py search_reindex`."""
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -64,6 +65,18 @@ def test_like_wildcards_in_a_query_match_only_themselves(client, indexed):
     assert list(client.get(URL, {"q": "k_o"}).context["products"]) == []
     # a query of symbols only has no words: it is the browse page
     assert client.get(URL, {"q": "%"}).context["search"].results.total == 1
+
+
+@pytest.mark.parametrize("typed", ["🍬", "*", "-", "()", "\x00", "“ ”"])
+def test_a_query_with_no_word_to_search_lists_every_product_under_the_plain_heading(client, indexed, typed):
+    response = client.get(URL, {"q": typed})
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("h1").get_text() == "Tất cả sản phẩm"
+    assert page.select_one("title").get_text().startswith("Tất cả sản phẩm")
+    assert response.context["search"].results.total == 1
+    shown = response.context["query"]  # kept in the boxes as typed (control characters dropped)
+    assert page.select_one("#facet-q")["value"] == page.select_one("#site-search")["value"] == shown
+    assert shown == typed.replace("\x00", "")
 
 
 def test_search_answers_get_and_head_and_rejects_post(client, indexed):
@@ -152,7 +165,7 @@ def test_publishing_a_product_makes_it_findable_and_unpublishing_hides_it(
 
 def test_a_new_pack_size_updates_price_and_stock_facets(client, indexed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        PackSizeFactory(product=indexed, price=15_000, stock=0)
+        PackSizeFactory(product=indexed, price=15_000, stock=5)
     document = ProductDocument.objects.get(pk=indexed.pk)
     assert (document.min_price, document.max_price, document.in_stock) == (15_000, 45_000, True)
 

@@ -4,6 +4,7 @@ stock moves made by guarded updates announce `catalogue.signals.stock_changed` a
 import pytest
 from django.urls import reverse
 
+from catalogue.factories import PackSizeFactory
 from catalogue.signals import stock_changed
 from places.models import Province
 from search.engines import elasticsearch, reset_engines
@@ -11,7 +12,7 @@ from storefront import orders
 from storefront.models import Order
 from tests.search.fake_elasticsearch import FakeNode, fake_client
 
-from .conftest import VINH_LONG
+from .conftest import VINH_LONG, reindex
 
 pytestmark = pytest.mark.django_db
 URL = reverse("search:search")
@@ -152,3 +153,30 @@ def test_selling_the_last_unit_reindexes_the_product_in_elasticsearch_as_out_of_
     action, document = indexed[-1]["body"]
     assert action == {"index": {"_index": "ocop-products", "_id": product.pk}}
     assert document["in_stock"] is False
+
+
+def test_selling_the_last_cheaper_pack_raises_the_from_price_in_elasticsearch(
+    client, product, recording_elasticsearch, django_capture_on_commit_callbacks
+):
+    bag = PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=1)  # beside 45.000 × 12
+    FakeNode.calls.clear()
+    buy_through_checkout(client, bag, 1, django_capture_on_commit_callbacks)
+    indexed = [c for c in FakeNode.calls if c["method"] == "PUT" and c["path"].endswith("/_bulk")]
+    _action, document = indexed[-1]["body"]
+    assert (document["min_price"], document["max_price"], document["in_stock"]) == (45_000, 45_000, True)
+
+
+def test_restocking_a_sold_out_cheaper_pack_brings_its_price_back_to_search(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    keo = catalogue["sau_rieng"]  # Hộp 400g, 45.000, 12 in stock
+    bag = PackSizeFactory(product=keo, label="Túi 250g", price=30_000, stock=0)
+    reindex()
+    assert titles(client.get(URL, {"in_stock": 1, "price_max": 30_000})) == []
+
+    bag.stock = 10
+    with django_capture_on_commit_callbacks(execute=True):
+        bag.save()  # an editor's restock: stock_changed after commit updates every engine
+
+    assert titles(client.get(URL, {"in_stock": 1, "price_max": 30_000})) == [keo.title]
+    assert "từ <strong>30.000\u00a0₫</strong>" in client.get(URL, {"q": "sau rieng"}).content.decode()

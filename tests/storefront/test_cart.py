@@ -225,3 +225,15 @@ def test_a_malformed_cart_in_the_session_is_dropped_not_a_500(client, pack):
     page = client.get(reverse("storefront:cart"))
     assert page.status_code == 200
     assert "Giỏ hàng đang trống." in page.content.decode()
+
+
+def test_the_badge_cookie_lasts_as_long_as_the_cart_in_the_session(client, pack, add_to_cart, settings):
+    add_to_cart(pack, 2)
+    badge, session = client.cookies["cart_count"], client.cookies[settings.SESSION_COOKIE_NAME]
+    # Not a browser-session cookie: after a browser restart the badge still counts the kept cart.
+    assert badge["max-age"] == session["max-age"] == settings.SESSION_COOKIE_AGE
+    assert badge["expires"] and session["expires"]
+
+    client.post(reverse("storefront:cart_remove"), {"pack_size": pack.pk})
+    assert client.cookies["cart_count"].value == ""  # emptied: the badge goes
+    assert client.cookies["cart_count"]["max-age"] == 0
