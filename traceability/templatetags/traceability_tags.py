@@ -1,6 +1,7 @@
-"""The product page's "Truy xuất nguồn gốc" box: the product's newest lots, in one query, with the
-recalls and warnings in force and, after a walk-up from an unknown lot, the notice that we have no
-record of it (from an unknown serial: the warning that the package is not genuine)."""
+"""The product page's traceability parts: the "Truy xuất nguồn gốc" box (the product's newest lots, in
+one query, with the recalls and warnings in force) and, at the top after a walk-up from an unknown lot,
+the notice that we have no record of it (from an unknown serial: the warning that the package is not
+genuine)."""
 
 from urllib.parse import urlencode
 
@@ -31,14 +32,22 @@ def product_lots(context, product):
     )
     lots = rows[:LOTS_SHOWN]
     noticed = [lot for lot in rows if lot.notice_level and lot.notice_active]
+    return {
+        "lots": [(lot, lot_path(lot.pack_size.gtin, lot.code)) for lot in lots],
+        "noticed": [(lot, lot_path(lot.pack_size.gtin, lot.code)) for lot in noticed],
+    }
+
+
+@register.inclusion_tag("traceability/includes/scan_walk_up.html", takes_context=True)
+def scan_walk_up(context):
+    """At the top of the product page a scan walked up to: the code scanned is not one we know. No
+    query: the resolver names the code in the query string."""
     request = context.get("request")
     unknown_lot = request.GET.get(UNKNOWN_LOT_PARAM, "") if request is not None else ""
     unknown_serial = request.GET.get(UNKNOWN_SERIAL_PARAM, "") if request is not None else ""
     # Only a plausible lot code or serial is echoed back (the page never repeats arbitrary input).
     unknown_serial = unknown_serial if SERIAL_RE.match(unknown_serial) else ""
     return {
-        "lots": [(lot, lot_path(lot.pack_size.gtin, lot.code)) for lot in lots],
-        "noticed": [(lot, lot_path(lot.pack_size.gtin, lot.code)) for lot in noticed],
         "unknown_lot": unknown_lot if LOT_CODE_RE.match(unknown_lot) and not unknown_serial else "",
         "unknown_serial": unknown_serial,
         "report_url": _report_url(unknown_serial) if unknown_serial else "",
