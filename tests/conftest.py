@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import management
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -19,6 +20,7 @@ from wagtail.signal_handlers import reference_index_auto_update_disabled
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from catalogue.factories import PackSizeFactory, ProductPageFactory
+from catalogue.permissions import grant_producer_access
 
 from . import live_server, migrated_database, page_tree
 from .demo_database import SqliteStates, open_database_states
@@ -34,6 +36,16 @@ def _restored_or_made(name, *needed):
         model, pk = _restored[name]
         return model.objects.get(pk=pk)
     return page_tree.MAKERS[name](*needed)
+
+
+@pytest.fixture
+@page_tree.independent_of_the_page_tree
+def producer_client(client, producer):
+    """Signed in as the producer's staff (as the demo's `dong-a`): its own pages, lots and orders."""
+    user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
+    grant_producer_access(user, producer)
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

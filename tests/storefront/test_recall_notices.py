@@ -7,20 +7,10 @@ from django.core import mail
 
 from catalogue.permissions import grant_producer_access
 from storefront.models import Order, RecallNotice, ShippedLot
-from tests.page_tree import independent_of_the_page_tree
 from traceability import serials
 from traceability.factories import LotFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-@independent_of_the_page_tree
-def producer_client(client, producer):
-    user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
-    grant_producer_access(user, producer)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

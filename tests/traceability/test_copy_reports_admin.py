@@ -46,15 +46,6 @@ def reports(lot, other_lot):
 
 @pytest.fixture
 @independent_of_the_page_tree
-def producer_client(client, producer):
-    user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
-    grant_producer_access(user, producer)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-@independent_of_the_page_tree
 def staff_client(client):
     user = get_user_model().objects.create_user("canbo-ocop", "canbo@example.com", "pw")
     user.groups.add(programme_staff_group())

@@ -3,24 +3,12 @@ has packages, and a sheet is voided only after a page says what that does and a 
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from catalogue.permissions import grant_producer_access
-from tests.page_tree import independent_of_the_page_tree
 from traceability import serials
 from traceability.models import Lot, Serial
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-@independent_of_the_page_tree
-def producer_client(client, producer):
-    user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
-    grant_producer_access(user, producer)
-    client.force_login(user)
-    return client
 
 
 def soup_of(response):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
-from catalogue.permissions import grant_producer_access, producer_editors
+from catalogue.permissions import producer_editors
 from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
@@ -44,15 +44,6 @@ def own_lot(pack):
 @pytest.fixture
 def other_lot(other_pack):
     return LotFactory(pack_size=other_pack, code="MYLONG-01")
-
-
-@pytest.fixture
-@independent_of_the_page_tree
-def producer_client(client, producer):
-    user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
-    grant_producer_access(user, producer)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
