@@ -15,6 +15,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from places.collation import sort_by_name
+
 from . import certification as rules
 from .certification import Certification, Outcome, State
 from .models import ProductPage
@@ -94,8 +96,15 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["valid_until"].required = False
+        self._list_products_in_vietnamese_order()
         # On the field, so that clean() only ever sees a decision date it can add 36 months to.
         self.fields["decision_date"].validators.append(rules.validate_decision_date)
+
+    def _list_products_in_vietnamese_order(self):
+        """ "Đông trùng hạ thảo" after "Dầu dừa", not after every other letter (the database's order)."""
+        field = self.fields["product"]
+        products = sort_by_name(field.queryset, name=lambda page: page.title)
+        field.choices = [("", field.empty_label), *((p.pk, field.label_from_instance(p)) for p in products)]
 
     def clean(self):
         cleaned_data = super().clean()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalogue import certification as rules
 from catalogue.certification import Certification, State, Status
+from catalogue.factories import ProductPageFactory
 from catalogue.models import ProductPage
 from catalogue.ocop import certificate_expiry
 from search.indexing import update_products
@@ -294,6 +295,18 @@ def test_a_record_link_with_a_mangled_product_or_record_opens_an_empty_form(clie
     assert form.status_code == 200
     soup = BeautifulSoup(form.content, "html.parser")
     assert soup.select_one('select[name="product"] option[selected]')["value"] == ""  # none chosen
+
+
+def test_the_record_form_lists_products_in_vietnamese_order(client, staff, producer, category):
+    for title in ("Đông trùng hạ thảo", "Dầu dừa", "Trà mãng cầu", "Bánh pía"):
+        ProductPageFactory(parent=producer, title=title, categories=[category])
+    client.force_login(staff)
+    soup = BeautifulSoup(client.get(f"{ADMIN}new/").content, "html.parser")
+    titles = [option.text for option in soup.select('select[name="product"] option') if option["value"]]
+    mine = [
+        title for title in titles if title in ("Đông trùng hạ thảo", "Dầu dừa", "Trà mãng cầu", "Bánh pía")
+    ]
+    assert mine == ["Bánh pía", "Dầu dừa", "Đông trùng hạ thảo", "Trà mãng cầu"]  # đ after d, not after z
 
 
 # --- What a record may say -----------------------------------------------------------------------------
