@@ -12,7 +12,7 @@ from places.models import Province
 from . import checks, reports
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def copy_report(request):
     params = request.POST if request.method == "POST" else request.GET
     lot = reports.reported_lot(params)

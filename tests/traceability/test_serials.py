@@ -154,6 +154,7 @@ def test_a_malformed_serial_is_a_400_and_an_unknown_one_walks_up_to_a_not_genuin
         assert warning.strong.text == "Mã ABCdef23456 không phải của một gói hàng chính hãng"
         report = warning.find("a", string="Báo tem nghi sao chép")["href"]
         assert report == "/truy-xuat/bao-tem-sao-chep/?serial=ABCdef23456&status=unknown"
+        assert client.head(report).status_code == 200  # link checkers and previews ask with HEAD
         assert "không có hồ sơ của lô" not in soup_of(client.get(response["Location"])).text
 
 
