@@ -438,6 +438,7 @@ TASK_SCHEDULE = {
     "traceability.tasks.flush_scans": 60,
     "storefront.tasks.expire_orders": 300,
     "traceability.tasks.remind_expiring_certificates": 86_400,
+    "traceability.tasks.announce_notices_in_force": 600,
 }
 # Who hears of certificates that run out (30 and 7 days before); unset: active superusers.
 CERTIFICATE_REMINDER_EMAILS = env.list("CERTIFICATE_REMINDER_EMAILS", default=[])

@@ -34,8 +34,23 @@ class NoticeForm(forms.ModelForm):
 
 
 def publish(lot: Lot) -> None:
-    """After the lot's notice is saved: tell listeners (once the transaction commits)."""
+    """After the lot's notice is saved: tell listeners (once the transaction commits) if it is in force;
+    one that starts later is told by `announce_notices_in_force` when its time comes."""
     if lot.notice_level in (NoticeLevel.RECALL, NoticeLevel.WARNING):
         if lot.notice_from is None:
             Lot.objects.filter(pk=lot.pk, notice_from__isnull=True).update(notice_from=timezone.now())
-        transaction.on_commit(lambda: lot_recalled.send(sender=Lot, lot=Lot.objects.get(pk=lot.pk)))
+        transaction.on_commit(lambda: _announce(Lot.objects.get(pk=lot.pk)))
+
+
+def _announce(lot: Lot) -> None:
+    if lot.notice_active:  # never for a notice not started yet, or one whose last day has passed
+        lot_recalled.send(sender=Lot, lot=lot)
+
+
+def announce_notices_in_force() -> int:
+    """The scheduled sweep: tell listeners of every notice in force now, so that one dated to start
+    later reaches buyers when it starts (listeners tell each buyer once however often they hear)."""
+    lots = [lot for lot in Lot.objects.exclude(notice_level="") if lot.notice_active]
+    for lot in lots:
+        lot_recalled.send(sender=Lot, lot=lot)
+    return len(lots)

@@ -1,8 +1,9 @@
-"""Traceability's background work: writing counted scans to the lots, certificate-expiry reminders."""
+"""Traceability's background work: writing counted scans to the lots, certificate-expiry reminders,
+recalls and warnings that come into force."""
 
 from ops.tasks import background_task, retried
 
-from . import reminders, scans
+from . import recalls, reminders, scans
 
 
 @background_task()
@@ -23,3 +24,9 @@ def flush_scans() -> int:
 def remind_expiring_certificates() -> int:
     """The daily reminder of certificates that run out in 30 or 7 days; returns how many were named."""
     return reminders.send_expiry_reminders()
+
+
+@background_task()
+def announce_notices_in_force() -> int:
+    """The scheduled sweep (every 10 minutes): recalls and warnings in force reach their buyers."""
+    return recalls.announce_notices_in_force()

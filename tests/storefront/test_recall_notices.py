@@ -1,14 +1,19 @@
 """A recall reaches exactly the buyers whose order lines shipped from the lot, once each."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import timezone
+from freezegun import freeze_time
 
 from catalogue.permissions import grant_producer_access
 from storefront.models import Order, RecallNotice, ShippedLot
 from traceability import serials
 from traceability.factories import LotFactory
+from traceability.recalls import announce_notices_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +83,37 @@ def test_a_recall_emails_exactly_the_buyers_of_that_lot_once(
     assert "lô L-BAD" in notice.strong.text and "Liên hệ 0912 345 678" in notice.text
     quiet = BeautifulSoup(producer_client.get(unrecorded.get_absolute_url()).content.decode(), "html.parser")
     assert quiet.select_one(".trace-notice-recall") is None
+
+
+def test_a_recall_dated_to_start_later_reaches_its_buyers_when_it_starts_and_an_ended_one_never(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    later, ended = LotFactory(pack_size=pack, code="L-LATER"), LotFactory(pack_size=pack, code="L-ENDED")
+    for lot, email in ((later, "lan@example.vn"), (ended, "minh@example.vn")):
+        order = buy(email)
+        producer_client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{order.lines.get().pk}": lot.pk})
+    starts = timezone.localtime() + datetime.timedelta(days=2)
+    recall(
+        producer_client,
+        later,
+        django_capture_on_commit_callbacks,
+        notice_from=starts.strftime("%Y-%m-%dT%H:%M"),
+    )
+    recall(
+        producer_client,
+        ended,
+        django_capture_on_commit_callbacks,
+        notice_from="2025-01-01T08:00",
+        notice_until="2025-02-01",
+    )
+    assert mail.outbox == [] and RecallNotice.objects.count() == 0  # nobody told of what is not in force
+
+    assert announce_notices_in_force() == 0  # the worker's sweep, before the start
+    with freeze_time(starts + datetime.timedelta(minutes=1)):
+        assert announce_notices_in_force() == 1
+    assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
+    announce_notices_in_force()  # the next sweep tells nobody twice
+    assert len(mail.outbox) == 1
 
 
 def test_a_recall_needs_a_reason_and_what_to_do(producer_client, pack, django_capture_on_commit_callbacks):
