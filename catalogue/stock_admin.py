@@ -12,6 +12,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from .admin_fields import WholeNumberField
 from .dashboard import own_producers
 from .models import PackSize
 from .stock import Reason, StockMovement, stock_reason
@@ -36,7 +37,10 @@ class StockRowForm(forms.ModelForm):
     class Meta:
         model = PackSize
         fields = ["price", "stock", "low_stock_threshold"]
-        widgets = {name: forms.NumberInput(attrs={"min": 0, "class": "stock-input"}) for name in fields}
+        field_classes = dict.fromkeys(fields, WholeNumberField)  # "48.000" is 48000, as typed in Vietnam
+        widgets = {
+            name: forms.TextInput(attrs={"inputmode": "numeric", "class": "stock-input"}) for name in fields
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 
+from catalogue.admin_fields import WholeNumberField
 from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
 from catalogue.money import group_thousands
 
@@ -49,7 +50,7 @@ def _managed_lot(request, pk) -> Lot:
 class IssueForm(forms.Form):
     """How many serials to issue: at most one a package of the lot (its production quantity)."""
 
-    count = forms.IntegerField(
+    count = WholeNumberField(  # "1.000" is a thousand labels, as typed in Vietnam
         label=gettext_lazy("Số gói cần tem"), min_value=1, max_value=serials.MAX_PER_ISSUE, initial=100
     )
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
@@ -192,3 +193,39 @@ def test_the_stock_screen_refuses_a_price_above_one_billion_dong(client, product
     assert "Số lượng tối đa là 1.000.000. Hãy kiểm tra lại số đã nhập." in html
     pack.refresh_from_db()
     assert (pack.price, pack.stock) == (45_000, 12)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("48.000", 48_000), ("48 000", 48_000), ("1.250.000", 1_250_000)]
+)
+def test_a_price_typed_the_vietnamese_way_is_saved_as_typed(client, product, producer_user, typed, saved):
+    # Django's own field read "48.000" as 48: a price a thousand times too small, said to be saved.
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, pack)}-price"] = typed
+    client.post("/admin/ton-kho-va-gia/", data)
+    pack.refresh_from_db()
+    assert pack.price == saved
+
+
+@pytest.mark.parametrize("typed", ["48,5", "4.80", "48.0", "30k", "1e3"])
+def test_a_price_that_is_no_whole_number_is_refused_not_guessed(client, product, producer_user, typed):
+    pack = product.pack_sizes.get()
+    price = pack.price
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, pack)}-price"] = typed
+    response = client.post("/admin/ton-kho-va-gia/", data)
+    assert "Hãy nhập một số nguyên bằng chữ số, ví dụ 45000 hoặc 45.000" in response.content.decode()
+    pack.refresh_from_db()
+    assert pack.price == price
+
+
+def test_the_pack_size_admin_reads_a_price_typed_the_vietnamese_way(admin_client, product):
+    pack = product.pack_sizes.get()
+    url = f"/admin/pack_sizes/edit/{pack.pk}/"
+    data = form_data(admin_client.get(url).content.decode())
+    assert admin_client.post(url, {**data, "price": "34.000"}).status_code == 302
+    pack.refresh_from_db()
+    assert pack.price == 34_000

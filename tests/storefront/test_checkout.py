@@ -289,7 +289,8 @@ def test_the_shipping_fee_follows_the_site_setting_editors_change(
     ("price", "quantity", "total"),
     [
         (1_000_000_000, 3, "3.000.000.000\u00a0₫"),  # the highest price a pack may have, three times
-        (9_223_372_036_854_775_807, 2, "18.446.744.073.709.551.614\u00a0₫"),  # saved before prices had a cap
+        # Saved before prices had a cap: the largest a PostgreSQL integer column holds.
+        (2_147_483_647, 2, "4.294.967.294\u00a0₫"),
     ],
 )
 def test_an_order_above_two_billion_dong_is_refused_with_a_message_and_nothing_changes(

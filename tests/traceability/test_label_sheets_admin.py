@@ -37,6 +37,12 @@ def test_issuing_more_codes_than_the_lot_has_packages_is_refused_with_how_many_a
     assert Serial.objects.filter(lot=lot).count() == 900
 
 
+def test_a_count_typed_the_vietnamese_way_issues_that_many_codes(producer_client, lot):
+    Lot.objects.filter(pk=lot.pk).update(quantity=1500)
+    assert issue(producer_client, lot, "1.000").status_code == 302  # a thousand, not one
+    assert Serial.objects.filter(lot=lot).count() == 1000
+
+
 def test_the_issue_form_says_how_many_codes_the_lot_can_still_take(producer_client, lot):
     serials.issue(lot, 1000)
     page = soup_of(producer_client.get(f"/admin/traceability/lots/{lot.pk}/serials/"))
