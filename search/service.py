@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue import tree
 from catalogue.combos import matching_combos
@@ -33,19 +34,20 @@ from .query import PAGE_SIZE, SearchQuery, SearchResults, clean_text, parse_quer
 logger = logging.getLogger(__name__)
 
 SUGGEST_SECONDS = 60
+# Lazy: read when a page is drawn, in its language (at import they were Vietnamese for good).
 FACET_LABELS = {
-    "stars": _("Hạng sao OCOP"),
-    "category": _("Danh mục"),
-    "province": _("Tỉnh/thành phố"),
-    "producer_type": _("Loại chủ thể"),
-    "in_stock": _("Tình trạng"),
+    "stars": gettext_lazy("Hạng sao OCOP"),
+    "category": gettext_lazy("Danh mục"),
+    "province": gettext_lazy("Tỉnh/thành phố"),
+    "producer_type": gettext_lazy("Loại chủ thể"),
+    "in_stock": gettext_lazy("Tình trạng"),
 }
 SORT_LABELS = {
-    "relevance": _("Phù hợp nhất"),
-    "price_asc": _("Giá tăng dần"),
-    "price_desc": _("Giá giảm dần"),
-    "newest": _("Mới nhất"),
-    "stars": _("Nhiều sao nhất"),
+    "relevance": gettext_lazy("Phù hợp nhất"),
+    "price_asc": gettext_lazy("Giá tăng dần"),
+    "price_desc": gettext_lazy("Giá giảm dần"),
+    "newest": gettext_lazy("Mới nhất"),
+    "stars": gettext_lazy("Nhiều sao nhất"),
 }
 
 

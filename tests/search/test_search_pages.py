@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.factories import PackSizeFactory
-from search import indexing
+from search import indexing, service
 from search.models import DocumentCategory, ProductDocument
 
 URL = reverse("search:search")
@@ -206,3 +207,11 @@ def test_search_reindex_indexes_live_products_and_drops_unpublished_ones(product
     assert document.title_text == " keo dua sau rieng "
     assert document.body_text.startswith(" keo dua sau rieng cong ty tnhh dong a keo dua ")
     assert (document.stars, document.province_id, document.producer_type) == (5, 86, "company")
+
+
+def test_the_english_search_page_names_its_sorts_and_facets_in_english(client, product):
+    page = BeautifulSoup(client.get("/search/", {"lang": "en"}).content.decode(), "html.parser")
+    assert "Best match" in [option.text.strip() for option in page.select("select[name=sort] option")]
+    assert "Phù hợp nhất" not in page.get_text()
+    with translation.override("en"):  # the facets' headings, drawn the same way once results have them
+        assert str(service.FACET_LABELS["stars"]) == "OCOP stars"
