@@ -32,7 +32,7 @@ class PackSizeFilterSet(WagtailFilterSet):
 class PackSizeViewSet(ModelViewSet):
     model = PackSize
     icon = "tag"
-    menu_label = "Quy cách & tồn kho"
+    menu_label = _("Quy cách & tồn kho")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["label", "product", "sku", "gtin", "price", "stock"]

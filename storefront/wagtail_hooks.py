@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -254,7 +254,7 @@ class OrderViewSet(ProducerScopedViewSet):
         Column("phone_display", label=gettext_lazy("Điện thoại")),
         AmountColumn("total", label=gettext_lazy("Tổng cộng"), sort_key="total"),
         "state",
-        Column("payment_label", label=gettext_lazy("Thanh toán")),
+        Column("payment_label", label=pgettext_lazy("payment", "Thanh toán")),
         "created_at",
     ]
     list_filter = ["state", "payment_method", "created_at"]

@@ -78,3 +78,9 @@ def test_djangos_own_form_messages_are_in_vietnamese(field, value, message):
     with translation.override("vi"):
         form = Form({field: value})
         assert form.errors[field] == [message]
+
+
+def test_the_english_400_page_says_it_is_english(client):
+    response = client.get("/?lang=en", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert BeautifulSoup(response.content.decode(), "html.parser").html["lang"] == "en"

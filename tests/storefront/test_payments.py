@@ -317,3 +317,10 @@ def test_our_test_signature_is_the_one_stripe_computes(db):
     payload, timestamp = b'{"id": "evt_1", "object": "event"}', 1_700_000_000
     expected = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload.decode()}", "whsec_x")
     assert stripe_signature(payload, secret="whsec_x", timestamp=timestamp) == f"t={timestamp},v1={expected}"
+
+
+def test_the_english_order_page_heads_its_payment_payment_not_checkout(client, place, pack, vietqr_on):
+    order = place({pack: 1}, "vietqr")
+    page = BeautifulSoup(client.get(order.get_absolute_url(), {"lang": "en"}).content, "html.parser")
+    assert "Payment" in [h2.get_text(strip=True) for h2 in page.select("h2")]
+    assert "Checkout" not in page.get_text()
