@@ -7,6 +7,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .certification import Certification
@@ -29,6 +30,18 @@ class PackSizeFilterSet(WagtailFilterSet):
         fields = ["is_demo"]
 
 
+class PackSizePermissionPolicy(ModelPermissionPolicy):
+    """Pack sizes are made and removed in their product's editor (its moderation, its check of the
+    lots printed with a GTIN); this screen edits a price and a threshold, so it offers no add, copy or
+    delete, to anyone."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class PackSizeViewSet(ModelViewSet):
     model = PackSize
     icon = "tag"
@@ -40,6 +53,7 @@ class PackSizeViewSet(ModelViewSet):
     search_fields = ["sku", "gtin", "label"]
     filterset_class = PackSizeFilterSet
     inspect_view_enabled = True
+    copy_view_enabled = False
     # Price and threshold only (not the model's panels, which the product editor's inline uses): stock
     # is counted on "Tồn kho và giá" (stock_admin.py), which writes a count only where the user changed
     # it and refuses one that sales changed since the page was opened, while a form here would post the
@@ -76,6 +90,7 @@ def register_pack_size_chooser():
     return pack_size_chooser_viewset
 
 
+register_permission_policy(PackSize, PackSizePermissionPolicy(PackSize))
 register_permission_policy(Certification, permission_policy)
 register_permission_policy(StockMovement, stock_movement_policy)
 

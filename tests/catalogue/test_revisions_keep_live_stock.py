@@ -134,3 +134,14 @@ def test_the_pack_size_admin_edits_the_price_and_never_posts_stock_back_over_sal
     assert admin_client.post(url, {**data, "price": "52000", "stock": "12"}).status_code == 302
     pack.refresh_from_db()
     assert (pack.price, pack.stock) == (52000, 7)
+
+
+def test_the_pack_size_admin_offers_no_add_copy_or_delete(admin_client, product):
+    # Pack sizes are made and removed in their product's editor; this screen's add failed with a 400.
+    pack = product.pack_sizes.get()
+    listing = admin_client.get("/admin/pack_sizes/").content.decode()
+    assert "/admin/pack_sizes/new/" not in listing and f"/admin/pack_sizes/copy/{pack.pk}/" not in listing
+    assert admin_client.get("/admin/pack_sizes/new/").status_code == 302  # refused, back to the admin
+    assert admin_client.post(f"/admin/pack_sizes/delete/{pack.pk}/").status_code == 302
+    assert admin_client.get(f"/admin/pack_sizes/copy/{pack.pk}/").status_code == 404
+    assert PackSize.objects.filter(pk=pack.pk).exists()
