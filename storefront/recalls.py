@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -80,11 +81,42 @@ class ShipmentError(ValueError):
 RECORD_FINAL_STATES = {OrderState.DELIVERED, OrderState.RETURNED, OrderState.REFUNDED}
 
 
+@transaction.atomic
 def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
-    shipped, _created = ShippedLot.objects.get_or_create(
-        line=line, lot=lot, serial=None, defaults={"quantity": line.quantity}
+    """Record that `line`'s packages not recorded yet came from `lot` (all of them, the first time)."""
+    _lock(line)
+    recorded = line.shipped_lots.filter(lot=lot, serial=None).first()
+    if recorded is not None:
+        return recorded
+    left = line.quantity - _packages_recorded(line)
+    if left <= 0:
+        raise _too_many(line, 1)
+    return ShippedLot.objects.create(line=line, lot=lot, serial=None, quantity=left)
+
+
+def _lock(line: OrderLine) -> None:
+    # Two saves of the same line at once must not both pass the count of what it holds.
+    OrderLine.objects.select_for_update().filter(pk=line.pk).first()
+
+
+def _packages_recorded(line: OrderLine) -> int:
+    """Packages of the line recorded so far: each lot record its quantity, each scanned package one."""
+    return line.shipped_lots.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+def _too_many(line: OrderLine, adding: int) -> ShipmentError:
+    return ShipmentError(
+        _(
+            "Dòng “%(line)s” có %(quantity)s gói và đã ghi %(recorded)s gói (theo lô hoặc theo mã): không ghi "
+            "thêm %(adding)s gói được. Nếu ghi nhầm, hãy đánh dấu “Xoá” bản ghi sai rồi ghi lại."
+        )
+        % {
+            "line": line.full_label,
+            "quantity": line.quantity,
+            "recorded": _packages_recorded(line),
+            "adding": adding,
+        }
     )
-    return shipped
 
 
 @transaction.atomic
@@ -94,8 +126,7 @@ def record_serials(line: OrderLine, codes: list[str]) -> int:
     Refused, with nothing recorded: a code not of this pack size, of a voided label issue (the buyer
     scanning it would be told it is not genuine), already recorded for another order, or more
     packages than the line holds."""
-    # Two saves of the same line at once must not both pass the count below.
-    OrderLine.objects.select_for_update().filter(pk=line.pk).first()
+    _lock(line)
     serials = []
     for code in dict.fromkeys(codes):  # a package scanned twice is one package
         serial = _scanned_serial(line, code)
@@ -116,14 +147,8 @@ def record_serials(line: OrderLine, codes: list[str]) -> int:
         serials.append(serial)
     recorded = set(line.shipped_lots.filter(serial__isnull=False).values_list("serial_id", flat=True))
     new = [serial for serial in serials if serial.pk not in recorded]
-    if len(recorded) + len(new) > line.quantity:
-        raise ShipmentError(
-            _(
-                "Dòng “%(line)s” có %(quantity)s gói nhưng có %(count)s mã được ghi. Hãy kiểm tra lại các mã "
-                "đã quét."
-            )
-            % {"line": line.full_label, "quantity": line.quantity, "count": len(recorded) + len(new)}
-        )
+    if new and _packages_recorded(line) + len(new) > line.quantity:
+        raise _too_many(line, len(new))
     for serial in new:
         ShippedLot.objects.create(line=line, lot=serial.lot, serial=serial, quantity=1)
     return len(new)

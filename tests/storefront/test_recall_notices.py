@@ -208,11 +208,28 @@ def test_no_more_packages_are_recorded_than_the_line_holds(producer_client, buy,
     order = buy("lan@example.vn", quantity=1)
     line = order.lines.get()
     response = ship(producer_client, order, {f"serials_{line.pk}": "\n".join(codes)})
-    assert "có 1 gói nhưng có 4 mã được ghi" in response.content.decode()
+    assert (
+        "có 1 gói và đã ghi 0 gói (theo lô hoặc theo mã): không ghi thêm 4 gói được"
+        in response.content.decode()
+    )
     assert recorded(order) == []
     assert ship(producer_client, order, {f"serials_{line.pk}": codes[0]}).status_code == 302
     assert ship(producer_client, order, {f"serials_{line.pk}": codes[1]}).status_code == 200
+    assert ship(producer_client, order, {f"lot_{line.pk}": lot.pk}).status_code == 200  # a lot counts too
     assert recorded(order) == [("L-1", codes[0])]
+
+
+def test_lot_records_and_scanned_packages_together_hold_no_more_than_the_line(producer_client, buy, pack):
+    first, second = LotFactory(pack_size=pack, code="L-A"), LotFactory(pack_size=pack, code="L-B")
+    code = serials.issue(first, 1).serials.get().serial
+    order = buy("lan@example.vn", quantity=2)
+    line = order.lines.get()
+    assert ship(producer_client, order, {f"serials_{line.pk}": code}).status_code == 302
+    assert ship(producer_client, order, {f"lot_{line.pk}": second.pk}).status_code == 302  # the other one
+    assert line.shipped_lots.get(serial=None).quantity == 1
+    response = ship(producer_client, order, {f"lot_{line.pk}": first.pk})  # a third package: no
+    assert "có 2 gói và đã ghi 2 gói" in response.content.decode()
+    assert sorted(recorded(order)) == [("L-A", code), ("L-B", None)]
 
 
 def test_a_package_already_shipped_in_another_order_is_refused(producer_client, buy, pack):
