@@ -27,6 +27,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from catalogue.combos import GiftComboPage
 from catalogue.models import Certification, PackSize, ProductPage
 from catalogue.signals import RESTOCK, stock_changed
 
@@ -93,7 +94,15 @@ def purge_for_products(product_ids, *, listings=True) -> None:
         return
     gtins = PackSize.objects.filter(product_id__in=product_ids).values_list("gtin", flat=True)
     store.purge_tags(f"gtin:{gtin}" for gtin in gtins)
-    purge_paths(product_paths(product_ids, listings=listings))
+    purge_paths(product_paths(product_ids, listings=listings) | combo_paths(product_ids))
+
+
+def combo_paths(product_ids) -> set[str]:
+    """The gift combos holding a pack of these products, and the list of combos: a box's price, saving,
+    how many boxes the stock makes and whether it can be bought all come from its packs."""
+    combos = GiftComboPage.objects.filter(components__pack_size__product_id__in=product_ids)
+    url_paths = set(combos.values_list("url_path", flat=True))
+    return request_paths(url_paths | {_parent(url_path) for url_path in url_paths})
 
 
 def purge_for_pack_sizes(pack_size_ids, restocked=False) -> None:

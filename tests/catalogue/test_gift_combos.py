@@ -204,3 +204,19 @@ def test_the_combo_page_is_served_from_the_page_cache_and_adds_to_the_cart_witho
     added = browser.post("/gio-hang/goi-qua/them/", data, HTTP_ORIGIN="http://testserver")
     assert (added.status_code, added["Location"]) == (302, gift_box.url)
     assert added.cookies["cart_count"].value == "1"
+
+
+def test_a_cached_combo_page_changes_when_a_components_stock_or_price_does(
+    client, gift_box, product, page_cache, django_capture_on_commit_callbacks
+):
+    assert client.get(gift_box.url)["X-Page-Cache"] == "miss"
+    assert client.get(gift_box.url)["X-Page-Cache"] == "hit"
+    pack = product.pack_sizes.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        pack.stock = 1  # two needed per box: sold out, as the stock screen would save it
+        pack.save()
+    page = client.get(gift_box.url)
+    assert page["X-Page-Cache"] == "miss"
+    assert (
+        text(soup(page).select_one("#combo-availability")) == "Tạm hết hàng: một sản phẩm trong gói đã hết."
+    )
