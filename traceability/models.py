@@ -433,6 +433,16 @@ def copy_report_photo_name(report, filename: str) -> str:
     return f"copy-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
+class ReportedPage(models.TextChoices):
+    """What the page said to the buyer who sent a copied-label report."""
+
+    FIRST = "first", _("Lần kiểm tra đầu tiên")
+    REPEAT = "repeat", _("Mã đã được kiểm tra trước đó")
+    UNRECORDED = "unrecorded", _("Chưa ghi được lượt kiểm tra")
+    UNKNOWN = "unknown", _("Mã không có trong hồ sơ")
+    VOIDED = "voided", _("Mã thuộc đợt tem đã huỷ")
+
+
 class CopyReport(models.Model):
     """A buyer's report of a label that looks copied, for the producer and programme staff."""
 
@@ -445,7 +455,7 @@ class CopyReport(models.Model):
         related_name="copy_reports",
     )
     serial_code = models.CharField(_("mã trên tem"), max_length=20, blank=True)
-    page_status = models.CharField(_("trang đã báo"), max_length=40, blank=True)
+    page_status = models.CharField(_("trang đã báo"), max_length=40, blank=True, choices=ReportedPage.choices)
     details = models.TextField(_("mô tả"), max_length=2000)
     where_bought = models.CharField(_("mua ở đâu"), max_length=200, blank=True)
     contact = models.CharField(_("liên hệ người báo"), max_length=120, blank=True)
@@ -462,4 +472,4 @@ class CopyReport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.lot or '?'} {self.serial_code} · {self.created_at:%d/%m/%Y}"
+        return f"{self.lot or '?'} {self.serial_code} · {timezone.localtime(self.created_at):%d/%m/%Y}"

@@ -25,7 +25,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from places.collation import sort_places
 from places.models import Province
 
-from .models import CopyReport, Lot
+from .models import CopyReport, Lot, ReportedPage
 from .serials import SERIAL_RE
 
 logger = logging.getLogger("traceability.reports")
@@ -118,7 +118,7 @@ def save_report(form, lot, serial_code, status, page_url) -> CopyReport:
     report = CopyReport(
         lot=lot,
         serial_code=clean_serial(serial_code),
-        page_status=status[:40] if status in ("first", "repeat", "unrecorded", "unknown", "voided") else "",
+        page_status=status if status in ReportedPage.values else "",
         details=data["details"],
         where_bought=data["where_bought"],
         contact=data["contact"],

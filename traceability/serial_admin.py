@@ -261,6 +261,13 @@ class CopyReportFilterSet(WagtailFilterSet):
 
 
 class ReportInspectView(ProducerScopedInspectView):
+    # In Vietnam's time, as the list shows them (the default showed UTC).
+    def get_created_at_display_value(self):
+        return date_format(localtime(self.object.created_at), "H:i d/m/Y")
+
+    def get_emailed_at_display_value(self):
+        return date_format(localtime(self.object.emailed_at), "H:i d/m/Y") if self.object.emailed_at else "—"
+
     def get_photo_display_value(self):
         if not self.object.photo:
             return "—"

@@ -1,6 +1,7 @@
 """Copied-label reports in the admin: a producer's staff read the reports on their own lots, programme
 staff read them all, and a buyer's photo is never at a public address."""
 
+import datetime
 import importlib
 import io
 from pathlib import Path
@@ -202,3 +203,16 @@ def test_photos_sent_before_the_change_leave_the_public_media_for_the_private_st
     with report.photo.open("rb") as photo:
         assert photo.read() == _jpeg()
     report.photo.delete(save=False)
+
+
+def test_a_report_shows_when_it_came_in_vietnams_time_and_what_the_page_said_in_words(staff_client, lot):
+    sent = datetime.datetime(2026, 11, 29, 17, 32, tzinfo=datetime.UTC)  # 00:32 on the 30th in Vietnam
+    report = CopyReport.objects.create(lot=lot, details="Tem lạ", page_status="unknown", emailed_at=sent)
+    CopyReport.objects.filter(pk=report.pk).update(created_at=sent)
+    page = staff_client.get(f"/admin/copyreports/inspect/{report.pk}/").content.decode()
+    text = BeautifulSoup(page, "html.parser").get_text(" ", strip=True)
+    assert text.count("00:32 30/11/2026") == 2  # sent, and emailed
+    assert "17:32" not in text
+    assert "Mã không có trong hồ sơ" in text
+    listing = BeautifulSoup(staff_client.get("/admin/copyreports/").content.decode(), "html.parser")
+    assert "Mã không có trong hồ sơ" in listing.get_text(" ", strip=True)
