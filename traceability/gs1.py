@@ -31,6 +31,7 @@ VOC_SPELLINGS = ("gs1:", "https://gs1.org/voc/", "https://www.gs1.org/voc/", "ht
 # The walk-up from an unknown lot to its product page names the lot here; the page warns about it.
 UNKNOWN_LOT_PARAM = "unknown_lot"
 UNKNOWN_SERIAL_PARAM = "unknown_serial"
+SCANNED_GTIN_PARAM = "gtin"  # with an unknown serial: which of the product's packs the code named
 # A GTIN's key qualifiers (consumer product variant, lot, serial, third-party controlled extension):
 # GS1 Digital Link writes them in the path, in this order, never in the query string.
 KEY_QUALIFIER_AIS = ("22", LOT_AI, SERIAL_AI, "235")

@@ -454,6 +454,16 @@ class CopyReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="copy_reports",
     )
+    # The product's pack the scanned code named (its GTIN), also when the lot is unknown: a code that
+    # was never ours still reaches the producer whose product it copies.
+    pack_size = models.ForeignKey(
+        PackSize,
+        verbose_name=_("quy cách"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copy_reports",
+    )
     serial_code = models.CharField(_("mã trên tem"), max_length=20, blank=True)
     page_status = models.CharField(_("trang đã báo"), max_length=40, blank=True, choices=ReportedPage.choices)
     details = models.TextField(_("mô tả"), max_length=2000)

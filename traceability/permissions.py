@@ -24,7 +24,9 @@ certificate_policy = ProducerScopedPermissionPolicy(
     see_all_permission=SEE_ALL,
 )
 report_policy = ProducerScopedPermissionPolicy(
-    CopyReport, producer_lookups=["lot__pack_size__product__producer"], see_all_permission=SEE_ALL
+    CopyReport,
+    producer_lookups=["lot__pack_size__product__producer", "pack_size__product__producer"],
+    see_all_permission=SEE_ALL,
 )
 
 

@@ -16,18 +16,19 @@ from . import checks, reports
 def copy_report(request):
     params = request.POST if request.method == "POST" else request.GET
     lot = reports.reported_lot(params)
+    pack = reports.reported_pack(params, lot)
     serial_code = reports.clean_serial(params.get("serial", ""))
     status = params.get("status", "")[:20]
     if request.method == "POST":
         form = reports.CopyReportForm(request.POST, request.FILES)
         if form.is_valid():
             page_url = lot.get_absolute_url() if lot else ""
-            report = reports.save_report(form, lot, serial_code, status, page_url)
+            report = reports.save_report(form, lot, pack, serial_code, status, page_url)
             transaction.on_commit(lambda: reports.send_copy_report(report.pk))
             return render(request, "traceability/copy_report_sent.html", {"lot": lot, "report": report})
     else:
         form = reports.CopyReportForm()
-    context = {"form": form, "lot": lot, "serial_code": serial_code, "status": status}
+    context = {"form": form, "lot": lot, "pack": pack, "serial_code": serial_code, "status": status}
     return render(request, "traceability/copy_report.html", context, status=400 if form.errors else 200)
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from catalogue.models import PackSize
 from places.collation import sort_places
 from places.models import Province
 
@@ -107,16 +108,27 @@ def reported_lot(params) -> Lot | None:
     )
 
 
+def reported_pack(params, lot: Lot | None) -> PackSize | None:
+    """The pack whose GTIN the report names: the lot's, else (a code under no lot we know) the GTIN's."""
+    if lot is not None:
+        return lot.pack_size
+    gtin = params.get("gtin", "")
+    if not (gtin.isdigit() and len(gtin) == 14):
+        return None
+    return PackSize.objects.select_related("product__producer").filter(gtin=gtin).first()
+
+
 def clean_serial(value: str) -> str:
     return value if SERIAL_RE.match(value or "") else ""
 
 
-def save_report(form, lot, serial_code, status, page_url) -> CopyReport:
+def save_report(form, lot, pack, serial_code, status, page_url) -> CopyReport:
     """Keep the report. A photo the media store cannot take right now (it is down) is left out rather
     than the report lost; `photo_not_kept` then says so, for the page that thanks the buyer."""
     data = form.cleaned_data
     report = CopyReport(
         lot=lot,
+        pack_size=pack,
         serial_code=clean_serial(serial_code),
         page_status=status if status in ReportedPage.values else "",
         details=data["details"],
@@ -138,12 +150,13 @@ def save_report(form, lot, serial_code, status, page_url) -> CopyReport:
     return report
 
 
-def report_recipients(lot) -> list[str]:
+def report_recipients(report) -> list[str]:
     """The producer's staff (who may edit its page) and programme staff (who see every lot)."""
     users = get_user_model().objects
     staff = users.with_perm("traceability.view_all_lots", backend="django.contrib.auth.backends.ModelBackend")
     emails = set(staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
-    producer = lot.pack_size.product.producer if lot else None
+    pack = report.lot.pack_size if report.lot else report.pack_size
+    producer = pack.product.producer if pack else None
     if producer is not None:
         editors = PagePermissionPolicy().users_with_permission_for_instance("change", producer)
         emails |= {user.email for user in editors if user.email and user.is_active}
@@ -152,8 +165,10 @@ def report_recipients(lot) -> list[str]:
 
 def send_copy_report(report_id: int) -> bool:
     """Email a copied-label report to the producer and programme staff; never raises."""
-    report = CopyReport.objects.select_related("lot__pack_size__product__producer").get(pk=report_id)
-    recipients = report_recipients(report.lot)
+    report = CopyReport.objects.select_related(
+        "lot__pack_size__product__producer", "pack_size__product__producer"
+    ).get(pk=report_id)
+    recipients = report_recipients(report)
     if not recipients:
         logger.warning("copy report %s has nobody to email", report.pk)
         return False

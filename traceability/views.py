@@ -179,7 +179,12 @@ def _walk_up_to_product(request, link):
     # The product page reads this and warns (see traceability_tags): a serial we never issued is a
     # package that is not genuine; a lot we have no record of may be a misread label.
     if link.serial is not None:
-        return _redirect(request, product_url, link, **{gs1.UNKNOWN_SERIAL_PARAM: link.serial})
+        return _redirect(
+            request,
+            product_url,
+            link,
+            **{gs1.UNKNOWN_SERIAL_PARAM: link.serial, gs1.SCANNED_GTIN_PARAM: link.gtin},
+        )
     return _redirect(request, product_url, link, **{gs1.UNKNOWN_LOT_PARAM: link.lot})
 
 

@@ -216,3 +216,25 @@ def test_a_report_shows_when_it_came_in_vietnams_time_and_what_the_page_said_in_
     assert "Mã không có trong hồ sơ" in text
     listing = BeautifulSoup(staff_client.get("/admin/copyreports/").content.decode(), "html.parser")
     assert "Mã không có trong hồ sơ" in listing.get_text(" ", strip=True)
+
+
+def test_a_report_on_a_code_under_no_known_lot_reaches_the_producer_of_the_scanned_product(
+    client, producer_client, pack, product, django_capture_on_commit_callbacks
+):
+    # A counterfeiter's invented code: the resolver walks up to the product, whose warning offers the report.
+    walked = client.get(f"/01/{pack.gtin}/21/ZZZZ9999")
+    assert walked["Location"].endswith(f"?unknown_serial=ZZZZ9999&gtin={pack.gtin}")
+    warning = BeautifulSoup(client.get(walked["Location"]).content.decode(), "html.parser")
+    report_url = warning.select_one(".trace-notice-recall").find("a", string="Báo tem nghi sao chép")["href"]
+    form = BeautifulSoup(client.get(report_url).content.decode(), "html.parser")
+    assert form.select_one("input[name=gtin]")["value"] == pack.gtin
+    assert product.title in form.select_one(".facts").get_text()
+    data = {
+        field["name"]: field.get("value", "") for field in form.select("form.copy-report input[type=hidden]")
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(report_url.split("?")[0], {**data, "details": "Tem không quét ra sản phẩm"})
+    report = CopyReport.objects.get()
+    assert (report.lot, report.pack_size, report.serial_code) == (None, pack, "ZZZZ9999")
+    assert "dong-a@example.com" in mail.outbox[0].to  # the producer's staff, not programme staff alone
+    assert _listed(producer_client.get("/admin/copyreports/")) == {"Tem không quét ra sản phẩm"}

@@ -9,7 +9,7 @@ from django import template
 from django.db.models import Q
 from django.urls import reverse
 
-from ..gs1 import UNKNOWN_LOT_PARAM, UNKNOWN_SERIAL_PARAM, lot_path
+from ..gs1 import SCANNED_GTIN_PARAM, UNKNOWN_LOT_PARAM, UNKNOWN_SERIAL_PARAM, lot_path
 from ..models import LOT_CODE_RE, Lot
 from ..serials import SERIAL_RE
 
@@ -50,10 +50,14 @@ def scan_walk_up(context):
     return {
         "unknown_lot": unknown_lot if LOT_CODE_RE.match(unknown_lot) and not unknown_serial else "",
         "unknown_serial": unknown_serial,
-        "report_url": _report_url(unknown_serial) if unknown_serial else "",
+        "report_url": _report_url(unknown_serial, request.GET.get(SCANNED_GTIN_PARAM, ""))
+        if unknown_serial
+        else "",
     }
 
 
-def _report_url(serial: str) -> str:
-    query = urlencode({"serial": serial, "status": "unknown"})
+def _report_url(serial: str, gtin: str) -> str:
+    query = urlencode(
+        {"gtin": gtin if gtin.isdigit() and len(gtin) == 14 else "", "serial": serial, "status": "unknown"}
+    )
     return f"{reverse('traceability:copy_report')}?{query}"
