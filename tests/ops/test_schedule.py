@@ -35,6 +35,7 @@ def _fresh_cache():
 def test_each_scheduled_task_is_enqueued_once_per_slot(database_tasks):
     assert sorted(scheduler.tick(MIDNIGHT)) == [
         "storefront.tasks.expire_orders",
+        "traceability.tasks.announce_notices_in_force",
         "traceability.tasks.flush_scans",
         "traceability.tasks.remind_expiring_certificates",
     ]
@@ -44,13 +45,13 @@ def test_each_scheduled_task_is_enqueued_once_per_slot(database_tasks):
         "storefront.tasks.expire_orders",
         "traceability.tasks.flush_scans",
     ]
-    assert DBTaskResult.objects.filter(status="READY").count() == 6
+    assert DBTaskResult.objects.filter(status="READY").count() == 7
 
 
 def test_the_worker_runs_what_the_clock_enqueued(database_tasks, run_worker):
     scheduler.tick(MIDNIGHT)
     run_worker()
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 4
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 
