@@ -12,7 +12,9 @@ while a provider is called over HTTP.
 import logging
 from collections import Counter
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from catalogue.money import format_vnd
@@ -76,6 +78,7 @@ def place_order(
             subtotal=subtotal,
             shipping_fee=fee,
             total=subtotal + fee,
+            language=_buyers_language(),
             **details,
         )
         OrderLine.objects.bulk_create(
@@ -87,6 +90,14 @@ def place_order(
         enqueue_after_commit(tasks.send_order_confirmation, order.pk)
     logger.info("Order %s placed: %s đ by %s", order.code, order.total, provider.identifier)
     return order
+
+
+def _buyers_language() -> str:
+    """The language the checkout page spoke, for the emails that follow the order."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _check_total(total: int) -> None:

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Order, OrderState
@@ -24,6 +25,11 @@ def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
     )
     if not order.email:
         return False
+    with translation.override(order.language):  # the language the buyer ordered in
+        return _send_confirmation(order, raise_errors)
+
+
+def _send_confirmation(order, raise_errors: bool) -> bool:
     context = {
         "order": order,
         "status_url": settings.SITE_URL + order.get_absolute_url(),

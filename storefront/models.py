@@ -7,6 +7,7 @@ from the expected state), so concurrent staff actions, webhooks and the expiry j
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -91,6 +92,8 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("đặt lúc"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
     paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    # The language the buyer ordered in: the emails that follow (confirmation, recall) speak it too.
+    language = models.CharField(_("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi")
 
     class Meta:
         ordering = ["-created_at"]

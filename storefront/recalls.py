@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from traceability import gs1
@@ -45,6 +45,11 @@ def send_recall_notice(notice_id: int) -> bool:
     notice = RecallNotice.objects.select_related("order", "lot__pack_size__product").get(pk=notice_id)
     if not notice.email:
         return False
+    with translation.override(notice.order.language):  # the language the buyer ordered in
+        return _send_recall_notice(notice)
+
+
+def _send_recall_notice(notice) -> bool:
     lot = notice.lot
     context = {
         "notice": notice,

@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -309,3 +310,16 @@ def test_an_order_above_two_billion_dong_is_refused_with_a_message_and_nothing_c
     assert Order.objects.count() == 0
     pack.refresh_from_db()
     assert pack.stock == 12
+
+
+def test_a_buyer_who_orders_in_english_gets_the_email_in_english(
+    client, filled_cart, checkout_data, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen in the footer
+    with django_capture_on_commit_callbacks(execute=True):  # the email is sent by the worker, later
+        submit(client, checkout_data)
+    order = Order.objects.get()
+    assert order.language == "en"
+    (message,) = mailoutbox
+    assert message.subject == f"Order {order.code} received"
+    assert "Total" in message.body and "Tổng cộng" not in message.body
