@@ -17,7 +17,8 @@ _KEY = "order-lookup:{client}"
 
 # CODE_ALPHABET leaves out 0/O and 1/I, yet every code starts with "OC", whose O looks like 0 in the
 # order page's monospace heading: a typed 0 can only mean O, and a typed 1 only I.
-_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "-": None})
+# Dashes of every width (phones autocorrect "-" into "–") separate, they are not part of the code.
+_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "-": None, "\u2010": None, "\u2013": None, "\u2014": None})
 
 
 class TooManyAttempts(Exception):

@@ -7,7 +7,14 @@ from django.views.decorators.http import require_http_methods
 from phonenumber_field.formfields import PhoneNumberField
 
 from .contact import with_reach_us
-from .lookup import TooManyAttempts, count_failure, find_order, normalise_code, refuse_if_too_many
+from .lookup import (
+    LOOKUP_WINDOW_SECONDS,
+    TooManyAttempts,
+    count_failure,
+    find_order,
+    normalise_code,
+    refuse_if_too_many,
+)
 
 NOT_FOUND = _("Không tìm thấy đơn hàng với mã và số điện thoại này. Vui lòng kiểm tra lại.")
 TOO_MANY = _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút.")
@@ -54,4 +61,6 @@ def order_lookup(request):
                 error = NOT_FOUND
     response = render(request, "storefront/order_lookup.html", {"form": form, "error": error}, status=status)
     response["Cache-Control"] = "private, no-store"
+    if status == 429:
+        response["Retry-After"] = str(LOOKUP_WINDOW_SECONDS)  # at most: the window began at the first miss
     return response

@@ -60,6 +60,7 @@ def test_a_code_typed_with_zero_for_o_one_for_i_spaces_and_dashes_opens_the_orde
 
 def test_lookalike_characters_are_read_as_the_letters_codes_use():
     assert normalise_code(" 0c-1x 2\t") == "OCIX2"
+    assert normalise_code("OC–2TSC—93ZH") == "OC2TSC93ZH"  # a phone's autocorrected dashes
 
 
 def test_the_example_code_looks_like_a_real_one(client):
@@ -87,6 +88,7 @@ def test_guessing_is_stopped_after_the_allowed_attempts_even_with_the_right_answ
         assert client.post(LOOKUP, {"code": "OC00000000", "phone": "0912 345 678"}).status_code == 200
     response = client.post(LOOKUP, {"code": order.code, "phone": "0912 345 678"})
     assert response.status_code == 429
+    assert response["Retry-After"] == "900"
     assert alert(response) == (
         "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút. "
         "Cần hỗ trợ, vui lòng gọi đường dây nóng 1900 1234."
