@@ -24,10 +24,9 @@ class NoticeForm(forms.ModelForm):
         }
 
     def clean(self):
+        # The notice's own text is the lot's rule (Lot.clean, said once); what to do is this form's.
         data = super().clean()
         level = data.get("notice_level")
-        if level and not (data.get("notice") or "").strip():
-            self.add_error("notice", _("Hãy ghi lý do cảnh báo hoặc thu hồi cho người mua."))
         if level and not (data.get("notice_action") or "").strip():
             self.add_error("notice_action", _("Hãy nói người mua nên làm gì."))
         return data

@@ -120,6 +120,9 @@ def test_a_recall_needs_a_reason_and_what_to_do(producer_client, pack, django_ca
     lot = LotFactory(pack_size=pack, code="L-X")
     response = recall(producer_client, lot, django_capture_on_commit_callbacks, notice="", notice_action="")
     assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.") == 1  # once, not twice reworded
+    assert "Hãy nói người mua nên làm gì." in page
     lot.refresh_from_db()
     assert lot.notice_level == ""
 
