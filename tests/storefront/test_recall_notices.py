@@ -121,7 +121,8 @@ def test_a_recall_needs_a_reason_and_what_to_do(producer_client, pack, django_ca
     response = recall(producer_client, lot, django_capture_on_commit_callbacks, notice="", notice_action="")
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.") == 1  # once, not twice reworded
+    # Once, not twice in two wordings.
+    assert page.count("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.") == 1
     assert "Hãy nói người mua nên làm gì." in page
     lot.refresh_from_db()
     assert lot.notice_level == ""
