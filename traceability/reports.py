@@ -67,12 +67,14 @@ def read_share_token(token: str) -> tuple[int, datetime.datetime] | None:
         return None
 
 
-def report_url(link, check) -> str:
-    params = {"gtin": link.gtin, "lot": link.lot or ""}
-    if link.serial:
-        params["serial"] = link.serial
-    if check is not None:
-        params["status"] = check.status
+def report_url(
+    gtin: str, lot: str | None = None, serial: str | None = None, status: str | None = None
+) -> str:
+    """The report form's link, naming what the buyer scanned and what the page told them."""
+    params = {"gtin": gtin}
+    params.update(
+        (name, value) for name, value in (("lot", lot), ("serial", serial), ("status", status)) if value
+    )
     return reverse("traceability:copy_report") + "?" + urlencode(params)
 
 

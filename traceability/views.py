@@ -291,7 +291,10 @@ def _check_box(link, serial, check) -> dict:
         "serial": serial,
         "share_token": reports.share_token(serial, check) if first else "",
         "province_options": reports.province_options() if first else "",
-        "report_url": "" if first else reports.report_url(link, check),  # a first check offers no report
+        # A first check offers no report.
+        "report_url": ""
+        if first
+        else reports.report_url(link.gtin, link.lot, link.serial, check and check.status),
     }
 
 

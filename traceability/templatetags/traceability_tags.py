@@ -3,14 +3,13 @@ one query, with the recalls and warnings in force) and, at the top after a walk-
 the notice that we have no record of it (from an unknown serial: the warning that the package is not
 genuine)."""
 
-from urllib.parse import urlencode
-
 from django import template
 from django.db.models import Q
-from django.urls import reverse
 
+from ..checks import Status
 from ..gs1 import SCANNED_GTIN_PARAM, UNKNOWN_LOT_PARAM, UNKNOWN_SERIAL_PARAM, lot_path
 from ..models import LOT_CODE_RE, Lot
+from ..reports import report_url
 from ..serials import SERIAL_RE
 
 register = template.Library()
@@ -57,7 +56,5 @@ def scan_walk_up(context):
 
 
 def _report_url(serial: str, gtin: str) -> str:
-    query = urlencode(
-        {"gtin": gtin if gtin.isdigit() and len(gtin) == 14 else "", "serial": serial, "status": "unknown"}
-    )
-    return f"{reverse('traceability:copy_report')}?{query}"
+    gtin = gtin if gtin.isdigit() and len(gtin) == 14 else ""  # only a GTIN is passed on to the form
+    return report_url(gtin, serial=serial, status=Status.UNKNOWN)
