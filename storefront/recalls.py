@@ -90,12 +90,13 @@ RECORD_FINAL_STATES = {OrderState.DELIVERED, OrderState.RETURNED, OrderState.REF
 def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
     """Record that `line`'s packages not recorded yet came from `lot` (all of them, the first time)."""
     _lock(line)
-    recorded = line.shipped_lots.filter(lot=lot, serial=None).first()
-    if recorded is not None:
-        return recorded
-    left = line.quantity - _packages_recorded(line)
+    existing = line.shipped_lots.filter(lot=lot, serial=None).first()
+    if existing is not None:
+        return existing
+    recorded = _packages_recorded(line)
+    left = line.quantity - recorded
     if left <= 0:
-        raise _too_many(line, 1)
+        raise _too_many(line, recorded, 1)
     return ShippedLot.objects.create(line=line, lot=lot, serial=None, quantity=left)
 
 
@@ -109,7 +110,7 @@ def _packages_recorded(line: OrderLine) -> int:
     return line.shipped_lots.aggregate(total=Sum("quantity"))["total"] or 0
 
 
-def _too_many(line: OrderLine, adding: int) -> ShipmentError:
+def _too_many(line: OrderLine, recorded: int, adding: int) -> ShipmentError:
     return ShipmentError(
         _(
             "Dòng “%(line)s” có %(quantity)s gói và đã ghi %(recorded)s gói (theo lô hoặc theo mã): không ghi "
@@ -118,7 +119,7 @@ def _too_many(line: OrderLine, adding: int) -> ShipmentError:
         % {
             "line": line.full_label,
             "quantity": line.quantity,
-            "recorded": _packages_recorded(line),
+            "recorded": recorded,
             "adding": adding,
         }
     )
@@ -152,8 +153,9 @@ def record_serials(line: OrderLine, codes: list[str]) -> int:
         serials.append(serial)
     recorded = set(line.shipped_lots.filter(serial__isnull=False).values_list("serial_id", flat=True))
     new = [serial for serial in serials if serial.pk not in recorded]
-    if new and _packages_recorded(line) + len(new) > line.quantity:
-        raise _too_many(line, len(new))
+    packages = _packages_recorded(line) if new else 0
+    if packages + len(new) > line.quantity:
+        raise _too_many(line, packages, len(new))
     for serial in new:
         ShippedLot.objects.create(line=line, lot=serial.lot, serial=serial, quantity=1)
     return len(new)
