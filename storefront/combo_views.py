@@ -15,7 +15,7 @@ from pagecache.same_origin import same_origin_post
 
 from .cart import Cart
 from .errors import StorefrontError
-from .forms import MAX_ID, MAX_QUANTITY, QUANTITY_ERRORS
+from .forms import MAX_ID, MAX_QUANTITY, QUANTITY_ERRORS, quantity_to_add
 from .views import _back
 from .views import _form_errors as _errors
 
@@ -33,13 +33,7 @@ class ComboForm(forms.Form):
 class ComboAddForm(ComboForm):
     """As the pack sizes' AddToCartForm: at least one box, so 0 and -1 get the same message."""
 
-    quantity = forms.IntegerField(
-        label=gettext_lazy("Số lượng"),
-        min_value=1,
-        max_value=MAX_QUANTITY,
-        initial=1,
-        error_messages=QUANTITY_ERRORS,
-    )
+    quantity = quantity_to_add()
 
 
 class ComboQuantityForm(ComboForm):

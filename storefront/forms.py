@@ -21,17 +21,18 @@ QUANTITY_ERRORS = {
 }
 
 
+def quantity_to_add() -> forms.IntegerField:
+    """How many to add to the cart, a pack or a gift box: at least one, so 0 and -1 read alike."""
+    return forms.IntegerField(
+        label=_("Số lượng"), min_value=1, max_value=MAX_QUANTITY, initial=1, error_messages=QUANTITY_ERRORS
+    )
+
+
 class AddToCartForm(forms.Form):
     pack_size = forms.IntegerField(
         min_value=1, max_value=MAX_ID, widget=forms.HiddenInput, error_messages=BAD_PACK
     )
-    quantity = forms.IntegerField(
-        label=_("Số lượng"),
-        min_value=1,
-        max_value=MAX_QUANTITY,
-        initial=1,
-        error_messages=QUANTITY_ERRORS,
-    )
+    quantity = quantity_to_add()
 
 
 class UpdateCartForm(forms.Form):
