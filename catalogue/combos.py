@@ -37,14 +37,9 @@ from .blocks import StoryBlock
 from .gtin import short_gtin
 from .limits import validate_price
 from .models import IndexPage, PackSize, in_given_order, with_card_images
-from .text import fold
+from .text import padded, words
 
 MAX_COMPONENT_QUANTITY = 20
-
-
-def folded_words(text: str) -> str:
-    """ " keo dua ben tre ": folded words padded with spaces, so " keo" matches a word's start."""
-    return " " + " ".join(fold(text).replace("-", " ").split()) + " "
 
 
 def components_prefetch():
@@ -126,7 +121,7 @@ class GiftComboPage(Page):
 
     def save(self, *args, **kwargs):
         titles = [c.pack_size.product.title for c in self.components.all() if c.pack_size_id]
-        self.search_text = folded_words(" ".join([self.title, self.summary, *titles]))
+        self.search_text = padded(" ".join([self.title, self.summary, *titles]))
         return super().save(*args, **kwargs)
 
     @cached_property
@@ -251,10 +246,10 @@ def matching_combos(query: str, limit: int = 6, *, images=True):
     """Live combos whose title, summary or component products hold every word of `query` as the
     start of a word (folded: "qua tang" finds "Quà tặng"); none for an empty query. Without
     `images`, the caller attaches them (with another listing's, see `attach_card_images`)."""
-    words = fold(query).replace("-", " ").split()[:8]
-    if not words:
+    query_words = words(query)[:8]
+    if not query_words:
         return []
-    ids = [pk for pk, text in _live_combo_texts() if all(f" {word}" in (text or "") for word in words)]
+    ids = [pk for pk, text in _live_combo_texts() if all(f" {word}" in (text or "") for word in query_words)]
     if not ids:
         return []
     return in_given_order(GiftComboPage.objects.cards(images=images), ids[:limit])

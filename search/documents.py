@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Min, Q, Sum
 
 from catalogue.models import ProductPage
-
-from .query import padded
+from catalogue.text import padded
 
 
 @dataclass

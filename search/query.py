@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
-from catalogue.text import fold
+from catalogue.text import words
 
 PAGE_SIZE = 24
 MAX_PAGE = 400  # Elasticsearch's default result window (10,000) / PAGE_SIZE
@@ -22,18 +22,7 @@ SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
 STAR_VALUES = (3, 4, 5)
 PRODUCER_TYPES = tuple(ProducerKind.values)
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a text: what is indexed and what is matched, on every engine."""
-    return _WORD.findall(fold(text))
-
-
-def padded(text: str) -> str:
-    """Folded words joined and padded with spaces, so " keo" matches a word that starts with "keo"."""
-    return " " + " ".join(words(text)) + " "
 
 
 def clean_text(raw: str) -> str:

@@ -127,6 +127,14 @@ def test_a_combo_is_found_by_its_title_without_diacritics_and_by_its_products(gi
     assert matching_combos("   ") == []
 
 
+def test_a_combo_query_splits_words_as_the_product_search_does(gift_box):
+    # The search page finds products for "kẹo 🍬" (symbols and punctuation are not words); the combo
+    # above them must not need the emoji in its own text.
+    assert matching_combos("kẹo 🍬") == [gift_box]
+    assert matching_combos("hộp-quà, kẹo!") == [gift_box]
+    assert matching_combos("🍬 !!") == []
+
+
 def test_an_unpublished_combo_is_not_found(gift_box):
     gift_box.unpublish()
     assert matching_combos("hop qua") == []

@@ -5,16 +5,14 @@ import unicodedata
 import pytest
 from django.http import QueryDict
 
-from catalogue.text import fold
+from catalogue.text import fold, padded, words
 from search.query import (
     MAX_PAGE,
     MAX_PRICE,
     MAX_QUERY_CHARS,
     SearchQuery,
-    padded,
     parse_query,
     query_string,
-    words,
 )
 
 
