@@ -235,6 +235,20 @@ def test_a_producer_whose_goods_are_the_whole_order_cannot_change_the_buyers_det
     assert inspect.find("a", href=admin_url("edit", order.pk)) is None
 
 
+def test_the_order_list_offers_the_buyer_details_form_to_staff_and_no_edit_to_a_producer(
+    dong_a, staff, shared_order
+):
+    def menu(client):
+        page = BeautifulSoup(client.get(admin_url("index")).content, "html.parser")
+        return {" ".join(a.text.split()): a["href"] for a in page.select("[data-w-dropdown-target='content'] a")}
+
+    assert menu(dong_a) == {"Xem chi tiết": admin_url("inspect", shared_order.pk)}
+    assert menu(staff) == {
+        "Sửa thông tin người mua": admin_url("edit", shared_order.pk),
+        "Xem chi tiết": admin_url("inspect", shared_order.pk),
+    }
+
+
 def test_staff_correct_the_buyers_details(staff, shared_order):
     assert BeautifulSoup(staff.get(admin_url("inspect", shared_order.pk)).content, "html.parser").find(
         "a", href=admin_url("edit", shared_order.pk)
