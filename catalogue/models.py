@@ -563,6 +563,8 @@ class PackSize(Orderable):
 
     def clean(self):
         super().clean()
+        if not self.gtin:
+            return  # the field's own "required" message says it; "digits only" would say it twice
         try:
             self.gtin = normalize_gtin(self.gtin)
         except InvalidGtin as error:

@@ -45,6 +45,13 @@ def test_a_pack_size_with_a_wrong_check_digit_is_refused_with_the_reason(product
     assert not PackSize.objects.filter(sku="X-2").exists()
 
 
+def test_an_empty_gtin_gets_one_message_saying_it_is_required(product):
+    pack = PackSize(product=product, label="Túi 250g", sku="X-4", gtin="", price=30_000, stock=5)
+    with pytest.raises(ValidationError) as error:
+        pack.full_clean()
+    assert error.value.message_dict["gtin"] == ["Trường này không được để trống."]
+
+
 def test_a_price_above_one_billion_dong_or_a_stock_above_a_million_is_refused_with_the_limit(product):
     pack = PackSize(
         product=product,
