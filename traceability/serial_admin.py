@@ -60,46 +60,18 @@ class IssueForm(forms.Form):
         self.in_use = serials.serials_in_use(lot)
         self.left = serials.left_to_issue(lot, self.in_use)
         if lot.quantity:
-            self.fields["count"].help_text = (
-                _("Lô có %(quantity)s gói, đã có %(in_use)s mã đang dùng: còn phát hành được %(left)s mã.")
-                % self._figures()
-            )
-
-    def _figures(self, **more):
-        return {
-            "lot": self.lot.code,
-            "quantity": group_thousands(self.lot.quantity),
-            "in_use": group_thousands(self.in_use),
-            "left": group_thousands(self.left),
-            **more,
-        }
+            self.fields["count"].help_text = _(
+                "Lô có %(quantity)s gói, đã có %(in_use)s mã đang dùng: còn phát hành được %(left)s mã."
+            ) % {
+                "quantity": group_thousands(lot.quantity),
+                "in_use": group_thousands(self.in_use),
+                "left": group_thousands(self.left),
+            }
 
     def clean_count(self):
         count = self.cleaned_data["count"]
-        if not self.lot.quantity:
-            raise forms.ValidationError(
-                _(
-                    "Lô %(lot)s chưa ghi số gói (số lượng sản xuất là 0) nên chưa biết cần bao nhiêu mã. "
-                    "Hãy sửa số lượng sản xuất của lô rồi phát hành."
-                )
-                % self._figures()
-            )
-        if not self.left:
-            raise forms.ValidationError(
-                _(
-                    "Lô %(lot)s đã có mã cho cả %(quantity)s gói. Nếu một cuộn tem bị mất hoặc in hỏng, "
-                    "hãy huỷ đợt tem đó rồi phát hành lại."
-                )
-                % self._figures()
-            )
-        if count > self.left:
-            raise forms.ValidationError(
-                _(
-                    "Không thể phát hành %(count)s mã: lô %(lot)s có %(quantity)s gói và đã có %(in_use)s mã "
-                    "đang dùng, chỉ còn phát hành được %(left)s mã."
-                )
-                % self._figures(count=group_thousands(count))
-            )
+        if reason := serials.refusal(self.lot, count, self.in_use):
+            raise forms.ValidationError(reason)
         return count
 
 
@@ -108,13 +80,18 @@ def lot_serials(request, pk):
     lot = _managed_lot(request, pk)
     form = IssueForm(lot, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        sheet = serials.issue(lot, form.cleaned_data["count"], user=request.user)
-        messages.success(
-            request,
-            _("Đã phát hành %(count)s mã cho lô %(lot)s (đợt %(number)s).")
-            % {"count": form.cleaned_data["count"], "lot": lot.code, "number": sheet.number},
-        )
-        return redirect("traceability_serials:lot", pk=lot.pk)
+        count = form.cleaned_data["count"]
+        try:
+            sheet = serials.issue(lot, count, user=request.user)
+        except serials.IssueError as refused:  # another issue for this lot was saved meanwhile
+            form.add_error("count", str(refused))
+        else:
+            messages.success(
+                request,
+                _("Đã phát hành %(count)s mã cho lô %(lot)s (đợt %(number)s).")
+                % {"count": group_thousands(count), "lot": lot.code, "number": sheet.number},
+            )
+            return redirect("traceability_serials:lot", pk=lot.pk)
     sheets = lot.label_sheets.annotate(
         issued=Count("serials"),
         checked=Count("serials", filter=Q(serials__first_checked_at__isnull=False)),

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.money import group_thousands
 
 from . import page_cache
 from .models import LabelSheet, Lot, Serial
@@ -44,8 +47,13 @@ def new_check_code() -> str:
 def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | None = None) -> LabelSheet:
     """Issue `count` new serials for `lot` as one label sheet, in batches; `progress(n)` after each."""
     if not 1 <= count <= MAX_PER_ISSUE:
-        raise IssueError(f"Số tem mỗi lần phát hành từ 1 đến {MAX_PER_ISSUE:,}".replace(",", "."))
+        raise IssueError(_("Số tem mỗi lần phát hành từ 1 đến %s.") % group_thousands(MAX_PER_ISSUE))
     with transaction.atomic():
+        # The lot's row is locked (SQLite: the transaction holds the write lock from its start), so
+        # two issues at the same moment are counted one after the other and never exceed the lot.
+        lot = Lot.objects.select_for_update().get(pk=lot.pk)
+        if reason := refusal(lot, count):
+            raise IssueError(reason)
         number = (lot.label_sheets.aggregate(n=Max("number"))["n"] or 0) + 1
         sheet = LabelSheet.objects.create(lot=lot, number=number, created_by=user)
         remaining = count
@@ -77,6 +85,44 @@ def left_to_issue(lot: Lot, in_use: int | None = None) -> int:
     (a lost roll's replacement is issued again)."""
     in_use = serials_in_use(lot) if in_use is None else in_use
     return max(lot.quantity - in_use, 0)
+
+
+def refusal(lot: Lot, count: int, in_use: int | None = None) -> str | None:
+    """Why `count` more serials cannot be issued for `lot`, for the producer; None when they can."""
+    in_use = serials_in_use(lot) if in_use is None else in_use
+    left = left_to_issue(lot, in_use)
+    figures = {
+        "lot": lot.code,
+        "count": group_thousands(count),
+        "quantity": group_thousands(lot.quantity),
+        "in_use": group_thousands(in_use),
+        "left": group_thousands(left),
+    }
+    if not lot.quantity:
+        return (
+            _(
+                "Lô %(lot)s chưa ghi số gói (số lượng sản xuất là 0) nên chưa biết cần bao nhiêu mã. "
+                "Hãy sửa số lượng sản xuất của lô rồi phát hành."
+            )
+            % figures
+        )
+    if not left:
+        return (
+            _(
+                "Lô %(lot)s đã có mã cho cả %(quantity)s gói. Nếu một cuộn tem bị mất hoặc in hỏng, "
+                "hãy huỷ đợt tem đó rồi phát hành lại."
+            )
+            % figures
+        )
+    if count > left:
+        return (
+            _(
+                "Không thể phát hành %(count)s mã: lô %(lot)s có %(quantity)s gói và đã có %(in_use)s mã "
+                "đang dùng, chỉ còn phát hành được %(left)s mã."
+            )
+            % figures
+        )
+    return None
 
 
 def void(sheet: LabelSheet, reason: str = "") -> bool:

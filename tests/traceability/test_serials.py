@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 from PIL import Image
@@ -36,6 +36,7 @@ def check_line(response):
 
 
 def test_issued_serials_are_unique_unpredictable_and_from_gs1_character_set_82(lot):
+    Lot.objects.filter(pk=lot.pk).update(quantity=2000)
     sheet = serials.issue(lot, 2000)
     codes = list(sheet.serials.order_by("pk").values_list("serial", flat=True))
     assert len(set(codes)) == 2000
@@ -52,11 +53,24 @@ def test_issued_serials_are_unique_unpredictable_and_from_gs1_character_set_82(l
 
 
 def test_issue_serials_command_issues_ten_thousand_with_a_progress_bar(lot, capsys):
+    Lot.objects.filter(pk=lot.pk).update(quantity=10_000)
     call_command("issue_serials", lot.code, "10000")
     assert Serial.objects.filter(lot=lot).count() == 10000
     out, err = capsys.readouterr()
     assert "Đợt 1: 10000 mã cho lô L2406-01." in out
     assert "10000/10000" in err  # tqdm's bar
+
+
+def test_no_route_issues_more_serials_than_the_lots_packages(lot):
+    # The admin form says so first; the command, the demo and any later caller meet the same rule
+    # where the serials are written, under the lot's lock.
+    serials.issue(lot, 1000)
+    with pytest.raises(serials.IssueError, match="chỉ còn phát hành được 200 mã"):
+        serials.issue(lot, 201)
+    with pytest.raises(CommandError, match="lô L2406-01 có 1.200 gói và đã có 1.000 mã đang dùng"):
+        call_command("issue_serials", lot.code, "500", verbosity=0)
+    serials.issue(lot, 200)
+    assert Serial.objects.filter(lot=lot).count() == 1200
 
 
 def test_the_first_check_says_genuine_then_later_checks_say_when_it_was_first(client, serial, serial_url):
