@@ -1,6 +1,7 @@
 """Forms of the cart and the checkout. Nothing about money is ever read from a form."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -63,54 +64,39 @@ class CodeChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class CheckoutForm(forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
-    phone = PhoneNumberField(
-        label=_("Số điện thoại"),
-        region="VN",
-        widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
-        ),
-        error_messages={"invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")},
-    )
-    email = forms.EmailField(
-        label=_("Email (không bắt buộc)"),
-        required=False,
-        help_text=_("Để nhận xác nhận đơn hàng qua email."),
-    )
-    province = CodeChoiceField(
+def province_field() -> CodeChoiceField:
+    return CodeChoiceField(
         label=_("Tỉnh/thành phố"),
         queryset=Province.objects.all(),
         empty_label=_("— Chọn tỉnh/thành phố —"),
     )
-    commune = CodeChoiceField(
+
+
+def commune_field() -> CodeChoiceField:
+    return CodeChoiceField(
         label=_("Xã/phường"),
         queryset=Commune.objects.all(),
         empty_label=_("— Chọn xã/phường —"),
-        required=False,  # checked in clean(): the message depends on whether a province is chosen
-    )
-    street = forms.CharField(label=_("Số nhà, tên đường, thôn/ấp"), max_length=200)
-    note = forms.CharField(
-        label=_("Ghi chú giao hàng"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    payment_method = forms.ChoiceField(
-        label=_("Cách thanh toán"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "invalid_choice": _("Cách thanh toán này hiện không dùng được; vui lòng chọn cách khác."),
-            "required": _("Vui lòng chọn cách thanh toán."),
-        },
+        required=False,  # checked in check_places(): the message depends on whether a province is chosen
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.providers = {provider.identifier: provider for provider in enabled_providers()}
-        self.fields["payment_method"].choices = [(key, p.label) for key, p in self.providers.items()]
-        self.fields["payment_method"].initial = next(iter(self.providers))
-        # Only the chosen province's communes are offered (a short list without JavaScript too);
-        # validation still accepts any commune and then checks it belongs to the province.
+
+class DeliveryPlaceChoices:
+    """The province and commune of a delivery, as a buyer picks them at checkout and staff correct
+    them on an order: provinces in Vietnamese order, only the chosen province's communes offered (a
+    short list, without JavaScript too; `storefront/communes.js` refreshes it when the province
+    changes), and a commune that belongs to its province. For a form with `province_field()` and
+    `commune_field()`."""
+
+    def offer_places(self):
         # Lazy (a callable), so only rendering the form reads and sorts the provinces, never a POST.
         self.fields["province"].choices = self._province_choices
+        self.fields["province"].widget.attrs.update(
+            {
+                "data-communes-url": reverse_lazy("storefront:communes"),
+                "data-commune-select": self["commune"].auto_id,
+            }
+        )
         self.fields["commune"].widget.choices = [
             ("", self.fields["commune"].empty_label),
             *self._commune_choices(),
@@ -131,8 +117,7 @@ class CheckoutForm(forms.Form):
         rows = Commune.objects.filter(province_id=code).values_list("code", "name")
         return sort_places(rows, name=lambda row: row[1])
 
-    def clean(self):
-        cleaned = super().clean()
+    def check_places(self, cleaned):
         province, commune = cleaned.get("province"), cleaned.get("commune")
         if province and not commune and "commune" not in self.errors:
             self.add_error("commune", _("Vui lòng chọn xã/phường."))
@@ -140,6 +125,48 @@ class CheckoutForm(forms.Form):
             self.add_error(
                 "commune", _("Xã/phường đã chọn không thuộc %(province)s.") % {"province": province.name}
             )
+
+
+class CheckoutForm(DeliveryPlaceChoices, forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    phone = PhoneNumberField(
+        label=_("Số điện thoại"),
+        region="VN",
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
+        ),
+        error_messages={"invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")},
+    )
+    email = forms.EmailField(
+        label=_("Email (không bắt buộc)"),
+        required=False,
+        help_text=_("Để nhận xác nhận đơn hàng qua email."),
+    )
+    province = province_field()
+    commune = commune_field()
+    street = forms.CharField(label=_("Số nhà, tên đường, thôn/ấp"), max_length=200)
+    note = forms.CharField(
+        label=_("Ghi chú giao hàng"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Cách thanh toán"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Cách thanh toán này hiện không dùng được; vui lòng chọn cách khác."),
+            "required": _("Vui lòng chọn cách thanh toán."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.providers = {provider.identifier: provider for provider in enabled_providers()}
+        self.fields["payment_method"].choices = [(key, p.label) for key, p in self.providers.items()]
+        self.fields["payment_method"].initial = next(iter(self.providers))
+        self.offer_places()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_places(cleaned)
         return cleaned
 
     @property

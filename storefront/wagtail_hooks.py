@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -33,6 +34,7 @@ from catalogue.permission_policies import ProducerScopedPermissionPolicy, editab
 
 from . import fulfilment, orders
 from .errors import TransitionError
+from .forms import DeliveryPlaceChoices, commune_field, province_field
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form
@@ -203,6 +205,27 @@ class OrderInspectView(ProducerScopedInspectView):
         return context
 
 
+class OrderDeliveryForm(DeliveryPlaceChoices, WagtailAdminModelForm):
+    """The buyer's name, contact and delivery address as staff correct them: province and commune
+    chosen as at checkout (the chosen province's communes, a commune of that province)."""
+
+    province = province_field()
+    commune = commune_field()
+
+    class Meta:
+        model = Order
+        fields = ["full_name", "phone", "email", "province", "commune", "street", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_places()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_places(cleaned)
+        return cleaned
+
+
 class OrderEditView(ProducerScopedEditView):
     """Staff correct the buyer's details here; a producer sees them read-only, and its POST is refused
     whatever it carries (the fields are disabled too, so Django would keep the saved values anyway)."""
@@ -274,9 +297,11 @@ class OrderViewSet(ProducerScopedViewSet):
     list_filter = ["state", "payment_method", "created_at"]
     search_fields = ["code", "full_name", "phone"]
     ordering = ["-created_at"]
-    # Staff may correct the contact details (a producer reads them: `may_change_buyer_details`);
-    # money, lines and state only move through the actions.
-    form_fields = ["full_name", "phone", "email", "street", "note"]
+    # Staff may correct the contact details and address (a producer reads them:
+    # `may_change_buyer_details`); money, lines and state only move through the actions.
+
+    def get_form_class(self, for_update=False):
+        return OrderDeliveryForm
 
     def get_urlpatterns(self):
         return [

@@ -224,11 +224,12 @@ def test_the_combo_lookup_programme_and_serial_pages_nonce_their_inline_code_too
     assert_no_inline_code_without_the_nonce(response)
 
 
-def test_each_response_gets_a_fresh_nonce(client, product):
+def test_each_response_gets_a_fresh_nonce(admin_client, product):
     # Public pages are served from the page cache, so they use no nonce at all; the pages that do
-    # (checkout) are rendered for each visitor and get a new nonce every time.
-    client.post(reverse("storefront:cart_add"), {"pack_size": product.pack_sizes.get().pk, "quantity": 1})
-    first, second = (policy(client.get(reverse("storefront:checkout")))["script-src"] for _ in range(2))
+    # (the printable label sheet's print button) are rendered for each request with a new nonce.
+    sheet = serials.issue(LotFactory(pack_size=product.pack_sizes.get(), code="L-NONCE"), 2)
+    url = reverse("traceability:serial_label_sheet", args=[sheet.pk])
+    first, second = (policy(admin_client.get(url))["script-src"] for _ in range(2))
     assert any(s.startswith("'nonce-") for s in first) and first != second
 
 

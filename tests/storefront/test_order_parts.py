@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from catalogue.permissions import grant_producer_access
+from places.models import Commune
 from storefront import orders
 from storefront.models import OrderState, PartState
 from tests.page_tree import independent_of_the_page_tree
@@ -197,7 +198,13 @@ BUYER_REWRITE = {
 
 def buyer_details(order):
     order.refresh_from_db()
-    return (order.full_name, order.phone.as_e164, order.email, order.street, order.note)
+    return (order.full_name, order.phone.as_e164, order.email, order.street, order.note, order.commune_id)
+
+
+def moved_to_another_province(order, **changes):
+    """The buyer's details rewritten, with a commune of another province than the order's."""
+    commune = Commune.objects.exclude(province=order.province).order_by("code").first()
+    return {**BUYER_REWRITE, "province": commune.province_id, "commune": commune.pk, **changes}
 
 
 def test_a_producer_reads_the_buyers_details_but_cannot_change_them(client, dong_a, shared_order):
@@ -206,14 +213,16 @@ def test_a_producer_reads_the_buyers_details_but_cannot_change_them(client, dong
     assert form.status_code == 200
     page = BeautifulSoup(form.content, "html.parser")
     assert "chỉ nhân viên cửa hàng sửa được" in page.select_one("#buyer-details-read-only").text
-    fields = page.select("#w-editor-form input[name], #w-editor-form textarea[name]")
+    fields = page.select("#w-editor-form :is(input, textarea, select)[name]")
     named = {field["name"]: field for field in fields if field["name"] != "csrfmiddlewaretoken"}
-    assert set(named) == {"full_name", "phone", "email", "street", "note"}
+    assert set(named) == {"full_name", "phone", "email", "province", "commune", "street", "note"}
     assert all(field.has_attr("disabled") for field in named.values())
     assert named["full_name"]["value"] == "Trần Văn Nam"
     assert page.select("#w-editor-form button[type=submit]") == []
 
-    forged = dong_a.post(admin_url("edit", shared_order.pk), BUYER_REWRITE, follow=True)
+    forged = dong_a.post(
+        admin_url("edit", shared_order.pk), moved_to_another_province(shared_order), follow=True
+    )
     assert forged.redirect_chain[-1][0] == admin_url("inspect", shared_order.pk)
     assert "chỉ nhân viên cửa hàng sửa được" in forged.content.decode()
     assert buyer_details(shared_order) == before
@@ -229,7 +238,7 @@ def test_a_producer_whose_goods_are_the_whole_order_cannot_change_the_buyers_det
 ):
     order = place({pack: 1})
     before = buyer_details(order)
-    dong_a.post(admin_url("edit", order.pk), BUYER_REWRITE)
+    dong_a.post(admin_url("edit", order.pk), moved_to_another_province(order))
     assert buyer_details(order) == before
     inspect = BeautifulSoup(dong_a.get(admin_url("inspect", order.pk)).content, "html.parser")
     assert inspect.find("a", href=admin_url("edit", order.pk)) is None
@@ -240,7 +249,9 @@ def test_the_order_list_offers_the_buyer_details_form_to_staff_and_no_edit_to_a_
 ):
     def menu(client):
         page = BeautifulSoup(client.get(admin_url("index")).content, "html.parser")
-        return {" ".join(a.text.split()): a["href"] for a in page.select("[data-w-dropdown-target='content'] a")}
+        return {
+            " ".join(a.text.split()): a["href"] for a in page.select("[data-w-dropdown-target='content'] a")
+        }
 
     assert menu(dong_a) == {"Xem chi tiết": admin_url("inspect", shared_order.pk)}
     assert menu(staff) == {
@@ -253,7 +264,20 @@ def test_staff_correct_the_buyers_details(staff, shared_order):
     assert BeautifulSoup(staff.get(admin_url("inspect", shared_order.pk)).content, "html.parser").find(
         "a", href=admin_url("edit", shared_order.pk)
     )
-    response = staff.post(admin_url("edit", shared_order.pk), BUYER_REWRITE)
+    form = BeautifulSoup(staff.get(admin_url("edit", shared_order.pk)).content, "html.parser")
+    province = form.select_one("select[name=province]")
+    # The order's own province is chosen and only its communes are offered; choosing another
+    # province lists that one's (communes.js asks this endpoint).
+    assert province.select_one("option[selected]")["value"] == str(shared_order.province_id)
+    offered = {option["value"] for option in form.select("select[name=commune] option") if option["value"]}
+    assert offered == {
+        str(pk) for pk in Commune.objects.filter(province=shared_order.province).values_list("pk", flat=True)
+    }
+    assert province["data-communes-url"] == reverse("storefront:communes")
+    assert form.select_one(f"#{province['data-commune-select']}")["name"] == "commune"
+
+    rewrite = moved_to_another_province(shared_order)
+    response = staff.post(admin_url("edit", shared_order.pk), rewrite)
     assert response.status_code == 302
     assert buyer_details(shared_order) == (
         "Kẻ Mạo Danh",
@@ -261,11 +285,29 @@ def test_staff_correct_the_buyers_details(staff, shared_order):
         "khac@example.vn",
         "99 Đường Khác",
         "Giao cho người khác",
+        rewrite["commune"],
     )
+    assert shared_order.province_id == rewrite["province"]
+
+
+def test_staff_cannot_put_an_order_in_a_commune_of_another_province(staff, shared_order):
+    before = buyer_details(shared_order)
+    wrong = moved_to_another_province(shared_order, province=shared_order.province_id)
+    response = staff.post(admin_url("edit", shared_order.pk), wrong)
+    assert response.status_code == 200
+    assert f"Xã/phường đã chọn không thuộc {shared_order.province.name}." in response.content.decode()
+    assert buyer_details(shared_order) == before
+    for junk in ("", "abc", "99999999999999999999999999"):
+        response = staff.post(admin_url("edit", shared_order.pk), {**wrong, "commune": junk})
+        assert response.status_code == 200
+        assert buyer_details(shared_order) == before
 
 
 def test_another_producer_cannot_open_the_buyers_details_at_all(shared_order, producer_index):
     other = ProducerPageFactory(parent=producer_index, title="HTX khác", slug="htx-khac")
     stranger = producer_client("khac", other)
     assert stranger.get(admin_url("edit", shared_order.pk)).status_code == 404
-    assert stranger.post(admin_url("edit", shared_order.pk), BUYER_REWRITE).status_code == 404
+    assert (
+        stranger.post(admin_url("edit", shared_order.pk), moved_to_another_province(shared_order)).status_code
+        == 404
+    )
