@@ -27,18 +27,12 @@ from django.utils import timezone
 
 from . import scans
 from .locking import short_lock_wait, short_lock_wait_for_one_statement
-from .models import LabelSheet, Serial
+from .models import CheckStatus, LabelSheet, Serial
 
 logger = logging.getLogger("traceability.checks")
 
 
-class Status:
-    FIRST = "first"  # genuine, this is the first check
-    REPEAT = "repeat"  # genuine code, checked before
-    UNRECORDED = "unrecorded"  # genuine code; the check could not be recorded right now
-    UNCHECKED = "unchecked"  # genuine code no person has checked yet (what an app reading its data is told)
-    UNKNOWN = "unknown"  # no such serial under this lot
-    VOIDED = "voided"  # the serial's sheet was voided (lost or stolen labels)
+Status = CheckStatus
 
 
 @dataclass(frozen=True)

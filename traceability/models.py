@@ -433,14 +433,17 @@ def copy_report_photo_name(report, filename: str) -> str:
     return f"copy-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
-class ReportedPage(models.TextChoices):
-    """What the page said to the buyer who sent a copied-label report."""
+class CheckStatus(models.TextChoices):
+    """What a package's check said (`traceability.checks`), and so what the page said to the buyer
+    who then sent a copied-label report."""
 
-    FIRST = "first", _("Lần kiểm tra đầu tiên")
-    REPEAT = "repeat", _("Mã đã được kiểm tra trước đó")
-    UNRECORDED = "unrecorded", _("Chưa ghi được lượt kiểm tra")
-    UNKNOWN = "unknown", _("Mã không có trong hồ sơ")
-    VOIDED = "voided", _("Mã thuộc đợt tem đã huỷ")
+    FIRST = "first", _("Lần kiểm tra đầu tiên")  # genuine, this is the first check
+    REPEAT = "repeat", _("Mã đã được kiểm tra trước đó")  # genuine code, checked before
+    UNRECORDED = "unrecorded", _("Chưa ghi được lượt kiểm tra")  # genuine; not recorded right now
+    # Genuine, no person has checked it yet: what an app reading the data is told (never a report's).
+    UNCHECKED = "unchecked", _("Chưa ai kiểm tra")
+    UNKNOWN = "unknown", _("Mã không có trong hồ sơ")  # no such serial under this lot
+    VOIDED = "voided", _("Mã thuộc đợt tem đã huỷ")  # the serial's sheet was voided (lost labels)
 
 
 class CopyReport(models.Model):
@@ -465,7 +468,7 @@ class CopyReport(models.Model):
         related_name="copy_reports",
     )
     serial_code = models.CharField(_("mã trên tem"), max_length=20, blank=True)
-    page_status = models.CharField(_("trang đã báo"), max_length=40, blank=True, choices=ReportedPage.choices)
+    page_status = models.CharField(_("trang đã báo"), max_length=40, blank=True, choices=CheckStatus.choices)
     details = models.TextField(_("mô tả"), max_length=2000)
     where_bought = models.CharField(_("mua ở đâu"), max_length=200, blank=True)
     contact = models.CharField(_("liên hệ người báo"), max_length=120, blank=True)

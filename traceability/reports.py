@@ -26,7 +26,7 @@ from catalogue.models import PackSize
 from places.collation import sort_places
 from places.models import Province
 
-from .models import CopyReport, Lot, ReportedPage
+from .models import CheckStatus, CopyReport, Lot
 from .serials import SERIAL_RE
 
 logger = logging.getLogger("traceability.reports")
@@ -132,7 +132,7 @@ def save_report(form, lot, pack, serial_code, status, page_url) -> CopyReport:
         lot=lot,
         pack_size=pack,
         serial_code=clean_serial(serial_code),
-        page_status=status if status in ReportedPage.values else "",
+        page_status=status if status in CheckStatus.values else "",
         details=data["details"],
         where_bought=data["where_bought"],
         contact=data["contact"],
