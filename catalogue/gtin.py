@@ -1,6 +1,8 @@
 """GTIN rules (GS1 General Specifications): lengths 8, 12, 13 and 14, a mod-10 check digit, and the
 14-digit form used as the key of GS1 Digital Link URIs. Parsing and the check digit come from biip."""
 
+import unicodedata
+
 from biip import ParseError
 from biip.gtin import Gtin
 from django.core.exceptions import ValidationError
@@ -13,10 +15,16 @@ class InvalidGtin(ValueError):
     """The text is not a GTIN: wrong length, not digits, or a wrong check digit."""
 
 
+def ascii_digits(text: str) -> str:
+    """Decimal digits of any script as ASCII ("８９３" typed in full width, or pasted from a PDF,
+    becomes "893"); other characters are kept as they are."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
 def normalize_gtin(value: str) -> str:
     """Return the GTIN-14 form of a GTIN-8/12/13/14, or raise InvalidGtin with a readable reason."""
-    value = (value or "").strip().replace(" ", "")
-    if not value.isdigit():
+    value = ascii_digits((value or "").strip().replace(" ", ""))
+    if not (value.isascii() and value.isdigit()):
         raise InvalidGtin(_("Mã GTIN chỉ gồm chữ số."))
     if len(value) not in GTIN_LENGTHS:
         raise InvalidGtin(_("Mã GTIN phải có 8, 12, 13 hoặc 14 chữ số."))

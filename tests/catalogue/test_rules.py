@@ -20,6 +20,7 @@ from catalogue.text import ascii_slug, fold
         ("96385074", "00000096385074"),  # GTIN-8
         ("036000291452", "00036000291452"),  # GTIN-12 (UPC-A)
         (" 8930101001007 ", "08930101001007"),  # stray spaces from a copy-paste
+        ("８９３０１０１００１００７", "08930101001007"),  # typed in full width: stored in ASCII digits
     ],
 )
 def test_a_gtin_of_any_length_is_stored_as_fourteen_digits(entered, stored):
@@ -33,6 +34,7 @@ def test_a_gtin_of_any_length_is_stored_as_fourteen_digits(entered, stored):
         ("893010100100", "8, 12, 13 hoặc 14"),  # 12 digits whose check digit fails
         ("89301010010", "8, 12, 13 hoặc 14"),  # 11 digits
         ("893O101001007", "chỉ gồm chữ số"),  # letter O instead of zero
+        ("²²²²²²²²", "chỉ gồm chữ số"),  # digits to str.isdigit, not decimal digits
         ("", "chỉ gồm chữ số"),
         ("893010100100700", "8, 12, 13 hoặc 14"),
     ],
