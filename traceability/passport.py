@@ -101,7 +101,8 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
         "gtin13": short_gtin(pack.gtin),
         "sku": pack.sku,
         "size": pack.label,
-        "isVariantOf": {"@type": "ProductGroup", "name": product.title, "url": product_url},
+        # Without its url (and sameAs) while the product is not on sale: its page is not served then.
+        "isVariantOf": _compact({"@type": "ProductGroup", "name": product.title, "url": product_url}),
         "productID": lot.code,
         "identifier": [_property("gs1:10", "Số lô", lot.code), _property("gs1:01", "GTIN", pack.gtin)],
         "productionDate": _date(lot.production_date),
@@ -127,7 +128,7 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
         "award": product.badge.label if product.badge and not product.badge.expired else None,
         "safetyConsideration": warnings,
         "isDemo": lot.is_demo or None,
-        "sameAs": product_uri(pack.gtin),
+        "sameAs": product_uri(pack.gtin) if product_url else None,
     }
     if product.image_id:
         data["image"] = request.build_absolute_uri(product.image.get_rendition("fill-800x800").url)

@@ -234,11 +234,6 @@ def test_a_lot_with_reserved_characters_is_found_at_its_encoded_link(client, pac
     assert soup_of(response).select(".trace-facts dd")[0].text == "L&1"
 
 
-def test_unpublished_products_lots_are_not_shown(client, lot, lot_url, product):
-    product.unpublish()
-    assert client.get(lot_url).status_code == 404
-
-
 def _queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
