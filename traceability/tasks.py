@@ -28,5 +28,8 @@ def remind_expiring_certificates() -> int:
 
 @background_task()
 def announce_notices_in_force() -> int:
-    """The scheduled sweep (every 10 minutes): recalls and warnings in force reach their buyers."""
+    """The scheduled sweep (every 10 minutes): the pages of recalls and warnings that started or ended
+    since the last sweep are purged, so their banners show (or go) at once; recalls and warnings in
+    force reach their buyers."""
+    recalls.purge_pages_of_notices_changed()
     return recalls.announce_notices_in_force()
