@@ -78,15 +78,17 @@ def prime_site(request) -> None:
     middleware.prime_site(request)
 
 
-def serve_cached(request, link):
-    """The cached lot page with this scan counted, or None (then the view renders and `keep`s it)."""
+def serve_cached(request, link, *, counted=True):
+    """The cached lot page with this scan counted (unless not `counted`: a preview bot's), or None
+    (then the view renders and `keep`s it)."""
     if not usable(request):
         return None
     found = _look_up(request, middleware.request_key(request), _tags(link), "_lot_page_lookup")
     if found.entry is None:
         return None
     entry = found.entry
-    summary = scans.record_scan(CachedLot(**entry["lot"]))
+    lot = CachedLot(**entry["lot"])
+    summary = scans.record_scan(lot) if counted else scans.summary(lot)
     paragraph = render_to_string(SCANS_TEMPLATE, {"scans": summary})  # no context processors needed
     response = HttpResponse(entry["content"].replace(HOLE, paragraph), content_type=entry["content_type"])
     for name, value in entry["headers"].items():

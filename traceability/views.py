@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
 
-from . import checks, gs1, page_cache, passport, qr, reports, scans
+from . import checks, gs1, page_cache, passport, qr, reports, scans, visitors
 from .models import Certificate, LabelSheet, Lot, Serial
 from .permissions import visible_lots
 
@@ -250,12 +250,27 @@ def _cacheable(request, link) -> bool:
     return link.serial is None and not gs1.requested_link_type(request)
 
 
+def _not_prefetched(request, link):
+    """A browser's prefetch (or prerender) of a page whose view is recorded: refused, with nothing
+    recorded. Had it the page, the browser would show it when the person opens the link, and that
+    view, a package's first check, would never be recorded; browsers drop a prefetch that is not a
+    2xx, and fetch the page when it is opened."""
+    response = HttpResponse(_("Trang này được tải khi bạn mở nó."), status=503, content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    patch_vary_headers(response, ["Sec-Purpose"])
+    return _linkset_header(response, link)
+
+
 def _lot(request, link):
+    visitor = visitors.who(request)
+    person = visitor == visitors.Visitor.PERSON
+    if visitor == visitors.Visitor.PREFETCH and request.method == "GET" and gs1.wants(request) == "html":
+        return _not_prefetched(request, link)
     if _cacheable(request, link):
-        cached = page_cache.serve_cached(request, link)  # the scan is counted first
+        cached = page_cache.serve_cached(request, link, counted=person)  # the scan is counted first
         if cached is not None:
             return _linkset_header(cached, link)
-    elif (found := page_cache.serial_lookup(request, link)) is not None:
+    elif person and (found := page_cache.serial_lookup(request, link)) is not None:
         if found.entry is not None:
             return _linkset_header(
                 page_cache.serve_serial(request, link, found.entry, _check_serial(link)), link
@@ -285,9 +300,10 @@ def _lot(request, link):
         return _linkset_response(data)
     events = list(lot.events.all())
     certificates = list(Certificate.objects.for_lot(lot))
-    # Only a person's GET of the page is a scan (and a package's check); HEAD, JSON-LD, linksets and
-    # errors count nothing, so an app reading a package's data never spends its first check.
-    scanning = request.method == "GET" and representation == "html"
+    # Only a person's GET of the page is a scan (and a package's check); HEAD, JSON-LD, linksets,
+    # errors, link previews and crawlers count nothing, so an app reading a package's data, or a chat
+    # app previewing its link, never spends its first check.
+    scanning = request.method == "GET" and representation == "html" and person
     check = None  # counted before the lot's scan (see scans.py)
     if link.serial is not None:
         check = checks.record_check(serial) if scanning and serial else checks.peek(serial)
