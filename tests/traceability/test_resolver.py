@@ -1,11 +1,13 @@
 """The resolver as a shopper's phone and a GS1 client see it."""
 
+import datetime
 import json
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from traceability.factories import CertificateFactory, LotEventFactory, LotFactory
 from traceability.models import Lot
@@ -165,13 +167,47 @@ def test_json_client_gets_the_lot_as_json_ld_with_the_digital_passport(client, l
 
 
 def test_a_recalled_lot_shows_a_banner_and_carries_the_warning(client, lot, lot_url):
-    Lot.objects.filter(pk=lot.pk).update(notice_level="recall", notice="Thu hồi do bao bì bị hở.")
+    Lot.objects.filter(pk=lot.pk).update(
+        notice_level="recall", notice="Bao bì bị hở.", notice_action="Ngừng sử dụng, đổi tại nơi mua."
+    )
     soup = soup_of(client.get(lot_url))
     banner = soup.select_one(".trace-notice-recall")
     assert banner.strong.text == "Lô này đang bị thu hồi"
-    assert "Thu hồi do bao bì bị hở." in banner.text
+    assert "Bao bì bị hở." in banner.text
     data = json.loads(client.get(lot_url, HTTP_ACCEPT="application/ld+json").content)
-    assert data["safetyConsideration"] == ["Thu hồi do bao bì bị hở."]
+    assert data["safetyConsideration"] == [
+        "Thu hồi: Bao bì bị hở.",
+        "Bạn nên làm gì: Ngừng sử dụng, đổi tại nơi mua.",
+    ]
+    notice = {
+        p["propertyID"]: p["value"]
+        for p in data["additionalProperty"]
+        if p["propertyID"].startswith("notice")
+    }
+    assert notice == {"noticeLevel": "recall", "noticeAction": "Ngừng sử dụng, đổi tại nơi mua."}
+
+
+def test_json_ld_carries_a_notice_only_while_it_is_in_force(client, lot, lot_url, serial_url):
+    def passport(url):
+        data = json.loads(client.get(url, HTTP_ACCEPT="application/ld+json").content)
+        notices = [p for p in data["additionalProperty"] if p["propertyID"].startswith("notice")]
+        return data.get("safetyConsideration"), notices
+
+    starts = timezone.now() + datetime.timedelta(days=3)
+    Lot.objects.filter(pk=lot.pk).update(
+        notice_level="warning",
+        notice="Có thể lẫn hạt điều.",
+        notice_action="Người dị ứng không dùng.",
+        notice_from=starts,
+    )
+    assert passport(lot_url) == (None, [])  # starts in three days: the page shows no banner either
+    assert passport(serial_url) == (None, [])
+    Lot.objects.filter(pk=lot.pk).update(notice_from=timezone.now() - datetime.timedelta(days=1))
+    considerations, notices = passport(lot_url)
+    assert considerations == ["Cảnh báo: Có thể lẫn hạt điều.", "Bạn nên làm gì: Người dị ứng không dùng."]
+    assert notices[0]["value"] == "warning"
+    Lot.objects.filter(pk=lot.pk).update(notice_until=timezone.localdate() - datetime.timedelta(days=1))
+    assert passport(lot_url) == (None, [])  # its last day has passed
 
 
 def test_expired_certificates_are_marked(client, lot, lot_url, producer):
