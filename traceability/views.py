@@ -108,6 +108,8 @@ def resolve(request, rest=""):
 def _resolve(request):
     try:
         link = gs1.parse(request.path_info, request.META.get("QUERY_STRING", ""))
+    except gs1.UnsupportedQualifier as error:
+        return _unsupported_qualifier(request, error)
     except gs1.LinkError as error:
         return _error(request, 400, _("Mã truy xuất không hợp lệ"), error.message, detail=error.detail)
     if link.lot is None and link.serial is None:
@@ -127,6 +129,20 @@ def _pack(gtin):
         )
         .filter(gtin=gtin)
         .first()
+    )
+
+
+def _unsupported_qualifier(request, error):
+    """A link with a variant (22) or third-party extension (235): not ours to resolve; the product,
+    when it is on sale, is offered instead."""
+    pack = _pack(error.gtin)
+    return _error(
+        request,
+        404,
+        _("Không tìm thấy mã này"),
+        error.message,
+        pack=pack if pack is not None and pack.product.live else None,
+        detail=error.detail,
     )
 
 

@@ -81,6 +81,10 @@ def test_unknown_gtin_gets_a_404_page_that_says_so(client, lot):
         "/01/8930000000019/10",
         "/01",
         "/01/8930000000019/10/L1?17=271399",
+        "/01/8930000000019/10/a%0Ab",  # a newline inside the lot
+        "/01/8930000000019/10/L2406-01%0A",  # … or after it
+        "/01/8930000000019/10/L2406-01/21/AB%0ACD",
+        "/01/8930000000019%0A",
     ],
 )
 def test_syntax_errors_get_a_readable_400_page_never_a_200(client, lot, path):
@@ -92,9 +96,41 @@ def test_syntax_errors_get_a_readable_400_page_never_a_200(client, lot, path):
 
 
 def test_json_clients_get_errors_as_json(client, lot):
-    response = client.get("/01/8930000000010", HTTP_ACCEPT="application/json")
-    assert response.status_code == 400
-    assert json.loads(response.content)["error"] == "Mã truy xuất không hợp lệ"
+    for path in ("/01/8930000000010", "/01/8930000000019/10/a%0Ab"):
+        response = client.get(path, HTTP_ACCEPT="application/json")
+        assert response.status_code == 400
+        assert json.loads(response.content)["error"] == "Mã truy xuất không hợp lệ"
+        assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("qualified", "named"),
+    [
+        ("/22/VN-HOP/10/L2406-01", "22"),  # a consumer product variant
+        ("/22/VN-HOP", "22"),
+        ("/235/TPX0001", "235"),  # a third party's serial extension
+        ("/10/L2406-01/21/ABCD1234/235/TPX0001", "235"),
+    ],
+)
+def test_a_qualifier_the_resolver_does_not_list_gets_a_readable_404_not_the_lot(
+    client, lot, pack, product, qualified, named
+):
+    response = client.get(f"/01/{pack.gtin}{qualified}", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 404
+    soup = soup_of(response)
+    assert soup.h1.text == "Không tìm thấy mã này"
+    assert soup.select_one(".lead").text == (
+        f"Mã bạn quét có phần ({named}) mà tem truy xuất của cửa hàng không dùng: tem của chúng tôi chỉ ghi "
+        "mã GTIN, số lô (10) và số sê-ri (21). Hãy kiểm tra lại tem trên bao bì."
+    )
+    assert soup.find("a", string="Xem sản phẩm Kẹo dừa sầu riêng")["href"] == product.url
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0
+    as_json = client.get(f"/01/{pack.gtin}{qualified}", HTTP_ACCEPT="application/ld+json")
+    assert as_json.status_code == 404
+    assert json.loads(as_json.content)["error"] == "Không tìm thấy mã này"
+    description = json.loads(client.get("/.well-known/gs1resolver").content)
+    assert named not in description["supportedQualifiers"]["01"]
 
 
 def test_trailing_slash_and_gtin13_find_the_same_lot(client, lot, pack):
