@@ -3,6 +3,7 @@ Both work without JavaScript; neither is ever required to see the page."""
 
 from django.db import transaction
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,10 +39,19 @@ def copy_report(request):
 @csrf_exempt
 @require_POST
 def share_first_place(request):
-    claim = reports.read_share_token(request.POST.get("token", ""))
+    token = request.POST.get("token", "")
+    claim = reports.read_share_token(token)
     code = parse_code(request.POST.get("province"))
     province = Province.objects.filter(code=code).first() if code is not None else None
-    shared = bool(claim and province and checks.share_first_place(claim[0], claim[1], province.name))
-    return render(
-        request, "traceability/first_place_shared.html", {"shared": shared}, status=200 if shared else 400
-    )
+    context = {"back_url": reports.shared_serial_path(token)}  # every answer leads back to the package
+    if claim and province is None:
+        # The first scanner sent no province (or none we know): the question again, their token kept.
+        context.update(
+            share_token=token,
+            province_options=reports.province_options(),
+            share_error=_("Vui lòng chọn tỉnh/thành phố"),
+        )
+        return render(request, "traceability/first_place_shared.html", context, status=400)
+    shared = bool(claim and checks.share_first_place(claim[0], claim[1], province.name))
+    context["shared"] = shared
+    return render(request, "traceability/first_place_shared.html", context, status=200 if shared else 400)

@@ -26,7 +26,7 @@ from catalogue.models import PackSize
 from places.collation import sort_places
 from places.models import Province
 
-from .models import CheckStatus, CopyReport, Lot
+from .models import CheckStatus, CopyReport, Lot, Serial
 from .serials import SERIAL_RE
 
 logger = logging.getLogger("traceability.reports")
@@ -65,6 +65,17 @@ def read_share_token(token: str) -> tuple[int, datetime.datetime] | None:
         return int(data["s"]), datetime.datetime.fromisoformat(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def shared_serial_path(token: str) -> str:
+    """The page of the package a share token was given on, for the way back; an expired token still
+    names it (the signature is checked, not the age). "" for a token that is not ours."""
+    try:
+        serial_id = int(signing.loads(token, salt=SHARE_SALT)["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return ""
+    serial = Serial.objects.select_related("lot__pack_size").filter(pk=serial_id).first()
+    return serial.get_absolute_url() if serial else ""
 
 
 def report_url(
