@@ -26,8 +26,11 @@ _PREVIEW_AGENTS = re.compile(
     r"|applebot|yandex|baiduspider|duckduckbot|petalbot|coccocbot|headlesschrome|\+https?://",
     re.IGNORECASE,
 )
-# The in-app browsers of those apps are people scanning (Zalo's own QR scanner opens codes in it).
-_IN_APP_BROWSERS = re.compile(r"\bzalo (?:android|ios)/|\bFBAN/|\bFBAV/|\bFB_IAB\b", re.IGNORECASE)
+# The in-app browsers of those apps are people scanning (Zalo's own QR scanner opens codes in it):
+# Zalo's names its platform, theme or language, Facebook's its app.
+_IN_APP_BROWSERS = re.compile(
+    r"\bzalo (?:android|ios)/|\bzalotheme/|\bzalolanguage/|\bFBAN/|\bFBAV/|\bFB_IAB\b", re.IGNORECASE
+)
 # `Sec-Purpose: prefetch` (and `prefetch;prerender`), the older `Purpose: prefetch` and Firefox's
 # `X-Moz: prefetch`; Safari's Top Sites ask with `X-Purpose: preview`.
 _PURPOSE_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")

@@ -43,6 +43,7 @@ PEOPLE = {
     "Zalo's in-app browser (its QR scanner)": f"{ANDROID_CHROME} Zalo android/12110806 ZaloTheme/light "
     "ZaloLanguage/vn",
     "Zalo on iPhone": f"{IPHONE_SAFARI} Zalo iOS/483 ZaloTheme/dark ZaloLanguage/vn",
+    "Zalo's in-app browser, platform unnamed": f"{ANDROID_CHROME} ZaloTheme/light ZaloLanguage/vn",
     "Facebook's in-app browser": f"{IPHONE_SAFARI} [FBAN/FBIOS;FBAV/470.0.0.40.102;FBBV/612344531]",
     "a CUBOT phone": "Mozilla/5.0 (Linux; Android 12; CUBOT KINGKONG 7) AppleWebKit/537.36 (KHTML, like "
     "Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
