@@ -256,7 +256,8 @@ def purge_notices_changed(lots, swept_at: datetime.datetime) -> None:
     recalls in force; then remember the sweep."""
     for lot in lots:
         purge_lot(lot)
-    after_commit(purge_for_products, sorted({lot.pack_size.product_id for lot in lots}), listings=False)
+    if lots:
+        after_commit(purge_for_products, sorted({lot.pack_size.product_id for lot in lots}), listings=False)
     store.page_cache().set(NOTICES_SWEPT_KEY, swept_at, timeout=None)
 
 
