@@ -143,6 +143,27 @@ def test_the_order_ships_when_every_part_has_shipped(dong_a, tan_cuong, shared_o
     assert f"Đơn {shared_order.code}: đã cập nhật phần hàng (đơn: Đang giao)." in page.content.decode()
 
 
+def test_calling_off_a_partly_shipped_order_restocks_only_the_goods_still_in_the_shop(
+    dong_a, tan_cuong, staff, shared_order, pack, tea_pack
+):
+    mine, theirs = pack.product.producer_id, tea_pack.product.producer_id
+    dong_a.post(admin_url("move_part", shared_order.pk, mine, P.CONFIRMED))
+    tan_cuong.post(admin_url("move_part", shared_order.pk, theirs, P.CONFIRMED))
+    dong_a.post(admin_url("move_part", shared_order.pk, mine, P.SHIPPED))  # 2 packs with the carrier
+    pack.refresh_from_db()
+    tea_pack.refresh_from_db()
+    shelf = (pack.stock, tea_pack.stock)
+
+    staff.post(admin_url("move", shared_order.pk, S.CANCELLED))
+    shared_order.refresh_from_db()
+    pack.refresh_from_db()
+    tea_pack.refresh_from_db()
+    assert shared_order.state == S.CANCELLED
+    # The tea never left: back on the shelf. The shipped sweets are not (selling them again would
+    # oversell); they come back, if ever, as a return.
+    assert (pack.stock, tea_pack.stock) == (shelf[0], shelf[1] + 1)
+
+
 def test_a_producer_cannot_move_another_producers_part(dong_a, shared_order, tea_pack):
     response = dong_a.post(admin_url("move_part", shared_order.pk, tea_pack.product.producer_id, P.CONFIRMED))
     assert response.status_code == 404
