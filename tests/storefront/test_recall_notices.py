@@ -254,6 +254,20 @@ def test_one_refused_line_saves_nothing_of_the_form(producer_client, place, pack
     response = ship(producer_client, order, {f"lot_{first.pk}": good.pk, f"serials_{second.pk}": "KHONGCO"})
     assert "Mã KHONGCO không thuộc sản phẩm của dòng này." in response.content.decode()
     assert recorded(order) == []
+    # What was chosen and scanned is on the form again, to fix the one refused code.
+    form = BeautifulSoup(response.content, "html.parser")
+    assert form.select_one(f"select[name=lot_{first.pk}] option[selected]")["value"] == str(good.pk)
+    assert form.select_one(f"textarea[name=serials_{second.pk}]").text == "KHONGCO"
+
+
+def test_a_huge_pasted_code_is_not_sent_back_whole(producer_client, place, pack):
+    order = place({pack: 1})
+    LotFactory(pack_size=pack, code="L-1")
+    pasted = "X" * 100_000
+    response = ship(producer_client, order, {f"serials_{order.lines.get().pk}": pasted})
+    page = response.content.decode()
+    assert f"Mã {'X' * 59}… không thuộc sản phẩm của dòng này." in page
+    assert pasted not in page  # neither in the message nor in the field shown again
 
 
 def test_a_wrong_lot_is_cleared_and_the_right_one_recorded_until_the_order_is_delivered(
