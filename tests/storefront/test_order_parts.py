@@ -11,7 +11,7 @@ from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPag
 from catalogue.permissions import grant_producer_access
 from places.models import Commune
 from storefront import orders
-from storefront.models import OrderState, PartState
+from storefront.models import Order, OrderState, PartState
 from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
@@ -309,6 +309,22 @@ def test_staff_correct_the_buyers_details(staff, shared_order):
         rewrite["commune"],
     )
     assert shared_order.province_id == rewrite["province"]
+
+
+def test_an_order_with_a_foreign_phone_is_shown_in_international_form_and_saves_again(staff, shared_order):
+    Order.objects.filter(pk=shared_order.pk).update(phone="+12025550100")
+    form = BeautifulSoup(staff.get(admin_url("edit", shared_order.pk)).content, "html.parser")
+    shown = form.select_one("input[name=phone]")["value"]
+    assert shown == "+1 202-555-0100"
+    data = {
+        **BUYER_REWRITE,
+        "phone": shown,
+        "province": shared_order.province_id,
+        "commune": shared_order.commune_id,
+    }
+    assert staff.post(admin_url("edit", shared_order.pk), data).status_code == 302
+    shared_order.refresh_from_db()
+    assert shared_order.phone.as_e164 == "+12025550100"
 
 
 def test_staff_cannot_put_an_order_in_a_commune_of_another_province(staff, shared_order):
