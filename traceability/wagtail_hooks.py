@@ -148,7 +148,6 @@ class LotViewSet(ProducerScopedViewSet):
     listing_queryset = Lot.objects.select_related("pack_size__product")
     add_view_class = ScopedCreateView
     edit_view_class = LotEditView
-    copy_view_class = ScopedCopyView
     icon = "list-ol"
     menu_label = _("Lô sản xuất")
     list_display = [
@@ -172,7 +171,9 @@ class LotViewSet(ProducerScopedViewSet):
     search_fields = ["code", "pack_size__gtin", "pack_size__sku", "pack_size__product__title"]
     filterset_class = LotFilterSet
     inspect_view_enabled = True
-    copy_view_enabled = True
+    # A lot code names one run of packages and is printed on them: a copy would be a second run under
+    # the same code, and the events copied with it would be another lot's story.
+    copy_view_enabled = False
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -186,6 +187,8 @@ class CertificateViewSet(ProducerScopedViewSet):
     listing_queryset = Certificate.objects.select_related("producer", "lot__pack_size")
     add_view_class = ScopedCreateView
     edit_view_class = ScopedEditView
+    # Scoped as the add form is: the copy's producer and lot are chosen among the user's own.
+    copy_view_class = ScopedCopyView
     icon = "doc-full"
     menu_label = _("Giấy chứng nhận")
     list_display = ["kind", "number", "issuer", "valid_from", "valid_until", "producer", "lot"]
