@@ -20,6 +20,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from catalogue.forms import protected_by_other_records
+from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
 from ops.private_media import private_storage
 
@@ -45,8 +47,30 @@ class NoticeLevel(models.TextChoices):
     RECALL = "recall", _("Thu hồi")
 
 
+def codes_in_circulation(lot) -> bool:
+    """Whether QR codes naming the lot's GTIN and code are out in the world: serials issued for it,
+    scans recorded, or packages shipped to buyers (another app's rows protecting the lot)."""
+    return (
+        lot.serials.exists()
+        or lot.scan_count > 0
+        or lot.first_scanned_at is not None
+        or protected_by_other_records(lot)
+    )
+
+
 class LotForm(WagtailAdminModelForm):
-    """Lists pack sizes with their product in one query (their __str__ shows the product title)."""
+    """Lists pack sizes with their product in one query (their __str__ shows the product title).
+    Keeps the code and pack size (its GTIN) of a lot whose codes are printed: they are in every QR
+    code printed for it, which would otherwise all answer "not a genuine package"."""
+
+    locked_code_message = _(
+        "Lô này đã có tem in ra (tem theo gói, lượt quét hoặc hàng đã giao) nên không thể đổi số lô: "
+        "mọi mã QR đã in sẽ bị báo là không chính hãng. Hãy giữ số lô %(code)s, hoặc thêm một lô mới."
+    )
+    locked_pack_size_message = _(
+        "Lô này đã có tem in ra (tem theo gói, lượt quét hoặc hàng đã giao) nên không thể đổi quy cách: "
+        "mã QR đã in mang mã GTIN %(gtin)s. Hãy giữ quy cách cũ, hoặc thêm một lô mới."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +78,23 @@ class LotForm(WagtailAdminModelForm):
             self.fields["pack_size"].queryset = PackSize.objects.select_related("product").order_by(
                 "product__title", "sort_order"
             )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        saved = self.instance
+        if saved.pk is None:
+            return cleaned_data
+        # The instance still holds the saved values here: the form's are put on it after clean().
+        code_changed = "code" in cleaned_data and cleaned_data["code"] != saved.code
+        pack_changed = "pack_size" in cleaned_data and cleaned_data["pack_size"].pk != saved.pack_size_id
+        if (code_changed or pack_changed) and codes_in_circulation(saved):
+            if code_changed:
+                self.add_error("code", self.locked_code_message % {"code": saved.code})
+            if pack_changed:
+                self.add_error(
+                    "pack_size", self.locked_pack_size_message % {"gtin": short_gtin(saved.pack_size.gtin)}
+                )
+        return cleaned_data
 
 
 def _events_for_page():

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
+from tests.admin_forms import form_data
 from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, CopyReport, Lot
@@ -44,6 +45,18 @@ def certificate_copy_form(**changes):
         "lot": "",
         **changes,
     }
+
+
+def field_error(response, name):
+    """The errors the Wagtail editor shows beside the field (its `data-field-errors` box)."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    errors = soup.select_one(f'[data-contentpath="{name}"] [data-field-errors]')
+    return " ".join(errors.get_text(" ", strip=True).split()) if errors else ""
+
+
+def post_lot_edit(client, lot, **changes):
+    url = f"/admin/lots/edit/{lot.pk}/"
+    return client.post(url, {**form_data(client.get(url).content), **changes})
 
 
 def option_values(response, name):
@@ -103,3 +116,50 @@ def test_a_buyers_copied_label_report_cannot_be_copied(superuser_client, lot):
     assert response.status_code == 404
     report.refresh_from_db()
     assert report.details == "Tem mờ, mã in lệch"
+
+
+# A lot whose codes are printed
+
+
+def test_a_lot_with_serials_issued_keeps_its_code_and_its_printed_codes_stay_genuine(
+    producer_client, lot, serial, serial_url
+):
+    before = Lot.objects.values().get(pk=lot.pk)
+    response = post_lot_edit(producer_client, lot, code="L2406-99")
+    assert response.status_code == 200
+    assert "không thể đổi số lô" in field_error(response, "code")
+    assert "Hãy giữ số lô L2406-01" in field_error(response, "code")
+    assert Lot.objects.values().get(pk=lot.pk) == before
+    page = producer_client.get(serial_url).content.decode()
+    assert "không phải của một gói hàng chính hãng" not in page
+
+
+def test_a_lot_with_serials_issued_keeps_its_pack_size(producer_client, lot, serial, product, pack):
+    second = PackSizeFactory(product=product, label="Túi 200g")
+    before = Lot.objects.values().get(pk=lot.pk)
+    response = post_lot_edit(producer_client, lot, pack_size=second.pk)
+    assert response.status_code == 200
+    assert "không thể đổi quy cách" in field_error(response, "pack_size")
+    assert Lot.objects.values().get(pk=lot.pk) == before
+
+
+def test_a_lot_that_has_been_scanned_keeps_its_code(producer_client, lot):
+    Lot.objects.filter(pk=lot.pk).update(scan_count=3)
+    response = post_lot_edit(producer_client, lot, code="L2406-99")
+    assert response.status_code == 200
+    assert "không thể đổi số lô" in field_error(response, "code")
+    assert Lot.objects.get(pk=lot.pk).code == "L2406-01"
+
+
+def test_a_lot_with_nothing_printed_yet_may_still_have_its_code_corrected(producer_client, lot):
+    response = post_lot_edit(producer_client, lot, code="L2406-02", quantity="900")
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.code, lot.quantity) == ("L2406-02", 900)
+
+
+def test_a_lot_with_serials_issued_may_still_have_its_other_fields_edited(producer_client, lot, serial):
+    response = post_lot_edit(producer_client, lot, quantity="900")
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.code, lot.quantity) == ("L2406-01", 900)
