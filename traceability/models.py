@@ -192,17 +192,11 @@ class Lot(ClusterableModel):
             heading=_("Vùng nguyên liệu"),
         ),
         InlinePanel("events", heading=_("Hành trình của lô (theo thứ tự)"), label=_("Sự kiện")),
-        MultiFieldPanel(
-            [
-                FieldPanel("notice_level"),
-                FieldPanel("notice"),
-                FieldPanel("notice_action"),
-                FieldRowPanel([FieldPanel("notice_from"), FieldPanel("notice_until")]),
-            ],
-            heading=_("Cảnh báo / thu hồi"),
-        ),
         FieldPanel("is_demo"),
     ]
+    # No notice fields: a recall or warning is set on its own screen ("Thu hồi / cảnh báo",
+    # recalls.NoticeForm), which tells buyers. Here, a form opened before a recall would post the old,
+    # empty notice back and lift the recall.
 
     class Meta:
         verbose_name = _("lô sản xuất")

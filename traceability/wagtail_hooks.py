@@ -26,7 +26,7 @@ from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_views import ProducerScopedCopyView, ProducerScopedEditView, ProducerScopedViewSet
 
-from . import permissions, recalls, serial_admin
+from . import permissions, serial_admin
 from .models import Certificate, CopyReport, Lot
 
 # Registered before any view asks the registry (Wagtail 8 would otherwise make a fallback policy).
@@ -134,13 +134,6 @@ class LotEditView(ScopedEditView):
                 priority=34,
             ),
         ]
-
-    def save_instance(self):
-        # A recall or warning edited in the lot's own form reaches buyers as from the recall page.
-        instance = super().save_instance()
-        if recalls.NOTICE_FIELDS & set(self.form.changed_data):
-            recalls.publish(instance)
-        return instance
 
 
 class LotViewSet(ProducerScopedViewSet):

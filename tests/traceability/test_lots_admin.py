@@ -163,3 +163,50 @@ def test_a_lot_with_serials_issued_may_still_have_its_other_fields_edited(produc
     assert response.status_code == 302
     lot.refresh_from_db()
     assert (lot.code, lot.quantity) == ("L2406-01", 900)
+
+
+# The recall belongs to its own screen
+
+
+def test_a_lot_form_opened_before_a_recall_keeps_the_recall_when_saved(
+    producer_client, lot, django_capture_on_commit_callbacks
+):
+    stale = form_data(producer_client.get(f"/admin/lots/edit/{lot.pk}/").content)
+    notice = {
+        "notice_level": "recall",
+        "notice": "Phát hiện dị vật trong một số gói",
+        "notice_action": "Ngừng sử dụng, mang tới nơi mua để được hoàn tiền",
+        "notice_from": "",
+        "notice_until": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        producer_client.post(f"/admin/traceability/lots/{lot.pk}/notice/", notice)
+
+    response = producer_client.post(f"/admin/lots/edit/{lot.pk}/", {**stale, "quantity": "900"})
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.quantity, lot.notice_level, lot.notice) == (
+        900,
+        "recall",
+        "Phát hiện dị vật trong một số gói",
+    )
+    page = producer_client.get(lot.get_absolute_url()).content.decode()
+    assert "Phát hiện dị vật trong một số gói" in page
+
+
+def test_the_lot_editor_has_no_notice_fields_and_links_the_notice_screen(producer_client, lot):
+    response = producer_client.get(f"/admin/lots/edit/{lot.pk}/")
+    data = form_data(response.content)
+    assert not {"notice_level", "notice", "notice_action", "notice_from", "notice_until"} & set(data)
+    assert f"/admin/traceability/lots/{lot.pk}/notice/" in response.content.decode()
+
+
+def test_a_recall_posted_to_the_lot_editor_is_ignored(producer_client, lot):
+    url = f"/admin/lots/edit/{lot.pk}/"
+    data = form_data(producer_client.get(url).content)
+    response = producer_client.post(
+        url, {**data, "notice_level": "recall", "notice": "Tự đặt ở trình sửa lô"}
+    )
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice) == ("", "")
