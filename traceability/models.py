@@ -20,6 +20,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from catalogue.certification import may_certify
 from catalogue.forms import protected_by_other_records
 from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
@@ -329,6 +330,37 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
+class CertificateForm(WagtailAdminModelForm):
+    """An OCOP recognition decision is granted by the province, never declared by the producer:
+    only programme staff (who record it on "Chứng nhận OCOP") may add one or change one here."""
+
+    ocop_refused_message = _(
+        "Quyết định công nhận OCOP do cán bộ chương trình OCOP ghi nhận (mục Chứng nhận OCOP), "
+        "chủ thể không tự khai. Hãy chọn loại giấy chứng nhận khác."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not offered; still shown on a producer's existing OCOP certificate, which clean_kind then
+        # refuses to save with a message that says why.
+        if (
+            "kind" in self.fields
+            and self.instance.kind != CertificateKind.OCOP
+            and not self._may_record_ocop()
+        ):
+            field = self.fields["kind"]
+            field.choices = [choice for choice in field.choices if choice[0] != CertificateKind.OCOP]
+
+    def _may_record_ocop(self) -> bool:
+        return may_certify(self.for_user)
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind == CertificateKind.OCOP and not self._may_record_ocop():
+            raise ValidationError(self.ocop_refused_message, code="ocop_by_producer")
+        return kind
+
+
 class Certificate(models.Model):
     """A certificate or decision, held by a producer (all its lots) or by one lot."""
 
@@ -367,6 +399,7 @@ class Certificate(models.Model):
 
     objects = CertificateQuerySet.as_manager()
 
+    base_form_class = CertificateForm
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("number")]),
         FieldPanel("issuer"),

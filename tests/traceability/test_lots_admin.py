@@ -210,3 +210,42 @@ def test_a_recall_posted_to_the_lot_editor_is_ignored(producer_client, lot):
     assert response.status_code == 302
     lot.refresh_from_db()
     assert (lot.notice_level, lot.notice) == ("", "")
+
+
+# OCOP recognition is granted, not declared
+
+
+def test_a_producer_cannot_declare_its_own_ocop_decision(producer_client, producer, lot):
+    before = Certificate.objects.count()
+    response = producer_client.post(
+        "/admin/certificates/new/",
+        certificate_copy_form(kind="ocop", issuer="Thủ tướng Chính phủ (tự khai)", producer=producer.pk),
+    )
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in str(response.context["form"].errors["kind"])
+    assert Certificate.objects.count() == before
+    assert "tự khai" not in producer_client.get(lot.get_absolute_url()).content.decode()
+
+
+def test_the_producers_certificate_form_does_not_offer_the_ocop_decision(producer_client):
+    response = producer_client.get("/admin/certificates/new/")
+    assert "ocop" not in option_values(response, "kind")
+    assert "food_safety" in option_values(response, "kind")
+
+
+def test_a_producer_cannot_change_the_provinces_ocop_decision_and_is_told_why(producer_client, producer):
+    decision = CertificateFactory(producer=producer, kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh")
+    url = f"/admin/certificates/edit/{decision.pk}/"
+    response = producer_client.post(url, {**form_data(producer_client.get(url).content), "number": "5/QĐ"})
+    assert response.status_code == 200
+    assert "do cán bộ chương trình OCOP ghi nhận" in field_error(response, "kind")
+    assert Certificate.objects.get(pk=decision.pk).number == "4/QĐ-UBND"
+
+
+def test_a_superuser_may_still_record_an_ocop_decision(superuser_client, producer):
+    response = superuser_client.post(
+        "/admin/certificates/new/",
+        certificate_copy_form(kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh", producer=producer.pk),
+    )
+    assert response.status_code == 302
+    assert Certificate.objects.filter(kind="ocop", number="4/QĐ-UBND", producer=producer).exists()
