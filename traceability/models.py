@@ -4,6 +4,7 @@ Plain models, not pages (see DESIGN.md): there are many lots and staff manage th
 viewset in `wagtail_hooks.py`, a lot and its ordered events in one form.
 """
 
+import datetime
 import re
 import uuid
 from pathlib import PurePath
@@ -40,6 +41,19 @@ def validate_lot_code(value: str) -> None:
             ),
             code="invalid_lot",
         )
+
+
+EARLIEST_PRODUCTION = datetime.date(2000, 1, 1)
+LONGEST_SHELF_LIFE_YEARS = 10
+NOTICE_MAX_LENGTH = 1000
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes 28 February in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class NoticeLevel(models.TextChoices):
@@ -222,10 +236,8 @@ class Lot(ClusterableModel):
             errors["expiry_date"] = _("Hạn sử dụng phải sau ngày sản xuất.")
         if self.harvest_date and self.production_date and self.harvest_date > self.production_date:
             errors["harvest_date"] = _("Nguyên liệu phải được thu hoạch trước ngày sản xuất.")
-        if self.production_date and self.production_date > timezone.localdate():
-            errors["production_date"] = _("Ngày sản xuất không thể ở tương lai.")
-        if self.notice_level and not self.notice.strip():
-            errors["notice"] = _("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.")
+        errors.update(self._date_range_errors())
+        errors.update(self._notice_text_errors())
         first_day = timezone.localdate(self.notice_from) if self.notice_from else None
         if first_day and self.notice_until and self.notice_until < first_day:
             # Shown until the end of `notice_until`: a last day before the first would never show.
@@ -234,6 +246,38 @@ class Lot(ClusterableModel):
             ) % {"start": first_day.strftime("%d/%m/%Y")}
         if errors:
             raise ValidationError(errors)
+
+    def _date_range_errors(self) -> dict:
+        """Dates a real lot can have: made since 2000 and not in the future, kept at most ten years
+        (a typo such as 01/01/0001 or 31/12/9999 would otherwise print on every label)."""
+        errors = {}
+        if self.production_date and self.production_date < EARLIEST_PRODUCTION:
+            errors["production_date"] = _("Ngày sản xuất phải từ 01/01/2000 trở đi; hãy kiểm tra lại năm.")
+        elif self.production_date and self.production_date > timezone.localdate():
+            errors["production_date"] = _("Ngày sản xuất không thể ở tương lai.")
+        if self.production_date and self.expiry_date and self.expiry_date > self.production_date:
+            latest = years_after(self.production_date, LONGEST_SHELF_LIFE_YEARS)
+            if self.expiry_date > latest:
+                errors["expiry_date"] = _(
+                    "Hạn sử dụng không thể quá %(years)s năm sau ngày sản xuất (muộn nhất %(latest)s); "
+                    "hãy kiểm tra lại năm."
+                ) % {"years": LONGEST_SHELF_LIFE_YEARS, "latest": latest.strftime("%d/%m/%Y")}
+        return errors
+
+    def _notice_text_errors(self) -> dict:
+        """A notice is a banner on a phone's screen and a paragraph of an email: a few sentences, not
+        a pasted report (the text fields have no limit of their own)."""
+        errors = {}
+        for name in ("notice", "notice_action"):
+            length = len(getattr(self, name))
+            if length > NOTICE_MAX_LENGTH:
+                errors[name] = _(
+                    "Hãy viết ngắn gọn, tối đa %(limit)s ký tự (hiện có %(length)s): người mua đọc thông "
+                    "báo này trên điện thoại."
+                ) % {"limit": NOTICE_MAX_LENGTH, "length": length}
+        if "notice" not in errors and self.notice_level and not self.notice.strip():
+            errors["notice"] = _("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.")
+        return errors
 
     @property
     def gtin(self) -> str:

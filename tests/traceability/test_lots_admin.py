@@ -249,3 +249,41 @@ def test_a_superuser_may_still_record_an_ocop_decision(superuser_client, produce
     )
     assert response.status_code == 302
     assert Certificate.objects.filter(kind="ocop", number="4/QĐ-UBND", producer=producer).exists()
+
+
+# Dates a real lot can have
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"production_date": "01/01/0001"}, "production_date", "Ngày sản xuất phải từ 01/01/2000 trở đi"),
+        ({"production_date": "31/12/1999"}, "production_date", "Ngày sản xuất phải từ 01/01/2000 trở đi"),
+        ({"expiry_date": "31/12/9999"}, "expiry_date", "Hạn sử dụng không thể quá 10 năm sau ngày sản xuất"),
+    ],
+)
+def test_the_lot_editor_refuses_dates_no_real_lot_has_and_saves_nothing(
+    producer_client, lot, changes, field, message
+):
+    before = Lot.objects.values().get(pk=lot.pk)
+    response = post_lot_edit(producer_client, lot, **changes)
+    assert response.status_code == 200
+    assert message in field_error(response, field)
+    assert Lot.objects.values().get(pk=lot.pk) == before
+
+
+def test_an_expiry_exactly_ten_years_after_production_is_accepted(producer_client, lot):
+    response = post_lot_edit(
+        producer_client, lot, production_date="29/02/2024", expiry_date="28/02/2034", harvest_date=""
+    )
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (str(lot.production_date), str(lot.expiry_date)) == ("2024-02-29", "2034-02-28")
+
+
+def test_the_lot_editor_refuses_an_expiry_one_day_past_ten_years(producer_client, lot):
+    response = post_lot_edit(
+        producer_client, lot, production_date="29/02/2024", expiry_date="01/03/2034", harvest_date=""
+    )
+    assert response.status_code == 200
+    assert "muộn nhất 28/02/2034" in field_error(response, "expiry_date")

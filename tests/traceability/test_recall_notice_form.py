@@ -105,3 +105,18 @@ def test_a_saved_notice_shows_its_dates_in_the_pickers_and_keeps_them_when_saved
     lot.refresh_from_db()
     assert lot.notice_action == "Mang gói tới nơi mua để đổi"
     assert {"notice_from": lot.notice_from, "notice_until": lot.notice_until} == saved
+
+
+@pytest.mark.parametrize("name", ["notice", "notice_action"])
+def test_a_notice_longer_than_a_phone_screen_can_hold_is_refused_on_its_field(staff_client, lot, name):
+    response = post_notice(staff_client, lot, **{name: "Dừa." * 50_000})
+    assert response.status_code == 200
+    assert field_error(response, name) == (
+        "Hãy viết ngắn gọn, tối đa 1000 ký tự (hiện có 200000): người mua đọc thông báo này trên điện thoại."
+    )
+    assert Lot.objects.get(pk=lot.pk).notice_level == ""
+
+
+def test_a_notice_of_1000_characters_is_saved(staff_client, lot):
+    assert post_notice(staff_client, lot, notice="x" * 1000).status_code == 302
+    assert len(Lot.objects.get(pk=lot.pk).notice) == 1000
