@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from catalogue.permissions import grant_producer_access
 from storefront.models import Order, RecallNotice, ShippedLot
+from tests.admin_forms import form_data
 from traceability import serials
 from traceability.factories import LotFactory
 from traceability.recalls import announce_notices_in_force
@@ -321,3 +322,18 @@ def test_a_record_of_another_order_cannot_be_cleared_through_this_one(producer_c
 
 def ship_page(client, order) -> str:
     return client.get(f"/admin/orders/{order.pk}/ship-lots/").content.decode()
+
+
+def test_a_lot_shipped_to_buyers_keeps_its_code_in_the_lot_editor(producer_client, buy, pack):
+    lot = LotFactory(pack_size=pack, code="L-SHIPPED")
+    order = buy("lan@example.vn")
+    line = order.lines.get()
+    producer_client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{line.pk}": lot.pk})
+    assert ShippedLot.objects.filter(lot=lot).exists()
+
+    url = f"/admin/lots/edit/{lot.pk}/"
+    response = producer_client.post(url, {**form_data(producer_client.get(url).content), "code": "L-RENAMED"})
+    assert response.status_code == 200
+    assert "không thể đổi số lô" in response.content.decode()
+    lot.refresh_from_db()
+    assert lot.code == "L-SHIPPED"
