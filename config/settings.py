@@ -443,6 +443,7 @@ TASK_SCHEDULE = {
     "storefront.tasks.expire_orders": 300,
     "traceability.tasks.remind_expiring_certificates": 86_400,
     "traceability.tasks.announce_notices_in_force": 600,
+    "traceability.tasks.send_unsent_copy_reports": 300,
 }
 # Who hears of certificates that run out (30 and 7 days before); unset: active superusers.
 CERTIFICATE_REMINDER_EMAILS = env.list("CERTIFICATE_REMINDER_EMAILS", default=[])

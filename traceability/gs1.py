@@ -2,7 +2,8 @@
 
 The GTIN is checked with `catalogue.gtin.normalize_gtin` first (biip pads any length to 14 digits
 and does not check the check digit of a path key), then the whole URI, qualifiers and query
-attributes included, is validated by biip. Anything that fails is a `LinkError`: a 400, never a 200.
+attributes included, is validated by biip. Anything that fails is a `LinkError`: a 400, never a 200;
+a valid link naming a key qualifier we do not resolve (22, 235) is an `UnsupportedQualifier`: a 404.
 """
 
 import datetime
@@ -35,6 +36,10 @@ SCANNED_GTIN_PARAM = "gtin"  # with an unknown serial: which of the product's pa
 # A GTIN's key qualifiers (consumer product variant, lot, serial, third-party controlled extension):
 # GS1 Digital Link writes them in the path, in this order, never in the query string.
 KEY_QUALIFIER_AIS = ("22", LOT_AI, SERIAL_AI, "235")
+# Those our labels never carry (consumer product variant, third-party serial extension): we keep no
+# record under them, and `/.well-known/gs1resolver` lists only 10 and 21. A link naming one is not
+# read as if it did not (a 200 for a variant we know nothing of), but answered 404.
+UNSUPPORTED_QUALIFIER_AIS = ("22", "235")
 LINKSET_CONTEXT = "https://gs1.github.io/linkset/linksetContext.jsonld"
 
 
@@ -45,6 +50,14 @@ class LinkError(ValueError):
         super().__init__(message)
         self.message = message
         self.detail = detail
+
+
+class UnsupportedQualifier(LinkError):
+    """A well-formed link that names a key qualifier we do not resolve (a 404, not a 400)."""
+
+    def __init__(self, message: str, gtin: str, detail: str = ""):
+        super().__init__(message, detail)
+        self.gtin = gtin
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,10 @@ def parse(path: str, query_string: str = "") -> DigitalLink:
         raise LinkError(_("Đường dẫn phải có dạng /01/{mã GTIN} hoặc /01/{mã GTIN}/10/{số lô}."))
     if "" in segments:
         raise LinkError(_("Đường dẫn có một đoạn trống."))
+    if not (segments[1].isascii() and segments[1].isdigit()):
+        # normalize_gtin forgives what people type in a form (spaces, a newline, full-width digits);
+        # a code in a URL is digits and nothing else.
+        raise LinkError(_("Mã GTIN chỉ gồm chữ số."), detail=segments[1])
     try:
         gtin = normalize_gtin(segments[1])
     except InvalidGtin as error:
@@ -132,7 +149,22 @@ def parse(path: str, query_string: str = "") -> DigitalLink:
             attributes[element.ai.ai] = element.value
             if element.ai.ai == EXPIRY_AI:
                 expiry_date = element.date
+    _refuse_unsupported_qualifiers(gtin, attributes)
     return DigitalLink(gtin=gtin, lot=lot, serial=serial, attributes=attributes, expiry_date=expiry_date)
+
+
+def _refuse_unsupported_qualifiers(gtin: str, attributes: dict[str, str]) -> None:
+    named = [ai for ai in UNSUPPORTED_QUALIFIER_AIS if ai in attributes]
+    if named:
+        raise UnsupportedQualifier(
+            _(
+                "Mã bạn quét có phần (%(ais)s) mà tem truy xuất của cửa hàng không dùng: tem của chúng tôi "
+                "chỉ ghi mã GTIN, số lô (10) và số sê-ri (21). Hãy kiểm tra lại tem trên bao bì."
+            )
+            % {"ais": ", ".join(named)},
+            gtin,
+            detail=", ".join(f"({ai}) {attributes[ai]}" for ai in named),
+        )
 
 
 def _refuse_keys_in_query(query_string: str) -> None:

@@ -296,6 +296,25 @@ class Lot(ClusterableModel):
             return False
         return not (self.notice_until and self.notice_until < timezone.localdate())
 
+    @property
+    def notice_ends_at(self) -> datetime.datetime | None:
+        """The moment the notice stops showing: the start of the day after its last (Việt Nam's time,
+        as `notice_active` reads it)."""
+        if not self.notice_until:
+            return None
+        day_after = self.notice_until + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+
+    def notice_changes_at(self, now: datetime.datetime | None = None) -> datetime.datetime | None:
+        """When the banner next appears or goes by itself (its start or end still to come), or None: a
+        page showing this lot is good until then."""
+        if not self.notice_level:
+            return None
+        now = now or timezone.now()
+        return next(
+            (moment for moment in (self.notice_from, self.notice_ends_at) if moment and moment > now), None
+        )
+
     def get_absolute_url(self) -> str:
         from .gs1 import lot_path
 

@@ -5,7 +5,10 @@ cache, as always), renders that one paragraph and fills the hole. An entry goes 
 - its lot (`lot:{gtin}:{code}`): the lot, its events or certificates saved (a flush of its scans
   changes nothing shown: the count comes from the lot's whole count in the cache, see scans.py);
 - its product (`gtin:{gtin}`): purged with the product page by pagecache.purges;
-- every lot page (`lots`): a producer's certificate; and the whole site (`*`).
+- every lot page (`lots`): a producer's certificate; and the whole site (`*`);
+- the clock: the lot's recall or warning starting or ending after the page was kept, which no save
+  purges (the entry keeps that moment; the product page, kept by pagecache's middleware, is purged by
+  the worker's sweep, `recalls.purge_pages_of_notices_changed`).
 
 A serial's page (`…/21/{serial}`) is the lot page with the package's check at the top, and each
 check is its own answer, so it is never cached whole. What surrounds the check is the same for every
@@ -20,10 +23,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from pagecache import middleware, store
 from pagecache.purges import after_commit, purge_for_products
@@ -73,15 +78,17 @@ def prime_site(request) -> None:
     middleware.prime_site(request)
 
 
-def serve_cached(request, link):
-    """The cached lot page with this scan counted, or None (then the view renders and `keep`s it)."""
+def serve_cached(request, link, *, counted=True):
+    """The cached lot page with this scan counted (unless not `counted`: a preview bot's), or None
+    (then the view renders and `keep`s it)."""
     if not usable(request):
         return None
     found = _look_up(request, middleware.request_key(request), _tags(link), "_lot_page_lookup")
     if found.entry is None:
         return None
     entry = found.entry
-    summary = scans.record_scan(CachedLot(**entry["lot"]))
+    lot = CachedLot(**entry["lot"])
+    summary = scans.record_scan(lot) if counted else scans.summary(lot)
     paragraph = render_to_string(SCANS_TEMPLATE, {"scans": summary})  # no context processors needed
     response = HttpResponse(entry["content"].replace(HOLE, paragraph), content_type=entry["content_type"])
     for name, value in entry["headers"].items():
@@ -98,11 +105,21 @@ def _look_up(request, key, tags, kept_as, needs=()):
     found = store.lookup(key, tags)
     if found.entry is not None and not all(name in found.entry for name in needs):
         found.entry = None
+    if found.entry is not None and _outlived(found.entry):
+        found.entry = None
     if found.entry is None:
         store.ensure_versions(found)
         setattr(request, kept_as, found)
+        request._lot_page_rendered_from = timezone.now()  # what the page shows is as of then
         middleware.prime_site(request)
     return found
+
+
+def _outlived(entry) -> bool:
+    """Whether the lot's recall or warning has started or ended since the page was kept (its banner
+    would be missing, or shown too long)."""
+    changes_at = entry.get("notice_changes_at")
+    return changes_at is not None and changes_at <= timezone.now()
 
 
 def keep(request, response, lot) -> None:
@@ -112,7 +129,7 @@ def keep(request, response, lot) -> None:
         return
     content = _with_hole(response.content.decode(), SCANS_START, SCANS_END, HOLE)
     if content is not None:
-        store.save(found, _entry(response, content, lot))
+        store.save(found, _entry(request, response, content, lot))
         response["X-Page-Cache"] = "miss"
 
 
@@ -123,7 +140,7 @@ def _with_hole(html, start_marker, end_marker, hole):
     return html[:start] + hole + html[end + len(end_marker) :]
 
 
-def _entry(response, content, lot, **extra) -> dict:
+def _entry(request, response, content, lot, **extra) -> dict:
     headers = {name: response[name] for name in middleware.KEPT_HEADERS if name in response}
     headers["Vary"] = response.get("Vary", "")
     lot_state = {
@@ -138,6 +155,8 @@ def _entry(response, content, lot, **extra) -> dict:
         "content_type": response["Content-Type"],
         "headers": headers,
         "lot": lot_state,
+        # The banner is shown as of the lookup: a start or end after it makes the entry stale.
+        "notice_changes_at": lot.notice_changes_at(request._lot_page_rendered_from),
         **extra,
     }
 
@@ -178,7 +197,7 @@ def keep_serial(request, response, lot, link, product_url) -> None:
     if content is not None:
         content = content.replace(f"/21/{link.serial}", SERIAL_HOLE)
         sheets = checks.sheets_state(lot.pk)
-        store.save(found, _entry(response, content, lot, product_url=product_url, sheets=sheets))
+        store.save(found, _entry(request, response, content, lot, product_url=product_url, sheets=sheets))
 
 
 def cached_redirect(request, link):
@@ -212,6 +231,34 @@ def _lot_changed(sender, instance, **kwargs):
 def purge_lot(lot) -> None:
     """After the transaction: every cached page of the lot (its serials' pages surround the same)."""
     after_commit(store.purge_tags, [lot_tag(lot.pack_size.gtin, lot.code)])
+
+
+# When the notices' sweep last purged (kept in the page cache itself: a cache that lost it lost the
+# pages it would have purged too).
+NOTICES_SWEPT_KEY = "trace:notices:swept-at"
+
+
+def notice_sweep_window() -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The span in which a recall or warning that started or ended by the clock may have left a page
+    cached without it (or with it): since the last sweep, and never before the oldest page the
+    cache may hold. None when there is no page cache."""
+    if not store.enabled():
+        return None
+    now = timezone.now()
+    oldest = now - datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    swept = store.page_cache().get(NOTICES_SWEPT_KEY)
+    return (max(swept, oldest) if swept else oldest), now
+
+
+def purge_notices_changed(lots, swept_at: datetime.datetime) -> None:
+    """The pages of lots whose banner appeared or went by the clock, which no save purged: their lot
+    and serial pages (already stale by their own entries) and their products' pages, which list the
+    recalls in force; then remember the sweep."""
+    for lot in lots:
+        purge_lot(lot)
+    if lots:
+        after_commit(purge_for_products, sorted({lot.pack_size.product_id for lot in lots}), listings=False)
+    store.page_cache().set(NOTICES_SWEPT_KEY, swept_at, timeout=None)
 
 
 @receiver(post_delete, sender=LabelSheet)

@@ -5,6 +5,8 @@ identifier; origin; traceability events; conformity certificates; production and
 safety warnings.
 """
 
+from django.utils.translation import gettext as _
+
 from catalogue.gtin import short_gtin
 from catalogue.phone import e164
 
@@ -85,11 +87,35 @@ def event_json(event, request) -> dict:
     )
 
 
+def notice_text(lot) -> list[str]:
+    """The recall or warning in force, as a buyer reads it on the page: which it is, why, what to do.
+    Nothing before it starts or after its last day, as on the page."""
+    if not lot.notice_active:
+        return []
+    lines = [f"{lot.get_notice_level_display()}: {lot.notice}"]
+    if lot.notice_action:
+        what_to_do = _("Bạn nên làm gì")  # as the banner says it
+        lines.append(f"{what_to_do}: {lot.notice_action}")
+    return lines
+
+
+def notice_properties(lot) -> list[dict]:
+    """The same notice for software: its kind (`recall` or `warning`), what to do and its dates."""
+    if not lot.notice_active:
+        return []
+    properties = [
+        ("noticeLevel", "Cảnh báo / thu hồi", lot.notice_level),
+        ("noticeAction", "Người mua nên làm gì", lot.notice_action),
+        ("noticeFrom", "Áp dụng từ", lot.notice_from.isoformat() if lot.notice_from else None),
+        ("noticeUntil", "Áp dụng đến hết ngày", _date(lot.notice_until)),
+    ]
+    return [_property(*prop) for prop in properties if prop[2]]
+
+
 def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
     pack = lot.pack_size
     product = pack.product
     producer = product.producer
-    warnings = [lot.notice] if lot.notice_level and lot.notice else []
     data = {
         "@context": "https://schema.org",
         "@type": ["Product", "SomeProducts"],
@@ -101,7 +127,8 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
         "gtin13": short_gtin(pack.gtin),
         "sku": pack.sku,
         "size": pack.label,
-        "isVariantOf": {"@type": "ProductGroup", "name": product.title, "url": product_url},
+        # Without its url (and sameAs) while the product is not on sale: its page is not served then.
+        "isVariantOf": _compact({"@type": "ProductGroup", "name": product.title, "url": product_url}),
         "productID": lot.code,
         "identifier": [_property("gs1:10", "Số lô", lot.code), _property("gs1:01", "GTIN", pack.gtin)],
         "productionDate": _date(lot.production_date),
@@ -110,6 +137,7 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
             _property("gs1:11", "Ngày sản xuất (NSX)", _date(lot.production_date)),
             _property("quantity", "Số lượng sản xuất", lot.quantity),
             _property("scanCount", "Số lượt quét", scans.count),
+            *notice_properties(lot),
         ],
         "countryOfOrigin": {"@type": "Country", "name": "VN"},
         "countryOfAssembly": "VN",
@@ -125,9 +153,9 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
         "subjectOf": [event_json(event, request) for event in events],
         "hasCertification": [certificate_json(certificate, request) for certificate in certificates],
         "award": product.badge.label if product.badge and not product.badge.expired else None,
-        "safetyConsideration": warnings,
+        "safetyConsideration": notice_text(lot),
         "isDemo": lot.is_demo or None,
-        "sameAs": product_uri(pack.gtin),
+        "sameAs": product_uri(pack.gtin) if product_url else None,
     }
     if product.image_id:
         data["image"] = request.build_absolute_uri(product.image.get_rendition("fill-800x800").url)

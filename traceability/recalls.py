@@ -1,12 +1,16 @@
 """Recalling or warning about a lot: the banner on its pages, and the signal that reaches buyers."""
 
+import datetime
+
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin_fields import StorableDateTimeField
 
+from . import page_cache
 from .models import Lot, NoticeLevel
 from .signals import lot_recalled
 
@@ -55,3 +59,30 @@ def announce_notices_in_force() -> int:
     for lot in lots:
         lot_recalled.send(sender=Lot, lot=lot)
     return len(lots)
+
+
+def purge_pages_of_notices_changed() -> int:
+    """The scheduled sweep's other half: a notice dated to start (or end) later changes what its lot's
+    and product's pages show when its time comes, which no save purges; purge the pages of those
+    whose start or end passed since the last sweep. Returns how many lots."""
+    window = page_cache.notice_sweep_window()
+    if window is None:
+        return 0
+    lots = notices_changed_between(*window)
+    page_cache.purge_notices_changed(lots, swept_at=window[1])
+    return len(lots)
+
+
+def notices_changed_between(since: datetime.datetime, until: datetime.datetime) -> list[Lot]:
+    """Lots whose recall or warning started or ended after `since`, up to `until`."""
+    last_days = (timezone.localdate(since) - datetime.timedelta(days=1), timezone.localdate(until))
+    candidates = (
+        Lot.objects.exclude(notice_level="")
+        .filter(Q(notice_from__gt=since, notice_from__lte=until) | Q(notice_until__range=last_days))
+        .select_related("pack_size")
+    )
+    return [
+        lot
+        for lot in candidates
+        if any(moment and since < moment <= until for moment in (lot.notice_from, lot.notice_ends_at))
+    ]

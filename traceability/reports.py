@@ -1,6 +1,7 @@
 """What a buyer can send back from a package's page: a copied-label report, and (once, if they want)
-the coarse place of a first check. Emails go through `send_copy_report`, one function, so the work can
-move to a background task without touching the views."""
+the coarse place of a first check. A report's email goes through `send_copy_report`, run by the
+background worker (`email_later`, then the sweep `send_unsent_reports` for any that failed), so the
+buyer never waits on SMTP; reports from one address are limited per window."""
 
 import datetime
 import logging
@@ -23,10 +24,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from catalogue.models import PackSize
+from catalogue.ratelimit import client_address
 from places.collation import sort_places
 from places.models import Province
 
-from .models import CheckStatus, CopyReport, Lot
+from .models import CheckStatus, CopyReport, Lot, Serial
 from .serials import SERIAL_RE
 
 logger = logging.getLogger("traceability.reports")
@@ -65,6 +67,17 @@ def read_share_token(token: str) -> tuple[int, datetime.datetime] | None:
         return int(data["s"]), datetime.datetime.fromisoformat(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def shared_serial_path(token: str) -> str:
+    """The page of the package a share token was given on, for the way back; an expired token still
+    names it (the signature is checked, not the age). "" for a token that is not ours."""
+    try:
+        serial_id = int(signing.loads(token, salt=SHARE_SALT)["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return ""
+    serial = Serial.objects.select_related("lot__pack_size").filter(pk=serial_id).first()
+    return serial.get_absolute_url() if serial else ""
 
 
 def report_url(
@@ -165,11 +178,51 @@ def report_recipients(report) -> list[str]:
     return sorted(emails)
 
 
-def send_copy_report(report_id: int) -> bool:
-    """Email a copied-label report to the producer and programme staff; never raises."""
-    report = CopyReport.objects.select_related(
-        "lot__pack_size__product__producer", "pack_size__product__producer"
-    ).get(pk=report_id)
+# A report's email goes to the worker as it is sent (`email_later`); one still unsent this long after
+# (SMTP was down, the queue could not take it) is sent by the worker's sweep, for as long as a
+# report is still news to its producer.
+EMAIL_SWEEP_AFTER = datetime.timedelta(minutes=5)
+EMAIL_GIVE_UP_AFTER = datetime.timedelta(days=7)
+EMAIL_LOCK_SECONDS = 600  # longer than an SMTP server can keep a sender waiting
+
+
+def email_later(report_id: int) -> None:
+    """Once the report is committed, its email goes to the background worker: the buyer never waits
+    on SMTP. If the queue cannot take it, the sweep sends it a few minutes later."""
+    from .tasks import send_copy_report as task  # the task module imports this one
+
+    def enqueue():
+        try:
+            task.enqueue(report_id)
+        except Exception:
+            logger.warning(
+                "copy report %s not queued for emailing; the sweep sends it", report_id, exc_info=True
+            )
+
+    transaction.on_commit(enqueue)
+
+
+def send_copy_report(report_id: int, *, raise_errors: bool = False) -> bool:
+    """Email a copied-label report to the producer and programme staff, once; True when it has gone
+    out (now or before). A mail failure leaves `emailed_at` empty for the sweep, and is logged (and
+    raised with `raise_errors`)."""
+    lock = f"trace:copy-report-mail:{report_id}"
+    if not cache.add(lock, 1, timeout=EMAIL_LOCK_SECONDS):
+        return False  # being sent right now (its own task and the sweep at once)
+    try:
+        return _send(report_id, raise_errors)
+    finally:
+        cache.delete(lock)
+
+
+def _send(report_id: int, raise_errors: bool) -> bool:
+    report = (
+        CopyReport.objects.select_related("lot__pack_size__product__producer", "pack_size__product__producer")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or report.emailed_at is not None:
+        return report is not None
     recipients = report_recipients(report)
     if not recipients:
         logger.warning("copy report %s has nobody to email", report.pk)
@@ -191,8 +244,62 @@ def send_copy_report(report_id: int) -> bool:
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=recipients,
         )
-    except Exception:  # SMTP down: the report is kept in the admin; log for staff
+    except Exception:  # SMTP down: the report is kept in the admin, and the sweep tries again
         logger.exception("copy report %s not emailed", report.pk)
+        if raise_errors:
+            raise
         return False
-    CopyReport.objects.filter(pk=report.pk).update(emailed_at=timezone.now())
+    CopyReport.objects.filter(pk=report.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
     return True
+
+
+def send_unsent_reports() -> int:
+    """The worker's sweep: email the reports whose email has not gone out, oldest first, stopping at
+    the first mail failure (SMTP is down: the next sweep tries again). Returns how many went out."""
+    now = timezone.now()
+    unsent = CopyReport.objects.filter(
+        emailed_at__isnull=True,
+        created_at__lte=now - EMAIL_SWEEP_AFTER,  # a younger one's own task may still be at it
+        created_at__gte=now - EMAIL_GIVE_UP_AFTER,
+    )
+    sent = 0
+    for report_id in unsent.order_by("pk").values_list("pk", flat=True):
+        try:
+            sent += send_copy_report(report_id, raise_errors=True)
+        except Exception:
+            break
+    return sent
+
+
+# Copied-label reports from one address, per window: a buyer reports the few packages they hold; a
+# script posting dozens would email the producer and programme staff dozens of times.
+REPORTS_PER_WINDOW = 5
+REPORT_WINDOW_SECONDS = 15 * 60
+
+
+def _reports_key(request) -> str:
+    return f"trace:copy-reports:{client_address(request)}"
+
+
+def too_many_reports(request) -> bool:
+    """Whether this address has sent its reports for the window (never when the cache is down, nor
+    with `RATE_LIMITS_ENABLED` off)."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return False
+    try:
+        return (cache.get(_reports_key(request)) or 0) >= REPORTS_PER_WINDOW
+    except Exception:
+        logger.warning("copy report limit not read", exc_info=True)
+        return False
+
+
+def count_report(request) -> None:
+    """Count one report kept from this address; the window starts with the first."""
+    key = _reports_key(request)
+    try:
+        if not cache.add(key, 1, REPORT_WINDOW_SECONDS):
+            cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, REPORT_WINDOW_SECONDS)
+    except Exception:
+        logger.warning("copy report not counted against the limit", exc_info=True)

@@ -5,7 +5,9 @@ from . import report_views, views
 app_name = "traceability"
 urlpatterns = [
     # GS1 Digital Link: /01/{gtin}, /01/{gtin}/10/{lot} and …/21/{serial}, with or without a trailing slash.
-    re_path(r"^01(?:/(?P<rest>.*))?$", views.resolve, name="resolve"),
+    # Anything after "01/", a newline (%0A) too ("." would not match it), so that every malformed code
+    # gets the resolver's readable 400 with CORS, not the site's 404.
+    re_path(r"^01(?:/(?P<rest>[\s\S]*))?$", views.resolve, name="resolve"),
     path(".well-known/gs1resolver", views.resolver_description, name="resolver_description"),
     path("lots/<int:pk>/qr.svg", views.lot_qr_svg, name="lot_qr_svg"),
     path("lots/<int:pk>/qr.png", views.lot_qr_png, name="lot_qr_png"),

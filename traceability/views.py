@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
 
-from . import checks, gs1, page_cache, passport, qr, reports, scans
+from . import checks, gs1, page_cache, passport, qr, reports, scans, visitors
 from .models import Certificate, LabelSheet, Lot, Serial
 from .permissions import visible_lots
 
@@ -38,11 +38,12 @@ def _json(data, status=200, content_type="application/json"):
     return HttpResponse(body, status=status, content_type=f"{content_type}; charset=utf-8")
 
 
-def _error(request, status, title, message, *, link=None, pack=None, detail=""):
+def _error(request, status, title, message, *, link=None, pack=None, detail="", notices=(), report_url=""):
     """A readable 400/404 page (or JSON for JSON clients); it offers search."""
     if gs1.wants(request) != "html":
         return _json({"error": title, "message": message, "detail": detail}, status=status)
     context = {"title": title, "message": message, "link": link, "pack": pack, "detail": detail}
+    context.update(notices=notices, report_url=report_url)
     return render(request, "traceability/resolver_error.html", context, status=status)
 
 
@@ -107,6 +108,8 @@ def resolve(request, rest=""):
 def _resolve(request):
     try:
         link = gs1.parse(request.path_info, request.META.get("QUERY_STRING", ""))
+    except gs1.UnsupportedQualifier as error:
+        return _unsupported_qualifier(request, error)
     except gs1.LinkError as error:
         return _error(request, 400, _("Mã truy xuất không hợp lệ"), error.message, detail=error.detail)
     if link.lot is None and link.serial is None:
@@ -114,7 +117,9 @@ def _resolve(request):
     return _lot(request, link)
 
 
-def _live_pack(gtin):
+def _pack(gtin):
+    """The pack size with this GTIN, its product on sale or not: a lot's record outlives the sale of
+    its product (a producer unpublishes a product while its lot is recalled)."""
     return (
         PackSize.objects.select_related(
             "product",
@@ -122,8 +127,22 @@ def _live_pack(gtin):
             "product__producer__province",
             "product__producer__commune",
         )
-        .filter(gtin=gtin, product__live=True)
+        .filter(gtin=gtin)
         .first()
+    )
+
+
+def _unsupported_qualifier(request, error):
+    """A link with a variant (22) or third-party extension (235): not ours to resolve; the product,
+    when it is on sale, is offered instead."""
+    pack = _pack(error.gtin)
+    return _error(
+        request,
+        404,
+        _("Không tìm thấy mã này"),
+        error.message,
+        pack=pack if pack is not None and pack.product.live else None,
+        detail=error.detail,
     )
 
 
@@ -137,13 +156,48 @@ def _unknown_gtin(request, link):
     )
 
 
+def _not_on_sale(request, link, pack):
+    """A GTIN whose product is not on sale (unpublished, often during a recall) and no lot of it named:
+    a 404 that names the product rather than calling the code unknown, with the product's recalls and
+    warnings in force linking to their lots' pages (which still answer); an unknown serial still
+    warns that the package is not genuine and may be reported."""
+    product = pack.product
+    message = _("%(title)s (GTIN %(gtin)s) hiện không được bán trên cửa hàng.") % {
+        "title": product.title,
+        "gtin": pack.gtin13,
+    }
+    report = ""
+    if link.serial is not None:
+        message += " " + _(
+            "Chúng tôi không phát hành mã gói %(serial)s: gói hàng mang mã này có thể là hàng giả."
+        ) % {"serial": link.serial}
+        report = reports.report_url(link.gtin, serial=link.serial, status=checks.Status.UNKNOWN)
+    elif link.lot is not None:
+        message += " " + _("Chúng tôi không có hồ sơ của lô %(lot)s.") % {"lot": link.lot}
+    noticed = (
+        Lot.objects.filter(pack_size__product=product).exclude(notice_level="").select_related("pack_size")
+    )
+    notices = [(lot, lot.get_absolute_url()) for lot in noticed if lot.notice_active]
+    return _error(
+        request,
+        404,
+        _("Sản phẩm hiện không bán"),
+        message,
+        link=link,
+        notices=notices,
+        report_url=report,
+    )
+
+
 def _product(request, link):
     cached = page_cache.cached_redirect(request, link)
     if cached is not None:
         return _linkset_header(cached, link)
-    pack = _live_pack(link.gtin)
+    pack = _pack(link.gtin)
     if pack is None:
         return _unknown_gtin(request, link)
+    if not pack.product.live:
+        return _not_on_sale(request, link, pack)
     product_url = pack.product.get_full_url(request)
     data = gs1.linkset(gs1.product_entry(pack.gtin, pack.product.title, product_url))
     link_type = gs1.requested_link_type(request)
@@ -163,9 +217,11 @@ def _product(request, link):
 
 def _walk_up_to_product(request, link):
     """An unknown lot (or serial) under a known GTIN: the product's links, with a notice for people."""
-    pack = _live_pack(link.gtin)
+    pack = _pack(link.gtin)
     if pack is None:
         return _unknown_gtin(request, link)
+    if not pack.product.live:
+        return _not_on_sale(request, link, pack)
     product_url = pack.product.get_full_url(request)
     data = gs1.linkset(gs1.product_entry(pack.gtin, pack.product.title, product_url))
     link_type = gs1.requested_link_type(request)
@@ -191,9 +247,7 @@ def _walk_up_to_product(request, link):
 def _find_lot(link):
     """The lot (and the serial, if the link names one of ours), in as few queries as the lot alone."""
     if link.serial is not None:
-        serials = Serial.objects.for_page().filter(
-            lot__pack_size__gtin=link.gtin, lot__pack_size__product__live=True, serial=link.serial
-        )
+        serials = Serial.objects.for_page().filter(lot__pack_size__gtin=link.gtin, serial=link.serial)
         if link.lot is not None:
             serials = serials.filter(lot__code=link.lot)
         serial = serials.order_by("pk").first()  # not the sheet's order: three tables more to sort by
@@ -201,10 +255,9 @@ def _find_lot(link):
             return serial.lot, serial
     if link.lot is None:
         return None, None
-    lot = Lot.objects.for_page().filter(
-        pack_size__gtin=link.gtin, pack_size__product__live=True, code=link.lot
-    )
-    return lot.first(), None
+    # Whether its product is on sale or not: a recalled lot's product is often unpublished, and its
+    # scanners need the recall most of all.
+    return Lot.objects.for_page().filter(pack_size__gtin=link.gtin, code=link.lot).first(), None
 
 
 def _cacheable(request, link) -> bool:
@@ -213,12 +266,27 @@ def _cacheable(request, link) -> bool:
     return link.serial is None and not gs1.requested_link_type(request)
 
 
+def _not_prefetched(request, link):
+    """A browser's prefetch (or prerender) of a page whose view is recorded: refused, with nothing
+    recorded. Had it the page, the browser would show it when the person opens the link, and that
+    view, a package's first check, would never be recorded; browsers drop a prefetch that is not a
+    2xx, and fetch the page when it is opened."""
+    response = HttpResponse(_("Trang này được tải khi bạn mở nó."), status=503, content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    patch_vary_headers(response, ["Sec-Purpose"])
+    return _linkset_header(response, link)
+
+
 def _lot(request, link):
+    visitor = visitors.who(request)
+    person = visitor == visitors.Visitor.PERSON
+    if visitor == visitors.Visitor.PREFETCH and request.method == "GET" and gs1.wants(request) == "html":
+        return _not_prefetched(request, link)
     if _cacheable(request, link):
-        cached = page_cache.serve_cached(request, link)  # the scan is counted first
+        cached = page_cache.serve_cached(request, link, counted=person)  # the scan is counted first
         if cached is not None:
             return _linkset_header(cached, link)
-    elif (found := page_cache.serial_lookup(request, link)) is not None:
+    elif person and (found := page_cache.serial_lookup(request, link)) is not None:
         if found.entry is not None:
             return _linkset_header(
                 page_cache.serve_serial(request, link, found.entry, _check_serial(link)), link
@@ -230,12 +298,12 @@ def _lot(request, link):
         return _walk_up_to_product(request, link)
     pack = lot.pack_size
     product = pack.product
-    product_url = product.get_full_url(request)
+    # A product not on sale has no page to send anyone to: the lot's record stands without its links.
+    product_url = product.get_full_url(request) if product.live else ""
     title = _("Lô %(code)s – %(title)s") % {"code": lot.code, "title": product.title}
-    entries = [
-        gs1.lot_entry(pack.gtin, lot.code, title),
-        gs1.product_entry(pack.gtin, product.title, product_url),
-    ]
+    entries = [gs1.lot_entry(pack.gtin, lot.code, title)]
+    if product_url:
+        entries.append(gs1.product_entry(pack.gtin, product.title, product_url))
     if serial is not None and not serial.sheet.voided_at:
         serial_title = _("Gói %(serial)s – %(title)s") % {"serial": serial.serial, "title": title}
         entries.insert(0, gs1.serial_entry(pack.gtin, lot.code, serial.serial, serial_title))
@@ -248,9 +316,10 @@ def _lot(request, link):
         return _linkset_response(data)
     events = list(lot.events.all())
     certificates = list(Certificate.objects.for_lot(lot))
-    # Only a person's GET of the page is a scan (and a package's check); HEAD, JSON-LD, linksets and
-    # errors count nothing, so an app reading a package's data never spends its first check.
-    scanning = request.method == "GET" and representation == "html"
+    # Only a person's GET of the page is a scan (and a package's check); HEAD, JSON-LD, linksets,
+    # errors, link previews and crawlers count nothing, so an app reading a package's data, or a chat
+    # app previewing its link, never spends its first check.
+    scanning = request.method == "GET" and representation == "html" and person
     check = None  # counted before the lot's scan (see scans.py)
     if link.serial is not None:
         check = checks.record_check(serial) if scanning and serial else checks.peek(serial)

@@ -38,20 +38,22 @@ def test_each_scheduled_task_is_enqueued_once_per_slot(database_tasks):
         "traceability.tasks.announce_notices_in_force",
         "traceability.tasks.flush_scans",
         "traceability.tasks.remind_expiring_certificates",
+        "traceability.tasks.send_unsent_copy_reports",
     ]
     assert scheduler.tick(MIDNIGHT + 30) == []  # a second scheduler, or the next tick: nothing twice
     assert scheduler.tick(MIDNIGHT + 60) == ["traceability.tasks.flush_scans"]
     assert sorted(scheduler.tick(MIDNIGHT + 300)) == [
         "storefront.tasks.expire_orders",
         "traceability.tasks.flush_scans",
+        "traceability.tasks.send_unsent_copy_reports",
     ]
-    assert DBTaskResult.objects.filter(status="READY").count() == 7
+    assert DBTaskResult.objects.filter(status="READY").count() == 9
 
 
 def test_the_worker_runs_what_the_clock_enqueued(database_tasks, run_worker):
     scheduler.tick(MIDNIGHT)
     run_worker()
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 4
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 5
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 

@@ -64,6 +64,11 @@ def test_trailing_slash_changes_nothing():
         (f"/01/{GTIN13}/10/Lô1", ""),  # outside GS1's character set 82
         (f"/01/{GTIN13}/99/L1", ""),  # not a qualifier of a GTIN
         (f"/01/{GTIN13}/10/L1", "17=271399"),  # month 13
+        (f"/01/{GTIN13}/10/a\nb", ""),  # a newline is outside GS1's character set 82
+        (f"/01/{GTIN13}/10/L1/21/S\n", ""),
+        (f"/01/{GTIN13}\n", ""),  # a form would forgive it; a URL does not
+        (f"/01/{GTIN13[:4]} {GTIN13[4:]}", ""),
+        ("/01/" + "".join(chr(ord(digit) + 0xFEE0) for digit in GTIN13), ""),  # full-width digits
     ],
 )
 def test_syntax_errors_raise_link_error(path, query):
@@ -158,3 +163,21 @@ def test_a_lot_or_serial_after_the_question_mark_is_a_link_error_not_read_over_t
     with pytest.raises(gs1.LinkError) as error:
         gs1.parse(f"/01/{GTIN14}/10/L1", query)
     assert "phải nằm trong đường dẫn" in error.value.message
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/01/{GTIN13}/22/V1/10/L1",
+        f"/01/{GTIN13}/22/V1",
+        f"/01/{GTIN13}/235/T1",
+        f"/01/{GTIN13}/21/S1/235/T1",
+    ],
+)
+def test_a_qualifier_we_do_not_resolve_is_named_not_ignored(path):
+    with pytest.raises(gs1.UnsupportedQualifier) as raised:
+        gs1.parse(path)
+    assert raised.value.gtin == GTIN14
+    assert set(gs1.UNSUPPORTED_QUALIFIER_AIS).isdisjoint(
+        gs1.resolver_description()["supportedQualifiers"]["01"]
+    )

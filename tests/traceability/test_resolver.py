@@ -1,11 +1,13 @@
 """The resolver as a shopper's phone and a GS1 client see it."""
 
+import datetime
 import json
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from traceability.factories import CertificateFactory, LotEventFactory, LotFactory
 from traceability.models import Lot
@@ -79,6 +81,10 @@ def test_unknown_gtin_gets_a_404_page_that_says_so(client, lot):
         "/01/8930000000019/10",
         "/01",
         "/01/8930000000019/10/L1?17=271399",
+        "/01/8930000000019/10/a%0Ab",  # a newline inside the lot
+        "/01/8930000000019/10/L2406-01%0A",  # … or after it
+        "/01/8930000000019/10/L2406-01/21/AB%0ACD",
+        "/01/8930000000019%0A",
     ],
 )
 def test_syntax_errors_get_a_readable_400_page_never_a_200(client, lot, path):
@@ -90,9 +96,41 @@ def test_syntax_errors_get_a_readable_400_page_never_a_200(client, lot, path):
 
 
 def test_json_clients_get_errors_as_json(client, lot):
-    response = client.get("/01/8930000000010", HTTP_ACCEPT="application/json")
-    assert response.status_code == 400
-    assert json.loads(response.content)["error"] == "Mã truy xuất không hợp lệ"
+    for path in ("/01/8930000000010", "/01/8930000000019/10/a%0Ab"):
+        response = client.get(path, HTTP_ACCEPT="application/json")
+        assert response.status_code == 400
+        assert json.loads(response.content)["error"] == "Mã truy xuất không hợp lệ"
+        assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("qualified", "named"),
+    [
+        ("/22/VN-HOP/10/L2406-01", "22"),  # a consumer product variant
+        ("/22/VN-HOP", "22"),
+        ("/235/TPX0001", "235"),  # a third party's serial extension
+        ("/10/L2406-01/21/ABCD1234/235/TPX0001", "235"),
+    ],
+)
+def test_a_qualifier_the_resolver_does_not_list_gets_a_readable_404_not_the_lot(
+    client, lot, pack, product, qualified, named
+):
+    response = client.get(f"/01/{pack.gtin}{qualified}", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 404
+    soup = soup_of(response)
+    assert soup.h1.text == "Không tìm thấy mã này"
+    assert soup.select_one(".lead").text == (
+        f"Mã bạn quét có phần ({named}) mà tem truy xuất của cửa hàng không dùng: tem của chúng tôi chỉ ghi "
+        "mã GTIN, số lô (10) và số sê-ri (21). Hãy kiểm tra lại tem trên bao bì."
+    )
+    assert soup.find("a", string="Xem sản phẩm Kẹo dừa sầu riêng")["href"] == product.url
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0
+    as_json = client.get(f"/01/{pack.gtin}{qualified}", HTTP_ACCEPT="application/ld+json")
+    assert as_json.status_code == 404
+    assert json.loads(as_json.content)["error"] == "Không tìm thấy mã này"
+    description = json.loads(client.get("/.well-known/gs1resolver").content)
+    assert named not in description["supportedQualifiers"]["01"]
 
 
 def test_trailing_slash_and_gtin13_find_the_same_lot(client, lot, pack):
@@ -165,13 +203,47 @@ def test_json_client_gets_the_lot_as_json_ld_with_the_digital_passport(client, l
 
 
 def test_a_recalled_lot_shows_a_banner_and_carries_the_warning(client, lot, lot_url):
-    Lot.objects.filter(pk=lot.pk).update(notice_level="recall", notice="Thu hồi do bao bì bị hở.")
+    Lot.objects.filter(pk=lot.pk).update(
+        notice_level="recall", notice="Bao bì bị hở.", notice_action="Ngừng sử dụng, đổi tại nơi mua."
+    )
     soup = soup_of(client.get(lot_url))
     banner = soup.select_one(".trace-notice-recall")
     assert banner.strong.text == "Lô này đang bị thu hồi"
-    assert "Thu hồi do bao bì bị hở." in banner.text
+    assert "Bao bì bị hở." in banner.text
     data = json.loads(client.get(lot_url, HTTP_ACCEPT="application/ld+json").content)
-    assert data["safetyConsideration"] == ["Thu hồi do bao bì bị hở."]
+    assert data["safetyConsideration"] == [
+        "Thu hồi: Bao bì bị hở.",
+        "Bạn nên làm gì: Ngừng sử dụng, đổi tại nơi mua.",
+    ]
+    notice = {
+        p["propertyID"]: p["value"]
+        for p in data["additionalProperty"]
+        if p["propertyID"].startswith("notice")
+    }
+    assert notice == {"noticeLevel": "recall", "noticeAction": "Ngừng sử dụng, đổi tại nơi mua."}
+
+
+def test_json_ld_carries_a_notice_only_while_it_is_in_force(client, lot, lot_url, serial_url):
+    def passport(url):
+        data = json.loads(client.get(url, HTTP_ACCEPT="application/ld+json").content)
+        notices = [p for p in data["additionalProperty"] if p["propertyID"].startswith("notice")]
+        return data.get("safetyConsideration"), notices
+
+    starts = timezone.now() + datetime.timedelta(days=3)
+    Lot.objects.filter(pk=lot.pk).update(
+        notice_level="warning",
+        notice="Có thể lẫn hạt điều.",
+        notice_action="Người dị ứng không dùng.",
+        notice_from=starts,
+    )
+    assert passport(lot_url) == (None, [])  # starts in three days: the page shows no banner either
+    assert passport(serial_url) == (None, [])
+    Lot.objects.filter(pk=lot.pk).update(notice_from=timezone.now() - datetime.timedelta(days=1))
+    considerations, notices = passport(lot_url)
+    assert considerations == ["Cảnh báo: Có thể lẫn hạt điều.", "Bạn nên làm gì: Người dị ứng không dùng."]
+    assert notices[0]["value"] == "warning"
+    Lot.objects.filter(pk=lot.pk).update(notice_until=timezone.localdate() - datetime.timedelta(days=1))
+    assert passport(lot_url) == (None, [])  # its last day has passed
 
 
 def test_expired_certificates_are_marked(client, lot, lot_url, producer):
@@ -232,11 +304,6 @@ def test_a_lot_with_reserved_characters_is_found_at_its_encoded_link(client, pac
     assert lot_path(pack.gtin, "L&1").endswith("/10/L%261")
     assert response.status_code == 200
     assert soup_of(response).select(".trace-facts dd")[0].text == "L&1"
-
-
-def test_unpublished_products_lots_are_not_shown(client, lot, lot_url, product):
-    product.unpublish()
-    assert client.get(lot_url).status_code == 404
 
 
 def _queries(client, url):

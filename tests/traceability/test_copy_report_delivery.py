@@ -1,0 +1,166 @@
+"""A copied-label report is kept and answered at once; its email goes out from the background worker,
+again later if SMTP was down; one address cannot send dozens of them."""
+
+import datetime
+import socket
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from freezegun import freeze_time
+
+from catalogue.permissions import grant_producer_access
+from ops.tasks import BACKEND
+from traceability import reports, tasks
+from traceability.models import CopyReport
+
+pytestmark = pytest.mark.django_db
+
+FORM = "/truy-xuat/bao-tem-sao-chep/"
+
+
+@pytest.fixture
+def readers(producer):
+    """Who reads reports on this producer's lots: its staff and programme staff."""
+    staff = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
+    grant_producer_access(staff, producer)
+    get_user_model().objects.create_superuser("admin", "ocop@example.com", "pw")
+
+
+@pytest.fixture
+def report_form(lot, pack):
+    return {"gtin": pack.gtin, "lot": lot.code, "serial": "ABCD1234", "status": "repeat"}
+
+
+def smtp(port, timeout=10):
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
+        }
+    }
+
+
+@pytest.fixture
+def silent_smtp():
+    """An SMTP server that takes the connection and never says a word."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        yield server.getsockname()[1]
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def database_tasks(settings, monkeypatch):
+    """Tasks wait in the database for `run_worker --batch`, as with `make run` (see tests/ops)."""
+    if settings.TASKS_BACKEND == "rq":
+        pytest.skip("the tasks were built for RQ (REDIS_URL); the database backend cannot load them")
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {
+        **settings.TASKS,
+        BACKEND: {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("run_worker", "--batch")
+
+
+def test_a_report_is_kept_and_answered_at_once_while_smtp_hangs_and_the_worker_emails_it(
+    client, settings, readers, report_form, silent_smtp, database_tasks, django_capture_on_commit_callbacks
+):
+    run_worker = database_tasks
+    locmem = settings.MAILERS
+    settings.MAILERS = smtp(silent_smtp, timeout=10)
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(FORM, {**report_form, "details": "Tem mờ, mã đã được kiểm tra 40 lần"})
+    assert time.monotonic() - started < 2  # not the 10 s of an SMTP server that never answers
+    assert response.status_code == 200
+    report = CopyReport.objects.get()
+    assert report.emailed_at is None
+    queued = DBTaskResult.objects.get(task_path="traceability.tasks.send_copy_report")
+    assert queued.args_kwargs == {"args": [report.pk], "kwargs": {}}
+
+    settings.MAILERS = locmem  # the worker meets a working SMTP server
+    run_worker()
+    (message,) = mail.outbox
+    assert sorted(message.to) == ["dong-a@example.com", "ocop@example.com"]
+    assert "Tem mờ, mã đã được kiểm tra 40 lần" in message.body
+    report.refresh_from_db()
+    assert report.emailed_at is not None
+
+
+def test_a_report_whose_email_failed_is_sent_by_the_sweep_once(
+    client, settings, readers, report_form, django_capture_on_commit_callbacks
+):
+    locmem = settings.MAILERS
+    settings.MAILERS = smtp(closed_port())  # SMTP is down when the report's own task runs
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(FORM, {**report_form, "details": "Tem lạ"}).status_code == 200
+    report = CopyReport.objects.get()
+    assert report.emailed_at is None and mail.outbox == []
+
+    settings.MAILERS = locmem  # SMTP is back
+    assert tasks.send_unsent_copy_reports.call() == 0  # too fresh: its own task may still be at it
+    with freeze_time(timezone.now() + datetime.timedelta(minutes=6)):
+        assert tasks.send_unsent_copy_reports.call() == 1
+        assert tasks.send_unsent_copy_reports.call() == 0  # never twice
+    assert len(mail.outbox) == 1
+    report.refresh_from_db()
+    assert report.emailed_at is not None
+
+
+def test_the_sweep_is_on_the_workers_schedule():
+    assert django_settings.TASK_SCHEDULE["traceability.tasks.send_unsent_copy_reports"] <= 600
+
+
+def test_the_sweep_stops_at_the_first_mail_failure_and_leaves_every_report_for_the_next(settings, lot):
+    for details in ("một", "hai", "ba"):
+        CopyReport.objects.create(lot=lot, details=details)
+    settings.MAILERS = smtp(closed_port())
+    get_user_model().objects.create_superuser("admin", "ocop@example.com", "pw")
+    with freeze_time(timezone.now() + datetime.timedelta(minutes=6)):
+        assert reports.send_unsent_reports() == 0
+    assert CopyReport.objects.filter(emailed_at__isnull=True).count() == 3
+
+
+def test_one_address_sends_a_few_reports_then_is_told_to_wait_with_its_text_kept(
+    client, settings, readers, report_form, django_capture_on_commit_callbacks
+):
+    settings.RATE_LIMITS_ENABLED = True
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(reports.REPORTS_PER_WINDOW):
+            assert client.post(FORM, {**report_form, "details": f"Tem lạ số {number}"}).status_code == 200
+        refused = client.post(FORM, {**report_form, "details": "Tem lạ, mua ở chợ Bến Thành"})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 15 * 60
+    soup = BeautifulSoup(refused.content.decode(), "html.parser")
+    assert soup.select_one("[role=alert]").text == (
+        "Bạn đã gửi nhiều báo cáo trong thời gian ngắn nên báo cáo này chưa được gửi. Nội dung bạn nhập vẫn "
+        "còn bên dưới: hãy gửi lại sau 15 phút (ảnh cần chọn lại)."
+    )
+    assert soup.select_one("textarea[name=details]").text.strip() == "Tem lạ, mua ở chợ Bến Thành"
+    assert soup.select_one("input[name=serial]")["value"] == "ABCD1234"
+    assert CopyReport.objects.count() == reports.REPORTS_PER_WINDOW
+    assert len(mail.outbox) == reports.REPORTS_PER_WINDOW
+    other = client.post(FORM, {**report_form, "details": "Tem lạ"}, REMOTE_ADDR="10.0.0.7")
+    assert other.status_code == 200  # another buyer is not held back
+
+
+def test_a_form_sent_back_with_an_error_does_not_use_up_the_allowance(client, settings, report_form):
+    settings.RATE_LIMITS_ENABLED = True
+    for _ in range(reports.REPORTS_PER_WINDOW + 2):
+        assert client.post(FORM, {**report_form, "details": ""}).status_code == 400
+    assert client.post(FORM, {**report_form, "details": "Tem lạ"}).status_code == 200
