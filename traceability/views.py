@@ -270,8 +270,10 @@ def _not_prefetched(request, link):
     """A browser's prefetch (or prerender) of a page whose view is recorded: refused, with nothing
     recorded. Had it the page, the browser would show it when the person opens the link, and that
     view, a package's first check, would never be recorded; browsers drop a prefetch that is not a
-    2xx, and fetch the page when it is opened."""
-    response = HttpResponse(_("Trang này được tải khi bạn mở nó."), status=503, content_type="text/plain")
+    2xx, and fetch the page when it is opened. A 403, not the 503 some sites use: the refusal is
+    about the request's declared purpose, and the server is not failing (this shop answers no request
+    with a 5xx it could avoid)."""
+    response = HttpResponse(_("Trang này được tải khi bạn mở nó."), status=403, content_type="text/plain")
     response["Cache-Control"] = "no-store"
     patch_vary_headers(response, ["Sec-Purpose"])
     return _linkset_header(response, link)

@@ -111,7 +111,7 @@ def test_a_link_preview_leaves_the_first_check_to_the_buyer(client, serial, seri
 def test_a_prefetch_is_refused_so_the_buyers_own_view_is_the_first_check(client, serial, serial_url, headers):
     prefetch = client.get(serial_url, HTTP_ACCEPT=BROWSER, HTTP_USER_AGENT=ANDROID_CHROME, **headers)
     # Browsers drop a prefetch that is not a 2xx and load the page when it is opened.
-    assert prefetch.status_code == 503
+    assert prefetch.status_code == 403
     assert prefetch["Cache-Control"] == "no-store"
     assert "Sec-Purpose" in prefetch["Vary"]
     assert prefetch["Access-Control-Allow-Origin"] == "*"
