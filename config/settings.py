@@ -192,6 +192,9 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # unset: Stripe itself; e.g. localstripe's URL
+# Seconds a call to Stripe may take before the order page says the card gateway is not connected
+# (the buyer waits for it: the page asks Stripe for the PaymentIntent).
+STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT", default=5.0)
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
 VIETQR_ACCOUNT = env("VIETQR_ACCOUNT", default="")
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
