@@ -35,15 +35,22 @@ demo: install ## load the demo catalogue (idempotent: keeps what is there) and i
 	@# Searchable when this ends, whether or not a worker runs the index updates the load queued.
 	$(PY) manage.py search_reindex
 
-# The web server and the background worker (tasks and their schedule) side by side; Ctrl-C stops both,
-# and if either one stops, so does the other.
+# The web server and the background worker (tasks and their schedule) side by side; Ctrl-C stops both.
+# The shop sells without the worker (emails and index updates wait, or run in the request when the queue
+# is down), so a worker that stops is started again after $(WORKER_RESTART_SECONDS) s and the web server
+# keeps serving; when the web server stops, so does the worker.
+WORKER_RESTART_SECONDS ?= 10
 serve:
 	@where=$$(HOST=$(HOST) $(PY) -m config.bind) || exit 1; set -- $$where; bind=$$1; site=$$2; \
 	echo "Storefront: $$site/   admin: $$site/admin/ (admin / ocop-demo-2026)"; \
-	set -m; trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \
-	$(PY) manage.py run_worker & worker=$$!; \
+	set -m; trap 'kill -- -$$web -$$worker 2>/dev/null; wait' INT TERM EXIT; \
+	while :; do \
+	  $(PY) manage.py run_worker; \
+	  echo "The background worker stopped (exit $$?); starting it again in $(WORKER_RESTART_SECONDS) s. The web server keeps serving." >&2; \
+	  sleep $(WORKER_RESTART_SECONDS); \
+	done & worker=$$!; \
 	$(VENV)/bin/gunicorn config.wsgi --bind $$bind --workers 1 --threads 8 --access-logfile - --graceful-timeout 5 & web=$$!; \
-	wait -n $$web $$worker
+	wait $$web
 
 test: install ## lint, then the whole suite on every core (pytest-xdist), Django's checks and migrations included
 	$(VENV)/bin/ruff check .
