@@ -451,6 +451,9 @@ TASK_SCHEDULE = {
     "traceability.tasks.remind_expiring_certificates": 86_400,
     "traceability.tasks.announce_notices_in_force": 600,
 }
+# The scheduler's heartbeat for `manage.py worker_health` when the cache is this process's own memory
+# (no REDIS_URL): a file every process on the machine reads.
+WORKER_HEARTBEAT_FILE = Path(env("WORKER_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "worker-heartbeat")))
 # Who hears of certificates that run out (30 and 7 days before); unset: active superusers.
 CERTIFICATE_REMINDER_EMAILS = env.list("CERTIFICATE_REMINDER_EMAILS", default=[])
 CERTIFICATE_REMINDER_DAYS = [30, 7]

@@ -115,6 +115,7 @@ class Serve:
                 PORT=str(self.port),
                 DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
                 PAGE_CACHE_DIR=str(tmp_path / "page-cache"),
+                WORKER_HEARTBEAT_FILE=str(tmp_path / "worker-heartbeat"),
                 LOG_FORMAT="text",
                 **variables,
             ),
