@@ -55,11 +55,12 @@ def stores() -> list[Store]:
     return [store for store in found if hasattr(store.storage, "bucket")]
 
 
-def create(directory=None, *, progress=False) -> Path:
-    """Every object of the media buckets in `ocop-<stamp>.bucket.tar.gz`; nothing is left on failure."""
+def create(directory=None, *, stamp: str | None = None, progress=False) -> Path:
+    """Every object of the media buckets in `ocop-<stamp>.bucket.tar.gz` (the stamp of the database backup
+    it goes with, or now); nothing is left on failure."""
     directory = Path(directory or settings.BACKUP_DIR)
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = stamp or datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     path = directory / f"{PREFIX}{stamp}{SUFFIX}"
     partial = path.with_name(f".{path.name}.partial")  # never taken for a whole backup
     try:
