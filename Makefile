@@ -2,14 +2,13 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-PORT ?= 8000
+# Where the server listens when SITE_URL is not a loopback origin (with PORT, default 8000).
 HOST ?= 127.0.0.1
 # pytest-xdist workers for `make test` (0: one process)
 PYTEST_WORKERS ?= auto
-# The one public origin (see README, Settings). On a loopback origin, the server listens where it says.
-SITE_URL ?= http://127.0.0.1:$(PORT)
-export PORT SITE_URL
-BIND = $(shell $(BOOTSTRAP_PYTHON) -c 'from urllib.parse import urlsplit; u = urlsplit("$(SITE_URL)"); print(f"{u.hostname}:{u.port}" if u.hostname in ("127.0.0.1", "localhost") and u.port else "$(HOST):$(PORT)")')
+# PORT and SITE_URL (the one public origin, see README, Settings) are read by the settings from the
+# environment, then from .env: this file sets no default of its own, which would hide .env's values.
+# `PORT=8123 make run` and `make run PORT=8123` pass through as any variable does.
 # Python 3.13 as pinned in .python-version (through pyenv when it is there), else any 3.12+.
 BOOTSTRAP_PYTHON ?= $(shell pyenv which python 2>/dev/null || command -v python3.13 || command -v python3.12 || command -v python3)
 
@@ -36,14 +35,22 @@ demo: install ## load the demo catalogue (idempotent: keeps what is there) and i
 	@# Searchable when this ends, whether or not a worker runs the index updates the load queued.
 	$(PY) manage.py search_reindex
 
-# The web server and the background worker (tasks and their schedule) side by side; Ctrl-C stops both,
-# and if either one stops, so does the other.
+# The web server and the background worker (tasks and their schedule) side by side; Ctrl-C stops both.
+# The shop sells without the worker (emails and index updates wait, or run in the request when the queue
+# is down), so a worker that stops is started again after $(WORKER_RESTART_SECONDS) s and the web server
+# keeps serving; when the web server stops, so does the worker.
+WORKER_RESTART_SECONDS ?= 10
 serve:
-	@echo "Storefront: $(SITE_URL)/   admin: $(SITE_URL)/admin/ (admin / ocop-demo-2026)"
-	@set -m; trap 'kill $$web $$worker 2>/dev/null; wait' INT TERM EXIT; \
-	$(PY) manage.py run_worker & worker=$$!; \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(BIND) --workers 1 --threads 8 --access-logfile - --graceful-timeout 5 & web=$$!; \
-	wait -n $$web $$worker
+	@where=$$(HOST=$(HOST) $(PY) -m config.bind) || exit 1; set -- $$where; bind=$$1; site=$$2; \
+	echo "Storefront: $$site/   admin: $$site/admin/ (admin / ocop-demo-2026)"; \
+	set -m; trap 'kill -- -$$web -$$worker 2>/dev/null; wait' INT TERM EXIT; \
+	while :; do \
+	  $(PY) manage.py run_worker; \
+	  echo "The background worker stopped (exit $$?); starting it again in $(WORKER_RESTART_SECONDS) s. The web server keeps serving." >&2; \
+	  sleep $(WORKER_RESTART_SECONDS); \
+	done & worker=$$!; \
+	$(VENV)/bin/gunicorn config.wsgi --bind $$bind --workers 1 --threads 8 --access-logfile - --graceful-timeout 5 & web=$$!; \
+	wait $$web
 
 test: install ## lint, then the whole suite on every core (pytest-xdist), Django's checks and migrations included
 	$(VENV)/bin/ruff check .

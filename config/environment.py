@@ -2,25 +2,44 @@
 
 - A variable set to nothing (`PORT=`, as a compose file's `${PORT:-}` or a copied .env template
   writes "not set") gives the default, not an empty value that then fails somewhere else.
-- A value that cannot be read stops the start with a message that names the variable and the value,
-  not a bare ValueError or KeyError from deep inside the settings.
+- Values are trimmed (`ALLOWED_HOSTS=127.0.0.1, localhost` names `localhost`, not ` localhost`), and
+  words are read in any case (`LOG_LEVEL=info`, `TASKS_BACKEND=RQ`, `DJANGO_DEBUG=True`).
+- A value that cannot be read stops the start with a message that names the variable, the value and
+  what it may be, not a bare ValueError or KeyError from deep inside the settings, and never a quiet
+  default: django-environ reads any word it does not know as False (`SECURE_SSL_REDIRECT=ture` turned
+  the redirect off) and drops the letters of a number (`ELASTICSEARCH_TIMEOUT=2s` was 2, `1e3` was 13).
+- The `.env` file takes `NAME=value` lines as docker compose and systemd write them, `NAME = value`
+  too; a line that is none of these stops the start naming the file and the line (django-environ
+  logged "Invalid line" and went on without the value).
 """
 
+import math
 import os
+import re
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+TRUE_WORDS = ("1", "true", "yes", "on", "y")
+FALSE_WORDS = ("0", "false", "no", "off", "n")
+# Signing keys published in this repository's files (the compose file's example once): never a secret.
+PUBLIC_SECRETS = frozenset({"change-me-in-production-please-0123456789abcdef"})
+
+_LINE = re.compile(r"(?:export\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.*)")
+
 
 class SetVariables(Mapping):
-    """os.environ without the variables set to nothing (live: `.env` is read into os.environ)."""
+    """os.environ without the variables set to nothing, values trimmed (live: `.env` is read into
+    os.environ)."""
 
     def __getitem__(self, name: str) -> str:
-        value = os.environ[name]
-        if not value.strip():
+        value = os.environ[name].strip()
+        if not value:
             raise KeyError(name)
         return value
 
@@ -36,9 +55,109 @@ class Environment(environ.Env):
         super().__init__(**scheme)
         self.ENVIRON = SetVariables()
 
+    @classmethod
+    def read_env(cls, env_file, **_ignored) -> None:
+        """Put the file's variables into os.environ, where the environment does not set them already."""
+        path = Path(env_file)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            match = _LINE.fullmatch(stripped)
+            if match is None:
+                raise ImproperlyConfigured(
+                    f"{path}, line {number}: {line!r} is not a setting: write NAME=value"
+                    " (for example SITE_URL=https://ocop.example.vn), or start the line with # to keep it as a note"
+                )
+            os.environ.setdefault(match["name"], _unquoted(match["value"]))
+
     def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
         with _naming(var):
             return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+    def _read(self, var: str, default, parse):
+        """`parse(value)` of the variable's trimmed value; unset or set to nothing: `default`."""
+        value = self.ENVIRON.get(var)
+        if value is None:
+            if default is self.NOTSET:
+                raise ImproperlyConfigured(f"Set the {var} environment variable")
+            return default
+        return parse(value)
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        def parse(value: str) -> bool:
+            word = value.casefold()
+            if word in TRUE_WORDS or word in FALSE_WORDS:
+                return word in TRUE_WORDS
+            raise _stop(var, "is not yes or no: write 1, true, yes or on; 0, false, no or off")
+
+        return self._read(var, default, parse)
+
+    def int(self, var, default=environ.Env.NOTSET, *, minimum=None, maximum=None):
+        def parse(value: str) -> int:
+            try:
+                number = int(value)
+            except ValueError:
+                raise _stop(var, f"is not a whole number{_range(minimum, maximum)}") from None
+            if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+                raise _stop(var, f"is out of range: a whole number{_range(minimum, maximum)}")
+            return number
+
+        return self._read(var, default, parse)
+
+    def float(self, var, default=environ.Env.NOTSET, *, minimum=None):
+        def parse(value: str) -> float:
+            try:  # a decimal comma as Vietnamese writes it (0,5) is a decimal point
+                number = float(value.replace(",", ".", 1) if value.count(",") == 1 else value)
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number) or (minimum is not None and number < minimum):
+                raise _stop(var, f"is not a number{_range(minimum, None)}, for example 2 or 0.5")
+            return number
+
+        return self._read(var, default, parse)
+
+    def choice(self, var: str, choices: tuple[str, ...], default=environ.Env.NOTSET) -> str:
+        """One of `choices`, in any case; returned as spelled in `choices`."""
+
+        def parse(value: str) -> str:
+            for choice in choices:
+                if value.casefold() == choice.casefold():
+                    return choice
+            raise _stop(var, f"is not one of {', '.join(choices)}")
+
+        return self._read(var, default, parse)
+
+    def list(self, var, cast=None, default=environ.Env.NOTSET):
+        """Comma-separated values, each trimmed; empty items (a trailing comma) dropped."""
+        return self._read(
+            var, default, lambda value: [item.strip() for item in value.split(",") if item.strip()]
+        )
+
+    def folder(self, var: str, default: str) -> Path:
+        """A folder the site writes to: created if missing, or a stop naming the variable."""
+        path = Path(self.str(var, default=default)).expanduser()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _stop(var, f"is not a folder that can be created here ({error.strerror})") from None
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise _stop(var, "is a folder this user cannot write to")
+        return path
+
+    def origin(self, var: str, default: str) -> str:
+        """A public origin: http(s)://host[:port], without the trailing slash."""
+        url = self.str(var, default=default).rstrip("/")
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 (a port that is not a number raises here)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise _stop(
+                var, "is not an origin: write it as https://ocop.example.vn (or http://127.0.0.1:8000)"
+            )
+        return url
 
     def db_url(self, var="DATABASE_URL", default=environ.Env.NOTSET, engine=None):
         with warnings.catch_warnings():  # its "Engine not recognized" warning: the error below says more
@@ -52,8 +171,18 @@ class Environment(environ.Env):
         return config
 
     def email_url(self, var="EMAIL_URL", default=environ.Env.NOTSET, backend=None):
-        with _naming(var):  # a port that is not a number fails after the value was read
-            return super().email_url(var, default=default, backend=backend)
+        try:
+            with _naming(var):  # a port that is not a number fails after the value was read
+                return super().email_url(var, default=default, backend=backend)
+        except ImproperlyConfigured as error:
+            if "Invalid email schema" not in str(error):
+                raise
+            schemes = " or ".join(f"{scheme}://" for scheme in self.EMAIL_SCHEMES)
+            raise _stop(
+                var,
+                f"is not an email URL: it starts with {schemes}, for example"
+                " smtp+tls://user:password@smtp.gmail.com:587",
+            ) from None
 
     def service_url(self, var: str, schemes: tuple[str, ...]) -> str:
         """A service's URL, "" when unset (the service is off); one of `schemes` or a clear stop."""
@@ -67,14 +196,47 @@ class Environment(environ.Env):
 
     def secret(self, var: str, *, development_default: str) -> str:
         """A signing secret. Unset: the development default. Set to nothing: a stop, not the default
-        (a deployment that meant to set it must not sign sessions with a key everyone can read)."""
+        (a deployment that meant to set it must not sign sessions with a key everyone can read); set to
+        a key published in this repository: a stop too."""
         if var in os.environ and not os.environ[var].strip():
             raise ImproperlyConfigured(
-                f"{var} is set to nothing: set it to a long random value"
-                " (python -c 'import secrets; print(secrets.token_urlsafe(50))'),"
+                f"{var} is set to nothing: set it to a long random value ({_HOW_TO_MAKE_A_KEY}),"
                 " or unset it on a developer's machine"
             )
-        return self.str(var, default=development_default)
+        value = self.str(var, default=development_default)
+        if value in PUBLIC_SECRETS:
+            raise ImproperlyConfigured(
+                f"{var} is the example value published in this project's files, which anyone can read:"
+                f" set it to a long random value ({_HOW_TO_MAKE_A_KEY})"
+            )
+        return value
+
+
+_HOW_TO_MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def _unquoted(value: str) -> str:
+    """A .env value without its quotes: 'as written'; "with \\" and \\\\ escapes" (\\n kept as written)."""
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\([^nrt])", r"\1", value[1:-1])
+    return value
+
+
+def _range(minimum, maximum) -> str:
+    if minimum is not None and maximum is not None:
+        return f" from {minimum} to {maximum}"
+    if minimum is not None:
+        return f" of at least {minimum}"
+    return ""
+
+
+def _stop(var: str, says: str) -> ImproperlyConfigured:
+    value = os.environ.get(var, "")
+    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
+    hint = " (the quotes are part of the value here: remove them)" if quoted else ""
+    return ImproperlyConfigured(f"{var}={value!r} {says}{hint}")
 
 
 @contextmanager

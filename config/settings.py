@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.environment import Environment
@@ -28,8 +29,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 # The one public origin: the Wagtail Site follows it after every migrate (catalogue/origin.py), so
 # sitemap, JSON-LD, redirects, linksets, emails and QR codes agree. `PORT=8123 make run` needs no more.
-PORT = env.int("PORT", default=8000)
-SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+PORT = env.int("PORT", default=8000, minimum=1, maximum=65535)
+SITE_URL = env.origin("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 # A form refused for its missing token: the site's own page in Vietnamese, not Django's English one.
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
@@ -143,12 +144,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Keep each thread's connection between requests: opening SQLite and running the PRAGMAs above
     # costs every request that reads the database otherwise.
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600))
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600, minimum=0))
     DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", default=None)}
 else:
     # Wagtail's PostgreSQL search index uses SearchVectorField and GIN indexes from contrib.postgres.
     INSTALLED_APPS.append("django.contrib.postgres")
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60, minimum=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -166,7 +167,7 @@ if REDIS_URL:
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
-                "DOWN_RETRY_SECONDS": env.float("REDIS_DOWN_RETRY_SECONDS", default=5),
+                "DOWN_RETRY_SECONDS": env.float("REDIS_DOWN_RETRY_SECONDS", default=5.0, minimum=0.1),
             },
         }
     }
@@ -179,7 +180,7 @@ else:
 # --- Search ----------------------------------------------------------------------------------------
 ELASTICSEARCH_URL = env.service_url("ELASTICSEARCH_URL", ("http", "https"))
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="ocop-products")
-ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0, minimum=0.1)
 # Product search engines, first choice first; the database engine is always last (the fallback).
 SEARCH_ENGINES = [
     *(["search.engines.elasticsearch.ElasticsearchEngine"] if ELASTICSEARCH_URL else []),
@@ -192,6 +193,9 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # unset: Stripe itself; e.g. localstripe's URL
+# Seconds a call to Stripe may take before the order page says the card gateway is not connected
+# (the buyer waits for it: the page asks Stripe for the PaymentIntent).
+STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT", default=5.0, minimum=0.1)
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="")
 VIETQR_ACCOUNT = env("VIETQR_ACCOUNT", default="")
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", default="")
@@ -274,7 +278,7 @@ STORAGES["private"] = {
 }
 # `manage.py backup` / `restore` (cms/backups.py): where the files go and how many are kept.
 BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
-BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14, minimum=0)  # 0: keep every backup
 # django-dbbackup's database connectors do the dumps; the media folder is archived by our command.
 STORAGES["dbbackup"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -305,7 +309,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -348,8 +352,8 @@ AUTHENTICATION_BACKENDS = [
     "config.auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/login_locked.html"
@@ -366,11 +370,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": env.choice("LOG_LEVEL", LOG_LEVELS, default="WARNING")},
     "loggers": {
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "storefront": {"handlers": ["console"], "level": "INFO", "propagate": False},
@@ -383,7 +388,7 @@ LOGGING = {
 # "uncached" runs). The "pages" cache must be shared by every process: Redis when REDIS_URL is set,
 # else files on local disk (one machine; `make run`'s single process could use memory, the bench's
 # two workers cannot).
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600, minimum=0)
 PAGE_CACHE_ALIAS = "pages"
 CACHES["pages"] = (
     {
@@ -394,7 +399,7 @@ CACHES["pages"] = (
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env("PAGE_CACHE_DIR", default=str(BASE_DIR / "var" / "page-cache")),
+        "LOCATION": str(env.folder("PAGE_CACHE_DIR", default=str(BASE_DIR / "var" / "page-cache"))),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 )
@@ -419,7 +424,13 @@ DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="ocop-demo-2026")
 # Redis when REDIS_URL is set. "default" stays immediate: Wagtail's own tasks (its search and reference
 # indexes) are django-tasks backport Task objects, which the database worker refuses to load
 # (SuspiciousOperation "does not point to a Task"), so they keep running in the request as before.
-TASKS_BACKEND = env("TASKS_BACKEND", default="rq" if REDIS_URL else "database")
+TASKS_BACKEND = env.choice(
+    "TASKS_BACKEND", ("database", "rq", "immediate"), default="rq" if REDIS_URL else "database"
+)
+if TASKS_BACKEND == "rq" and not REDIS_URL:  # RQ's queue lives in Redis: there is no Redis to guess
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND=rq needs REDIS_URL (the queue lives in Redis), e.g. redis://127.0.0.1:6379/0"
+    )
 _background_backends = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
     "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
@@ -431,11 +442,11 @@ TASKS = {
 }
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 # A failing task is tried TASK_MAX_ATTEMPTS times in all, waiting TASK_RETRY_SECONDS × 2^(attempt-1)
 # between tries (1, 2, 4, 8 … minutes), then stays failed in the queue for staff to see and re-run.
-TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=6)
-TASK_RETRY_SECONDS = env.int("TASK_RETRY_SECONDS", default=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=6, minimum=1)
+TASK_RETRY_SECONDS = env.int("TASK_RETRY_SECONDS", default=60, minimum=1)
 # What `run_worker` (and `run_scheduler`) enqueue on a clock: task path → every N seconds. Slots are
 # claimed in the cache, so with Redis several schedulers still enqueue each slot once.
 TASK_SCHEDULE = {
@@ -445,6 +456,9 @@ TASK_SCHEDULE = {
     "traceability.tasks.announce_notices_in_force": 600,
     "traceability.tasks.send_unsent_copy_reports": 300,
 }
+# The scheduler's heartbeat for `manage.py worker_health` when the cache is this process's own memory
+# (no REDIS_URL): a file every process on the machine reads.
+WORKER_HEARTBEAT_FILE = Path(env("WORKER_HEARTBEAT_FILE", default=str(BASE_DIR / "var" / "worker-heartbeat")))
 # Who hears of certificates that run out (30 and 7 days before); unset: active superusers.
 CERTIFICATE_REMINDER_EMAILS = env.list("CERTIFICATE_REMINDER_EMAILS", default=[])
 CERTIFICATE_REMINDER_DAYS = [30, 7]
@@ -455,7 +469,7 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1
 
 # --- Structured logs ---------------------------------------------------------------------------------
 # LOG_FORMAT=json (default) writes one JSON object per line with the request id; `text` for humans.
-LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOG_FORMAT = env.choice("LOG_FORMAT", ("json", "text"), default="json")
 LOGGING["filters"] = {"request_id": {"()": "ops.logs.RequestIdFilter"}}
 LOGGING["formatters"] = {
     "json": {"()": "ops.logs.JsonFormatter"},

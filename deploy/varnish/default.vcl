@@ -4,7 +4,9 @@ vcl 4.1;
 # Purges arrive from the app after commit (Wagtail's frontend cache, FRONTEND_CACHE_URL):
 #   PURGE /path   bans every language and query-string variant of that path;
 #   BAN /         bans everything cached for that Host (names, menus, settings changed).
-# Start: varnishd -a :6081 -f deploy/varnish/default.vcl  (the app server: `backend default` below)
+# Start: varnishd -a :6081 -f "$PWD/deploy/varnish/default.vcl"  (an absolute path: varnishd reads -f
+# from its own working directory; the app server: `backend default` below). docker compose runs
+# compose.vcl, which is this file in front of the `web` service.
 
 
 backend default {
@@ -12,7 +14,9 @@ backend default {
     .port = "8000";
 }
 
-# Who may purge: the app servers.
+# Who may purge: the app servers on this machine, or anyone reaching the listener named `purge`
+# (`-a purge=:6091`), a port only the app servers can reach: in docker compose the web and worker
+# containers purge there, from addresses no list here could know in advance.
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -21,7 +25,7 @@ acl purgers {
 
 sub vcl_recv {
     if (req.method == "PURGE" || req.method == "BAN") {
-        if (!client.ip ~ purgers) {
+        if (!client.ip ~ purgers && local.socket != "purge") {
             return (synth(405, "Not allowed"));
         }
         if (req.method == "BAN") {

@@ -5,12 +5,20 @@
   PaymentIntent, so the buyer is never charged twice.
 - The order becomes paid only from the signed `payment_intent.succeeded` webhook, not from the
   browser coming back.
+- Stripe is asked from the order page, inside a buyer's request: a Stripe that does not answer must
+  cost that buyer a few seconds, not the library's 80 s timeout tried three times (241 s, and eight
+  such pages held every gunicorn thread). Each call gives up after STRIPE_TIMEOUT, is not retried
+  (the buyer's reload retries, with the same idempotency key), and after a call that hung, the order
+  pages do not ask Stripe again for `DOWN_SECONDS` (a mark in the cache, shared by every process
+  with Redis): they show at once that the card gateway is not connected.
 """
 
 import logging
+import time
 
 import stripe
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -34,11 +42,24 @@ EVENT_KINDS = {
 }
 
 
+# After a call that hung, the order pages show UNREACHABLE without asking Stripe for this long.
+DOWN_SECONDS = 30
+DOWN_KEY = "storefront:stripe:down"
+
 UNREACHABLE = _("Chưa kết nối được cổng thanh toán thẻ. Đơn hàng vẫn được giữ; vui lòng thử lại sau ít phút.")
 
 
 def idempotency_key(order) -> str:
     return f"ocop-order-{order.code}-payment-intent"
+
+
+def _mark_down_if_it_hung(seconds: float) -> None:
+    """A failure that cost the buyer time (a timeout) keeps the next pages from waiting too; a refused
+    connection fails at once, so the next page may as well ask again."""
+    if seconds < min(1.0, settings.STRIPE_TIMEOUT / 2):
+        return
+    logger.warning("Stripe did not answer within %.1f s; not asked again for %s s", seconds, DOWN_SECONDS)
+    cache.set(DOWN_KEY, 1, timeout=DOWN_SECONDS)  # Redis down too: a no-op (config/cache.py)
 
 
 class StripeCard(PaymentProvider):
@@ -53,7 +74,8 @@ class StripeCard(PaymentProvider):
 
     # Tests replace the HTTP client at the client boundary (never the network).
     http_client: stripe.HTTPClient | None = None
-    max_network_retries = 2
+    # No retries inside a request: each would add another STRIPE_TIMEOUT to the buyer's wait.
+    max_network_retries = 0
 
     def is_enabled(self) -> bool:
         return bool(
@@ -65,7 +87,7 @@ class StripeCard(PaymentProvider):
         base = {"api": settings.STRIPE_API_BASE} if getattr(settings, "STRIPE_API_BASE", "") else None
         return stripe.StripeClient(
             settings.STRIPE_SECRET_KEY,
-            http_client=self.http_client,
+            http_client=self.http_client or stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT),
             max_network_retries=self.max_network_retries,
             base_addresses=base,
         )
@@ -73,7 +95,10 @@ class StripeCard(PaymentProvider):
     def start(self, order, *, return_url: str = "") -> PaymentStart:
         from ..models import Order
 
+        if cache.get(DOWN_KEY):
+            raise ProviderUnavailable(UNREACHABLE)
         intents = self.client().v1.payment_intents
+        started = time.monotonic()
         try:
             if order.provider_reference:
                 intent = intents.retrieve(order.provider_reference)
@@ -92,6 +117,7 @@ class StripeCard(PaymentProvider):
                 order.provider_reference = intent.id
         except stripe.APIConnectionError as error:
             logger.warning("Stripe unreachable for order %s: %s", order.code, error)
+            _mark_down_if_it_hung(time.monotonic() - started)
             raise ProviderUnavailable(UNREACHABLE) from error
         except stripe.StripeError as error:
             logger.error("Stripe refused order %s: %s", order.code, error)

@@ -34,11 +34,15 @@ def test_a_variable_set_to_nothing_gives_the_default(env, monkeypatch, blank):
 @pytest.mark.parametrize(
     ("read", "value", "says"),
     [
-        (lambda env: env.int("OCOP_TEST_VALUE", default=1), "abc", "OCOP_TEST_VALUE='abc' cannot be read"),
+        (
+            lambda env: env.int("OCOP_TEST_VALUE", default=1),
+            "abc",
+            "OCOP_TEST_VALUE='abc' is not a whole number",
+        ),
         (
             lambda env: env.float("OCOP_TEST_VALUE", default=1.0),
             "fast",
-            "OCOP_TEST_VALUE='fast' cannot be read",
+            "OCOP_TEST_VALUE='fast' is not a number",
         ),
         (
             lambda env: env.db_url("OCOP_TEST_VALUE"),
@@ -61,6 +65,142 @@ def test_a_value_that_cannot_be_read_names_its_variable(env, monkeypatch, read, 
     monkeypatch.setenv("OCOP_TEST_VALUE", value)
     with pytest.raises(ImproperlyConfigured, match=says.replace("(", r"\(")):
         read(env)
+
+
+# What operators write, and what the settings make of it: the value, or a stop that names the variable
+# and says what it may be (django-environ read unknown words as False and dropped a number's letters).
+OPERATOR_VALUES = [
+    # (read, value, what it gives, or the stop's message)
+    (
+        lambda env: env.bool("OCOP_TEST_VALUE", default=True),
+        "nope",
+        "is not yes or no: write 1, true, yes or on",
+    ),
+    (lambda env: env.bool("OCOP_TEST_VALUE", default=False), "ture", "is not yes or no"),
+    (lambda env: env.bool("OCOP_TEST_VALUE", default=False), '"1"', "the quotes are part of the value here"),
+    (lambda env: env.bool("OCOP_TEST_VALUE", default=False), " TRUE ", True),
+    (lambda env: env.bool("OCOP_TEST_VALUE", default=True), "Off", False),
+    (lambda env: env.bool("OCOP_TEST_VALUE", default=True), "0", False),
+    (lambda env: env.int("OCOP_TEST_VALUE", default=1), " 8133 ", 8133),
+    (lambda env: env.int("OCOP_TEST_VALUE", default=1), "8133.0", "is not a whole number"),
+    (lambda env: env.int("OCOP_TEST_VALUE", default=1, minimum=1, maximum=65535), "70000", "from 1 to 65535"),
+    (lambda env: env.int("OCOP_TEST_VALUE", default=1, minimum=0), "-1", "is out of range"),
+    (
+        lambda env: env.float("OCOP_TEST_VALUE", default=2.0, minimum=0.1),
+        "abc",
+        "is not a number of at least 0.1",
+    ),
+    (lambda env: env.float("OCOP_TEST_VALUE", default=2.0), "2s", "is not a number"),
+    (lambda env: env.float("OCOP_TEST_VALUE", default=2.0), "1e3", 1000.0),
+    (lambda env: env.float("OCOP_TEST_VALUE", default=2.0), "0,5", 0.5),
+    (lambda env: env.float("OCOP_TEST_VALUE", default=2.0), "nan", "is not a number"),
+    (
+        lambda env: env.float("OCOP_TEST_VALUE", default=2.0, minimum=0.1),
+        "0",
+        "is not a number of at least 0.1",
+    ),
+    (
+        lambda env: env.choice("OCOP_TEST_VALUE", ("DEBUG", "INFO", "WARNING"), default="WARNING"),
+        "info",
+        "INFO",
+    ),
+    (lambda env: env.choice("OCOP_TEST_VALUE", ("json", "text"), default="json"), "TEXT", "text"),
+    (
+        lambda env: env.choice("OCOP_TEST_VALUE", ("json", "text"), default="json"),
+        "xml",
+        "is not one of json, text",
+    ),
+    (
+        lambda env: env.choice("OCOP_TEST_VALUE", ("database", "rq", "immediate"), default="database"),
+        "celery",
+        "is not one of database, rq, immediate",
+    ),
+    (lambda env: env.choice("OCOP_TEST_VALUE", ("database", "rq"), default="database"), "rq ", "rq"),
+    (
+        lambda env: env.list("OCOP_TEST_VALUE", default=[]),
+        "127.0.0.1, localhost,",
+        ["127.0.0.1", "localhost"],
+    ),
+    (lambda env: env.str("OCOP_TEST_VALUE", default=""), "  ocop-products ", "ocop-products"),
+    (
+        lambda env: env.folder("OCOP_TEST_VALUE", default="var"),
+        "/proc/x",
+        "is not a folder that can be created",
+    ),
+    (
+        lambda env: env.email_url("OCOP_TEST_VALUE"),
+        "smtp.gmail.com",
+        "is not an email URL: it starts with smtp:// or",
+    ),
+    (lambda env: env.origin("OCOP_TEST_VALUE", default=""), "ocop.example.vn", "is not an origin"),
+    (
+        lambda env: env.origin("OCOP_TEST_VALUE", default=""),
+        "https://ocop.example.vn/ ",
+        "https://ocop.example.vn",
+    ),
+    (lambda env: env.origin("OCOP_TEST_VALUE", default=""), "http://127.0.0.1:abc", "is not an origin"),
+]
+
+
+@pytest.mark.parametrize(("read", "value", "gives"), OPERATOR_VALUES)
+def test_values_as_operators_write_them_are_read_or_stop_the_start_naming_the_variable(
+    env, monkeypatch, read, value, gives
+):
+    monkeypatch.setenv("OCOP_TEST_VALUE", value)
+    if isinstance(gives, str) and " " in gives:
+        with pytest.raises(ImproperlyConfigured) as stop:
+            read(env)
+        assert str(stop.value).startswith(f"OCOP_TEST_VALUE={value!r} ")
+        assert gives in str(stop.value)
+    else:
+        assert read(env) == gives
+
+
+def test_a_folder_that_does_not_exist_yet_is_made(env, monkeypatch, tmp_path):
+    monkeypatch.setenv("OCOP_TEST_VALUE", str(tmp_path / "var" / "page-cache"))
+    assert env.folder("OCOP_TEST_VALUE", default="/nowhere").is_dir()
+
+
+def test_a_key_published_in_the_compose_file_is_refused(env, monkeypatch):
+    monkeypatch.setenv("OCOP_TEST_KEY", "change-me-in-production-please-0123456789abcdef")
+    with pytest.raises(ImproperlyConfigured, match="published in this project's files"):
+        env.secret("OCOP_TEST_KEY", development_default="dev")
+
+
+def test_the_env_file_takes_lines_as_operators_write_them(tmp_path, monkeypatch):
+    for name in ("OCOP_A", "OCOP_B", "OCOP_C", "OCOP_D", "OCOP_E", "OCOP_SET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OCOP_SET", "from the environment")
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# a note\n"
+        "\n"
+        'OCOP_A = "https://ocop.example.vn"\n'
+        "export OCOP_B=8133\n"
+        "OCOP_C='p@ss#word'\n"
+        "  OCOP_D=a#b  \n"
+        'OCOP_E="say \\"hi\\""\n'
+        "OCOP_SET=from the file\n"
+    )
+    Environment.read_env(env_file)
+    assert [os.environ[name] for name in ("OCOP_A", "OCOP_B", "OCOP_C", "OCOP_D", "OCOP_E", "OCOP_SET")] == [
+        "https://ocop.example.vn",
+        "8133",
+        "p@ss#word",
+        "a#b",
+        'say "hi"',
+        "from the environment",  # the environment wins over the file
+    ]
+
+
+def test_a_line_of_the_env_file_that_is_no_setting_stops_the_start_naming_it(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("PORT=8133\nSITE_URL: https://ocop.example.vn\n")
+    with pytest.raises(ImproperlyConfigured) as stop:
+        Environment.read_env(env_file)
+    assert str(stop.value).startswith(
+        f"{env_file}, line 2: 'SITE_URL: https://ocop.example.vn' is not a setting"
+    )
 
 
 def check(**variables):
@@ -94,3 +234,51 @@ def test_a_secret_key_set_to_nothing_stops_the_start_rather_than_sign_with_the_d
     completed = check(DJANGO_SECRET_KEY=" ")
     assert completed.returncode != 0
     assert "DJANGO_SECRET_KEY is set to nothing" in completed.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("variables", "says"),
+    [
+        ({"RATE_LIMITS_ENABLED": "nope"}, "RATE_LIMITS_ENABLED='nope' is not yes or no"),
+        ({"DJANGO_DEBUG": '"1"'}, "DJANGO_DEBUG='\"1\"' is not yes or no"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT='xml' is not one of json, text"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND='celery' is not one of database, rq, immediate"),
+        ({"TASKS_BACKEND": "rq ", "REDIS_URL": ""}, "TASKS_BACKEND=rq needs REDIS_URL"),
+        ({"PAGE_CACHE_DIR": "/proc/x", "REDIS_URL": ""}, "PAGE_CACHE_DIR='/proc/x' is not a folder"),
+        ({"ELASTICSEARCH_TIMEOUT": "abc"}, "ELASTICSEARCH_TIMEOUT='abc' is not a number"),
+    ],
+)
+def test_the_start_stops_naming_the_variable_an_operator_got_wrong(variables, says):
+    completed = check(**variables)
+    assert completed.returncode != 0
+    assert (
+        completed.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"django.core.exceptions.ImproperlyConfigured: {says}")
+    )
+
+
+def test_settings_written_in_any_case_with_spaces_are_read():
+    completed = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "from config import settings as s;"
+            " print(s.LOGGING['root']['level'], s.LOG_FORMAT, s.TASKS_BACKEND, s.ALLOWED_HOSTS, s.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "LOG_LEVEL": "info",
+            "LOG_FORMAT": "TEXT",
+            "TASKS_BACKEND": " Immediate ",
+            "ALLOWED_HOSTS": "127.0.0.1, localhost",
+            "DJANGO_DEBUG": "False",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.strip() == "INFO text immediate ['127.0.0.1', 'localhost'] False"

@@ -18,12 +18,20 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from ops.tasks import BACKEND
+from tests.page_tree import independent_of_the_page_tree
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+@independent_of_the_page_tree
+def _heartbeat_out_of_the_project(settings, tmp_path):
+    """The scheduler's ticks leave their heartbeat file here, not in the project's var/."""
+    settings.WORKER_HEARTBEAT_FILE = tmp_path / "worker-heartbeat"
 
 
 @pytest.fixture

@@ -95,6 +95,20 @@ def test_app_services_share_postgres_redis_and_media(compose):
 
 def test_varnish_serves_the_repository_vcl_in_front_of_web(compose):
     varnish = compose["services"]["varnish"]
-    assert "./deploy/varnish/default.vcl:/etc/varnish/default.vcl:ro" in varnish["volumes"]
+    assert "./deploy/varnish:/etc/varnish/ocop:ro" in varnish["volumes"]
+    command = varnish["command"]
+    vcl = command[command.index("-f") + 1]
+    assert vcl == "/etc/varnish/ocop/compose.vcl"
+    assert (ROOT / "deploy" / "varnish" / Path(vcl).name).exists()
+    assert (
+        'backend web {\n    .host = "web";\n    .port = "8000";'
+        in (ROOT / "deploy/varnish/compose.vcl").read_text()
+    )
     assert varnish["depends_on"]["web"] == {"condition": "service_healthy"}
-    assert varnish["ports"] == ["127.0.0.1:8000:80"]
+    assert varnish["ports"] == ["127.0.0.1:8000:80"]  # the purge listener (6091) is not published
+    assert "http=:80,HTTP" in command and "purge=:6091,HTTP" in command
+
+
+def test_the_app_containers_purge_on_varnish_purge_listener(compose):
+    for name in ("init", "web", "worker", "search-index"):
+        assert compose["services"][name]["environment"]["FRONTEND_CACHE_URL"] == "http://varnish:6091"

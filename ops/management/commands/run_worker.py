@@ -4,16 +4,28 @@ With the database backend (the embedded default) it is django-tasks-db's `db_wor
 (`REDIS_URL`) it is django-rq's `rqworker` with RQ's own scheduler for delayed retries. Either way a
 thread enqueues settings.TASK_SCHEDULE's periodic tasks (`--no-scheduler` leaves that to a separate
 `run_scheduler`).
+
+Redis unreachable, at the start or later: the worker says so, naming REDIS_URL, and waits for it
+(rqworker alone exits with a bare "Error 111 connecting…", which stopped `make serve` and with it the
+web server, though the shop sells without Redis: tasks that cannot be queued run in the request).
+`--batch` does not wait: it stops with the same message.
 """
 
 import threading
+import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ops import scheduler
 from ops.tasks import BACKEND
+
+REDIS_RETRY_SECONDS = 5
 
 
 class Command(BaseCommand):
@@ -35,12 +47,63 @@ class Command(BaseCommand):
                 options = ["--backend", BACKEND, "--queue-name", "*", "--interval", "1", "--no-reload"]
                 call_command("db_worker", *options, *(["--batch", "--no-startup-delay"] if batch else []))
             elif backend == "django_tasks_rq.RQBackend":
-                options = ["default", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
-                # --batch runs jobs in this process (no fork), like the database worker does.
-                call_command(
-                    "rqworker", *options, *(["--burst", "--worker-class", "rq.SimpleWorker"] if batch else [])
-                )
+                self.run_rq(batch)
             else:
                 raise CommandError(f"The {backend} backend runs tasks in the request; no worker is needed.")
         finally:
             stop.set()
+
+    def run_rq(self, batch: bool) -> None:
+        options = ["default", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
+        # --batch runs jobs in this process (no fork), like the database worker does.
+        batch_options = ["--burst", "--worker-class", "rq.SimpleWorker"] if batch else []
+        while True:
+            self.wait_for_redis(batch)
+            try:
+                call_command("rqworker", *options, *batch_options)
+                return
+            except SystemExit as exit:  # django-rq exits 1 on a connection error RQ does not retry itself
+                if batch or exit.code in (0, None) or redis_error() is None:
+                    raise
+
+    def wait_for_redis(self, batch: bool) -> None:
+        down_since = None
+        while (error := redis_error()) is not None:
+            message = (
+                f"Redis at REDIS_URL={shown_url(settings.REDIS_URL)} is unreachable ({error}):"
+                " no background task runs until it answers"
+            )
+            if batch:
+                raise CommandError(message)
+            if down_since is None:
+                down_since = time.monotonic()
+                self.stderr.write(
+                    f"{message}; trying again every {REDIS_RETRY_SECONDS} s. The shop keeps serving:"
+                    " work that cannot be queued runs in the request."
+                )
+            time.sleep(REDIS_RETRY_SECONDS)
+        if down_since is not None:
+            self.stderr.write(
+                f"Redis at REDIS_URL={shown_url(settings.REDIS_URL)} answers again after"
+                f" {time.monotonic() - down_since:.0f} s: the worker starts."
+            )
+
+
+def redis_error() -> Exception | None:
+    """Why the task queue's Redis does not answer, or None when it does (a hung one: after 2 s)."""
+    client = Redis.from_url(settings.RQ_QUEUES["default"]["URL"], socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+        return error
+    finally:
+        client.close()
+    return None
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, fit for a log line."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()

@@ -1,15 +1,15 @@
-"""Exit 0 when the worker's clock has ticked lately (its scheduler writes a heartbeat to the shared cache).
+"""Exit 0 when the worker's clock has ticked lately (its scheduler leaves a heartbeat each tick).
 
-For a container healthcheck: `python manage.py worker_health`. Needs a cache the worker and this command
-share (Redis or the database cache), as in docker-compose.yml.
+For a container healthcheck: `python manage.py worker_health`. The heartbeat is where another process
+can read it: the shared cache with Redis (as in docker-compose.yml), else the file WORKER_HEARTBEAT_FILE
+(the embedded local-memory cache is the worker's own memory; this command never saw a beat there).
 """
 
 import time
 
-from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.scheduler import HEARTBEAT_KEY
+from ops import scheduler
 
 
 class Command(BaseCommand):
@@ -19,10 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--max-age", type=int, default=120, help="Seconds since the last tick (120).")
 
     def handle(self, *args, max_age=120, **options):
-        beat = cache.get(HEARTBEAT_KEY)
+        beat = scheduler.last_beat()
         if beat is None:
-            raise CommandError("no heartbeat from the worker's scheduler")
-        age = time.time() - float(beat)
+            raise CommandError(f"no heartbeat from the worker's scheduler in {scheduler.heartbeat_place()}")
+        age = time.time() - beat
         if age > max_age:
-            raise CommandError(f"the worker's scheduler last ticked {age:.0f} s ago")
+            raise CommandError(
+                f"the worker's scheduler last ticked {age:.0f} s ago (heartbeat in {scheduler.heartbeat_place()})"
+            )
         self.stdout.write(f"worker alive: last tick {age:.0f} s ago")
