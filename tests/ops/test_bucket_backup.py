@@ -90,3 +90,22 @@ def test_without_a_bucket_the_command_says_the_media_is_in_the_backup_of_the_dis
     settings.AWS_STORAGE_BUCKET_NAME = ""
     with pytest.raises(CommandError, match="the media is on this disk, and `manage.py backup` archives it"):
         call_command("backup_bucket", dir=str(tmp_path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manage_py_backup_archives_the_bucket_beside_the_database_and_restore_puts_it_back(
+    media, tmp_path, object_storage
+):
+    call_command("backup", dir=str(tmp_path), verbosity=0)
+    bucket = next(tmp_path.glob("ocop-*.bucket.tar.gz"))
+    stamp = bucket.name.removesuffix(".bucket.tar.gz")
+    assert list(tmp_path.glob(f"{stamp}.db.*")), "the bucket's archive has the database backup's stamp"
+    for key in keys(object_storage):
+        object_storage.delete_object(Bucket=BUCKET, Key=key)
+
+    call_command("restore", dir=str(tmp_path), no_input=True, verbosity=0)
+
+    assert keys(object_storage) == [
+        "media/original_images/keo-dua.png",
+        "private/copyreports/tem-sao-chep.jpg",
+    ]

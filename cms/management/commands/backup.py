@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cms import backups
+from ops import bucket_backup
 
 
 class Command(BaseCommand):
@@ -19,3 +20,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{made.database}\n{made.media}")
         if removed:
             self.stdout.write(f"{removed} older backup(s) removed")
+        if bucket_backup.in_use():  # the media is in the bucket, not in the folders archived above
+            try:
+                bucket = bucket_backup.create(dir, stamp=made.stamp, progress=options["verbosity"] > 0)
+            except bucket_backup.BucketBackupError as error:
+                raise CommandError(f"The database is backed up, the bucket is not: {error}") from error
+            self.stdout.write(str(bucket))
+            if keep:
+                bucket_backup.prune(keep, dir)

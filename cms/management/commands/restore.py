@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cms import backups
+from ops import bucket_backup
 
 
 class Command(BaseCommand):
@@ -22,3 +23,8 @@ class Command(BaseCommand):
                 raise CommandError("Cancelled.")
         backups.restore(backup, progress=options["verbosity"] > 0)
         self.stdout.write(f"Restored backup {backup.stamp}")
+        if bucket_backup.in_use():  # the bucket's archive of the same night, when there is one
+            same = [p for p in bucket_backup.available(dir) if bucket_backup.stamp_of(p) == backup.stamp]
+            if same:
+                count = bucket_backup.restore(same[0], progress=options["verbosity"] > 0)
+                self.stdout.write(f"Restored {count} file(s) to the bucket")
