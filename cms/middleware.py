@@ -2,10 +2,24 @@
 Vietnamese. Unlike Django's LocaleMiddleware, a browser's Accept-Language does not switch the site to
 English, since most of the content (products, stories) exists only in Vietnamese."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.utils import translation
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+# The language a link asks for (the hreflang alternates); it outranks the cookie for that one page.
+LANGUAGE_PARAMETER = "lang"
+
+
+def without_language(url: str) -> str:
+    """The URL without `?lang=`: where to land after choosing a language, which the cookie then decides."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if name != LANGUAGE_PARAMETER]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 class ChosenLanguageMiddleware:
@@ -14,7 +28,7 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         # ?lang=en (the hreflang alternate links) asks for one page in a language without changing the choice.
-        asked = request.GET.get("lang")
+        asked = request.GET.get(LANGUAGE_PARAMETER)
         chosen = asked if asked in SUPPORTED else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)
