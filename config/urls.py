@@ -40,8 +40,9 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 # Wagtail's pages, routed by path in one query (pagecache/routing.py); Wagtail's own URLs stay for
-# the password form and as the fallback.
+# the password form (its /_util/ views, which the page route must not take: pages answer GET only)
+# and as the fallback.
 urlpatterns += [
-    re_path(r"^((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve_fast"),
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve_fast"),
     path("", include(wagtail_urls)),
 ]
