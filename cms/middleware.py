@@ -2,10 +2,13 @@
 Vietnamese. Unlike Django's LocaleMiddleware, a browser's Accept-Language does not switch the site to
 English, since most of the content (products, stories) exists only in Vietnamese."""
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 # The language a link asks for (the hreflang alternates); it outranks the cookie for that one page.
@@ -22,6 +25,25 @@ def without_language(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+_PREFIXED = re.compile(r"^/(?P<code>[a-z]{2})(?:/(?P<rest>.*))?$")
+
+
+def unprefixed_url(request) -> str | None:
+    """Where `/en/chu-the/…` (how many sites address their English pages) is here: `/chu-the/…?lang=en`;
+    `/vi/…` is the plain address. None for any other path."""
+    match = _PREFIXED.match(request.path)
+    if match is None or match["code"] not in SUPPORTED:
+        return None
+    # One leading slash, whatever was typed: "/en//evil.example" must not become "//evil.example".
+    path = "/" + (match["rest"] or "").lstrip("/\\")
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    pairs = [(name, value) for name, value in pairs if name != LANGUAGE_PARAMETER]
+    if match["code"] != settings.LANGUAGE_CODE:
+        pairs.append((LANGUAGE_PARAMETER, match["code"]))
+    query = urlencode(pairs)
+    return escape_uri_path(path) + (f"?{query}" if query else "")
+
+
 class ChosenLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,6 +56,11 @@ class ChosenLanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            # Only where no page is: a page an editor names "en" stays reachable.
+            moved = unprefixed_url(request)
+            if moved is not None:
+                response = HttpResponseRedirect(moved)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
