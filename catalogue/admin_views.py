@@ -35,7 +35,15 @@ class ProducerScopedEditView(ProducerScopedObjectMixin, EditView):
 
 
 class ProducerScopedCopyView(ProducerScopedObjectMixin, CopyView):
-    pass
+    """For plain models (no child relations). Wagtail's copy view binds its form to the original
+    record, so a POST would save over it (and could move it to another producer): the form gets an
+    unsaved duplicate instead, and saving it adds a new record."""
+
+    def get_initial_form_instance(self):
+        duplicate = self.get_object()
+        duplicate.pk = None
+        duplicate._state.adding = True
+        return duplicate
 
 
 class ProducerScopedDeleteView(ProducerScopedObjectMixin, DeleteView):

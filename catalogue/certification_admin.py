@@ -86,9 +86,10 @@ class RecordForm(forms.ModelForm):
             "valid_until",
             "is_demo",
         ]
+        # ISO dates: a date picker shows "20/11/2026" as an empty field (and posts it back empty).
         widgets = {
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
-            "decision_date": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "decision_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def __init__(self, *args, user=None, **kwargs):

@@ -239,7 +239,11 @@ USE_I18N = True
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"
-PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
+# Form inputs show a Vietnamese number as typed here (0912 345 678: phonenumber_field's regional
+# widget) and any other in international form (+1 202-555-0100), which reads back as the same number;
+# a foreign number in national form ("(202) 555-0100") would be read as Vietnamese and refused on the
+# next save. Pages show phones through catalogue.phone, never str().
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 
 # --- Static and media ------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,15 +1,14 @@
 """The producer's dashboard lines that belong to the storefront: orders waiting for its action."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.dashboard import ListPanel, is_producer_staff, own_producers
 
-from .models import Order, OrderState
-
-TO_SHIP = (OrderState.CONFIRMED, OrderState.PAID, OrderState.PREPARING)
+from .fulfilment import ORDER_STATES_FOR
+from .models import Order, OrderLine, OrderState, PartState
 
 
 class OrdersToHandlePanel(ListPanel):
@@ -17,26 +16,43 @@ class OrdersToHandlePanel(ListPanel):
     empty = _("Không có đơn nào đang chờ bạn xử lý.")
     order = 30
 
-    def lines(self):
-        orders = (
-            Order.objects.filter(lines__pack_size__product__producer__in=own_producers(self.user))
-            .filter(Q(state=OrderState.PLACED, payment_method="cod") | Q(state__in=TO_SHIP))
-            .distinct()
+    def orders(self):
+        """Orders in which this producer's own part waits for it: to confirm, or to hand to the
+        carrier. A part it already moved is not its work any more, whatever the other producers of
+        the order still have to do."""
+        mine = OrderLine.objects.filter(order=OuterRef("pk"), producer__in=own_producers(self.user))
+        return (
+            Order.objects.annotate(
+                to_confirm=Exists(mine.filter(fulfilment=PartState.WAITING)),
+                to_ship=Exists(mine.filter(fulfilment=PartState.CONFIRMED)),
+            )
+            .filter(
+                Q(to_confirm=True, state__in=ORDER_STATES_FOR[PartState.CONFIRMED])
+                | Q(to_ship=True, state__in=ORDER_STATES_FOR[PartState.SHIPPED])
+            )
             .order_by("created_at")[:20]
         )
+
+    @staticmethod
+    def action(order) -> str:
+        if order.to_confirm:
+            if order.state == OrderState.PLACED and order.payment_method == "cod":
+                return _("gọi điện xác nhận (COD)")
+            return _("xác nhận phần hàng")
+        return _("cần giao hàng")
+
+    def lines(self):
         return [
             (
                 order.code,
                 _("%(action)s · đặt lúc %(time)s")
                 % {
-                    "action": _("gọi điện xác nhận (COD)")
-                    if order.state == OrderState.PLACED
-                    else _("cần giao hàng"),
+                    "action": self.action(order),
                     "time": timezone.localtime(order.created_at).strftime("%d/%m/%Y %H:%M"),
                 },
                 reverse("storefront_order:inspect", args=[order.pk]),
             )
-            for order in orders
+            for order in self.orders()
         ]
 
 

@@ -101,7 +101,7 @@ def transition(order: Order, target: str, *, expected: str | None = None) -> boo
     with transaction.atomic():
         moved = Order.objects.filter(pk=order.pk, state=source).update(**changes) == 1
         if moved and (source, target) in RESTOCKING:
-            stock.give_back(order)
+            stock.give_back(order, lines_on_the_shelf(order, source))
         if moved and target in PARTS_AFTER:
             part_state, behind = PARTS_AFTER[target]
             OrderLine.objects.filter(order=order, fulfilment__in=behind).update(fulfilment=part_state)
@@ -113,6 +113,14 @@ def transition(order: Order, target: str, *, expected: str | None = None) -> boo
         if target == S.PAID:
             order.paid_at = now
     return moved
+
+
+def lines_on_the_shelf(order: Order, source: str):
+    """The lines whose goods are still with the shop when an order in `source` is called off: while
+    it is being prepared, a producer may already have handed its part to the carrier, and those
+    goods are not back on the shelf (they come back, if ever, as a return and a stock count)."""
+    lines = order.lines.all()
+    return lines.exclude(fulfilment=PartState.SHIPPED) if source == S.PREPARING else lines
 
 
 def _release_payment(order_id: int) -> None:

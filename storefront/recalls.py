@@ -142,13 +142,13 @@ def record_serials(line: OrderLine, codes: list[str]) -> int:
                     "Mã %(code)s thuộc đợt tem đã huỷ: người mua quét mã sẽ được báo đây không phải hàng "
                     "chính hãng. Hãy dán tem còn hiệu lực lên gói này rồi quét lại."
                 )
-                % {"code": code}
+                % {"code": as_typed(code)}
             )
         elsewhere = serial.shipped_lines.exclude(line=line).select_related("line__order").first()
         if elsewhere is not None:
             raise ShipmentError(
                 _("Mã %(code)s đã được ghi cho đơn %(order)s.")
-                % {"code": code, "order": elsewhere.line.order.code}
+                % {"code": as_typed(code), "order": elsewhere.line.order.code}
             )
         serials.append(serial)
     recorded = set(line.shipped_lots.filter(serial__isnull=False).values_list("serial_id", flat=True))
@@ -161,6 +161,12 @@ def record_serials(line: OrderLine, codes: list[str]) -> int:
     return len(new)
 
 
+def as_typed(code: str, limit: int = 60) -> str:
+    """A scanned code as a message repeats it: whole if it is as long as a real one can be, else its
+    start (a 100 KB paste is not sent back in full)."""
+    return code if len(code) <= limit else code[: limit - 1] + "…"
+
+
 def _scanned_serial(line: OrderLine, code: str) -> Serial:
     serial_code, lot_code = _serial_of(code)
     candidates = Serial.objects.select_related("lot", "sheet").filter(
@@ -170,7 +176,7 @@ def _scanned_serial(line: OrderLine, code: str) -> Serial:
         candidates = candidates.filter(lot__code=lot_code)
     serial = candidates.first() if serial_code else None
     if serial is None:
-        raise ShipmentError(_("Mã %(code)s không thuộc sản phẩm của dòng này.") % {"code": code})
+        raise ShipmentError(_("Mã %(code)s không thuộc sản phẩm của dòng này.") % {"code": as_typed(code)})
     return serial
 
 

@@ -21,6 +21,8 @@ from traceability.serial_admin import lots_for
 from . import recalls
 from .shipment_models import RecallNotice
 
+TYPED_CODES_KEPT = 20_000  # characters of scanned codes shown again: a few hundred Digital Link URLs
+
 
 def ship_lots(request, pk):
     from .wagtail_hooks import visible_orders
@@ -39,6 +41,7 @@ def ship_lots(request, pk):
                     record_row(row, request.POST)
         except recalls.ShipmentError as error:
             messages.error(request, str(error))
+            keep_what_was_typed(rows, request.POST)
         else:
             messages.success(request, _("Đã ghi lô xuất hàng của đơn %(code)s.") % {"code": order.code})
             return redirect("storefront_ship_lots", pk=order.pk)
@@ -90,6 +93,18 @@ def shipment_rows(user, order) -> list[dict]:
             ]
             rows.append({"line": line, "lots": lots, "shipped": shipped})
     return rows
+
+
+def keep_what_was_typed(rows, data) -> None:
+    """After a refusal, the form shows each line's chosen lot, scanned codes and "Xoá" ticks again:
+    a producer who scanned twenty packages fixes the one refused code, not all twenty."""
+    cleared = set(data.getlist("clear"))
+    for row in rows:
+        line = row["line"]
+        row["chosen_lot"] = data.get(f"lot_{line.pk}", "")
+        row["typed_codes"] = data.get(f"serials_{line.pk}", "")[:TYPED_CODES_KEPT]
+        for shipped in row["shipped"]:
+            shipped["clear_ticked"] = str(shipped["record"].pk) in cleared
 
 
 def record_row(row, data) -> None:

@@ -33,9 +33,13 @@ def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
     announce_stock_change(quantities.keys(), reason=SALE)
 
 
-def give_back(order) -> None:
-    """Return an order's quantities to the shelf; the caller guarantees once (state transition)."""
-    lines = sorted(order.lines.exclude(pack_size=None).values_list("pack_size_id", "quantity"))
+def give_back(order, lines=None) -> None:
+    """Return an order's quantities (or those of `lines`, some of its lines) to the shelf; the
+    caller guarantees once (state transition)."""
+    lines = order.lines.all() if lines is None else lines
+    lines = sorted(lines.exclude(pack_size=None).values_list("pack_size_id", "quantity"))
+    if not lines:
+        return
     for pk, quantity in lines:
         PackSize.objects.filter(pk=pk).update(stock=F("stock") + quantity)
     stock_log.record_return(lines, note=order.code)

@@ -4,6 +4,7 @@ Plain models, not pages (see DESIGN.md): there are many lots and staff manage th
 viewset in `wagtail_hooks.py`, a lot and its ordered events in one form.
 """
 
+import datetime
 import re
 import uuid
 from pathlib import PurePath
@@ -20,6 +21,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from catalogue.certification import may_certify
+from catalogue.forms import protected_by_other_records
+from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
 from ops.private_media import private_storage
 
@@ -39,14 +43,49 @@ def validate_lot_code(value: str) -> None:
         )
 
 
+EARLIEST_PRODUCTION = datetime.date(2000, 1, 1)
+LONGEST_SHELF_LIFE_YEARS = 10
+NOTICE_MAX_LENGTH = 1000
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes 28 February in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 class NoticeLevel(models.TextChoices):
     NONE = "", _("Không có")
     WARNING = "warning", _("Cảnh báo")
     RECALL = "recall", _("Thu hồi")
 
 
+def codes_in_circulation(lot) -> bool:
+    """Whether QR codes naming the lot's GTIN and code are out in the world: serials issued for it,
+    scans recorded, or packages shipped to buyers (another app's rows protecting the lot)."""
+    return (
+        lot.serials.exists()
+        or lot.scan_count > 0
+        or lot.first_scanned_at is not None
+        or protected_by_other_records(lot)
+    )
+
+
 class LotForm(WagtailAdminModelForm):
-    """Lists pack sizes with their product in one query (their __str__ shows the product title)."""
+    """Lists pack sizes with their product in one query (their __str__ shows the product title).
+    Keeps the code and pack size (its GTIN) of a lot whose codes are printed: they are in every QR
+    code printed for it, which would otherwise all answer "not a genuine package"."""
+
+    locked_code_message = _(
+        "Lô này đã có tem in ra (tem theo gói, lượt quét hoặc hàng đã giao) nên không thể đổi số lô: "
+        "mọi mã QR đã in sẽ bị báo là không chính hãng. Hãy giữ số lô %(code)s, hoặc thêm một lô mới."
+    )
+    locked_pack_size_message = _(
+        "Lô này đã có tem in ra (tem theo gói, lượt quét hoặc hàng đã giao) nên không thể đổi quy cách: "
+        "mã QR đã in mang mã GTIN %(gtin)s. Hãy giữ quy cách cũ, hoặc thêm một lô mới."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +93,23 @@ class LotForm(WagtailAdminModelForm):
             self.fields["pack_size"].queryset = PackSize.objects.select_related("product").order_by(
                 "product__title", "sort_order"
             )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        saved = self.instance
+        if saved.pk is None:
+            return cleaned_data
+        # The instance still holds the saved values here: the form's are put on it after clean().
+        code_changed = "code" in cleaned_data and cleaned_data["code"] != saved.code
+        pack_changed = "pack_size" in cleaned_data and cleaned_data["pack_size"].pk != saved.pack_size_id
+        if (code_changed or pack_changed) and codes_in_circulation(saved):
+            if code_changed:
+                self.add_error("code", self.locked_code_message % {"code": saved.code})
+            if pack_changed:
+                self.add_error(
+                    "pack_size", self.locked_pack_size_message % {"gtin": short_gtin(saved.pack_size.gtin)}
+                )
+        return cleaned_data
 
 
 def _events_for_page():
@@ -151,17 +207,11 @@ class Lot(ClusterableModel):
             heading=_("Vùng nguyên liệu"),
         ),
         InlinePanel("events", heading=_("Hành trình của lô (theo thứ tự)"), label=_("Sự kiện")),
-        MultiFieldPanel(
-            [
-                FieldPanel("notice_level"),
-                FieldPanel("notice"),
-                FieldPanel("notice_action"),
-                FieldRowPanel([FieldPanel("notice_from"), FieldPanel("notice_until")]),
-            ],
-            heading=_("Cảnh báo / thu hồi"),
-        ),
         FieldPanel("is_demo"),
     ]
+    # No notice fields: a recall or warning is set on its own screen ("Thu hồi / cảnh báo",
+    # recalls.NoticeForm), which tells buyers. Here, a form opened before a recall would post the old,
+    # empty notice back and lift the recall.
 
     class Meta:
         verbose_name = _("lô sản xuất")
@@ -186,10 +236,8 @@ class Lot(ClusterableModel):
             errors["expiry_date"] = _("Hạn sử dụng phải sau ngày sản xuất.")
         if self.harvest_date and self.production_date and self.harvest_date > self.production_date:
             errors["harvest_date"] = _("Nguyên liệu phải được thu hoạch trước ngày sản xuất.")
-        if self.production_date and self.production_date > timezone.localdate():
-            errors["production_date"] = _("Ngày sản xuất không thể ở tương lai.")
-        if self.notice_level and not self.notice.strip():
-            errors["notice"] = _("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.")
+        errors.update(self._date_range_errors())
+        errors.update(self._notice_text_errors())
         first_day = timezone.localdate(self.notice_from) if self.notice_from else None
         if first_day and self.notice_until and self.notice_until < first_day:
             # Shown until the end of `notice_until`: a last day before the first would never show.
@@ -198,6 +246,38 @@ class Lot(ClusterableModel):
             ) % {"start": first_day.strftime("%d/%m/%Y")}
         if errors:
             raise ValidationError(errors)
+
+    def _date_range_errors(self) -> dict:
+        """Dates a real lot can have: made since 2000 and not in the future, kept at most ten years
+        (a typo such as 01/01/0001 or 31/12/9999 would otherwise print on every label)."""
+        errors = {}
+        if self.production_date and self.production_date < EARLIEST_PRODUCTION:
+            errors["production_date"] = _("Ngày sản xuất phải từ 01/01/2000 trở đi; hãy kiểm tra lại năm.")
+        elif self.production_date and self.production_date > timezone.localdate():
+            errors["production_date"] = _("Ngày sản xuất không thể ở tương lai.")
+        if self.production_date and self.expiry_date and self.expiry_date > self.production_date:
+            latest = years_after(self.production_date, LONGEST_SHELF_LIFE_YEARS)
+            if self.expiry_date > latest:
+                errors["expiry_date"] = _(
+                    "Hạn sử dụng không thể quá %(years)s năm sau ngày sản xuất (muộn nhất %(latest)s); "
+                    "hãy kiểm tra lại năm."
+                ) % {"years": LONGEST_SHELF_LIFE_YEARS, "latest": latest.strftime("%d/%m/%Y")}
+        return errors
+
+    def _notice_text_errors(self) -> dict:
+        """A notice is a banner on a phone's screen and a paragraph of an email: a few sentences, not
+        a pasted report (the text fields have no limit of their own)."""
+        errors = {}
+        for name in ("notice", "notice_action"):
+            length = len(getattr(self, name))
+            if length > NOTICE_MAX_LENGTH:
+                errors[name] = _(
+                    "Hãy viết ngắn gọn, tối đa %(limit)s ký tự (hiện có %(length)s): người mua đọc thông "
+                    "báo này trên điện thoại."
+                ) % {"limit": NOTICE_MAX_LENGTH, "length": length}
+        if "notice" not in errors and self.notice_level and not self.notice.strip():
+            errors["notice"] = _("Hãy ghi nội dung cảnh báo hoặc thu hồi cho người mua.")
+        return errors
 
     @property
     def gtin(self) -> str:
@@ -294,6 +374,37 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
+class CertificateForm(WagtailAdminModelForm):
+    """An OCOP recognition decision is granted by the province, never declared by the producer:
+    only programme staff (who record it on "Chứng nhận OCOP") may add one or change one here."""
+
+    ocop_refused_message = _(
+        "Quyết định công nhận OCOP do cán bộ chương trình OCOP ghi nhận (mục Chứng nhận OCOP), "
+        "chủ thể không tự khai. Hãy chọn loại giấy chứng nhận khác."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not offered; still shown on a producer's existing OCOP certificate, which clean_kind then
+        # refuses to save with a message that says why.
+        if (
+            "kind" in self.fields
+            and self.instance.kind != CertificateKind.OCOP
+            and not self._may_record_ocop()
+        ):
+            field = self.fields["kind"]
+            field.choices = [choice for choice in field.choices if choice[0] != CertificateKind.OCOP]
+
+    def _may_record_ocop(self) -> bool:
+        return may_certify(self.for_user)
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind == CertificateKind.OCOP and not self._may_record_ocop():
+            raise ValidationError(self.ocop_refused_message, code="ocop_by_producer")
+        return kind
+
+
 class Certificate(models.Model):
     """A certificate or decision, held by a producer (all its lots) or by one lot."""
 
@@ -332,6 +443,7 @@ class Certificate(models.Model):
 
     objects = CertificateQuerySet.as_manager()
 
+    base_form_class = CertificateForm
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("number")]),
         FieldPanel("issuer"),

@@ -18,9 +18,11 @@ class NoticeForm(forms.ModelForm):
         model = Lot
         fields = ["notice_level", "notice", "notice_action", "notice_from", "notice_until"]  # NOTICE_FIELDS
         field_classes = {"notice_from": StorableDateTimeField}  # a field error for year 1, not a 400
+        # The browser's own pickers read and send only ISO dates: the Vietnamese "05/12/2026 08:30" would
+        # show as an empty field, and a re-save would wipe the dates.
         widgets = {
-            "notice_from": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "notice_until": forms.DateInput(attrs={"type": "date"}),
+            "notice_from": forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+            "notice_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def clean(self):

@@ -287,6 +287,7 @@ class CopyReportViewSet(ProducerScopedViewSet):
     list_display = ["created_at", "lot", "serial_code", "page_status", "where_bought", "emailed_at"]
     filterset_class = CopyReportFilterSet
     inspect_view_enabled = True
+    copy_view_enabled = False  # a buyer's report is theirs: nobody writes one in their name
     inspect_view_fields = [
         "created_at",
         "lot",

@@ -26,7 +26,7 @@ from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_views import ProducerScopedCopyView, ProducerScopedEditView, ProducerScopedViewSet
 
-from . import permissions, recalls, serial_admin
+from . import permissions, serial_admin
 from .models import Certificate, CopyReport, Lot
 
 # Registered before any view asks the registry (Wagtail 8 would otherwise make a fallback policy).
@@ -135,20 +135,12 @@ class LotEditView(ScopedEditView):
             ),
         ]
 
-    def save_instance(self):
-        # A recall or warning edited in the lot's own form reaches buyers as from the recall page.
-        instance = super().save_instance()
-        if recalls.NOTICE_FIELDS & set(self.form.changed_data):
-            recalls.publish(instance)
-        return instance
-
 
 class LotViewSet(ProducerScopedViewSet):
     model = Lot
     listing_queryset = Lot.objects.select_related("pack_size__product")
     add_view_class = ScopedCreateView
     edit_view_class = LotEditView
-    copy_view_class = ScopedCopyView
     icon = "list-ol"
     menu_label = _("Lô sản xuất")
     list_display = [
@@ -172,7 +164,9 @@ class LotViewSet(ProducerScopedViewSet):
     search_fields = ["code", "pack_size__gtin", "pack_size__sku", "pack_size__product__title"]
     filterset_class = LotFilterSet
     inspect_view_enabled = True
-    copy_view_enabled = True
+    # A lot code names one run of packages and is printed on them: a copy would be a second run under
+    # the same code, and the events copied with it would be another lot's story.
+    copy_view_enabled = False
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -186,6 +180,8 @@ class CertificateViewSet(ProducerScopedViewSet):
     listing_queryset = Certificate.objects.select_related("producer", "lot__pack_size")
     add_view_class = ScopedCreateView
     edit_view_class = ScopedEditView
+    # Scoped as the add form is: the copy's producer and lot are chosen among the user's own.
+    copy_view_class = ScopedCopyView
     icon = "doc-full"
     menu_label = _("Giấy chứng nhận")
     list_display = ["kind", "number", "issuer", "valid_from", "valid_until", "producer", "lot"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalogue import certification as rules
 from catalogue.certification import Certification, State, Status
+from catalogue.certification_admin import RecordForm
 from catalogue.factories import ProductPageFactory
 from catalogue.models import ProductPage
 from catalogue.ocop import certificate_expiry
@@ -470,3 +471,12 @@ def test_after_recording_the_message_offers_no_edit_button(client, product, staf
     message = page.select_one(".messages")
     assert message is not None and "edit" not in " ".join(a["href"] for a in message.select("a[href]"))
     assert "Biên tập" not in message.text
+
+
+def test_the_record_form_shows_dates_as_its_date_pickers_read_them(db):
+    form = RecordForm(
+        initial={"decision_date": datetime.date(2026, 11, 20), "valid_until": datetime.date(2029, 11, 20)}
+    )
+    soup = BeautifulSoup(str(form["decision_date"]) + str(form["valid_until"]), "html.parser")
+    # <input type="date"> shows only an ISO value; "20/11/2026" would leave the picker empty.
+    assert [field["value"] for field in soup.select("input[type=date]")] == ["2026-11-20", "2029-11-20"]

@@ -11,7 +11,7 @@ from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPag
 from catalogue.permissions import grant_producer_access
 from places.models import Commune
 from storefront import orders
-from storefront.models import OrderState, PartState
+from storefront.models import Order, OrderState, PartState
 from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +141,27 @@ def test_the_order_ships_when_every_part_has_shipped(dong_a, tan_cuong, shared_o
     shared_order.refresh_from_db()
     assert shared_order.state == S.SHIPPED
     assert f"Đơn {shared_order.code}: đã cập nhật phần hàng (đơn: Đang giao)." in page.content.decode()
+
+
+def test_calling_off_a_partly_shipped_order_restocks_only_the_goods_still_in_the_shop(
+    dong_a, tan_cuong, staff, shared_order, pack, tea_pack
+):
+    mine, theirs = pack.product.producer_id, tea_pack.product.producer_id
+    dong_a.post(admin_url("move_part", shared_order.pk, mine, P.CONFIRMED))
+    tan_cuong.post(admin_url("move_part", shared_order.pk, theirs, P.CONFIRMED))
+    dong_a.post(admin_url("move_part", shared_order.pk, mine, P.SHIPPED))  # 2 packs with the carrier
+    pack.refresh_from_db()
+    tea_pack.refresh_from_db()
+    shelf = (pack.stock, tea_pack.stock)
+
+    staff.post(admin_url("move", shared_order.pk, S.CANCELLED))
+    shared_order.refresh_from_db()
+    pack.refresh_from_db()
+    tea_pack.refresh_from_db()
+    assert shared_order.state == S.CANCELLED
+    # The tea never left: back on the shelf. The shipped sweets are not (selling them again would
+    # oversell); they come back, if ever, as a return.
+    assert (pack.stock, tea_pack.stock) == (shelf[0], shelf[1] + 1)
 
 
 def test_a_producer_cannot_move_another_producers_part(dong_a, shared_order, tea_pack):
@@ -288,6 +309,22 @@ def test_staff_correct_the_buyers_details(staff, shared_order):
         rewrite["commune"],
     )
     assert shared_order.province_id == rewrite["province"]
+
+
+def test_an_order_with_a_foreign_phone_is_shown_in_international_form_and_saves_again(staff, shared_order):
+    Order.objects.filter(pk=shared_order.pk).update(phone="+12025550100")
+    form = BeautifulSoup(staff.get(admin_url("edit", shared_order.pk)).content, "html.parser")
+    shown = form.select_one("input[name=phone]")["value"]
+    assert shown == "+1 202-555-0100"
+    data = {
+        **BUYER_REWRITE,
+        "phone": shown,
+        "province": shared_order.province_id,
+        "commune": shared_order.commune_id,
+    }
+    assert staff.post(admin_url("edit", shared_order.pk), data).status_code == 302
+    shared_order.refresh_from_db()
+    assert shared_order.phone.as_e164 == "+12025550100"
 
 
 def test_staff_cannot_put_an_order_in_a_commune_of_another_province(staff, shared_order):

@@ -11,6 +11,7 @@ from freezegun import freeze_time
 
 from catalogue.permissions import grant_producer_access
 from storefront.models import Order, RecallNotice, ShippedLot
+from tests.admin_forms import form_data
 from traceability import serials
 from traceability.factories import LotFactory
 from traceability.recalls import announce_notices_in_force
@@ -254,6 +255,20 @@ def test_one_refused_line_saves_nothing_of_the_form(producer_client, place, pack
     response = ship(producer_client, order, {f"lot_{first.pk}": good.pk, f"serials_{second.pk}": "KHONGCO"})
     assert "Mã KHONGCO không thuộc sản phẩm của dòng này." in response.content.decode()
     assert recorded(order) == []
+    # What was chosen and scanned is on the form again, to fix the one refused code.
+    form = BeautifulSoup(response.content, "html.parser")
+    assert form.select_one(f"select[name=lot_{first.pk}] option[selected]")["value"] == str(good.pk)
+    assert form.select_one(f"textarea[name=serials_{second.pk}]").text == "KHONGCO"
+
+
+def test_a_huge_pasted_code_is_not_sent_back_whole(producer_client, place, pack):
+    order = place({pack: 1})
+    LotFactory(pack_size=pack, code="L-1")
+    pasted = "X" * 100_000
+    response = ship(producer_client, order, {f"serials_{order.lines.get().pk}": pasted})
+    page = response.content.decode()
+    assert f"Mã {'X' * 59}… không thuộc sản phẩm của dòng này." in page
+    assert pasted not in page  # neither in the message nor in the field shown again
 
 
 def test_a_wrong_lot_is_cleared_and_the_right_one_recorded_until_the_order_is_delivered(
@@ -307,3 +322,18 @@ def test_a_record_of_another_order_cannot_be_cleared_through_this_one(producer_c
 
 def ship_page(client, order) -> str:
     return client.get(f"/admin/orders/{order.pk}/ship-lots/").content.decode()
+
+
+def test_a_lot_shipped_to_buyers_keeps_its_code_in_the_lot_editor(producer_client, buy, pack):
+    lot = LotFactory(pack_size=pack, code="L-SHIPPED")
+    order = buy("lan@example.vn")
+    line = order.lines.get()
+    producer_client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{line.pk}": lot.pk})
+    assert ShippedLot.objects.filter(lot=lot).exists()
+
+    url = f"/admin/lots/edit/{lot.pk}/"
+    response = producer_client.post(url, {**form_data(producer_client.get(url).content), "code": "L-RENAMED"})
+    assert response.status_code == 200
+    assert "không thể đổi số lô" in response.content.decode()
+    lot.refresh_from_db()
+    assert lot.code == "L-SHIPPED"

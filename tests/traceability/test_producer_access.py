@@ -174,7 +174,8 @@ def test_another_producers_lot_cannot_be_opened_by_its_url(producer_client, othe
     assert response.status_code in (403, 404)
 
 
-@pytest.mark.parametrize("view", ["edit", "inspect", "copy", "history", "usage"])
+# No "copy": lots are not copied (a lot code is printed on its packages; see test_lots_admin.py).
+@pytest.mark.parametrize("view", ["edit", "inspect", "history", "usage"])
 def test_a_producer_opens_its_own_lot(producer_client, own_lot, view):
     assert producer_client.get(f"/admin/lots/{view}/{own_lot.pk}/").status_code == 200
 

@@ -65,7 +65,7 @@ def test_a_start_in_year_one_is_a_field_error_not_an_unreadable_form(staff_clien
     assert Lot.objects.get(pk=lot.pk).notice_level == ""
 
 
-@pytest.mark.parametrize("name", ["notice_from", "events-0-occurred_at"])
+@pytest.mark.parametrize("name", ["events-0-occurred_at"])  # the notice's dates are set on the notice screen
 def test_the_lot_editor_gives_a_field_error_for_a_time_in_year_one(staff_client, lot, name, caplog):
     url = f"/admin/lots/edit/{lot.pk}/"
     data = form_data(staff_client.get(url).content)
@@ -77,3 +77,46 @@ def test_the_lot_editor_gives_a_field_error_for_a_time_in_year_one(staff_client,
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     lot.refresh_from_db()
     assert (lot.notice_from, lot.events.order_by("sort_order").first().occurred_at) == before
+
+
+def date_inputs(response):
+    """The value attribute of the notice's two date pickers, as the browser receives them."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {
+        name: soup.select_one(f"input[name={name}]").get("value") for name in ("notice_from", "notice_until")
+    }
+
+
+def test_a_saved_notice_shows_its_dates_in_the_pickers_and_keeps_them_when_saved_again(staff_client, lot):
+    url = f"/admin/traceability/lots/{lot.pk}/notice/"
+    assert (
+        post_notice(staff_client, lot, notice_from="2026-12-05T08:30", notice_until="2026-12-31").status_code
+        == 302
+    )
+    saved = Lot.objects.values("notice_from", "notice_until").get(pk=lot.pk)
+
+    response = staff_client.get(url)
+    # What <input type="datetime-local"> and <input type="date"> can show (never "05/12/2026 08:30").
+    assert date_inputs(response) == {"notice_from": "2026-12-05T08:30", "notice_until": "2026-12-31"}
+
+    data = form_data(response.content)
+    response = staff_client.post(url, {**data, "notice_action": "Mang gói tới nơi mua để đổi"})
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert lot.notice_action == "Mang gói tới nơi mua để đổi"
+    assert {"notice_from": lot.notice_from, "notice_until": lot.notice_until} == saved
+
+
+@pytest.mark.parametrize("name", ["notice", "notice_action"])
+def test_a_notice_longer_than_a_phone_screen_can_hold_is_refused_on_its_field(staff_client, lot, name):
+    response = post_notice(staff_client, lot, **{name: "Dừa." * 50_000})
+    assert response.status_code == 200
+    assert field_error(response, name) == (
+        "Hãy viết ngắn gọn, tối đa 1000 ký tự (hiện có 200000): người mua đọc thông báo này trên điện thoại."
+    )
+    assert Lot.objects.get(pk=lot.pk).notice_level == ""
+
+
+def test_a_notice_of_1000_characters_is_saved(staff_client, lot):
+    assert post_notice(staff_client, lot, notice="x" * 1000).status_code == 302
+    assert len(Lot.objects.get(pk=lot.pk).notice) == 1000

@@ -1,0 +1,289 @@
+"""The lots and certificates screens as a producer's staff use them: copying, editing a lot once its
+labels are printed, and what the lot editor may change."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+
+from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
+from tests.admin_forms import form_data
+from tests.page_tree import independent_of_the_page_tree
+from traceability.factories import CertificateFactory, LotFactory
+from traceability.models import Certificate, CopyReport, Lot
+
+pytestmark = [pytest.mark.django_db, pytest.mark.reference_index]
+
+
+@pytest.fixture
+def other_lot(producer_index):
+    other = ProducerPageFactory(parent=producer_index, title="HTX Vĩnh Tiến", slug="vinh-tien")
+    product = ProductPageFactory(parent=other, title="Kẹo dừa sáp", slug="keo-dua-sap")
+    return LotFactory(pack_size=PackSizeFactory(product=product, label="Hộp 300g"), code="VT-01")
+
+
+@pytest.fixture
+def own_certificate(producer):
+    return CertificateFactory(producer=producer, number="123/2024/ATTP-CNĐK")
+
+
+@pytest.fixture
+@independent_of_the_page_tree
+def superuser_client(client):
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    return client
+
+
+def certificate_copy_form(**changes):
+    return {
+        "kind": "food_safety",
+        "number": "GIA-MAO-999/QĐ",
+        "issuer": "Sở Y tế tỉnh Vĩnh Long",
+        "valid_from": "2025-01-10",
+        "valid_until": "2028-01-10",
+        "document": "",
+        "producer": "",
+        "lot": "",
+        **changes,
+    }
+
+
+def field_error(response, name):
+    """The errors the Wagtail editor shows beside the field (its `data-field-errors` box)."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    errors = soup.select_one(f'[data-contentpath="{name}"] [data-field-errors]')
+    return " ".join(errors.get_text(" ", strip=True).split()) if errors else ""
+
+
+def post_lot_edit(client, lot, **changes):
+    url = f"/admin/lots/edit/{lot.pk}/"
+    return client.post(url, {**form_data(client.get(url).content), **changes})
+
+
+def option_values(response, name):
+    select = BeautifulSoup(response.content, "html.parser").select_one(f"select[name={name}]")
+    return {option["value"] for option in select.select("option") if option["value"]}
+
+
+# Copying
+
+
+def test_copying_a_certificate_onto_another_producers_lot_is_refused_and_changes_nothing(
+    producer_client, own_certificate, other_lot
+):
+    before = list(Certificate.objects.values().order_by("pk"))
+    response = producer_client.post(
+        f"/admin/certificates/copy/{own_certificate.pk}/", certificate_copy_form(lot=other_lot.pk)
+    )
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in str(response.context["form"].errors["lot"])
+    assert list(Certificate.objects.values().order_by("pk")) == before
+    assert "GIA-MAO-999" not in producer_client.get(other_lot.get_absolute_url()).content.decode()
+
+
+def test_saving_a_certificate_copy_adds_a_certificate_and_keeps_the_original(
+    producer_client, own_certificate, lot
+):
+    original = Certificate.objects.values().get(pk=own_certificate.pk)
+    response = producer_client.post(
+        f"/admin/certificates/copy/{own_certificate.pk}/", certificate_copy_form(lot=lot.pk)
+    )
+    assert response.status_code == 302
+    assert Certificate.objects.values().get(pk=own_certificate.pk) == original
+    copy = Certificate.objects.get(number="GIA-MAO-999/QĐ")
+    assert copy.pk != own_certificate.pk and (copy.lot, copy.producer) == (lot, None)
+
+
+def test_the_certificate_copy_page_lists_only_the_producers_own_lots(
+    producer_client, own_certificate, lot, other_lot
+):
+    response = producer_client.get(f"/admin/certificates/copy/{own_certificate.pk}/")
+    assert response.status_code == 200
+    assert option_values(response, "lot") == {str(lot.pk)}
+
+
+def test_lots_cannot_be_copied_and_posting_to_a_copy_url_changes_nothing(producer_client, lot):
+    before = Lot.objects.values().get(pk=lot.pk)
+    assert producer_client.get(f"/admin/lots/copy/{lot.pk}/").status_code == 404
+    response = producer_client.post(f"/admin/lots/copy/{lot.pk}/", {"code": "LCOPYTEST"})
+    assert response.status_code == 404
+    assert Lot.objects.values().get(pk=lot.pk) == before
+    assert f"/admin/lots/copy/{lot.pk}/" not in producer_client.get("/admin/lots/").content.decode()
+
+
+def test_a_buyers_copied_label_report_cannot_be_copied(superuser_client, lot):
+    report = CopyReport.objects.create(lot=lot, details="Tem mờ, mã in lệch")
+    response = superuser_client.post(f"/admin/copyreports/copy/{report.pk}/", {"details": "Đã sửa"})
+    assert response.status_code == 404
+    report.refresh_from_db()
+    assert report.details == "Tem mờ, mã in lệch"
+
+
+# A lot whose codes are printed
+
+
+def test_a_lot_with_serials_issued_keeps_its_code_and_its_printed_codes_stay_genuine(
+    producer_client, lot, serial, serial_url
+):
+    before = Lot.objects.values().get(pk=lot.pk)
+    response = post_lot_edit(producer_client, lot, code="L2406-99")
+    assert response.status_code == 200
+    assert "không thể đổi số lô" in field_error(response, "code")
+    assert "Hãy giữ số lô L2406-01" in field_error(response, "code")
+    assert Lot.objects.values().get(pk=lot.pk) == before
+    page = producer_client.get(serial_url).content.decode()
+    assert "không phải của một gói hàng chính hãng" not in page
+
+
+def test_a_lot_with_serials_issued_keeps_its_pack_size(producer_client, lot, serial, product, pack):
+    second = PackSizeFactory(product=product, label="Túi 200g")
+    before = Lot.objects.values().get(pk=lot.pk)
+    response = post_lot_edit(producer_client, lot, pack_size=second.pk)
+    assert response.status_code == 200
+    assert "không thể đổi quy cách" in field_error(response, "pack_size")
+    assert Lot.objects.values().get(pk=lot.pk) == before
+
+
+def test_a_lot_that_has_been_scanned_keeps_its_code(producer_client, lot):
+    Lot.objects.filter(pk=lot.pk).update(scan_count=3)
+    response = post_lot_edit(producer_client, lot, code="L2406-99")
+    assert response.status_code == 200
+    assert "không thể đổi số lô" in field_error(response, "code")
+    assert Lot.objects.get(pk=lot.pk).code == "L2406-01"
+
+
+def test_a_lot_with_nothing_printed_yet_may_still_have_its_code_corrected(producer_client, lot):
+    response = post_lot_edit(producer_client, lot, code="L2406-02", quantity="900")
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.code, lot.quantity) == ("L2406-02", 900)
+
+
+def test_a_lot_with_serials_issued_may_still_have_its_other_fields_edited(producer_client, lot, serial):
+    response = post_lot_edit(producer_client, lot, quantity="900")
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.code, lot.quantity) == ("L2406-01", 900)
+
+
+# The recall belongs to its own screen
+
+
+def test_a_lot_form_opened_before_a_recall_keeps_the_recall_when_saved(
+    producer_client, lot, django_capture_on_commit_callbacks
+):
+    stale = form_data(producer_client.get(f"/admin/lots/edit/{lot.pk}/").content)
+    notice = {
+        "notice_level": "recall",
+        "notice": "Phát hiện dị vật trong một số gói",
+        "notice_action": "Ngừng sử dụng, mang tới nơi mua để được hoàn tiền",
+        "notice_from": "",
+        "notice_until": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        producer_client.post(f"/admin/traceability/lots/{lot.pk}/notice/", notice)
+
+    response = producer_client.post(f"/admin/lots/edit/{lot.pk}/", {**stale, "quantity": "900"})
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.quantity, lot.notice_level, lot.notice) == (
+        900,
+        "recall",
+        "Phát hiện dị vật trong một số gói",
+    )
+    page = producer_client.get(lot.get_absolute_url()).content.decode()
+    assert "Phát hiện dị vật trong một số gói" in page
+
+
+def test_the_lot_editor_has_no_notice_fields_and_links_the_notice_screen(producer_client, lot):
+    response = producer_client.get(f"/admin/lots/edit/{lot.pk}/")
+    data = form_data(response.content)
+    assert not {"notice_level", "notice", "notice_action", "notice_from", "notice_until"} & set(data)
+    assert f"/admin/traceability/lots/{lot.pk}/notice/" in response.content.decode()
+
+
+def test_a_recall_posted_to_the_lot_editor_is_ignored(producer_client, lot):
+    url = f"/admin/lots/edit/{lot.pk}/"
+    data = form_data(producer_client.get(url).content)
+    response = producer_client.post(
+        url, {**data, "notice_level": "recall", "notice": "Tự đặt ở trình sửa lô"}
+    )
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice) == ("", "")
+
+
+# OCOP recognition is granted, not declared
+
+
+def test_a_producer_cannot_declare_its_own_ocop_decision(producer_client, producer, lot):
+    before = Certificate.objects.count()
+    response = producer_client.post(
+        "/admin/certificates/new/",
+        certificate_copy_form(kind="ocop", issuer="Thủ tướng Chính phủ (tự khai)", producer=producer.pk),
+    )
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in str(response.context["form"].errors["kind"])
+    assert Certificate.objects.count() == before
+    assert "tự khai" not in producer_client.get(lot.get_absolute_url()).content.decode()
+
+
+def test_the_producers_certificate_form_does_not_offer_the_ocop_decision(producer_client):
+    response = producer_client.get("/admin/certificates/new/")
+    assert "ocop" not in option_values(response, "kind")
+    assert "food_safety" in option_values(response, "kind")
+
+
+def test_a_producer_cannot_change_the_provinces_ocop_decision_and_is_told_why(producer_client, producer):
+    decision = CertificateFactory(producer=producer, kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh")
+    url = f"/admin/certificates/edit/{decision.pk}/"
+    response = producer_client.post(url, {**form_data(producer_client.get(url).content), "number": "5/QĐ"})
+    assert response.status_code == 200
+    assert "do cán bộ chương trình OCOP ghi nhận" in field_error(response, "kind")
+    assert Certificate.objects.get(pk=decision.pk).number == "4/QĐ-UBND"
+
+
+def test_a_superuser_may_still_record_an_ocop_decision(superuser_client, producer):
+    response = superuser_client.post(
+        "/admin/certificates/new/",
+        certificate_copy_form(kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh", producer=producer.pk),
+    )
+    assert response.status_code == 302
+    assert Certificate.objects.filter(kind="ocop", number="4/QĐ-UBND", producer=producer).exists()
+
+
+# Dates a real lot can have
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"production_date": "01/01/0001"}, "production_date", "Ngày sản xuất phải từ 01/01/2000 trở đi"),
+        ({"production_date": "31/12/1999"}, "production_date", "Ngày sản xuất phải từ 01/01/2000 trở đi"),
+        ({"expiry_date": "31/12/9999"}, "expiry_date", "Hạn sử dụng không thể quá 10 năm sau ngày sản xuất"),
+    ],
+)
+def test_the_lot_editor_refuses_dates_no_real_lot_has_and_saves_nothing(
+    producer_client, lot, changes, field, message
+):
+    before = Lot.objects.values().get(pk=lot.pk)
+    response = post_lot_edit(producer_client, lot, **changes)
+    assert response.status_code == 200
+    assert message in field_error(response, field)
+    assert Lot.objects.values().get(pk=lot.pk) == before
+
+
+def test_an_expiry_exactly_ten_years_after_production_is_accepted(producer_client, lot):
+    response = post_lot_edit(
+        producer_client, lot, production_date="29/02/2024", expiry_date="28/02/2034", harvest_date=""
+    )
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (str(lot.production_date), str(lot.expiry_date)) == ("2024-02-29", "2034-02-28")
+
+
+def test_the_lot_editor_refuses_an_expiry_one_day_past_ten_years(producer_client, lot):
+    response = post_lot_edit(
+        producer_client, lot, production_date="29/02/2024", expiry_date="01/03/2034", harvest_date=""
+    )
+    assert response.status_code == 200
+    assert "muộn nhất 28/02/2034" in field_error(response, "expiry_date")
