@@ -2,10 +2,46 @@
 Vietnamese. Unlike Django's LocaleMiddleware, a browser's Accept-Language does not switch the site to
 English, since most of the content (products, stories) exists only in Vietnamese."""
 
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+# The language a link asks for (the hreflang alternates); it outranks the cookie for that one page.
+LANGUAGE_PARAMETER = "lang"
+
+
+def without_language(url: str) -> str:
+    """The URL without `?lang=`: where to land after choosing a language, which the cookie then decides."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if name != LANGUAGE_PARAMETER]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+_PREFIXED = re.compile(r"^/(?P<code>[a-z]{2})(?:/(?P<rest>.*))?$")
+
+
+def unprefixed_url(request) -> str | None:
+    """Where `/en/chu-the/…` (how many sites address their English pages) is here: `/chu-the/…?lang=en`;
+    `/vi/…` is the plain address. None for any other path."""
+    match = _PREFIXED.match(request.path)
+    if match is None or match["code"] not in SUPPORTED:
+        return None
+    # One leading slash, whatever was typed: "/en//evil.example" must not become "//evil.example".
+    path = "/" + (match["rest"] or "").lstrip("/\\")
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    pairs = [(name, value) for name, value in pairs if name != LANGUAGE_PARAMETER]
+    if match["code"] != settings.LANGUAGE_CODE:
+        pairs.append((LANGUAGE_PARAMETER, match["code"]))
+    query = urlencode(pairs)
+    return escape_uri_path(path) + (f"?{query}" if query else "")
 
 
 class ChosenLanguageMiddleware:
@@ -14,12 +50,17 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         # ?lang=en (the hreflang alternate links) asks for one page in a language without changing the choice.
-        asked = request.GET.get("lang")
+        asked = request.GET.get(LANGUAGE_PARAMETER)
         chosen = asked if asked in SUPPORTED else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            # Only where no page is: a page an editor names "en" stays reachable.
+            moved = unprefixed_url(request)
+            if moved is not None:
+                response = HttpResponseRedirect(moved)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response

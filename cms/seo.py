@@ -11,16 +11,22 @@ from django.conf import settings
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from catalogue.models import ProductPage, from_price
 
+from .middleware import LANGUAGE_PARAMETER
+
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"  # JPEG: Zalo and older crawlers do not read WebP
-# The language a link asks for (hreflang alternates); the cookie chosen in the footer still wins when absent.
-LANGUAGE_PARAMETER = "lang"
+# Open Graph names a language with its territory.
+OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}
+# A listing's page number: page 2 is a page of its own, with its own products (Google no longer reads
+# rel=prev/next, and a canonical pointing at page 1 tells it to drop the products of the later pages).
+PAGE_PARAMETER = "page"
 
 
 @dataclass
@@ -40,6 +46,8 @@ class PageMeta:
     image: ShareImage | None = None
     alternates: list[tuple[str, str]] = field(default_factory=list)
     price: int | None = None
+    locale: str = OG_LOCALES[settings.LANGUAGE_CODE]
+    alternate_locales: list[str] = field(default_factory=list)
 
 
 def site_root_url(request) -> str:
@@ -92,7 +100,21 @@ def alternates(canonical: str) -> list[tuple[str, str]]:
     return links
 
 
-def page_meta(request, page=None, title: str = "", pack_sizes=None) -> PageMeta:
+def shown_language() -> str:
+    """The language the page is rendered in (the cookie's choice, or ?lang=)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in OG_LOCALES else settings.LANGUAGE_CODE
+
+
+def with_page_number(url: str, number: int) -> str:
+    if number <= 1:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({PAGE_PARAMETER: number})}"
+
+
+def page_meta(request, page=None, title: str = "", pack_sizes=None, page_number: int = 1) -> PageMeta:
+    """The page's tags in the language it is shown in: the canonical of `?lang=en` is itself (as its
+    hreflang="en" says), and a listing's page 2 is its own canonical."""
     root = site_root_url(request)
     if page is not None and getattr(page, "url_path", None):
         url = page.get_url(request=request) or "/"
@@ -112,5 +134,9 @@ def page_meta(request, page=None, title: str = "", pack_sizes=None) -> PageMeta:
         query = request.GET.get("q", "") if request is not None else ""
         canonical = root + path + (f"?{urlencode({'q': query})}" if query else "")
         meta = PageMeta(title=title, description=site_description(), canonical=canonical)
-    meta.alternates = alternates(meta.canonical)
+    meta.alternates = alternates(with_page_number(meta.canonical, page_number))
+    language = shown_language()
+    meta.canonical = dict(meta.alternates)[language]
+    meta.locale = OG_LOCALES[language]
+    meta.alternate_locales = [locale for code, locale in OG_LOCALES.items() if code != language]
     return meta

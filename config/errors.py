@@ -2,9 +2,42 @@
 
 from django.shortcuts import render
 
+# The methods some view here may take; any other (TRACE, CONNECT, WebDAV's, made-up ones) is refused
+# before routing, whatever the path: Django's CSRF check lets TRACE through as "safe", and views that
+# do not check the method (the sitemap, Wagtail's document links) would answer it with 200.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+FALLBACK_ALLOW = "GET, HEAD, POST"
+
 
 def csrf_failure(request, reason=""):
     """A form sent without its security token: a session that ended, cookies blocked (some in-app
     browsers), a page left open for days. The buyer is told what to do in the site's own words; the
     reason is for the log (Django's `django.security.csrf` logger has it), not for them."""
     return render(request, "403_csrf.html", status=403)
+
+
+def method_not_allowed(request, allow: str):
+    response = render(request, "405.html", status=405)
+    response["Allow"] = allow
+    return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Every 405 a visitor may meet is a page in the site's layout, never the empty body Django's
+    require_POST and require_safe give (a blank page when the browser reloads it from its history)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in KNOWN_METHODS:
+            return method_not_allowed(request, FALLBACK_ALLOW)
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        page = method_not_allowed(request, response.get("Allow", FALLBACK_ALLOW))
+        for name, value in response.items():  # Allow, CORS for GS1 clients, Vary, cookies' headers
+            if name.lower() not in ("content-type", "content-length"):
+                page[name] = value
+        page.cookies = response.cookies
+        return page

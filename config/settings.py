@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.errors.MethodNotAllowedPageMiddleware",  # unknown methods refused; a 405 is a page
     "storefront.middleware.CartCountCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -390,6 +391,20 @@ LOGGING = {
 # two workers cannot).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600, minimum=0)
 PAGE_CACHE_ALIAS = "pages"
+# The query parameters cached pages read; an entry's key holds these alone (pagecache.middleware.key_query).
+# A cached page that starts reading another must add it here, or every variant would get the first one's page.
+PAGE_CACHE_QUERY_PARAMETERS = frozenset(
+    {
+        "lang",  # cms.middleware: ?lang=en
+        "page",  # listings (catalogue.models.paginate_cards) and search
+        "p",  # the sitemap's pages (Django's sitemap view)
+        "province",  # the stores nearest a province (catalogue.stores.chosen_province), search
+        # a product page a scan walked up to (traceability_tags.scan_walk_up, traceability.gs1)
+        *("unknown_lot", "unknown_serial", "gtin"),
+        # search.query.parse_query
+        *("q", "stars", "category", "producer_type", "price_min", "price_max", "in_stock", "sort"),
+    }
+)
 CACHES["pages"] = (
     {
         **CACHES["default"],

@@ -3,14 +3,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.feeds import google_merchant_feed
-from cms.views import robots_txt
+from cms.views import robots_txt, switch_language
 from ops.views import metrics
 from pagecache.decorators import public_page
 from pagecache.routing import serve as serve_page
@@ -27,7 +26,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Without a CSRF token, so that the footer's language form does not make every page uncacheable.
-    path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
+    path("i18n/setlang/", same_origin_post(switch_language), name="set_language"),
     path("feeds/google-merchant.xml", public_page(google_merchant_feed), name="google_merchant_feed"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("robots.txt", public_page(robots_txt), name="robots_txt"),
@@ -41,8 +40,9 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 # Wagtail's pages, routed by path in one query (pagecache/routing.py); Wagtail's own URLs stay for
-# the password form and as the fallback.
+# the password form (its /_util/ views, which the page route must not take: pages answer GET only)
+# and as the fallback.
 urlpatterns += [
-    re_path(r"^((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve_fast"),
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve_fast"),
     path("", include(wagtail_urls)),
 ]

@@ -8,9 +8,11 @@ leaking one visitor's page to another.
 """
 
 from contextvars import ContextVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
 
 from . import store
@@ -46,11 +48,34 @@ def keep_nothing_from_this_request() -> None:
     _incomplete.set(True)
 
 
-def request_key(request, path=None):
-    """The entry's key: host, language, path (the request's unless given) and sorted query string."""
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+def key_query(request) -> str:
+    """The query string that makes a cached page what it is: only the parameters cached pages read
+    (settings.PAGE_CACHE_QUERY_PARAMETERS), sorted by name, each name's values in the order given (the
+    last one counts). Any other (utm_source, fbclid, ?junk=<random>) changes nothing on the page, so
+    it shares the entry instead of adding one: a flood of them cannot fill the cache."""
+    read = settings.PAGE_CACHE_QUERY_PARAMETERS
+    kept = sorted((name, values) for name, values in request.GET.lists() if name in read)
+    return urlencode([(name, value) for name, values in kept for value in values])
+
+
+def whole_query(request) -> str:
+    """Every parameter, sorted: the key's query for pages that pass any of them on (a GS1 link's)."""
+    return "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+
+
+def request_key(request, path=None, query=None):
+    """The entry's key: host, language, path and query (the request's path and the parameters cached
+    pages read, unless given)."""
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    query = key_query(request) if query is None else query
     return store.entry_key(request.get_host(), language, path or request.path, query)
+
+
+def shared_path(request) -> str:
+    """The page's address as a cached page may give it (a form's `next`): what the key holds, the same
+    for every visitor it is served to, never the first visitor's other parameters."""
+    query = key_query(request)
+    return escape_uri_path(request.path) + (f"?{query}" if query else "")
 
 
 def bypasses(request) -> bool:

@@ -16,11 +16,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.views.decorators.csrf import csrf_exempt
 from wagtail import views as wagtail_views
 from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
+from .decorators import refuse_other_methods
 from .middleware import mark_public
 
 SITE_KEY = "routing:site:{host}:{port}"
@@ -123,8 +125,12 @@ def _none():
     return ()
 
 
+@csrf_exempt  # no page type takes a form (see decorators.PAGE_METHODS); one that does must come off this
 def serve(request, path):
     """Wagtail's serve view with the site, settings and page found cheaply beforehand."""
+    refused = refuse_other_methods(request)
+    if refused is not None:
+        return refused
     site = cached_site(request)
     if site is None:
         raise Http404

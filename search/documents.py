@@ -1,12 +1,13 @@
 """What each engine indexes about a product, read from the catalogue in a fixed number of queries."""
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Max, Min, Q, Sum
 
 from catalogue.models import ProductPage
 from catalogue.text import padded
+from places.names import place_names
 
 
 @dataclass
@@ -26,6 +27,9 @@ class ProductData:
     max_price: int | None  # the dearest of those same packs
     in_stock: bool
     published_at: object
+    # The producer's place names before the 2025 merger, as its pages show them ("huyện Lục Nam, tỉnh
+    # Bắc Giang cũ"): shoppers still name a product's origin by them ("kẹo dừa Bến Tre").
+    former_places: list[str] = field(default_factory=list)
 
     @property
     def title_text(self) -> str:
@@ -43,7 +47,7 @@ class ProductData:
     def body_text(self) -> str:
         """Everything findable, folded: a producer's name finds its products, a province its goods."""
         parts = [self.title, self.producer, *(name for _, name in self.categories), *self.tags]
-        return padded(" ".join([*parts, self.summary, self.province]))
+        return padded(" ".join([*parts, self.summary, self.province, *self.former_places]))
 
 
 IN_STOCK = Q(pack_sizes__stock__gt=0)
@@ -107,4 +111,5 @@ def _data(product) -> ProductData:
         **_offered_prices(product),
         in_stock=bool(product.stock_),
         published_at=product.first_published_at or product.last_published_at,
+        former_places=place_names(producer.former_address) if producer else [],
     )

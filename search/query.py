@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
-from catalogue.text import words
+from catalogue.text import fold, words
 
 PAGE_SIZE = 24
 MAX_PAGE = 400  # Elasticsearch's default result window (10,000) / PAGE_SIZE
@@ -91,31 +91,59 @@ def _ints(values, allowed=None, maximum=2**31 - 1) -> tuple[int, ...]:
     return tuple(out[:MAX_VALUES])
 
 
-# As people write prices: "30k" and "30 nghìn" are thousands, "1,5tr" and "2 triệu" millions.
-_PRICE = re.compile(
-    r"(?P<number>[0-9]{1,12}(?:[.,][0-9]{1,3})*)\s*(?P<unit>k|nghìn|ngàn|tr|triệu)?\s*(?:₫|đ|đồng|vnd)?",
-    re.IGNORECASE,
-)
-_UNITS = {"k": 1_000, "nghìn": 1_000, "ngàn": 1_000, "tr": 1_000_000, "triệu": 1_000_000}
+# Prices as people write them: "30.000 VNĐ", "đ 30.000", "30 000", "30000vnđ", "50k", "30 nghìn", "1tr5",
+# "1,5tr", "2 triệu". Read from the folded text (lower case, no marks: "vnđ" is "vnd", "triệu" "trieu").
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_CURRENCY = re.compile(r"^(?:₫|vnd|dong|d)\s*|\s*(?:₫|vnd|dong|d)$")
+_WITH_UNIT = re.compile(r"(?P<number>[0-9][0-9., ]*?)\s*(?P<unit>k|nghin|ngan|tr|trieu)(?P<tail>[0-9]{1,3})?")
+# Thousands grouped by one separator used throughout: "1.500.000", "30,000", "30 000". "1.5" or "4.80"
+# group nothing: a decimal, or a typo, that no reading could tell from 15 or 480, is refused.
+_GROUPED = re.compile(r"[0-9]{1,3}(?P<sep>[., ])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
+_DECIMAL = re.compile(r"(?P<whole>[0-9]{1,4})[.,](?P<fraction>[0-9]{1,2})")
+_UNITS = {"k": 1_000, "nghin": 1_000, "ngan": 1_000, "tr": 1_000_000, "trieu": 1_000_000}
+MAX_PRICE_CHARS = 40
 
 
-def _price(value: str | None) -> int | None:
-    """A price in đồng: "45.000", "45,000", "45000", "45k" and "45 nghìn" are all 45000; "1,5tr" is
-    1500000; anything else is dropped."""
-    match = _PRICE.fullmatch((value or "").strip())
-    if match is None:
-        return None
-    number, unit = match["number"], (match["unit"] or "").lower()
-    if unit:
-        # with a unit, a lone separator before one or two digits is a decimal comma: "1,5tr", "2.5k"
-        whole, _sep, fraction = number.replace(".", ",").rpartition(",")
-        if whole and len(fraction) <= 2 and "," not in whole:
-            amount = (int(whole) * 100 + int(fraction.ljust(2, "0"))) * _UNITS[unit] // 100
-        else:
-            amount = int(number.replace(".", "").replace(",", "")) * _UNITS[unit]
+def _whole_number(text: str) -> int | None:
+    if text.isascii() and text.isdigit() and len(text) <= 15:
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        return int(re.sub(r"[., ]", "", text))
+    return None
+
+
+def _times_unit(number: str, tail: str, unit: int) -> int | None:
+    """A number before "k" or "tr": whole ("50k", "1.500k"), with a decimal comma or point ("1,5tr",
+    "2.5k"), or with the fraction after the unit ("1tr5" is 1,5 triệu, "1tr250" 1,25 triệu)."""
+    decimal = _DECIMAL.fullmatch(number)
+    if decimal and not tail:
+        whole, fraction = decimal["whole"], decimal["fraction"]
     else:
-        amount = int(number.replace(".", "").replace(",", ""))
-    return min(amount, MAX_PRICE)
+        whole, fraction = number, tail
+    amount = _whole_number(whole)
+    if amount is None:
+        return None
+    return amount * unit + (int(fraction) * unit // 10 ** len(fraction) if fraction else 0)
+
+
+def read_price(value: str | None) -> int | None:
+    """A price in whole đồng as people write it (see above), or None when it cannot be read for sure."""
+    text = _SPACES.sub(" ", fold(value or "")).strip()
+    if not text or len(text) > MAX_PRICE_CHARS:
+        return None
+    text = _CURRENCY.sub("", text, count=1)
+    text = _CURRENCY.sub("", text, count=1)  # "đ 30.000 đồng" names it twice
+    with_unit = _WITH_UNIT.fullmatch(text)
+    if with_unit:
+        amount = _times_unit(with_unit["number"].strip(), with_unit["tail"] or "", _UNITS[with_unit["unit"]])
+    else:
+        amount = _whole_number(text)
+    return None if amount is None else min(amount, MAX_PRICE)
+
+
+def unread_price(value: str | None) -> bool:
+    """Whether the visitor typed something in a price box that is not a price we can read."""
+    return bool((value or "").strip()) and read_price(value) is None
 
 
 def parse_query(params) -> SearchQuery:
@@ -129,7 +157,7 @@ def parse_query(params) -> SearchQuery:
         values = getlist(name)
         return values[-1] if values else ""
 
-    price_min, price_max = _price(get("price_min")), _price(get("price_max"))
+    price_min, price_max = read_price(get("price_min")), read_price(get("price_max"))
     if price_min is not None and price_max is not None and price_min > price_max:
         price_min, price_max = price_max, price_min
     sort = get("sort") if get("sort") in SORTS else "relevance"

@@ -29,7 +29,16 @@ from places.collation import vietnamese_key
 from places.labels import province_short_names
 
 from .engines import EngineUnavailable, get_engines
-from .query import PAGE_SIZE, SearchQuery, SearchResults, clean_text, parse_query, query_string
+from .query import (
+    MAX_PRICE_CHARS,
+    PAGE_SIZE,
+    SearchQuery,
+    SearchResults,
+    clean_text,
+    parse_query,
+    query_string,
+    unread_price,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +86,9 @@ class SearchPage:
     combos: list = field(default_factory=list)
     near: list = field(default_factory=list)
     categories: list = field(default_factory=list)
+    # Price boxes whose text is no price we can read ("1.5", "abc"), with that text: shown back in the
+    # box with a message, rather than dropped as if the box had been left empty.
+    unread_prices: dict[str, str] = field(default_factory=dict)
 
 
 def run(method: str, *args):
@@ -131,6 +143,7 @@ def search_page(params) -> SearchPage:
         facets=_facets(query, results),
         active_filters=[],
         query_string=query_string(query),
+        unread_prices=_unread_prices(params),
     )
     page.active_filters = _active_filters(query, page.facets)
     if results.total == 0:
@@ -138,6 +151,11 @@ def search_page(params) -> SearchPage:
             page.near = cards_in_order(run("near", query.q))
         page.categories = list(CategoryPage.objects.live().order_by("title"))
     return page
+
+
+def _unread_prices(params) -> dict[str, str]:
+    typed = {name: params.get(name, "") for name in ("price_min", "price_max")}
+    return {name: clean_text(text)[:MAX_PRICE_CHARS] for name, text in typed.items() if unread_price(text)}
 
 
 def _facets(query: SearchQuery, results: SearchResults) -> list[Facet]:

@@ -78,12 +78,18 @@ def prime_site(request) -> None:
     middleware.prime_site(request)
 
 
+def _key(request, path=None):
+    # The whole query: a GS1 link carries any application identifier after "?" and the resolver
+    # passes them on, so no list of the parameters these pages read could be complete.
+    return middleware.request_key(request, path=path, query=middleware.whole_query(request))
+
+
 def serve_cached(request, link, *, counted=True):
     """The cached lot page with this scan counted (unless not `counted`: a preview bot's), or None
     (then the view renders and `keep`s it)."""
     if not usable(request):
         return None
-    found = _look_up(request, middleware.request_key(request), _tags(link), "_lot_page_lookup")
+    found = _look_up(request, _key(request), _tags(link), "_lot_page_lookup")
     if found.entry is None:
         return None
     entry = found.entry
@@ -167,7 +173,7 @@ def serial_lookup(request, link):
     if link.lot is None or not PLAIN_SERIAL.fullmatch(link.serial or "") or not usable(request):
         return None
     lot_path = request.path[: request.path.rindex("/21/")]
-    key = middleware.request_key(request, path=f"{lot_path}/21/*")
+    key = _key(request, path=f"{lot_path}/21/*")
     return _look_up(request, key, _tags(link), "_serial_page_lookup", needs=("sheets",))
 
 
@@ -205,7 +211,7 @@ def cached_redirect(request, link):
     if not usable(request):
         return None
     tags = (store.ALL, f"gtin:{link.gtin}")
-    found = _look_up(request, middleware.request_key(request), tags, "_gtin_redirect_lookup")
+    found = _look_up(request, _key(request), tags, "_gtin_redirect_lookup")
     if found.entry is None:
         return None
     response = HttpResponseRedirect(found.entry["location"], status=307)

@@ -34,6 +34,14 @@ def test_product_page_shows_price_stars_certificate_and_producer(client, product
     assert "Còn 12 sản phẩm" in soup.select_one(".pack-meta").text
 
 
+def test_product_page_names_where_the_producer_was_before_the_2025_merger(client, producer, product):
+    # What search finds it by too: "kẹo dừa bến tre" lists this Vĩnh Long product.
+    producer.former_address = "thành phố Bến Tre, tỉnh Bến Tre cũ"
+    producer.save_revision().publish()
+    line = soup_of(client.get(product.url)).select_one(".producer-line").get_text(" ", strip=True)
+    assert line == "Chủ thể: Công ty TNHH Đông Á · Vĩnh Long (thành phố Bến Tre, tỉnh Bến Tre cũ)"
+
+
 def test_an_expired_certificate_shows_as_expired_not_as_a_star_badge(client, producer, category):
     old = ProductPageFactory(
         parent=producer,

@@ -63,3 +63,30 @@ def test_the_footer_names_each_language_in_its_own_words_whatever_the_interface_
     assert '<option value="vi" lang="vi"' in html and ">Tiếng Việt</option>" in html
     assert '<option value="en" lang="en"' in html and ">English</option>" in html
     assert "Tiếng Anh" not in html and "Vietnamese" not in html
+
+
+def _footer_form(html):
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(html, "html.parser").select_one("form.language-form")
+    return form["action"], {field["name"]: field.get("value", "") for field in form.select("input[name]")}
+
+
+@pytest.mark.parametrize(("url", "lands_on"), [("/?lang=en", "/"), ("/?page=2&lang=en", "/?page=2")])
+def test_choosing_tieng_viet_on_an_english_link_shows_the_page_in_vietnamese(client, home, url, lands_on):
+    page = client.get(url)
+    assert page.headers["Content-Language"] == "en"
+    action, fields = _footer_form(page.content.decode())
+    response = client.post(action, {**fields, "language": "vi"})
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+    after = client.get(response["Location"])
+    assert after.headers["Content-Language"] == "vi"
+    assert 'lang="vi"' in after.content.decode()
+
+
+def test_choosing_english_on_an_english_link_keeps_english_after_the_link_is_gone(client, home):
+    _action, fields = _footer_form(client.get("/?lang=en").content.decode())
+    response = client.post("/i18n/setlang/", {**fields, "language": "en"}, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert response.headers["Content-Language"] == "en"

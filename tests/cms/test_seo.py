@@ -170,3 +170,58 @@ def test_a_view_that_is_not_a_page_gives_its_canonical_address_percent_encoded(r
     from cms.seo import page_meta
 
     assert page_meta(rf.get("/tra-cuu-don-hang/%00/")).canonical == f"{ROOT}/tra-cuu-don-hang/%00/"
+
+
+def test_the_english_version_is_its_own_canonical_and_says_it_is_english(client, category):
+    soup = head(client, category.url + "?lang=en")
+    english = ROOT + category.url + "?lang=en"
+    assert soup.find("link", rel="canonical")["href"] == english
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
+    assert alternates["en"] == english
+    assert meta(soup, "og:url") == english
+    assert meta(soup, "og:locale") == "en_US"
+    assert meta(soup, "og:locale:alternate") == "vi_VN"
+    vietnamese = head(client, category.url)
+    assert vietnamese.find("link", rel="canonical")["href"] == ROOT + category.url
+    assert (meta(vietnamese, "og:locale"), meta(vietnamese, "og:locale:alternate")) == ("vi_VN", "en_US")
+
+
+def test_each_page_of_a_listing_is_its_own_canonical(client, category, make_products):
+    make_products(25)  # 24 a page: two pages
+    second = head(client, category.url + "?page=2&utm_source=zalo")
+    assert second.find("link", rel="canonical")["href"] == ROOT + category.url + "?page=2"
+    alternates = {link["hreflang"]: link["href"] for link in second.find_all("link", rel="alternate")}
+    assert alternates["en"] == ROOT + category.url + "?page=2&lang=en"
+    english = head(client, category.url + "?lang=en&page=2")
+    assert english.find("link", rel="canonical")["href"] == ROOT + category.url + "?page=2&lang=en"
+    # page 1 and pages past the last are the pages they show
+    assert head(client, category.url + "?page=1").find("link", rel="canonical")["href"] == ROOT + category.url
+    past = head(client, category.url + "?page=99")
+    assert past.find("link", rel="canonical")["href"] == ROOT + category.url + "?page=2"
+
+
+def test_search_results_pages_are_their_own_canonical_too(client, home):
+    soup = head(client, "/search/?q=keo&page=1&lang=en")
+    assert soup.find("link", rel="canonical")["href"] == ROOT + "/search/?q=keo&lang=en"
+
+
+@pytest.mark.parametrize(
+    ("url", "moved"),
+    [
+        ("/en/", "/?lang=en"),
+        ("/en/san-pham/", "/san-pham/?lang=en"),
+        ("/en/search/?q=keo&lang=vi", "/search/?q=keo&lang=en"),
+        ("/vi/san-pham/", "/san-pham/"),
+        ("/en//evil.example/", "/evil.example/?lang=en"),  # a path here, never another site
+    ],
+)
+def test_an_address_with_a_language_prefix_leads_to_that_page_in_that_language(client, category, url, moved):
+    response = client.get(url)
+    assert (response.status_code, response["Location"]) == (302, moved)
+
+
+def test_an_english_prefix_on_a_missing_page_ends_on_an_english_404(client, home):
+    response = client.get("/en/khong-co-trang-nay/", follow=True)
+    assert response.redirect_chain == [("/khong-co-trang-nay/?lang=en", 302)]
+    assert response.status_code == 404
+    assert BeautifulSoup(response.content, "html.parser").html["lang"] == "en"

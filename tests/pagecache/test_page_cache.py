@@ -262,3 +262,54 @@ def test_the_language_form_works_without_a_token_but_not_from_another_site(clien
     )
     assert chosen.status_code == 302 and chosen.cookies["django_language"].value == "en"
     assert '<html lang="en">' in get(client, product.url).content.decode()
+
+
+def test_junk_query_strings_share_the_pages_entry_instead_of_filling_the_cache(client, category, product):
+    from django.core.cache import caches
+
+    pages = caches["pages"]
+    get(client, product.url)
+    entries = len(pages._cache)
+    for n in range(50):
+        response = get(client, f"{product.url}?junk={n}&utm_source=zalo&fbclid=x{n}")
+        assert response["X-Page-Cache"] == "hit"
+    assert len(pages._cache) == entries
+    # a form on the page sends the shopper back to the page, not to the first visitor's junk
+    html = get(client, product.url).content.decode()
+    assert "junk" not in html and "fbclid" not in html
+
+
+def test_the_parameters_a_page_reads_still_make_their_own_entries_in_any_order(
+    client, category, make_products
+):
+    from search import indexing
+
+    make_products(25)
+    indexing.rebuild()
+    assert get(client, category.url + "?page=2")["X-Page-Cache"] == "miss"
+    assert get(client, category.url + "?page=2&junk=1")["X-Page-Cache"] == "hit"
+    assert get(client, category.url)["X-Page-Cache"] == "miss"
+    first = get(client, "/search/?q=keo&stars=4&sort=newest")
+    assert first["X-Page-Cache"] == "miss"
+    assert get(client, "/search/?sort=newest&x=1&stars=4&q=keo")["X-Page-Cache"] == "hit"
+    # the last of a repeated parameter counts, so the order of its values still makes another page
+    assert get(client, "/search/?q=keo&sort=newest&sort=price_asc")["X-Page-Cache"] == "miss"
+    assert get(client, "/search/?q=keo&sort=price_asc&sort=newest")["X-Page-Cache"] == "miss"
+
+
+def test_a_scan_walked_up_to_the_product_page_names_its_own_code(client, product):
+    # The resolver sends an unknown code to the product page in the query string.
+    first = get(client, product.url + "?unknown_serial=ZZZZ9999&gtin=08930000000001")
+    assert "ZZZZ9999" in first.content.decode()
+    second = get(client, product.url + "?unknown_serial=YYYY8888&gtin=08930000000001")
+    assert second["X-Page-Cache"] == "miss"
+    assert "YYYY8888" in second.content.decode() and "ZZZZ9999" not in second.content.decode()
+
+
+def test_every_parameter_the_search_and_product_pages_read_keys_the_cache(settings):
+    from search.query import SearchQuery
+    from traceability import gs1
+
+    read = {name for name in SearchQuery.__dataclass_fields__ if name != "page_size"}
+    read |= {gs1.UNKNOWN_LOT_PARAM, gs1.UNKNOWN_SERIAL_PARAM, gs1.SCANNED_GTIN_PARAM}
+    assert read <= settings.PAGE_CACHE_QUERY_PARAMETERS

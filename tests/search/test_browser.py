@@ -48,3 +48,16 @@ def test_without_javascript_the_search_box_and_facets_still_work(
     page.click(".active-filters a.chip")
     page.wait_for_url(re.compile(r"/search/\?q=keo\+dua$"))  # the count below is of the page it opens
     assert page.locator(".product-card").count() == 3
+
+
+def test_a_query_of_180_letters_without_a_space_does_not_widen_the_page(live_server, open_phone, product):
+    from tests.conftest import PHONE_VIEWPORT
+
+    indexing.rebuild()
+    page = open_phone()
+    word = "keodua" * 30
+    page.goto(f"{live_server.url}/search/?q={word}&stars=5&price_min=30000")
+    assert word in page.inner_text("h1")
+    page.click("details.facets summary")  # the filter box, opened, holds the query too
+    assert page.input_value("#facet-q") == word
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_VIEWPORT["width"]

@@ -109,6 +109,16 @@ def test_reindex_creates_a_folding_mapping_then_swaps_the_alias_atomically(produ
     }
 
 
+def test_the_indexed_body_holds_the_producers_former_place_names(product, producer):
+    # What the database engine matches too (test_search_contract): "kẹo dừa bến tre" finds it.
+    producer.former_address = "thành phố Bến Tre, tỉnh Bến Tre cũ"
+    producer.save()
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
+    indexing.rebuild([es_engine()])
+    body = calls("PUT", "/_bulk")[0]["body"][1]["body"]
+    assert body.endswith(" tinh vinh long ben tre")
+
+
 def test_first_reindex_without_an_alias_only_adds_it(product):
     FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
     indexing.rebuild([es_engine()])

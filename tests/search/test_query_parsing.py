@@ -1,6 +1,7 @@
 """Folding and GET-parameter parsing: pure rules, no database."""
 
 import unicodedata
+from urllib.parse import quote
 
 import pytest
 from django.http import QueryDict
@@ -13,6 +14,7 @@ from search.query import (
     SearchQuery,
     parse_query,
     query_string,
+    unread_price,
 )
 
 
@@ -109,3 +111,65 @@ def test_query_string_round_trips_and_drops_one_filter():
     assert parse_query(QueryDict(query_string(query))) == query
     assert query_string(query, drop=("stars", "5")) == "q=keo&stars=4&in_stock=1&sort=newest"
     assert query_string(query, drop=("in_stock", "1")) == "q=keo&stars=5&stars=4&sort=newest"
+
+
+# --- Prices as Vietnamese shoppers write them -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "dong"),
+    [
+        ("30.000 VNĐ", 30_000),
+        ("30000vnđ", 30_000),
+        ("30000VND", 30_000),
+        ("30 000", 30_000),
+        ("30\u00a0000 ₫", 30_000),  # a no-break space, as copied from a price on a page
+        ("đ 30.000", 30_000),
+        ("₫30.000", 30_000),
+        ("30.000 đồng", 30_000),
+        ("30.000đ", 30_000),
+        ("50k", 50_000),
+        ("50 K", 50_000),
+        ("30 nghìn", 30_000),
+        ("30 ngàn đồng", 30_000),
+        ("1tr5", 1_500_000),
+        ("1tr250", 1_250_000),
+        ("1,5tr", 1_500_000),
+        ("1.5 triệu", 1_500_000),
+        ("2 triệu", 2_000_000),
+        ("1.500", 1_500),
+        ("1.500.000", 1_500_000),
+        ("1,500,000đ", 1_500_000),
+        ("12k500", 12_500),
+    ],
+)
+def test_a_price_written_the_vietnamese_way_is_read_in_dong(typed, dong):
+    assert q("price_min=" + quote(typed)).price_min == dong
+    assert not unread_price(typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1.5",  # 1,5 đồng, or a slip for 15 or 1.500: no thousands grouping, so no reading
+        "4.80",
+        "1,5",
+        "30.00",
+        "1.5000",
+        "30.000.00",
+        "30,000.50",
+        "1.234,567",
+        "1.5tr5",
+        "đ",
+        "30kk",
+        "abc",
+    ],
+)
+def test_an_ambiguous_or_unreadable_price_is_not_guessed(typed):
+    assert q("price_min=" + quote(typed)).price_min is None
+    assert unread_price(typed)
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_an_empty_price_box_is_no_mistake(typed):
+    assert not unread_price(typed)

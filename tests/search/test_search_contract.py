@@ -70,6 +70,35 @@ def test_a_province_name_finds_its_products(client, catalogue):
     assert titles(get(client, q="phu tho")) == ["Mật ong rừng Hoà Bình"]
 
 
+@pytest.fixture
+def former_names(catalogue, producers):
+    """Since the 2025 merger Bến Tre is part of Vĩnh Long and Bắc Giang of Bắc Ninh; the producers'
+    pages still give the former names."""
+    producers["dong_a"].former_address = "thành phố Bến Tre, tỉnh Bến Tre cũ"
+    producers["dong_a"].save()
+    producers["ong"].former_address = "xã Yên Sơn, huyện Lục Nam, tỉnh Bắc Giang cũ"
+    producers["ong"].save()
+    reindex()
+    return producers
+
+
+@pytest.mark.parametrize("typed", ["kẹo dừa bến tre", "ben tre", "Bến Tre", "tỉnh bến tre"])
+def test_a_former_province_name_finds_the_products_made_there(client, former_names, typed):
+    assert titles(get(client, q=typed)) == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+
+
+@pytest.mark.parametrize("typed", ["luc nam", "bac giang", "yên sơn", "mật ong lục nam"])
+def test_a_former_district_or_commune_name_finds_the_products_made_there(client, former_names, typed):
+    assert titles(get(client, q=typed)) == ["Mật ong rừng Hoà Bình"]
+
+
+def test_the_words_for_units_and_former_find_no_product_by_themselves(client, former_names):
+    # "cũ" (former) and "xã", "huyện" name no place: "củ" finds words starting "cu" (Cương, cúc), not
+    # every product of a merged province, and "huyện" nothing.
+    assert titles(get(client, q="củ")) == ["Trà xanh Tân Cương", "Trà hoa cúc"]
+    assert titles(get(client, q="huyện")) == []
+
+
 # --- Facets ------------------------------------------------------------------------------------------
 
 

@@ -66,6 +66,33 @@ def test_the_price_boxes_accept_text_and_the_filter_panel_is_closed_after_filter
     assert not soup.find("details", class_="facets").has_attr("open")
 
 
+def test_a_price_that_cannot_be_read_is_shown_back_with_a_message_not_dropped(client, catalogue):
+    soup = BeautifulSoup(get(client, q="keo", price_min="1.5", price_max="50k").content, "html.parser")
+    box = soup.find("input", attrs={"name": "price_min"})
+    assert box["value"] == "1.5"
+    assert box["aria-invalid"] == "true"
+    message = soup.find(id=box["aria-describedby"])
+    assert message.get_text(" ", strip=True) == (
+        "Không đọc được giá “1.5”. Hãy ghi số đồng, ví dụ 30000, 30.000đ, 50k hoặc 1tr5."
+    )
+    assert soup.find("details", class_="facets").has_attr("open")  # the message is seen on a phone too
+    # the other box still filters, and no "Từ 15 ₫" was guessed
+    chips = [chip.get_text(" ", strip=True) for chip in soup.select(".active-filters .chip")]
+    assert chips == ["Đến 50.000 ₫ ×"]
+    assert soup.find("input", attrs={"name": "price_max"})["value"] == "50000"
+
+
+def test_a_price_in_trieu_filters_and_shows_as_a_chip(client, catalogue):
+    soup = BeautifulSoup(get(client, price_min="đ 100.000", price_max="1tr5").content, "html.parser")
+    chips = [chip.get_text(" ", strip=True) for chip in soup.select(".active-filters .chip")]
+    assert chips == ["Từ 100.000 ₫ ×", "Đến 1.500.000 ₫ ×"]
+    assert [a.text for a in soup.select(".product-card .card-title")] == [
+        "Trà xanh Tân Cương",
+        "Mật ong rừng Hoà Bình",
+    ]
+    assert not soup.select(".field-error")
+
+
 # --- pure rules ---------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,17 @@
+"""The cart forms' targets opened without their form: the browser reloading the page a POST answered,
+restoring it from its history, or a link copied from the address bar. Nothing is posted, so nothing
+changes; the shopper sees the cart rather than a bare 405."""
+
+from functools import wraps
+
+from django.shortcuts import redirect
+
+
+def opened_shows_the_cart(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return redirect("storefront:cart")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,41 @@
+"""A screen reader user hears which product and pack each repeated control acts on: the cart's
+"Cập nhật" and "Bỏ", the product page's quantity boxes and "Thêm vào giỏ" (one per pack size)."""
+
+import re
+
+import pytest
+
+from tests.conftest import IN_A_BROWSER
+
+pytestmark = IN_A_BROWSER
+
+
+@pytest.fixture
+def page(phone_page):
+    return phone_page
+
+
+def test_each_pack_sizes_controls_on_the_product_page_name_the_pack(live_server, page, product, second_pack):
+    page.goto(live_server.url + product.url)
+    for label in ("Kẹo dừa sầu riêng – Hộp 400g", "Kẹo dừa sầu riêng – Túi 250g"):
+        assert page.get_by_role("spinbutton", name=f"Số lượng {label}", exact=True).count() == 1
+        button = page.get_by_role("button", name=f"Thêm vào giỏ {label}", exact=True)
+        assert button.count() == 1
+        assert button.locator(".visually-hidden").bounding_box()["width"] <= 1  # for the ear only
+
+
+def test_each_cart_lines_buttons_name_the_pack_they_act_on(live_server, page, product, pack, second_pack):
+    page.goto(live_server.url + product.url)
+    for form in page.locator("form.add-to-cart").all():
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector(".messages .message")
+    page.goto(live_server.url + "/gio-hang/")
+    for label in ("Kẹo dừa sầu riêng – Hộp 400g", "Kẹo dừa sầu riêng – Túi 250g"):
+        assert page.get_by_role("spinbutton", name=f"Số lượng {label}", exact=True).count() == 1
+        assert page.get_by_role("button", name=f"Cập nhật {label}", exact=True).count() == 1
+        remove = page.get_by_role("button", name=f"Bỏ {label}", exact=True)
+        assert remove.locator(".visually-hidden").bounding_box()["width"] <= 1
+    remove.click()
+    page.wait_for_url(re.compile(r"/gio-hang/$"))
+    assert page.get_by_role("button", name=re.compile("Túi 250g")).count() == 0
+    assert page.get_by_role("button", name="Bỏ Kẹo dừa sầu riêng – Hộp 400g", exact=True).count() == 1
