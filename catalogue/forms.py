@@ -18,6 +18,20 @@ def protected_by_other_records(instance) -> bool:
     )
 
 
+class ProducerPageForm(WagtailAdminPageForm):
+    """Programme staff's "được đăng trực tiếp" takes effect when they save the form, not when a revision
+    is published: every revision keeps the live mark (ProducerPage.with_content_json), so that a producer
+    cannot get it back by reverting to, or resubmitting, a revision saved while it was trusted."""
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        if "trusted_publisher" in self.fields and page.pk is not None:
+            from .moderation import set_trusted_publisher
+
+            set_trusted_publisher(page, self.cleaned_data["trusted_publisher"])
+        return page
+
+
 class ProductPageForm(WagtailAdminPageForm):
     """Refuses to delete a pack size that has lots, or to change its GTIN: the row shows why and stays
     on the form. Shows a saved pack's stock without editing it: stock is live inventory, counted on the

@@ -31,7 +31,7 @@ from places.mixins import AddressMixin
 from . import tree
 from .blocks import StoryBlock
 from .certification import stars_in_force
-from .forms import ProductPageForm
+from .forms import ProducerPageForm, ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .limits import validate_price, validate_stock
 from .ocop import badge_for
@@ -216,6 +216,7 @@ class ProducerPage(AddressMixin, Page):
         # Only programme staff see (and so can change) it; the form leaves it out for anyone else.
         FieldPanel("trusted_publisher", permission="catalogue.certify_product"),
     ]
+    base_form_class = ProducerPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -237,6 +238,15 @@ class ProducerPage(AddressMixin, Page):
     class Meta:
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
+
+    def with_content_json(self, content):
+        # Direct publishing is granted by programme staff, not by whoever edits the page: restoring or
+        # publishing any revision (an old one reverted to, a draft saved before staff withdrew it) keeps
+        # the mark the producer holds now (read afresh, as ProductPage keeps its certification).
+        page = super().with_content_json(content)
+        current = type(self).objects.filter(pk=self.pk).values_list("trusted_publisher", flat=True)
+        page.trusted_publisher = bool(current.first()) if self.pk else False
+        return page
 
     def products_for_listing(self):
         return ProductPage.objects.cards().filter(producer=self)

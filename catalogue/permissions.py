@@ -49,6 +49,11 @@ def group_name(producer_page) -> str:
     return f"Chủ thể: {producer_page.title}"[:150]
 
 
+def producer_group(producer_page) -> Group | None:
+    """The editors' group of a producer, if it has one."""
+    return Group.objects.filter(name=group_name(producer_page)).first()
+
+
 def producer_collection(producer_page) -> Collection:
     root = Collection.get_first_root_node()
     name = group_name(producer_page)
