@@ -2,10 +2,11 @@
 
 from django.contrib.auth.models import Group
 from django.core import mail
-from wagtail.models import Workflow, WorkflowState
+from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 
 from catalogue.models import ProductPage
 from catalogue.moderation import WORKFLOW_NAME, moderation_workflow
+from catalogue.permissions import producer_editors
 from tests.admin_forms import form_data
 
 
@@ -98,3 +99,20 @@ def test_reverting_to_a_trusted_revision_does_not_give_direct_publishing_back(
     client.force_login(producer_user)
     edit_and_publish(client, product, "Kẹo dừa không duyệt")
     assert ProductPage.objects.get(pk=product.pk).title == "Kẹo dừa sầu riêng"
+
+
+def test_staff_withdraw_direct_publishing_from_a_renamed_producer(
+    client, product, producer, producer_user, staff
+):
+    mark_trusted(client, staff, producer, True)
+    producer.refresh_from_db()
+    producer.title = "Công ty Cổ phần Đông Á"  # renamed after its group was made
+    producer.save_revision(user=staff).publish(user=staff)
+
+    mark_trusted(client, staff, producer, False)
+
+    assert not GroupPagePermission.objects.filter(page=producer, permission__codename="publish_page").exists()
+    client.force_login(producer_user)
+    edit_and_publish(client, product, "Kẹo dừa không duyệt")
+    assert ProductPage.objects.get(pk=product.pk).title == "Kẹo dừa sầu riêng"  # waits for approval
+    assert producer_editors(producer).user_set.get() == producer_user  # the same group, not a new one
