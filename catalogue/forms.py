@@ -1,5 +1,6 @@
 """Admin forms of catalogue pages."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,6 +17,9 @@ def protected_by_other_records(instance) -> bool:
         for relation in type(instance)._meta.related_objects
         if relation.on_delete in (models.PROTECT, models.RESTRICT) and not relation.many_to_many
     )
+
+
+SHOWN_PRICE = "shown_price"
 
 
 class ProducerPageForm(WagtailAdminPageForm):
@@ -51,6 +55,29 @@ class ProductPageForm(WagtailAdminPageForm):
             if form.instance.pk is not None and "stock" in form.fields:
                 form.fields["stock"].disabled = True
                 form.fields["stock"].help_text = self.live_stock_help
+            if form.instance.pk is not None and "price" in form.fields:
+                # Posts back, hidden, the price the page showed, so the revision can tell the editor's
+                # change from a change made on the stock and price screen since the page was opened.
+                # (A field of its own: Wagtail's panels render a field's widget only, never Django's
+                # `show_hidden_initial` input; fields no panel claims are rendered as they are.)
+                form.fields[SHOWN_PRICE] = forms.IntegerField(
+                    widget=forms.HiddenInput, required=False, initial=form.initial.get("price")
+                )
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        page.shown_prices = self.shown_prices()
+        return page
+
+    def shown_prices(self) -> dict[int, int]:
+        """The price each saved pack's row showed when the editor was opened, by pack id."""
+        formset = self.formsets.get("pack_sizes")
+        shown = {}
+        for form in formset.forms if formset is not None else ():
+            value = getattr(form, "cleaned_data", {}).get(SHOWN_PRICE)
+            if form.instance.pk is not None and value is not None:
+                shown[form.instance.pk] = value
+        return shown
 
     def clean(self):
         cleaned_data = super().clean()

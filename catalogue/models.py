@@ -421,7 +421,9 @@ class ProductPage(Page):
 
     def serializable_data(self):
         # What a revision holds: with each pack's live price when saved, to tell a price edit apart.
-        return note_live_prices(super().serializable_data(), PackSize.objects.all())
+        # (`shown_prices` is set by the editor's form: the prices it showed when opened.)
+        shown = getattr(self, "shown_prices", None)
+        return note_live_prices(super().serializable_data(), PackSize.objects.all(), shown)
 
     @cached_property
     def badge(self):
