@@ -22,7 +22,19 @@ def protected_by_other_records(instance) -> bool:
 SHOWN_PRICE = "shown_price"
 
 
-class ProducerPageForm(WagtailAdminPageForm):
+class InlineRowsKnowTheUser:
+    """Gives each inline row (a gallery photo, a lot event) the admin form's `for_user`: Wagtail's
+    inline panels do not pass it on, and a row's image field needs it to offer only the user's own
+    photos (admin_fields.OwnFileChoiceField)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for formset in self.formsets.values():
+            for form in [*formset.forms, formset.empty_form]:
+                form.for_user = self.for_user
+
+
+class ProducerPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
     """Programme staff's "được đăng trực tiếp" takes effect when they save the form, not when a revision
     is published: every revision keeps the live mark (ProducerPage.with_content_json), so that a producer
     cannot get it back by reverting to, or resubmitting, a revision saved while it was trusted."""
@@ -36,7 +48,7 @@ class ProducerPageForm(WagtailAdminPageForm):
         return page
 
 
-class ProductPageForm(WagtailAdminPageForm):
+class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
     """Refuses to delete a pack size that has lots, or to change its GTIN: the row shows why and stays
     on the form. Shows a saved pack's stock without editing it: stock is live inventory, counted on the
     stock and price screen, and publishing keeps the database's (catalogue.pack_revisions)."""

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_fields import use_own_files_in_admin_forms
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
 from .dashboard import producer_panels
@@ -103,6 +104,15 @@ def register_certification_viewset():
 @hooks.register("register_admin_viewset")
 def register_stock_movement_viewset():
     return StockMovementViewSet("stock_movements")
+
+
+@hooks.register("register_admin_urls")
+def own_files_in_admin_forms():
+    # Not at import: Wagtail's snippets app imports every wagtail_hooks module in its ready(), before
+    # the images and documents apps register their own field options (see use_own_files_in_admin_forms).
+    # The admin's URLs are built once every app is ready, and before any admin form is.
+    use_own_files_in_admin_forms()
+    return []
 
 
 @hooks.register("register_admin_urls")
