@@ -18,8 +18,7 @@ from .models import PackSize
 from .stock import StockMovement
 from .stock_admin import (
     StockMovementViewSet,
-    own_producers,
-    sees_all_stock,
+    may_count_stock,
     stock_movement_policy,
     stock_prices_view,
 )
@@ -122,7 +121,7 @@ def register_stock_prices_url():
 
 class StockPricesMenuItem(MenuItem):
     def is_shown(self, request):
-        return sees_all_stock(request.user) or own_producers(request.user).exists()
+        return may_count_stock(request.user)
 
 
 @hooks.register("register_admin_menu_item")

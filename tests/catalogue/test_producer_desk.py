@@ -229,3 +229,14 @@ def test_the_pack_size_admin_reads_a_price_typed_the_vietnamese_way(admin_client
     assert admin_client.post(url, {**data, "price": "34.000"}).status_code == 302
     pack.refresh_from_db()
     assert pack.price == 34_000
+
+
+def test_programme_staff_do_not_edit_producers_stock_and_prices(client, product, staff):
+    client.force_login(staff)
+    refused = client.get("/admin/ton-kho-va-gia/")
+    assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's "no permission" redirect
+    pack = product.pack_sizes.get()
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": pack.pk, "form-0-price": "1000"}
+    assert client.post("/admin/ton-kho-va-gia/", data).status_code == 302
+    assert 'href="/admin/ton-kho-va-gia/"' not in client.get("/admin/").content.decode()
+    assert PackSize.objects.get(pk=pack.pk).price == pack.price
