@@ -55,10 +55,16 @@ def storable(moment: datetime.datetime) -> bool:
 WHOLE_NUMBER = re.compile(r"-?(?:\d+|\d{1,3}(?:[. \u00a0]\d{3})+)")
 
 
+# The largest whole number any of our columns stores (a 64-bit integer), and its number of digits.
+MAX_STORED = 2**63 - 1
+MAX_DIGITS = len(str(MAX_STORED))
+
+
 class WholeNumberField(forms.IntegerField):
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {
         "invalid": _("Hãy nhập một số nguyên bằng chữ số, ví dụ 45000 hoặc 45.000 (không có phần lẻ)."),
+        "too_big": _("Số quá lớn. Hãy kiểm tra lại số đã nhập."),
     }
 
     def to_python(self, value):
@@ -69,7 +75,15 @@ class WholeNumberField(forms.IntegerField):
         text = str(value).strip()
         if not WHOLE_NUMBER.fullmatch(text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"[. \u00a0]", "", text))
+        digits = re.sub(r"[. \u00a0]", "", text)
+        sign, digits = (-1, digits[1:]) if digits.startswith("-") else (1, digits)
+        digits = digits.lstrip("0") or "0"
+        # Past what a 64-bit column holds, one message, given before int() (which raises ValueError on
+        # more than 4300 digits: the editor lost the whole form) and before the model's range
+        # validator would add a raw "Giá trị phải nhỏ hơn hoặc bằng 9223372036854775807.".
+        if len(digits) > MAX_DIGITS or int(digits) > MAX_STORED:
+            raise ValidationError(self.error_messages["too_big"], code="max_value")
+        return sign * int(digits)
 
 
 # What a user may pick an image or a document for: the actions Wagtail's own choosers list them for.
