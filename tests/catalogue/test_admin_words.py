@@ -2,9 +2,13 @@
 
 import datetime
 
+from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry, Revision
+
+from catalogue.certification import Certification
+from traceability.factories import LotFactory
 
 
 def test_the_dashboard_says_how_long_ago_in_vietnamese(client, product, staff):
@@ -20,3 +24,41 @@ def test_the_dashboard_says_how_long_ago_in_vietnamese(client, product, staff):
 
     assert "5\u00a0phút trước" in html
     assert "minutes" not in html
+
+
+def inspected(html):
+    """The inspect view's fields as label → shown value."""
+    soup = BeautifulSoup(html, "html.parser")
+    return {
+        dt.get_text(" ", strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+        for dt in soup.select("dl dt")
+        if dt.find_next_sibling("dd")
+    }
+
+
+def test_a_certifications_record_reads_in_words_and_local_time(client, product, staff):
+    record = product.certification
+    noon_utc = datetime.datetime(2026, 3, 1, 5, 0, tzinfo=datetime.UTC)  # 12:00 in Vietnam
+    Certification.objects.filter(pk=record.pk).update(recorded_at=noon_utc, potential_five=False)
+    client.force_login(staff)
+
+    fields = inspected(client.get(f"/admin/chung-nhan-ocop/inspect/{record.pk}/").content.decode())
+
+    assert fields["Tiềm năng 5 sao"] == "Không"
+    assert fields["Thay cho"] == "—"
+    assert fields["Người thu hồi"] == "—"
+    assert fields["Ghi nhận lúc"] == "01/03/2026 12:00"
+    assert "None" not in fields.values() and "False" not in fields.values()
+
+
+def test_a_lots_record_reads_in_vietnamese_and_local_time(client, product, producer_user):
+    lot = LotFactory(pack_size=product.pack_sizes.get(), code="LO0301")
+    noon_utc = datetime.datetime(2026, 3, 1, 5, 0, tzinfo=datetime.UTC)
+    type(lot).objects.filter(pk=lot.pk).update(created_at=noon_utc)
+    client.force_login(producer_user)
+
+    fields = inspected(client.get(f"/admin/lots/inspect/{lot.pk}/").content.decode())
+
+    assert fields["Tạo lúc"] == "01/03/2026 12:00"
+    assert "Created at" not in fields
+    assert not {"None", "True", "False"} & set(fields.values())
