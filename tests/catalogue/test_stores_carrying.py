@@ -65,3 +65,14 @@ def test_a_store_account_edits_its_own_store_only(client, stores, product):
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{other.pk}/edit/").status_code == 302
     assert StorePage.objects.get(pk=own.pk).title == "Cửa hàng OCOP Bến Tre"
+
+
+def test_a_store_editors_buttons_name_the_default_workflow_in_vietnamese(client, stores):
+    user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
+    user.groups.add(store_editors(stores["ben-tre"]))
+    client.force_login(user)
+
+    html = client.get(f"/admin/pages/{stores['ben-tre'].pk}/edit/").content.decode()
+
+    assert "Moderators approval" not in html
+    assert "Gửi Duyệt trang" in html
