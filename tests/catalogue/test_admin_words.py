@@ -62,3 +62,23 @@ def test_a_lots_record_reads_in_vietnamese_and_local_time(client, product, produ
     assert fields["Tạo lúc"] == "01/03/2026 12:00"
     assert "Created at" not in fields
     assert not {"None", "True", "False"} & set(fields.values())
+
+
+def visible_text(html):
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup.select("script, style, template"):
+        hidden.decompose()
+    return soup.get_text(" ", strip=True)
+
+
+def test_headers_of_listings_and_edit_pages_show_no_none(admin_client, product):
+    """Wagtail's status toggle wrote its error count, None on a listing or an unbound form, as "None"."""
+    pack = product.pack_sizes.get()
+    for url in (
+        f"/admin/pages/{product.get_parent().pk}/",
+        f"/admin/pages/{product.pk}/edit/",
+        f"/admin/pack_sizes/edit/{pack.pk}/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert "None" not in visible_text(response.content.decode()).split(), url
