@@ -6,15 +6,19 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .admin_fields import use_own_files_in_admin_forms
+from .admin_views import ReadableInspectMixin
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
 from .dashboard import producer_panels
 from .models import PackSize
+from .money import format_vnd
 from .stock import StockMovement
 from .stock_admin import (
     StockMovementViewSet,
@@ -42,17 +46,41 @@ class PackSizePermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class PackSizeInspectView(ReadableInspectMixin, InspectView):
+    def get_price_display_value(self):
+        return format_vnd(self.object.price)  # "48.000 ₫", not 48000
+
+
 class PackSizeViewSet(ModelViewSet):
     model = PackSize
     icon = "tag"
     menu_label = _("Quy cách & tồn kho")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["label", "product", "sku", "gtin", "price", "stock"]
+    list_display = [
+        "label",
+        "product",
+        "sku",
+        "gtin",
+        Column("price", label=_("giá (đồng)"), accessor=lambda pack: format_vnd(pack.price)),
+        "stock",
+    ]
     list_export = ["product", "label", "sku", "gtin", "price", "stock"]
     search_fields = ["sku", "gtin", "label"]
     filterset_class = PackSizeFilterSet
     inspect_view_enabled = True
+    inspect_view_class = PackSizeInspectView
+    # What an editor knows a pack by (not Orderable's "Sort order", nor the raw product id).
+    inspect_view_fields = [
+        "product",
+        "label",
+        "sku",
+        "gtin",
+        "price",
+        "stock",
+        "low_stock_threshold",
+        "is_demo",
+    ]
     copy_view_enabled = False
     # Price and threshold only (not the model's panels, which the product editor's inline uses): stock
     # is counted on "Tồn kho và giá" (stock_admin.py), which writes a count only where the user changed

@@ -82,3 +82,14 @@ def test_headers_of_listings_and_edit_pages_show_no_none(admin_client, product):
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert "None" not in visible_text(response.content.decode()).split(), url
+
+
+def test_the_pack_sizes_screen_shows_prices_in_dong_and_vietnamese_labels(admin_client, product):
+    pack = product.pack_sizes.get()  # 45.000 ₫
+    listing = visible_text(admin_client.get("/admin/pack_sizes/").content.decode())
+    inspect = admin_client.get(f"/admin/pack_sizes/inspect/{pack.pk}/").content.decode()
+
+    assert "45.000\u00a0₫" in listing and "45000" not in listing
+    fields = inspected(inspect)
+    assert fields["Giá (đồng)"] == "45.000\u00a0₫"
+    assert "Sort order" not in visible_text(inspect)
