@@ -61,7 +61,34 @@ def readable(value) -> str:
     return date_format(value, "d/m/Y")
 
 
-class ProducerScopedIndexView(IndexView):
+class ReadableExportMixin:
+    """CSV and XLSX exports of a listing in the editors' words: a choice's label, not its code ("Phiếu
+    kiểm nghiệm", not "test_report"); dates as dd/mm/yyyy and times in Asia/Ho_Chi_Minh; Có/Không; an
+    empty cell for nothing. A listing that names no `list_export` offers no export: Wagtail would
+    answer `?export=csv` with a file of blank lines; the listing is shown instead."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not self.list_export:
+            self.is_export = False
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        for field in row:
+            label = getattr(item, f"get_{field}_display", None)
+            if callable(label):
+                row[field] = label()
+        return row
+
+    def preprocess_field_value(self, field, value, export_format):
+        if value is None or value == "":
+            return ""
+        if is_plain(value):
+            return str(readable(value))
+        return super().preprocess_field_value(field, value, export_format)
+
+
+class ProducerScopedIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         return self.permission_policy.scope(self.request.user, super().get_base_queryset())
 

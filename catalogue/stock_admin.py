@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from .admin_fields import WholeNumberField
+from .admin_views import ReadableExportMixin
 from .dashboard import is_producer_staff, own_producers
 from .models import PackSize
 from .stock import Reason, StockMovement, stock_reason
@@ -178,7 +179,7 @@ class StockMovementPolicy(ModelPermissionPolicy):
 stock_movement_policy = StockMovementPolicy(StockMovement)
 
 
-class StockMovementIndexView(IndexView):
+class StockMovementIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("pack_size__product", "user")
         user = self.request.user

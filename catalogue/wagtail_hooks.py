@@ -7,13 +7,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .admin_fields import use_own_files_in_admin_forms
-from .admin_views import ReadableInspectMixin
+from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
 from .dashboard import producer_panels
@@ -46,6 +46,10 @@ class PackSizePermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class PackSizeIndexView(ReadableExportMixin, IndexView):
+    pass
+
+
 class PackSizeInspectView(ReadableInspectMixin, InspectView):
     def get_price_display_value(self):
         return format_vnd(self.object.price)  # "48.000 ₫", not 48000
@@ -70,6 +74,7 @@ class PackSizeViewSet(ModelViewSet):
     filterset_class = PackSizeFilterSet
     inspect_view_enabled = True
     inspect_view_class = PackSizeInspectView
+    index_view_class = PackSizeIndexView
     # What an editor knows a pack by (not Orderable's "Sort order", nor the raw product id).
     inspect_view_fields = [
         "product",

@@ -8,7 +8,8 @@ from wagtail.log_actions import log
 from wagtail.models import PageLogEntry, Revision
 
 from catalogue.certification import Certification
-from traceability.factories import LotFactory
+from traceability.factories import CertificateFactory, LotFactory
+from traceability.models import CertificateKind
 
 
 def test_the_dashboard_says_how_long_ago_in_vietnamese(client, product, staff):
@@ -93,3 +94,27 @@ def test_the_pack_sizes_screen_shows_prices_in_dong_and_vietnamese_labels(admin_
     fields = inspected(inspect)
     assert fields["Giá (đồng)"] == "45.000\u00a0₫"
     assert "Sort order" not in visible_text(inspect)
+
+
+def test_a_listings_csv_export_reads_in_labels_and_vietnamese_dates(admin_client, producer):
+    CertificateFactory(
+        producer=producer,
+        kind=CertificateKind.TEST_REPORT,
+        valid_from=datetime.date(2026, 3, 1),
+        valid_until=datetime.date(2027, 3, 1),
+    )
+
+    response = admin_client.get("/admin/certificates/?export=csv")
+
+    csv = b"".join(response.streaming_content).decode()
+    assert "Phiếu kết quả kiểm nghiệm" in csv and "test_report" not in csv
+    assert "01/03/2026" in csv and "2026-03-01" not in csv
+
+
+def test_a_listing_without_an_export_shows_the_listing_not_a_file_of_blank_lines(
+    admin_client, product, staff
+):
+    response = admin_client.get("/admin/chung-nhan-ocop/?export=csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
