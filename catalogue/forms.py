@@ -34,6 +34,20 @@ class InlineRowsKnowTheUser:
                 form.for_user = self.for_user
 
 
+class StorePageForm(WagtailAdminPageForm):
+    """A store names the producers and products it carries among live ones: a product still in draft
+    (its title unannounced) is neither listed nor accepted. One already named stays valid, so that a
+    product taken offline meanwhile does not block the store's next edit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("producers", "products"):
+            field = self.fields.get(name)
+            if field is not None:
+                chosen = [getattr(item, "pk", item) for item in self.initial.get(name) or ()]
+                field.queryset = field.queryset.filter(models.Q(live=True) | models.Q(pk__in=chosen))
+
+
 class ProducerPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
     """Programme staff's "được đăng trực tiếp" takes effect when they save the form, not when a revision
     is published: every revision keeps the live mark (ProducerPage.with_content_json), so that a producer

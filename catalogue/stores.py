@@ -11,6 +11,7 @@ from wagtail.search import index
 from places.codes import parse_code
 from places.mixins import AddressMixin
 
+from .forms import StorePageForm
 from .models import IndexPage
 from .phone import phone_field
 
@@ -70,6 +71,7 @@ class StorePage(AddressMixin, Page):
     ]
     parent_page_types = ["catalogue.StoreIndexPage"]
     subpage_types = []
+    base_form_class = StorePageForm
 
     class Meta:
         verbose_name = _("cửa hàng OCOP")
