@@ -101,3 +101,21 @@ def test_a_store_editor_is_offered_and_accepts_live_products_only(client, stores
         .get_latest_revision_as_object()
         .products.filter(pk=other_product.pk)
     )
+
+
+def test_a_store_account_cannot_delete_unpublish_or_lock_its_store_page(client, stores):
+    own = stores["ben-tre"]
+    user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
+    user.groups.add(store_editors(own))
+    client.force_login(user)
+
+    for action in ("delete", "unpublish"):
+        client.post(f"/admin/pages/{own.pk}/{action}/")
+    client.post(f"/admin/pages/{own.pk}/privacy/", {"restriction_type": "password", "password": "x"})
+
+    page = StorePage.objects.get(pk=own.pk)
+    assert page.live
+    assert not page.get_view_restrictions().exists()
+    edit = client.get(f"/admin/pages/{own.pk}/edit/").content.decode()
+    assert f"/admin/pages/{own.pk}/delete/" not in edit and f"/admin/pages/{own.pk}/unpublish/" not in edit
+    assert own.permissions_for_user(user).can_publish()
