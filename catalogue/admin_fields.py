@@ -23,6 +23,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,10 +55,16 @@ def storable(moment: datetime.datetime) -> bool:
 WHOLE_NUMBER = re.compile(r"-?(?:\d+|\d{1,3}(?:[. \u00a0]\d{3})+)")
 
 
+# The largest whole number any of our columns stores (a 64-bit integer), and its number of digits.
+MAX_STORED = 2**63 - 1
+MAX_DIGITS = len(str(MAX_STORED))
+
+
 class WholeNumberField(forms.IntegerField):
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {
         "invalid": _("Hãy nhập một số nguyên bằng chữ số, ví dụ 45000 hoặc 45.000 (không có phần lẻ)."),
+        "too_big": _("Số quá lớn. Hãy kiểm tra lại số đã nhập."),
     }
 
     def to_python(self, value):
@@ -68,7 +75,70 @@ class WholeNumberField(forms.IntegerField):
         text = str(value).strip()
         if not WHOLE_NUMBER.fullmatch(text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(re.sub(r"[. \u00a0]", "", text))
+        digits = re.sub(r"[. \u00a0]", "", text)
+        sign, digits = (-1, digits[1:]) if digits.startswith("-") else (1, digits)
+        digits = digits.lstrip("0") or "0"
+        # Past what a 64-bit column holds, one message, given before int() (which raises ValueError on
+        # more than 4300 digits: the editor lost the whole form) and before the model's range
+        # validator would add a raw "Giá trị phải nhỏ hơn hoặc bằng 9223372036854775807.".
+        if len(digits) > MAX_DIGITS or int(digits) > MAX_STORED:
+            raise ValidationError(self.error_messages["too_big"], code="max_value")
+        return sign * int(digits)
+
+
+# What a user may pick an image or a document for: the actions Wagtail's own choosers list them for.
+CHOOSE_ACTIONS = ["choose", "change"]
+
+
+class OwnFileChoiceField(forms.ModelChoiceField):
+    """An image or document foreign key in an admin form: only the files the user may choose (its
+    producer's collection; everything for staff with the permission), so an id typed into the post
+    (another producer's private photo) gets "Hãy chọn một lựa chọn hợp lệ" on the field instead of
+    being saved and shown in the preview. The file the object already holds stays valid, so that a
+    photo staff picked from a shared collection never blocks the producer's next edit.
+
+    The user is the admin form's `for_user` (Wagtail passes it to every admin form and inline row);
+    a form without one keeps the whole queryset."""
+
+    def get_bound_field(self, form, field_name):
+        user = getattr(form, "for_user", None)
+        if user is not None and getattr(self, "limited_for", None) is not user:
+            self.queryset = choosable(user, self.queryset, form.initial.get(field_name))
+            self.limited_for = user
+        return super().get_bound_field(form, field_name)
+
+
+def choosable(user, queryset, current=None):
+    from wagtail.permissions import policy_registry
+
+    allowed = policy_registry.get_by_type(queryset.model).instances_user_has_any_permission_for(
+        user, CHOOSE_ACTIONS
+    )
+    wanted = Q(pk__in=allowed.values("pk"))
+    if isinstance(current, int):
+        wanted |= Q(pk=current)
+    return queryset.filter(wanted)
+
+
+def use_own_files_in_admin_forms():
+    """Image and document foreign keys of admin forms use `OwnFileChoiceField`, with Wagtail's chooser
+    widgets. Called when the admin's URLs are built (catalogue/wagtail_hooks.py), i.e. once every app is
+    ready: Wagtail's image and document apps register their widget for these keys in their `ready()`,
+    after ours, and a later registration replaces an earlier one. (Admin form classes are built per
+    request, after this.)"""
+    from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.documents import get_document_model
+    from wagtail.documents.widgets import AdminDocumentChooser
+    from wagtail.images import get_image_model
+    from wagtail.images.widgets import AdminImageChooser
+
+    for model, widget in (
+        (get_image_model(), AdminImageChooser),
+        (get_document_model(), AdminDocumentChooser),
+    ):
+        register_form_field_override(
+            models.ForeignKey, to=model, override={"form_class": OwnFileChoiceField, "widget": widget}
+        )
 
 
 INVALID_CHOICE_ID = _("“%(pk)s” không có trong danh sách để chọn; hãy tải lại trang rồi chọn lại.")

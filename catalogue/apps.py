@@ -11,14 +11,12 @@ def ensure_programme_staff(sender, **kwargs):
         return
     if not _migrated(kwargs.get("apps"), ("auth", "Group"), ("catalogue", "ProducerPage")):
         return  # a partial migrate (e.g. `migrate places`): the group's tables do not exist yet
-    from django.contrib.auth.models import Group
-
     from .models import ProducerPage
-    from .permissions import group_name, producer_editors, programme_staff_group
+    from .permissions import producer_editors, producer_group, programme_staff_group
 
     programme_staff_group()
     for producer in ProducerPage.objects.all():
-        if Group.objects.filter(name=group_name(producer)).exists():
+        if producer_group(producer) is not None:  # found by its page, whatever the page is called now
             producer_editors(producer)
 
 

@@ -18,6 +18,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from places.collation import sort_by_name
 
 from . import certification as rules
+from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification, Outcome, State
 from .models import ProductPage
 from .ocop import CertifyingLevel, Stars, certificate_expiry
@@ -154,12 +155,12 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ScopedIndexView(IndexView):
+class ScopedIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         return permission_policy.visible(self.request.user, super().get_base_queryset())
 
 
-class ScopedInspectView(InspectView):
+class ScopedInspectView(ReadableInspectMixin, InspectView):
     template_name = "catalogue/admin/certification_inspect.html"
 
     def get_object(self, queryset=None):

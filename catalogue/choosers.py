@@ -2,7 +2,7 @@
 PackSize (a gift combo's components), instead of a select listing every pack of the catalogue."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 from .models import PackSize, ProducerPage
@@ -31,6 +31,14 @@ class PackSizeChooseResultsView(OwnPackSizesMixin, ChooseResultsView):
     pass
 
 
+class PackSizeChosenView(OwnPackSizesMixin, ChosenView):
+    """What the chooser answers once a pack is picked (its title): only for a pack the user could pick,
+    so that another producer's unpublished product title cannot be read by typing its pack's id."""
+
+    def get_object(self, pk):
+        return self.get_object_list().get(pk=pk)
+
+
 class PackSizeChooserViewSet(ChooserViewSet):
     model = PackSize
     icon = "tag"
@@ -40,6 +48,7 @@ class PackSizeChooserViewSet(ChooserViewSet):
     per_page = 30
     choose_view_class = PackSizeChooseView
     choose_results_view_class = PackSizeChooseResultsView
+    chosen_view_class = PackSizeChosenView
 
 
 pack_size_chooser_viewset = PackSizeChooserViewSet("pack_size_chooser")

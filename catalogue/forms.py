@@ -1,5 +1,6 @@
 """Admin forms of catalogue pages."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -18,7 +19,50 @@ def protected_by_other_records(instance) -> bool:
     )
 
 
-class ProductPageForm(WagtailAdminPageForm):
+SHOWN_PRICE = "shown_price"
+
+
+class InlineRowsKnowTheUser:
+    """Gives each inline row (a gallery photo, a lot event) the admin form's `for_user`: Wagtail's
+    inline panels do not pass it on, and a row's image field needs it to offer only the user's own
+    photos (admin_fields.OwnFileChoiceField)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for formset in self.formsets.values():
+            for form in [*formset.forms, formset.empty_form]:
+                form.for_user = self.for_user
+
+
+class StorePageForm(WagtailAdminPageForm):
+    """A store names the producers and products it carries among live ones: a product still in draft
+    (its title unannounced) is neither listed nor accepted. One already named stays valid, so that a
+    product taken offline meanwhile does not block the store's next edit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("producers", "products"):
+            field = self.fields.get(name)
+            if field is not None:
+                chosen = [getattr(item, "pk", item) for item in self.initial.get(name) or ()]
+                field.queryset = field.queryset.filter(models.Q(live=True) | models.Q(pk__in=chosen))
+
+
+class ProducerPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
+    """Programme staff's "được đăng trực tiếp" takes effect when they save the form, not when a revision
+    is published: every revision keeps the live mark (ProducerPage.with_content_json), so that a producer
+    cannot get it back by reverting to, or resubmitting, a revision saved while it was trusted."""
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        if "trusted_publisher" in self.fields and page.pk is not None:
+            from .moderation import set_trusted_publisher
+
+            set_trusted_publisher(page, self.cleaned_data["trusted_publisher"])
+        return page
+
+
+class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
     """Refuses to delete a pack size that has lots, or to change its GTIN: the row shows why and stays
     on the form. Shows a saved pack's stock without editing it: stock is live inventory, counted on the
     stock and price screen, and publishing keeps the database's (catalogue.pack_revisions)."""
@@ -37,6 +81,29 @@ class ProductPageForm(WagtailAdminPageForm):
             if form.instance.pk is not None and "stock" in form.fields:
                 form.fields["stock"].disabled = True
                 form.fields["stock"].help_text = self.live_stock_help
+            if form.instance.pk is not None and "price" in form.fields:
+                # Posts back, hidden, the price the page showed, so the revision can tell the editor's
+                # change from a change made on the stock and price screen since the page was opened.
+                # (A field of its own: Wagtail's panels render a field's widget only, never Django's
+                # `show_hidden_initial` input; fields no panel claims are rendered as they are.)
+                form.fields[SHOWN_PRICE] = forms.IntegerField(
+                    widget=forms.HiddenInput, required=False, initial=form.initial.get("price")
+                )
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        page.shown_prices = self.shown_prices()
+        return page
+
+    def shown_prices(self) -> dict[int, int]:
+        """The price each saved pack's row showed when the editor was opened, by pack id."""
+        formset = self.formsets.get("pack_sizes")
+        shown = {}
+        for form in formset.forms if formset is not None else ():
+            value = getattr(form, "cleaned_data", {}).get(SHOWN_PRICE)
+            if form.instance.pk is not None and value is not None:
+                shown[form.instance.pk] = value
+        return shown
 
     def clean(self):
         cleaned_data = super().clean()

@@ -17,6 +17,10 @@ MAX_STOCK = 1_000_000
 
 
 def validate_price(value) -> None:
+    # Refused here, in words, before the database's check constraint (price > 0) would answer with
+    # Django's "Constraint “pack_size_price_positive” is violated."
+    if value is not None and value < 1:
+        raise ValidationError(_("Giá phải lớn hơn 0 ₫."), code="min_value")
     if value is not None and value > MAX_PRICE:
         raise ValidationError(
             _("Giá tối đa là %(max)s. Hãy kiểm tra lại số đã nhập."),

@@ -31,7 +31,7 @@ from places.mixins import AddressMixin
 from . import tree
 from .blocks import StoryBlock
 from .certification import stars_in_force
-from .forms import ProductPageForm
+from .forms import ProducerPageForm, ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .limits import validate_price, validate_stock
 from .ocop import badge_for
@@ -216,6 +216,7 @@ class ProducerPage(AddressMixin, Page):
         # Only programme staff see (and so can change) it; the form leaves it out for anyone else.
         FieldPanel("trusted_publisher", permission="catalogue.certify_product"),
     ]
+    base_form_class = ProducerPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -237,6 +238,15 @@ class ProducerPage(AddressMixin, Page):
     class Meta:
         verbose_name = _("chủ thể OCOP")
         verbose_name_plural = _("chủ thể OCOP")
+
+    def with_content_json(self, content):
+        # Direct publishing is granted by programme staff, not by whoever edits the page: restoring or
+        # publishing any revision (an old one reverted to, a draft saved before staff withdrew it) keeps
+        # the mark the producer holds now (read afresh, as ProductPage keeps its certification).
+        page = super().with_content_json(content)
+        current = type(self).objects.filter(pk=self.pk).values_list("trusted_publisher", flat=True)
+        page.trusted_publisher = bool(current.first()) if self.pk else False
+        return page
 
     def products_for_listing(self):
         return ProductPage.objects.cards().filter(producer=self)
@@ -411,7 +421,9 @@ class ProductPage(Page):
 
     def serializable_data(self):
         # What a revision holds: with each pack's live price when saved, to tell a price edit apart.
-        return note_live_prices(super().serializable_data(), PackSize.objects.all())
+        # (`shown_prices` is set by the editor's form: the prices it showed when opened.)
+        shown = getattr(self, "shown_prices", None)
+        return note_live_prices(super().serializable_data(), PackSize.objects.all(), shown)
 
     @cached_property
     def badge(self):

@@ -43,6 +43,18 @@ def moderate_producers(producer_index, staff_group) -> Workflow:
     return workflow
 
 
+def set_trusted_publisher(producer_page, trusted: bool) -> None:
+    """Programme staff's decision, written to the live page at once (revisions never carry it, see
+    ProducerPage.with_content_json) with its group's right to publish."""
+    from .permissions import producer_group
+
+    type(producer_page).objects.filter(pk=producer_page.pk).update(trusted_publisher=trusted)
+    producer_page.trusted_publisher = trusted
+    group = producer_group(producer_page)
+    if group is not None:
+        sync_publish_permission(producer_page, group)
+
+
 def sync_publish_permission(producer_page, group) -> None:
     """A trusted producer's group may publish its pages directly; any other's submits them for review."""
     permission = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")

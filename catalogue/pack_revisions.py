@@ -9,9 +9,9 @@ values are not the revision's to decide:
   change that did not happen. Stock is counted on the stock and price screen; the product editor
   sets it only for a new pack.
 - Price is the producer's to edit in a revision, but a later change on the stock and price screen must
-  not be undone by an older draft. Each revision notes the live price of every existing pack when it
-  was saved (`LIVE_PRICE`); its price applies only where it differs from that note, i.e. where the
-  producer changed it in that draft. A revision saved before these notes existed changes no price.
+  not be undone by an older draft. Each revision notes the price of every existing pack that the
+  editor's form showed (the live price when saved if no form showed one) (`LIVE_PRICE`); its price
+  applies only where it differs from that note, i.e. where the producer changed it in that draft. A revision saved before these notes existed changes no price.
 - A pack that has lots keeps its GTIN: the QR codes printed on the lots carry it (the editor refuses
   such a change; this covers a revision submitted before the first lot was recorded).
 A pack new in the revision (not in the database yet) takes the revision's values.
@@ -23,10 +23,14 @@ LIVE_PRICE = "live_price"
 LIVE_FIELDS = ("stock", "price", "gtin")
 
 
-def note_live_prices(content: dict, live_packs) -> dict:
-    """Write into a revision's `content` the current price of each of its packs that exists."""
+def note_live_prices(content: dict, live_packs, shown_prices=None) -> dict:
+    """Write into a revision's `content` the price each of its existing packs had before this edit: the
+    price the editor's form showed (`shown_prices`, by pack id) where known, else the live price now.
+    A tab left open while the stock screen changed a price thus notes the old price it showed, and an
+    unchanged price in it does not undo the stock screen's change."""
     rows = [row for row in content.get("pack_sizes", ()) if row.get("pk")]
     prices = dict(live_packs.filter(pk__in=[row["pk"] for row in rows]).values_list("pk", "price"))
+    prices.update({pk: price for pk, price in (shown_prices or {}).items() if pk in prices})
     for row in rows:
         if row["pk"] in prices:
             row[LIVE_PRICE] = prices[row["pk"]]

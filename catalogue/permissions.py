@@ -49,7 +49,25 @@ def group_name(producer_page) -> str:
     return f"Chủ thể: {producer_page.title}"[:150]
 
 
-def producer_collection(producer_page) -> Collection:
+def producer_group(producer_page) -> Group | None:
+    """The editors' group of a producer, if it has one: the group that may edit that very page. Found by
+    its permission, not by its name, which holds the page's title when made and is not renamed with it."""
+    return (
+        Group.objects.filter(
+            page_permissions__page=producer_page, page_permissions__permission__codename="change_page"
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def producer_collection(producer_page, group=None) -> Collection:
+    """The producer's collection: the one its group already adds files to (kept after a rename), else
+    one named after the producer."""
+    if group is not None:
+        own = Collection.objects.filter(group_permissions__group=group).order_by("pk").first()
+        if own is not None:
+            return own
     root = Collection.get_first_root_node()
     name = group_name(producer_page)
     return root.get_children().filter(name=name).first() or root.add_child(name=name)
@@ -57,13 +75,15 @@ def producer_collection(producer_page) -> Collection:
 
 def producer_editors(producer_page) -> Group:
     """The editors' group of a producer, created with its permissions the first time it is asked for."""
-    group, created = Group.objects.get_or_create(name=group_name(producer_page))
-    if created:
+    group, created = producer_group(producer_page), False
+    if group is None:
+        group, created = Group.objects.get_or_create(name=group_name(producer_page))
+    if created or not group.page_permissions.filter(page=producer_page).exists():
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
         for codename in PAGE_PERMISSIONS:
-            GroupPagePermission.objects.create(
+            GroupPagePermission.objects.get_or_create(
                 group=group,
                 page=producer_page,
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
@@ -74,7 +94,7 @@ def producer_editors(producer_page) -> Group:
     parent = producer_page.get_parent()
     if parent is not None:
         moderate_producers(parent, programme_staff_group())
-    collection = producer_collection(producer_page)
+    collection = producer_collection(producer_page, group)
     for app_label, codename in FILE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group,

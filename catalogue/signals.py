@@ -10,7 +10,6 @@ Receivers get `pack_size_ids` and `product_ids` (frozensets) and `reason` (one o
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
@@ -18,7 +17,7 @@ from wagtail.signals import page_published, post_page_move
 
 from .models import PackSize, ProducerPage, ProductPage
 from .moderation import sync_publish_permission
-from .permissions import group_name
+from .permissions import producer_group
 
 stock_changed = Signal()
 
@@ -54,6 +53,6 @@ def sync_producer_after_move(sender, instance, parent_page_after, **kwargs):
 @receiver(page_published, sender=ProducerPage)
 def sync_trust_after_publish(sender, instance, **kwargs):
     """Programme staff mark a producer trusted (or not) on its page; its group's publishing follows."""
-    group = Group.objects.filter(name=group_name(instance)).first()
+    group = producer_group(instance)
     if group is not None:
         sync_publish_permission(instance, group)

@@ -13,7 +13,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from .admin_fields import WholeNumberField
-from .dashboard import own_producers
+from .admin_views import ReadableExportMixin
+from .dashboard import is_producer_staff, own_producers
 from .models import PackSize
 from .stock import Reason, StockMovement, stock_reason
 
@@ -22,10 +23,19 @@ def sees_all_stock(user) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("catalogue.change_packsize"))
 
 
+def may_count_stock(user) -> bool:
+    """Who edits stock and prices on the stock and price screen: a producer's own staff for its packs,
+    and superusers. Programme staff edit every producer page to moderate it, but counting a producer's
+    stock or setting its prices is not their role: the screen is not theirs."""
+    return sees_all_stock(user) or is_producer_staff(user)
+
+
 def own_pack_sizes(user, queryset=None):
     queryset = PackSize.objects.all() if queryset is None else queryset
     if sees_all_stock(user):
         return queryset
+    if not is_producer_staff(user):
+        return queryset.none()
     return queryset.filter(product__producer__in=own_producers(user))
 
 
@@ -126,7 +136,7 @@ def formset_after_refusal(formset, queryset, refused: dict[int, int]):
 
 def stock_prices_view(request):
     user = request.user
-    if not (sees_all_stock(user) or own_producers(user).exists()):
+    if not may_count_stock(user):
         raise PermissionDenied
     queryset = own_pack_sizes(user).select_related("product").order_by("product__title", "sort_order", "pk")
     query = request.GET.get("q", "").strip()
@@ -169,7 +179,7 @@ class StockMovementPolicy(ModelPermissionPolicy):
 stock_movement_policy = StockMovementPolicy(StockMovement)
 
 
-class StockMovementIndexView(IndexView):
+class StockMovementIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("pack_size__product", "user")
         user = self.request.user

@@ -5,12 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from places.codes import parse_code
 from places.mixins import AddressMixin
 
+from .forms import StorePageForm
 from .models import IndexPage
 from .phone import phone_field
 
@@ -28,6 +29,27 @@ class StoreIndexPage(IndexPage):
             StorePage.objects.child_of(self).live().select_related("province", "commune").order_by("title")
         )
         return context
+
+
+class StorePagePermissionTester(PagePermissionTester):
+    """A store's own account edits and publishes its page (address, hours, what it carries); taking the
+    page down, unpublishing it or putting a password on it is for those who manage the stores' list
+    (superusers, or a group with publishing rights on the index), not for the store itself."""
+
+    def manages_stores(self) -> bool:
+        parent = self.page.get_parent()
+        return self.user.is_superuser or (
+            parent is not None and "publish" in parent.permissions_for_user(self.user).permissions
+        )
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and self.manages_stores()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self.manages_stores()
+
+    def can_set_view_restrictions(self):
+        return super().can_set_view_restrictions() and self.manages_stores()
 
 
 class StorePage(AddressMixin, Page):
@@ -70,10 +92,14 @@ class StorePage(AddressMixin, Page):
     ]
     parent_page_types = ["catalogue.StoreIndexPage"]
     subpage_types = []
+    base_form_class = StorePageForm
 
     class Meta:
         verbose_name = _("cửa hàng OCOP")
         verbose_name_plural = _("cửa hàng OCOP")
+
+    def permissions_for_user(self, user):
+        return StorePagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,19 +6,23 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_fields import use_own_files_in_admin_forms
+from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
 from .dashboard import producer_panels
 from .models import PackSize
+from .money import format_vnd
 from .stock import StockMovement
 from .stock_admin import (
     StockMovementViewSet,
-    own_producers,
-    sees_all_stock,
+    may_count_stock,
     stock_movement_policy,
     stock_prices_view,
 )
@@ -42,17 +46,46 @@ class PackSizePermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class PackSizeIndexView(ReadableExportMixin, IndexView):
+    pass
+
+
+class PackSizeInspectView(ReadableInspectMixin, InspectView):
+    def get_price_display_value(self):
+        return format_vnd(self.object.price)  # "48.000 ₫", not 48000
+
+
 class PackSizeViewSet(ModelViewSet):
     model = PackSize
     icon = "tag"
     menu_label = _("Quy cách & tồn kho")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["label", "product", "sku", "gtin", "price", "stock"]
+    list_display = [
+        "label",
+        "product",
+        "sku",
+        "gtin",
+        Column("price", label=_("giá (đồng)"), accessor=lambda pack: format_vnd(pack.price)),
+        "stock",
+    ]
     list_export = ["product", "label", "sku", "gtin", "price", "stock"]
     search_fields = ["sku", "gtin", "label"]
     filterset_class = PackSizeFilterSet
     inspect_view_enabled = True
+    inspect_view_class = PackSizeInspectView
+    index_view_class = PackSizeIndexView
+    # What an editor knows a pack by (not Orderable's "Sort order", nor the raw product id).
+    inspect_view_fields = [
+        "product",
+        "label",
+        "sku",
+        "gtin",
+        "price",
+        "stock",
+        "low_stock_threshold",
+        "is_demo",
+    ]
     copy_view_enabled = False
     # Price and threshold only (not the model's panels, which the product editor's inline uses): stock
     # is counted on "Tồn kho và giá" (stock_admin.py), which writes a count only where the user changed
@@ -106,13 +139,22 @@ def register_stock_movement_viewset():
 
 
 @hooks.register("register_admin_urls")
+def own_files_in_admin_forms():
+    # Not at import: Wagtail's snippets app imports every wagtail_hooks module in its ready(), before
+    # the images and documents apps register their own field options (see use_own_files_in_admin_forms).
+    # The admin's URLs are built once every app is ready, and before any admin form is.
+    use_own_files_in_admin_forms()
+    return []
+
+
+@hooks.register("register_admin_urls")
 def register_stock_prices_url():
     return [path("ton-kho-va-gia/", stock_prices_view, name="stock_prices")]
 
 
 class StockPricesMenuItem(MenuItem):
     def is_shown(self, request):
-        return sees_all_stock(request.user) or own_producers(request.user).exists()
+        return may_count_stock(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -8,6 +8,7 @@ everything else goes to Wagtail's own view unchanged. config/urls.py puts this b
 so it is guarded as they are.
 """
 
+from django.apps import apps
 from django.http import HttpResponseBadRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.bulk_action import index as wagtail_bulk_action
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 # The largest id a row can have: our own tables count with 64-bit integers, Wagtail's (pages,
 # images, documents) with PostgreSQL's 32-bit `integer`; a larger number names no row anyway.
@@ -36,7 +39,36 @@ def bulk_action(request, app_label, model_name, action):
     every_row = "all" in request.GET.getlist("id")
     if parent is not None and every_row and not Page.objects.filter(pk=int(parent)).exists():
         return _refused("childOf", parent)
+    for name, value in _out_of_reach(request, app_label, model_name):
+        return _refused(name, value)
     return wagtail_bulk_action(request, app_label, model_name, action)
+
+
+# Wagtail's confirmation page names every row it was given, the ones the user may not act on too
+# ("you do not have permission to delete…", with their titles), and for `id=all` every child of
+# `childOf`: another producer's unpublished product title could be read that way. A row (or a parent)
+# the user may not change nor choose is refused as if it did not exist.
+REACH_ACTIONS = {"page": ["change"], "image": ["change", "choose"], "document": ["change", "choose"]}
+
+
+def _out_of_reach(request, app_label, model_name):
+    """The references of the query naming rows the user may not act on (pages, images, documents)."""
+    if model_name not in REACH_ACTIONS:
+        return
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return  # Wagtail answers an unknown model itself
+    policy = PagePermissionPolicy() if issubclass(model, Page) else policy_registry.get_by_type(model)
+    reachable = policy.instances_user_has_any_permission_for(request.user, REACH_ACTIONS[model_name])
+    references = list(_row_references(request.GET))
+    if not references:
+        return
+    ids = {int(value) for _name, value in references}
+    within = set(reachable.filter(pk__in=ids).values_list("pk", flat=True))
+    for name, value in references:
+        if int(value) not in within:
+            yield name, value
 
 
 def _row_references(query):

@@ -2,16 +2,12 @@
 lines and the payment ledger, buttons that move an order through the state machine, and each
 producer's part of an order (its lines, subtotal and state) with buttons to confirm and ship it."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -161,15 +157,10 @@ class OrderInspectView(ProducerScopedInspectView):
     template_name = "storefront/admin/order_inspect.html"
 
     def get_field_display_value(self, field_name, field):
-        """Labels, not raw values ("Thanh toán khi nhận hàng", not "cod"; "—", not "None"), and times
-        in Asia/Ho_Chi_Minh as dd/mm/yyyy hh:mm."""
+        """The payment method's label ("Thanh toán khi nhận hàng", not "cod"); "—" for nothing and local
+        times come with every inspect view (catalogue.admin_views.ReadableInspectMixin)."""
         if field_name == "payment_method":
             return self.object.payment_label
-        value = getattr(self.object, field_name, None)
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, datetime.datetime):
-            return date_format(timezone.localtime(value), "d/m/Y H:i")
         return super().get_field_display_value(field_name, field)
 
     def get_edit_url(self):

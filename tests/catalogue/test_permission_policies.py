@@ -87,3 +87,14 @@ def test_an_inactive_producer_account_sees_nothing(producer_user, own_pack):
     LotFactory(pack_size=own_pack)
     producer_user.is_active = False
     assert not policy_registry.get_by_type(Lot).instances_user_has_any_permission_for(producer_user, ["view"])
+
+
+def test_the_pack_chooser_tells_a_producer_nothing_of_another_producers_pack(
+    client, product, producer_user, other_product
+):
+    others = other_product.pack_sizes.get()
+    client.force_login(producer_user)
+
+    assert client.get(f"/admin/pack_size_chooser/chosen/{others.pk}/").status_code == 404
+    own = client.get(f"/admin/pack_size_chooser/chosen/{product.pack_sizes.get().pk}/")
+    assert own.json()["result"]["title"] == "Kẹo dừa sầu riêng – Hộp 400g"

@@ -229,3 +229,60 @@ def test_the_pack_size_admin_reads_a_price_typed_the_vietnamese_way(admin_client
     assert admin_client.post(url, {**data, "price": "34.000"}).status_code == 302
     pack.refresh_from_db()
     assert pack.price == 34_000
+
+
+def test_programme_staff_do_not_edit_producers_stock_and_prices(client, product, staff):
+    client.force_login(staff)
+    refused = client.get("/admin/ton-kho-va-gia/")
+    assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's "no permission" redirect
+    pack = product.pack_sizes.get()
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": pack.pk, "form-0-price": "1000"}
+    assert client.post("/admin/ton-kho-va-gia/", data).status_code == 302
+    assert 'href="/admin/ton-kho-va-gia/"' not in client.get("/admin/").content.decode()
+    assert PackSize.objects.get(pk=pack.pk).price == pack.price
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "9223372036854775808"])
+def test_a_number_too_large_for_any_column_gets_one_message_and_the_form_again(
+    client, product, producer_user, typed
+):
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, pack)}-stock"] = typed
+    data[f"{row_prefix(data, pack)}-low_stock_threshold"] = "3"  # typed too, and shown again
+
+    response = client.post("/admin/ton-kho-va-gia/", data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("Số quá lớn. Hãy kiểm tra lại số đã nhập.") == 1
+    assert "9223372036854775807" not in html
+    assert 'value="3"' in html
+    pack.refresh_from_db()
+    assert pack.stock == 12
+
+
+def test_a_count_with_thousands_of_leading_zeros_is_read_as_typed(client, product, producer_user):
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, pack)}-stock"] = "0" * 4999 + "7"
+
+    assert client.post("/admin/ton-kho-va-gia/", data).status_code == 302
+    pack.refresh_from_db()
+    assert pack.stock == 7
+
+
+def test_a_price_of_zero_is_refused_in_words(client, product, producer_user):
+    pack = product.pack_sizes.get()
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, pack)}-price"] = "0"
+
+    html = client.post("/admin/ton-kho-va-gia/", data).content.decode()
+
+    assert "Giá phải lớn hơn 0 ₫." in html
+    assert "Constraint" not in html and "pack_size_price_positive" not in html
+    pack.refresh_from_db()
+    assert pack.price == 45_000

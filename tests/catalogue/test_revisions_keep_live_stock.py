@@ -75,6 +75,27 @@ def test_approving_keeps_a_price_changed_on_the_stock_screen_after_the_draft(
     assert pack.price == 47_000
 
 
+def test_an_editor_tab_opened_before_a_stock_screen_price_change_does_not_put_the_old_price_back(
+    client, product, producer_user, staff
+):
+    pack = product.pack_sizes.get()  # 45.000 ₫
+    client.force_login(producer_user)
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = form_data(client.get(url).content.decode())  # the tab is opened, showing 45.000 ₫
+    on_the_stock_screen = PackSize.objects.get(pk=pack.pk)
+    on_the_stock_screen.price = 47_000
+    with stock_reason(Reason.MANUAL_COUNT, producer_user):
+        on_the_stock_screen.save()
+    data.update(summary="Mô tả mới", **{"action-submit": "1"})  # the price left as the tab showed it
+    assert client.post(url, data).status_code == 302
+
+    approve(client, staff, product)
+
+    assert ProductPage.objects.get(pk=product.pk).summary == "Mô tả mới"
+    pack.refresh_from_db()
+    assert pack.price == 47_000
+
+
 def test_a_price_the_producer_changed_in_the_draft_is_published_with_the_stock_sold_meanwhile(
     client, product, producer_user, staff
 ):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from catalogue.permissions import store_editors
 from catalogue.stores import StoreIndexPage, StorePage
 from places.models import Province
+from tests.admin_forms import form_data
 
 BAC_NINH = 24
 
@@ -65,3 +66,56 @@ def test_a_store_account_edits_its_own_store_only(client, stores, product):
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{other.pk}/edit/").status_code == 302
     assert StorePage.objects.get(pk=own.pk).title == "Cửa hàng OCOP Bến Tre"
+
+
+def test_a_store_editors_buttons_name_the_default_workflow_in_vietnamese(client, stores):
+    user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
+    user.groups.add(store_editors(stores["ben-tre"]))
+    client.force_login(user)
+
+    html = client.get(f"/admin/pages/{stores['ben-tre'].pk}/edit/").content.decode()
+
+    assert "Moderators approval" not in html
+    assert "Gửi Duyệt trang" in html
+
+
+def test_a_store_editor_is_offered_and_accepts_live_products_only(client, stores, product, other_product):
+    other_product.unpublish()
+    other_product.title = "SẢN PHẨM BÍ MẬT CHƯA RA MẮT"
+    other_product.save_revision()
+    own = stores["ben-tre"]
+    user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
+    user.groups.add(store_editors(own))
+    client.force_login(user)
+    url = f"/admin/pages/{own.pk}/edit/"
+
+    html = client.get(url).content.decode()
+    assert "BÍ MẬT" not in html and "Trà hoa vàng" not in html
+    data = form_data(html)
+    data["products"] = [str(other_product.pk)]
+    response = client.post(url, data)
+
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert (
+        not StorePage.objects.get(pk=own.pk)
+        .get_latest_revision_as_object()
+        .products.filter(pk=other_product.pk)
+    )
+
+
+def test_a_store_account_cannot_delete_unpublish_or_lock_its_store_page(client, stores):
+    own = stores["ben-tre"]
+    user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
+    user.groups.add(store_editors(own))
+    client.force_login(user)
+
+    for action in ("delete", "unpublish"):
+        client.post(f"/admin/pages/{own.pk}/{action}/")
+    client.post(f"/admin/pages/{own.pk}/privacy/", {"restriction_type": "password", "password": "x"})
+
+    page = StorePage.objects.get(pk=own.pk)
+    assert page.live
+    assert not page.get_view_restrictions().exists()
+    edit = client.get(f"/admin/pages/{own.pk}/edit/").content.decode()
+    assert f"/admin/pages/{own.pk}/delete/" not in edit and f"/admin/pages/{own.pk}/unpublish/" not in edit
+    assert own.permissions_for_user(user).can_publish()
