@@ -22,7 +22,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from catalogue.certification import may_certify
-from catalogue.forms import protected_by_other_records
+from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
 from ops.private_media import private_storage
@@ -73,7 +73,7 @@ def codes_in_circulation(lot) -> bool:
     )
 
 
-class LotForm(WagtailAdminModelForm):
+class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
     """Lists pack sizes with their product in one query (their __str__ shows the product title).
     Keeps the code and pack size (its GTIN) of a lot whose codes are printed: they are in every QR
     code printed for it, which would otherwise all answer "not a genuine package"."""

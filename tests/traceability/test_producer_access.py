@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
-from catalogue.permissions import producer_editors
+from catalogue.permissions import producer_collection, producer_editors
 from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
@@ -212,6 +213,29 @@ def test_posting_another_producers_pack_size_is_rejected_with_a_form_error(produ
     response = producer_client.post("/admin/lots/new/", _lot_form(other_pack.pk))
     assert response.status_code == 200
     assert "pack_size" in response.context["form"].errors
+    assert not Lot.objects.filter(code="L2411-09").exists()
+
+
+def test_a_producer_cannot_put_another_producers_photo_on_a_lot_event(producer_client, pack, other_pack):
+    foreign = wagtail_factories.ImageFactory(
+        title="ANH-BI-MAT-B", collection=producer_collection(other_pack.product.get_parent())
+    )
+    event = {
+        "events-TOTAL_FORMS": "1",
+        "events-0-kind": "harvest",
+        "events-0-occurred_at": (timezone.now() - datetime.timedelta(days=7)).strftime("%Y-%m-%d %H:%M"),
+        "events-0-place": "Ấp Phú Lợi",
+        "events-0-actor": "HTX Dừa Phú Túc",
+        "events-0-description": "",
+        "events-0-image": str(foreign.pk),
+        "events-0-document": "",
+        "events-0-ORDER": "1",
+        "events-0-id": "",
+        "events-0-DELETE": "",
+    }
+    response = producer_client.post("/admin/lots/new/", {**_lot_form(pack.pk), **event})
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
     assert not Lot.objects.filter(code="L2411-09").exists()
 
 
