@@ -13,6 +13,7 @@ from places.models import Commune, Province
 
 from .cart import MAX_QUANTITY
 from .payments import enabled_providers
+from .phone import validate_callback_phone
 
 MAX_ID = 2**31 - 1
 BAD_PACK = {key: _("Sản phẩm không hợp lệ.") for key in ("invalid", "required", "min_value", "max_value")}
@@ -176,10 +177,14 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
     phone = PhoneNumberField(
         label=_("Số điện thoại"),
         region="VN",
+        validators=[validate_callback_phone],  # the shop calls to confirm: a Vietnamese mobile or landline
         widget=forms.TextInput(
             attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
         ),
-        error_messages={"invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")},
+        error_messages={
+            "required": _("Vui lòng nhập số điện thoại."),
+            "invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678."),
+        },
     )
     email = forms.EmailField(
         label=_("Email (không bắt buộc)"),
