@@ -150,14 +150,20 @@ def checkout(request):
                 shipping=shipping,
             )
         except StorefrontError as error:
+            # Lost to another buyer between the form and the stock (or a price moved): the form again,
+            # as typed, with the cart adjusted to what can be bought now.
             messages.error(request, error.message)
-            cart.refresh()  # re-read so the page shows today's prices and stock
-            return redirect("storefront:checkout")
-        cart.clear()
-        messages.success(
-            request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code}
-        )
-        return redirect(order.get_absolute_url())
+            lines, notices = cart.refresh()
+            for notice in notices:
+                messages.warning(request, notice)
+            if not lines:
+                return redirect("storefront:cart")
+        else:
+            cart.clear()
+            messages.success(
+                request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code}
+            )
+            return redirect(order.get_absolute_url())
     if choosing_province:
         form.errors.clear()  # a province was chosen, not a submission: no errors yet
     total = subtotal(lines)
