@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 import stripe
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from catalogue.factories import PackSizeFactory
@@ -244,25 +243,3 @@ def post_webhook(client):
         )
 
     return _post
-
-
-def checkout_page_fields(page) -> dict:
-    """The hidden fields the checkout page's form carries (what it showed), to post back as a browser does."""
-    soup = BeautifulSoup(page.content, "html.parser")
-    return {
-        field["name"]: field.get("value", "")
-        for field in soup.select("form.checkout-form input[type=hidden]")
-        if field["name"] != "csrfmiddlewaretoken"
-    }
-
-
-@pytest.fixture
-def submit_checkout():
-    """`submit_checkout(client, data)`: open the checkout page, then send its form with `data` typed in
-    (and the page's hidden fields), following the redirects, as a buyer does."""
-
-    def submit(client, data, **extra):
-        shown = checkout_page_fields(client.get(reverse("storefront:checkout")))
-        return client.post(reverse("storefront:checkout"), {**shown, **data, **extra}, follow=True)
-
-    return submit

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from storefront.forms import CheckoutForm
 from storefront.models import Order
+from tests.storefront.checkout_pages import send_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +54,10 @@ def test_an_empty_phone_asks_for_one(checkout_data):
 
 
 def test_a_toll_free_number_at_checkout_places_nothing_and_says_why(
-    client, pack, shipping, add_to_cart, checkout_data, submit_checkout
+    client, pack, shipping, add_to_cart, checkout_data
 ):
     add_to_cart(pack, 1)
-    page = submit_checkout(client, {**checkout_data, "phone": "1800 0000"})
+    page = send_checkout(client, {**checkout_data, "phone": "1800 0000"})
     soup = BeautifulSoup(page.content, "html.parser")
     assert [li.get_text(strip=True) for li in soup.select("#field-phone .errorlist li")] == [NOT_CALLABLE]
     assert soup.select_one("#id_phone")["value"] == "1800 0000"  # as typed, to correct

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from storefront.forms import CheckoutForm
 from storefront.models import Order
+from tests.storefront.checkout_pages import send_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +36,10 @@ def errors_for(checkout_data, **typed):
 
 
 def test_an_email_longer_than_its_column_is_refused_with_a_message_not_a_server_error(
-    client, filled_cart, checkout_data, submit_checkout
+    client, filled_cart, checkout_data
 ):
     too_long = "a" * 244 + "@example.vn"  # 255 characters: a valid address, one more than Order.email holds
-    page = submit_checkout(client, {**checkout_data, "email": too_long})
+    page = send_checkout(client, {**checkout_data, "email": too_long})
     assert page.status_code == 200
     assert field_errors(page, "email") == ["Email dài tối đa 254 ký tự (bạn đã nhập 255)."]
     assert Order.objects.count() == 0
@@ -69,13 +70,13 @@ def test_a_text_longer_than_its_column_gets_a_vietnamese_message(checkout_data, 
 
 
 def test_a_name_typed_in_decomposed_unicode_is_stored_composed_and_staff_find_it(
-    client, filled_cart, checkout_data, submit_checkout, admin_user
+    client, filled_cart, checkout_data, admin_user
 ):
     decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hoa")
     street = unicodedata.normalize("NFD", "12 Đồng Khởi, ấp Phú Lợi")
     note = unicodedata.normalize("NFD", "Gọi trước khi giao")
     assert decomposed != "Nguyễn Thị Hoa"
-    submit_checkout(client, {**checkout_data, "full_name": decomposed, "street": street, "note": note})
+    send_checkout(client, {**checkout_data, "full_name": decomposed, "street": street, "note": note})
     order = Order.objects.get()
     assert (order.full_name, order.street, order.note) == (
         "Nguyễn Thị Hoa",
@@ -99,10 +100,10 @@ def test_direction_controls_are_refused_with_a_message(checkout_data, field, con
 
 
 def test_a_reversed_name_never_reaches_an_order_or_its_email(
-    client, filled_cart, checkout_data, submit_checkout, mailoutbox, django_capture_on_commit_callbacks
+    client, filled_cart, checkout_data, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        page = submit_checkout(client, {**checkout_data, "full_name": "Hoa \u202eNam"})
+        page = send_checkout(client, {**checkout_data, "full_name": "Hoa \u202eNam"})
     assert field_errors(page, "full_name") == ["Ô này có ký tự ẩn làm đảo chiều chữ; vui lòng xoá và gõ lại."]
     assert Order.objects.count() == 0
     assert mailoutbox == []
