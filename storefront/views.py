@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from catalogue.ratelimit import hit as rate_limit_hit
 from catalogue.ratelimit import rate_limit
 from pagecache.same_origin import same_origin_post
 from places.codes import parse_code
@@ -126,7 +128,6 @@ def cart_remove(request):
 
 
 @require_http_methods(SAFE_OR_POST)
-@rate_limit("checkout")
 def checkout(request):
     posted = request.POST if request.method == "POST" else None
     if posted is not None and (order := confirmation.placed_from(posted)):
@@ -149,6 +150,10 @@ def checkout(request):
     # A price or the stock that just moved stops the order too: the notices said how.
     if changed or not _shows_the_cart(request, cart, lines, shipping) or not form.is_valid():
         return _checkout_page(request, form, cart, lines, shipping)
+    # Only an attempt to place an order counts towards the limit (RATE_LIMITS["checkout"]): a mistake
+    # in the form or choosing a province costs nothing, and an order spammer is still stopped.
+    if (retry_after := rate_limit_hit("checkout", request)) is not None:
+        return _too_fast(request, form, cart, lines, shipping, retry_after)
     return _place(request, form, cart, shipping)
 
 
@@ -181,6 +186,24 @@ def _shows_the_cart(request, cart, lines, shipping) -> bool:
     else:  # a form from a page that did not say what it showed
         messages.warning(request, _("Vui lòng xem lại đơn hàng và tổng tiền bên dưới, rồi bấm “Đặt hàng”."))
     return False
+
+
+def _too_fast(request, form, cart, lines, shipping, retry_after: int):
+    """Over the limit: the form again as typed, saying how long to wait (429, with Retry-After)."""
+    messages.error(
+        request,
+        ngettext(
+            "Bạn đặt hàng quá nhanh. Vui lòng đợi %(seconds)s giây rồi bấm “Đặt hàng” lần nữa; "
+            "thông tin bạn đã nhập vẫn được giữ.",
+            "Bạn đặt hàng quá nhanh. Vui lòng đợi %(seconds)s giây rồi bấm “Đặt hàng” lần nữa; "
+            "thông tin bạn đã nhập vẫn được giữ.",
+            retry_after,
+        )
+        % {"seconds": retry_after},
+    )
+    response = _checkout_page(request, form, cart, lines, shipping, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _place(request, form, cart, shipping):
