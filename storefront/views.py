@@ -305,6 +305,7 @@ def order_view(request, token):
             "awaits_phone_confirmation": orders.awaits_phone_confirmation(order),
             "can_cancel": orders.buyer_may_cancel(order),
             "timeline": orders.buyer_timeline(order),
+            "refund_note": _refund_note(request, order),
         },
     )
     response["Cache-Control"] = "private, no-store"
@@ -321,7 +322,11 @@ def order_cancel(request, token):
         # One tap never cancels: a confirmation step first, a plain form that works without JavaScript.
         if not orders.buyer_may_cancel(order):
             return redirect(order.get_absolute_url())
-        context = {"order": order, "units": orders.units_bought(order)}
+        context = {
+            "order": order,
+            "units": orders.units_bought(order),
+            "transfer_warning": _transfer_warning(request, order),
+        }
         return render(request, "storefront/order_cancel_confirm.html", context)
     if orders.buyer_cancel(order):
         messages.success(request, _("Đơn hàng %(code)s đã được huỷ.") % {"code": order.code})
@@ -334,6 +339,34 @@ def order_cancel(request, token):
         refused = _("Đơn hàng này không huỷ được nữa vì cửa hàng đã bắt đầu xử lý.")
         messages.error(request, with_reach_us(request, refused))
     return redirect(order.get_absolute_url())
+
+
+def _transfer_warning(request, order) -> str:
+    """Before cancelling an unpaid bank-transfer order: money sent already calls for the shop, not a cancel."""
+    if not orders.money_may_be_on_its_way(order):
+        return ""
+    call_us = with_reach_us(
+        request,
+        _("Nếu bạn đã chuyển khoản cho đơn này, đừng huỷ đơn: hãy liên hệ cửa hàng để được kiểm tra."),
+    )
+    refund = _(
+        "Nếu cửa hàng nhận được tiền chuyển khoản cho một đơn đã huỷ, nhân viên sẽ hoàn lại tiền cho bạn."
+    )
+    return f"{call_us} {refund}"
+
+
+def _refund_note(request, order) -> str:
+    """A cancelled bank-transfer order: how the buyer gets back money they may have sent."""
+    if order.state != OrderState.CANCELLED or not orders.money_may_be_on_its_way(order):
+        return ""
+    return with_reach_us(
+        request,
+        _(
+            "Nếu bạn đã chuyển khoản cho đơn này, nhân viên cửa hàng sẽ hoàn lại tiền cho bạn. "
+            "Vui lòng liên hệ cửa hàng, báo mã đơn %(code)s và số tài khoản nhận lại tiền."
+        )
+        % {"code": order.code},
+    )
 
 
 # --- Webhooks ----------------------------------------------------------------------------------------
