@@ -182,6 +182,26 @@ def test_a_form_that_does_not_say_which_cart_it_showed_places_nothing(client, fi
     assert Order.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"cart_digest": "đ" * 32},
+        {"cart_digest": "0" * 10_000},
+        {"checkout_token": "ngắn"},
+        {"checkout_token": "A" * 23},
+        {"checkout_token": "A" * 21 + "\n"},
+    ],
+    ids=["non-ASCII digest", "long digest", "non-ASCII token", "long token", "token with a newline"],
+)
+def test_a_forged_token_or_digest_places_nothing_and_breaks_nothing(
+    client, filled_cart, checkout_data, forged
+):
+    page = send_checkout(client, {**checkout_data, **forged})
+    assert page.status_code == 200
+    assert page.redirect_chain == []
+    assert Order.objects.count() == 0
+
+
 # --- One page, one order ------------------------------------------------------------------------------
 
 
