@@ -1,12 +1,13 @@
 """Placing an order: one short transaction, prices from the database, stock taken per line.
 
 Inside the transaction: read the pack sizes (price, label, GTIN) and the gift combos (price,
-components), check the buyer saw today's prices, take the stock with guarded updates in primary-key
-order, write the order and its lines. A combo's components are added to the single purchases of the
-same pack before the stock is taken, so one guarded update per pack covers both: a pack shared by a
-combo and a single purchase is never oversold. After the commit: the confirmation email. The payment
-provider starts from the order page, after the commit, so no transaction or row lock is ever held
-while a provider is called over HTTP.
+components), check the buyer saw today's prices, write the order (claiming the checkout page's token:
+a second submission of the page stops there, before any stock is taken, and learns which order
+stands), take the stock with guarded updates in primary-key order, write the order's lines. A combo's
+components are added to the single purchases of the same pack before the stock is taken, so one
+guarded update per pack covers both: a pack shared by a combo and a single purchase is never oversold.
+After the commit: the confirmation email. The payment provider starts from the order page, after the
+commit, so no transaction or row lock is ever held while a provider is called over HTTP.
 """
 
 import logging
@@ -23,7 +24,7 @@ from ops.tasks import enqueue_after_commit
 from . import stock, tasks
 from .cart import sellable_packs
 from .combos import price_shares, sellable_combos
-from .errors import EmptyCart, ItemUnavailable, OrderTooLarge, PriceChanged
+from .errors import AlreadyPlaced, EmptyCart, ItemUnavailable, OrderTooLarge, PriceChanged
 from .models import Order, OrderCombo, OrderLine
 from .orders import initial_state
 
@@ -44,12 +45,15 @@ def place_order(
     shipping,
     combos: dict[int, int] | None = None,
     combo_prices: dict[int, int] | None = None,
+    checkout_token: str | None = None,
 ) -> Order:
     """Create the order or raise a CheckoutError (OutOfStock included) with nothing changed.
 
     `quantities` and `seen_prices` (pack sizes bought singly), `combos` and `combo_prices` (gift
     combos) come from the session cart; `details` is the checkout form's cleaned data (name, phone,
     email, province, commune, street, note). Nothing about money comes from the form.
+    `checkout_token` is the checkout page's (storefront.confirmation): AlreadyPlaced, carrying the
+    order, if that page placed one already.
     """
     combos, combo_prices = combos or {}, combo_prices or {}
     if not quantities and not combos:
@@ -69,10 +73,10 @@ def place_order(
         subtotal += sum(combo.price * combos[combo.pk] for combo in bought)
         fee = shipping.fee_for(subtotal)
         _check_total(subtotal + fee)
-        labels = {pk: pack.full_label for pk, pack in packs.items()}
-        stock.take(dict(needed), labels)
-
+        # The order first: on PostgreSQL a concurrent submission of the same page waits here on the
+        # token's unique index, then fails, having taken no stock (SQLite runs one write at a time).
         order = _create_order(
+            checkout_token=checkout_token,
             state=initial_state(provider),
             payment_method=provider.identifier,
             subtotal=subtotal,
@@ -81,6 +85,7 @@ def place_order(
             language=_buyers_language(),
             **details,
         )
+        stock.take(dict(needed), {pk: pack.full_label for pk, pack in packs.items()})
         OrderLine.objects.bulk_create(
             _line(order, packs[pk], quantities[pk], packs[pk].price) for pk in sorted(quantities)
         )
@@ -176,13 +181,18 @@ def _write_combo(order, combo, quantity, packs) -> None:
     )
 
 
-def _create_order(**fields) -> Order:
-    """Insert with a fresh random code; a (very unlikely) clash retries with another code."""
+def _create_order(*, checkout_token: str | None, **fields) -> Order:
+    """Insert with a fresh random code; a (very unlikely) clash of codes retries with another code, a
+    checkout token already taken raises AlreadyPlaced."""
     for attempt in range(5):
         try:
             with transaction.atomic():
-                return Order.objects.create(**fields)
+                return Order.objects.create(checkout_token=checkout_token, **fields)
         except IntegrityError:
+            # Read after the savepoint's rollback: on PostgreSQL the statement sees the competitor's commit.
+            placed = checkout_token and Order.objects.filter(checkout_token=checkout_token).first()
+            if placed:
+                raise AlreadyPlaced(placed) from None
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")

@@ -10,7 +10,8 @@ size (`pack_size_id`), the form field (`field`) or the order. Views catch `Store
     │   ├── ItemUnavailable       a pack size no longer for sale
     │   ├── PriceChanged          the buyer saw another price
     │   ├── OrderTooLarge         the total is above what one order may hold
-    │   └── OutOfStock            a guarded stock update touched no row
+    │   ├── OutOfStock            a guarded stock update touched no row
+    │   └── AlreadyPlaced         the checkout page was submitted before: its order (`order`) stands
     ├── TransitionError           an order move the state machine refuses, or another actor made first
     └── PaymentError              the payment cannot go ahead
         └── ProviderUnavailable   the provider could not be reached; the order stays pending
@@ -65,6 +66,18 @@ class OutOfStock(CheckoutError):
         )
         self.label = label
         self.requested = requested
+
+
+class AlreadyPlaced(CheckoutError):
+    """The checkout page's token is taken: the same page was submitted before, or at the same moment,
+    and that submission placed `order`."""
+
+    def __init__(self, order):
+        super().__init__(
+            _("Đơn hàng %(code)s đã được đặt từ trang này; không có đơn trùng nào được tạo.")
+            % {"code": order.code}
+        )
+        self.order = order
 
 
 class TransitionError(StorefrontError):

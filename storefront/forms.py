@@ -1,5 +1,7 @@
 """Forms of the cart and the checkout. Nothing about money is ever read from a form."""
 
+import unicodedata
+
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from places.models import Commune, Province
 
 from .cart import MAX_QUANTITY
 from .payments import enabled_providers
+from .phone import validate_callback_phone
 
 MAX_ID = 2**31 - 1
 BAD_PACK = {key: _("Sản phẩm không hợp lệ.") for key in ("invalid", "required", "min_value", "max_value")}
@@ -127,26 +130,90 @@ class DeliveryPlaceChoices:
             )
 
 
+# Direction controls (U+202A–U+202E, U+2066–U+2069 and the three marks) reorder what staff and the
+# plain-text email show: U+202E turns "Hoa" into "aoH". Vietnamese names and addresses never need them.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that only break staff's search ("Nguy\u200bễn" is not found by "Nguyễn"):
+# dropped. Joiners (U+200C, U+200D) stay, as emoji in a note need them.
+DROPPED_INVISIBLES = str.maketrans(dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff")))
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+class TypedTextField(forms.CharField):
+    """Text a buyer types for people to read: a name, a street, a note.
+
+    Stored in NFC, so a name typed on a keyboard that sends decomposed letters (NFD: "e" + U+0302 +
+    U+0303) is the "Nguyễn" staff search for; nothing but invisible characters counts as empty (the
+    "required" message, not an order for "\u200b"); direction controls are refused with a message."""
+
+    default_error_messages = {
+        "bidi": _("Ô này có ký tự ẩn làm đảo chiều chữ; vui lòng xoá và gõ lại."),
+    }
+
+    def to_python(self, value):
+        value = unicodedata.normalize("NFC", super().to_python(value)).translate(DROPPED_INVISIBLES)
+        return "" if all(_invisible(ch) for ch in value) else value.strip()
+
+    def validate(self, value):
+        super().validate(value)
+        if any(ch in BIDI_CONTROLS for ch in value):
+            raise forms.ValidationError(self.error_messages["bidi"], code="bidi")
+
+
 class CheckoutForm(DeliveryPlaceChoices, forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    # Each limit is its column's (Order): a longer value must be a message here, never a database
+    # error (PostgreSQL refuses a varchar too long; a 500).
+    full_name = TypedTextField(
+        label=_("Họ và tên"),
+        max_length=120,
+        error_messages={
+            "required": _("Vui lòng nhập họ và tên."),
+            "max_length": _("Họ và tên dài tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d)."),
+        },
+    )
     phone = PhoneNumberField(
         label=_("Số điện thoại"),
         region="VN",
+        validators=[validate_callback_phone],  # the shop calls to confirm: a Vietnamese mobile or landline
         widget=forms.TextInput(
             attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
         ),
-        error_messages={"invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")},
+        error_messages={
+            "required": _("Vui lòng nhập số điện thoại."),
+            "invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678."),
+        },
     )
     email = forms.EmailField(
         label=_("Email (không bắt buộc)"),
         required=False,
+        max_length=254,  # Order.email's column; a form's EmailField would allow 320
+        error_messages={
+            "invalid": _("Email chưa đúng, ví dụ: hoa@example.vn."),
+            "max_length": _("Email dài tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d)."),
+        },
         help_text=_("Để nhận xác nhận đơn hàng qua email."),
     )
     province = province_field()
     commune = commune_field()
-    street = forms.CharField(label=_("Số nhà, tên đường, thôn/ấp"), max_length=200)
-    note = forms.CharField(
-        label=_("Ghi chú giao hàng"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    street = TypedTextField(
+        label=_("Số nhà, tên đường, thôn/ấp"),
+        max_length=200,
+        error_messages={
+            "required": _("Vui lòng nhập số nhà, tên đường, thôn/ấp."),
+            "max_length": _("Địa chỉ dài tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d)."),
+        },
+    )
+    note = TypedTextField(
+        label=_("Ghi chú giao hàng"),
+        required=False,
+        max_length=500,  # the column has no limit; a note is a sentence or two for the courier
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "max_length": _("Ghi chú dài tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d).")
+        },
     )
     payment_method = forms.ChoiceField(
         label=_("Cách thanh toán"),

@@ -94,6 +94,10 @@ class Order(models.Model):
     paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
     # The language the buyer ordered in: the emails that follow (confirmation, recall) speak it too.
     language = models.CharField(_("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi")
+    # The one-time token of the checkout page the order was placed from (storefront.confirmation),
+    # unique: the same page submitted twice, even at the same moment, places one order. Empty (NULL)
+    # for orders placed otherwise (the demo, tests, before this column).
+    checkout_token = models.CharField(max_length=32, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -105,6 +109,7 @@ class Order(models.Model):
                 condition=Q(total=models.F("subtotal") + models.F("shipping_fee")), name="order_total_adds_up"
             ),
             models.CheckConstraint(condition=Q(state__in=OrderState.values), name="order_state_known"),
+            models.UniqueConstraint(fields=["checkout_token"], name="order_once_per_checkout_page"),
         ]
 
     def __str__(self):

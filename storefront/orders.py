@@ -158,6 +158,13 @@ def buyer_cancel(order: Order) -> bool:
     return buyer_may_cancel(order) and transition(order, S.CANCELLED)
 
 
+def money_may_be_on_its_way(order: Order) -> bool:
+    """The buyer may have sent money for this order that the shop has not seen yet (a bank transfer):
+    cancelling it warns them first, and once cancelled, its page says how the money comes back."""
+    provider = order.provider
+    return provider is not None and provider.buyer_sends_money and order.paid_at is None
+
+
 def units_bought(order: Order) -> int:
     """How many things the buyer bought, counted as the cart's badge counts them: each pack, and each
     gift box as one (not its components, which are lines of their own)."""

@@ -8,20 +8,22 @@ from django.shortcuts import redirect, render
 from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from catalogue.ratelimit import hit as rate_limit_hit
 from catalogue.ratelimit import rate_limit
 from pagecache.same_origin import same_origin_post
 from places.codes import parse_code
 from places.collation import sort_places
 from places.models import Commune
 
-from . import orders
+from . import confirmation, orders
 from .cart import Cart, subtotal
 from .checkout import place_order
 from .contact import with_reach_us
-from .errors import CartError, InvalidWebhook, StorefrontError
+from .errors import AlreadyPlaced, CartError, InvalidWebhook, StorefrontError
 from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartForm
 from .models import Order, OrderState, ShippingSettings
 from .payments import webhook_provider
@@ -126,47 +128,130 @@ def cart_remove(request):
 
 
 @require_http_methods(SAFE_OR_POST)
-@rate_limit("checkout")
 def checkout(request):
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and (order := confirmation.placed_from(posted)):
+        # This page placed its order already (a second tap, a form sent again): that order, and the
+        # cart as it is now (the buyer may have filled it again since).
+        messages.info(request, AlreadyPlaced(order).message)
+        return redirect(order.get_absolute_url())
     cart = Cart(request.session)
-    lines, notices = cart.refresh()
-    for notice in notices:
-        messages.warning(request, notice)
+    lines, changed = _refreshed(request, cart)
     if not lines:
         messages.info(request, _("Giỏ hàng đang trống."))
         return redirect("storefront:cart")
     shipping = ShippingSettings.for_request(request)
-    choosing_province = "choose_province" in request.POST  # the no-JavaScript way to list communes
-    form = CheckoutForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not choosing_province and not notices and form.is_valid():
-        try:
-            order = place_order(
-                quantities=cart.quantities(),
-                seen_prices=cart.seen_prices(),
-                combos=cart.combo_quantities(),
-                combo_prices=cart.combo_seen_prices(),
-                details=form.order_details(),
-                provider=form.provider,
-                shipping=shipping,
-            )
-        except StorefrontError as error:
-            messages.error(request, error.message)
-            cart.refresh()  # re-read so the page shows today's prices and stock
-            return redirect("storefront:checkout")
-        cart.clear()
-        messages.success(
-            request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code}
+    form = CheckoutForm(posted)
+    if posted is None:
+        return _checkout_page(request, form, cart, lines, shipping)
+    if "choose_province" in posted:  # the no-JavaScript way to list communes, not a submission
+        form.errors.clear()
+        return _checkout_page(request, form, cart, lines, shipping)
+    # A price or the stock that just moved stops the order too: the notices said how.
+    if changed or not _shows_the_cart(request, cart, lines, shipping) or not form.is_valid():
+        return _checkout_page(request, form, cart, lines, shipping)
+    # Only an attempt to place an order counts towards the limit (RATE_LIMITS["checkout"]): a mistake
+    # in the form or choosing a province costs nothing, and an order spammer is still stopped.
+    if (retry_after := rate_limit_hit("checkout", request)) is not None:
+        return _too_fast(request, form, cart, lines, shipping, retry_after)
+    return _place(request, form, cart, shipping)
+
+
+def _refreshed(request, cart) -> tuple[list, bool]:
+    """The cart's lines at today's prices and stock, and whether that changed it (said in messages)."""
+    lines, notices = cart.refresh()
+    for notice in notices:
+        messages.warning(request, notice)
+    return lines, bool(notices)
+
+
+def _order_total(lines, shipping) -> int:
+    total = subtotal(lines)
+    return total + shipping.fee_for(total)
+
+
+def _shows_the_cart(request, cart, lines, shipping) -> bool:
+    """Whether the submitted page showed the cart and total as they are now; if not, say so (the page
+    is shown again with the new cart, to be confirmed)."""
+    if confirmation.shows(request.POST, cart.items, _order_total(lines, shipping)):
+        return True
+    if request.POST.get(confirmation.DIGEST_FIELD):
+        messages.warning(
+            request,
+            _(
+                "Giỏ hàng đã thay đổi kể từ khi bạn mở trang này (có thể ở một thẻ khác). "
+                "Vui lòng xem lại đơn hàng và tổng tiền bên dưới, rồi bấm “Đặt hàng” lần nữa."
+            ),
         )
-        return redirect(order.get_absolute_url())
-    if choosing_province:
-        form.errors.clear()  # a province was chosen, not a submission: no errors yet
+    else:  # a form from a page that did not say what it showed
+        messages.warning(request, _("Vui lòng xem lại đơn hàng và tổng tiền bên dưới, rồi bấm “Đặt hàng”."))
+    return False
+
+
+def _too_fast(request, form, cart, lines, shipping, retry_after: int):
+    """Over the limit: the form again as typed, saying how long to wait (429, with Retry-After)."""
+    messages.error(
+        request,
+        ngettext(
+            "Bạn đặt hàng quá nhanh. Vui lòng đợi %(seconds)s giây rồi bấm “Đặt hàng” lần nữa; "
+            "thông tin bạn đã nhập vẫn được giữ.",
+            "Bạn đặt hàng quá nhanh. Vui lòng đợi %(seconds)s giây rồi bấm “Đặt hàng” lần nữa; "
+            "thông tin bạn đã nhập vẫn được giữ.",
+            retry_after,
+        )
+        % {"seconds": retry_after},
+    )
+    response = _checkout_page(request, form, cart, lines, shipping, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _place(request, form, cart, shipping):
+    """Place the order the page showed: to its page, or the checkout again with why not."""
+    try:
+        order = place_order(
+            quantities=cart.quantities(),
+            seen_prices=cart.seen_prices(),
+            combos=cart.combo_quantities(),
+            combo_prices=cart.combo_seen_prices(),
+            details=form.order_details(),
+            provider=form.provider,
+            shipping=shipping,
+            checkout_token=confirmation.posted_token(request.POST),
+        )
+    except AlreadyPlaced as placed:
+        # The same page, submitted at the same moment, won: this request's copy of the session still
+        # holds the cart just ordered, which must not come back when the session is saved.
+        cart.clear()
+        messages.info(request, placed.message)
+        return redirect(placed.order.get_absolute_url())
+    except StorefrontError as error:
+        # Lost to another buyer between the form and the stock (or a price moved): the form again,
+        # as typed, with the cart adjusted to what can be bought now.
+        messages.error(request, error.message)
+        lines, _changed = _refreshed(request, cart)
+        if not lines:
+            return redirect("storefront:cart")
+        return _checkout_page(request, form, cart, lines, shipping)
+    cart.clear()
+    messages.success(request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code})
+    return redirect(order.get_absolute_url())
+
+
+def _checkout_page(request, form, cart, lines, shipping, *, status=200):
+    """The checkout page for the cart as it is now; it carries its token and what it shows."""
     total = subtotal(lines)
     fee = shipping.fee_for(total)
-    return render(
-        request,
-        "storefront/checkout.html",
-        {"form": form, "lines": lines, "subtotal": total, "shipping_fee": fee, "total": total + fee},
-    )
+    context = {
+        "form": form,
+        "lines": lines,
+        "subtotal": total,
+        "shipping_fee": fee,
+        "total": total + fee,
+        "checkout_token": confirmation.token_for(request.POST),
+        "cart_digest": confirmation.digest(cart.items, total + fee),
+    }
+    return render(request, "storefront/checkout.html", context, status=status)
 
 
 @require_safe
@@ -220,6 +305,7 @@ def order_view(request, token):
             "awaits_phone_confirmation": orders.awaits_phone_confirmation(order),
             "can_cancel": orders.buyer_may_cancel(order),
             "timeline": orders.buyer_timeline(order),
+            "refund_note": _refund_note(request, order),
         },
     )
     response["Cache-Control"] = "private, no-store"
@@ -236,7 +322,11 @@ def order_cancel(request, token):
         # One tap never cancels: a confirmation step first, a plain form that works without JavaScript.
         if not orders.buyer_may_cancel(order):
             return redirect(order.get_absolute_url())
-        context = {"order": order, "units": orders.units_bought(order)}
+        context = {
+            "order": order,
+            "units": orders.units_bought(order),
+            "transfer_warning": _transfer_warning(request, order),
+        }
         return render(request, "storefront/order_cancel_confirm.html", context)
     if orders.buyer_cancel(order):
         messages.success(request, _("Đơn hàng %(code)s đã được huỷ.") % {"code": order.code})
@@ -249,6 +339,34 @@ def order_cancel(request, token):
         refused = _("Đơn hàng này không huỷ được nữa vì cửa hàng đã bắt đầu xử lý.")
         messages.error(request, with_reach_us(request, refused))
     return redirect(order.get_absolute_url())
+
+
+def _transfer_warning(request, order) -> str:
+    """Before cancelling an unpaid bank-transfer order: money sent already calls for the shop, not a cancel."""
+    if not orders.money_may_be_on_its_way(order):
+        return ""
+    call_us = with_reach_us(
+        request,
+        _("Nếu bạn đã chuyển khoản cho đơn này, đừng huỷ đơn: hãy liên hệ cửa hàng để được kiểm tra."),
+    )
+    refund = _(
+        "Nếu cửa hàng nhận được tiền chuyển khoản cho một đơn đã huỷ, nhân viên sẽ hoàn lại tiền cho bạn."
+    )
+    return f"{call_us} {refund}"
+
+
+def _refund_note(request, order) -> str:
+    """A cancelled bank-transfer order: how the buyer gets back money they may have sent."""
+    if order.state != OrderState.CANCELLED or not orders.money_may_be_on_its_way(order):
+        return ""
+    return with_reach_us(
+        request,
+        _(
+            "Nếu bạn đã chuyển khoản cho đơn này, nhân viên cửa hàng sẽ hoàn lại tiền cho bạn. "
+            "Vui lòng liên hệ cửa hàng, báo mã đơn %(code)s và số tài khoản nhận lại tiền."
+        )
+        % {"code": order.code},
+    )
 
 
 # --- Webhooks ----------------------------------------------------------------------------------------

@@ -50,6 +50,10 @@ class PaymentProvider:
     pays_online = False  # True: the order waits in "pending payment" until the money arrives
     expires_after_minutes: int | None = None  # unpaid online orders are cancelled after this
     receives_webhooks = False  # True: served at /webhooks/<identifier>/
+    # True when the buyer sends the money themselves (a bank transfer): it may be on its way, unseen by
+    # the shop, when the order is cancelled. Cancelling then warns the buyer, and a cancelled order's
+    # page says that staff refund a transfer received for it.
+    buyer_sends_money = False
 
     def is_enabled(self) -> bool:
         raise NotImplementedError

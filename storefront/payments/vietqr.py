@@ -97,6 +97,7 @@ class VietQR(PaymentProvider):
     label = _("Chuyển khoản ngân hàng (VietQR)")
     description = _("Quét mã QR bằng ứng dụng ngân hàng; số tiền và nội dung chuyển khoản đã điền sẵn.")
     pays_online = True
+    buyer_sends_money = True  # from their banking app, which tells the shop nothing
     expires_after_minutes = 24 * 60  # transfers can take a day to be checked by hand
 
     def is_enabled(self) -> bool:

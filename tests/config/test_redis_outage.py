@@ -19,6 +19,7 @@ from wagtail.models import Page
 from catalogue.factories import PackSizeFactory
 from places.models import Province
 from storefront.models import Order
+from tests.storefront.checkout_pages import send_checkout
 from traceability.factories import LotFactory
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -173,7 +174,7 @@ def test_a_cart_survives_redis_stopping_and_restarting(client, settings, product
     redis_server.start()
     assert cache.get("probe") is None  # a fresh, empty Redis
     assert cart_page_lists(client, first.label, second.label)
-    response = client.post(reverse("storefront:checkout"), checkout_data())
+    response = send_checkout(client, checkout_data(), follow=False)
     order = Order.objects.get()
     assert response["Location"] == order.get_absolute_url()
     assert sorted(line.pack_size_id for line in order.lines.all()) == sorted([first.pk, second.pk])
@@ -242,7 +243,7 @@ def test_with_redis_unreachable_every_public_page_the_cart_and_checkout_work_and
     pack = lot.pack_size
     add(client, pack, 2)
     assert cart_page_lists(client, pack.label)
-    response = client.post(reverse("storefront:checkout"), checkout_data())
+    response = send_checkout(client, checkout_data(), follow=False)
     order = Order.objects.get()
     assert response["Location"] == order.get_absolute_url()
     assert client.get(order.get_absolute_url()).status_code == 200

@@ -14,6 +14,7 @@ from storefront.checkout import place_order
 from storefront.models import ShippingSettings
 from storefront.payments import get_provider
 from tests.page_tree import independent_of_the_page_tree
+from tests.storefront.checkout_pages import send_checkout
 from traceability import gs1, serials
 from traceability.factories import LotFactory
 
@@ -98,12 +99,19 @@ def test_adding_to_the_cart_too_fast_gets_a_clear_429_page_and_the_cart_is_kept(
     assert client.get(reverse("storefront:cart")).status_code == 200  # looking is never limited
 
 
-def test_checkout_submissions_are_limited_but_showing_the_form_is_not(client, product, limits):
+def test_orders_placed_are_limited_but_mistakes_and_showing_the_form_are_not(client, product, limits):
     pack = product.pack_sizes.get()
+    province = Province.objects.get(code=86)
+    typed = {"full_name": "Trần Văn Nam", "phone": "0912 345 678", "province": province.pk}
+    typed |= {"commune": province.communes.order_by("code").first().pk, "street": "5 Lê Lợi"}
+    typed |= {"payment_method": "cod"}
     client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
+    for _ in range(3):
+        assert client.post(reverse("storefront:checkout"), {}).status_code == 200  # errors shown, not counted
     for _ in range(2):
-        assert client.post(reverse("storefront:checkout"), {}).status_code == 200  # errors shown
-    assert client.post(reverse("storefront:checkout"), {}).status_code == 429
+        assert send_checkout(client, typed, follow=False).status_code == 302  # an order placed
+        client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 1})
+    assert send_checkout(client, typed, follow=False).status_code == 429  # the form again, as typed
     assert client.get(reverse("storefront:checkout")).status_code == 200
 
 

@@ -196,11 +196,14 @@ def filled_cart(client, product):
 
 def checkout(client, province_code=86):
     from places.models import Province
+    from tests.storefront.checkout_pages import hidden_fields
 
     province = Province.objects.get(code=province_code)
+    page = client.get(reverse("storefront:checkout"))  # the form carries the cart it showed
     return client.post(
         reverse("storefront:checkout"),
         {
+            **hidden_fields(page),
             "full_name": "Nguyễn Thị Hoa",
             "phone": "0912 345 678",
             "email": "hoa@example.vn",

@@ -138,9 +138,17 @@ def share_photo(s3_endpoint, product):
 
 
 def csrf_token(session, url) -> str:
+    return checkout_form(session, url)[0]
+
+
+def checkout_form(session, url) -> tuple[str, dict]:
+    """The page's CSRF token, and the checkout page's token and digest of the cart it showed."""
     html = session.get(url, timeout=10).text
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    return match.group(1) if match else session.cookies["csrftoken"]
+    shown = dict(
+        re.findall(r'<input type="hidden" name="(checkout_token|cart_digest)" value="([^"]*)"', html)
+    )
+    return (match.group(1) if match else session.cookies["csrftoken"]), shown
 
 
 def fresh_within(check, seconds=10.0) -> float:
@@ -188,10 +196,11 @@ def test_a_cart_started_on_one_server_is_checked_out_on_the_other(stack, product
     cart = shopper.get(server_b + "/gio-hang/", timeout=10)
     assert "Kẹo dừa sầu riêng" in cart.text and "90.000" in cart.text
 
-    token = csrf_token(shopper, server_b + "/thanh-toan/")
+    token, shown = checkout_form(shopper, server_b + "/thanh-toan/")
     placed = shopper.post(
         server_b + "/thanh-toan/",
         data={
+            **shown,
             "csrfmiddlewaretoken": token,
             "full_name": "Nguyễn Thị Hoa",
             "phone": "0912 345 678",

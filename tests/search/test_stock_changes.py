@@ -11,6 +11,7 @@ from search.engines import elasticsearch, reset_engines
 from storefront import orders
 from storefront.models import Order
 from tests.search.fake_elasticsearch import FakeNode, fake_client
+from tests.storefront.checkout_pages import send_checkout
 
 from .conftest import VINH_LONG, reindex
 
@@ -44,7 +45,7 @@ def buy_through_checkout(client, pack, quantity, capture):
         "payment_method": "cod",
     }
     with capture(execute=True):
-        response = client.post(reverse("storefront:checkout"), data)
+        response = send_checkout(client, data, follow=False)
     assert response.status_code == 302, response.content.decode()[:500]
     return Order.objects.latest("pk")
 

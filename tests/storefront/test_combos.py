@@ -17,6 +17,7 @@ from storefront.models import Order, OrderCombo, OrderLine
 from storefront.payments import get_provider
 from tests.combos import make_combo
 from tests.page_tree import independent_of_the_page_tree
+from tests.storefront.checkout_pages import send_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +211,7 @@ def test_checkout_order_page_and_email_show_the_combo(
     checkout = client.get(reverse("storefront:checkout"))
     assert "1 × Hộp quà kẹo dừa Bến Tre 99.000\u00a0₫" in texts(checkout, ".summary-lines li")
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(reverse("storefront:checkout"), checkout_data, follow=True)
+        page = send_checkout(client, checkout_data, page=checkout)
     order = Order.objects.get()
     assert texts(page, ".order-combo > .combo-contents li") == [
         "2 × Kẹo dừa sầu riêng – Hộp 400g",

@@ -1,0 +1,88 @@
+"""A checkout with mistakes says so at the top of the form, where the focus lands: each mistake a link to
+its field, and each field with a mistake marked invalid and described by its message."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import in_a_browser
+from tests.storefront.checkout_pages import send_checkout
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filled_cart(client, pack, shipping, add_to_cart):
+    add_to_cart(pack, 1)
+    return pack
+
+
+def test_mistakes_are_listed_at_the_top_of_the_form_as_links_to_their_fields(
+    client, filled_cart, checkout_data
+):
+    page = send_checkout(client, {**checkout_data, "phone": "12", "commune": ""})
+    soup = BeautifulSoup(page.content, "html.parser")
+
+    summary = soup.select_one("form.checkout-form .error-summary")
+    assert summary.find_previous(class_="field") is None  # above every field
+    assert summary["role"] == "alert"
+    heading = summary.select_one("h2")
+    assert heading.get_text(strip=True) == "Chưa đặt được hàng. Vui lòng sửa các mục sau:"
+    assert heading["tabindex"] == "-1" and heading.has_attr("autofocus")
+    assert [(a.get_text(strip=True), a["href"]) for a in summary.select("a")] == [
+        ("Số điện thoại: Số điện thoại chưa đúng, ví dụ: 0912 345 678.", "#id_phone"),
+        ("Xã/phường: Vui lòng chọn xã/phường.", "#id_commune"),
+    ]
+    for name in ("phone", "commune"):
+        field = soup.select_one(f"#id_{name}")
+        assert field["aria-invalid"] == "true"
+        described = [soup.find(id=id_) for id_ in field["aria-describedby"].split()]
+        assert [element.get_text(strip=True) for element in described] == [
+            li.get_text(strip=True) for li in soup.select(f"#field-{name} .errorlist li")
+        ]
+    assert not soup.select_one("#id_full_name").has_attr("aria-invalid")
+
+
+def test_every_description_a_field_points_at_is_on_the_page(client, filled_cart, checkout_data):
+    page = send_checkout(client, {**checkout_data, "email": "khong-phai-email", "payment_method": ""})
+    soup = BeautifulSoup(page.content, "html.parser")
+    pointed = {
+        id_ for element in soup.select("[aria-describedby]") for id_ in element["aria-describedby"].split()
+    }
+    assert pointed >= {"id_email_helptext", "id_email_error", "id_payment_method_error"}
+    assert [id_ for id_ in sorted(pointed) if soup.find(id=id_) is None] == []
+    assert [(a.get_text(strip=True), a["href"]) for a in soup.select(".error-summary a")] == [
+        ("Email (không bắt buộc): Email chưa đúng, ví dụ: hoa@example.vn.", "#id_email"),
+        ("Cách thanh toán: Vui lòng chọn cách thanh toán.", "#id_payment_method_0"),
+    ]
+    assert {radio.get("aria-invalid") for radio in soup.select("input[name=payment_method]")} == {"true"}
+
+
+def test_a_page_without_mistakes_has_no_summary(client, filled_cart, province):
+    soup = BeautifulSoup(client.get("/thanh-toan/").content, "html.parser")
+    assert soup.select(".error-summary") == []
+    chosen = client.post("/thanh-toan/", {"province": province.pk, "choose_province": "1"})
+    assert BeautifulSoup(chosen.content, "html.parser").select(".error-summary") == []
+
+
+@in_a_browser
+def test_after_a_submit_with_mistakes_the_focus_is_on_the_summary_and_its_links_reach_the_fields(
+    live_server, phone_page, product, shipping
+):
+    page = phone_page
+    page.goto(live_server.url + product.url)
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector(".messages .message")
+    page.goto(live_server.url + "/thanh-toan/")
+    page.fill("#id_full_name", "Nguyễn Thị Hoa")
+    page.fill("#id_phone", "12")
+    page.click("button.button-primary[type=submit]")
+    page.wait_for_url(re.compile(r"/thanh-toan/$"))
+    page.wait_for_selector(".error-summary")
+
+    focused = page.locator(":focus")
+    assert focused.get_attribute("id") == "error-summary-title"
+    assert page.locator("#id_full_name").input_value() == "Nguyễn Thị Hoa"
+    page.click(".error-summary a[href='#id_phone']")
+    assert page.locator(":focus").get_attribute("id") == "id_phone"
