@@ -2,6 +2,8 @@
 lines and the payment ledger, buttons that move an order through the state machine, and each
 producer's part of an order (its lines, subtotal and state) with buttons to confirm and ship it."""
 
+import unicodedata
+
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.db.models import F, Q, Sum
@@ -30,7 +32,7 @@ from catalogue.permission_policies import ProducerScopedPermissionPolicy, editab
 
 from . import fulfilment, orders
 from .errors import TransitionError
-from .forms import DeliveryPlaceChoices, commune_field, province_field
+from .forms import DeliveryPlaceChoices, TypedTextField, commune_field, province_field
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form
@@ -146,7 +148,7 @@ class OrderIndexView(ProducerScopedIndexView):
         """Staff type phones as they hear them (0912 345 678); orders store +84912345678."""
         if not self.is_searching:
             return queryset
-        query = self.search_query.strip()
+        query = unicodedata.normalize("NFC", self.search_query).strip()  # as names are stored
         lookup = Q(code__iexact=query) | Q(full_name__icontains=query)
         if phone := search_form(query):
             lookup |= Q(phone=phone)
@@ -206,6 +208,8 @@ class OrderDeliveryForm(DeliveryPlaceChoices, WagtailAdminModelForm):
     class Meta:
         model = Order
         fields = ["full_name", "phone", "email", "province", "commune", "street", "note"]
+        # Read as the checkout reads them: composed Unicode, no direction controls, invisible = empty.
+        field_classes = {"full_name": TypedTextField, "street": TypedTextField, "note": TypedTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """An order holding two producers' goods: each producer sees, confirms and ships only its own part;
 staff see the whole; the order is shipped when every part has shipped."""
 
+import unicodedata
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
@@ -325,6 +327,22 @@ def test_an_order_with_a_foreign_phone_is_shown_in_international_form_and_saves_
     assert staff.post(admin_url("edit", shared_order.pk), data).status_code == 302
     shared_order.refresh_from_db()
     assert shared_order.phone.as_e164 == "+12025550100"
+
+
+def test_staff_corrections_are_read_as_the_checkout_reads_them_and_found_by_search(staff, shared_order):
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hoà")
+    data = {**moved_to_another_province(shared_order), "full_name": decomposed}
+    assert staff.post(admin_url("edit", shared_order.pk), data).status_code == 302
+    shared_order.refresh_from_db()
+    assert shared_order.full_name == unicodedata.normalize("NFC", "Nguyễn Thị Hoà")
+    found = staff.get(admin_url("index"), {"q": unicodedata.normalize("NFD", "Nguyễn")}).context[
+        "object_list"
+    ]
+    assert [order.pk for order in found] == [shared_order.pk]
+
+    reversed_name = {**data, "full_name": "\u202eNam"}
+    response = staff.post(admin_url("edit", shared_order.pk), reversed_name)
+    assert "ký tự ẩn làm đảo chiều chữ" in response.content.decode()
 
 
 def test_staff_cannot_put_an_order_in_a_commune_of_another_province(staff, shared_order):
