@@ -233,6 +233,10 @@ def test_pages_of_24_cover_the_catalogue_once(client, catalogue, make_products):
     assert 'rel="next"' not in get(client, page=3).content.decode()
     # a page beyond the end shows the last page rather than nothing
     assert get(client, page=99).context["products"].number == 3
+    # a listing shown in English by its ?lang=en link stays English on the next page
+    english = get(client, page=1, lang="en").content.decode()
+    assert 'rel="next" href="?lang=en&amp;page=2"' in english
+    assert 'rel="next" href="?page=2"' in get(client, page=1).content.decode()
 
 
 # --- Suggestions and zero results ----------------------------------------------------------------------
