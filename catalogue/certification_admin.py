@@ -280,6 +280,7 @@ class CertificationViewSet(ModelViewSet):
     add_view_class = RecordView
     inspect_view_class = ScopedInspectView
     inspect_view_enabled = True
+    copy_view_enabled = False  # a record is renewed, upgraded or revoked, never copied
     form_fields = RecordForm.Meta.fields
     list_display = [
         "product_title",

@@ -134,8 +134,14 @@ class DeliveryPlaceChoices:
 # plain-text email show: U+202E turns "Hoa" into "aoH". Vietnamese names and addresses never need them.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Invisible characters that only break staff's search ("Nguy\u200bễn" is not found by "Nguyễn"):
-# dropped. Joiners (U+200C, U+200D) stay, as emoji in a note need them.
-DROPPED_INVISIBLES = str.maketrans(dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff")))
+# dropped, with the blank "letters" (Hangul fillers, the blank Braille pattern) that pass for a name
+# and the control characters a paste can carry (ESC, BEL…; NUL is refused by Django itself); a tab
+# becomes a space. Joiners (U+200C, U+200D) stay, as emoji in a note need them.
+_BLANK_LETTERS = "\u115f\u1160\u3164\uffa0\u2800"
+_CONTROLS = "".join(chr(code) for code in [*range(1, 32), *range(127, 160)] if chr(code) not in "\t\n\r")
+DROPPED_INVISIBLES = str.maketrans(
+    {**dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff" + _BLANK_LETTERS + _CONTROLS)), ord("\t"): " "}
+)
 
 
 def _invisible(ch: str) -> bool:

@@ -116,7 +116,18 @@ def test_a_reversed_name_never_reaches_an_order_or_its_email(
     ids=["name", "street"],
 )
 @pytest.mark.parametrize(
-    "invisible", ["\u200b", "\u202e", "\u200e\u200f", "\ufeff \u2066\u2069", "\u00ad\u2060"], ids=code_points
+    "invisible",
+    [
+        "\u200b",
+        "\u202e",
+        "\u200e\u200f",
+        "\ufeff \u2066\u2069",
+        "\u00ad\u2060",
+        "\u3164",
+        "\u2800\u2800",
+        "\x1b\t\x07",
+    ],
+    ids=code_points,
 )
 def test_a_value_of_invisible_characters_only_is_empty(checkout_data, field, message, invisible):
     assert errors_for(checkout_data, **{field: invisible}) == {field: [message]}
@@ -126,6 +137,14 @@ def test_a_note_of_invisible_characters_only_is_no_note(checkout_data):
     form = CheckoutForm({**checkout_data, "note": "\u200b\ufeff"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["note"] == ""
+
+
+def test_control_characters_from_a_paste_are_dropped_and_a_tab_is_a_space(checkout_data):
+    form = CheckoutForm(
+        {**checkout_data, "full_name": "Nguyễn\tThị\x1b Hoa\x07", "street": "12\u3164 Đồng Khởi"}
+    )
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["full_name"], form.cleaned_data["street"]) == ("Nguyễn Thị Hoa", "12 Đồng Khởi")
 
 
 def test_zero_width_spaces_inside_a_name_are_dropped_so_staff_search_finds_it(checkout_data):
