@@ -118,3 +118,12 @@ def test_a_listing_without_an_export_shows_the_listing_not_a_file_of_blank_lines
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_certifications_record_offers_no_copy_form(client, product, staff):
+    # Renewed, upgraded or revoked, never copied: the copy form could never be saved.
+    client.force_login(staff)
+    record = product.certification
+    assert client.get(f"/admin/chung-nhan-ocop/copy/{record.pk}/").status_code == 404
+    listing = client.get("/admin/chung-nhan-ocop/").content.decode()
+    assert f"/admin/chung-nhan-ocop/copy/{record.pk}/" not in listing
