@@ -72,6 +72,7 @@ def province_field() -> CodeChoiceField:
         label=_("Tỉnh/thành phố"),
         queryset=Province.objects.all(),
         empty_label=_("— Chọn tỉnh/thành phố —"),
+        error_messages={"required": _("Vui lòng chọn tỉnh/thành phố.")},
     )
 
 

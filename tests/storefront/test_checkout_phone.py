@@ -74,3 +74,11 @@ def test_an_order_placed_with_a_foreign_number_before_the_rule_is_still_found(cl
     )
     assert response.status_code == 302
     assert response["Location"] == order.get_absolute_url()
+
+
+def test_an_empty_form_asks_for_each_field_in_its_own_words(checkout_data):
+    form = CheckoutForm({"payment_method": checkout_data["payment_method"]})
+    assert not form.is_valid()
+    assert form.errors["province"] == ["Vui lòng chọn tỉnh/thành phố."]
+    assert form.errors["full_name"] == ["Vui lòng nhập họ và tên."]
+    assert form.errors["phone"] == ["Vui lòng nhập số điện thoại."]
