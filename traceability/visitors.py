@@ -18,12 +18,14 @@ class Visitor(StrEnum):
 
 # By name, the agents that fetch shared links (chat apps, social networks) and the search engines;
 # and any agent that gives an address about itself ("+http…"), as crawlers do. Never a bare "bot"
-# (a CUBOT phone's browser is a person's).
+# (a CUBOT phone's browser is a person's), nor a headless browser: HeadlessChrome is how people
+# check the site with Playwright or Puppeteer (a shop's own monitoring, a tester scanning a label on
+# screen), and a page it opens is opened on purpose.
 _PREVIEW_AGENTS = re.compile(
     r"facebookexternalhit|facebookcatalog|meta-external|twitterbot|slackbot|whatsapp|telegrambot"
     r"|discordbot|linkedinbot|skypeuripreview|pinterestbot|redditbot|embedly|iframely|zalo"
     r"|googlebot|google-inspectiontool|googleother|storebot-google|adsbot-google|bingbot|bingpreview"
-    r"|applebot|yandex|baiduspider|duckduckbot|petalbot|coccocbot|headlesschrome|\+https?://",
+    r"|applebot|yandex|baiduspider|duckduckbot|petalbot|coccocbot|\+https?://",
     re.IGNORECASE,
 )
 # The in-app browsers of those apps are people scanning (Zalo's own QR scanner opens codes in it):

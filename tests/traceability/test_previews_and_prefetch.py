@@ -48,6 +48,8 @@ PEOPLE = {
     "a CUBOT phone": "Mozilla/5.0 (Linux; Android 12; CUBOT KINGKONG 7) AppleWebKit/537.36 (KHTML, like "
     "Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
     "no user agent": "",
+    "a headless browser (Playwright, Puppeteer)": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, "
+    "like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36",
 }
 PREFETCHES = {
     "speculation rules": {"HTTP_SEC_PURPOSE": "prefetch"},
