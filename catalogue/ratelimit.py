@@ -9,6 +9,7 @@ cache is down, requests pass: a limit must never cost a shopper the shop. Limits
 import functools
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -64,3 +65,38 @@ def rate_limit(scope: str, methods=("POST",), json=False):
         return wrapper
 
     return decorator
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """So many counted events per client address in a window that starts with the first of them (a
+    missed order lookup, a copied-label report): checked before the work, counted only when the work
+    is one that counts, so a buyer's ordinary use costs nothing. Unlike `hit`'s one-minute windows, the
+    window is as long as the abuse it stops needs (a quarter of an hour)."""
+
+    name: str
+    limit: int
+    seconds: int
+
+    def _key(self, request) -> str:
+        return f"{self.name}:{client_address(request)}"
+
+    def used_up(self, request) -> bool:
+        """Whether this address has used its allowance for the window (never while the cache is down:
+        a limit must never cost a shopper the shop)."""
+        try:
+            return (cache.get(self._key(request)) or 0) >= self.limit
+        except Exception:
+            logger.warning("allowance %s not read", self.name, exc_info=True)
+            return False
+
+    def count(self, request) -> None:
+        """Count one event from this address; the window starts with the first."""
+        key = self._key(request)
+        try:
+            if not cache.add(key, 1, self.seconds):
+                cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, self.seconds)
+        except Exception:
+            logger.warning("allowance %s not counted", self.name, exc_info=True)

@@ -7,13 +7,14 @@ the order, or a form not filled in, costs nothing: a buyer who opens their order
 is not guessing.
 """
 
-from django.core.cache import cache
+from catalogue.ratelimit import Allowance
 
 from .models import Order
 
-LOOKUP_ATTEMPTS = 10
-LOOKUP_WINDOW_SECONDS = 15 * 60
-_KEY = "order-lookup:{client}"
+# Misses per client address per window (catalogue.ratelimit.Allowance).
+MISSED_LOOKUPS = Allowance("order-lookup", limit=10, seconds=15 * 60)
+LOOKUP_ATTEMPTS = MISSED_LOOKUPS.limit
+LOOKUP_WINDOW_SECONDS = MISSED_LOOKUPS.seconds
 
 # CODE_ALPHABET leaves out 0/O and 1/I, yet every code starts with "OC", whose O looks like 0 in the
 # order page's monospace heading: a typed 0 can only mean O, and a typed 1 only I.
@@ -25,26 +26,15 @@ class TooManyAttempts(Exception):
     """The client has used up its attempts for this window."""
 
 
-def client_key(request) -> str:
-    # REMOTE_ADDR is the proxy's address behind a proxy; SecurityMiddleware's SECURE_PROXY_SSL_HEADER
-    # setting does not rewrite it, so a shared address shares the allowance (stricter, never looser).
-    return _KEY.format(client=request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def refuse_if_too_many(request) -> None:
     """Raise TooManyAttempts when this client has missed LOOKUP_ATTEMPTS times in the window."""
-    if (cache.get(client_key(request)) or 0) >= LOOKUP_ATTEMPTS:
+    if MISSED_LOOKUPS.used_up(request):
         raise TooManyAttempts
 
 
 def count_failure(request) -> None:
     """Count one lookup that found nothing; the window starts at the first."""
-    key = client_key(request)
-    cache.add(key, 0, LOOKUP_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOOKUP_WINDOW_SECONDS)
+    MISSED_LOOKUPS.count(request)
 
 
 def normalise_code(typed: str) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from catalogue.models import PackSize
-from catalogue.ratelimit import client_address
+from catalogue.ratelimit import Allowance
 from places.collation import sort_places
 from places.models import Province
 
@@ -273,33 +273,16 @@ def send_unsent_reports() -> int:
 
 # Copied-label reports from one address, per window: a buyer reports the few packages they hold; a
 # script posting dozens would email the producer and programme staff dozens of times.
-REPORTS_PER_WINDOW = 5
-REPORT_WINDOW_SECONDS = 15 * 60
-
-
-def _reports_key(request) -> str:
-    return f"trace:copy-reports:{client_address(request)}"
+REPORTS = Allowance("trace:copy-reports", limit=5, seconds=15 * 60)
+REPORTS_PER_WINDOW = REPORTS.limit
+REPORT_WINDOW_SECONDS = REPORTS.seconds
 
 
 def too_many_reports(request) -> bool:
-    """Whether this address has sent its reports for the window (never when the cache is down, nor
-    with `RATE_LIMITS_ENABLED` off)."""
-    if not settings.RATE_LIMITS_ENABLED:
-        return False
-    try:
-        return (cache.get(_reports_key(request)) or 0) >= REPORTS_PER_WINDOW
-    except Exception:
-        logger.warning("copy report limit not read", exc_info=True)
-        return False
+    """Whether this address has sent its reports for the window (never with `RATE_LIMITS_ENABLED` off)."""
+    return settings.RATE_LIMITS_ENABLED and REPORTS.used_up(request)
 
 
 def count_report(request) -> None:
-    """Count one report kept from this address; the window starts with the first."""
-    key = _reports_key(request)
-    try:
-        if not cache.add(key, 1, REPORT_WINDOW_SECONDS):
-            cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, REPORT_WINDOW_SECONDS)
-    except Exception:
-        logger.warning("copy report not counted against the limit", exc_info=True)
+    """Count one report kept from this address."""
+    REPORTS.count(request)
