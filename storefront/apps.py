@@ -6,4 +6,7 @@ class StorefrontConfig(AppConfig):
     verbose_name = "Bán hàng"
 
     def ready(self):
-        from . import recalls  # noqa: F401  (listen to traceability's signals)
+        from . import (
+            recalls,  # noqa: F401  (listen to traceability's signals)
+            tasks,  # noqa: F401  (emails the buyer when their order moves)
+        )

@@ -5,16 +5,21 @@ A message never tells a buyer to call without giving the number: with neither a 
 email configured, it says nothing about calling."""
 
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from catalogue.phone import display_phone
 from cms.models import SiteSettings
 
 
-def reach_us(request) -> str:
-    """One sentence with the hotline or the email to use, or "" when the shop has set neither."""
+def reach_us(request=None) -> str:
+    """One sentence with the hotline or the email to use, or "" when the shop has set neither.
+    Without a request (an email sent by the worker): the default site's."""
     try:
-        contact = SiteSettings.for_request(request)
-    except SiteSettings.DoesNotExist:  # a request for a host no Site answers
+        if request is None:
+            contact = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        else:
+            contact = SiteSettings.for_request(request)
+    except (SiteSettings.DoesNotExist, Site.DoesNotExist):  # a host no Site answers; no site yet
         return ""
     if contact.hotline:
         return _("Cần hỗ trợ, vui lòng gọi đường dây nóng %(hotline)s.") % {

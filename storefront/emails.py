@@ -8,6 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from catalogue.money import format_vnd
+
+from . import contact, orders
 from .models import Order, OrderState
 
 logger = logging.getLogger(__name__)
@@ -56,3 +59,63 @@ def _payment_instructions(order) -> str:
     if provider is None or order.paid_at is not None or order.state != OrderState.PENDING_PAYMENT:
         return ""
     return provider.email_instructions(order)
+
+
+def send_update(order_id: int, target: str, by: str, raise_errors: bool = False) -> bool:
+    """Tell the buyer their order moved to `target` (shipped, cancelled or refunded; `by` whom, as
+    `orders.transition` says). Nothing for an order without an email, or that has moved on since."""
+    order = Order.objects.select_related("province", "commune").get(pk=order_id)
+    if not order.email or order.state != target:
+        return False
+    with translation.override(order.language):
+        subject, news = _update_text(order, by)
+        context = {
+            "order": order,
+            "news": news,
+            "status_url": settings.SITE_URL + order.get_absolute_url(),
+            "reach_us": contact.reach_us(),
+        }
+        try:
+            send_mail(
+                subject=subject % {"code": order.code},
+                message=render_to_string("storefront/emails/order_update.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[order.email],
+            )
+        except Exception:
+            if raise_errors:
+                raise
+            logger.exception("Could not email order %s's move to %s", order.code, target)
+            return False
+    return True
+
+
+def _update_text(order, by: str) -> tuple[str, str]:
+    """The subject (with %(code)s) and the sentences that say what happened and what comes next."""
+    code = {"code": order.code, "total": format_vnd(order.total)}
+    if order.state == OrderState.SHIPPED:
+        news = _("Đơn hàng %(code)s đã được giao cho đơn vị vận chuyển và đang trên đường đến bạn.") % code
+        if order.payment_method == "cod" and not order.paid_at:
+            news += " " + _("Vui lòng chuẩn bị %(total)s để trả khi nhận hàng.") % code
+        return _("Đơn hàng %(code)s đang được giao"), news
+    if order.state == OrderState.REFUNDED:
+        news = _("Đơn hàng %(code)s đã được hoàn tiền: %(total)s.") % code
+        return _("Đơn hàng %(code)s đã được hoàn tiền"), news
+    return _("Đơn hàng %(code)s đã được huỷ"), _cancelled_text(order, by, code)
+
+
+def _cancelled_text(order, by: str, code: dict) -> str:
+    if by == orders.BY_BUYER:
+        news = _("Bạn đã huỷ đơn hàng %(code)s.") % code
+    elif by == orders.BY_EXPIRY:
+        news = _("Đơn hàng %(code)s đã được huỷ vì cửa hàng chưa nhận được thanh toán trong thời hạn.") % code
+    else:
+        news = (
+            _("Cửa hàng đã huỷ đơn hàng %(code)s. Nếu bạn không yêu cầu huỷ, vui lòng liên hệ cửa hàng.")
+            % code
+        )
+    if order.paid_at:
+        news += " " + _("Số tiền bạn đã trả (%(total)s) sẽ được hoàn lại.") % code
+    elif orders.money_may_be_on_its_way(order):
+        news += " " + orders.refund_of_a_transfer(order)
+    return news

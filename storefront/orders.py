@@ -6,9 +6,11 @@ effects tied to the move (giving stock back) happen exactly once.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Sum
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,15 @@ BUYER_TRANSITIONS: dict[str, set[str]] = {
 # Where a buyer's order ends without reaching them: no timeline is shown.
 ENDED_BEFORE_DELIVERY = {S.CANCELLED, S.REFUNDED, S.RETURNED}
 
+# The moves a buyer is told of by email (the order page shows every move): those that change their plans.
+BUYER_TOLD = {S.SHIPPED, S.CANCELLED, S.REFUNDED}
+
+# Who called an order off, for the buyer's email: themselves, the clock (unpaid in time), else the shop.
+BY_BUYER, BY_EXPIRY, BY_SHOP = "buyer", "expiry", "shop"
+
+# Sent once a move the buyer is told of is committed: `order_id`, `source`, `target`, `by`.
+order_moved = Signal()
+
 # A whole-order move made by staff carries every producer's part along with it.
 PARTS_AFTER = {
     S.CONFIRMED: (PartState.CONFIRMED, [PartState.WAITING]),
@@ -80,8 +91,9 @@ def allowed_targets(state: str) -> list[str]:
     return [s for s in OrderState.values if s in TRANSITIONS.get(state, ())]
 
 
-def transition(order: Order, target: str, *, expected: str | None = None) -> bool:
-    """Move `order` to `target` if it is still in `expected` (default: its state as loaded).
+def transition(order: Order, target: str, *, expected: str | None = None, by: str = BY_SHOP) -> bool:
+    """Move `order` to `target` if it is still in `expected` (default: its state as loaded); `by`:
+    who made the move, as the buyer's email tells it.
 
     Returns True if this call made the move; False if the order had already left `expected`.
     Raises TransitionError if the move is not in the map at all.
@@ -107,6 +119,11 @@ def transition(order: Order, target: str, *, expected: str | None = None) -> boo
             OrderLine.objects.filter(order=order, fulfilment__in=behind).update(fulfilment=part_state)
     if moved and source == S.PENDING_PAYMENT and target == S.CANCELLED:
         transaction.on_commit(lambda: _release_payment(order.pk))
+    if moved and target in BUYER_TOLD:
+        moved_signal = partial(
+            order_moved.send, Order, order_id=order.pk, source=source, target=target, by=by
+        )
+        transaction.on_commit(moved_signal)
     if moved:
         order.state = target
         order.updated_at = now
@@ -155,7 +172,7 @@ def buyer_may_cancel(order: Order) -> bool:
 
 def buyer_cancel(order: Order) -> bool:
     """The buyer's cancel button: True if this call cancelled the order (stock given back)."""
-    return buyer_may_cancel(order) and transition(order, S.CANCELLED)
+    return buyer_may_cancel(order) and transition(order, S.CANCELLED, by=BY_BUYER)
 
 
 def money_may_be_on_its_way(order: Order) -> bool:
@@ -163,6 +180,14 @@ def money_may_be_on_its_way(order: Order) -> bool:
     cancelling it warns them first, and once cancelled, its page says how the money comes back."""
     provider = order.provider
     return provider is not None and provider.buyer_sends_money and order.paid_at is None
+
+
+def refund_of_a_transfer(order: Order) -> str:
+    """For a cancelled order the buyer may have sent money for: how that money comes back."""
+    return _(
+        "Nếu bạn đã chuyển khoản cho đơn này, nhân viên cửa hàng sẽ hoàn lại tiền cho bạn. "
+        "Vui lòng liên hệ cửa hàng, báo mã đơn %(code)s và số tài khoản nhận lại tiền."
+    ) % {"code": order.code}
 
 
 def units_bought(order: Order) -> int:
@@ -225,6 +250,6 @@ def expire_pending(older_than, *, method: str | None = None) -> list[str]:
         orders = orders.filter(payment_method=method)
     expired = []
     for order in orders.only("pk", "code", "state").iterator():
-        if transition(order, S.CANCELLED, expected=S.PENDING_PAYMENT):
+        if transition(order, S.CANCELLED, expected=S.PENDING_PAYMENT, by=BY_EXPIRY):
             expired.append(order.code)
     return expired

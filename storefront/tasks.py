@@ -1,13 +1,15 @@
-"""The storefront's background work: order emails (retried while SMTP is down) and order expiry."""
+"""The storefront's background work: order emails (the confirmation, then each move the buyer is told
+of; retried while SMTP is down) and order expiry."""
 
 import datetime
 
+from django.dispatch import receiver
 from django.utils import timezone
 
-from ops.tasks import background_task, retried
+from ops.tasks import background_task, enqueue_after_commit, retried
 
 from . import emails
-from .orders import expire_pending
+from .orders import expire_pending, order_moved
 from .payments import all_providers
 
 
@@ -16,6 +18,18 @@ from .payments import all_providers
 def send_order_confirmation(order_id: int) -> bool:
     """Email the buyer their order; an SMTP failure raises, so the task is tried again later."""
     return emails.send_confirmation(order_id, raise_errors=True)
+
+
+@background_task()
+@retried
+def send_order_update(order_id: int, target: str, by: str) -> bool:
+    """Email the buyer that their order was shipped, cancelled or refunded (retried as above)."""
+    return emails.send_update(order_id, target, by, raise_errors=True)
+
+
+@receiver(order_moved)
+def _tell_buyer(sender, order_id, target, by, **kwargs) -> None:
+    enqueue_after_commit(send_order_update, order_id, target, by)
 
 
 def expire_unpaid(minutes: int | None = None) -> dict[str, list[str]]:

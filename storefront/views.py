@@ -359,14 +359,7 @@ def _refund_note(request, order) -> str:
     """A cancelled bank-transfer order: how the buyer gets back money they may have sent."""
     if order.state != OrderState.CANCELLED or not orders.money_may_be_on_its_way(order):
         return ""
-    return with_reach_us(
-        request,
-        _(
-            "Nếu bạn đã chuyển khoản cho đơn này, nhân viên cửa hàng sẽ hoàn lại tiền cho bạn. "
-            "Vui lòng liên hệ cửa hàng, báo mã đơn %(code)s và số tài khoản nhận lại tiền."
-        )
-        % {"code": order.code},
-    )
+    return with_reach_us(request, orders.refund_of_a_transfer(order))
 
 
 # --- Webhooks ----------------------------------------------------------------------------------------
