@@ -1,4 +1,6 @@
 vcl 4.1;
+
+import std;
 # Varnish in front of the storefront (README "Page cache"). The app decides what may be cached: a
 # response is kept only when it says `Cache-Control: public, ..., s-maxage=N` (pagecache/middleware.py).
 # Purges arrive from the app after commit (Wagtail's frontend cache, FRONTEND_CACHE_URL):
@@ -37,6 +39,14 @@ sub vcl_recv {
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
+    }
+    # Links shared on Zalo and Facebook, or clicked in an ad, come back with tracking parameters no
+    # page reads (`?zarsrc=31&utm_source=zalo`, `?fbclid=…`): dropped, and the rest sorted, so such a
+    # visit is the one cached copy rather than a trip to the app for each click (the app's own page
+    # cache keys on the parameters the pages read, PAGE_CACHE_QUERY_PARAMETERS, the same way).
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z_]+|fbclid|gclid|gbraid|wbraid|msclkid|ttclid|zarsrc|zalo_[a-z_]+|_ga|_gl)(=[^&]*)?(&|$)", "");
+        set req.url = std.querysort(regsub(req.url, "[?&]+$", ""));
     }
     # Signed-in editors, a pending message, and the personal parts of the shop bypass the cache.
     if (req.http.Cookie ~ "(^|;\s*)(ocop_signed_in|messages)=[^;]" ||

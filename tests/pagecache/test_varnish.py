@@ -141,3 +141,16 @@ def test_the_cart_passes_through_varnish_uncached(varnish, home, product):
         response = connection.getresponse()
         response.read()
         assert response.getheader("X-Cache") == "miss"
+
+
+def test_a_link_shared_on_zalo_or_facebook_is_served_the_one_cached_copy(varnish, home, product):
+    """The tracking parameters chats and ads add are no key of their own (nor is the parameters' order)."""
+    fetch(varnish, product.url)
+    for tracked in ("?zarsrc=31&utm_source=zalo&utm_medium=zalo&utm_campaign=zalo", "?fbclid=IwAR3x_9"):
+        response, body = fetch(varnish, product.url + tracked)
+        assert response.getheader("X-Cache") == "hit", tracked
+        assert product.title in body
+    fetch(varnish, f"{product.url}?lang=en&fbclid=IwAR3x_9")
+    english, body = fetch(varnish, f"{product.url}?utm_source=facebook&lang=en")
+    assert english.getheader("X-Cache") == "hit"
+    assert '<html lang="en">' in body
