@@ -137,7 +137,7 @@ def checkout(request):
         return redirect(order.get_absolute_url())
     cart = Cart(request.session)
     lines, changed = _refreshed(request, cart)
-    if not lines:
+    if not lines and posted is None:  # nothing typed yet: the cart says what to do
         messages.info(request, _("Giỏ hàng đang trống."))
         return redirect("storefront:cart")
     shipping = ShippingSettings.for_request(request)
@@ -147,6 +147,8 @@ def checkout(request):
     if "choose_province" in posted:  # the no-JavaScript way to list communes, not a submission
         form.errors.clear()
         return _checkout_page(request, form, cart, lines, shipping)
+    if not lines:
+        return _nothing_to_order(request, form, cart, shipping)
     # A price or the stock that just moved stops the order too: the notices said how.
     if changed or not _shows_the_cart(request, cart, lines, shipping) or not form.is_valid():
         return _checkout_page(request, form, cart, lines, shipping)
@@ -231,11 +233,20 @@ def _place(request, form, cart, shipping):
         messages.error(request, error.message)
         lines, _changed = _refreshed(request, cart)
         if not lines:
-            return redirect("storefront:cart")
+            return _nothing_to_order(request, form, cart, shipping)
         return _checkout_page(request, form, cart, lines, shipping)
     cart.clear()
     messages.success(request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code})
     return redirect(order.get_absolute_url())
+
+
+def _nothing_to_order(request, form, cart, shipping):
+    """The cart emptied under a submitted form (the last item sold out, the session expired): the form
+    again as typed, rather than the empty cart, so that the buyer keeps their name and address."""
+    messages.error(
+        request, _("Giỏ hàng đang trống nên chưa đặt được hàng. Thông tin bạn đã nhập vẫn còn bên dưới.")
+    )
+    return _checkout_page(request, form, cart, [], shipping)
 
 
 def _checkout_page(request, form, cart, lines, shipping, *, status=200):
