@@ -3,8 +3,9 @@
 from django import forms
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
 from phonenumber_field.formfields import PhoneNumberField
+
+from pagecache.methods import SAFE_OR_POST, takes_methods
 
 from .contact import with_reach_us
 from .lookup import (
@@ -60,7 +61,7 @@ class OrderLookupForm(forms.Form):
         return code
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@takes_methods(*SAFE_OR_POST)
 def order_lookup(request):
     form = OrderLookupForm(request.POST if request.method == "POST" else None)
     error, status = None, 200
