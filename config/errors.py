@@ -1,12 +1,28 @@
 """Error pages Django would otherwise write in English, outside the site's layout."""
 
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+from pagecache.methods import methods_taken
 
 # The methods some view here may take; any other (TRACE, CONNECT, WebDAV's, made-up ones) is refused
 # before routing, whatever the path: Django's CSRF check lets TRACE through as "safe", and views that
 # do not check the method (the sitemap, Wagtail's document links) would answer it with 200.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-FALLBACK_ALLOW = "GET, HEAD, POST"
+FALLBACK_ALLOW = "GET, HEAD, POST"  # for an address no view answers, or one that does not say
+
+
+def allow_header(view) -> str:
+    """The Allow header of a 405 from `view`: the methods it declared (pagecache/methods.py)."""
+    taken = methods_taken(view)
+    return ", ".join(taken) if taken else FALLBACK_ALLOW
+
+
+def _view_at(request):
+    try:
+        return resolve(request.path_info, getattr(request, "urlconf", None)).func
+    except Resolver404:
+        return None
 
 
 def csrf_failure(request, reason=""):
@@ -31,7 +47,7 @@ class MethodNotAllowedPageMiddleware:
 
     def __call__(self, request):
         if request.method not in KNOWN_METHODS:
-            return method_not_allowed(request, FALLBACK_ALLOW)
+            return method_not_allowed(request, allow_header(_view_at(request)))
         response = self.get_response(request)
         if response.status_code != 405 or response.streaming or response.content:
             return response
@@ -41,3 +57,22 @@ class MethodNotAllowedPageMiddleware:
                 page[name] = value
         page.cookies = response.cookies
         return page
+
+
+class DeclaredMethodsMiddleware:
+    """A method the view does not take (pagecache/methods.py) is a 405 before the CSRF check: a PUT or
+    DELETE on a form's page, a POST on a JSON view, is refused for what it is, not told "your session
+    expired" (which it would be, having no token). Placed just before CsrfViewMiddleware; the view's
+    own decorator would answer the same 405, only after the CSRF check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, view_args, view_kwargs):
+        taken = methods_taken(view)
+        if taken and request.method not in taken:
+            return method_not_allowed(request, allow_header(view))
+        return None

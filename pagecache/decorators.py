@@ -5,12 +5,13 @@ from functools import wraps
 from django.http import HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
+from .methods import SAFE
 from .middleware import mark_public
 
 # What a public page answers. It takes no form, so a POST gets a 405 (a page, see
 # config.errors.MethodNotAllowedPageMiddleware), not the CSRF check's "your session expired" about a
 # token it never asked for. Exempting it from that check costs nothing: no other method reaches the view.
-PAGE_METHODS = ("GET", "HEAD")
+PAGE_METHODS = SAFE
 
 
 def refuse_other_methods(request):
@@ -30,4 +31,5 @@ def public_page(view):
         mark_public(request)
         return view(request, *args, **kwargs)
 
+    wrapper.http_methods = PAGE_METHODS  # pagecache/methods.py: a 405's Allow names them
     return wrapper

@@ -22,7 +22,7 @@ from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from .decorators import refuse_other_methods
+from .decorators import PAGE_METHODS, refuse_other_methods
 from .middleware import mark_public
 
 SITE_KEY = "routing:site:{host}:{port}"
@@ -141,6 +141,9 @@ def serve(request, path):
             page.get_view_restrictions = _none  # known: none anywhere (no query to build, either)
             mark_public(request)
     return wagtail_views.serve(request, path)
+
+
+serve.http_methods = PAGE_METHODS  # pagecache/methods.py: a 405's Allow names them
 
 
 @receiver(post_save, sender=Site)

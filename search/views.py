@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from catalogue.ratelimit import rate_limit
+from pagecache.methods import SAFE, takes_methods
 
 from . import service
 from .query import SORTS
@@ -27,7 +28,7 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
-@require_safe
+@takes_methods(*SAFE)  # a POST or PUT gets a 405, not the CSRF check's "session expired"
 @rate_limit("suggest", methods=("GET", "HEAD"), json=True)
 def suggest(request):
     response = JsonResponse({"suggestions": service.suggestions(request.GET.get("q", ""), request)})

@@ -132,7 +132,7 @@ class Cart:
         """Add to a line; the resulting quantity must fit the stock and the per-line maximum."""
         pack = self._pack(pack_id)
         current = self.items.get(str(pack.pk), {}).get("q", 0)
-        self._check(pack, current + quantity)
+        self._check(pack, current + quantity, held=self._held_by_combos(pack.pk))
         if not current and len(self.items) >= MAX_LINES:
             raise CartError(
                 _("Giỏ hàng đã có %(n)s loại sản phẩm, không thêm được nữa.") % {"n": MAX_LINES},
@@ -153,7 +153,7 @@ class Cart:
             self.remove(pack_id)
             return None
         pack = self._pack(pack_id)
-        self._check(pack, quantity)
+        self._check(pack, quantity, held=self._held_by_combos(pack.pk))
         self.items[str(pack.pk)] = {"q": quantity, "p": pack.price}
         self.save()
         return pack
@@ -165,18 +165,42 @@ class Cart:
             )
         self.save()
 
+    def _held_by_combos(self, pack_id: int) -> int:
+        """Units of this pack the cart's gift combos need: a single purchase gets only the rest (as
+        `_share_stock` would leave it), so adding more is refused now rather than said to be added
+        and then taken back out by the cart page."""
+        boxes = self.combo_quantities()
+        if not boxes:
+            return 0
+        return sum(
+            component.quantity * boxes[combo.pk]
+            for combo in sellable_combos(boxes.keys())
+            for component in combo.component_list
+            if component.pack_size_id == pack_id
+        )
+
     @staticmethod
-    def _check(pack: PackSize, quantity: int) -> None:
+    def _check(pack: PackSize, quantity: int, *, held: int = 0) -> None:
         name = pack.full_label
         concerns = {"field": "quantity", "pack_size_id": pack.pk}
         if quantity > MAX_QUANTITY:
             raise CartError(_("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY}, **concerns)
-        if quantity > pack.stock:
-            if pack.stock == 0:
-                raise CartError(_("“%(name)s” đã hết hàng.") % {"name": name}, **concerns)
+        left = pack.stock - held
+        if quantity <= left:
+            return
+        if held and left <= 0:
+            raise CartError(_("“%(name)s” chỉ còn đủ cho gói quà trong giỏ.") % {"name": name}, **concerns)
+        if held:
             raise CartError(
-                _("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock}, **concerns
+                _("“%(name)s” còn %(left)s sản phẩm ngoài phần trong gói quà.")
+                % {"name": name, "left": left},
+                **concerns,
             )
+        if pack.stock == 0:
+            raise CartError(_("“%(name)s” đã hết hàng.") % {"name": name}, **concerns)
+        raise CartError(
+            _("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock}, **concerns
+        )
 
     # --- Gift combos ---------------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ from functools import wraps
 
 from django.shortcuts import redirect
 
+from pagecache.methods import SAFE, methods_taken
+
 
 def opened_shows_the_cart(view):
     @wraps(view)
@@ -14,4 +16,6 @@ def opened_shows_the_cart(view):
             return redirect("storefront:cart")
         return view(request, *args, **kwargs)
 
+    # What the address takes now (pagecache/methods.py): GET and HEAD here, the rest the form's view's.
+    wrapper.http_methods = (*SAFE, *(methods_taken(view) or ()))
     return wrapper

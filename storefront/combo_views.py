@@ -8,9 +8,9 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from catalogue.ratelimit import rate_limit
+from pagecache.methods import POST_ONLY, takes_methods
 from pagecache.same_origin import same_origin_post
 
 from .cart import Cart
@@ -48,7 +48,7 @@ class ComboQuantityForm(ComboForm):
 
 
 @same_origin_post  # the combo pages' add-to-cart forms carry no CSRF token, so they can be cached
-@require_POST
+@takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def combo_add(request):
     form = ComboAddForm(request.POST)
@@ -68,7 +68,7 @@ def combo_add(request):
     return _back(request)
 
 
-@require_POST
+@takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def combo_update(request):
     form = ComboQuantityForm(request.POST)
@@ -84,7 +84,7 @@ def combo_update(request):
     return redirect("storefront:cart")
 
 
-@require_POST
+@takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def combo_remove(request):
     form = ComboForm(request.POST)

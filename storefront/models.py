@@ -21,11 +21,13 @@ from places.models import Commune, Province
 from .phone import display_phone
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
+CODE_PREFIX = "OC"
+CODE_LENGTH = len(CODE_PREFIX) + 8
 
 
 def new_order_code() -> str:
     """`OC` + 8 unambiguous characters: short enough for a bank transfer message, ~10^12 values."""
-    return "OC" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH - len(CODE_PREFIX)))
 
 
 def new_token() -> str:

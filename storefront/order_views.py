@@ -3,8 +3,9 @@
 from django import forms
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
 from phonenumber_field.formfields import PhoneNumberField
+
+from pagecache.methods import SAFE_OR_POST, takes_methods
 
 from .contact import with_reach_us
 from .lookup import (
@@ -15,18 +16,23 @@ from .lookup import (
     normalise_code,
     refuse_if_too_many,
 )
+from .models import CODE_LENGTH, CODE_PREFIX
 
 NOT_FOUND = _("Không tìm thấy đơn hàng với mã và số điện thoại này. Vui lòng kiểm tra lại.")
 TOO_MANY = _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút.")
+CODE_SHAPE = _("Mã đơn hàng gồm %(length)s ký tự, bắt đầu bằng %(prefix)s, ví dụ: %(example)s.")
+EXAMPLE_CODE = "OCK7M4TQ9P"
 
 
 class OrderLookupForm(forms.Form):
+    # No max_length: the spaces and dashes people type do not count, so the length is checked on the
+    # code as normalised (clean_code), with a message that says what a code looks like.
     code = forms.CharField(
         label=_("Mã đơn hàng"),
-        max_length=20,  # room for the spaces and dashes people type; normalised before matching
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "placeholder": "OCK7M4TQ9P", "autocapitalize": "characters"}
+            attrs={"autocomplete": "off", "placeholder": EXAMPLE_CODE, "autocapitalize": "characters"}
         ),
+        error_messages={"required": _("Vui lòng nhập mã đơn hàng.")},
     )
     phone = PhoneNumberField(
         label=_("Số điện thoại đặt hàng"),
@@ -34,14 +40,28 @@ class OrderLookupForm(forms.Form):
         widget=forms.TextInput(
             attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
         ),
-        error_messages={"invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")},
+        error_messages={
+            "required": _("Vui lòng nhập số điện thoại đã dùng khi đặt hàng."),
+            "invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678."),
+        },
     )
 
     def clean_code(self):
-        return normalise_code(self.cleaned_data["code"])
+        """The code as stored. One that cannot be a code (every code is "OC" and 8 characters) is
+        explained here: its shape is no secret, and nothing is looked up or counted for it."""
+        code = normalise_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(self.fields["code"].error_messages["required"], code="required")
+        if len(code) != CODE_LENGTH or not code.startswith(CODE_PREFIX):
+            raise forms.ValidationError(
+                CODE_SHAPE,
+                code="shape",
+                params={"length": CODE_LENGTH, "prefix": CODE_PREFIX, "example": EXAMPLE_CODE},
+            )
+        return code
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@takes_methods(*SAFE_OR_POST)
 def order_lookup(request):
     form = OrderLookupForm(request.POST if request.method == "POST" else None)
     error, status = None, 200
@@ -56,8 +76,6 @@ def order_lookup(request):
                 if order is not None:
                     return redirect(order.get_absolute_url())
                 count_failure(request)  # only a lookup that found nothing counts against the limit
-                error = NOT_FOUND
-            elif not form.has_error("phone"):
                 error = NOT_FOUND
     response = render(request, "storefront/order_lookup.html", {"form": form, "error": error}, status=status)
     response["Cache-Control"] = "private, no-store"

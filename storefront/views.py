@@ -10,10 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalogue.ratelimit import hit as rate_limit_hit
 from catalogue.ratelimit import rate_limit
+from pagecache.methods import POST_ONLY, SAFE, SAFE_OR_POST, takes_methods
 from pagecache.same_origin import same_origin_post
 from places.codes import parse_code
 from places.collation import sort_places
@@ -30,9 +30,6 @@ from .payments import webhook_provider
 from .payments.ledger import record
 
 logger = logging.getLogger(__name__)
-
-# Pages that show a form and take it back: HEAD answers as GET does (link checkers, uptime probes).
-SAFE_OR_POST = ["GET", "HEAD", "POST"]
 
 
 def _back(request, fallback="storefront:cart"):
@@ -55,7 +52,7 @@ def _form_errors(form) -> str:
 # --- Cart --------------------------------------------------------------------------------------------
 
 
-@require_safe
+@takes_methods(*SAFE)
 def cart_view(request):
     cart = Cart(request.session)
     lines, notices = cart.refresh()
@@ -72,7 +69,7 @@ def cart_view(request):
 
 
 @same_origin_post  # the product pages' add-to-cart forms carry no CSRF token, so they can be cached
-@require_POST
+@takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def cart_add(request):
     form = AddToCartForm(request.POST)
@@ -93,7 +90,7 @@ def cart_add(request):
     return _back(request)
 
 
-@require_POST
+@takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def cart_update(request):
     form = UpdateCartForm(request.POST)
@@ -109,7 +106,7 @@ def cart_update(request):
     return redirect("storefront:cart")
 
 
-@require_POST
+@takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def cart_remove(request):
     form = RemoveFromCartForm(request.POST)
@@ -127,7 +124,7 @@ def cart_remove(request):
 # --- Checkout ----------------------------------------------------------------------------------------
 
 
-@require_http_methods(SAFE_OR_POST)
+@takes_methods(*SAFE_OR_POST)  # a form and its target: HEAD answers as GET (link checkers)
 def checkout(request):
     posted = request.POST if request.method == "POST" else None
     if posted is not None and (order := confirmation.placed_from(posted)):
@@ -137,7 +134,7 @@ def checkout(request):
         return redirect(order.get_absolute_url())
     cart = Cart(request.session)
     lines, changed = _refreshed(request, cart)
-    if not lines:
+    if not lines and posted is None:  # nothing typed yet: the cart says what to do
         messages.info(request, _("Giỏ hàng đang trống."))
         return redirect("storefront:cart")
     shipping = ShippingSettings.for_request(request)
@@ -147,6 +144,8 @@ def checkout(request):
     if "choose_province" in posted:  # the no-JavaScript way to list communes, not a submission
         form.errors.clear()
         return _checkout_page(request, form, cart, lines, shipping)
+    if not lines:
+        return _nothing_to_order(request, form, cart, shipping)
     # A price or the stock that just moved stops the order too: the notices said how.
     if changed or not _shows_the_cart(request, cart, lines, shipping) or not form.is_valid():
         return _checkout_page(request, form, cart, lines, shipping)
@@ -231,11 +230,20 @@ def _place(request, form, cart, shipping):
         messages.error(request, error.message)
         lines, _changed = _refreshed(request, cart)
         if not lines:
-            return redirect("storefront:cart")
+            return _nothing_to_order(request, form, cart, shipping)
         return _checkout_page(request, form, cart, lines, shipping)
     cart.clear()
     messages.success(request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code})
     return redirect(order.get_absolute_url())
+
+
+def _nothing_to_order(request, form, cart, shipping):
+    """The cart emptied under a submitted form (the last item sold out, the session expired): the form
+    again as typed, rather than the empty cart, so that the buyer keeps their name and address."""
+    messages.error(
+        request, _("Giỏ hàng đang trống nên chưa đặt được hàng. Thông tin bạn đã nhập vẫn còn bên dưới.")
+    )
+    return _checkout_page(request, form, cart, [], shipping)
 
 
 def _checkout_page(request, form, cart, lines, shipping, *, status=200):
@@ -254,7 +262,7 @@ def _checkout_page(request, form, cart, lines, shipping, *, status=200):
     return render(request, "storefront/checkout.html", context, status=status)
 
 
-@require_safe
+@takes_methods(*SAFE)
 def communes(request):
     """The communes of one province, for the checkout's commune select (progressive enhancement)."""
     code = parse_code(request.GET.get("province"))
@@ -280,7 +288,7 @@ def _order_or_404(request, token):
     return order, None
 
 
-@require_safe
+@takes_methods(*SAFE)
 def order_view(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
@@ -313,7 +321,7 @@ def order_view(request, token):
     return response
 
 
-@require_http_methods(SAFE_OR_POST)
+@takes_methods(*SAFE_OR_POST)  # a form and its target: HEAD answers as GET (link checkers)
 def order_cancel(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
@@ -366,7 +374,7 @@ def _refund_note(request, order) -> str:
 
 
 @csrf_exempt
-@require_POST
+@takes_methods(*POST_ONLY)
 def provider_webhook(request, identifier):
     """Signed provider notifications at /webhooks/<identifier>/, for the providers in PAYMENT_PROVIDERS
     that take them. Unknown, disabled or webhook-less provider → 404; forged → 400; duplicate or

@@ -27,6 +27,10 @@ def test_a_form_sent_without_its_token_says_what_to_do_in_vietnamese(home):
     text = text_of(response)
     assert "Chưa gửi được biểu mẫu" in text
     assert "Bấm nút Quay lại của trình duyệt" in text
+    # Back may reopen a page that is reloaded (an expired session's checkout is the cart): no promise
+    # that what was typed is still there, but the advice to copy it before reloading.
+    assert "vẫn còn trong biểu mẫu" not in text
+    assert "những gì bạn đã nhập có thể bị xoá" in text
     assert "CSRF" not in text
     assert BeautifulSoup(response.content.decode(), "html.parser").select_one("a[href='/']")
 

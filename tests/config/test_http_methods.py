@@ -26,10 +26,50 @@ def assert_405_page(response, allow):
 
 
 @pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
-@pytest.mark.parametrize("path", ["/sitemap.xml", "/", "/robots.txt", "/gio-hang/"])
-def test_trace_and_unknown_methods_get_a_405_everywhere(home, method, path):
+@pytest.mark.parametrize(
+    "path, allow",
+    [
+        ("/sitemap.xml", "GET, HEAD"),
+        ("/", "GET, HEAD"),
+        ("/robots.txt", "GET, HEAD"),
+        ("/gio-hang/", "GET, HEAD"),
+        ("/thanh-toan/", "GET, HEAD, POST"),
+        ("/search/suggest/?q=ke", "GET, HEAD"),
+    ],
+)
+def test_trace_and_unknown_methods_get_a_405_naming_the_methods_the_page_takes(home, method, path, allow):
     response = Client().generic(method, path, HTTP_ACCEPT=BROWSER)
-    assert_405_page(response, "GET, HEAD, POST")
+    assert_405_page(response, allow)
+
+
+def test_an_unknown_method_on_an_address_no_view_answers_gets_a_405_all_the_same(home):
+    response = Client().generic("BREW", "/admin/../khong-co/%00", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+
+
+FORM_AND_JSON_VIEWS = [
+    ("put", "/search/suggest/?q=ke", "GET, HEAD"),
+    ("post", "/search/suggest/?q=ke", "GET, HEAD"),
+    ("put", "/thanh-toan/xa-phuong/?province=86", "GET, HEAD"),
+    ("delete", "/thanh-toan/xa-phuong/?province=86", "GET, HEAD"),
+    ("patch", "/gio-hang/", "GET, HEAD"),
+    ("post", "/gio-hang/", "GET, HEAD"),
+    ("put", "/thanh-toan/", "GET, HEAD, POST"),
+    ("delete", "/thanh-toan/", "GET, HEAD, POST"),
+    ("patch", "/tra-cuu-don-hang/", "GET, HEAD, POST"),
+    ("delete", "/tra-cuu-don-hang/", "GET, HEAD, POST"),
+]
+
+
+@pytest.mark.parametrize("method, path, allow", FORM_AND_JSON_VIEWS)
+def test_a_method_a_form_or_json_view_does_not_take_is_a_405_not_that_the_session_expired(
+    home, method, path, allow
+):
+    # No session, no CSRF cookie: what curl sends.
+    response = getattr(Client(enforce_csrf_checks=True), method)(path, HTTP_ACCEPT=BROWSER)
+    assert_405_page(response, allow)
+    assert "Phiên làm việc của bạn đã hết hạn" not in text_of(response)
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])

@@ -245,6 +245,26 @@ def test_the_cart_leaves_single_packs_only_what_its_combos_do_not_need(client, g
     assert client.session[SESSION_KEY][str(pack.pk)]["q"] == 8
 
 
+def test_a_single_pack_the_cart_combos_took_every_unit_of_is_refused_without_saying_it_was_added(
+    client, gift_box, pack, add_to_cart
+):
+    add_combo(client, gift_box, 6)  # 6 boxes × 2: all 12 kẹo dừa boxes
+    page = add_to_cart(pack, 1)
+    assert texts(page) == ["“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn đủ cho gói quà trong giỏ."]
+    assert str(pack.pk) not in client.session[SESSION_KEY]
+
+
+def test_a_single_pack_is_refused_beyond_what_the_cart_combos_leave(client, gift_box, pack, add_to_cart):
+    add_combo(client, gift_box, 2)  # 4 of the 12
+    page = add_to_cart(pack, 9)
+    assert texts(page) == ["“Kẹo dừa sầu riêng – Hộp 400g” còn 8 sản phẩm ngoài phần trong gói quà."]
+    assert str(pack.pk) not in client.session[SESSION_KEY]
+    add_to_cart(pack, 8)
+    page = client.post(reverse("storefront:cart_update"), {"pack_size": pack.pk, "quantity": 9}, follow=True)
+    assert texts(page) == ["“Kẹo dừa sầu riêng – Hộp 400g” còn 8 sản phẩm ngoài phần trong gói quà."]
+    assert client.session[SESSION_KEY][str(pack.pk)]["q"] == 8
+
+
 def test_staff_add_a_combo_in_the_admin_with_the_pack_size_chooser(client, combo_index):
     from django.contrib.auth import get_user_model
 

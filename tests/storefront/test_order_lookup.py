@@ -76,6 +76,48 @@ def test_a_malformed_phone_is_explained_without_revealing_anything(client, order
     assert "Số điện thoại chưa đúng, ví dụ: 0912 345 678." in response.content.decode()
 
 
+def summary_and_field_errors(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    summary = soup.select_one("form.lookup-form .error-summary")
+    links = [(a.get_text(strip=True), a["href"]) for a in summary.select("a")] if summary else []
+    fields = {
+        name: [li.get_text(strip=True) for li in soup.select(f"#field-{name} .errorlist li")]
+        for name in ("code", "phone")
+    }
+    return summary, links, fields
+
+
+def test_an_empty_lookup_says_what_to_type_in_each_box_at_the_top_where_the_focus_lands(client, order):
+    response = client.post(LOOKUP, {"code": "", "phone": ""})
+    assert response.status_code == 200
+    summary, links, fields = summary_and_field_errors(response)
+    heading = summary.select_one("h2")
+    assert heading.has_attr("autofocus") and heading["tabindex"] == "-1"
+    assert summary.find_previous(class_="field") is None  # above every field
+    assert fields == {
+        "code": ["Vui lòng nhập mã đơn hàng."],
+        "phone": ["Vui lòng nhập số điện thoại đã dùng khi đặt hàng."],
+    }
+    assert links == [
+        ("Mã đơn hàng: Vui lòng nhập mã đơn hàng.", "#id_code"),
+        ("Số điện thoại đặt hàng: Vui lòng nhập số điện thoại đã dùng khi đặt hàng.", "#id_phone"),
+    ]
+    soup = BeautifulSoup(response.content, "html.parser")
+    for name in ("code", "phone"):
+        box = soup.select_one(f"#id_{name}")
+        assert box["aria-invalid"] == "true"
+        assert all(soup.find(id=id_) for id_ in box["aria-describedby"].split())
+
+
+@pytest.mark.parametrize("typed", ["OC" + "K" * 4998, "OCK7M4", "K7M4TQ9PAB"])
+def test_a_code_of_the_wrong_shape_is_explained_in_vietnamese(client, order, typed):
+    response = client.post(LOOKUP, {"code": typed, "phone": "0912 345 678"})
+    assert response.status_code == 200
+    _summary, _links, fields = summary_and_field_errors(response)
+    assert fields == {"code": ["Mã đơn hàng gồm 10 ký tự, bắt đầu bằng OC, ví dụ: OCK7M4TQ9P."], "phone": []}
+    assert "kí tự" not in response.content.decode()
+
+
 def set_hotline(number):
     SiteSettings.objects.update_or_create(
         site=Site.objects.get(is_default_site=True), defaults={"hotline": number}
