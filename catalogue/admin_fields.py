@@ -26,6 +26,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .money import without_currency
+
 
 class StorableDateTimeField(forms.DateTimeField):
     default_error_messages = {
@@ -72,7 +74,7 @@ class WholeNumberField(forms.IntegerField):
             return None
         if isinstance(value, int):
             return value
-        text = str(value).strip()
+        text = without_currency(str(value))  # "45 000 ₫" is 45 000, as the search's price box reads it
         if not WHOLE_NUMBER.fullmatch(text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         digits = re.sub(r"[. \u00a0]", "", text)

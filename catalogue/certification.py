@@ -435,12 +435,31 @@ def upgrade(previous, user, *, stars, decision_number, decision_date, **changes)
     )
 
 
+REASON_MAX_LENGTH = 1000
+
+
+def check_revocation_reason(reason: str) -> None:
+    """A reason is a few sentences on the record, read by the producer and the programme: not a pasted
+    report (the column has no limit of its own). The same limit and words as a recall's notice."""
+    length = len((reason or "").strip())
+    if length > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "Hãy viết ngắn gọn, tối đa %(limit)s ký tự (hiện có %(length)s): lý do thu hồi được ghi "
+                "trên hồ sơ chứng nhận."
+            )
+            % {"limit": REASON_MAX_LENGTH, "length": length},
+            code="max_length",
+        )
+
+
 @transaction.atomic
 def revoke(certification, user, reason) -> Certification:
     """Thu hồi: the product no longer meets the standard; kept, shown as revoked."""
     _require(user)
     if not (reason or "").strip():
         raise ValidationError({"revocation_reason": _("Cần ghi lý do thu hồi.")})
+    check_revocation_reason(reason)
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
     if certification.state != State.ACTIVE:
         raise ValidationError(_("Chỉ thu hồi được chứng nhận đang có hiệu lực."))

@@ -154,6 +154,11 @@ class RecordForm(forms.ModelForm):
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Lý do thu hồi"), widget=forms.Textarea(attrs={"rows": 3}))
 
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        rules.check_revocation_reason(reason)
+        return reason
+
 
 class ScopedIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
@@ -289,7 +294,7 @@ class CertificationViewSet(ModelViewSet):
         "decision_number",
         "decision_date",
         "valid_until",
-        StatusColumn("status", label=_("trạng thái")),
+        StatusColumn("status", label=_("Trạng thái")),
     ]
     list_filter = ["stars", "level", "state", "is_demo"]
     search_fields = ["product_title", "decision_number"]

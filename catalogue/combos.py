@@ -35,7 +35,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from .blocks import StoryBlock
 from .gtin import short_gtin
-from .limits import validate_price
+from .limits import PriceField, validate_price
 from .models import IndexPage, PackSize, in_given_order, with_card_images
 from .text import padded, words
 
@@ -82,7 +82,7 @@ class GiftComboIndexPage(IndexPage):
 
 class GiftComboPage(Page):
     summary = models.TextField(_("mô tả ngắn"), max_length=400)
-    price = models.PositiveIntegerField(
+    price = PriceField(
         _("giá gói quà (đồng)"), help_text=_("Giá bán cả gói, đồng chẵn."), validators=[validate_price]
     )
     image = models.ForeignKey(

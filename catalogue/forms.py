@@ -77,17 +77,21 @@ class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         formset = self.formsets.get("pack_sizes")
-        for form in formset.forms if formset is not None else ():
+        forms_shown = formset.forms if formset is not None else ()
+        live_prices = self._saved_values(forms_shown, "price")
+        for form in forms_shown:
             if form.instance.pk is not None and "stock" in form.fields:
                 form.fields["stock"].disabled = True
                 form.fields["stock"].help_text = self.live_stock_help
             if form.instance.pk is not None and "price" in form.fields:
-                # Posts back, hidden, the price the page showed, so the revision can tell the editor's
-                # change from a change made on the stock and price screen since the page was opened.
+                # Posts back, hidden, the live price when the page was opened, so the revision can tell
+                # the editor's change from a change made on the stock and price screen since. The live
+                # price, not the row's: the row may show a saved draft's price, whose change must still
+                # count as the producer's when the draft is submitted later.
                 # (A field of its own: Wagtail's panels render a field's widget only, never Django's
                 # `show_hidden_initial` input; fields no panel claims are rendered as they are.)
                 form.fields[SHOWN_PRICE] = forms.IntegerField(
-                    widget=forms.HiddenInput, required=False, initial=form.initial.get("price")
+                    widget=forms.HiddenInput, required=False, initial=live_prices.get(form.instance.pk)
                 )
 
     def save(self, commit=True):
@@ -96,7 +100,7 @@ class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
         return page
 
     def shown_prices(self) -> dict[int, int]:
-        """The price each saved pack's row showed when the editor was opened, by pack id."""
+        """The live price of each saved pack when the editor was opened, by pack id."""
         formset = self.formsets.get("pack_sizes")
         shown = {}
         for form in formset.forms if formset is not None else ():
@@ -109,7 +113,7 @@ class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
         cleaned_data = super().clean()
         formset = self.formsets.get("pack_sizes")
         forms = formset.forms if formset is not None else ()
-        saved_gtins = self._saved_gtins(forms)
+        saved_gtins = self._saved_values(forms, "gtin")
         for form in forms:
             form.full_clean()
             self._refuse_gtin_change_after_lots(form, saved_gtins.get(form.instance.pk))
@@ -124,13 +128,14 @@ class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
         return cleaned_data
 
     @staticmethod
-    def _saved_gtins(forms) -> dict:
-        """The GTIN each saved pack holds in the database (the form's own may come from a draft)."""
+    def _saved_values(forms, field: str) -> dict:
+        """The `field` each saved pack holds in the database, by pack id (the form's own may come from
+        a draft)."""
         saved = [form.instance for form in forms if form.instance.pk is not None]
         if not saved:
             return {}
         model = type(saved[0])
-        return dict(model.objects.filter(pk__in=[pack.pk for pack in saved]).values_list("pk", "gtin"))
+        return dict(model.objects.filter(pk__in=[pack.pk for pack in saved]).values_list("pk", field))
 
     def _refuse_gtin_change_after_lots(self, form, saved_gtin) -> None:
         # The model's clean has normalised the GTIN typed (8/12/13 digits → 14) onto the instance.

@@ -33,7 +33,7 @@ from .blocks import StoryBlock
 from .certification import stars_in_force
 from .forms import ProducerPageForm, ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
-from .limits import validate_price, validate_stock
+from .limits import PriceField, validate_price, validate_stock
 from .ocop import badge_for
 from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer
@@ -529,7 +529,7 @@ class PackSize(Orderable):
         unique=True,
         help_text=_("Mã vạch GTIN-8/12/13/14; lưu ở dạng 14 chữ số, số kiểm tra được xác thực."),
     )
-    price = models.PositiveIntegerField(_("giá (đồng)"), validators=[validate_price])
+    price = PriceField(_("giá (đồng)"), validators=[validate_price])
     stock = models.PositiveIntegerField(_("tồn kho"), default=0, validators=[validate_stock])
     low_stock_threshold = models.PositiveIntegerField(
         _("báo sắp hết khi còn dưới"),

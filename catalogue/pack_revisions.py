@@ -9,8 +9,9 @@ values are not the revision's to decide:
   change that did not happen. Stock is counted on the stock and price screen; the product editor
   sets it only for a new pack.
 - Price is the producer's to edit in a revision, but a later change on the stock and price screen must
-  not be undone by an older draft. Each revision notes the price of every existing pack that the
-  editor's form showed (the live price when saved if no form showed one) (`LIVE_PRICE`); its price
+  not be undone by an older draft. Each revision notes the live price of every existing pack when the
+  editor was opened (the live price when saved if no form was opened) (`LIVE_PRICE`), not the price of
+  a draft the editor showed, so that a price changed in a saved draft counts when it is submitted; its price
   applies only where it differs from that note, i.e. where the producer changed it in that draft. A revision saved before these notes existed changes no price.
 - A pack that has lots keeps its GTIN: the QR codes printed on the lots carry it (the editor refuses
   such a change; this covers a revision submitted before the first lot was recorded).
@@ -25,7 +26,7 @@ LIVE_FIELDS = ("stock", "price", "gtin")
 
 def note_live_prices(content: dict, live_packs, shown_prices=None) -> dict:
     """Write into a revision's `content` the price each of its existing packs had before this edit: the
-    price the editor's form showed (`shown_prices`, by pack id) where known, else the live price now.
+    live price when the editor was opened (`shown_prices`, by pack id) where known, else the live price now.
     A tab left open while the stock screen changed a price thus notes the old price it showed, and an
     unchanged price in it does not undo the stock screen's change."""
     rows = [row for row in content.get("pack_sizes", ()) if row.get("pk")]

@@ -3,17 +3,38 @@ through `tel:` in E.164. One module for every phone of the project (checkout, or
 store pages, the shop's hotline); catalogue holds it because every app may import catalogue."""
 
 import phonenumbers
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 INVALID_PHONE = _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")
+NOT_VIETNAMESE_PHONE = _("Hãy nhập số điện thoại Việt Nam, ví dụ: 0912 345 678 hoặc 0275 3822 111.")
+
+
+def validate_vietnamese_phone(value) -> None:
+    """Refuse a valid number from abroad ("+1 202 555 0100"): the shop's, a producer's and a store's
+    phones are for buyers in Vietnam to call. Invalid numbers are the field's own "invalid" message."""
+    parsed = _parsed(value)
+    if parsed is not None and phonenumbers.region_code_for_number(parsed) != "VN":
+        raise ValidationError(NOT_VIETNAMESE_PHONE, code="not_vietnamese")
+
+
+class VietnamesePhoneField(PhoneNumberField):
+    """A PhoneNumberField that refuses numbers from abroad. Migrations know it as the plain
+    PhoneNumberField (validators change no column), so adopting it needs none."""
+
+    default_validators = [*PhoneNumberField.default_validators, validate_vietnamese_phone]
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "phonenumber_field.modelfields.PhoneNumberField", args, kwargs
 
 
 def phone_field(verbose_name, **kwargs) -> PhoneNumberField:
     """An optional phone of a page or a setting: typed as people write it, refused with a Vietnamese
-    message when it is no phone number, stored E.164."""
-    return PhoneNumberField(
+    message when it is no phone number or a number from abroad, stored E.164."""
+    return VietnamesePhoneField(
         verbose_name, region="VN", blank=True, error_messages={"invalid": INVALID_PHONE}, **kwargs
     )
 

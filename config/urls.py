@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.feeds import google_merchant_feed
+from cms import reports as cms_reports
 from cms.views import robots_txt, switch_language
 from ops.views import metrics
 from pagecache.decorators import public_page
@@ -23,6 +24,7 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),  # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
     path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
     path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_action),  # ids checked first
+    path("admin/reports/", include(cms_reports)),  # Wagtail's reports, exported readably: cms/reports.py
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Without a CSRF token, so that the footer's language form does not make every page uncacheable.

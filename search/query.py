@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
-from catalogue.text import fold, words
+from catalogue.money import without_currency
+from catalogue.text import words
 
 PAGE_SIZE = 24
 MAX_PAGE = 400  # Elasticsearch's default result window (10,000) / PAGE_SIZE
@@ -93,8 +94,7 @@ def _ints(values, allowed=None, maximum=2**31 - 1) -> tuple[int, ...]:
 
 # Prices as people write them: "30.000 VNĐ", "đ 30.000", "30 000", "30000vnđ", "50k", "30 nghìn", "1tr5",
 # "1,5tr", "2 triệu". Read from the folded text (lower case, no marks: "vnđ" is "vnd", "triệu" "trieu").
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_CURRENCY = re.compile(r"^(?:₫|vnd|dong|d)\s*|\s*(?:₫|vnd|dong|d)$")
+# (The currency and spaces are catalogue.money.without_currency's, shared with the admin's number fields.)
 _WITH_UNIT = re.compile(r"(?P<number>[0-9][0-9., ]*?)\s*(?P<unit>k|nghin|ngan|tr|trieu)(?P<tail>[0-9]{1,3})?")
 # Thousands grouped by one separator used throughout: "1.500.000", "30,000", "30 000". "1.5" or "4.80"
 # group nothing: a decimal, or a typo, that no reading could tell from 15 or 480, is refused.
@@ -128,11 +128,11 @@ def _times_unit(number: str, tail: str, unit: int) -> int | None:
 
 def read_price(value: str | None) -> int | None:
     """A price in whole đồng as people write it (see above), or None when it cannot be read for sure."""
-    text = _SPACES.sub(" ", fold(value or "")).strip()
+    if len(value or "") > MAX_PRICE_CHARS * 2:  # more than any price typed: not read at all
+        return None
+    text = without_currency(value or "")
     if not text or len(text) > MAX_PRICE_CHARS:
         return None
-    text = _CURRENCY.sub("", text, count=1)
-    text = _CURRENCY.sub("", text, count=1)  # "đ 30.000 đồng" names it twice
     with_unit = _WITH_UNIT.fullmatch(text)
     if with_unit:
         amount = _times_unit(with_unit["number"].strip(), with_unit["tail"] or "", _UNITS[with_unit["unit"]])

@@ -33,6 +33,10 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REFUNDED: set(),
 }
 
+# Moves that give money back: only money received (`paid_at` set) can be; calling off an order whose
+# money never came (cash on delivery before delivery, an unpaid transfer) is a cancel.
+NEEDS_MONEY_RECEIVED = {S.REFUNDED}
+
 # Moves after which the goods are back on the shelf (never shipped, or came back).
 RESTOCKING = {
     (S.PENDING_PAYMENT, S.CANCELLED),
@@ -91,12 +95,17 @@ def allowed_targets(state: str) -> list[str]:
     return [s for s in OrderState.values if s in TRANSITIONS.get(state, ())]
 
 
+def money_received(order: Order, target: str) -> bool:
+    """Whether `order` holds the money a move to `target` would give back (True for other moves)."""
+    return target not in NEEDS_MONEY_RECEIVED or order.paid_at is not None
+
+
 def transition(order: Order, target: str, *, expected: str | None = None, by: str = BY_SHOP) -> bool:
     """Move `order` to `target` if it is still in `expected` (default: its state as loaded); `by`:
     who made the move, as the buyer's email tells it.
 
     Returns True if this call made the move; False if the order had already left `expected`.
-    Raises TransitionError if the move is not in the map at all.
+    Raises TransitionError if the move is not in the map at all, or would refund money never received.
     """
     source = expected or order.state
     if target not in TRANSITIONS.get(source, ()):
@@ -106,12 +115,22 @@ def transition(order: Order, target: str, *, expected: str | None = None, by: st
             _("Không thể chuyển đơn %(code)s từ “%(source)s” sang “%(target)s”.")
             % {"code": order.code, "source": S(source).label, "target": S(target).label},
         )
+    if not money_received(order, target):
+        raise TransitionError(
+            order,
+            target,
+            _("Đơn %(code)s chưa nhận được tiền nên không thể hoàn tiền; nếu không giao hàng, hãy huỷ đơn.")
+            % {"code": order.code},
+        )
     now = timezone.now()
     changes = {"state": target, "updated_at": now}
     if target == S.PAID:
         changes["paid_at"] = now
+    expected_row = Order.objects.filter(pk=order.pk, state=source)
+    if target in NEEDS_MONEY_RECEIVED:
+        expected_row = expected_row.filter(paid_at__isnull=False)
     with transaction.atomic():
-        moved = Order.objects.filter(pk=order.pk, state=source).update(**changes) == 1
+        moved = expected_row.update(**changes) == 1
         if moved and (source, target) in RESTOCKING:
             stock.give_back(order, lines_on_the_shelf(order, source))
         if moved and target in PARTS_AFTER:
@@ -237,7 +256,11 @@ def cash_to_collect(order: Order) -> bool:
 
 def staff_actions(order: Order) -> list[dict]:
     """The buttons staff see on an order: record the COD cash first, then every allowed move."""
-    actions = [{"target": target, "label": ACTION_LABELS[target]} for target in allowed_targets(order.state)]
+    actions = [
+        {"target": target, "label": ACTION_LABELS[target]}
+        for target in allowed_targets(order.state)
+        if money_received(order, target)
+    ]
     if cash_to_collect(order):
         actions.insert(0, {"target": "cash", "label": _("Đã thu tiền COD")})
     return actions

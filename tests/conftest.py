@@ -340,6 +340,23 @@ IN_A_BROWSER = [
 ]
 
 
+def sign_in_to_admin(live_server, page, username, password="x"):  # noqa: S107 (test accounts)
+    """Sign `page` in to the admin through its login form, as a person would."""
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(live_server.url + "/admin/")
+
+
+def fits_the_screen(page, locator) -> bool:
+    """Whether `locator` is shown whole across the page's width (not cut off, not scrolled to)."""
+    found = locator.bounding_box()
+    return (
+        found is not None and found["x"] >= 0 and found["x"] + found["width"] <= page.viewport_size["width"]
+    )
+
+
 def in_a_browser(test):
     """IN_A_BROWSER for one test, in a module whose other tests need no browser."""
     for mark in IN_A_BROWSER:

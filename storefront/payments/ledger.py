@@ -68,6 +68,8 @@ def apply(order: Order | None, event: ProviderEvent) -> str:
             return "paid after cancellation: refund needed"
         return f"already {order.state}"
     if event.kind == REFUNDED:
+        if not orders.money_received(order, OrderState.REFUNDED):  # its success has not arrived yet
+            return f"refund noted in state {order.state}"
         for source in (OrderState.PAID, OrderState.PREPARING, OrderState.DELIVERED):
             if orders.transition(order, OrderState.REFUNDED, expected=source):
                 return ""

@@ -480,3 +480,23 @@ def test_the_record_form_shows_dates_as_its_date_pickers_read_them(db):
     soup = BeautifulSoup(str(form["decision_date"]) + str(form["valid_until"]), "html.parser")
     # <input type="date"> shows only an ISO value; "20/11/2026" would leave the picker empty.
     assert [field["value"] for field in soup.select("input[type=date]")] == ["2026-11-20", "2029-11-20"]
+
+
+def test_the_certification_listing_capitalises_every_column_heading(client, product, staff):
+    client.force_login(staff)
+    soup = BeautifulSoup(client.get("/admin/chung-nhan-ocop/").content, "html.parser")
+    headings = [th.get_text(" ", strip=True) for th in soup.select("table.listing thead th")]
+    assert "Trạng thái" in headings
+    assert all(heading[:1] == heading[:1].upper() for heading in headings if heading)
+
+
+def test_a_revocation_reason_longer_than_1000_characters_is_refused_in_words(client, product, staff):
+    record = product.certification
+    client.force_login(staff)
+
+    response = client.post(f"/admin/chung-nhan-ocop/revoke/{record.pk}/", {"reason": "x" * 10_000})
+
+    assert response.status_code == 200
+    assert "Hãy viết ngắn gọn, tối đa 1000 ký tự (hiện có 10000)" in response.content.decode()
+    record.refresh_from_db()
+    assert (record.state, record.revocation_reason) == (State.ACTIVE, "")

@@ -76,6 +76,37 @@ def test_the_hotline_is_refused_or_stored_the_same_way(admin_client, client, hom
     assert phone_links(client, home.url) == [("tel:+8419001234", "1900 1234")]
 
 
+NOT_VIETNAMESE = "Hãy nhập số điện thoại Việt Nam, ví dụ: 0912 345 678 hoặc 0275 3822 111."
+
+
+def field_errors(response, name) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    field = soup.select_one(f'[data-field-wrapper] [name="{name}"], [name="{name}"]')
+    wrapper = field.find_parent(attrs={"data-field-wrapper": True})
+    return [error.get_text(" ", strip=True) for error in wrapper.select(".error-message, .help-critical")]
+
+
+@pytest.mark.parametrize("typed", ["+1 202 555 0100", "+44 20 7946 0958"])
+def test_a_store_phone_from_abroad_is_refused_on_the_field_and_not_published(admin_client, store, typed):
+    response = publish(admin_client, store, phone=typed)
+
+    assert response.status_code == 200
+    assert NOT_VIETNAMESE in field_errors(response, "phone")
+    assert StorePage.objects.get(pk=store.pk).phone == ""
+
+
+def test_a_producer_phone_and_the_hotline_from_abroad_are_refused_the_same_way(admin_client, producer, home):
+    response = publish(admin_client, producer, phone="+1 202 555 0100", **{"story-count": "0"})
+    assert NOT_VIETNAMESE in field_errors(response, "phone")
+    assert ProducerPage.objects.get(pk=producer.pk).phone != "+12025550100"
+
+    path = f"/admin/settings/cms/sitesettings/{home.get_site().pk}/"
+    data = form_data(admin_client.get(path).content)
+    response = admin_client.post(path, {**data, "hotline": "+1 202 555 0100"})
+    assert NOT_VIETNAMESE in field_errors(response, "hotline")
+    assert SiteSettings.for_site(home.get_site()).hotline != "+12025550100"
+
+
 def test_text_kept_from_before_validation_shows_without_a_link(client, store):
     StorePage.objects.filter(pk=store.pk).update(phone="gọi giờ hành chính")
     soup = BeautifulSoup(client.get(store.url).content, "html.parser")

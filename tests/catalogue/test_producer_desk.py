@@ -196,7 +196,17 @@ def test_the_stock_screen_refuses_a_price_above_one_billion_dong(client, product
 
 
 @pytest.mark.parametrize(
-    ("typed", "saved"), [("48.000", 48_000), ("48 000", 48_000), ("1.250.000", 1_250_000)]
+    ("typed", "saved"),
+    [
+        ("48.000", 48_000),
+        ("48 000", 48_000),
+        ("1.250.000", 1_250_000),
+        ("48 000 ₫", 48_000),
+        ("48.000đ", 48_000),
+        ("48.000 VNĐ", 48_000),
+        ("đ 48.000", 48_000),
+        ("48\u202f000\u00a0₫", 48_000),
+    ],
 )
 def test_a_price_typed_the_vietnamese_way_is_saved_as_typed(client, product, producer_user, typed, saved):
     # Django's own field read "48.000" as 48: a price a thousand times too small, said to be saved.
@@ -274,15 +284,16 @@ def test_a_count_with_thousands_of_leading_zeros_is_read_as_typed(client, produc
     assert pack.stock == 7
 
 
-def test_a_price_of_zero_is_refused_in_words(client, product, producer_user):
+@pytest.mark.parametrize("typed", ["0", "-1", "-45.000 ₫"])
+def test_a_price_of_zero_or_below_is_refused_in_words(client, product, producer_user, typed):
     pack = product.pack_sizes.get()
     client.force_login(producer_user)
     data = stock_form_data(client)
-    data[f"{row_prefix(data, pack)}-price"] = "0"
+    data[f"{row_prefix(data, pack)}-price"] = typed
 
     html = client.post("/admin/ton-kho-va-gia/", data).content.decode()
 
-    assert "Giá phải lớn hơn 0 ₫." in html
+    assert "Giá phải lớn hơn 0 ₫." in html and "Giá trị phải lớn hơn" not in html
     assert "Constraint" not in html and "pack_size_price_positive" not in html
     pack.refresh_from_db()
     assert pack.price == 45_000

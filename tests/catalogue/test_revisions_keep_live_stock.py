@@ -110,6 +110,31 @@ def test_a_price_the_producer_changed_in_the_draft_is_published_with_the_stock_s
     assert (pack.stock, pack.price) == (10, 50_000)
 
 
+def save_draft(client, product, **changes):
+    """The producer's edit form saved as a draft ("Lưu bản nháp"), with `changes` as in submit_for_moderation."""
+    url = f"/admin/pages/{product.pk}/edit/"
+    data = form_data(client.get(url).content.decode())
+    prefix = pack_prefix(data, product.pack_sizes.get())
+    for name, value in changes.items():
+        data[f"{prefix}-{name.removeprefix('pack_')}" if name.startswith("pack_") else name] = value
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_a_price_changed_in_a_saved_draft_is_published_when_the_draft_is_later_submitted(
+    client, product, producer_user, staff
+):
+    pack = product.pack_sizes.get()  # 45.000 ₫
+    client.force_login(producer_user)
+    save_draft(client, product, pack_price="46000")
+    submit_for_moderation(client, product)  # reopened: the editor shows the draft's 46.000 ₫
+
+    approve(client, staff, product)
+
+    pack.refresh_from_db()
+    assert pack.price == 46_000
+
+
 def test_publishing_an_older_revision_keeps_todays_stock_and_price(product, staff):
     pack = product.pack_sizes.get()
     old = product.save_revision(user=staff)

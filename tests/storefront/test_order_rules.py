@@ -1,5 +1,7 @@
 """The buyer's side of the order rules (`storefront.orders`), without a database."""
 
+import datetime
+
 import pytest
 
 from storefront import orders
@@ -74,8 +76,20 @@ def test_the_order_page_template_compares_no_raw_state_strings():
         assert f'"{state}"' not in template and f"'{state}'" not in template
 
 
+def test_money_never_received_is_not_offered_as_refunded_and_a_refund_is_refused_without_writing():
+    unpaid = order(S.PREPARING)
+    assert [a["target"] for a in orders.staff_actions(unpaid)] == [S.SHIPPED, S.CANCELLED]
+    with pytest.raises(orders.TransitionError) as error:  # no database access: refused before any update
+        orders.transition(unpaid, S.REFUNDED)
+    assert error.value.message == (
+        "Đơn OCTEST2345 chưa nhận được tiền nên không thể hoàn tiền; nếu không giao hàng, hãy huỷ đơn."
+    )
+
+
 def test_staff_are_offered_to_record_the_cod_cash_first_once_the_goods_are_delivered():
     delivered = order(S.DELIVERED)
-    assert [a["target"] for a in orders.staff_actions(delivered)] == ["cash", S.REFUNDED]
-    assert [a["target"] for a in orders.staff_actions(order(S.DELIVERED, method="stripe"))] == [S.REFUNDED]
+    assert [a["target"] for a in orders.staff_actions(delivered)] == ["cash"]
+    paid = order(S.DELIVERED, method="stripe")
+    paid.paid_at = datetime.datetime(2026, 11, 30, tzinfo=datetime.UTC)
+    assert [a["target"] for a in orders.staff_actions(paid)] == [S.REFUNDED]
     assert [a["target"] for a in orders.staff_actions(order(S.PLACED))] == [S.CONFIRMED, S.CANCELLED]

@@ -171,6 +171,35 @@ def test_a_move_the_map_forbids_changes_nothing_in_the_admin(staff_client, place
     assert stock_of(pack) == 10
 
 
+def test_an_unpaid_cod_order_is_not_offered_a_refund_and_a_posted_refund_is_refused(
+    staff_client, place, pack
+):
+    order = place({pack: 2})
+    for target in ("confirmed", "preparing"):
+        staff_client.post(admin_url("move", order.pk, target))
+    soup = BeautifulSoup(staff_client.get(admin_url("inspect", order.pk)).content, "html.parser")
+    buttons = [b.get_text(strip=True) for b in soup.select("form[action*='/move/'] button")]
+    assert buttons == ["Giao cho vận chuyển", "Huỷ đơn"]
+
+    page = staff_client.post(admin_url("move", order.pk, "refunded"), follow=True)
+
+    assert (
+        f"Đơn {order.code} chưa nhận được tiền nên không thể hoàn tiền; nếu không giao hàng, hãy huỷ đơn."
+        in page.content.decode()
+    )
+    order.refresh_from_db()
+    assert (order.state, order.paid_at) == (S.PREPARING, None)
+    assert stock_of(pack) == 10
+
+
+def test_a_paid_order_being_prepared_is_refunded_and_its_stock_returned(staff_client, place, pack, vietqr_on):
+    order = place({pack: 2}, "vietqr")
+    for target in ("paid", "preparing", "refunded"):
+        staff_client.post(admin_url("move", order.pk, target))
+    assert Order.objects.get(pk=order.pk).state == S.REFUNDED
+    assert stock_of(pack) == 12
+
+
 def test_staff_cancel_gives_stock_back_once_even_when_clicked_twice(staff_client, place, pack):
     order = place({pack: 4})
     staff_client.post(admin_url("move", order.pk, "cancelled"))
