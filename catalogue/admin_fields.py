@@ -50,6 +50,18 @@ def storable(moment: datetime.datetime) -> bool:
     return True
 
 
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day (or moment) `years` later; 29 February becomes 28 February in a year without it,
+    and a day past year 9999 the calendar's last (Python counts no further)."""
+    year = day.year + years
+    if year > datetime.MAXYEAR:
+        return day.replace(year=datetime.MAXYEAR, month=12, day=31)
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
 # Digits, or digits grouped by threes with dots or spaces (a no-break space too); a sign for the
 # fields that take one. "4.80" or "48,5" groups nothing: refused, never guessed.
 WHOLE_NUMBER = re.compile(r"-?(?:\d+|\d{1,3}(?:[. \u00a0]\d{3})+)")

@@ -21,6 +21,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from catalogue.admin_fields import years_after
 from catalogue.certification import may_certify
 from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
@@ -46,14 +47,6 @@ def validate_lot_code(value: str) -> None:
 EARLIEST_PRODUCTION = datetime.date(2000, 1, 1)
 LONGEST_SHELF_LIFE_YEARS = 10
 NOTICE_MAX_LENGTH = 1000
-
-
-def years_after(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later; 29 February becomes 28 February in a year without it."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class NoticeLevel(models.TextChoices):

@@ -1,6 +1,8 @@
 """The lots and certificates screens as a producer's staff use them: copying, editing a lot once its
 labels are printed, and what the lot editor may change."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
@@ -8,6 +10,7 @@ from django.contrib.auth import get_user_model
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from tests.admin_forms import form_data
 from tests.page_tree import independent_of_the_page_tree
+from tests.traceability.test_admin import _lot_form
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, CopyReport, Lot
 
@@ -287,3 +290,19 @@ def test_the_lot_editor_refuses_an_expiry_one_day_past_ten_years(producer_client
     )
     assert response.status_code == 200
     assert "muộn nhất 28/02/2034" in field_error(response, "expiry_date")
+
+
+def input_value(response, name):
+    return BeautifulSoup(response.content, "html.parser").select_one(f"input[name={name}]").get("value")
+
+
+def test_a_new_lot_made_in_year_9999_gets_a_field_error_and_keeps_what_was_typed(producer_client, pack):
+    data = _lot_form(pack, datetime.date(9999, 1, 1), datetime.date(9999, 12, 31), [])
+    response = producer_client.post("/admin/lots/new/", data)
+    assert response.status_code == 200
+    assert "Ngày sản xuất không thể ở tương lai." in field_error(response, "production_date")
+    assert (input_value(response, "production_date"), input_value(response, "code")) == (
+        "9999-01-01",
+        "L2411-09",
+    )
+    assert not Lot.objects.filter(code="L2411-09").exists()
