@@ -7,6 +7,10 @@ error on the field. `use_in_admin_forms()` makes it the form field of every mode
 Wagtail's admin forms (pages, snippets, model viewsets, site settings); plain Django forms name it
 in `field_classes` or declare it.
 
+Nothing the admin schedules (a page's publication, a recall's start or end) is planned more than
+`YEARS_AHEAD` years ahead: a date past that is a mistyped year (31/12/9999 for 31/12/2026), and one at
+the calendar's very end has no next day for Python to count to. `furthest_ahead()` is that limit.
+
 A whole number (a price in đồng, a stock count, a number of labels) is read as Vietnamese write it:
 "48.000" and "48 000" are 48000. Django's IntegerField reads "48.000" as 48 (a decimal point and
 zeros): a price typed the Vietnamese way was saved a thousand times too small. `WholeNumberField`
@@ -24,6 +28,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +55,9 @@ def storable(moment: datetime.datetime) -> bool:
     return True
 
 
+YEARS_AHEAD = 10
+
+
 def years_after(day: datetime.date, years: int) -> datetime.date:
     """The same day (or moment) `years` later; 29 February becomes 28 February in a year without it,
     and a day past year 9999 the calendar's last (Python counts no further)."""
@@ -60,6 +68,15 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=year)
     except ValueError:
         return day.replace(year=year, day=28)
+
+
+def furthest_ahead() -> datetime.date:
+    """The last day (in Việt Nam) the admin schedules anything for."""
+    return years_after(timezone.localdate(), YEARS_AHEAD)
+
+
+def too_far_ahead(day: datetime.date) -> bool:
+    return day > furthest_ahead()
 
 
 # Digits, or digits grouped by threes with dots or spaces (a no-break space too); a sign for the

@@ -292,8 +292,9 @@ class Lot(ClusterableModel):
     @property
     def notice_ends_at(self) -> datetime.datetime | None:
         """The moment the notice stops showing: the start of the day after its last (Việt Nam's time,
-        as `notice_active` reads it)."""
-        if not self.notice_until:
+        as `notice_active` reads it). A last day at the calendar's end (31/12/9999, which the notice
+        form refuses but an older record may hold) has no day after: such a notice never ends."""
+        if not self.notice_until or self.notice_until == datetime.date.max:
             return None
         day_after = self.notice_until + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
