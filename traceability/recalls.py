@@ -44,11 +44,16 @@ class NoticeForm(forms.ModelForm):
         return last_day
 
     def clean(self):
-        # The notice's own text is the lot's rule (Lot.clean, said once); what to do is this form's.
+        # The notice's own text and dates are the lot's rules (Lot.clean, said once); what to do is
+        # this form's.
         data = super().clean()
         level = data.get("notice_level")
         if level and not (data.get("notice_action") or "").strip():
             self.add_error("notice_action", _("Hãy nói người mua nên làm gì."))
+        if level and "notice_from" in data and data["notice_from"] is None:
+            # No start typed: it starts now (as `publish` records it), so Lot.clean measures the end
+            # against today instead of saving a notice that ended before it began and never shows.
+            data["notice_from"] = timezone.now()
         return data
 
 

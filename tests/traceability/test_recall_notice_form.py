@@ -153,3 +153,24 @@ def test_a_recall_already_stored_as_ending_in_year_9999_shows_on_the_lot_page(
         assert response.status_code == 200
         assert "Phát hiện dị vật" in response.content.decode()
     assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_recall_without_a_start_ending_before_today_is_refused_on_the_end_date(producer_client, lot):
+    response = post_notice(producer_client, lot, notice_level="recall", notice_until="0001-01-01")
+    assert response.status_code == 200
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"Ngày kết thúc phải cùng ngày hoặc sau ngày bắt đầu ({today})" in field_error(
+        response, "notice_until"
+    )
+    assert date_inputs(response) == {"notice_from": "", "notice_until": "0001-01-01"}
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_from, lot.notice_until) == ("", None, None)
+
+
+def test_a_recall_without_a_start_ending_today_is_saved_and_starts_now(producer_client, lot):
+    today = timezone.localdate()
+    response = post_notice(producer_client, lot, notice_level="recall", notice_until=today.isoformat())
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_until) == ("recall", today)
+    assert lot.notice_active
