@@ -364,6 +364,21 @@ class LotEvent(Orderable):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.occurred_at:%d/%m/%Y}"
 
+    def clean(self):
+        super().clean()
+        # A harvest, a test or a shipment on the buyer's timeline has happened. Any time today is
+        # accepted: a phone's clock running a little ahead, or a step being entered as it ends.
+        if self.occurred_at and timezone.localdate(self.occurred_at) > timezone.localdate():
+            raise ValidationError(
+                {
+                    "occurred_at": _(
+                        "Sự kiện đã diễn ra nên không thể ở tương lai: hãy chọn thời gian đến hết hôm nay "
+                        "(%(today)s); hãy kiểm tra lại năm."
+                    )
+                    % {"today": timezone.localdate().strftime("%d/%m/%Y")}
+                }
+            )
+
 
 class CertificateKind(models.TextChoices):
     FOOD_SAFETY = "food_safety", _("Cơ sở đủ điều kiện an toàn thực phẩm")

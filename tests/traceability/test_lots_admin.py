@@ -6,11 +6,12 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from tests.admin_forms import form_data
 from tests.page_tree import independent_of_the_page_tree
-from tests.traceability.test_admin import _lot_form
+from tests.traceability.test_admin import _event, _lot_form
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, CopyReport, Lot
 
@@ -306,3 +307,33 @@ def test_a_new_lot_made_in_year_9999_gets_a_field_error_and_keeps_what_was_typed
         "L2411-09",
     )
     assert not Lot.objects.filter(code="L2411-09").exists()
+
+
+# A lot's events have happened
+
+
+def _new_lot_with_an_event_at(producer_client, pack, when: str):
+    produced = timezone.localdate() - datetime.timedelta(days=5)
+    event = _event(0, "harvest", timezone.now(), "Ấp Phú Lợi", "HTX Dừa Phú Túc")
+    event["events-0-occurred_at"] = when
+    data = _lot_form(pack, produced, produced + datetime.timedelta(days=365), [event])
+    return producer_client.post("/admin/lots/new/", data)
+
+
+@pytest.mark.parametrize("when", ["tomorrow", datetime.date(9999, 12, 31)])
+def test_an_event_dated_in_the_future_is_refused_on_its_time_and_nothing_is_saved(
+    producer_client, pack, when
+):
+    if when == "tomorrow":
+        when = timezone.localdate() + datetime.timedelta(days=1)
+    response = _new_lot_with_an_event_at(producer_client, pack, f"{when:%Y-%m-%d} 10:00")
+    assert response.status_code == 200
+    assert "Sự kiện đã diễn ra nên không thể ở tương lai" in field_error(response, "occurred_at")
+    assert input_value(response, "events-0-occurred_at") == f"{when:%Y-%m-%d} 10:00"
+    assert not Lot.objects.filter(code="L2411-09").exists()
+
+
+def test_an_event_later_today_is_accepted_as_a_clock_running_a_little_ahead(producer_client, pack):
+    response = _new_lot_with_an_event_at(producer_client, pack, f"{timezone.localdate():%Y-%m-%d} 23:59")
+    assert response.status_code == 302
+    assert Lot.objects.get(code="L2411-09").events.count() == 1
