@@ -3,9 +3,10 @@
 A date and time typed in Vietnam's time zone is stored in UTC: "01/01/0001 00:00" there is seven
 hours before year 1 in UTC, which Python cannot represent, so the save failed with an OverflowError
 (the editor got the generic "unreadable form" page). `StorableDateTimeField` turns that into an
-error on the field. `use_in_admin_forms()` makes it the form field of every model DateTimeField in
-Wagtail's admin forms (pages, snippets, model viewsets, site settings); plain Django forms name it
-in `field_classes` or declare it.
+error on the field, as it does a moment more than `YEARS_AHEAD` years ahead (below: a page's
+publication on 31/12/9999). `use_in_admin_forms()` makes it the form field of every model
+DateTimeField in Wagtail's admin forms (pages, snippets, model viewsets, site settings); plain Django
+forms name it in `field_classes` or declare it.
 
 Nothing the admin schedules (a page's publication, a recall's start or end) is planned more than
 `YEARS_AHEAD` years ahead: a date past that is a mistyped year (31/12/9999 for 31/12/2026), and one at
@@ -37,12 +38,22 @@ class StorableDateTimeField(forms.DateTimeField):
         "out_of_range": _(
             "Ngày giờ này nằm ngoài khoảng có thể lưu; hãy kiểm tra lại năm (ví dụ 10/12/2026 08:00)."
         ),
+        "too_far_ahead": _(
+            "Ngày giờ này quá xa: chỉ chọn được trong vòng %(years)s năm tới (muộn nhất %(latest)s); hãy "
+            "kiểm tra lại năm."
+        ),
     }
 
     def to_python(self, value):
         moment = super().to_python(value)
         if moment is not None and not storable(moment):
             raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        if moment is not None and too_far_ahead(timezone.localdate(moment)):
+            raise ValidationError(
+                self.error_messages["too_far_ahead"],
+                code="too_far_ahead",
+                params={"years": YEARS_AHEAD, "latest": furthest_ahead().strftime("%d/%m/%Y")},
+            )
         return moment
 
 

@@ -174,3 +174,12 @@ def test_a_recall_without_a_start_ending_today_is_saved_and_starts_now(producer_
     lot.refresh_from_db()
     assert (lot.notice_level, lot.notice_until) == ("recall", today)
     assert lot.notice_active
+
+
+def test_a_recall_starting_in_year_9999_is_refused_on_its_start(producer_client, lot):
+    response = post_notice(producer_client, lot, notice_level="recall", notice_from="9999-12-31T23:59")
+    assert response.status_code == 200
+    assert "Ngày giờ này quá xa: chỉ chọn được trong vòng 10 năm tới" in field_error(response, "notice_from")
+    assert date_inputs(response)["notice_from"] == "9999-12-31T23:59"
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_from) == ("", None)
