@@ -32,6 +32,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .money import group_thousands
+
 
 class StorableDateTimeField(forms.DateTimeField):
     default_error_messages = {
@@ -101,11 +103,21 @@ MAX_DIGITS = len(str(MAX_STORED))
 
 
 class WholeNumberField(forms.IntegerField):
+    """`example`: the number the "invalid" message shows written both ways (a price by default); a
+    form counting something else gives its own, and its own words in `error_messages["invalid"]`
+    with the same `%(example)s` and `%(grouped)s`."""
+
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {
-        "invalid": _("Hãy nhập một số nguyên bằng chữ số, ví dụ 45000 hoặc 45.000 (không có phần lẻ)."),
+        "invalid": _(
+            "Hãy nhập một số nguyên bằng chữ số, ví dụ %(example)s hoặc %(grouped)s (không có phần lẻ)."
+        ),
         "too_big": _("Số quá lớn. Hãy kiểm tra lại số đã nhập."),
     }
+
+    def __init__(self, *args, example: int = 45_000, **kwargs):
+        self.example = example
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -114,7 +126,11 @@ class WholeNumberField(forms.IntegerField):
             return value
         text = str(value).strip()
         if not WHOLE_NUMBER.fullmatch(text):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+            raise ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"example": self.example, "grouped": group_thousands(self.example)},
+            )
         digits = re.sub(r"[. \u00a0]", "", text)
         sign, digits = (-1, digits[1:]) if digits.startswith("-") else (1, digits)
         digits = digits.lstrip("0") or "0"
