@@ -46,11 +46,15 @@ class StorableDateTimeField(forms.DateTimeField):
         ),
     }
 
+    # A form whose model bounds the moment more tightly, with words of its own (a lot event, which
+    # has happened, is never after today), turns this off on its field.
+    bounded_ahead = True
+
     def to_python(self, value):
         moment = super().to_python(value)
         if moment is not None and not storable(moment):
             raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
-        if moment is not None and too_far_ahead(timezone.localdate(moment)):
+        if moment is not None and self.bounded_ahead and too_far_ahead(timezone.localdate(moment)):
             raise ValidationError(
                 self.error_messages["too_far_ahead"],
                 code="too_far_ahead",

@@ -86,6 +86,11 @@ class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
             self.fields["pack_size"].queryset = PackSize.objects.select_related("product").order_by(
                 "product__title", "sort_order"
             )
+        if events := self.formsets.get("events"):
+            for row in [*events.forms, events.empty_form]:
+                # An event has happened: LotEvent.clean refuses any day after today and says so,
+                # where the field's "at most 10 years ahead" would suggest next year is fine.
+                row.fields["occurred_at"].bounded_ahead = False
 
     def clean(self):
         cleaned_data = super().clean()
