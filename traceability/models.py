@@ -418,8 +418,8 @@ class CertificateForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Not offered; still shown on a producer's existing OCOP certificate, which clean_kind then
-        # refuses to save with a message that says why.
+        # Not offered. A producer's own OCOP decision is not opened here at all (the certificate
+        # views send it back with the reason); were it posted, clean_kind refuses it and says why.
         if (
             "kind" in self.fields
             and self.instance.kind != CertificateKind.OCOP

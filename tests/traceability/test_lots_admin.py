@@ -237,13 +237,49 @@ def test_the_producers_certificate_form_does_not_offer_the_ocop_decision(produce
     assert "food_safety" in option_values(response, "kind")
 
 
-def test_a_producer_cannot_change_the_provinces_ocop_decision_and_is_told_why(producer_client, producer):
-    decision = CertificateFactory(producer=producer, kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh")
-    url = f"/admin/certificates/edit/{decision.pk}/"
-    response = producer_client.post(url, {**form_data(producer_client.get(url).content), "number": "5/QĐ"})
-    assert response.status_code == 200
-    assert "do cán bộ chương trình OCOP ghi nhận" in field_error(response, "kind")
-    assert Certificate.objects.get(pk=decision.pk).number == "4/QĐ-UBND"
+@pytest.fixture
+def ocop_decision(producer):
+    return CertificateFactory(producer=producer, kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh")
+
+
+def certificate_links(response, certificate):
+    """Which of the certificate's edit and copy pages the page links to."""
+    hrefs = {a["href"] for a in BeautifulSoup(response.content, "html.parser").select("a[href]")}
+    return {
+        action for action in ("edit", "copy") if f"/admin/certificates/{action}/{certificate.pk}/" in hrefs
+    }
+
+
+def test_a_producer_is_offered_no_edit_or_copy_of_its_ocop_decision(
+    producer_client, ocop_decision, own_certificate
+):
+    listing = producer_client.get("/admin/certificates/")
+    assert certificate_links(listing, ocop_decision) == set()
+    assert certificate_links(listing, own_certificate) == {"edit", "copy"}
+    inspect = producer_client.get(f"/admin/certificates/inspect/{ocop_decision.pk}/")
+    assert inspect.status_code == 200
+    assert certificate_links(inspect, ocop_decision) == set()
+
+
+@pytest.mark.parametrize("action", ["edit", "copy"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_producer_opening_its_ocop_decisions_edit_or_copy_page_is_sent_back_and_told_why(
+    producer_client, ocop_decision, action, method
+):
+    before = list(Certificate.objects.values())
+    url = f"/admin/certificates/{action}/{ocop_decision.pk}/"
+    form = certificate_copy_form(kind="ocop", number="5/QĐ", producer=ocop_decision.producer_id)
+    response = getattr(producer_client, method)(url, form if method == "post" else None, follow=True)
+    assert response.redirect_chain == [(f"/admin/certificates/inspect/{ocop_decision.pk}/", 302)]
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("do cán bộ chương trình OCOP ghi nhận" in message for message in messages)
+    assert list(Certificate.objects.values()) == before
+
+
+def test_programme_staff_may_still_edit_an_ocop_decision(superuser_client, ocop_decision):
+    listing = superuser_client.get("/admin/certificates/")
+    assert certificate_links(listing, ocop_decision) == {"edit", "copy"}
+    assert superuser_client.get(f"/admin/certificates/edit/{ocop_decision.pk}/").status_code == 200
 
 
 def test_a_superuser_may_still_record_an_ocop_decision(superuser_client, producer):
