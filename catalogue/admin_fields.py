@@ -3,9 +3,14 @@
 A date and time typed in Vietnam's time zone is stored in UTC: "01/01/0001 00:00" there is seven
 hours before year 1 in UTC, which Python cannot represent, so the save failed with an OverflowError
 (the editor got the generic "unreadable form" page). `StorableDateTimeField` turns that into an
-error on the field. `use_in_admin_forms()` makes it the form field of every model DateTimeField in
-Wagtail's admin forms (pages, snippets, model viewsets, site settings); plain Django forms name it
-in `field_classes` or declare it.
+error on the field, as it does a moment more than `YEARS_AHEAD` years ahead (below: a page's
+publication on 31/12/9999). `use_in_admin_forms()` makes it the form field of every model
+DateTimeField in Wagtail's admin forms (pages, snippets, model viewsets, site settings); plain Django
+forms name it in `field_classes` or declare it.
+
+Nothing the admin schedules (a page's publication, a recall's start or end) is planned more than
+`YEARS_AHEAD` years ahead: a date past that is a mistyped year (31/12/9999 for 31/12/2026), and one at
+the calendar's very end has no next day for Python to count to. `furthest_ahead()` is that limit.
 
 A whole number (a price in đồng, a stock count, a number of labels) is read as Vietnamese write it:
 "48.000" and "48 000" are 48000. Django's IntegerField reads "48.000" as 48 (a decimal point and
@@ -24,9 +29,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .money import without_currency
+from .money import group_thousands, without_currency
 
 
 class StorableDateTimeField(forms.DateTimeField):
@@ -34,12 +40,26 @@ class StorableDateTimeField(forms.DateTimeField):
         "out_of_range": _(
             "Ngày giờ này nằm ngoài khoảng có thể lưu; hãy kiểm tra lại năm (ví dụ 10/12/2026 08:00)."
         ),
+        "too_far_ahead": _(
+            "Ngày giờ này quá xa: chỉ chọn được trong vòng %(years)s năm tới (muộn nhất %(latest)s); hãy "
+            "kiểm tra lại năm."
+        ),
     }
+
+    # A form whose model bounds the moment more tightly, with words of its own (a lot event, which
+    # has happened, is never after today), turns this off on its field.
+    bounded_ahead = True
 
     def to_python(self, value):
         moment = super().to_python(value)
         if moment is not None and not storable(moment):
             raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        if moment is not None and self.bounded_ahead and too_far_ahead(timezone.localdate(moment)):
+            raise ValidationError(
+                self.error_messages["too_far_ahead"],
+                code="too_far_ahead",
+                params={"years": YEARS_AHEAD, "latest": furthest_ahead().strftime("%d/%m/%Y")},
+            )
         return moment
 
 
@@ -50,6 +70,30 @@ def storable(moment: datetime.datetime) -> bool:
     except OverflowError:
         return False
     return True
+
+
+YEARS_AHEAD = 10
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day (or moment) `years` later; 29 February becomes 28 February in a year without it,
+    and a day past year 9999 the calendar's last (Python counts no further)."""
+    year = day.year + years
+    if year > datetime.MAXYEAR:
+        return day.replace(year=datetime.MAXYEAR, month=12, day=31)
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def furthest_ahead() -> datetime.date:
+    """The last day (in Việt Nam) the admin schedules anything for."""
+    return years_after(timezone.localdate(), YEARS_AHEAD)
+
+
+def too_far_ahead(day: datetime.date) -> bool:
+    return day > furthest_ahead()
 
 
 # Digits, or digits grouped by threes with dots or spaces (a no-break space too); a sign for the
@@ -63,11 +107,21 @@ MAX_DIGITS = len(str(MAX_STORED))
 
 
 class WholeNumberField(forms.IntegerField):
+    """`example`: the number the "invalid" message shows written both ways (a price by default); a
+    form counting something else gives its own, and its own words in `error_messages["invalid"]`
+    with the same `%(example)s` and `%(grouped)s`."""
+
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {
-        "invalid": _("Hãy nhập một số nguyên bằng chữ số, ví dụ 45000 hoặc 45.000 (không có phần lẻ)."),
+        "invalid": _(
+            "Hãy nhập một số nguyên bằng chữ số, ví dụ %(example)s hoặc %(grouped)s (không có phần lẻ)."
+        ),
         "too_big": _("Số quá lớn. Hãy kiểm tra lại số đã nhập."),
     }
+
+    def __init__(self, *args, example: int = 45_000, **kwargs):
+        self.example = example
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -76,7 +130,11 @@ class WholeNumberField(forms.IntegerField):
             return value
         text = without_currency(str(value))  # "45 000 ₫" is 45 000, as the search's price box reads it
         if not WHOLE_NUMBER.fullmatch(text):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+            raise ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"example": self.example, "grouped": group_thousands(self.example)},
+            )
         digits = re.sub(r"[. \u00a0]", "", text)
         sign, digits = (-1, digits[1:]) if digits.startswith("-") else (1, digits)
         digits = digits.lstrip("0") or "0"

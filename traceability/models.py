@@ -21,6 +21,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from catalogue.admin_fields import years_after
 from catalogue.certification import may_certify
 from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
@@ -46,14 +47,6 @@ def validate_lot_code(value: str) -> None:
 EARLIEST_PRODUCTION = datetime.date(2000, 1, 1)
 LONGEST_SHELF_LIFE_YEARS = 10
 NOTICE_MAX_LENGTH = 1000
-
-
-def years_after(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later; 29 February becomes 28 February in a year without it."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class NoticeLevel(models.TextChoices):
@@ -93,6 +86,11 @@ class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
             self.fields["pack_size"].queryset = PackSize.objects.select_related("product").order_by(
                 "product__title", "sort_order"
             )
+        if events := self.formsets.get("events"):
+            for row in [*events.forms, events.empty_form]:
+                # An event has happened: LotEvent.clean refuses any day after today and says so,
+                # where the field's "at most 10 years ahead" would suggest next year is fine.
+                row.fields["occurred_at"].bounded_ahead = False
 
     def clean(self):
         cleaned_data = super().clean()
@@ -299,8 +297,9 @@ class Lot(ClusterableModel):
     @property
     def notice_ends_at(self) -> datetime.datetime | None:
         """The moment the notice stops showing: the start of the day after its last (Việt Nam's time,
-        as `notice_active` reads it)."""
-        if not self.notice_until:
+        as `notice_active` reads it). A last day at the calendar's end (31/12/9999, which the notice
+        form refuses but an older record may hold) has no day after: such a notice never ends."""
+        if not self.notice_until or self.notice_until == datetime.date.max:
             return None
         day_after = self.notice_until + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
@@ -370,6 +369,21 @@ class LotEvent(Orderable):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.occurred_at:%d/%m/%Y}"
 
+    def clean(self):
+        super().clean()
+        # A harvest, a test or a shipment on the buyer's timeline has happened. Any time today is
+        # accepted: a phone's clock running a little ahead, or a step being entered as it ends.
+        if self.occurred_at and timezone.localdate(self.occurred_at) > timezone.localdate():
+            raise ValidationError(
+                {
+                    "occurred_at": _(
+                        "Sự kiện đã diễn ra nên không thể ở tương lai: hãy chọn thời gian đến hết hôm nay "
+                        "(%(today)s); hãy kiểm tra lại năm."
+                    )
+                    % {"today": timezone.localdate().strftime("%d/%m/%Y")}
+                }
+            )
+
 
 class CertificateKind(models.TextChoices):
     FOOD_SAFETY = "food_safety", _("Cơ sở đủ điều kiện an toàn thực phẩm")
@@ -404,8 +418,8 @@ class CertificateForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Not offered; still shown on a producer's existing OCOP certificate, which clean_kind then
-        # refuses to save with a message that says why.
+        # Not offered. A producer's own OCOP decision is not opened here at all (the certificate
+        # views send it back with the reason); were it posted, clean_kind refuses it and says why.
         if (
             "kind" in self.fields
             and self.instance.kind != CertificateKind.OCOP

@@ -8,17 +8,36 @@ Each rule is one `ProducerScopedPermissionPolicy`, registered with Wagtail in `w
 the functions below are the same rules for code outside the admin views.
 """
 
+from catalogue.certification import may_certify
 from catalogue.models import PackSize, ProducerPage
 from catalogue.permission_policies import ProducerScopedPermissionPolicy, limit_to_producers
 
-from .models import Certificate, CopyReport, Lot
+from .models import Certificate, CertificateKind, CopyReport, Lot
 
 SEE_ALL = "traceability.view_all_lots"
 
 lot_policy = ProducerScopedPermissionPolicy(
     Lot, producer_lookups=["pack_size__product__producer"], see_all_permission=SEE_ALL
 )
-certificate_policy = ProducerScopedPermissionPolicy(
+
+
+def may_change_certificate(user, certificate) -> bool:
+    """An OCOP recognition decision is granted by the province and recorded by programme staff (on
+    "Chứng nhận OCOP"): a producer's staff read theirs, and are offered no edit or copy of it (the
+    form would refuse to save it). Asks no query, so a listing may ask it of every row."""
+    return certificate.kind != CertificateKind.OCOP or may_certify(user)
+
+
+class CertificatePermissionPolicy(ProducerScopedPermissionPolicy):
+    """The producer scope, and no "change" of an OCOP decision but by those who certify."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not may_change_certificate(user, instance):
+            actions = [action for action in actions if action != "change"]
+        return bool(actions) and super().user_has_any_permission_for_instance(user, actions, instance)
+
+
+certificate_policy = CertificatePermissionPolicy(
     Certificate,
     producer_lookups=["producer", "lot__pack_size__product__producer"],
     see_all_permission=SEE_ALL,

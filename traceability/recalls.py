@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.admin_fields import StorableDateTimeField
+from catalogue.admin_fields import YEARS_AHEAD, StorableDateTimeField, furthest_ahead, too_far_ahead
 
 from . import page_cache
 from .models import Lot, NoticeLevel
@@ -29,12 +29,31 @@ class NoticeForm(forms.ModelForm):
             "notice_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
+    def clean_notice_until(self):
+        # "Until 31/12/9999" is a mistyped year or "for ever", which is what leaving it empty says.
+        last_day = self.cleaned_data["notice_until"]
+        if last_day and too_far_ahead(last_day):
+            raise forms.ValidationError(
+                _(
+                    "Ngày kết thúc không thể quá %(years)s năm sau hôm nay (muộn nhất %(latest)s); hãy "
+                    "kiểm tra lại năm, hoặc để trống nếu chưa rõ."
+                ),
+                code="too_far_ahead",
+                params={"years": YEARS_AHEAD, "latest": furthest_ahead().strftime("%d/%m/%Y")},
+            )
+        return last_day
+
     def clean(self):
-        # The notice's own text is the lot's rule (Lot.clean, said once); what to do is this form's.
+        # The notice's own text and dates are the lot's rules (Lot.clean, said once); what to do is
+        # this form's.
         data = super().clean()
         level = data.get("notice_level")
         if level and not (data.get("notice_action") or "").strip():
             self.add_error("notice_action", _("Hãy nói người mua nên làm gì."))
+        if level and "notice_from" in data and data["notice_from"] is None:
+            # No start typed: it starts now (as `publish` records it), so Lot.clean measures the end
+            # against today instead of saving a notice that ended before it began and never shows.
+            data["notice_from"] = timezone.now()
         return data
 
 

@@ -51,7 +51,16 @@ class IssueForm(forms.Form):
     """How many serials to issue: at most one a package of the lot (its production quantity)."""
 
     count = WholeNumberField(  # "1.000" is a thousand labels, as typed in Vietnam
-        label=gettext_lazy("Số gói cần tem"), min_value=1, max_value=serials.MAX_PER_ISSUE, initial=100
+        label=gettext_lazy("Số gói cần tem"),
+        min_value=1,
+        max_value=serials.MAX_PER_ISSUE,
+        initial=100,
+        example=1000,
+        error_messages={
+            "invalid": gettext_lazy(
+                "Hãy nhập số gói bằng chữ số, ví dụ %(example)s hoặc %(grouped)s (không có phần lẻ)."
+            )
+        },
     )
 
     def __init__(self, lot, *args, **kwargs):

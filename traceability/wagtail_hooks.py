@@ -24,7 +24,13 @@ from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from catalogue.admin_views import ProducerScopedCopyView, ProducerScopedEditView, ProducerScopedViewSet
+from catalogue.admin_views import (
+    ProducerScopedCopyView,
+    ProducerScopedEditView,
+    ProducerScopedIndexView,
+    ProducerScopedInspectView,
+    ProducerScopedViewSet,
+)
 
 from . import permissions, serial_admin
 from .models import Certificate, CopyReport, Lot
@@ -175,13 +181,68 @@ class CertificateFilterSet(WagtailFilterSet):
         fields = {"kind": ["exact"], "is_demo": ["exact"], "valid_until": ["gte", "lte"]}
 
 
+OCOP_DECISION_READ_ONLY = _(
+    "Quyết định công nhận OCOP do cán bộ chương trình OCOP ghi nhận (mục Chứng nhận OCOP): chủ thể xem "
+    "được nhưng không sửa hay sao chép. Nếu quyết định cần sửa, hãy liên hệ cán bộ chương trình OCOP."
+)
+
+
+class CertificateIndexView(ProducerScopedIndexView):
+    """No edit or copy in the row's menu where the user may not change the certificate."""
+
+    def get_edit_url(self, instance):
+        if permissions.may_change_certificate(self.request.user, instance):
+            return super().get_edit_url(instance)
+        return None
+
+    def get_copy_url(self, instance):
+        if permissions.may_change_certificate(self.request.user, instance):
+            return super().get_copy_url(instance)
+        return None
+
+
+class CertificateInspectView(ProducerScopedInspectView):
+    def get_edit_url(self):
+        if permissions.may_change_certificate(self.request.user, self.object):
+            return super().get_edit_url()
+        return None
+
+
+class ChangeableCertificateOnly:
+    """Edit and copy of a certificate the user may not change (a producer's OCOP decision): back to
+    the certificate's page with the reason, rather than a form that cannot be saved."""
+
+    inspect_url_name = None  # the copy view is not given one by Wagtail: CertificateViewSet gives it
+
+    def dispatch(self, request, *args, **kwargs):
+        certificate = self.get_object()
+        if not self.permission_policy.user_has_permission_for_instance(request.user, "change", certificate):
+            messages.error(request, OCOP_DECISION_READ_ONLY)
+            return redirect(self.inspect_url_name, certificate.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CertificateEditView(ChangeableCertificateOnly, ScopedEditView):
+    pass
+
+
+class CertificateCopyView(ChangeableCertificateOnly, ScopedCopyView):
+    pass
+
+
 class CertificateViewSet(ProducerScopedViewSet):
     model = Certificate
     listing_queryset = Certificate.objects.select_related("producer", "lot__pack_size")
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
     add_view_class = ScopedCreateView
-    edit_view_class = ScopedEditView
+    edit_view_class = CertificateEditView
     # Scoped as the add form is: the copy's producer and lot are chosen among the user's own.
-    copy_view_class = ScopedCopyView
+    copy_view_class = CertificateCopyView
+
+    def get_copy_view_kwargs(self, **kwargs):
+        return super().get_copy_view_kwargs(inspect_url_name=self.get_url_name("inspect"), **kwargs)
+
     icon = "doc-full"
     menu_label = _("Giấy chứng nhận")
     list_display = ["kind", "number", "issuer", "valid_from", "valid_until", "producer", "lot"]

@@ -3,9 +3,11 @@ posted to the admin that Wagtail's own code cannot read (forged or cut short) is
 way back to the form, not a 500 (config/admin_input.py); ordinary mistakes still come back as the form
 with its errors."""
 
+import datetime
 import logging
 
 import pytest
+from django.utils import timezone
 
 from catalogue.factories import ImageFactory
 from tests.admin_forms import form_data
@@ -81,3 +83,26 @@ def test_a_page_scheduled_in_year_one_gets_a_field_error_not_a_400(admin_client,
     assert response.status_code == 200
     assert "Ngày giờ này nằm ngoài khoảng có thể lưu" in response.content.decode()
     assert "unreadable admin form" not in caplog.text
+
+
+def test_a_page_scheduled_in_year_9999_by_its_producer_gets_a_field_error_and_is_not_scheduled(
+    producer_client, product
+):
+    path = f"/admin/pages/{product.pk}/edit/"
+    revisions = product.revisions.count()
+    data = {**form_data(producer_client.get(path).content), "go_live_at": "9999-12-31 23:59"}
+    response = producer_client.post(path, data)
+    assert response.status_code == 200
+    assert "Ngày giờ này quá xa: chỉ chọn được trong vòng 10 năm tới" in response.content.decode()
+    assert product.revisions.count() == revisions
+    product.refresh_from_db()
+    assert product.go_live_at is None
+
+
+def test_a_page_scheduled_a_year_ahead_is_still_accepted(producer_client, product):
+    path = f"/admin/pages/{product.pk}/edit/"
+    next_year = timezone.localdate() + datetime.timedelta(days=365)
+    data = {**form_data(producer_client.get(path).content), "go_live_at": f"{next_year:%Y-%m-%d} 08:00"}
+    assert producer_client.post(path, data).status_code == 302
+    product.refresh_from_db()
+    assert timezone.localdate(product.get_latest_revision_as_object().go_live_at) == next_year

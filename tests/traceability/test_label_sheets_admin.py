@@ -73,6 +73,17 @@ def test_the_issue_bounds_stay_one_to_one_hundred_thousand(producer_client, lot)
     assert not lot.label_sheets.exists()
 
 
+@pytest.mark.parametrize("count", ["1,5", "một nghìn"])
+def test_a_count_that_is_no_whole_number_is_explained_with_a_number_of_packages(producer_client, lot, count):
+    response = issue(producer_client, lot, count)
+    assert response.status_code == 200
+    assert count_errors(response) == [
+        "Hãy nhập số gói bằng chữ số, ví dụ 1000 hoặc 1.000 (không có phần lẻ)."
+    ]
+    assert soup_of(response).select_one("input[name=count]")["value"] == count
+    assert not lot.label_sheets.exists()
+
+
 # Voiding: a confirmation page, a reason, once
 
 

@@ -1,13 +1,17 @@
 """The lots and certificates screens as a producer's staff use them: copying, editing a lot once its
 labels are printed, and what the lot editor may change."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from tests.admin_forms import form_data
 from tests.page_tree import independent_of_the_page_tree
+from tests.traceability.test_admin import _event, _lot_form
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, CopyReport, Lot
 
@@ -233,13 +237,49 @@ def test_the_producers_certificate_form_does_not_offer_the_ocop_decision(produce
     assert "food_safety" in option_values(response, "kind")
 
 
-def test_a_producer_cannot_change_the_provinces_ocop_decision_and_is_told_why(producer_client, producer):
-    decision = CertificateFactory(producer=producer, kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh")
-    url = f"/admin/certificates/edit/{decision.pk}/"
-    response = producer_client.post(url, {**form_data(producer_client.get(url).content), "number": "5/QĐ"})
-    assert response.status_code == 200
-    assert "do cán bộ chương trình OCOP ghi nhận" in field_error(response, "kind")
-    assert Certificate.objects.get(pk=decision.pk).number == "4/QĐ-UBND"
+@pytest.fixture
+def ocop_decision(producer):
+    return CertificateFactory(producer=producer, kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh")
+
+
+def certificate_links(response, certificate):
+    """Which of the certificate's edit and copy pages the page links to."""
+    hrefs = {a["href"] for a in BeautifulSoup(response.content, "html.parser").select("a[href]")}
+    return {
+        action for action in ("edit", "copy") if f"/admin/certificates/{action}/{certificate.pk}/" in hrefs
+    }
+
+
+def test_a_producer_is_offered_no_edit_or_copy_of_its_ocop_decision(
+    producer_client, ocop_decision, own_certificate
+):
+    listing = producer_client.get("/admin/certificates/")
+    assert certificate_links(listing, ocop_decision) == set()
+    assert certificate_links(listing, own_certificate) == {"edit", "copy"}
+    inspect = producer_client.get(f"/admin/certificates/inspect/{ocop_decision.pk}/")
+    assert inspect.status_code == 200
+    assert certificate_links(inspect, ocop_decision) == set()
+
+
+@pytest.mark.parametrize("action", ["edit", "copy"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_producer_opening_its_ocop_decisions_edit_or_copy_page_is_sent_back_and_told_why(
+    producer_client, ocop_decision, action, method
+):
+    before = list(Certificate.objects.values())
+    url = f"/admin/certificates/{action}/{ocop_decision.pk}/"
+    form = certificate_copy_form(kind="ocop", number="5/QĐ", producer=ocop_decision.producer_id)
+    response = getattr(producer_client, method)(url, form if method == "post" else None, follow=True)
+    assert response.redirect_chain == [(f"/admin/certificates/inspect/{ocop_decision.pk}/", 302)]
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("do cán bộ chương trình OCOP ghi nhận" in message for message in messages)
+    assert list(Certificate.objects.values()) == before
+
+
+def test_programme_staff_may_still_edit_an_ocop_decision(superuser_client, ocop_decision):
+    listing = superuser_client.get("/admin/certificates/")
+    assert certificate_links(listing, ocop_decision) == {"edit", "copy"}
+    assert superuser_client.get(f"/admin/certificates/edit/{ocop_decision.pk}/").status_code == 200
 
 
 def test_a_superuser_may_still_record_an_ocop_decision(superuser_client, producer):
@@ -287,3 +327,49 @@ def test_the_lot_editor_refuses_an_expiry_one_day_past_ten_years(producer_client
     )
     assert response.status_code == 200
     assert "muộn nhất 28/02/2034" in field_error(response, "expiry_date")
+
+
+def input_value(response, name):
+    return BeautifulSoup(response.content, "html.parser").select_one(f"input[name={name}]").get("value")
+
+
+def test_a_new_lot_made_in_year_9999_gets_a_field_error_and_keeps_what_was_typed(producer_client, pack):
+    data = _lot_form(pack, datetime.date(9999, 1, 1), datetime.date(9999, 12, 31), [])
+    response = producer_client.post("/admin/lots/new/", data)
+    assert response.status_code == 200
+    assert "Ngày sản xuất không thể ở tương lai." in field_error(response, "production_date")
+    assert (input_value(response, "production_date"), input_value(response, "code")) == (
+        "9999-01-01",
+        "L2411-09",
+    )
+    assert not Lot.objects.filter(code="L2411-09").exists()
+
+
+# A lot's events have happened
+
+
+def _new_lot_with_an_event_at(producer_client, pack, when: str):
+    produced = timezone.localdate() - datetime.timedelta(days=5)
+    event = _event(0, "harvest", timezone.now(), "Ấp Phú Lợi", "HTX Dừa Phú Túc")
+    event["events-0-occurred_at"] = when
+    data = _lot_form(pack, produced, produced + datetime.timedelta(days=365), [event])
+    return producer_client.post("/admin/lots/new/", data)
+
+
+@pytest.mark.parametrize("when", ["tomorrow", datetime.date(9999, 12, 31)])
+def test_an_event_dated_in_the_future_is_refused_on_its_time_and_nothing_is_saved(
+    producer_client, pack, when
+):
+    if when == "tomorrow":
+        when = timezone.localdate() + datetime.timedelta(days=1)
+    response = _new_lot_with_an_event_at(producer_client, pack, f"{when:%Y-%m-%d} 10:00")
+    assert response.status_code == 200
+    assert "Sự kiện đã diễn ra nên không thể ở tương lai" in field_error(response, "occurred_at")
+    assert input_value(response, "events-0-occurred_at") == f"{when:%Y-%m-%d} 10:00"
+    assert not Lot.objects.filter(code="L2411-09").exists()
+
+
+def test_an_event_later_today_is_accepted_as_a_clock_running_a_little_ahead(producer_client, pack):
+    response = _new_lot_with_an_event_at(producer_client, pack, f"{timezone.localdate():%Y-%m-%d} 23:59")
+    assert response.status_code == 302
+    assert Lot.objects.get(code="L2411-09").events.count() == 1

@@ -1,11 +1,13 @@
 """The recall/warning form of a lot refuses dates that could never show or never be stored, on the
 field concerned, and saves nothing."""
 
+import datetime
 import logging
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from tests.admin_forms import form_data
 from tests.page_tree import independent_of_the_page_tree
@@ -120,3 +122,64 @@ def test_a_notice_longer_than_a_phone_screen_can_hold_is_refused_on_its_field(st
 def test_a_notice_of_1000_characters_is_saved(staff_client, lot):
     assert post_notice(staff_client, lot, notice="x" * 1000).status_code == 302
     assert len(Lot.objects.get(pk=lot.pk).notice) == 1000
+
+
+# Dates at the calendar's ends
+
+
+def test_a_recall_ending_in_year_9999_is_refused_on_the_end_date(producer_client, lot):
+    response = post_notice(producer_client, lot, notice_level="recall", notice_until="9999-12-31")
+    assert response.status_code == 200
+    assert "Ngày kết thúc không thể quá 10 năm sau hôm nay" in field_error(response, "notice_until")
+    assert date_inputs(response)["notice_until"] == "9999-12-31"  # kept for the editor to correct
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_until) == ("", None)
+
+
+def test_a_recall_already_stored_as_ending_in_year_9999_shows_on_the_lot_page(
+    client, lot, lot_url, page_cache
+):
+    # A date at the calendar's end never ends: the page (kept until the banner changes) shows the
+    # recall, never a server error.
+    Lot.objects.filter(pk=lot.pk).update(
+        notice_level="recall",
+        notice="Phát hiện dị vật",
+        notice_action="Ngừng sử dụng",
+        notice_from=timezone.now() - datetime.timedelta(days=1),
+        notice_until=datetime.date.max,
+    )
+    for _ in range(2):  # rendered and kept, then served from the page cache
+        response = client.get(lot_url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200
+        assert "Phát hiện dị vật" in response.content.decode()
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_recall_without_a_start_ending_before_today_is_refused_on_the_end_date(producer_client, lot):
+    response = post_notice(producer_client, lot, notice_level="recall", notice_until="0001-01-01")
+    assert response.status_code == 200
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"Ngày kết thúc phải cùng ngày hoặc sau ngày bắt đầu ({today})" in field_error(
+        response, "notice_until"
+    )
+    assert date_inputs(response) == {"notice_from": "", "notice_until": "0001-01-01"}
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_from, lot.notice_until) == ("", None, None)
+
+
+def test_a_recall_without_a_start_ending_today_is_saved_and_starts_now(producer_client, lot):
+    today = timezone.localdate()
+    response = post_notice(producer_client, lot, notice_level="recall", notice_until=today.isoformat())
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_until) == ("recall", today)
+    assert lot.notice_active
+
+
+def test_a_recall_starting_in_year_9999_is_refused_on_its_start(producer_client, lot):
+    response = post_notice(producer_client, lot, notice_level="recall", notice_from="9999-12-31T23:59")
+    assert response.status_code == 200
+    assert "Ngày giờ này quá xa: chỉ chọn được trong vòng 10 năm tới" in field_error(response, "notice_from")
+    assert date_inputs(response)["notice_from"] == "9999-12-31T23:59"
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_from) == ("", None)
