@@ -37,3 +37,12 @@ def test_switching_language_on_the_report_form_keeps_what_was_scanned_and_the_re
     assert client.post(FORM, {**kept, "details": "Tem lạ"}).status_code == 200
     report = CopyReport.objects.get()
     assert (report.lot, report.serial_code, report.page_status) == (lot, "ABCD1234", "repeat")
+
+
+def test_the_english_form_does_not_call_the_one_product_reported_products(client, lot, pack):
+    query = urlencode({"gtin": pack.gtin, "lot": lot.code, "lang": "en"})
+    facts = soup_of(client.get(f"{FORM}?{query}")).select_one("dl.facts")
+    assert facts.select_one("dt").text != "Products"  # the menus' plural
+    assert facts.select_one("dd").text == pack.product.title
+    vietnamese = soup_of(client.get(f"{FORM}?{urlencode({'gtin': pack.gtin})}")).select_one("dl.facts dt")
+    assert vietnamese.text == "Sản phẩm"
