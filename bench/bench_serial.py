@@ -6,7 +6,8 @@ BENCH_SCAN_POSTGRES_URL is PostgreSQL), with one lot of five events, three certi
 issued serials. Through the test client, after warm-ups, it interleaves request by request (so that
 load from other processes falls on all three alike): the lot page (scan counted), the serial page of
 a serial never checked (the first check: a conditional update), and the serial page of one serial
-checked again and again (a count update). 300 each. Local-memory cache; each database with the page
+checked again and again (a count update), each request from a phone that brings no cookie (so
+a repeated check is another phone's, counted). 300 each. Local-memory cache; each database with the page
 cache on (a lot page is then a cache hit, a serial page its lot's cached page around a freshly
 recorded check) and off (both pages render whole); then with the page cache on through gunicorn (one
 sync worker, a connection per request, as a phone's scans arrive), beside a trivial Django view served
@@ -138,7 +139,15 @@ def worker(over_http: bool):
             server.stop()
     else:
         client = Client()
-        samples = _interleaved(lambda url: client.get(url).status_code, urls)
+
+        def get(url):
+            # Each request from a phone that brings no cookie, as over HTTP: the "repeat" requests
+            # stand for other phones scanning a code checked before (the phone that made its first
+            # check is recognised by its cookie and not counted again, traceability/first_checkers.py).
+            client.cookies.clear()
+            return client.get(url).status_code
+
+        samples = _interleaved(get, urls)
     result = {which: _percentiles(values) for which, values in samples.items()}
     result["labels"] = {
         "trivial": "trivial Django view",

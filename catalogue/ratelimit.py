@@ -37,11 +37,11 @@ def hit(scope: str, request) -> int | None:
     key = f"ratelimit:{scope}:{client_address(request)}:{window}"
     try:
         cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
-        count = cache.incr(key)
+        count = cache.incr(key)  # raises when the cache cannot count (config.cache)
     except Exception:  # a cache outage lets requests through
         logger.debug("rate limit %s not counted", scope, exc_info=True)
         return None
-    if count is None or count <= limit:
+    if count <= limit:
         return None
     return (window + 1) * WINDOW_SECONDS - now or 1
 

@@ -1,5 +1,9 @@
 """The Redis cache, made to survive Redis: when it is down every cache call is a miss (or a no-op)
 at once, the outage is logged once and its end once, and the shop keeps selling from the database.
+A count is the exception: `incr` and `decr` have no answer that means "missed", so they raise the
+outage's error (as django-redis does without IGNORE_EXCEPTIONS) rather than return None, which a
+caller would take for a number; each caller says what it does instead (a package's check goes to
+the database, a rate limit lets the request through).
 
 django-redis's IGNORE_EXCEPTIONS turns connection errors into misses but tries Redis (and its
 connection retries) on every call and logs each one. This backend adds a breaker: after a failure,
@@ -138,6 +142,22 @@ class ResilientRedisCache(RedisCache):
         if self._guarded is None:
             self._guarded = _GuardedClient(super().client, self._breaker)
         return self._guarded
+
+    def incr(self, *args, **kwargs):
+        return _counted(self.client.incr, *args, **kwargs)
+
+    def decr(self, *args, **kwargs):
+        return _counted(self.client.decr, *args, **kwargs)
+
+
+def _counted(count, *args, **kwargs):
+    """The count, or the outage's own error (redis' ConnectionError or TimeoutError): never None."""
+    try:
+        return count(*args, **kwargs)
+    except ConnectionInterrupted as interrupted:
+        if interrupted.__cause__ is None:
+            raise
+        raise interrupted.__cause__ from None
 
 
 def _forget_everything(cache) -> None:

@@ -72,8 +72,13 @@ def request_key(request, path=None, query=None):
 
 
 def shared_path(request) -> str:
-    """The page's address as a cached page may give it (a form's `next`): what the key holds, the same
-    for every visitor it is served to, never the first visitor's other parameters."""
+    """The page's address for a form on it (the language form's `next`). A page its view marked public
+    is served from the cache to visitors who asked with other parameters, so it gives what the key
+    holds, the same for every visitor, never the first visitor's other parameters. Any other page is
+    kept for nobody else (or, a GS1 link's page, under its whole query), so it gives its whole address:
+    the parameters a form such as the copied-label report reads come back with the visitor."""
+    if not getattr(request, MARK, False):
+        return request.get_full_path()
     query = key_query(request)
     return escape_uri_path(request.path) + (f"?{query}" if query else "")
 

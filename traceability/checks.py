@@ -14,6 +14,10 @@ of a copied label), so it is written at once the same way. Later checks decide n
 counted in the cache like a lot's scans and written with the lot's batch (scans.py), so a copied code
 scanned by thousands of phones makes no write to its one row each time. Around a lot's cached page
 such a serial comes from the cache too (`check_known`), and its check needs no database at all.
+
+The browser that made the first check and comes back (a reload, the way back from sharing the place,
+the page in another language) is no other phone: `revisit` shows it the check as it stands and
+records nothing (first_checkers.py says which browser that is).
 """
 
 import datetime
@@ -41,10 +45,40 @@ class CheckResult:
     count: int = 0
     first_at: datetime.datetime | None = None
     first_place: str = ""
+    # The browser that made the first check came back (`revisit`): nothing recorded.
+    first_here: bool = False
 
     @property
     def genuine(self) -> bool:
         return self.status in (Status.FIRST, Status.REPEAT, Status.UNRECORDED, Status.UNCHECKED)
+
+    @property
+    def later_count(self) -> int:
+        """How many checks followed the first."""
+        return max(self.count - 1, 0)
+
+
+def stamp(moment: datetime.datetime) -> int:
+    """A first check's moment as a browser keeps it (to the second, see first_checkers.py)."""
+    return int(moment.timestamp())
+
+
+def revisit(
+    serial: Serial, checked_first_at: int | None, *, voided: bool | None = None
+) -> CheckResult | None:
+    """What the page shows the browser that made `serial`'s first check when it comes back
+    (`checked_first_at`: that check's moment as the browser keeps it): the check as it stands, with
+    nothing recorded. None when this browser did not make the serial's first check: its scan is then
+    a check like any other phone's. Whether its sheet is voided: as `record_check`."""
+    if checked_first_at is None or serial.first_checked_at is None:
+        return None
+    if stamp(serial.first_checked_at) != checked_first_at:
+        return None  # another first check than the one this browser made (the serial was reset)
+    if serial.sheet.voided_at if voided is None else voided:
+        return CheckResult(Status.VOIDED)
+    return CheckResult(
+        Status.REPEAT, scans.check_total(serial), serial.first_checked_at, serial.first_place, first_here=True
+    )
 
 
 def record_check(serial: Serial, *, voided: bool | None = None, using: str = "default") -> CheckResult:
@@ -199,14 +233,19 @@ def _voided_sheets(sheets: str) -> set[int]:
 
 
 def check_known(
-    lot_id: int, code: str, sheets: str, *, using: str = "default"
+    lot_id: int, code: str, sheets: str, *, checked_first_at: int | None = None, using: str = "default"
 ) -> tuple[Serial | None, CheckResult]:
     """Check the lot's serial with this code, its sheets as `sheets_state` gave them: the serial read
     from the cache if a check kept it there under the same state; else its first check claimed in one
     statement, which is all a new package's scan needs; else read from the database. Kept in the cache
-    once its first check is known."""
+    once its first check is known. The browser that made the first check (at `checked_first_at`, as
+    it keeps it) and comes back records nothing (`revisit`)."""
     key = _known_key(lot_id, code)
     kept = cache.get(key)
+    if checked_first_at is not None and (
+        back := _revisit_known(key, kept, lot_id, code, sheets, checked_first_at, using)
+    ):
+        return back
     if kept is not None and kept[0] == sheets:
         serial, voided = kept[1], False  # only serials of sheets in use are kept
     else:
@@ -230,6 +269,24 @@ def check_known(
     if check.status in (Status.FIRST, Status.REPEAT) and (kept is None or written):
         serial.first_checked_at, serial.first_place = check.first_at, check.first_place
         serial.check_count = check.count
+        cache.set(key, (sheets, serial), KNOWN_SECONDS)
+    return serial, check
+
+
+def _revisit_known(
+    key: str, kept, lot_id: int, code: str, sheets: str, checked_first_at: int, using: str
+) -> tuple[Serial | None, CheckResult] | None:
+    """`check_known` for a browser that says it made the serial's first check: the serial from the
+    cache, else read (and then kept), and nothing recorded; None when that first check was not this
+    browser's (then its scan is checked like any other)."""
+    if kept is not None and kept[0] == sheets:
+        serial = kept[1]
+    elif (serial := _serial(lot_id, code, using)) is None:
+        return None, peek(None)  # its sheet deleted since
+    check = revisit(serial, checked_first_at, voided=serial.sheet_id in _voided_sheets(sheets))
+    if check is None:
+        return None
+    if check.first_here and (kept is None or kept[0] != sheets):
         cache.set(key, (sheets, serial), KNOWN_SECONDS)
     return serial, check
 

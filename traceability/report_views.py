@@ -50,7 +50,8 @@ def _too_many_reports(request, context):
 
 # No CSRF token: the form is authorised by its signed share token, which only the page of this
 # serial's first check carries (bound to the serial and that check's time), not by a cookie another
-# site could make the browser send. So a scanned package's page sets no cookie at all.
+# site could make the browser send. So a scanned package's page sets no session or CSRF cookie (its
+# one cookie, first_checkers.py, only lets it recognise its own first check, and authorises nothing).
 @csrf_exempt
 @require_POST
 def share_first_place(request):

@@ -35,6 +35,7 @@ logger = logging.getLogger("traceability.reports")
 
 SHARE_SALT = "traceability.first-place"
 SHARE_MAX_AGE = 60 * 60  # the question is asked once, right after the first check
+SHARE_WINDOW = datetime.timedelta(seconds=SHARE_MAX_AGE)
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -61,12 +62,21 @@ def share_token(serial, check) -> str:
     return signing.dumps({"s": serial.pk, "t": check.first_at.isoformat()}, salt=SHARE_SALT)
 
 
+def place_still_asked(check) -> bool:
+    """Whether the page of a first check still asks for its place: none shared yet, within the hour
+    after the check (the browser that made it may come back to it, in another language)."""
+    return not check.first_place and timezone.now() - check.first_at < SHARE_WINDOW
+
+
 def read_share_token(token: str) -> tuple[int, datetime.datetime] | None:
+    """The serial and first check a token was given for, while the place may be shared: within the
+    hour after the check itself, however late the page that gave the token was shown."""
     try:
         data = signing.loads(token, salt=SHARE_SALT, max_age=SHARE_MAX_AGE)
-        return int(data["s"]), datetime.datetime.fromisoformat(data["t"])
+        claim = int(data["s"]), datetime.datetime.fromisoformat(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+    return claim if timezone.now() - claim[1] <= SHARE_WINDOW else None
 
 
 def shared_serial_path(token: str) -> str:

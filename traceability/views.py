@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
 
-from . import checks, gs1, page_cache, passport, qr, reports, scans, visitors
+from . import checks, first_checkers, gs1, page_cache, passport, qr, reports, scans, visitors
 from .models import Certificate, LabelSheet, Lot, Serial
 from .permissions import visible_lots
 
@@ -290,9 +290,7 @@ def _lot(request, link):
             return _linkset_header(cached, link)
     elif person and (found := page_cache.serial_lookup(request, link)) is not None:
         if found.entry is not None:
-            return _linkset_header(
-                page_cache.serve_serial(request, link, found.entry, _check_serial(link)), link
-            )
+            return _linkset_header(_serial_around_cached_lot(request, link, found.entry), link)
     else:
         page_cache.prime_site(request)
     lot, serial = _find_lot(link)
@@ -324,7 +322,7 @@ def _lot(request, link):
     scanning = request.method == "GET" and representation == "html" and person
     check = None  # counted before the lot's scan (see scans.py)
     if link.serial is not None:
-        check = checks.record_check(serial) if scanning and serial else checks.peek(serial)
+        check = _record_check(request, serial) if scanning and serial else checks.peek(serial)
     summary = scans.record_scan(lot) if scanning else scans.summary(lot)
     if representation == "jsonld":
         data = passport.lot_json_ld(lot, events, certificates, summary, request, product_url)
@@ -350,18 +348,28 @@ def _lot(request, link):
         page_cache.keep(request, response, lot)
     elif serial is not None or check is not None:
         page_cache.keep_serial(request, response, lot, link, product_url)
+        if scanning:
+            first_checkers.answered(request, response, serial, check)
     return _linkset_header(response, link)
+
+
+def _record_check(request, serial):
+    """A person's check of the package, unless this browser made its first check and came back."""
+    checked_first_at = first_checkers.checked_first_at(request, serial.lot_id, serial.serial)
+    return checks.revisit(serial, checked_first_at) or checks.record_check(serial)
 
 
 def _check_box(link, serial, check) -> dict:
     """What the check's box at the top of a serial page shows besides the check itself: the report
-    link, and after a first check the form that offers to share its place."""
+    link, and after a first check the form that offers to share its place (again to the browser that
+    made it, coming back within the hour before sharing, as after switching language)."""
     first = check is not None and check.status == checks.Status.FIRST
+    ask = first or (check is not None and check.first_here and reports.place_still_asked(check))
     return {
         "check": check,
         "serial": serial,
-        "share_token": reports.share_token(serial, check) if first else "",
-        "province_options": reports.province_options() if first else "",
+        "share_token": reports.share_token(serial, check) if ask else "",
+        "province_options": reports.province_options() if ask else "",
         # A first check offers no report.
         "report_url": ""
         if first
@@ -369,14 +377,23 @@ def _check_box(link, serial, check) -> dict:
     }
 
 
-def _check_serial(link):
-    """For a serial page around its lot's cached page: record this package's check and give what its
-    box shows (a serial checked before and held in the cache needs no query at all)."""
+def _serial_around_cached_lot(request, link, entry):
+    """A serial page around its lot's cached page: this package's check recorded and its box rendered
+    (a serial checked before and held in the cache needs no query at all, nor does the return of the
+    browser that made its first check)."""
+    shown = {}
 
     def record(lot, sheets):
-        return _check_box(link, *checks.check_known(lot.pk, link.serial, sheets))
+        checked_first_at = first_checkers.checked_first_at(request, lot.pk, link.serial)
+        shown.update(
+            _check_box(
+                link, *checks.check_known(lot.pk, link.serial, sheets, checked_first_at=checked_first_at)
+            )
+        )
+        return shown
 
-    return record
+    response = page_cache.serve_serial(request, link, entry, record)
+    return first_checkers.answered(request, response, shown["serial"], shown["check"])
 
 
 @csrf_exempt  # as `resolve`: no form, a 405 for other methods

@@ -13,13 +13,17 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
+from redis.exceptions import ConnectionError as RedisConnectionError
 from wagtail.models import Page
 
 from catalogue.factories import PackSizeFactory
 from places.models import Province
 from storefront.models import Order
 from tests.storefront.checkout_pages import send_checkout
+from tests.traceability.scanners import BROWSER
+from traceability import reports, serials
 from traceability.factories import LotFactory
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -252,3 +256,44 @@ def test_with_redis_unreachable_every_public_page_the_cart_and_checkout_work_and
     outage_logs = [r for r in caplog.records if r.name == "config.cache"]
     assert len(outage_logs) == 1
     assert "Redis is unreachable" in outage_logs[0].getMessage()
+
+
+def test_with_redis_unreachable_a_count_is_never_a_silent_none(settings):
+    """A miss is a fine answer for a read; a count has none: an incr Redis cannot make raises, so the
+    caller falls back (to the database, or to letting the request through) instead of using None."""
+    use_redis(settings, free_port(), retry_seconds=60)
+    cache.set("probe", 1)  # swallowed: a write may be lost
+    assert cache.get("probe") is None  # a read is a miss
+    for _ in range(2):  # the first call meets the closed port, the second the breaker
+        with pytest.raises(RedisConnectionError):
+            cache.incr("trace:checks:total:1")
+        with pytest.raises(RedisConnectionError):
+            cache.decr("trace:scans:1", 3)
+
+
+def test_with_redis_unreachable_a_package_checked_again_and_again_shows_each_check_counted_in_the_database(
+    settings, db
+):
+    use_redis(settings, free_port(), retry_seconds=60)
+    lot = LotFactory(pack_size=PackSizeFactory(), code="L-REDIS-2")
+    serial = serials.issue(lot, 1).serials.get()
+    url = f"/01/{lot.pack_size.gtin}/10/{lot.code}/21/{serial.serial}"
+    for number in range(1, 6):  # each a phone of its own, as buyers of copies scan a copied code
+        response = Client().get(url, HTTP_ACCEPT=BROWSER)
+        assert response.status_code == 200, number
+        if number > 1:
+            assert f"Mã này đã được kiểm tra {number} lần" in response.content.decode()
+    serial.refresh_from_db()
+    assert serial.check_count == 5
+
+
+def test_with_redis_unreachable_the_rate_limited_forms_keep_serving(client, settings, db, product):
+    use_redis(settings, free_port(), retry_seconds=60)
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "cart": 2}
+    pack = product.pack_sizes.get()
+    for _ in range(4):  # more than the limit: uncounted, never refused
+        add(client, pack)
+    form = {"gtin": pack.gtin, "serial": "ABCD1234", "status": "unknown", "details": "Tem lạ"}
+    for _ in range(reports.REPORTS_PER_WINDOW + 1):
+        assert client.post(reverse("traceability:copy_report"), form).status_code == 200

@@ -164,3 +164,21 @@ def test_a_form_sent_back_with_an_error_does_not_use_up_the_allowance(client, se
     for _ in range(reports.REPORTS_PER_WINDOW + 2):
         assert client.post(FORM, {**report_form, "details": ""}).status_code == 400
     assert client.post(FORM, {**report_form, "details": "Tem lạ"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        ("repeat", "Mã đã được kiểm tra trước đó"),
+        ("unknown", "Mã không có trong hồ sơ"),
+        ("voided", "Mã thuộc đợt tem đã huỷ"),
+    ],
+)
+def test_the_email_says_in_words_what_the_page_told_the_buyer(
+    client, readers, report_form, status, shown, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(FORM, {**report_form, "status": status, "details": "Tem lạ"})
+    assert response.status_code == 200
+    (message,) = mail.outbox
+    assert f"Trang đã báo: {shown}\n" in message.body

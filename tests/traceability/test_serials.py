@@ -80,11 +80,12 @@ def test_the_first_check_says_genuine_then_later_checks_say_when_it_was_first(cl
     assert serial.check_code in soup_of(first).select_one(".trace-check").text
     serial.refresh_from_db()
     when = serial.first_checked_at.astimezone(HCM).strftime("%H:%M %d/%m/%Y")
-    client.get(serial_url, HTTP_ACCEPT=BROWSER)
-    third = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    # Later checks come from other phones (the first one's returns are not checks).
+    Client().get(serial_url, HTTP_ACCEPT=BROWSER)
+    third = Client().get(serial_url, HTTP_ACCEPT=BROWSER)
     assert check_line(third) == f"Mã này đã được kiểm tra 3 lần, lần đầu lúc {when}"
-    client.head(serial_url)  # counts nothing
-    fourth = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    Client().head(serial_url)  # counts nothing
+    fourth = Client().get(serial_url, HTTP_ACCEPT=BROWSER)
     assert check_line(fourth) == f"Mã này đã được kiểm tra 4 lần, lần đầu lúc {when}"
     # The second check is written at once; later ones are counted in the cache and written to the
     # row with the lot's scans.
@@ -97,11 +98,12 @@ def test_the_first_check_says_genuine_then_later_checks_say_when_it_was_first(cl
 
 def test_the_first_scanner_may_share_a_coarse_place_once(serial, serial_url):
     # A browser that enforces CSRF as a real one does: the signed token in the form is what
-    # authorises sharing, so the scanned page needs to set no cookie for it.
+    # authorises sharing, so the scanned page needs to set no cookie for it (its one cookie only
+    # lets it say so when this browser comes back, see test_returning_first_checker.py).
     client = Client(enforce_csrf_checks=True)
     province = Province.objects.order_by("code").first()
     first_response = client.get(serial_url, HTTP_ACCEPT=BROWSER)
-    assert not first_response.cookies
+    assert list(first_response.cookies) == ["ocop_first_checks"]
     first = soup_of(first_response)
     form = first.select_one("form.trace-share")
     token = form.select_one("input[name=token]")["value"]
@@ -113,16 +115,19 @@ def test_the_first_scanner_may_share_a_coarse_place_once(serial, serial_url):
     assert shared.status_code == 200
     again = client.post(form["action"], {"token": token, "province": province.code + 1})
     assert again.status_code == 400  # asked once
-    later = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    later = Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # another phone
     assert check_line(later).endswith(f"tại {province.name}")
     assert soup_of(later).select_one("form.trace-share") is None
+    back = soup_of(client.get(serial_url, HTTP_ACCEPT=BROWSER)).select_one(".trace-check")
+    assert f"Nơi kiểm tra lần đầu: {province.name}." in back.text
+    assert back.select_one("form.trace-share") is None
 
 
 def test_sharing_is_never_required_and_a_forged_token_is_refused(client, serial, serial_url):
     client.get(serial_url, HTTP_ACCEPT=BROWSER)
     response = client.post("/truy-xuat/noi-kiem-tra/", {"token": "forged", "province": "1"})
     assert response.status_code == 400
-    later = client.get(serial_url, HTTP_ACCEPT=BROWSER)
+    later = Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # another phone
     assert check_line(later).startswith("Mã này đã được kiểm tra 2 lần")
     assert " tại " not in check_line(later)
 
@@ -367,9 +372,13 @@ def test_the_serial_page_adds_only_the_check_to_the_lot_pages_queries(
     # skips the fsync).
     check = 5 if connection.vendor == "sqlite" else 4
     url = codes[1].get_absolute_url()
-    for _first_two_checks in range(2):
+    phones = [Client() for _ in range(3)]  # each check its own phone's
+    for phone in phones[:2]:  # the first two checks
         with django_assert_num_queries(lot_page + check):
-            client.get(url, HTTP_ACCEPT=BROWSER)
+            phone.get(url, HTTP_ACCEPT=BROWSER)
     # A later check decides nothing: it is counted in the cache, as the lot's scans are.
     with django_assert_num_queries(lot_page):
-        client.get(url, HTTP_ACCEPT=BROWSER)
+        phones[2].get(url, HTTP_ACCEPT=BROWSER)
+    # Nor does the first phone coming back: its cookie is read, not the database.
+    with django_assert_num_queries(lot_page):
+        phones[0].get(url, HTTP_ACCEPT=BROWSER)

@@ -46,7 +46,10 @@ def test_sharing_with_no_province_chosen_asks_again_with_the_token_kept(browser,
     shared = browser.post(again["action"], {"token": token, "province": province.code})
     assert shared.status_code == 200
     assert soup_of(shared).h1.text == "Cảm ơn bạn"
-    later = browser.get(back_link(shared), HTTP_ACCEPT=BROWSER)
+    back = soup_of(browser.get(back_link(shared), HTTP_ACCEPT=BROWSER)).select_one(".trace-check")
+    assert back.strong.text.startswith("Bạn đã kiểm tra gói này lần đầu")  # not a second check
+    assert f"Nơi kiểm tra lần đầu: {province.name}." in back.text
+    later = Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # another phone
     assert soup_of(later).select_one(".trace-check strong").text.endswith(f"tại {province.name}")
 
 
