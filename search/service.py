@@ -133,7 +133,8 @@ def search_page(params) -> SearchPage:
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
     products = cards_in_order(results.ids, images=False)
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
-    combos = matching_combos(query.q, images=False) if query.terms and results.page == 1 else []
+    # The same words as the products (the words for kinds of places left out: query.search_words).
+    combos = matching_combos(" ".join(query.terms), images=False) if query.terms and results.page == 1 else []
     attach_card_images(products, combos)
     page = SearchPage(
         query=query,

@@ -14,6 +14,7 @@ from django.utils import translation
 from catalogue.factories import PackSizeFactory
 from search import indexing, service
 from search.models import DocumentCategory, ProductDocument
+from tests.combos import combo_index, gift_box, tea_pack  # noqa: F401 (fixtures)
 
 URL = reverse("search:search")
 
@@ -146,6 +147,14 @@ def test_active_filters_are_chips_with_removal_and_the_panel_closes_for_the_resu
     assert 'href="?q=keo&amp;price_max=50000"' in html  # remove 5 sao
     assert 'href="?q=keo&amp;stars=5"' in html  # remove the price
     assert "Đến 50.000 ₫" in html
+
+
+def test_the_gift_combos_are_found_without_the_words_for_kinds_of_places(client, gift_box):  # noqa: F811
+    # "Hộp quà kẹo dừa Bến Tre": found by the words the products are found by.
+    page = BeautifulSoup(client.get(URL, {"q": "hộp quà kẹo dừa tỉnh Bến Tre"}).content, "html.parser")
+    assert [h.get_text(strip=True) for h in page.select(".matching-combos .card-title")] == [
+        "Hộp quà kẹo dừa Bến Tre"
+    ]
 
 
 # --- Keeping the database documents in step -------------------------------------------------------------
