@@ -224,8 +224,11 @@ def parse_query(params) -> SearchQuery:
     )
 
 
-def query_string(query: SearchQuery, drop: tuple[str, str] | None = None, page: bool = False) -> str:
-    """The query's GET parameters, optionally without one (facet, value), to build links."""
+def query_string(
+    query: SearchQuery, drop: tuple[str, str] | None = None, page: bool = False, language: str = ""
+) -> str:
+    """The query's GET parameters, optionally without one (facet, value), to build links; with `language`,
+    the `lang` the page was asked for in, so that its links keep it."""
     from urllib.parse import urlencode
 
     pairs = []
@@ -245,4 +248,6 @@ def query_string(query: SearchQuery, drop: tuple[str, str] | None = None, page: 
         pairs.append(("sort", query.sort))
     if page and query.page > 1:
         pairs.append(("page", query.page))
+    if language:
+        pairs.append(("lang", language))
     return urlencode(pairs)
