@@ -4,6 +4,10 @@ Stars are read in ONE place, `certifications()`: while the rating lives on Produ
 columns; when it moves to a certification record, only that function changes.
 Targets are those of the seeds (Bến Tre's plan to 2025): 20 % cooperatives, 10 % craft villages among the
 producers, 30 products with 5 stars or potential 5 stars.
+
+Every figure counts the OCOP products, those whose certification is in force, and the producers of
+those: a product on sale whose certification expired or was revoked is no OCOP product, so the headline
+and every chart add up alike. How many such others are on sale is said in words beside them.
 """
 
 import datetime
@@ -71,8 +75,9 @@ class Target:
 
 @dataclass(frozen=True)
 class Figures:
-    products: int
-    producers: int
+    products: int  # with a certification in force
+    producers: int  # of those products
+    uncounted_products: int  # on sale without a certification in force (lapsed, revoked, none)
     by_stars: list[Bar]
     by_province: list[Bar]
     by_category: list[Bar]
@@ -102,8 +107,8 @@ def compute(today: datetime.date | None = None) -> Figures:
     today = today or timezone.localdate()
     certified = certifications()
     star_counts = Counter(c.stars for c in certified)
-    live = ProductPage.objects.live()
-    province_rows = live.values("producer__province__short_name").annotate(n=Count("pk")).order_by()
+    ocop_products = ProductPage.objects.live().filter(in_force_q("certification__"))
+    province_rows = ocop_products.values("producer__province__short_name").annotate(n=Count("pk")).order_by()
     provinces = {
         r["producer__province__short_name"]: r["n"]
         for r in province_rows
@@ -111,17 +116,19 @@ def compute(today: datetime.date | None = None) -> Figures:
     }
     category_rows = (
         CategoryPage.objects.live()
-        .annotate(n=Count("products", filter=Q(products__live=True)))
+        .annotate(n=Count("products", filter=Q(products__in=ocop_products)))
         .values_list("title", "n")
     )
-    kind_rows = ProducerPage.objects.live().values("kind").annotate(n=Count("pk")).order_by()
+    ocop_producers = ProducerPage.objects.live().filter(pk__in=ocop_products.values("producer"))
+    kind_rows = ocop_producers.values("kind").annotate(n=Count("pk")).order_by()
     kinds = {r["kind"]: r["n"] for r in kind_rows}
     producers = sum(kinds.values())
     labels = dict(ProducerKind.choices)
     five_or_potential = sum(1 for c in certified if c.stars == 5 or c.potential_five)
     return Figures(
-        products=live.count(),
+        products=len(certified),
         producers=producers,
+        uncounted_products=ProductPage.objects.live().count() - len(certified),
         by_stars=bars((_("%(n)s sao") % {"n": stars}, star_counts.get(stars, 0)) for stars in (5, 4, 3)),
         by_province=bars(by_count_then_name(provinces)),
         by_category=bars(by_count_then_name(dict(category_rows))),

@@ -14,8 +14,9 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from catalogue import tree
 from catalogue.models import ProductPage, from_price
 
 from .middleware import LANGUAGE_PARAMETER
@@ -27,6 +28,8 @@ OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # A listing's page number: page 2 is a page of its own, with its own products (Google no longer reads
 # rel=prev/next, and a canonical pointing at page 1 tells it to drop the products of the later pages).
 PAGE_PARAMETER = "page"
+# The children of a page without a picture looked at for one (in the tree's order) before the flagship.
+BORROWED_FROM_CHILDREN = 24
 
 
 @dataclass
@@ -70,18 +73,34 @@ def site_description() -> str:
     )
 
 
-def share_image(page, root: str) -> ShareImage | None:
-    image = getattr(page, "image", None)
-    if image is None:
-        return None
+def share_image(page, root: str, request=None) -> ShareImage | None:
+    """The page's own picture. A kind of page that has none (home, index pages, stores, editorial pages)
+    borrows its first child's, else the flagship product's: the first the home page features (most
+    stars, newest), remembered per version of the page tree so that it costs no query. A product or
+    producer whose picture is missing is shared without one, never with another's."""
+    if hasattr(page, "image"):
+        return _rendered(page.image, page.title, root) if page.image is not None else None
+    found = tree.remember_for(request, "share-image", str(page.pk), lambda: _borrowed_image(page, root))
+    return found or None  # False: remembered as none
+
+
+def _borrowed_image(page, root: str) -> ShareImage | bool:
+    # child_of, not get_children(): treebeard answers "no children" for a page whose numchild is stale.
+    for child in Page.objects.child_of(page).live().specific()[:BORROWED_FROM_CHILDREN]:
+        image = getattr(child, "image", None)
+        if image is not None:
+            return _rendered(image, child.title, root) or False
+    flagship = ProductPage.objects.live().exclude(image=None).by_stars("-pk").select_related("image").first()
+    return (flagship and _rendered(flagship.image, flagship.title, root)) or False
+
+
+def _rendered(image, title: str, root: str) -> ShareImage | None:
     try:
         rendition = image.get_rendition(SHARE_IMAGE_SPEC)
     except SourceImageIOError:  # its file is missing from storage: share the page without a picture
         return None
     url = rendition.url if rendition.url.startswith("http") else root + rendition.url
-    return ShareImage(
-        url=url, width=rendition.width, height=rendition.height, alt=rendition.alt or page.title
-    )
+    return ShareImage(url=url, width=rendition.width, height=rendition.height, alt=rendition.alt or title)
 
 
 def alternates(canonical: str) -> list[tuple[str, str]]:
@@ -123,7 +142,7 @@ def page_meta(request, page=None, title: str = "", pack_sizes=None, page_number:
             title=page.seo_title or page.title,
             description=default_description(page),
             canonical=canonical,
-            image=share_image(page, root),
+            image=share_image(page, root, request),
         )
         if isinstance(page, ProductPage):
             meta.og_type = "product"

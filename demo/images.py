@@ -12,6 +12,11 @@ from PIL import ImageDraw, ImageFont
 
 from catalogue.text import fold
 
+# Wide enough for the 1200×630 picture shared on Zalo and Facebook (cms/seo.py, fill-1200x630): a
+# narrower original gives a smaller rendition, which Facebook shows as a small card. Square, as the
+# 480×480 cards are; a few tens of kilobytes each.
+SIZE = 1200
+
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
@@ -38,7 +43,7 @@ def _wrap(draw, text, font, width):
     return [*lines, line]
 
 
-def draw_product_image(title: str, colour: tuple[int, int, int], size: int = 640) -> bytes:
+def draw_product_image(title: str, colour: tuple[int, int, int], size: int = SIZE) -> bytes:
     image = PILImage.new("RGB", (size, size), (251, 247, 239))
     draw = ImageDraw.Draw(image)
     r, g, b = colour
@@ -51,7 +56,7 @@ def draw_product_image(title: str, colour: tuple[int, int, int], size: int = 640
         [size * 0.28, size * 0.12, size * 0.72, size * 0.56],
         fill=(110, 72, 40),
         outline=(60, 40, 20),
-        width=8,
+        width=max(2, size // 80),
     )
     draw.ellipse([size * 0.38, size * 0.22, size * 0.62, size * 0.46], fill=(250, 248, 240))
     font, has_marks = _font(size // 14)

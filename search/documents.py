@@ -103,7 +103,8 @@ def _data(product) -> ProductData:
         categories=[(c.pk, c.title) for c in product.categories.all()],
         tags=[t.name for t in product.tags.all()],
         province_code=province.code if province else None,
-        province=province.name if province else "",
+        # "Vĩnh Long", not "Tỉnh Vĩnh Long": "tỉnh" is no more indexed than it is searched (query.py).
+        province=province.short_name if province else "",
         producer_type=producer.kind if producer else "",
         # Only a certification in force counts (a lapsed or revoked one drops out of the star facets).
         stars=product.ocop_stars,

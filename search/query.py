@@ -6,11 +6,13 @@ answers 500.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
 from catalogue.money import without_currency
-from catalogue.text import words
+from catalogue.text import fold, words
+from places.names import UNIT_WORDS
 
 PAGE_SIZE = 24
 MAX_PAGE = 400  # Elasticsearch's default result window (10,000) / PAGE_SIZE
@@ -24,6 +26,51 @@ STAR_VALUES = (3, 4, 5)
 PRODUCER_TYPES = tuple(ProducerKind.values)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# A word as typed, its marks kept (NFD input from some keyboards included), to tell "tỉnh" from "tinh".
+_TYPED_WORD = re.compile(r"[\w\u0300-\u036f]+")
+_UNIT_PHRASES = tuple(tuple(unit.split()) for unit in UNIT_WORDS)  # longest first, as places.names has them
+_FORMER = "cu"  # "cũ" without marks: it follows a name ("tỉnh Bến Tre cũ"); the others go before one
+
+
+def _unit_phrase_at(typed: list[str], start: int) -> tuple[int, bool]:
+    """How many typed words from `start` name a kind of place ("tỉnh", "thành phố", "thanh pho"), or 0,
+    and whether they were typed without marks."""
+    for phrase in _UNIT_PHRASES:
+        candidate = typed[start : start + len(phrase)]
+        if len(candidate) != len(phrase):
+            continue
+        if candidate == list(phrase):
+            return len(phrase), False
+        if all(word == fold(word) == fold(unit) for word, unit in zip(candidate, phrase, strict=True)):
+            return len(phrase), True
+    return 0, False
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a query without the words for kinds of places, which the index leaves out of
+    place names (places.names): "kẹo dừa thành phố Bến Tre cũ" searches "keo dua ben tre".
+
+    With their marks ("tỉnh", "xã", "cũ") they are always left out. Without marks they are also other
+    words' beginnings ("tinh" dầu, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out only
+    where a name goes with them: a unit word before another word ("tinh ben tre"), "cu" after one."""
+    typed = _TYPED_WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    searched, position = [], 0
+    while position < len(typed):
+        length, unaccented = _unit_phrase_at(typed, position)
+        end = position + max(length, 1)
+        left_out = length and (not unaccented or _beside_a_name(typed, position, end))
+        if not left_out:
+            searched += words(" ".join(typed[position:end]))
+        position = end
+    return searched
+
+
+def _beside_a_name(typed: list[str], start: int, end: int) -> bool:
+    """Whether the unit word typed[start:end] stands where a name goes with it: "cu" after a word, the
+    others before one."""
+    if typed[start] == _FORMER:
+        return start > 0
+    return end < len(typed)
 
 
 def clean_text(raw: str) -> str:
@@ -47,7 +94,7 @@ class SearchQuery:
 
     @property
     def terms(self) -> list[str]:
-        return words(self.q)[:MAX_WORDS]
+        return search_words(self.q)[:MAX_WORDS]
 
     @property
     def has_filters(self) -> bool:
@@ -177,8 +224,11 @@ def parse_query(params) -> SearchQuery:
     )
 
 
-def query_string(query: SearchQuery, drop: tuple[str, str] | None = None, page: bool = False) -> str:
-    """The query's GET parameters, optionally without one (facet, value), to build links."""
+def query_string(
+    query: SearchQuery, drop: tuple[str, str] | None = None, page: bool = False, language: str = ""
+) -> str:
+    """The query's GET parameters, optionally without one (facet, value), to build links; with `language`,
+    the `lang` the page was asked for in, so that its links keep it."""
     from urllib.parse import urlencode
 
     pairs = []
@@ -198,4 +248,6 @@ def query_string(query: SearchQuery, drop: tuple[str, str] | None = None, page: 
         pairs.append(("sort", query.sort))
     if page and query.page > 1:
         pairs.append(("page", query.page))
+    if language:
+        pairs.append(("lang", language))
     return urlencode(pairs)

@@ -82,13 +82,21 @@ class SearchPage:
     products: Page
     facets: list[Facet]
     active_filters: list[tuple[str, str]]  # (label, query string without it)
-    query_string: str
+    query_string: str  # without the language: the pagination adds it (catalogue/includes/pagination.html)
+    # The language the page was asked for by ?lang= (an hreflang alternate), which its own links and form
+    # keep as its pagination does; "" when the visitor's choice (or the default) decides.
+    language: str = ""
     combos: list = field(default_factory=list)
     near: list = field(default_factory=list)
     categories: list = field(default_factory=list)
     # Price boxes whose text is no price we can read ("1.5", "abc"), with that text: shown back in the
     # box with a message, rather than dropped as if the box had been left empty.
     unread_prices: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def clear_filters(self) -> str:
+        """The query string of the same words without any filter."""
+        return query_string(SearchQuery(q=self.query.q), language=self.language)
 
 
 def run(method: str, *args):
@@ -127,13 +135,14 @@ def matching_product_ids(text: str, limit: int = MATCHING_LIMIT) -> list[int]:
     return run("search", query).ids if query.terms else []
 
 
-def search_page(params) -> SearchPage:
+def search_page(params, language: str = "") -> SearchPage:
     query = parse_query(params)
     results = run("search", query)
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
     products = cards_in_order(results.ids, images=False)
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
-    combos = matching_combos(query.q, images=False) if query.terms and results.page == 1 else []
+    # The same words as the products (the words for kinds of places left out: query.search_words).
+    combos = matching_combos(" ".join(query.terms), images=False) if query.terms and results.page == 1 else []
     attach_card_images(products, combos)
     page = SearchPage(
         query=query,
@@ -144,8 +153,9 @@ def search_page(params) -> SearchPage:
         active_filters=[],
         query_string=query_string(query),
         unread_prices=_unread_prices(params),
+        language=language,
     )
-    page.active_filters = _active_filters(query, page.facets)
+    page.active_filters = _active_filters(query, page.facets, language)
     if results.total == 0:
         if query.terms:
             page.near = cards_in_order(run("near", query.q))
@@ -209,27 +219,21 @@ def _live_category_titles() -> list[tuple[int, str]]:
     return list(CategoryPage.objects.live().order_by("path").values_list("pk", "title"))
 
 
-def _active_filters(query: SearchQuery, facets: list[Facet]) -> list[tuple[str, str]]:
+def _active_filters(query: SearchQuery, facets: list[Facet], language: str) -> list[tuple[str, str]]:
+    def without(name: str, value) -> str:
+        return query_string(query, drop=(name, str(value)), language=language)
+
     active = []
     for facet in facets:
         for option in facet.options:
             if option.selected:
-                name = "in_stock" if facet.name == "in_stock" else facet.name
-                active.append((option.label, query_string(query, drop=(name, option.value))))
+                active.append((option.label, without(facet.name, option.value)))
     if query.price_min is not None:
-        active.append(
-            (
-                _("Từ %(price)s ₫") % {"price": group_thousands(query.price_min)},
-                query_string(query, drop=("price_min", str(query.price_min))),
-            )
-        )
+        label = _("Từ %(price)s ₫") % {"price": group_thousands(query.price_min)}
+        active.append((label, without("price_min", query.price_min)))
     if query.price_max is not None:
-        active.append(
-            (
-                _("Đến %(price)s ₫") % {"price": group_thousands(query.price_max)},
-                query_string(query, drop=("price_max", str(query.price_max))),
-            )
-        )
+        label = _("Đến %(price)s ₫") % {"price": group_thousands(query.price_max)}
+        active.append((label, without("price_max", query.price_max)))
     return active
 
 

@@ -3,6 +3,7 @@ autocomplete JSON for the header's search box."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from catalogue.ratelimit import rate_limit
@@ -14,7 +15,10 @@ from .query import SORTS
 
 @require_safe
 def search(request):
-    page = service.search_page(request.GET)
+    # Asked for in English by its ?lang=en link, the page's filters, chips and sort keep English, as
+    # its pagination does (the condition of catalogue/includes/pagination.html).
+    asked = request.GET.get("lang", "")
+    page = service.search_page(request.GET, language=asked if asked == get_language() else "")
     context = {
         "search": page,
         "query": page.query.q,  # kept in the search boxes as typed

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from tests.combos import combo_index, gift_box, tea_pack  # noqa: F401  (gift combo fixtures)
 from tests.page_tree import independent_of_the_page_tree
 
 

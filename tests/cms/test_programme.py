@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.db.models import Count
 from freezegun import freeze_time
 
-from catalogue.certification import in_force_q
+from catalogue.certification import Certification, State, in_force_q
 from catalogue.factories import CategoryPageFactory, ProducerPageFactory, ProductPageFactory
 from catalogue.models import ProducerPage, ProductPage
 from cms.models import StandardPage
@@ -82,9 +82,10 @@ def test_the_programme_page_numbers_equal_counts_taken_from_the_database(
         == 3
     )
 
-    producers = ProducerPage.objects.live()
+    # the producers of those products: the second cooperative has none
+    producers = ProducerPage.objects.live().filter(pk__in=certified.values("producer"))
     kinds = chart(soup, "kind")
-    assert kinds == {"Hợp tác xã": 2, "Làng nghề": 1, "Công ty, doanh nghiệp": 1}
+    assert kinds == {"Hợp tác xã": 1, "Làng nghề": 1, "Công ty, doanh nghiệp": 1}
     assert sum(kinds.values()) == producers.count()
 
     targets = [float(t["data-value"]) for t in soup.select(".target [data-value]")]
@@ -94,7 +95,7 @@ def test_the_programme_page_numbers_equal_counts_taken_from_the_database(
         certified.filter(certification__stars=5).count()
         + certified.filter(certification__stars=4, certification__potential_five=True).count()
     )
-    assert targets == [round(cooperatives, 1), round(villages, 1), five_or_potential] == [50.0, 25.0, 2]
+    assert targets == [round(cooperatives, 1), round(villages, 1), five_or_potential] == [33.3, 33.3, 2]
     assert "/ mục tiêu 20%" in soup.select(".target")[0].get_text(" ", strip=True)
     assert "/ mục tiêu 30" in soup.select(".target")[2].get_text(" ", strip=True)
 
@@ -110,3 +111,43 @@ def test_the_charts_are_svg_drawn_on_the_server_with_the_numbers_in_text(
     assert all(b.select_one("svg")["aria-hidden"] == "true" for b in bars)
     assert [b.get_text(" ", strip=True) for b in bars] == ["5 sao 1", "4 sao 2", "3 sao 1"]
     assert not soup.select(".programme-figures script")
+
+
+@pytest.fixture
+def lapsed(varied_catalogue, producer_index, category):
+    """Two more products on sale: one whose certification was revoked (its producer has no other), one
+    whose certification expired yesterday (a cooperative's)."""
+    household = ProducerPageFactory(parent=producer_index, kind="household")
+    revoked = ProductPageFactory(parent=household, ocop_stars=4, categories=[category])
+    Certification.objects.filter(pk=revoked.certification_id).update(state=State.REVOKED)
+    coop = ProducerPage.objects.filter(kind="cooperative").order_by("pk").first()
+    expired = ProductPageFactory(parent=coop, ocop_stars=3, categories=[category])
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Certification.objects.filter(pk=expired.certification_id).update(valid_until=yesterday)
+    return [revoked, expired]
+
+
+def test_the_headline_counts_the_products_in_force_and_their_producers_as_the_bars_do(
+    client, programme_page, lapsed
+):
+    soup = BeautifulSoup(client.get(programme_page.url).content, "html.parser")
+    lead = soup.select_one(".programme-figures .lead").get_text(" ", strip=True)
+    # 6 live products: 4 certified in force (5, 4+potential, 4, 3 stars) by 3 producers
+    assert lead == "4 sản phẩm OCOP của 3 chủ thể đang có trên cửa hàng."
+    assert sum(chart(soup, "stars").values()) == 4
+    assert sum(chart(soup, "province").values()) == 4
+    assert (
+        chart(soup, "category")["Kẹo dừa"] == 2
+    )  # of 4 on sale: the revoked and the expired are not counted
+    assert sum(chart(soup, "kind").values()) == 3
+    # the two others are said in words, not left to be guessed from the sums
+    uncounted = soup.select_one('[data-figure="uncounted"]')
+    assert uncounted["data-value"] == "2"
+    assert "chỉ tính sản phẩm có chứng nhận OCOP còn hiệu lực" in uncounted.get_text(" ", strip=True)
+
+
+def test_no_word_about_other_products_when_every_product_is_certified(
+    client, programme_page, varied_catalogue
+):
+    soup = BeautifulSoup(client.get(programme_page.url).content, "html.parser")
+    assert soup.select_one('[data-figure="uncounted"]') is None

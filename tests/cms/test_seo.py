@@ -8,6 +8,8 @@ from bs4 import BeautifulSoup
 from whitenoise.compress import Compressor
 
 from catalogue.factories import PackSizeFactory
+from catalogue.stores import StoreIndexPage, StorePage
+from cms.seo import SHARE_IMAGE_SPEC
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +227,67 @@ def test_an_english_prefix_on_a_missing_page_ends_on_an_english_404(client, home
     assert response.redirect_chain == [("/khong-co-trang-nay/?lang=en", 302)]
     assert response.status_code == 404
     assert BeautifulSoup(response.content, "html.parser").html["lang"] == "en"
+
+
+# --- Pages without a picture of their own --------------------------------------------------------------
+
+
+def store_page(home, producer):
+    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
+    return index.add_child(
+        instance=StorePage(
+            title="Cửa hàng Bến Tre",
+            slug="ben-tre",
+            province_id=producer.province_id,
+            street_address="12 Đồng Khởi",
+            producers=[producer],
+        )
+    )
+
+
+def shared_picture(soup):
+    return meta(soup, "og:image"), meta(soup, "og:image:width"), meta(soup, "og:image:height")
+
+
+def test_pages_without_a_picture_are_shared_with_the_flagship_products(client, home, photographed, producer):
+    # The home page, the stores' list and a store have no picture: the first featured product's is shared
+    flagship = photographed.image.get_rendition(SHARE_IMAGE_SPEC)
+    store = store_page(home, producer)
+    for url in (home.url, store.get_parent().url, store.url):
+        soup = head(client, url)
+        assert shared_picture(soup) == (ROOT + flagship.url, "1200", "630"), url
+        assert meta(soup, "twitter:card") == "summary_large_image"
+        assert meta(soup, "og:image:alt") == "Kẹo dừa"
+
+
+def test_an_index_page_is_shared_with_its_first_childs_picture(client, combo_index, gift_box, photographed):
+    gift_box.image = wagtail_factories.ImageFactory(title="Hộp quà", file__width=1400, file__height=1000)
+    gift_box.save_revision().publish()
+    soup = head(client, combo_index.url)
+    combo_picture = gift_box.image.get_rendition(SHARE_IMAGE_SPEC)
+    assert shared_picture(soup) == (ROOT + combo_picture.url, "1200", "630")
+
+
+def test_a_gift_combo_index_without_pictures_is_shared_with_the_flagship_products(
+    client, combo_index, gift_box, photographed
+):
+    soup = head(client, combo_index.url)
+    flagship = photographed.image.get_rendition(SHARE_IMAGE_SPEC)
+    assert shared_picture(soup) == (ROOT + flagship.url, "1200", "630")
+
+
+def test_a_product_without_a_photo_is_never_shared_with_another_products(client, photographed, make_products):
+    (bare,) = make_products(1)
+    bare.image = None
+    bare.save()
+    soup = head(client, bare.url)
+    assert meta(soup, "og:image") is None
+    assert meta(soup, "twitter:card") == "summary"
+
+
+def test_a_shop_without_any_picture_shares_its_pages_as_small_cards(client, home, product):
+    product.image = None
+    product.save()
+    soup = head(client, home.url)
+    assert meta(soup, "og:image") is None
+    assert meta(soup, "twitter:card") == "summary"

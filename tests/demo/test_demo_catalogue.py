@@ -1,14 +1,20 @@
 """The demo catalogue `make run` loads: the seeds' producers and products, once, with sane invented data."""
 
+import io
+
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
 from django.core.management import call_command
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from catalogue.gtin import normalize_gtin
 from catalogue.models import CategoryPage, PackSize, ProducerPage, ProductPage
 from cms.models import HomePage
 from demo import data, synthetic
+from demo.images import draw_product_image
 from traceability.models import Lot
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +88,30 @@ def test_loading_the_demo_keeps_an_editors_changes(demo):
     product.save_revision().publish()
     call_command("load_demo", verbosity=0)
     assert ProductPage.objects.get(slug="keo-dua-gung").title == "Kẹo dừa gừng (mới)"
+
+
+def shared_picture_size(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    sizes = [soup.find("meta", property=f"og:image:{side}") for side in ("width", "height")]
+    return tuple(int(tag["content"]) for tag in sizes if tag)
+
+
+def test_the_demo_photos_are_drawn_wide_enough_to_be_shared_at_1200x630(client, demo):
+    assert min(get_image_model().objects.values_list("width", flat=True)) >= 1200
+    for url in ("/", ProductPage.objects.get(slug="keo-dua-gung").url, "/qua-tang/", "/cua-hang/ben-tre/"):
+        assert shared_picture_size(client, url) == (1200, 630), url
+
+
+def test_loading_the_demo_again_keeps_the_smaller_photos_of_an_older_demo(client, demo):
+    # A database from before the photos were drawn 1200 px wide: `make run` keeps its pictures.
+    product = ProductPage.objects.get(slug="keo-dua-gung")
+    image = product.image
+    image.file = ImageFile(io.BytesIO(draw_product_image(product.title, (200, 120, 80), size=640)), "x.png")
+    image.save()
+    call_command("load_demo", verbosity=0)
+    kept = ProductPage.objects.get(slug="keo-dua-gung").image
+    assert (kept.pk, kept.width) == (image.pk, 640)
+    assert shared_picture_size(client, product.url) == (640, 336)  # said as it is
 
 
 def test_the_demo_home_page_is_the_site_root_and_serves(client, demo):

@@ -116,7 +116,9 @@ def test_the_indexed_body_holds_the_producers_former_place_names(product, produc
     FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
     indexing.rebuild([es_engine()])
     body = calls("PUT", "/_bulk")[0]["body"][1]["body"]
-    assert body.endswith(" tinh vinh long ben tre")
+    # The province by its name alone (not "Tỉnh Vĩnh Long"), as the former places are.
+    assert body.endswith(" vinh long ben tre")
+    assert " tinh " not in body and " thanh pho " not in body
 
 
 def test_first_reindex_without_an_alias_only_adds_it(product):
@@ -177,6 +179,27 @@ def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations
     assert body["aggs"]["in_stock"]["aggs"]["values"] == {"filter": {"term": {"in_stock": True}}}
     assert body["sort"] == [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort"]
     assert (body["from"], body["size"], body["track_total_hits"]) == (0, 24, True)
+
+
+def test_search_sends_the_query_without_the_words_for_kinds_of_places():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([11], empty_aggs(), total=1)
+    es_engine().search(SearchQuery(q="Kẹo dừa thành phố Bến Tre cũ"))
+    body = calls("POST", "/_search")[0]["body"]
+    assert body["query"]["bool"]["filter"] == [
+        {"match": {"body.prefix": {"query": "keo dua ben tre", "operator": "and"}}}
+    ]
+    scored = [
+        clause["dis_max"]["queries"][0]["constant_score"]["filter"]
+        for clause in body["query"]["bool"]["should"]
+    ]
+    assert scored == [{"match": {"title": word}} for word in ("keo", "dua", "ben", "tre")]
+
+
+def test_a_query_of_words_for_kinds_of_places_alone_is_sent_as_an_empty_query():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([11], empty_aggs(), total=1)
+    es_engine().search(SearchQuery(q="tỉnh"))
+    body = calls("POST", "/_search")[0]["body"]
+    assert body["query"] == {"bool": {"must": [{"match_all": {}}]}}
 
 
 def test_suggest_uses_the_completion_field_with_folded_prefix():

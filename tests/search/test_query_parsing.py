@@ -173,3 +173,47 @@ def test_an_ambiguous_or_unreadable_price_is_not_guessed(typed):
 @pytest.mark.parametrize("typed", ["", "   "])
 def test_an_empty_price_box_is_no_mistake(typed):
     assert not unread_price(typed)
+
+
+# --- Words for kinds of places ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("kẹo dừa thành phố bến tre", "keo dua ben tre"),
+        ("keo dua thanh pho ben tre", "keo dua ben tre"),
+        ("KẸO DỪA TỈNH BẾN TRE CŨ", "keo dua ben tre"),
+        ("keo dua tinh ben tre cu", "keo dua ben tre"),
+        ("trà hoa vàng huyện lục nam", "tra hoa vang luc nam"),
+        ("tra hoa vang tinh bac giang", "tra hoa vang bac giang"),
+        ("xã Yên Sơn, thị xã Việt Yên", "yen son viet yen"),
+        ("tp. ben tre", "ben tre"),
+        ("đặc khu Phú Quốc", "phu quoc"),
+        ("hợp tác xã dừa sáp", "hop tac dua sap"),
+    ],
+)
+def test_words_for_kinds_of_places_are_not_searched(typed, searched):
+    # As in the index (places.names): "tỉnh" would otherwise find every product of a province.
+    assert " ".join(SearchQuery(q=typed).terms) == searched
+    assert SearchQuery(q=unicodedata.normalize("NFD", typed)).terms == SearchQuery(q=typed).terms
+
+
+@pytest.mark.parametrize("typed", ["tỉnh", "Thành phố", "huyện, xã", "cũ"])
+def test_a_query_of_words_for_kinds_of_places_alone_searches_nothing(typed):
+    assert SearchQuery(q=typed).terms == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("ha tinh", "ha tinh"),  # Hà Tĩnh: no name follows "tinh", so it is not "tỉnh"
+        ("xa", "xa"),  # the start of "xà bông" as much as "xã"
+        ("tinh", "tinh"),  # tinh dầu, tinh bột
+        ("cu cai", "cu cai"),  # "cũ" follows a name
+        ("xà bông", "xa bong"),  # marks other than the unit word's
+        ("củ sen", "cu sen"),
+    ],
+)
+def test_unaccented_unit_words_are_searched_where_no_place_name_goes_with_them(typed, searched):
+    assert " ".join(SearchQuery(q=typed).terms) == searched

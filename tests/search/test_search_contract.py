@@ -92,11 +92,50 @@ def test_a_former_district_or_commune_name_finds_the_products_made_there(client,
     assert titles(get(client, q=typed)) == ["Mật ong rừng Hoà Bình"]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kẹo dừa thành phố bến tre",
+        "keo dua thanh pho ben tre",
+        "kẹo dừa tỉnh bến tre cũ",
+        "keo dua tinh ben tre cu",
+    ],
+)
+def test_a_former_place_named_with_its_kind_finds_the_products_made_there(client, former_names, typed):
+    # The product pages say "thành phố Bến Tre, tỉnh Bến Tre cũ"; shoppers copy it.
+    assert titles(get(client, q=typed)) == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["mật ong huyện lục nam", "mat ong tinh bac giang", "mật ong tỉnh phú thọ", "xã yên sơn"]
+)
+def test_a_district_commune_or_province_named_with_its_kind_finds_the_products_made_there(
+    client, former_names, typed
+):
+    assert titles(get(client, q=typed)) == ["Mật ong rừng Hoà Bình"]
+
+
 def test_the_words_for_units_and_former_find_no_product_by_themselves(client, former_names):
     # "cũ" (former) and "xã", "huyện" name no place: "củ" finds words starting "cu" (Cương, cúc), not
-    # every product of a merged province, and "huyện" nothing.
+    # every product of a merged province, and "huyện" or "tỉnh" alone lists everything, as an empty query.
     assert titles(get(client, q="củ")) == ["Trà xanh Tân Cương", "Trà hoa cúc"]
-    assert titles(get(client, q="huyện")) == []
+    for typed in ("huyện", "tỉnh", "thành phố"):
+        response = get(client, q=typed)
+        assert response.context["searched_for"] == ""
+        assert response.context["search"].results.total == 5
+
+
+def test_a_province_is_not_found_by_its_kind(client, former_names):
+    # "Tỉnh Vĩnh Long" is indexed as "Vĩnh Long": "tinh" (tinh dầu, Hà Tĩnh) finds none of its products.
+    assert titles(get(client, q="tinh")) == []
+    assert titles(get(client, q="vinh long")) == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+
+
+def test_suggestions_skip_the_words_for_kinds_of_places(client, former_names):
+    suggest = reverse("search:suggest")
+    found = client.get(suggest, {"q": "kẹo dừa thành phố bến"}).json()["suggestions"]
+    assert [s["title"] for s in found] == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+    assert client.get(suggest, {"q": "tỉnh"}).json() == {"suggestions": []}
 
 
 # --- Facets ------------------------------------------------------------------------------------------

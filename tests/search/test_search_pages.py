@@ -14,6 +14,7 @@ from django.utils import translation
 from catalogue.factories import PackSizeFactory
 from search import indexing, service
 from search.models import DocumentCategory, ProductDocument
+from tests.combos import combo_index, gift_box, tea_pack  # noqa: F401 (fixtures)
 
 URL = reverse("search:search")
 
@@ -146,6 +147,55 @@ def test_active_filters_are_chips_with_removal_and_the_panel_closes_for_the_resu
     assert 'href="?q=keo&amp;price_max=50000"' in html  # remove 5 sao
     assert 'href="?q=keo&amp;stars=5"' in html  # remove the price
     assert "Đến 50.000 ₫" in html
+
+
+def test_the_gift_combos_are_found_without_the_words_for_kinds_of_places(client, gift_box):  # noqa: F811
+    # "Hộp quà kẹo dừa Bến Tre": found by the words the products are found by.
+    page = BeautifulSoup(client.get(URL, {"q": "hộp quà kẹo dừa tỉnh Bến Tre"}).content, "html.parser")
+    assert [h.get_text(strip=True) for h in page.select(".matching-combos .card-title")] == [
+        "Hộp quà kẹo dừa Bến Tre"
+    ]
+
+
+def submitted(form, **changes) -> dict:
+    """What the browser sends for the facet form as drawn, with the visitor's changes."""
+    fields = {}
+    for field in form.select("input[name], select[name]"):
+        if field.get("type") == "checkbox" and not field.has_attr("checked"):
+            continue
+        value = field["value"] if field.name == "input" else field.select_one("option[selected]")["value"]
+        fields.setdefault(field["name"], []).append(value)
+    for name, value in changes.items():
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def test_filtering_a_search_shown_in_english_keeps_it_english(client, indexed):
+    page = BeautifulSoup(client.get(URL, {"q": "keo", "lang": "en"}).content, "html.parser")
+    assert submitted(page.select_one("form.search-form"))["lang"] == ["en"]  # the header's search box
+    form = page.select_one("form.facet-form")
+    response = client.get(form["action"], submitted(form, stars="5"))
+    assert response["Content-Language"] == "en"
+    assert response.context["search"].query.stars == (5,)
+    filtered = BeautifulSoup(response.content, "html.parser")
+    assert filtered.select_one("html")["lang"] == "en"
+    # the chip removing "5 stars", "remove all", and the form once more keep English too
+    assert [a["href"] for a in filtered.select(".active-filters a")] == ["?q=keo&lang=en", "?q=keo&lang=en"]
+    assert submitted(filtered.select_one("form.facet-form"))["lang"] == ["en"]
+
+
+def test_a_search_in_the_chosen_language_adds_no_language_to_its_links(client, indexed):
+    # Only a page asked for by ?lang= carries it on; a cookie's choice or junk does not.
+    for params in ({"q": "keo", "stars": "5"}, {"q": "keo", "stars": "5", "lang": "xx"}):
+        page = BeautifulSoup(client.get(URL, params).content, "html.parser")
+        assert "lang" not in submitted(page.select_one("form.facet-form"))
+        assert "lang" not in submitted(page.select_one("form.search-form"))
+        assert [a["href"] for a in page.select(".active-filters a")] == ["?q=keo", "?q=keo"]
+
+
+def test_the_all_products_link_of_an_english_search_without_results_stays_english(client, indexed):
+    page = BeautifulSoup(client.get(URL, {"q": "zzzz", "lang": "en"}).content, "html.parser")
+    assert page.select_one(".no-results a.button")["href"] == "/search/?lang=en"
 
 
 # --- Keeping the database documents in step -------------------------------------------------------------
