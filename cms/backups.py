@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from tqdm import tqdm
 
+from ops.backup_files import backup_folder, private_file
+
 PREFIX = "ocop-"
 # The private files' folder in the archive (buyers' photos of copied labels): a name no public media
 # folder has (Wagtail's are original_images/, images/, documents/).
@@ -35,19 +37,18 @@ def backup_dir() -> Path:
 
 
 def create(directory: Path | None = None, *, progress=False) -> Backup:
-    directory = Path(directory or backup_dir())
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = backup_folder(Path(directory or backup_dir()))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     connector = get_connector(DEFAULT_DB_ALIAS)
     database = directory / f"{PREFIX}{stamp}.db.{connector.extension}"
     dump = connector.create_dump()
-    with open(database, "wb") as out:
+    with private_file(database) as out:
         dump.seek(0)
         while chunk := dump.read(1 << 20):
             out.write(chunk)
     media = directory / f"{PREFIX}{stamp}.media.tar.gz"
     files = [(path, arcname) for folder, root in _media_roots() for path, arcname in _files(root, folder)]
-    with tarfile.open(media, "w:gz") as tar:
+    with private_file(media) as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
         for path, arcname in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
             tar.add(path, arcname=arcname)
     return Backup(database, media)

@@ -2,6 +2,7 @@
 every order, lot and page comes back, and the media files with them. Run for real in subprocesses,
 on SQLite and (in the PostgreSQL pass) on PostgreSQL."""
 
+import io
 import json
 import os
 import subprocess
@@ -10,6 +11,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.core.management import call_command
+
+from cms import backups as cms_backups
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -178,3 +182,32 @@ def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
         with psycopg.connect(admin, autocommit=True) as connection:
             for db in names:
                 connection.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
+    tmp_path, settings, monkeypatch
+):
+    """They hold buyers' phone numbers and addresses, password hashes and the private photos. (The dump
+    is a stand-in: the real one runs in the subprocesses above, outside a test's transaction.)"""
+
+    class Connector:
+        extension = "sqlite3"
+
+        def create_dump(self):
+            return io.BytesIO(b"SQLite format 3\x00 orders, phones, password hashes")
+
+    monkeypatch.setattr(cms_backups, "get_connector", lambda alias: Connector())
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
+    (tmp_path / "private" / "copy-reports").mkdir(parents=True)
+    (tmp_path / "private" / "copy-reports" / "anh-tem.jpg").write_bytes(b"anh tem")
+    folder = tmp_path / "backups"
+    previous = os.umask(0o022)  # the usual umask, which leaves new files readable by everyone
+    try:
+        call_command("backup", dir=str(folder), verbosity=0, stdout=io.StringIO())
+    finally:
+        os.umask(previous)
+    database, media = sorted(folder.iterdir())
+    assert database.name.endswith(".db.sqlite3") and media.name.endswith(".media.tar.gz")
+    assert oct(database.stat().st_mode & 0o777) == oct(media.stat().st_mode & 0o777) == "0o600"
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+

@@ -3,6 +3,7 @@ bucket (the public media and the buyers' private photos, which `manage.py backup
 local folders never held), and `restore_bucket` puts them back under their keys, the private ones private.
 Against moto's S3 server."""
 
+import os
 import tarfile
 from pathlib import Path
 
@@ -39,6 +40,18 @@ def test_the_bucket_backup_holds_the_public_media_and_the_private_photos(media, 
         "original_images/keo-dua.png": PICTURE,
         ".private-media/copyreports/tem-sao-chep.jpg": PHOTO,  # as in manage.py backup's media archive
     }
+
+
+def test_the_bucket_backup_is_readable_by_its_owner_only(media, tmp_path):
+    """It holds the buyers' private photos, whatever the umask."""
+    previous = os.umask(0o022)
+    try:
+        call_command("backup_bucket", dir=str(tmp_path / "new"), verbosity=0)
+    finally:
+        os.umask(previous)
+    (archive,) = (tmp_path / "new").glob("ocop-*.bucket.tar.gz")
+    assert oct(archive.stat().st_mode & 0o777) == "0o600"
+    assert oct((tmp_path / "new").stat().st_mode & 0o777) == "0o700"
 
 
 def test_restore_puts_every_object_back_under_its_key_the_private_ones_private(
@@ -120,3 +133,4 @@ def test_manage_py_backup_archives_the_bucket_beside_the_database_and_restore_pu
         "media/original_images/keo-dua.png",
         "private/copyreports/tem-sao-chep.jpg",
     ]
+
