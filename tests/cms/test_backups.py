@@ -5,8 +5,10 @@ on SQLite and (in the PostgreSQL pass) on PostgreSQL."""
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -211,3 +213,27 @@ def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
     assert oct(database.stat().st_mode & 0o777) == oct(media.stat().st_mode & 0o777) == "0o600"
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
 
+
+def test_restore_without_a_terminal_asks_for_no_input_instead_of_a_traceback(tmp_path):
+    """From cron or a pipe nobody can answer the question: the command says how to confirm, and the
+    database is left alone."""
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    (backups / "ocop-20261128-030000.db.sqlite3").write_bytes(b"")
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop, shop:
+        shop.execute("CREATE TABLE kept (name)")
+        shop.execute("INSERT INTO kept VALUES ('the shop as it was')")
+    env = environment(f"sqlite:///{tmp_path / 'shop.sqlite3'}", tmp_path / "media", backups)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "EOFError" not in result.stderr
+    assert "chạy lại với --no-input để xác nhận" in result.stderr
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop:  # nothing was restored
+        assert shop.execute("SELECT name FROM kept").fetchall() == [("the shop as it was",)]

@@ -3,6 +3,7 @@ bucket (the public media and the buyers' private photos, which `manage.py backup
 local folders never held), and `restore_bucket` puts them back under their keys, the private ones private.
 Against moto's S3 server."""
 
+import io
 import os
 import tarfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 
 from cms import backups
+from ops import bucket_backup
 from tests.ops.conftest import BUCKET, png
 
 PICTURE = png(64, 48)
@@ -134,3 +136,15 @@ def test_manage_py_backup_archives_the_bucket_beside_the_database_and_restore_pu
         "private/copyreports/tem-sao-chep.jpg",
     ]
 
+
+def test_restore_bucket_without_a_terminal_asks_for_no_input_and_uploads_nothing(
+    settings, tmp_path, monkeypatch
+):
+    settings.AWS_STORAGE_BUCKET_NAME = BUCKET
+    (tmp_path / "ocop-20261128-030000.bucket.tar.gz").write_bytes(b"")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # nobody to answer: input() meets the end
+    uploads = []
+    monkeypatch.setattr(bucket_backup, "restore", lambda path, progress=False: uploads.append(path))
+    with pytest.raises(CommandError, match="chạy lại với --no-input để xác nhận"):
+        call_command("restore_bucket", dir=str(tmp_path), verbosity=0)
+    assert uploads == []
