@@ -149,6 +149,32 @@ def test_a_sqlite_backup_restores_into_an_empty_database_with_every_order_lot_pa
     )
 
 
+def test_a_running_shop_reads_the_restored_data_through_the_connection_it_kept_open(
+    tmp_path, copy_migrated_sqlite
+):
+    """gunicorn keeps its connections (CONN_MAX_AGE): a restore under them must leave them working,
+    reading the restored rows, in WAL mode still (replacing the file gave "disk I/O error")."""
+    shop = tmp_path / "shop.sqlite3"
+    migrate = (
+        "" if copy_migrated_sqlite(shop) else "call_command('migrate', interactive=False, verbosity=0)\n"
+    )
+    env = environment(f"sqlite:///{shop}", tmp_path / "media", tmp_path / "backups")
+    manage(env, "shell", "--no-imports", "-c", IMPORTS + migrate + BUILD + BACKUP)
+    server = sqlite3.connect(shop, timeout=20, isolation_level=None)  # as the web server holds it
+    assert server.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    lots = "SELECT code FROM traceability_lot ORDER BY code"
+    backed_up = server.execute(lots).fetchall()
+    server.execute("UPDATE traceability_lot SET code = code || '-sau-sao-luu'")  # after the backup
+
+    manage(env, "restore", "--no-input", "-v0")
+
+    assert server.execute(lots).fetchall() == backed_up == [("L2406-00",), ("L2406-01",), ("L2406-02",)]
+    assert server.execute("SELECT count(*) FROM storefront_order").fetchone() == (2,)
+    assert server.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    server.execute("UPDATE traceability_lot SET code = code")  # and it can still write
+    server.close()
+
+
 def test_restore_without_a_backup_says_so(tmp_path):
     env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", tmp_path / "none")
     result = subprocess.run(

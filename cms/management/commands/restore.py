@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from cms import backups
 from ops import bucket_backup
 from ops.confirm import confirm_or_stop
+from search import indexing
 
 
 class Command(BaseCommand):
@@ -30,3 +31,8 @@ class Command(BaseCommand):
             if same:
                 count = bucket_backup.restore(same[0], progress=options["verbosity"] > 0)
                 self.stdout.write(f"Restored {count} file(s) to the bucket")
+        backups.forget_what_the_replaced_database_showed()
+        # The database engine's documents came back with the database; Elasticsearch still holds the
+        # catalogue as it was before the restore (an engine that is down is logged and skipped).
+        counts = indexing.reindex()
+        self.stdout.write("Search index rebuilt: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
