@@ -263,3 +263,18 @@ def test_restore_without_a_terminal_asks_for_no_input_instead_of_a_traceback(tmp
     assert "chạy lại với --no-input để xác nhận" in result.stderr
     with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop:  # nothing was restored
         assert shop.execute("SELECT name FROM kept").fetchall() == [("the shop as it was",)]
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_after_a_restore_the_cached_pages_are_made_again_from_the_restored_database(
+    client, home, tmp_path, monkeypatch
+):
+    (tmp_path / "ocop-20261128-030000.db.sqlite3").write_bytes(b"")
+    # the database half runs for real above, in subprocesses; here the test database stays as it is
+    monkeypatch.setattr(cms_backups, "restore", lambda backup, progress=False: None)
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    call_command("restore", dir=str(tmp_path), no_input=True, verbosity=0, stdout=io.StringIO())
+
+    assert client.get("/")["X-Page-Cache"] == "miss"
