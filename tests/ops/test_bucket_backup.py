@@ -110,8 +110,9 @@ def test_without_a_bucket_the_command_says_the_media_is_in_the_backup_of_the_dis
 
 
 def test_manage_py_backup_archives_the_bucket_beside_the_database_and_restore_puts_it_back(
-    media, tmp_path, object_storage, monkeypatch, db  # db: the restore then rebuilds the search index
+    media, tmp_path, object_storage, monkeypatch, db
 ):
+    # db: after restoring, the command rebuilds the search index from the (here untouched) database
     # The database half runs for real in tests/cms/test_backups.py (in subprocesses: it replaces the
     # database); here it is a stand-in file, so the test database is neither read nor replaced.
     def database_backup(directory=None, *, progress=False):
