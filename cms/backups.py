@@ -1,10 +1,11 @@
-"""Backups of the whole site: the database (django-dbbackup's connectors: SQLite's online backup
-API, or pg_dump/pg_restore on PostgreSQL) and the media folder (a tar.gz, the private files that are
+"""Backups of the whole site: the database (SQLite's online backup API both ways, or django-dbbackup's
+pg_dump/pg_restore on PostgreSQL) and the media folder (a tar.gz, the private files that are
 never served publicly under `PRIVATE_FOLDER` in it), written side by side as `ocop-<stamp>.db.<ext>`
 and `ocop-<stamp>.media.tar.gz`. `manage.py backup` and `manage.py restore` call these."""
 
 import datetime
 import os
+import sqlite3
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,12 @@ from dbbackup.db.base import get_connector
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from tqdm import tqdm
+from wagtail.models import Site
+
+from ops.backup_files import backup_folder, private_file
+from pagecache import purges
+
+from .signals import forget_navigation
 
 PREFIX = "ocop-"
 # The private files' folder in the archive (buyers' photos of copied labels): a name no public media
@@ -35,19 +42,18 @@ def backup_dir() -> Path:
 
 
 def create(directory: Path | None = None, *, progress=False) -> Backup:
-    directory = Path(directory or backup_dir())
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = backup_folder(Path(directory or backup_dir()))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     connector = get_connector(DEFAULT_DB_ALIAS)
     database = directory / f"{PREFIX}{stamp}.db.{connector.extension}"
     dump = connector.create_dump()
-    with open(database, "wb") as out:
+    with private_file(database) as out:
         dump.seek(0)
         while chunk := dump.read(1 << 20):
             out.write(chunk)
     media = directory / f"{PREFIX}{stamp}.media.tar.gz"
     files = [(path, arcname) for folder, root in _media_roots() for path, arcname in _files(root, folder)]
-    with tarfile.open(media, "w:gz") as tar:
+    with private_file(media) as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
         for path, arcname in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
             tar.add(path, arcname=arcname)
     return Backup(database, media)
@@ -76,15 +82,16 @@ def available(directory: Path | None = None) -> list[Backup]:
 
 def restore(backup: Backup, *, progress=False) -> None:
     """Replace the database and media with the backup's (an empty database is fine)."""
-    connector = get_connector(DEFAULT_DB_ALIAS)
-    connections.close_all()
-    if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
-        # The file is replaced whole: a write-ahead log of the old file must not be replayed on it.
-        name = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
-        for suffix in ("-wal", "-shm"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
-    with open(backup.database, "rb") as dump:
-        connector.restore_dump(dump)
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite":
+        _restore_sqlite_in_place(backup.database, connection)
+    else:
+        # pg_restore --clean --if-exists --single-transaction: the web server's connections wait on the
+        # tables' locks while it runs, then read the restored rows (README "Backups").
+        connections.close_all()
+        with open(backup.database, "rb") as dump:
+            get_connector(DEFAULT_DB_ALIAS).restore_dump(dump)
+
     if backup.media is None:
         return
     with tarfile.open(backup.media, "r:gz") as tar:
@@ -93,6 +100,28 @@ def restore(backup: Backup, *, progress=False) -> None:
             folder, root = _restored_into(member.name)
             root.mkdir(parents=True, exist_ok=True)
             tar.extract(member.replace(name=member.name.removeprefix(folder)), root, filter="data")
+
+
+def _restore_sqlite_in_place(path: Path, connection) -> None:
+    """Copy the backup into the live database with SQLite's online backup API, page by page in one write
+    transaction under the database's own locks: the connections a running shop keeps open (gunicorn's,
+    CONN_MAX_AGE) read the restored rows from their next transaction on, and the database stays in WAL
+    mode. Replacing the file under them (and deleting its -wal and -shm) left every one of them
+    answering "disk I/O error" or "file is not a database"."""
+    connection.ensure_connection()
+    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
+def forget_what_the_replaced_database_showed() -> None:
+    """After a restore: the pages in the page cache (and Varnish's, with FRONTEND_CACHE_URL), the menus
+    and Wagtail's site roots in the shared cache were made from the database that was replaced."""
+    Site.clear_site_root_paths_cache()
+    forget_navigation(sender=None)
+    purges.purge_everything()
 
 
 def _restored_into(name: str) -> tuple[str, Path]:

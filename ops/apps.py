@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = _("Vận hành")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)

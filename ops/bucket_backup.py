@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from tqdm import tqdm
 
+from .backup_files import backup_folder, private_file
+
 PREFIX, SUFFIX = "ocop-", ".bucket.tar.gz"
 # The private files' folder in the archive, as in cms/backups.py's media archive.
 PRIVATE_FOLDER = ".private-media"
@@ -58,13 +60,12 @@ def stores() -> list[Store]:
 def create(directory=None, *, stamp: str | None = None, progress=False) -> Path:
     """Every object of the media buckets in `ocop-<stamp>.bucket.tar.gz` (the stamp of the database backup
     it goes with, or now); nothing is left on failure."""
-    directory = Path(directory or settings.BACKUP_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = backup_folder(Path(directory or settings.BACKUP_DIR))
     stamp = stamp or datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     path = directory / f"{PREFIX}{stamp}{SUFFIX}"
     partial = path.with_name(f".{path.name}.partial")  # never taken for a whole backup
     try:
-        with tarfile.open(partial, "w:gz") as tar:
+        with private_file(partial) as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
             for store in stores():
                 _archive(store, tar, progress)
     except BaseException:

@@ -26,6 +26,12 @@ acl purgers {
 }
 
 sub vcl_recv {
+    # /metrics is for Prometheus, which scrapes the app servers directly. Through Varnish every request
+    # comes from Varnish's own address, which METRICS_ALLOWED_IPS lets in (127.0.0.1 here, the compose
+    # network there): answered here, so visitors never read it.
+    if (req.url ~ "^/metrics(/|\?|$)") {
+        return (synth(404, "Not Found"));
+    }
     if (req.method == "PURGE" || req.method == "BAN") {
         if (!client.ip ~ purgers && local.socket != "purge") {
             return (synth(405, "Not allowed"));

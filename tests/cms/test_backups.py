@@ -2,14 +2,20 @@
 every order, lot and page comes back, and the media files with them. Run for real in subprocesses,
 on SQLite and (in the PostgreSQL pass) on PostgreSQL."""
 
+import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.core.management import call_command
+
+from cms import backups as cms_backups
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,6 +149,32 @@ def test_a_sqlite_backup_restores_into_an_empty_database_with_every_order_lot_pa
     )
 
 
+def test_a_running_shop_reads_the_restored_data_through_the_connection_it_kept_open(
+    tmp_path, copy_migrated_sqlite
+):
+    """gunicorn keeps its connections (CONN_MAX_AGE): a restore under them must leave them working,
+    reading the restored rows, in WAL mode still (replacing the file gave "disk I/O error")."""
+    shop = tmp_path / "shop.sqlite3"
+    migrate = (
+        "" if copy_migrated_sqlite(shop) else "call_command('migrate', interactive=False, verbosity=0)\n"
+    )
+    env = environment(f"sqlite:///{shop}", tmp_path / "media", tmp_path / "backups")
+    manage(env, "shell", "--no-imports", "-c", IMPORTS + migrate + BUILD + BACKUP)
+    server = sqlite3.connect(shop, timeout=20, isolation_level=None)  # as the web server holds it
+    assert server.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    lots = "SELECT code FROM traceability_lot ORDER BY code"
+    backed_up = server.execute(lots).fetchall()
+    server.execute("UPDATE traceability_lot SET code = code || '-sau-sao-luu'")  # after the backup
+
+    manage(env, "restore", "--no-input", "-v0")
+
+    assert server.execute(lots).fetchall() == backed_up == [("L2406-00",), ("L2406-01",), ("L2406-02",)]
+    assert server.execute("SELECT count(*) FROM storefront_order").fetchone() == (2,)
+    assert server.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    server.execute("UPDATE traceability_lot SET code = code")  # and it can still write
+    server.close()
+
+
 def test_restore_without_a_backup_says_so(tmp_path):
     env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", tmp_path / "none")
     result = subprocess.run(
@@ -178,3 +210,71 @@ def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
         with psycopg.connect(admin, autocommit=True) as connection:
             for db in names:
                 connection.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
+    tmp_path, settings, monkeypatch
+):
+    """They hold buyers' phone numbers and addresses, password hashes and the private photos. (The dump
+    is a stand-in: the real one runs in the subprocesses above, outside a test's transaction.)"""
+
+    class Connector:
+        extension = "sqlite3"
+
+        def create_dump(self):
+            return io.BytesIO(b"SQLite format 3\x00 orders, phones, password hashes")
+
+    monkeypatch.setattr(cms_backups, "get_connector", lambda alias: Connector())
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
+    (tmp_path / "private" / "copy-reports").mkdir(parents=True)
+    (tmp_path / "private" / "copy-reports" / "anh-tem.jpg").write_bytes(b"anh tem")
+    folder = tmp_path / "backups"
+    previous = os.umask(0o022)  # the usual umask, which leaves new files readable by everyone
+    try:
+        call_command("backup", dir=str(folder), verbosity=0, stdout=io.StringIO())
+    finally:
+        os.umask(previous)
+    database, media = sorted(folder.iterdir())
+    assert database.name.endswith(".db.sqlite3") and media.name.endswith(".media.tar.gz")
+    assert oct(database.stat().st_mode & 0o777) == oct(media.stat().st_mode & 0o777) == "0o600"
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+def test_restore_without_a_terminal_asks_for_no_input_instead_of_a_traceback(tmp_path):
+    """From cron or a pipe nobody can answer the question: the command says how to confirm, and the
+    database is left alone."""
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    (backups / "ocop-20261128-030000.db.sqlite3").write_bytes(b"")
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop, shop:
+        shop.execute("CREATE TABLE kept (name)")
+        shop.execute("INSERT INTO kept VALUES ('the shop as it was')")
+    env = environment(f"sqlite:///{tmp_path / 'shop.sqlite3'}", tmp_path / "media", backups)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "EOFError" not in result.stderr
+    assert "chạy lại với --no-input để xác nhận" in result.stderr
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop:  # nothing was restored
+        assert shop.execute("SELECT name FROM kept").fetchall() == [("the shop as it was",)]
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_after_a_restore_the_cached_pages_are_made_again_from_the_restored_database(
+    client, home, tmp_path, monkeypatch
+):
+    (tmp_path / "ocop-20261128-030000.db.sqlite3").write_bytes(b"")
+    # the database half runs for real above, in subprocesses; here the test database stays as it is
+    monkeypatch.setattr(cms_backups, "restore", lambda backup, progress=False: None)
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    call_command("restore", dir=str(tmp_path), no_input=True, verbosity=0, stdout=io.StringIO())
+
+    assert client.get("/")["X-Page-Cache"] == "miss"

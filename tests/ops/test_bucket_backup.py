@@ -3,6 +3,8 @@ bucket (the public media and the buyers' private photos, which `manage.py backup
 local folders never held), and `restore_bucket` puts them back under their keys, the private ones private.
 Against moto's S3 server."""
 
+import io
+import os
 import tarfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 
 from cms import backups
+from ops import bucket_backup
 from tests.ops.conftest import BUCKET, png
 
 PICTURE = png(64, 48)
@@ -39,6 +42,18 @@ def test_the_bucket_backup_holds_the_public_media_and_the_private_photos(media, 
         "original_images/keo-dua.png": PICTURE,
         ".private-media/copyreports/tem-sao-chep.jpg": PHOTO,  # as in manage.py backup's media archive
     }
+
+
+def test_the_bucket_backup_is_readable_by_its_owner_only(media, tmp_path):
+    """It holds the buyers' private photos, whatever the umask."""
+    previous = os.umask(0o022)
+    try:
+        call_command("backup_bucket", dir=str(tmp_path / "new"), verbosity=0)
+    finally:
+        os.umask(previous)
+    (archive,) = (tmp_path / "new").glob("ocop-*.bucket.tar.gz")
+    assert oct(archive.stat().st_mode & 0o777) == "0o600"
+    assert oct((tmp_path / "new").stat().st_mode & 0o777) == "0o700"
 
 
 def test_restore_puts_every_object_back_under_its_key_the_private_ones_private(
@@ -95,8 +110,9 @@ def test_without_a_bucket_the_command_says_the_media_is_in_the_backup_of_the_dis
 
 
 def test_manage_py_backup_archives_the_bucket_beside_the_database_and_restore_puts_it_back(
-    media, tmp_path, object_storage, monkeypatch
+    media, tmp_path, object_storage, monkeypatch, db
 ):
+    # db: after restoring, the command rebuilds the search index from the (here untouched) database
     # The database half runs for real in tests/cms/test_backups.py (in subprocesses: it replaces the
     # database); here it is a stand-in file, so the test database is neither read nor replaced.
     def database_backup(directory=None, *, progress=False):
@@ -120,3 +136,16 @@ def test_manage_py_backup_archives_the_bucket_beside_the_database_and_restore_pu
         "media/original_images/keo-dua.png",
         "private/copyreports/tem-sao-chep.jpg",
     ]
+
+
+def test_restore_bucket_without_a_terminal_asks_for_no_input_and_uploads_nothing(
+    settings, tmp_path, monkeypatch
+):
+    settings.AWS_STORAGE_BUCKET_NAME = BUCKET
+    (tmp_path / "ocop-20261128-030000.bucket.tar.gz").write_bytes(b"")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # nobody to answer: input() meets the end
+    uploads = []
+    monkeypatch.setattr(bucket_backup, "restore", lambda path, progress=False: uploads.append(path))
+    with pytest.raises(CommandError, match="chạy lại với --no-input để xác nhận"):
+        call_command("restore_bucket", dir=str(tmp_path), verbosity=0)
+    assert uploads == []

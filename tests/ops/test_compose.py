@@ -67,6 +67,14 @@ def test_the_web_service_does_not_wait_on_elasticsearch(compose):
     }
 
 
+def test_search_index_runs_again_until_elasticsearch_is_filled(compose):
+    """`search_reindex --engine elasticsearch` exits non-zero while Elasticsearch does not answer
+    (tests/search/test_reindex_command.py): `on-failure` then starts it again."""
+    service = compose["services"]["search-index"]
+    assert service["command"] == ["python", "manage.py", "search_reindex", "--engine", "elasticsearch"]
+    assert service["restart"] == "on-failure"
+
+
 def test_every_long_running_service_has_a_healthcheck(compose):
     for name in LONG_RUNNING:
         assert compose["services"][name]["healthcheck"]["test"], name

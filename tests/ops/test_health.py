@@ -3,14 +3,20 @@
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 from django.test import Client
 
+from ops.checks import metrics_allowed_ips
 from ops.logs import JsonFormatter, RequestIdFilter
 from tests.ops.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +123,30 @@ def test_metrics_are_not_public(settings, home):
     settings.METRICS_ALLOWED_IPS = ["10.0.0.9"]
     assert Client(REMOTE_ADDR="203.0.113.5").get("/metrics").status_code == 404
     assert Client(REMOTE_ADDR="10.0.0.9").get("/metrics").status_code == 200
+
+
+def test_metrics_are_served_to_scrapers_of_a_listed_network(settings, home):
+    """In docker compose the scraper's container has some address of the stack's network."""
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1", "172.16.0.0/12", "fd00::/8"]
+    assert Client(REMOTE_ADDR="172.18.0.7").get("/metrics").status_code == 200
+    assert Client(REMOTE_ADDR="fd00::7").get("/metrics").status_code == 200
+    assert Client(REMOTE_ADDR="172.32.0.7").get("/metrics").status_code == 404
+    assert Client(REMOTE_ADDR="203.0.113.5").get("/metrics").status_code == 404
+
+
+def test_the_compose_stack_lets_its_own_network_scrape_metrics(settings, home):
+    """docker-compose.yml's comment says Prometheus may scrape from inside the compose network."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    value = compose["x-app"]["environment"]["METRICS_ALLOWED_IPS"]
+    settings.METRICS_ALLOWED_IPS = re.fullmatch(r"\$\{METRICS_ALLOWED_IPS:-(.*)\}", value)[1].split(",")
+    assert Client(REMOTE_ADDR="172.18.0.7").get("/metrics").status_code == 200  # a container of the stack
+    assert Client(REMOTE_ADDR="203.0.113.5").get("/metrics").status_code == 404
+
+
+def test_an_entry_that_is_no_address_is_named_by_manage_py_check(settings):
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1", "prometheus"]
+    (warning,) = metrics_allowed_ips(None)
+    assert warning.id == "ops.W001" and "'prometheus'" in warning.msg
 
 
 def test_the_configured_logs_are_one_json_object_per_line():

@@ -130,3 +130,13 @@ def test_the_compose_varnish_serves_the_app_and_takes_purges_from_the_app_contai
 
     assert ask(purge_port, "BAN", "/")[0] == 200
     assert ask(http_port, "GET")[1] == "miss"
+
+
+def test_the_compose_varnish_never_passes_metrics_on_to_the_app(varnish):
+    """Through Varnish every request comes from Varnish's own address, inside the network compose lets
+    scrape /metrics (METRICS_ALLOWED_IPS): Varnish answers the outside itself."""
+    http_port, _ = varnish
+    fetched = Page.fetched
+    for path in ("/metrics", "/metrics?format=text", "/metrics/"):
+        assert ask(http_port, "GET", path, source="127.0.0.1")[0] == 404
+    assert Page.fetched == fetched

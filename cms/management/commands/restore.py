@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cms import backups
 from ops import bucket_backup
+from ops.confirm import confirm_or_stop
+from search import indexing
 
 
 class Command(BaseCommand):
@@ -18,9 +21,9 @@ class Command(BaseCommand):
             raise CommandError("No backup found" + (f" with stamp {stamp}" if stamp else "") + ".")
         backup = found[0]
         if not no_input:
-            answer = input(f"Replace the database and media with backup {backup.stamp}? [y/N] ")
-            if answer.strip().lower() not in ("y", "yes", "c", "co"):
-                raise CommandError("Cancelled.")
+            confirm_or_stop(
+                _("Thay cơ sở dữ liệu và media bằng bản sao lưu %(stamp)s?") % {"stamp": backup.stamp}
+            )
         backups.restore(backup, progress=options["verbosity"] > 0)
         self.stdout.write(f"Restored backup {backup.stamp}")
         if bucket_backup.in_use():  # the bucket's archive of the same night, when there is one
@@ -28,3 +31,8 @@ class Command(BaseCommand):
             if same:
                 count = bucket_backup.restore(same[0], progress=options["verbosity"] > 0)
                 self.stdout.write(f"Restored {count} file(s) to the bucket")
+        backups.forget_what_the_replaced_database_showed()
+        # The database engine's documents came back with the database; Elasticsearch still holds the
+        # catalogue as it was before the restore (an engine that is down is logged and skipped).
+        counts = indexing.reindex()
+        self.stdout.write("Search index rebuilt: " + ", ".join(f"{name} {n}" for name, n in counts.items()))

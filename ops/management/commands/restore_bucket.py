@@ -1,8 +1,10 @@
 """Put the media bucket's objects back from a `manage.py backup_bucket` archive."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ops import bucket_backup
+from ops.confirm import confirm_or_stop
 
 
 class Command(BaseCommand):
@@ -24,9 +26,10 @@ class Command(BaseCommand):
             raise CommandError("No bucket backup found" + (f" with stamp {stamp}" if stamp else "") + ".")
         archive = found[0]
         if not no_input:
-            answer = input(f"Put the media of bucket backup {bucket_backup.stamp_of(archive)} back? [y/N] ")
-            if answer.strip().lower() not in ("y", "yes", "c", "co"):
-                raise CommandError("Cancelled.")
+            confirm_or_stop(
+                _("Đưa media của bản sao lưu bucket %(stamp)s trở lại bucket?")
+                % {"stamp": bucket_backup.stamp_of(archive)}
+            )
         try:
             count = bucket_backup.restore(archive, progress=options["verbosity"] > 0)
         except bucket_backup.BucketBackupError as error:
