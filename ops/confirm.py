@@ -12,7 +12,7 @@ def confirm_or_stop(question: str) -> None:
     Without a terminal (cron, a pipe from /dev/null, `docker compose exec -T`) there is nobody to ask:
     input() would end in an EOFError's traceback, so the command stops saying how to confirm instead."""
     try:
-        answer = input(f"{question} {_('[c/K]')} ")
+        answer = input(question + " " + _("[c/K]") + " ")
     except EOFError:
         raise CommandError(
             _(
