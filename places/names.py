@@ -6,8 +6,12 @@ every ward's address would let "phú" (Phú Thọ) find them all, "xã" every "x
 every "củ" once folded.
 """
 
+import functools
 import re
 import unicodedata
+
+import vietnam_provinces
+import vietnam_provinces.legacy
 
 # Longest first, so "thị xã" is taken whole before "xã". "cũ" marks a name as former; "Củ Chi" keeps
 # its own tone mark and stays.
@@ -31,3 +35,18 @@ def place_names(text: str) -> list[str]:
     """The names in an address written in words, each once, in order, without unit words."""
     bare = _UNIT.sub(" ", unicodedata.normalize("NFC", text or ""))
     return list(dict.fromkeys(" ".join(part.split()) for part in bare.split(",") if part.strip()))
+
+
+@functools.cache
+def all_place_names() -> frozenset[str]:
+    """Every province's, district's and commune's name without its unit words, as they are since the
+    2025 merger and as they were before (the vietnam-provinces package's units and its legacy ones):
+    what a place named in a search can be. Read once per process, from the package, not the database."""
+    units = [
+        *vietnam_provinces.Province.iter_all(),
+        *vietnam_provinces.Ward.iter_all(),
+        *vietnam_provinces.legacy.Province.iter_all(),
+        *vietnam_provinces.legacy.District.iter_all(),
+        *vietnam_provinces.legacy.Ward.iter_all(),
+    ]
+    return frozenset(name for unit in units for name in place_names(unit.name))

@@ -5,6 +5,7 @@ NUL bytes, a 10 KB query) is dropped or clamped here, so that no engine ever see
 answers 500.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from catalogue.models import ProducerKind
 from catalogue.money import without_currency
 from catalogue.text import fold, words
-from places.names import UNIT_WORDS
+from places.names import UNIT_WORDS, all_place_names
 
 PAGE_SIZE = 24
 MAX_PAGE = 400  # Elasticsearch's default result window (10,000) / PAGE_SIZE
@@ -51,8 +52,8 @@ def search_words(text: str) -> list[str]:
     place names (places.names): "kẹo dừa thành phố Bến Tre cũ" searches "keo dua ben tre".
 
     With their marks ("tỉnh", "xã", "cũ") they are always left out. Without marks they are also other
-    words' beginnings ("tinh" dầu, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out only
-    where a name goes with them: a unit word before another word ("tinh ben tre"), "cu" after one."""
+    words ("tinh" dầu, "tinh" bột, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out only
+    where a place's name goes with them: a unit word before one ("tinh ben tre"), "cu" after one."""
     typed = _TYPED_WORD.findall(unicodedata.normalize("NFC", text).casefold())
     searched, position = [], 0
     while position < len(typed):
@@ -66,11 +67,21 @@ def search_words(text: str) -> list[str]:
 
 
 def _beside_a_name(typed: list[str], start: int, end: int) -> bool:
-    """Whether the unit word typed[start:end] stands where a name goes with it: "cu" after a word, the
-    others before one."""
+    """Whether the unit word typed[start:end] stands where a place's name goes with it: "cu" after one
+    ("bến tre cu"), the others before one ("tinh bac giang", not "tinh dau")."""
+    names, longest = _place_names_folded()
     if typed[start] == _FORMER:
-        return start > 0
-    return end < len(typed)
+        before = [fold(word) for word in typed[max(0, start - longest) : start]]
+        return any(tuple(before[-length:]) in names for length in range(1, len(before) + 1))
+    after = [fold(word) for word in typed[end : end + longest]]
+    return any(tuple(after[:length]) in names for length in range(1, len(after) + 1))
+
+
+@functools.cache
+def _place_names_folded() -> tuple[frozenset[tuple[str, ...]], int]:
+    """Every place's name as folded words, and the most words a name has."""
+    names = frozenset(tuple(fold(name).split()) for name in all_place_names())
+    return names, max(map(len, names))
 
 
 def clean_text(raw: str) -> str:

@@ -210,6 +210,10 @@ def test_a_query_of_words_for_kinds_of_places_alone_searches_nothing(typed):
         ("ha tinh", "ha tinh"),  # Hà Tĩnh: no name follows "tinh", so it is not "tỉnh"
         ("xa", "xa"),  # the start of "xà bông" as much as "xã"
         ("tinh", "tinh"),  # tinh dầu, tinh bột
+        ("tinh dau sa", "tinh dau sa"),  # no place is named "dầu"
+        ("tinh bot nghe", "tinh bot nghe"),
+        ("xa bong thien nhien", "xa bong thien nhien"),
+        ("sam cu", "sam cu"),  # no place is named "sâm"
         ("cu cai", "cu cai"),  # "cũ" follows a name
         ("xà bông", "xa bong"),  # marks other than the unit word's
         ("củ sen", "cu sen"),
