@@ -37,6 +37,7 @@ from .blocks import StoryBlock
 from .gtin import short_gtin
 from .limits import PriceField, validate_price
 from .models import IndexPage, PackSize, in_given_order, with_card_images
+from .slugs import VietnameseSlugMixin
 from .text import padded, words
 
 MAX_COMPONENT_QUANTITY = 20
@@ -80,7 +81,7 @@ class GiftComboIndexPage(IndexPage):
         return context
 
 
-class GiftComboPage(Page):
+class GiftComboPage(VietnameseSlugMixin, Page):
     summary = models.TextField(_("mô tả ngắn"), max_length=400)
     price = PriceField(
         _("giá gói quà (đồng)"), help_text=_("Giá bán cả gói, đồng chẵn."), validators=[validate_price]

@@ -38,6 +38,7 @@ from .ocop import badge_for
 from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer
 from .phone import phone_field
+from .slugs import VietnameseSlugMixin
 from .structured_data import as_script_json, product_json_ld
 
 CARD_RENDITION = "fill-480x480|format-webp"
@@ -96,7 +97,7 @@ class ProducerKind(models.TextChoices):
 # --- Categories --------------------------------------------------------------------------------------
 
 
-class IndexPage(Page):
+class IndexPage(VietnameseSlugMixin, Page):
     """A page that lists its children (categories, producers, stores): a title, an introduction, one
     of each kind in the site."""
 
@@ -122,7 +123,7 @@ class CategoryIndexPage(IndexPage):
         return context
 
 
-class CategoryPage(Page):
+class CategoryPage(VietnameseSlugMixin, Page):
     intro = models.TextField(_("giới thiệu"), blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -177,7 +178,7 @@ class ProducerIndexPage(IndexPage):
         return context
 
 
-class ProducerPage(AddressMixin, Page):
+class ProducerPage(VietnameseSlugMixin, AddressMixin, Page):
     """A "chủ thể OCOP": the legal subject behind products, with its place and its story."""
 
     kind = models.CharField(_("loại chủ thể"), max_length=30, choices=ProducerKind.choices)
@@ -317,7 +318,7 @@ class ProductPageQuerySet(PageQuerySet):
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 
-class ProductPage(Page):
+class ProductPage(VietnameseSlugMixin, Page):
     producer = models.ForeignKey(
         ProducerPage,
         verbose_name=_("chủ thể"),

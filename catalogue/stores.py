@@ -14,6 +14,7 @@ from places.mixins import AddressMixin
 from .forms import StorePageForm
 from .models import IndexPage
 from .phone import phone_field
+from .slugs import VietnameseSlugMixin
 
 
 class StoreIndexPage(IndexPage):
@@ -52,7 +53,7 @@ class StorePagePermissionTester(PagePermissionTester):
         return super().can_set_view_restrictions() and self.manages_stores()
 
 
-class StorePage(AddressMixin, Page):
+class StorePage(VietnameseSlugMixin, AddressMixin, Page):
     # Required, unlike a producer's: shoppers walk to a store.
     street_address = models.CharField(_("địa chỉ (số nhà, đường)"), max_length=200)
     phone = phone_field(_("điện thoại"), max_length=30)

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .admin_fields import use_own_files_in_admin_forms
+from .admin_fields import use_own_files_in_admin_forms, use_vietnamese_slugs_in_admin_forms
 from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
@@ -136,6 +136,9 @@ def register_certification_viewset():
 @hooks.register("register_admin_viewset")
 def register_stock_movement_viewset():
     return StockMovementViewSet("stock_movements")
+
+
+use_vietnamese_slugs_in_admin_forms()
 
 
 @hooks.register("register_admin_urls")

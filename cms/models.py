@@ -10,11 +10,12 @@ from wagtail.search import index
 
 from catalogue.models import CategoryPage, ProducerPage, ProductPage, attach_card_images, in_given_order
 from catalogue.phone import phone_field
+from catalogue.slugs import VietnameseSlugMixin
 
 from .blocks import BodyBlock
 
 
-class HomePage(Page):
+class HomePage(VietnameseSlugMixin, Page):
     hero_title = models.CharField(_("tiêu đề lớn"), max_length=120, blank=True)
     hero_text = models.TextField(_("lời giới thiệu"), blank=True)
     featured_count = models.PositiveSmallIntegerField(_("số sản phẩm nổi bật"), default=8)
@@ -67,7 +68,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(VietnameseSlugMixin, Page):
     intro = models.TextField(_("giới thiệu"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("nội dung"), blank=True)
 
