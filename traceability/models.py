@@ -21,7 +21,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from catalogue.admin_fields import years_after
+from catalogue.admin_fields import YEARS_AHEAD, furthest_ahead, too_far_ahead, years_after
 from catalogue.certification import may_certify
 from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
@@ -249,11 +249,15 @@ class Lot(ClusterableModel):
         """Dates a real lot can have: made since 2000 and not in the future, kept at most ten years
         (a typo such as 01/01/0001 or 31/12/9999 would otherwise print on every label)."""
         errors = {}
-        if self.production_date and self.production_date < EARLIEST_PRODUCTION:
+        if not self.production_date:
+            return errors
+        if self.production_date < EARLIEST_PRODUCTION:
             errors["production_date"] = _("Ngày sản xuất phải từ 01/01/2000 trở đi; hãy kiểm tra lại năm.")
-        elif self.production_date and self.production_date > timezone.localdate():
+        elif self.production_date > timezone.localdate():
             errors["production_date"] = _("Ngày sản xuất không thể ở tương lai.")
-        if self.production_date and self.expiry_date and self.expiry_date > self.production_date:
+        if self.harvest_date and self.harvest_date < EARLIEST_PRODUCTION:
+            errors["harvest_date"] = _("Ngày thu hoạch phải từ 01/01/2000 trở đi; hãy kiểm tra lại năm.")
+        if "production_date" not in errors and self.expiry_date and self.expiry_date > self.production_date:
             latest = years_after(self.production_date, LONGEST_SHELF_LIFE_YEARS)
             if self.expiry_date > latest:
                 errors["expiry_date"] = _(
@@ -373,6 +377,10 @@ class LotEvent(Orderable):
         super().clean()
         # A harvest, a test or a shipment on the buyer's timeline has happened. Any time today is
         # accepted: a phone's clock running a little ahead, or a step being entered as it ends.
+        if self.occurred_at and timezone.localdate(self.occurred_at) < EARLIEST_PRODUCTION:
+            raise ValidationError(
+                {"occurred_at": _("Sự kiện phải từ 01/01/2000 trở đi; hãy kiểm tra lại năm.")}
+            )
         if self.occurred_at and timezone.localdate(self.occurred_at) > timezone.localdate():
             raise ValidationError(
                 {
@@ -509,8 +517,22 @@ class Certificate(models.Model):
         super().clean()
         if bool(self.producer_id) == bool(self.lot_id):
             raise ValidationError(_("Chọn đúng một nơi giữ giấy chứng nhận: chủ thể hoặc lô."))
-        if self.valid_until and self.valid_from and self.valid_until <= self.valid_from:
-            raise ValidationError({"valid_until": _("Ngày hết hiệu lực phải sau ngày cấp.")})
+        errors = {}
+        if self.valid_from and not EARLIEST_PRODUCTION <= self.valid_from <= timezone.localdate():
+            # Issued on a day that has come, and this century: 01/01/0001 or 31/12/9999 is a typo
+            # every lot page of the holder would print.
+            errors["valid_from"] = _(
+                "Ngày cấp phải từ 01/01/2000 đến hôm nay (%(today)s); hãy kiểm tra lại năm."
+            ) % {"today": timezone.localdate().strftime("%d/%m/%Y")}
+        if self.valid_until and too_far_ahead(self.valid_until):
+            errors["valid_until"] = _(
+                "Hiệu lực không thể quá %(years)s năm sau hôm nay (muộn nhất %(latest)s); hãy kiểm tra lại "
+                "năm, hoặc để trống nếu không thời hạn."
+            ) % {"years": YEARS_AHEAD, "latest": furthest_ahead().strftime("%d/%m/%Y")}
+        elif self.valid_until and self.valid_from and self.valid_until <= self.valid_from:
+            errors["valid_until"] = _("Ngày hết hiệu lực phải sau ngày cấp.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_expired(self) -> bool:

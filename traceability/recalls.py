@@ -32,6 +32,16 @@ class NoticeForm(forms.ModelForm):
     def clean_notice_until(self):
         # "Until 31/12/9999" is a mistyped year or "for ever", which is what leaving it empty says.
         last_day = self.cleaned_data["notice_until"]
+        if last_day and last_day < timezone.localdate() and self.cleaned_data.get("notice_level"):
+            # Shown until the end of its last day: one already gone would save a notice nobody sees.
+            raise forms.ValidationError(
+                _(
+                    "Ngày kết thúc đã qua (hôm nay là %(today)s): người mua sẽ không thấy thông báo này. "
+                    "Hãy chọn từ hôm nay trở đi, hoặc để trống nếu chưa rõ."
+                ),
+                code="ended",
+                params={"today": timezone.localdate().strftime("%d/%m/%Y")},
+            )
         if last_day and too_far_ahead(last_day):
             raise forms.ValidationError(
                 _(

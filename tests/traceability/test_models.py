@@ -55,3 +55,37 @@ def test_a_certificate_belongs_to_a_producer_or_a_lot_not_both(lot, producer):
     with pytest.raises(IntegrityError), transaction.atomic():
         certificate.save()
     assert Certificate.objects.count() == before
+
+
+def messages_of(record) -> dict:
+    with pytest.raises(ValidationError) as error:
+        record.full_clean()
+    return error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("issued", "until", "field"),
+    [
+        (datetime.date(1, 1, 1), None, "valid_from"),  # a mistyped year printed on every lot page
+        (datetime.date(9999, 12, 31), None, "valid_from"),  # issued on a day to come
+        (datetime.date(2025, 3, 1), datetime.date(9999, 12, 31), "valid_until"),
+    ],
+)
+def test_a_certificates_dates_out_of_this_world_are_refused_on_their_field(producer, issued, until, field):
+    certificate = CertificateFactory.build(producer=producer, valid_from=issued, valid_until=until)
+    errors = messages_of(certificate)
+    assert list(errors) == [field]
+    assert "hãy kiểm tra lại năm" in errors[field][0]
+
+
+def test_a_lot_event_or_harvest_in_year_1_is_refused_and_the_shelf_life_is_not_judged_from_it(lot):
+    event = lot.events.first()
+    event.occurred_at = event.occurred_at.replace(year=1, month=1, day=2)
+    assert messages_of(event) == {"occurred_at": ["Sự kiện phải từ 01/01/2000 trở đi; hãy kiểm tra lại năm."]}
+    lot.harvest_date = datetime.date(1, 1, 1)
+    assert messages_of(lot)["harvest_date"] == [
+        "Ngày thu hoạch phải từ 01/01/2000 trở đi; hãy kiểm tra lại năm."
+    ]
+    lot.harvest_date, lot.production_date = None, datetime.date(1, 1, 1)
+    # Only the wrong year is named: no "shelf life at most … (01/01/11)" reckoned from it.
+    assert list(messages_of(lot)) == ["production_date"]

@@ -15,6 +15,11 @@ from traceability.models import Lot
 
 pytestmark = pytest.mark.django_db
 
+# Days to come, whenever the suite runs (a notice whose end has passed is refused).
+START = timezone.localdate() + datetime.timedelta(days=10)
+EARLIER = START - datetime.timedelta(days=9)
+LATER = START + datetime.timedelta(days=21)
+
 
 @pytest.fixture
 @independent_of_the_page_tree
@@ -42,9 +47,9 @@ def field_error(response, name):
 
 
 def test_a_notice_ending_before_it_starts_is_refused_on_the_end_date(staff_client, lot):
-    response = post_notice(staff_client, lot, notice_from="2026-12-10T08:00", notice_until="2026-12-01")
+    response = post_notice(staff_client, lot, notice_from=f"{START}T08:00", notice_until=str(EARLIER))
     assert response.status_code == 200
-    assert "Ngày kết thúc phải cùng ngày hoặc sau ngày bắt đầu (10/12/2026)" in field_error(
+    assert f"Ngày kết thúc phải cùng ngày hoặc sau ngày bắt đầu ({START:%d/%m/%Y})" in field_error(
         response, "notice_until"
     )
     lot.refresh_from_db()
@@ -52,10 +57,10 @@ def test_a_notice_ending_before_it_starts_is_refused_on_the_end_date(staff_clien
 
 
 def test_a_notice_ending_on_its_first_day_is_saved(staff_client, lot):
-    response = post_notice(staff_client, lot, notice_from="2026-12-10T08:00", notice_until="2026-12-10")
+    response = post_notice(staff_client, lot, notice_from=f"{START}T08:00", notice_until=str(START))
     assert response.status_code == 302
     lot.refresh_from_db()
-    assert lot.notice_level == "warning" and str(lot.notice_until) == "2026-12-10"
+    assert lot.notice_level == "warning" and lot.notice_until == START
 
 
 def test_a_start_in_year_one_is_a_field_error_not_an_unreadable_form(staff_client, lot, caplog):
@@ -92,14 +97,14 @@ def date_inputs(response):
 def test_a_saved_notice_shows_its_dates_in_the_pickers_and_keeps_them_when_saved_again(staff_client, lot):
     url = f"/admin/traceability/lots/{lot.pk}/notice/"
     assert (
-        post_notice(staff_client, lot, notice_from="2026-12-05T08:30", notice_until="2026-12-31").status_code
+        post_notice(staff_client, lot, notice_from=f"{START}T08:30", notice_until=str(LATER)).status_code
         == 302
     )
     saved = Lot.objects.values("notice_from", "notice_until").get(pk=lot.pk)
 
     response = staff_client.get(url)
     # What <input type="datetime-local"> and <input type="date"> can show (never "05/12/2026 08:30").
-    assert date_inputs(response) == {"notice_from": "2026-12-05T08:30", "notice_until": "2026-12-31"}
+    assert date_inputs(response) == {"notice_from": f"{START}T08:30", "notice_until": str(LATER)}
 
     data = form_data(response.content)
     response = staff_client.post(url, {**data, "notice_action": "Mang gói tới nơi mua để đổi"})
@@ -159,9 +164,7 @@ def test_a_recall_without_a_start_ending_before_today_is_refused_on_the_end_date
     response = post_notice(producer_client, lot, notice_level="recall", notice_until="0001-01-01")
     assert response.status_code == 200
     today = timezone.localdate().strftime("%d/%m/%Y")
-    assert f"Ngày kết thúc phải cùng ngày hoặc sau ngày bắt đầu ({today})" in field_error(
-        response, "notice_until"
-    )
+    assert f"Ngày kết thúc đã qua (hôm nay là {today})" in field_error(response, "notice_until")
     assert date_inputs(response) == {"notice_from": "", "notice_until": "0001-01-01"}
     lot.refresh_from_db()
     assert (lot.notice_level, lot.notice_from, lot.notice_until) == ("", None, None)
@@ -183,3 +186,11 @@ def test_a_recall_starting_in_year_9999_is_refused_on_its_start(producer_client,
     assert date_inputs(response)["notice_from"] == "9999-12-31T23:59"
     lot.refresh_from_db()
     assert (lot.notice_level, lot.notice_from) == ("", None)
+
+
+def test_a_notice_whose_last_day_has_passed_is_refused_on_the_end_date(staff_client, lot):
+    gone = timezone.localdate() - datetime.timedelta(days=1)
+    response = post_notice(staff_client, lot, notice_from="2020-01-01T00:00", notice_until=str(gone))
+    assert "Ngày kết thúc đã qua" in field_error(response, "notice_until")
+    lot.refresh_from_db()
+    assert lot.notice_level == ""
