@@ -256,3 +256,12 @@ def test_an_unknown_order_link_offers_the_lookup_and_the_hotline_never_a_call_wi
     set_hotline("1900 1234")
     page = BeautifulSoup(client.get(missing).content, "html.parser")
     assert page.find("a", href="tel:+8419001234").text == "1900 1234"  # dialled in E.164, shown as written
+
+
+def test_the_not_found_answer_takes_the_focus_as_the_error_summary_does(client, order):
+    page = BeautifulSoup(
+        client.post(LOOKUP, {"code": "OC00000000", "phone": "0912 345 678"}).content, "html.parser"
+    )
+    focused = page.select("[autofocus]")
+    assert [element.get_text(strip=True) for element in focused] == [NOT_FOUND]
+    assert focused[0].get("tabindex") == "-1"  # focusable by the page, not a Tab stop of its own
