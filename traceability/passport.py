@@ -5,12 +5,20 @@ identifier; origin; traceability events; conformity certificates; production and
 safety warnings.
 """
 
+import logging
+
 from django.utils.translation import gettext as _
+from wagtail.images.models import SourceImageIOError
 
 from catalogue.gtin import short_gtin
+from catalogue.origin import absolute
 from catalogue.phone import e164
 
 from .gs1 import lot_uri, product_uri
+
+PHOTO_SPEC = "fill-800x800"  # as the product page's JSON-LD (catalogue.structured_data)
+
+logger = logging.getLogger(__name__)
 
 
 def _date(value):
@@ -19,6 +27,17 @@ def _date(value):
 
 def _property(property_id, name, value):
     return {"@type": "PropertyValue", "propertyID": property_id, "name": name, "value": value}
+
+
+def _photo_url(image) -> str | None:
+    """The product photo's square on SITE_URL; None when its original is missing from storage and no
+    rendition was made yet: the record is answered without the photo, never with a 500 (as the
+    product page's JSON-LD is)."""
+    try:
+        return absolute(image.get_rendition(PHOTO_SPEC).url)
+    except SourceImageIOError:
+        logger.warning("Product photo %s is missing from storage: %s", image.pk, image.file.name)
+        return None
 
 
 def _compact(data: dict) -> dict:
@@ -156,9 +175,8 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
         "safetyConsideration": notice_text(lot),
         "isDemo": lot.is_demo or None,
         "sameAs": product_uri(pack.gtin) if product_url else None,
+        "image": _photo_url(product.image) if product.image_id else None,
     }
-    if product.image_id:
-        data["image"] = request.build_absolute_uri(product.image.get_rendition("fill-800x800").url)
     return _compact(data)
 
 
