@@ -1,5 +1,7 @@
 """A lot as JSON-LD (schema.org): the digital product passport a JSON client gets from the resolver.
 
+Every address in it is on SITE_URL (the Wagtail Site's root URL), never the Host the request named.
+
 It carries the minimum of Decree 37/2026/NĐ-CP: product name and GTIN; producer's name, address and
 identifier; origin; traceability events; conformity certificates; production and expiry dates;
 safety warnings.
@@ -68,7 +70,7 @@ def producer_json(producer, request) -> dict | None:
     )
 
 
-def certificate_json(certificate, request) -> dict:
+def certificate_json(certificate) -> dict:
     return _compact(
         {
             "@type": "Certification",
@@ -80,18 +82,18 @@ def certificate_json(certificate, request) -> dict:
             "certificationStatus": "CertificationInactive"
             if certificate.is_expired
             else "CertificationActive",
-            "url": request.build_absolute_uri(certificate.document.url) if certificate.document_id else None,
+            "url": absolute(certificate.document.url) if certificate.document_id else None,
             "about": "lot" if certificate.lot_id else "producer",
         }
     )
 
 
-def event_json(event, request) -> dict:
+def event_json(event) -> dict:
     evidence = None
     if event.document_id:
-        evidence = request.build_absolute_uri(event.document.url)
+        evidence = absolute(event.document.url)
     elif event.image_id:
-        evidence = request.build_absolute_uri(event.image.file.url)
+        evidence = absolute(event.image.file.url)
     return _compact(
         {
             "@type": "Event",
@@ -169,8 +171,8 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
                 "harvestDate": _date(lot.harvest_date),
             }
         ),
-        "subjectOf": [event_json(event, request) for event in events],
-        "hasCertification": [certificate_json(certificate, request) for certificate in certificates],
+        "subjectOf": [event_json(event) for event in events],
+        "hasCertification": [certificate_json(certificate) for certificate in certificates],
         "award": product.badge.label if product.badge and not product.badge.expired else None,
         "safetyConsideration": notice_text(lot),
         "isDemo": lot.is_demo or None,
