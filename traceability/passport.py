@@ -133,6 +133,17 @@ def notice_properties(lot) -> list[dict]:
     return [_property(*prop) for prop in properties if prop[2]]
 
 
+def raw_material_properties(lot) -> list[dict]:
+    """Where the raw material was grown, by whom and when it was harvested. schema.org has no term for
+    them (`material` names what a thing is made of, not where from), so they are the lot's properties."""
+    properties = [
+        ("rawMaterialArea", "Vùng nguyên liệu", lot.raw_material_area),
+        ("rawMaterialGrower", "Hộ trồng / hợp tác xã cung cấp", lot.raw_material_grower),
+        ("harvestDate", "Ngày thu hoạch nguyên liệu", _date(lot.harvest_date)),
+    ]
+    return [_property(*prop) for prop in properties if prop[2]]
+
+
 def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
     pack = lot.pack_size
     product = pack.product
@@ -158,24 +169,17 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
             _property("gs1:11", "Ngày sản xuất (NSX)", _date(lot.production_date)),
             _property("quantity", "Số lượng sản xuất", lot.quantity),
             _property("scanCount", "Số lượt quét", scans.count),
+            *raw_material_properties(lot),
             *notice_properties(lot),
+            *([_property("demo", "Dữ liệu minh hoạ", True)] if lot.is_demo else []),
         ],
         "countryOfOrigin": {"@type": "Country", "name": "VN"},
         "countryOfAssembly": "VN",
         "manufacturer": producer_json(producer, request),
-        "material": _compact(
-            {
-                "@type": "Place",
-                "name": lot.raw_material_area,
-                "description": lot.raw_material_grower,
-                "harvestDate": _date(lot.harvest_date),
-            }
-        ),
         "subjectOf": [event_json(event) for event in events],
         "hasCertification": [certificate_json(certificate) for certificate in certificates],
         "award": product.badge.label if product.badge and not product.badge.expired else None,
         "safetyConsideration": notice_text(lot),
-        "isDemo": lot.is_demo or None,
         "sameAs": product_uri(pack.gtin) if product_url else None,
         "image": _photo_url(product.image) if product.image_id else None,
     }
@@ -205,6 +209,7 @@ def product_json_ld(pack, request, product_url) -> dict:
 def with_serial(data: dict, link, check) -> dict:
     """The lot's record as seen through one package's code: its serial and what its check says."""
     data = dict(data)
+    data["@type"] = ["Product", "IndividualProduct"]  # one package: schema.org's serialNumber is its
     data["@id"] = data["url"] = link.uri
     data["serialNumber"] = link.serial
     data["identifier"] = [*data.get("identifier", []), _property("gs1:21", "Số sê-ri", link.serial)]

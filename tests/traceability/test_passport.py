@@ -1,12 +1,13 @@
 """The lot's digital product passport (JSON-LD) as a GS1 client reads it."""
 
 import json
+from pathlib import Path
 
 import pytest
 import wagtail_factories
 
 from traceability.factories import CertificateFactory, LotEventFactory
-from traceability.models import EventKind
+from traceability.models import EventKind, Lot
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +56,70 @@ def test_every_address_in_the_passport_is_on_the_sites_origin_whatever_host_was_
         assert len(evidence) == 2 and len(documents) == 1
         addresses = urls_in(data)
         assert all(address.startswith("http://localhost/") for address in addresses), addresses
+
+
+# --- Valid schema.org --------------------------------------------------------------------------------
+
+VOCABULARY = json.loads((Path(__file__).parent / "fixtures" / "schemaorg_vocabulary.json").read_text())
+# The one term kept outside its schema.org domain: the recall's text for people, which schema.org has
+# only on DietarySupplement; clients read it, and its facts are also in `additionalProperty` (notice…).
+OUTSIDE_ITS_DOMAIN = {"safetyConsideration"}
+
+
+def with_supertypes(types) -> set[str]:
+    found, todo = set(), list(types)
+    while todo:
+        kind = todo.pop()
+        if kind not in found:
+            found.add(kind)
+            todo.extend(VOCABULARY["types"][kind])
+    return found
+
+
+def terms_off_schema_org(node, path="") -> list[str]:
+    """Each type and property of the JSON-LD that schema.org does not define, or not for that type."""
+    if isinstance(node, list):
+        return [problem for item in node for problem in terms_off_schema_org(item, path)]
+    if not isinstance(node, dict):
+        return []
+    types = node.get("@type", [])
+    types = [types] if isinstance(types, str) else types
+    problems = [f"{path}@type {kind}" for kind in types if kind not in VOCABULARY["types"]]
+    allowed = with_supertypes(kind for kind in types if kind in VOCABULARY["types"])
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        domains = VOCABULARY["properties"].get(key)
+        if domains is None:
+            problems.append(f"{path}{key}: not a schema.org property")
+        elif types and not allowed & set(domains) and key not in OUTSIDE_ITS_DOMAIN:
+            problems.append(f"{path}{key}: not a property of {'/'.join(types)}")
+        problems += terms_off_schema_org(value, f"{path}{key}.")
+    return problems
+
+
+def test_the_passport_of_a_lot_a_package_and_a_product_speaks_only_schema_org(
+    client, lot, lot_url, serial_url, pack
+):
+    Lot.objects.filter(pk=lot.pk).update(is_demo=True, notice_level="recall", notice="Bao bì bị hở.")
+    for url in (lot_url, serial_url, f"/01/{pack.gtin}"):
+        data = passport(client, url)
+        assert data["@context"] == "https://schema.org"
+        assert terms_off_schema_org(data) == [], url
+
+
+def test_the_raw_materials_origin_and_harvest_are_properties_of_the_lot(client, lot, lot_url):
+    data = passport(client, lot_url)
+    properties = {item["propertyID"]: item["value"] for item in data["additionalProperty"]}
+    assert properties["rawMaterialArea"] == lot.raw_material_area
+    assert properties["rawMaterialGrower"] == "Hợp tác xã Dừa Phú Túc"
+    assert properties["harvestDate"] == lot.harvest_date.isoformat()
+    assert data["countryOfOrigin"] == {"@type": "Country", "name": "VN"}
+    assert data["productionDate"] == lot.production_date.isoformat()
+    assert "material" not in data
+
+
+def test_a_package_is_one_individual_product_of_its_lot(client, serial, serial_url):
+    data = passport(client, serial_url)
+    assert data["@type"] == ["Product", "IndividualProduct"]
+    assert data["serialNumber"] == serial.serial
