@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import wagtail_factories
+from bs4 import BeautifulSoup
 
 from traceability.factories import CertificateFactory, LotEventFactory
 from traceability.models import EventKind, Lot
@@ -123,3 +124,37 @@ def test_a_package_is_one_individual_product_of_its_lot(client, serial, serial_u
     data = passport(client, serial_url)
     assert data["@type"] == ["Product", "IndividualProduct"]
     assert data["serialNumber"] == serial.serial
+
+
+# --- gs1:masterData ----------------------------------------------------------------------------------
+
+
+def master_data_link(client, url) -> dict:
+    linkset = client.get(url, HTTP_ACCEPT="application/linkset+json").json()["linkset"]
+    (link,) = linkset[0]["https://gs1.org/voc/masterData"]
+    return link
+
+
+@pytest.mark.parametrize("which", ["lot", "serial"])
+def test_the_master_data_link_followed_by_a_browser_gives_the_json_ld_it_announces(
+    client, lot, lot_url, serial_url, which
+):
+    url = lot_url if which == "lot" else serial_url
+    link = master_data_link(client, url)
+    assert link["type"] == "application/ld+json"
+    redirect = client.get(url + "?linkType=gs1:masterData&17=271231", HTTP_ACCEPT=BROWSER)
+    assert redirect.status_code == 307
+    assert redirect["Location"].split("?")[0] == link["href"].split("?")[0]
+    for target in (link["href"], redirect["Location"]):
+        response = client.get(target, HTTP_ACCEPT=BROWSER)
+        assert response.status_code == 200, target
+        assert response["Content-Type"] == "application/ld+json; charset=utf-8"
+        assert json.loads(response.content)["productID"] == lot.code
+    assert "17=271231" in redirect["Location"]  # the query attributes are passed on, as to any link
+
+
+def test_the_lot_page_announces_its_json_ld_at_an_address_that_serves_it(client, lot, lot_url):
+    page = client.get(lot_url, HTTP_ACCEPT=BROWSER)
+    alternate = BeautifulSoup(page.content, "html.parser").find("link", type="application/ld+json")
+    assert alternate["href"] == master_data_link(client, lot_url)["href"]
+    assert client.get(alternate["href"], HTTP_ACCEPT=BROWSER)["Content-Type"].startswith(JSON_LD)
