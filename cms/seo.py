@@ -6,12 +6,14 @@ A view or page says what its fields cannot through its template context (`SaidIn
 its title, what the lot is, its product's picture and its Digital Link; the cart its own line.
 """
 
+import html
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -98,9 +100,13 @@ def default_description(page, said: str = "") -> str:
 
 
 def one_line(text) -> str:
-    """Text as a description: no tags, spaces collapsed, at most DESCRIPTION_LENGTH characters."""
-    text = " ".join(strip_tags(str(text or "")).split())
-    return Truncator(text).chars(DESCRIPTION_LENGTH) if text else ""
+    """Text as a description: no tags, spaces collapsed, at most DESCRIPTION_LENGTH characters. HTML (a
+    template's `{% translate … as %}`, escaped) is read as the text it shows, escaped again once shown."""
+    shown = strip_tags(str(text or ""))
+    if isinstance(text, SafeData):
+        shown = html.unescape(shown)
+    shown = " ".join(shown.split())
+    return Truncator(shown).chars(DESCRIPTION_LENGTH) if shown else ""
 
 
 def site_description() -> str:
