@@ -2,6 +2,7 @@
 phẩm OCOP"; Bến Tre planned five, one per district). Content pages, listed under one index."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -104,8 +105,19 @@ class StorePage(VietnameseSlugMixin, AddressMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["producers"] = self.producers.live().order_by("title")
+        producers = list(self.producers.live().order_by("title"))
+        context["producers"] = producers
+        context["meta_description"] = self.share_description(producers)  # see cms.seo.SaidInContext
         return context
+
+    def share_description(self, producers) -> str:
+        """What the store's page says when shared or found: its name, where it is and whose goods it
+        carries (the editor's search description, when written, is said instead)."""
+        said = gettext("%(store)s, %(address)s.") % {"store": self.title, "address": self.address_line}
+        if producers:
+            carried = gettext("Có sản phẩm OCOP của %(producers)s.")
+            said += " " + carried % {"producers": ", ".join(producer.title for producer in producers)}
+        return said
 
 
 def stores_carrying(product, province_code=None):

@@ -2,14 +2,18 @@
 
 One function builds it from the page (or, for views that are not pages, from the request) so that the
 one template include (`includes/meta.html`) stays logic-free. Absolute URLs use the Wagtail Site's root URL.
+A view or page says what its fields cannot through its template context (`SaidInContext`): a lot's page
+its title, what the lot is, its product's picture and its Digital Link; the cart its own line.
 """
 
+import html
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -51,6 +55,32 @@ class PageMeta:
     price: int | None = None
     locale: str = OG_LOCALES[settings.LANGUAGE_CODE]
     alternate_locales: list[str] = field(default_factory=list)
+    noindex: bool = False
+
+
+@dataclass
+class SaidInContext:
+    """What the page's template context says of it, each part optional: `meta_title` (the title a share
+    shows), `meta_description`, `meta_canonical` (the absolute URL to share and index instead of the
+    request's: a package's page names its lot's), `meta_image_of` (the page whose picture is shared: a
+    lot's product) and `meta_noindex`. Set by a view, a page's get_context, or a template
+    (`{% translate "…" as meta_description %}` in its `meta` block, before `{{ block.super }}`)."""
+
+    title: str = ""
+    description: str = ""
+    canonical: str = ""
+    image_of: Page | None = None
+    noindex: bool = False
+
+    @classmethod
+    def from_context(cls, context) -> "SaidInContext":
+        return cls(
+            title=str(context.get("meta_title") or ""),
+            description=str(context.get("meta_description") or ""),
+            canonical=str(context.get("meta_canonical") or ""),
+            image_of=context.get("meta_image_of"),
+            noindex=bool(context.get("meta_noindex")),
+        )
 
 
 def site_root_url(request) -> str:
@@ -58,13 +88,25 @@ def site_root_url(request) -> str:
     return (site.root_url if site else settings.SITE_URL).rstrip("/")
 
 
-def default_description(page) -> str:
-    """search_description first, else the page's own short text (a product's summary), else the shop's line."""
-    for attribute in ("search_description", "summary", "intro", "hero_text", "hero_title"):
-        text = strip_tags(str(getattr(page, attribute, "") or "")).strip()
-        if text:
-            return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+def default_description(page, said: str = "") -> str:
+    """search_description first, else what the page's context says (a store's name, address and goods),
+    else the page's own short text (a product's summary), else the shop's line."""
+    texts = [getattr(page, "search_description", ""), said]
+    texts += [getattr(page, attribute, "") for attribute in ("summary", "intro", "hero_text", "hero_title")]
+    for text in texts:
+        if text := one_line(text):
+            return text
     return site_description()
+
+
+def one_line(text) -> str:
+    """Text as a description: no tags, spaces collapsed, at most DESCRIPTION_LENGTH characters. HTML (a
+    template's `{% translate … as %}`, escaped) is read as the text it shows, escaped again once shown."""
+    shown = strip_tags(str(text or ""))
+    if isinstance(text, SafeData):
+        shown = html.unescape(shown)
+    shown = " ".join(shown.split())
+    return Truncator(shown).chars(DESCRIPTION_LENGTH) if shown else ""
 
 
 def site_description() -> str:
@@ -131,16 +173,24 @@ def with_page_number(url: str, number: int) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode({PAGE_PARAMETER: number})}"
 
 
-def page_meta(request, page=None, title: str = "", pack_sizes=None, page_number: int = 1) -> PageMeta:
+def page_meta(
+    request,
+    page=None,
+    title: str = "",
+    pack_sizes=None,
+    page_number: int = 1,
+    said: SaidInContext | None = None,
+) -> PageMeta:
     """The page's tags in the language it is shown in: the canonical of `?lang=en` is itself (as its
     hreflang="en" says), and a listing's page 2 is its own canonical."""
+    said = said or SaidInContext()
     root = site_root_url(request)
     if page is not None and getattr(page, "url_path", None):
         url = page.get_url(request=request) or "/"
         canonical = url if url.startswith("http") else root + url
         meta = PageMeta(
             title=page.seo_title or page.title,
-            description=default_description(page),
+            description=default_description(page, said.description),
             canonical=canonical,
             image=share_image(page, root, request),
         )
@@ -151,8 +201,14 @@ def page_meta(request, page=None, title: str = "", pack_sizes=None, page_number:
         # As a URL, never the decoded path: "/%00/" would put a raw NUL byte into the HTML.
         path = escape_uri_path(request.path) if request is not None else "/"
         query = request.GET.get("q", "") if request is not None else ""
-        canonical = root + path + (f"?{urlencode({'q': query})}" if query else "")
-        meta = PageMeta(title=title, description=site_description(), canonical=canonical)
+        canonical = said.canonical or root + path + (f"?{urlencode({'q': query})}" if query else "")
+        meta = PageMeta(
+            title=said.title or title,
+            description=one_line(said.description) or site_description(),
+            canonical=canonical,
+            image=share_image(said.image_of, root, request) if said.image_of is not None else None,
+        )
+    meta.noindex = said.noindex
     meta.alternates = alternates(with_page_number(meta.canonical, page_number))
     language = shown_language()
     meta.canonical = dict(meta.alternates)[language]

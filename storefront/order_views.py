@@ -17,6 +17,7 @@ from .lookup import (
     refuse_if_too_many,
 )
 from .models import CODE_LENGTH, CODE_PREFIX
+from .personal import personal_page
 
 NOT_FOUND = _("Không tìm thấy đơn hàng với mã và số điện thoại này. Vui lòng kiểm tra lại.")
 TOO_MANY = _("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 15 phút.")
@@ -62,6 +63,7 @@ class OrderLookupForm(forms.Form):
 
 
 @takes_methods(*SAFE_OR_POST)
+@personal_page()
 def order_lookup(request):
     form = OrderLookupForm(request.POST if request.method == "POST" else None)
     error, status = None, 200
@@ -78,7 +80,6 @@ def order_lookup(request):
                 count_failure(request)  # only a lookup that found nothing counts against the limit
                 error = NOT_FOUND
     response = render(request, "storefront/order_lookup.html", {"form": form, "error": error}, status=status)
-    response["Cache-Control"] = "private, no-store"
     if status == 429:
         response["Retry-After"] = str(LOOKUP_WINDOW_SECONDS)  # at most: the window began at the first miss
     return response

@@ -28,6 +28,7 @@ from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartFo
 from .models import Order, OrderState, ShippingSettings
 from .payments import webhook_provider
 from .payments.ledger import record
+from .personal import personal_page
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ def _form_errors(form) -> str:
 
 
 @takes_methods(*SAFE)
+@personal_page()
 def cart_view(request):
     cart = Cart(request.session)
     lines, notices = cart.refresh()
@@ -125,6 +127,7 @@ def cart_remove(request):
 
 
 @takes_methods(*SAFE_OR_POST)  # a form and its target: HEAD answers as GET (link checkers)
+@personal_page()
 def checkout(request):
     posted = request.POST if request.method == "POST" else None
     if posted is not None and (order := confirmation.placed_from(posted)):
@@ -289,6 +292,7 @@ def _order_or_404(request, token):
 
 
 @takes_methods(*SAFE)
+@personal_page(shows_an_order=True)
 def order_view(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:
@@ -300,7 +304,7 @@ def order_view(request, token):
             payment = provider.start(order, return_url=request.build_absolute_uri(order.get_absolute_url()))
         except StorefrontError as error:
             payment_error = error.message
-    response = render(
+    return render(
         request,
         "storefront/order.html",
         {
@@ -316,12 +320,10 @@ def order_view(request, token):
             "refund_note": _refund_note(request, order),
         },
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @takes_methods(*SAFE_OR_POST)  # a form and its target: HEAD answers as GET (link checkers)
+@personal_page(shows_an_order=True)
 def order_cancel(request, token):
     order, not_found = _order_or_404(request, token)
     if not_found:

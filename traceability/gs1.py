@@ -41,6 +41,11 @@ KEY_QUALIFIER_AIS = ("22", LOT_AI, SERIAL_AI, "235")
 # read as if it did not (a 200 for a variant we know nothing of), but answered 404.
 UNSUPPORTED_QUALIFIER_AIS = ("22", "235")
 LINKSET_CONTEXT = "https://gs1.github.io/linkset/linksetContext.jsonld"
+# `?format=jsonld` asks for the JSON-LD whatever the Accept header says: the gs1:masterData link's
+# target, which a client follows as a plain link (a browser, or after `?linkType=gs1:masterData`'s 307)
+# and must find the application/ld+json the linkset announces, not the page.
+FORMAT_PARAM = "format"
+JSONLD_FORMAT = "jsonld"
 
 
 class LinkError(ValueError):
@@ -79,6 +84,10 @@ class DigitalLink:
     def uri(self) -> str:
         return settings.SITE_URL + self.path
 
+    @property
+    def master_data_uri(self) -> str:
+        return master_data_uri(self.uri)
+
 
 def product_path(gtin14: str) -> str:
     return f"/{GTIN_AI}/{gtin14}"
@@ -106,6 +115,11 @@ def lot_uri(gtin14: str, lot: str) -> str:
 
 def product_uri(gtin14: str) -> str:
     return settings.SITE_URL + product_path(gtin14)
+
+
+def master_data_uri(uri: str) -> str:
+    """Where a lot's or package's JSON-LD is served to any client (its gs1:masterData link)."""
+    return f"{uri}?{FORMAT_PARAM}={JSONLD_FORMAT}"
 
 
 def parse(path: str, query_string: str = "") -> DigitalLink:
@@ -195,6 +209,8 @@ def wants(request) -> str:
     """Which representation the client asked for: "linkset", "jsonld" or "html"."""
     if requested_link_type(request) == "linkset":
         return "linkset"
+    if request.GET.get(FORMAT_PARAM) == JSONLD_FORMAT:
+        return "jsonld"
     preferred = request.get_preferred_type(["text/html", JSONLD_TYPE, "application/json", LINKSET_TYPE])
     if preferred == LINKSET_TYPE:
         return "linkset"
@@ -232,7 +248,7 @@ def lot_entry(gtin14: str, code: str, title: str) -> dict:
         {
             "defaultLink": [link(uri, title, None)],
             "traceability": [link(uri, title)],
-            "masterData": [link(uri, title, JSONLD_TYPE)],
+            "masterData": [link(master_data_uri(uri), title, JSONLD_TYPE)],
         },
     )
 
@@ -246,7 +262,7 @@ def serial_entry(gtin14: str, code: str, serial: str, title: str) -> dict:
             "defaultLink": [link(uri, title, None)],
             "verificationService": [link(uri, title)],
             "traceability": [link(uri, title)],
-            "masterData": [link(uri, title, JSONLD_TYPE)],
+            "masterData": [link(master_data_uri(uri), title, JSONLD_TYPE)],
         },
     )
 

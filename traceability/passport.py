@@ -1,16 +1,26 @@
 """A lot as JSON-LD (schema.org): the digital product passport a JSON client gets from the resolver.
 
+Every address in it is on SITE_URL (the Wagtail Site's root URL), never the Host the request named.
+
 It carries the minimum of Decree 37/2026/NĐ-CP: product name and GTIN; producer's name, address and
 identifier; origin; traceability events; conformity certificates; production and expiry dates;
 safety warnings.
 """
 
+import logging
+
 from django.utils.translation import gettext as _
+from wagtail.images.models import SourceImageIOError
 
 from catalogue.gtin import short_gtin
+from catalogue.origin import absolute
 from catalogue.phone import e164
 
 from .gs1 import lot_uri, product_uri
+
+PHOTO_SPEC = "fill-800x800"  # as the product page's JSON-LD (catalogue.structured_data)
+
+logger = logging.getLogger(__name__)
 
 
 def _date(value):
@@ -19,6 +29,17 @@ def _date(value):
 
 def _property(property_id, name, value):
     return {"@type": "PropertyValue", "propertyID": property_id, "name": name, "value": value}
+
+
+def _photo_url(image) -> str | None:
+    """The product photo's square on SITE_URL; None when its original is missing from storage and no
+    rendition was made yet: the record is answered without the photo, never with a 500 (as the
+    product page's JSON-LD is)."""
+    try:
+        return absolute(image.get_rendition(PHOTO_SPEC).url)
+    except SourceImageIOError:
+        logger.warning("Product photo %s is missing from storage: %s", image.pk, image.file.name)
+        return None
 
 
 def _compact(data: dict) -> dict:
@@ -49,7 +70,7 @@ def producer_json(producer, request) -> dict | None:
     )
 
 
-def certificate_json(certificate, request) -> dict:
+def certificate_json(certificate) -> dict:
     return _compact(
         {
             "@type": "Certification",
@@ -61,18 +82,18 @@ def certificate_json(certificate, request) -> dict:
             "certificationStatus": "CertificationInactive"
             if certificate.is_expired
             else "CertificationActive",
-            "url": request.build_absolute_uri(certificate.document.url) if certificate.document_id else None,
+            "url": absolute(certificate.document.url) if certificate.document_id else None,
             "about": "lot" if certificate.lot_id else "producer",
         }
     )
 
 
-def event_json(event, request) -> dict:
+def event_json(event) -> dict:
     evidence = None
     if event.document_id:
-        evidence = request.build_absolute_uri(event.document.url)
+        evidence = absolute(event.document.url)
     elif event.image_id:
-        evidence = request.build_absolute_uri(event.image.file.url)
+        evidence = absolute(event.image.file.url)
     return _compact(
         {
             "@type": "Event",
@@ -112,6 +133,17 @@ def notice_properties(lot) -> list[dict]:
     return [_property(*prop) for prop in properties if prop[2]]
 
 
+def raw_material_properties(lot) -> list[dict]:
+    """Where the raw material was grown, by whom and when it was harvested. schema.org has no term for
+    them (`material` names what a thing is made of, not where from), so they are the lot's properties."""
+    properties = [
+        ("rawMaterialArea", "Vùng nguyên liệu", lot.raw_material_area),
+        ("rawMaterialGrower", "Hộ trồng / hợp tác xã cung cấp", lot.raw_material_grower),
+        ("harvestDate", "Ngày thu hoạch nguyên liệu", _date(lot.harvest_date)),
+    ]
+    return [_property(*prop) for prop in properties if prop[2]]
+
+
 def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
     pack = lot.pack_size
     product = pack.product
@@ -137,28 +169,20 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
             _property("gs1:11", "Ngày sản xuất (NSX)", _date(lot.production_date)),
             _property("quantity", "Số lượng sản xuất", lot.quantity),
             _property("scanCount", "Số lượt quét", scans.count),
+            *raw_material_properties(lot),
             *notice_properties(lot),
+            *([_property("demo", "Dữ liệu minh hoạ", True)] if lot.is_demo else []),
         ],
         "countryOfOrigin": {"@type": "Country", "name": "VN"},
         "countryOfAssembly": "VN",
         "manufacturer": producer_json(producer, request),
-        "material": _compact(
-            {
-                "@type": "Place",
-                "name": lot.raw_material_area,
-                "description": lot.raw_material_grower,
-                "harvestDate": _date(lot.harvest_date),
-            }
-        ),
-        "subjectOf": [event_json(event, request) for event in events],
-        "hasCertification": [certificate_json(certificate, request) for certificate in certificates],
+        "subjectOf": [event_json(event) for event in events],
+        "hasCertification": [certificate_json(certificate) for certificate in certificates],
         "award": product.badge.label if product.badge and not product.badge.expired else None,
         "safetyConsideration": notice_text(lot),
-        "isDemo": lot.is_demo or None,
         "sameAs": product_uri(pack.gtin) if product_url else None,
+        "image": _photo_url(product.image) if product.image_id else None,
     }
-    if product.image_id:
-        data["image"] = request.build_absolute_uri(product.image.get_rendition("fill-800x800").url)
     return _compact(data)
 
 
@@ -185,6 +209,7 @@ def product_json_ld(pack, request, product_url) -> dict:
 def with_serial(data: dict, link, check) -> dict:
     """The lot's record as seen through one package's code: its serial and what its check says."""
     data = dict(data)
+    data["@type"] = ["Product", "IndividualProduct"]  # one package: schema.org's serialNumber is its
     data["@id"] = data["url"] = link.uri
     data["serialNumber"] = link.serial
     data["identifier"] = [*data.get("identifier", []), _property("gs1:21", "Số sê-ri", link.serial)]

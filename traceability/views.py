@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
 
-from . import checks, first_checkers, gs1, page_cache, passport, qr, reports, scans, visitors
+from . import checks, first_checkers, gs1, page_cache, passport, qr, reports, scans, sharing, visitors
 from .models import Certificate, LabelSheet, Lot, Serial
 from .permissions import visible_lots
 
@@ -342,6 +342,7 @@ def _lot(request, link):
         "link": link,
         "label_expiry_mismatch": link.expiry_date is not None and link.expiry_date != lot.expiry_date,
         **_check_box(link, serial, check),
+        **sharing.share_context(lot, product, link),
     }
     response = render(request, "traceability/lot_page.html", context)
     if _cacheable(request, link):

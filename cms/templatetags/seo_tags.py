@@ -3,6 +3,7 @@
 from django import template
 from django.core.paginator import Page as PaginatedPage
 
+from cms.seo import SaidInContext
 from cms.seo import page_meta as build_page_meta
 
 register = template.Library()
@@ -19,6 +20,7 @@ def page_meta(context, title=""):
         title=str(title),
         pack_sizes=context.get("pack_sizes"),
         page_number=shown_page_number(context),
+        said=SaidInContext.from_context(context),
     )
 
 

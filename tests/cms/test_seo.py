@@ -1,6 +1,7 @@
 """Shared and found: every page describes itself to search engines and to Zalo/Facebook when shared."""
 
 import gzip
+from urllib.parse import quote
 
 import pytest
 import wagtail_factories
@@ -291,3 +292,47 @@ def test_a_shop_without_any_picture_shares_its_pages_as_small_cards(client, home
     soup = head(client, home.url)
     assert meta(soup, "og:image") is None
     assert meta(soup, "twitter:card") == "summary"
+
+
+# --- Views and pages that say what they are --------------------------------------------------------
+
+SHOP_LINE = (
+    "Sản phẩm OCOP – Mỗi xã một sản phẩm: đặc sản được công nhận 3 đến 5 sao, mua trực tiếp từ chủ thể."
+)
+
+
+def test_a_shared_store_says_where_it_is_and_whose_goods_it_carries(client, home, producer):
+    store = store_page(home, producer)
+    soup = head(client, store.url)
+    description = meta(soup, "description")
+    for fact in ("Cửa hàng Bến Tre", "12 Đồng Khởi", producer.province.name, "Công ty TNHH Đông Á"):
+        assert fact in description
+    assert meta(soup, "og:description") == meta(soup, "twitter:description") == description
+    store.search_description = "Cửa hàng OCOP ở trung tâm Bến Tre."
+    store.save_revision().publish()
+    assert meta(head(client, store.url), "description") == "Cửa hàng OCOP ở trung tâm Bến Tre."
+
+
+def test_search_cart_checkout_and_order_lookup_each_say_what_they_are(client, home, product):
+    from catalogue.models import PackSize
+
+    client.post("/gio-hang/them/", {"pack_size": PackSize.objects.get(product=product).pk, "quantity": 1})
+    described = {}
+    for url in ("/search/?q=keo+dua", "/search/", "/gio-hang/", "/thanh-toan/", "/tra-cuu-don-hang/"):
+        soup = head(client, url)
+        assert (
+            meta(soup, "og:title")
+            == meta(soup, "twitter:title")
+            == soup.title.text.removesuffix(" · OCOP Việt")
+        )
+        described[url] = meta(soup, "description")
+        assert described[url] not in ("", SHOP_LINE), url
+        assert meta(soup, "og:description") == described[url]
+    assert len(set(described.values())) == len(described)
+    assert "keo dua" in described["/search/?q=keo+dua"]
+
+
+def test_a_search_for_markup_is_described_with_the_words_as_typed_escaped_once(client, home):
+    soup = head(client, "/search/?q=" + quote('keo <b>"dừa"</b> & co'))
+    assert 'keo <b>"dừa"</b> & co' in meta(soup, "description")
+    assert meta(soup, "og:title") == soup.title.text.removesuffix(" · OCOP Việt")

@@ -103,6 +103,8 @@ def test_lot_uri_is_under_site_url():
         ("text/html", "linkType=linkset", "linkset"),
         ("text/html", "linkType=all", "linkset"),
         ("application/ld+json", "linkType=all", "linkset"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "format=jsonld", "jsonld"),
+        ("application/linkset+json", "format=jsonld", "jsonld"),
     ],
 )
 def test_content_negotiation(accept, query, expected):

@@ -193,7 +193,8 @@ def test_json_client_gets_the_lot_as_json_ld_with_the_digital_passport(client, l
     assert data["manufacturer"]["name"] == "Công ty TNHH Đông Á"
     assert data["manufacturer"]["address"]["addressRegion"] == producer.province.name
     assert data["countryOfOrigin"]["name"] == "VN"
-    assert data["material"]["name"] == lot.raw_material_area
+    area = next(p for p in data["additionalProperty"] if p["propertyID"] == "rawMaterialArea")
+    assert area["value"] == lot.raw_material_area
     assert [event["name"] for event in data["subjectOf"]] == ["Thu hoạch nguyên liệu", "Chế biến"]
     assert sorted(c["identifier"] for c in data["hasCertification"]) == ["123/2024/ATTP-CNĐK", "KN-2406/01"]
     assert data["award"] == "OCOP 5 sao"
