@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Collection
 
+from catalogue.factories import ProductPageFactory
 from catalogue.models import ProducerPage
 from places.models import Province
 from tests.admin_forms import form_data
@@ -133,3 +134,36 @@ def test_the_commands_help_is_in_vietnamese_and_says_edits_wait_for_approval(cap
     shown = " ".join(capsys.readouterr().out.split())
     assert "bản sửa chờ cán bộ OCOP duyệt" in shown
     assert "--create" in shown and "tài khoản thường, không phải quản trị viên" in shown
+
+
+# --- A new producer's OCOP certifications screen -------------------------------------------------------
+
+CERTIFICATIONS = "/admin/chung-nhan-ocop/"
+
+
+def test_a_new_producers_staff_have_the_certifications_menu_item_and_an_empty_list_that_says_why(
+    client, producer_user
+):
+    client.force_login(producer_user)
+
+    assert CERTIFICATIONS in client.get("/admin/").content.decode()  # the sidebar's menu item
+    response = client.get(CERTIFICATIONS)
+    assert response.status_code == 200
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+    assert "Chưa có chứng nhận OCOP nào cho sản phẩm của bạn." in text
+    assert "cán bộ chương trình OCOP ghi nhận" in text
+
+
+def test_a_producer_with_an_uncertified_product_also_reads_an_empty_list(client, producer, producer_user):
+    ProductPageFactory(
+        parent=producer, title="Mật ong hoa cà phê", slug="mat-ong-hoa-ca-phe", ocop_stars=None
+    )
+    client.force_login(producer_user)
+    response = client.get(CERTIFICATIONS)
+    assert response.status_code == 200
+    assert "Chưa có chứng nhận OCOP nào cho sản phẩm của bạn." in response.content.decode()
+
+
+def test_a_store_or_a_plain_account_still_has_no_certifications_screen(client, db):
+    client.force_login(get_user_model().objects.create_user("khach", "khach@example.vn", "pw"))
+    assert client.get(CERTIFICATIONS).status_code == 302
