@@ -19,6 +19,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from places.collation import sort_by_name
 
 from . import certification as rules
+from .admin_fields import native_date_input
 from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification, Outcome, State
 from .models import ProducerPage, ProductPage
@@ -96,10 +97,7 @@ class RecordForm(forms.ModelForm):
             "is_demo",
         ]
         # ISO dates: a date picker shows "20/11/2026" as an empty field (and posts it back empty).
-        widgets = {
-            "valid_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "decision_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        }
+        widgets = {"valid_until": native_date_input(), "decision_date": native_date_input()}
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.pop("for_user", None)
