@@ -100,6 +100,19 @@ def too_far_ahead(day: datetime.date) -> bool:
     return day > furthest_ahead()
 
 
+def native_date_input():
+    """The browser's own date box, as every date of the admin's forms about products, lots and
+    certificates uses: it shows the date the Vietnamese way (dd/mm/yyyy on a Vietnamese browser), never
+    rewrites what was typed, and posts an ISO date. (Wagtail's text date picker replaced a typed
+    "2026-11-10" with today's date when the box lost focus.)"""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def native_datetime_input():
+    """The browser's own date-and-time box; see `native_date_input`."""
+    return forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
+
+
 # Digits, or digits grouped by threes with dots or spaces (a no-break space too); a sign for the
 # fields that take one. "4.80" or "48,5" groups nothing: refused, never guessed.
 WHOLE_NUMBER = re.compile(r"-?(?:\d+|\d{1,3}(?:[. \u00a0]\d{3})+)")

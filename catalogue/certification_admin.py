@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
@@ -18,9 +19,10 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from places.collation import sort_by_name
 
 from . import certification as rules
+from .admin_fields import native_date_input
 from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification, Outcome, State
-from .models import ProductPage
+from .models import ProducerPage, ProductPage
 from .ocop import CertifyingLevel, Stars, certificate_expiry
 
 
@@ -30,9 +32,16 @@ def own_product_ids(user):
     return ProductPage.objects.filter(producer__in=pages.values("pk")).values("pk")
 
 
+def works_for_a_producer(user) -> bool:
+    """Whether the user may edit a producer page: a producer's staff, who read their products'
+    records from their first day, before any product is certified (or even made)."""
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return ProducerPage.objects.filter(pk__in=pages.values("pk")).exists()
+
+
 class CertificationPermissionPolicy(ModelPermissionPolicy):
     """add = record/renew/upgrade, "revoke" = revoke: `certify_product` only. change and delete:
-    nobody. view: staff, and a producer's staff for its own products."""
+    nobody. view: staff, and a producer's staff (its own products' records, none at first)."""
 
     def user_has_permission(self, user, action):
         if not (user.is_active and user.is_authenticated):
@@ -40,7 +49,7 @@ class CertificationPermissionPolicy(ModelPermissionPolicy):
         if action in ("add", "revoke"):
             return rules.may_certify(user)
         if action == "view":
-            return rules.may_certify(user) or user.is_superuser or own_product_ids(user).exists()
+            return rules.may_certify(user) or user.is_superuser or works_for_a_producer(user)
         return False
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -88,10 +97,7 @@ class RecordForm(forms.ModelForm):
             "is_demo",
         ]
         # ISO dates: a date picker shows "20/11/2026" as an empty field (and posts it back empty).
-        widgets = {
-            "valid_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "decision_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        }
+        widgets = {"valid_until": native_date_input(), "decision_date": native_date_input()}
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.pop("for_user", None)
@@ -163,6 +169,18 @@ class RevokeForm(forms.Form):
 class ScopedIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         return permission_policy.visible(self.request.user, super().get_base_queryset())
+
+    @cached_property
+    def no_results_message(self):
+        user = self.request.user
+        if self.is_searching or self.is_filtering or rules.may_certify(user) or user.is_superuser:
+            return super().no_results_message
+        # A new producer's first visit: say where a record comes from, rather than "nothing to display".
+        return _(
+            "Chưa có chứng nhận OCOP nào cho sản phẩm của bạn. Chứng nhận do cán bộ chương trình OCOP ghi "
+            "nhận khi sản phẩm được công nhận (cấp tỉnh với 3–4 sao, cấp trung ương với 5 sao); khi đó "
+            "chứng nhận hiện ở đây và trên trang sản phẩm."
+        )
 
 
 class ScopedInspectView(ReadableInspectMixin, InspectView):

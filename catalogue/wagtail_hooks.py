@@ -17,8 +17,9 @@ from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
 from .dashboard import producer_panels
-from .models import PackSize
+from .models import PackSize, ProducerPage
 from .money import format_vnd
+from .permissions import producer_editors
 from .stock import StockMovement
 from .stock_admin import (
     StockMovementViewSet,
@@ -168,3 +169,11 @@ def register_stock_prices_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_producer_panels(request, panels):
     panels.extend(producer_panels(request))
+
+
+@hooks.register("after_create_page")
+def give_a_new_producer_its_group_and_collection(request, page):
+    """A producer page made in the admin gets its staff group and file collection at once (as
+    `grant_producer_access` would make them), so the Users screen offers the group to tick."""
+    if isinstance(page.specific, ProducerPage):
+        producer_editors(page.specific)

@@ -21,7 +21,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from catalogue.admin_fields import YEARS_AHEAD, furthest_ahead, too_far_ahead, years_after
+from catalogue.admin_fields import (
+    YEARS_AHEAD,
+    furthest_ahead,
+    native_date_input,
+    native_datetime_input,
+    too_far_ahead,
+    years_after,
+)
 from catalogue.certification import may_certify
 from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
@@ -91,6 +98,7 @@ class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
                 # An event has happened: LotEvent.clean refuses any day after today and says so,
                 # where the field's "at most 10 years ahead" would suggest next year is fine.
                 row.fields["occurred_at"].bounded_ahead = False
+                name_the_missing_field(row)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -108,6 +116,16 @@ class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
                     "pack_size", self.locked_pack_size_message % {"gtin": short_gtin(saved.pack_size.gtin)}
                 )
         return cleaned_data
+
+
+def name_the_missing_field(row) -> None:
+    """An event row's "required" error names its field: a row is a block of boxes, and a bare "Trường
+    này là bắt buộc." read in a summary or beside a narrow column did not say which box was empty."""
+    for field in row.fields.values():
+        if field.required:
+            field.error_messages["required"] = _("Sự kiện này còn thiếu “%(field)s”.") % {
+                "field": field.label
+            }
 
 
 def _events_for_page():
@@ -196,11 +214,22 @@ class Lot(ClusterableModel):
     base_form_class = LotForm
     panels = [
         FieldRowPanel([FieldPanel("pack_size"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("production_date"), FieldPanel("expiry_date"), FieldPanel("quantity")]),
+        FieldRowPanel(
+            [
+                FieldPanel("production_date", widget=native_date_input()),
+                FieldPanel("expiry_date", widget=native_date_input()),
+                FieldPanel("quantity"),
+            ]
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("raw_material_area"),
-                FieldRowPanel([FieldPanel("raw_material_grower"), FieldPanel("harvest_date")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("raw_material_grower"),
+                        FieldPanel("harvest_date", widget=native_date_input()),
+                    ]
+                ),
             ],
             heading=_("Vùng nguyên liệu"),
         ),
@@ -360,7 +389,7 @@ class LotEvent(Orderable):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("occurred_at")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("occurred_at", widget=native_datetime_input())]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("actor")]),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("image"), FieldPanel("document")]),

@@ -164,10 +164,10 @@ def test_granting_producer_access_lets_a_new_user_edit_that_producer_only(demo):
 def test_granting_access_to_an_unknown_user_or_producer_says_which(demo):
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No user named 'ghost'"):
+    with pytest.raises(CommandError, match="Chưa có người dùng “ghost”"):
         call_command("grant_producer_access", "ghost", "dong-a")
     get_user_model().objects.create_user("minh-tam", password="x")
-    with pytest.raises(CommandError, match="No producer page with the slug 'khong-co'"):
+    with pytest.raises(CommandError, match="Không có trang chủ thể nào có slug “khong-co”"):
         call_command("grant_producer_access", "minh-tam", "khong-co")
 
 

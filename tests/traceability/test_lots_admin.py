@@ -373,3 +373,45 @@ def test_an_event_later_today_is_accepted_as_a_clock_running_a_little_ahead(prod
     response = _new_lot_with_an_event_at(producer_client, pack, f"{timezone.localdate():%Y-%m-%d} 23:59")
     assert response.status_code == 302
     assert Lot.objects.get(code="L2411-09").events.count() == 1
+
+
+def event_row_error(response, name):
+    """The errors shown beside a field of the first event row (its label as shown beside the box)."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    field = soup.select_one(f"#id_events-0-{name}").find_parent(attrs={"data-contentpath": name})
+    errors = field.select_one("[data-field-errors]") if field else None
+    return " ".join(errors.get_text(" ", strip=True).split()) if errors else ""
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("kind", "Loại sự kiện"),
+        ("occurred_at", "Thời gian"),
+        ("place", "Địa điểm"),
+        ("actor", "Người / đơn vị thực hiện"),
+    ],
+)
+def test_an_event_row_missing_a_field_names_that_field_beside_it_and_keeps_what_was_typed(
+    producer_client, pack, name, label
+):
+    produced = timezone.localdate() - datetime.timedelta(days=19)
+    event = _event(0, "harvest", timezone.now() - datetime.timedelta(days=20), "Xã Ea Kar", "HTX Ea Kar")
+    event[f"events-0-{name}"] = ""
+    data = _lot_form(pack, produced, produced + datetime.timedelta(days=730), [event])
+    response = producer_client.post("/admin/lots/new/", data)
+    assert response.status_code == 200
+    assert event_row_error(response, name) == f"Sự kiện này còn thiếu “{label}”."
+    assert input_value(response, "production_date") == produced.isoformat()
+    assert not Lot.objects.filter(code="L2411-09").exists()
+
+
+def test_the_lot_editors_dates_are_the_browsers_own_date_boxes_as_on_the_certification_form(
+    producer_client, lot
+):
+    soup = BeautifulSoup(producer_client.get(f"/admin/lots/edit/{lot.pk}/").content, "html.parser")
+    for name in ("production_date", "expiry_date", "harvest_date"):
+        box = soup.select_one(f"input[name={name}]")
+        assert box["type"] == "date", name
+    assert soup.select_one("input[name=production_date]")["value"] == lot.production_date.isoformat()
+    assert soup.select_one("input[name=events-0-occurred_at]")["type"] == "datetime-local"
