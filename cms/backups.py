@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,9 +141,33 @@ def _restore_sqlite_in_place(path: Path, connection) -> None:
     # read-only folder).
     source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
-        source.backup(live)
+        page_size = _page_size(live)
+        if _page_size(source) == page_size:
+            source.backup(live)
+        else:
+            _backup_with_page_size(source, live, page_size)
     finally:
         source.close()
+
+
+def _page_size(database: sqlite3.Connection) -> int:
+    return database.execute("PRAGMA page_size").fetchone()[0]
+
+
+def _backup_with_page_size(source: sqlite3.Connection, live: sqlite3.Connection, page_size: int) -> None:
+    """A WAL database cannot take another page size (the copy stops with "attempt to write a readonly
+    database"): the backup is copied to a scratch file, rebuilt with the live database's page size, then
+    copied in."""
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = sqlite3.connect(Path(folder, "restore.sqlite3"), isolation_level=None)
+        try:
+            source.backup(scratch)
+            scratch.execute("PRAGMA journal_mode=DELETE")  # a backup in WAL format keeps its page size
+            scratch.execute(f"PRAGMA page_size={int(page_size)}")
+            scratch.execute("VACUUM")
+            scratch.backup(live)
+        finally:
+            scratch.close()
 
 
 def forget_what_the_replaced_database_showed() -> None:

@@ -368,6 +368,25 @@ class SQLiteConnection:
         pass
 
 
+def test_a_sqlite_backup_of_another_page_size_restores_into_the_live_wal_database(tmp_path):
+    """SQLite cannot change a WAL database's page size: a backup of another one (an older SQLite's
+    1024) used to stop with "attempt to write a readonly database"."""
+    with closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as backup, backup:
+        backup.execute("PRAGMA page_size = 1024")
+        backup.execute("CREATE TABLE traceability_lot (code)")
+        backup.execute("INSERT INTO traceability_lot VALUES ('L2406-00')")
+    live = sqlite3.connect(tmp_path / "shop.sqlite3", isolation_level=None)
+    live.execute("PRAGMA journal_mode=WAL")
+    live.execute("CREATE TABLE traceability_lot (code)")
+
+    cms_backups._restore_sqlite_in_place(tmp_path / "backup.sqlite3", SQLiteConnection(live))
+
+    assert live.execute("SELECT code FROM traceability_lot").fetchall() == [("L2406-00",)]
+    assert live.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert live.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    live.close()
+
+
 def test_restore_without_a_backup_says_so(tmp_path):
     env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", tmp_path / "none")
     result = subprocess.run(
