@@ -1,12 +1,15 @@
-"""Backups of the whole site: the database (SQLite's online backup API both ways, or django-dbbackup's
-pg_dump/pg_restore on PostgreSQL) and the media folder (a tar.gz, the private files that are
-never served publicly under `PRIVATE_FOLDER` in it), written side by side as `ocop-<stamp>.db.<ext>`
-and `ocop-<stamp>.media.tar.gz`. `manage.py backup` and `manage.py restore` call these."""
+"""Backups of the whole site: the database (on SQLite a VACUUM INTO snapshot, put back with SQLite's
+online backup API; on PostgreSQL django-dbbackup's pg_dump/pg_restore) and the media folder (a tar.gz,
+the private files that are never served publicly under `PRIVATE_FOLDER` in it), written side by side as
+`ocop-<stamp>.db.<ext>` and `ocop-<stamp>.media.tar.gz`. `manage.py backup` and `manage.py restore` call
+these."""
 
 import datetime
 import os
+import re
 import sqlite3
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,10 @@ PREFIX = "ocop-"
 # The private files' folder in the archive (buyers' photos of copied labels): a name no public media
 # folder has (Wagtail's are original_images/, images/, documents/).
 PRIVATE_FOLDER = ".private-media"
+# A backup's database file: `ocop-<stamp>.db.<extension>`, and nothing more. SQLite keeps files of its own
+# beside a database it opens (`-wal`, `-shm`, `-journal`): those are no backups.
+DATABASE_FILE = re.compile(rf"{PREFIX}\d{{8}}-\d{{6}}\.db\.[\w.]+")
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -44,19 +51,35 @@ def backup_dir() -> Path:
 def create(directory: Path | None = None, *, progress=False) -> Backup:
     directory = backup_folder(Path(directory or backup_dir()))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
-    connector = get_connector(DEFAULT_DB_ALIAS)
-    database = directory / f"{PREFIX}{stamp}.db.{connector.extension}"
-    dump = connector.create_dump()
-    with private_file(database) as out:
-        dump.seek(0)
-        while chunk := dump.read(1 << 20):
-            out.write(chunk)
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite":
+        database = directory / f"{PREFIX}{stamp}.db.sqlite3"
+        _snapshot_sqlite(connection, database)
+    else:
+        connector = get_connector(DEFAULT_DB_ALIAS)
+        database = directory / f"{PREFIX}{stamp}.db.{connector.extension}"
+        dump = connector.create_dump()
+        with private_file(database) as out:
+            dump.seek(0)
+            while chunk := dump.read(1 << 20):
+                out.write(chunk)
     media = directory / f"{PREFIX}{stamp}.media.tar.gz"
     files = [(path, arcname) for folder, root in _media_roots() for path, arcname in _files(root, folder)]
     with private_file(media) as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
         for path, arcname in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
             tar.add(path, arcname=arcname)
     return Backup(database, media)
+
+
+def _snapshot_sqlite(connection, path: Path) -> None:
+    """The live database as it stands at one moment (a read transaction: the shop's writers go on), written
+    as a database file of its own in rollback-journal mode. django-dbbackup's online backup copied the WAL
+    mode into the file's header: SQLite then put a -wal and a -shm beside it whenever it was opened, and the
+    next restore took one of those for the backup ("file is not a database")."""
+    with private_file(path):  # VACUUM INTO fills an empty file and keeps its mode (0600)
+        pass
+    connection.ensure_connection()
+    connection.connection.execute("VACUUM INTO ?", [str(path)])
 
 
 def _media_roots() -> list[tuple[str, Path]]:
@@ -75,6 +98,8 @@ def available(directory: Path | None = None) -> list[Backup]:
     directory = Path(directory or backup_dir())
     found = []
     for database in directory.glob(f"{PREFIX}*.db.*"):
+        if not DATABASE_FILE.fullmatch(database.name):
+            continue
         media = database.with_name(database.name.split(".db.", 1)[0] + ".media.tar.gz")
         found.append(Backup(database, media if media.exists() else None))
     return sorted(found, key=lambda b: b.stamp, reverse=True)
@@ -104,16 +129,45 @@ def restore(backup: Backup, *, progress=False) -> None:
 
 def _restore_sqlite_in_place(path: Path, connection) -> None:
     """Copy the backup into the live database with SQLite's online backup API, page by page in one write
-    transaction under the database's own locks: the connections a running shop keeps open (gunicorn's,
-    CONN_MAX_AGE) read the restored rows from their next transaction on, and the database stays in WAL
-    mode. Replacing the file under them (and deleting its -wal and -shm) left every one of them
+    transaction under the database's own locks: the shop's writers wait for it (the busy timeout), its
+    readers go on reading the database as it was, and the connections a running shop keeps open
+    (gunicorn's, CONN_MAX_AGE) read the restored rows from their next transaction on, the database still in
+    WAL mode. Replacing the file under them (and deleting its -wal and -shm) left every one of them
     answering "disk I/O error" or "file is not a database"."""
     connection.ensure_connection()
-    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    live = connection.connection
+    # immutable: nothing writes a backup; SQLite then opens nothing beside it, not even for a backup
+    # that an earlier version wrote in WAL format (a -wal and a -shm, or "unable to open" on a
+    # read-only folder).
+    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
-        source.backup(connection.connection)
+        page_size = _page_size(live)
+        if _page_size(source) == page_size:
+            source.backup(live)
+        else:
+            _backup_with_page_size(source, live, page_size)
     finally:
         source.close()
+
+
+def _page_size(database: sqlite3.Connection) -> int:
+    return database.execute("PRAGMA page_size").fetchone()[0]
+
+
+def _backup_with_page_size(source: sqlite3.Connection, live: sqlite3.Connection, page_size: int) -> None:
+    """A WAL database cannot take another page size (the copy stops with "attempt to write a readonly
+    database"): the backup is copied to a scratch file, rebuilt with the live database's page size, then
+    copied in."""
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = sqlite3.connect(Path(folder, "restore.sqlite3"), isolation_level=None)
+        try:
+            source.backup(scratch)
+            scratch.execute("PRAGMA journal_mode=DELETE")  # a backup in WAL format keeps its page size
+            scratch.execute(f"PRAGMA page_size={int(page_size)}")
+            scratch.execute("VACUUM")
+            scratch.backup(live)
+        finally:
+            scratch.close()
 
 
 def forget_what_the_replaced_database_showed() -> None:
@@ -138,6 +192,8 @@ def prune(keep: int, directory: Path | None = None) -> int:
     old = available(directory)[keep:]
     for backup in old:
         os.remove(backup.database)
+        for suffix in SQLITE_SIDE_FILES:  # beside a backup an earlier version wrote in WAL format
+            backup.database.with_name(backup.database.name + suffix).unlink(missing_ok=True)
         if backup.media:
             os.remove(backup.media)
     return len(old)

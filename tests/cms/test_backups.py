@@ -5,9 +5,13 @@ on SQLite and (in the PostgreSQL pass) on PostgreSQL."""
 import io
 import json
 import os
+import random
+import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -175,6 +179,214 @@ def test_a_running_shop_reads_the_restored_data_through_the_connection_it_kept_o
     server.close()
 
 
+LOTS = "SELECT code FROM traceability_lot ORDER BY code"
+STOCK = "SELECT sum(stock) FROM catalogue_packsize"
+
+
+class ShopTraffic:
+    """What a running shop does to its SQLite database, in threads with a connection each (gunicorn's
+    threads keep theirs, CONN_MAX_AGE): reads in their own transactions, and write transactions (BEGIN
+    IMMEDIATE, as Django's transaction_mode) that move one unit of stock between two packs, so the stock's
+    sum never changes in a committed state. Every error and the slowest statement are kept."""
+
+    def __init__(self, database: Path, *, readers=3, writers=2):
+        self.database, self.stop, self.errors, self.slowest = database, threading.Event(), [], 0.0
+        self.last_reads = []
+        with closing(self.connect()) as connection:
+            self.packs = [pk for (pk,) in connection.execute("SELECT id FROM catalogue_packsize")]
+        self.threads = [threading.Thread(target=self.read) for _ in range(readers)]
+        self.threads += [threading.Thread(target=self.write) for _ in range(writers)]
+
+    def connect(self):
+        connection = sqlite3.connect(self.database, timeout=20, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        time.sleep(0.5)  # under way before the command starts
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+    def loop(self, statements):
+        connection = self.connect()
+        while not self.stop.is_set():
+            started = time.monotonic()
+            try:
+                statements(connection)
+            except sqlite3.Error as error:
+                self.errors.append(repr(error))
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+            self.slowest = max(self.slowest, time.monotonic() - started)
+        self.last_reads.append(connection.execute(LOTS).fetchall())  # through the connection it kept
+        connection.close()
+
+    def read(self):
+        self.loop(lambda connection: connection.execute(LOTS).fetchall())
+
+    def write(self):
+        def move_one_unit(connection):
+            taken, given = random.sample(self.packs, 2)
+            connection.execute("BEGIN IMMEDIATE")
+            if connection.execute(
+                "UPDATE catalogue_packsize SET stock = stock - 1 WHERE id = ? AND stock > 0", [taken]
+            ).rowcount:
+                connection.execute("UPDATE catalogue_packsize SET stock = stock + 1 WHERE id = ?", [given])
+            connection.execute("COMMIT")
+
+        self.loop(move_one_unit)
+
+
+@pytest.fixture(scope="module")
+def built_shop(tmp_path_factory, copy_migrated_sqlite):
+    """The shop BUILD makes (SQLite, WAL) and its backup, made once for the tests that copy them."""
+    folder = tmp_path_factory.mktemp("built-shop")
+    shop = folder / "shop.sqlite3"
+    migrate = (
+        "" if copy_migrated_sqlite(shop) else "call_command('migrate', interactive=False, verbosity=0)\n"
+    )
+    env = environment(f"sqlite:///{shop}", folder / "media", folder / "backups")
+    manage(env, "shell", "--no-imports", "-c", IMPORTS + migrate + BUILD + BACKUP)
+    return folder
+
+
+def copy_of(built_shop, tmp_path):
+    """The built shop's database and backups in `tmp_path`, and the environment of its commands."""
+    with (
+        closing(sqlite3.connect(built_shop / "shop.sqlite3")) as built,
+        closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as copy,
+    ):
+        built.backup(copy)
+    shutil.copytree(built_shop / "backups", tmp_path / "backups")
+    return environment(f"sqlite:///{tmp_path / 'shop.sqlite3'}", tmp_path / "media", tmp_path / "backups")
+
+
+def test_a_restore_while_the_shop_reads_and_writes_succeeds_and_every_connection_reads_the_restored_data(
+    built_shop, tmp_path
+):
+    """`manage.py restore --no-input` under a running shop (gunicorn's open connections reading and
+    writing in WAL mode), twice: the second used to take the "-shm" SQLite had left beside the backup
+    for a backup of the same stamp and stop with "file is not a database"."""
+    env = copy_of(built_shop, tmp_path)
+    shop = tmp_path / "shop.sqlite3"
+    backup_files = sorted(path.name for path in (tmp_path / "backups").iterdir())
+    with closing(sqlite3.connect(shop, isolation_level=None)) as connection:
+        connection.execute("UPDATE traceability_lot SET code = code || '-sau-sao-luu'")  # after the backup
+
+    for _ in range(2):
+        with ShopTraffic(shop) as traffic:
+            manage(env, "restore", "--no-input", "-v0")
+            assert sorted(path.name for path in (tmp_path / "backups").iterdir()) == backup_files
+
+        assert traffic.errors == []
+        assert traffic.slowest < 5  # waited for the restore's write lock: briefly
+        restored = [("L2406-00",), ("L2406-01",), ("L2406-02",)]
+        assert traffic.last_reads == [restored] * len(traffic.threads)
+        with closing(traffic.connect()) as connection:
+            assert connection.execute("SELECT count(*) FROM storefront_order").fetchone() == (2,)
+            assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_a_backup_taken_while_the_shop_writes_restores_to_a_consistent_database(built_shop, tmp_path):
+    """The backup is one moment of the live database (no write half in it), in a file of its own: no
+    -wal to go with it, readable by its owner alone."""
+    env = copy_of(built_shop, tmp_path)
+    shutil.rmtree(tmp_path / "backups")
+    shop = tmp_path / "shop.sqlite3"
+    with closing(sqlite3.connect(shop)) as connection:
+        stock = connection.execute(STOCK).fetchone()
+
+    with ShopTraffic(shop, readers=1, writers=3) as traffic:
+        manage(env, "backup", "-v0")
+    assert traffic.errors == []
+
+    (backup,) = (tmp_path / "backups").glob("ocop-*.db.sqlite3")
+    assert sorted(path.name for path in (tmp_path / "backups").iterdir()) == [
+        backup.name,
+        backup.name.replace(".db.sqlite3", ".media.tar.gz"),
+    ]
+    assert oct(backup.stat().st_mode & 0o777) == "0o600"
+    with closing(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)) as file:
+        assert file.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # not WAL: a file of its own
+
+    empty = tmp_path / "restored.sqlite3"
+    manage(
+        environment(f"sqlite:///{empty}", tmp_path / "media-restored", tmp_path / "backups"),
+        "restore",
+        "--no-input",
+        "-v0",
+    )
+    with closing(sqlite3.connect(empty)) as restored:
+        assert restored.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert restored.execute(STOCK).fetchone() == stock
+        assert restored.execute("SELECT count(*) FROM storefront_order").fetchone() == (2,)
+
+
+def test_the_files_sqlite_keeps_beside_a_backup_are_not_taken_for_backups(tmp_path):
+    """A backup in WAL format that SQLite opened (an earlier restore) has -wal and -shm beside it:
+    restore used to pick one of those ("file is not a database"); prune deletes them with it."""
+    old, new = "ocop-20261127-030000", "ocop-20261128-030000"
+    for stamp in (old, new):
+        for suffix in (".db.sqlite3", ".db.sqlite3-wal", ".db.sqlite3-shm", ".db.sqlite3-journal"):
+            (tmp_path / f"{stamp}{suffix}").write_bytes(b"")
+        (tmp_path / f"{stamp}.media.tar.gz").write_bytes(b"")
+
+    assert cms_backups.available(tmp_path) == [
+        cms_backups.Backup(tmp_path / f"{stamp}.db.sqlite3", tmp_path / f"{stamp}.media.tar.gz")
+        for stamp in (new, old)
+    ]
+    assert cms_backups.prune(1, tmp_path) == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        f"{new}{suffix}"
+        for suffix in (
+            ".db.sqlite3",
+            ".db.sqlite3-wal",
+            ".db.sqlite3-shm",
+            ".db.sqlite3-journal",
+            ".media.tar.gz",
+        )
+    )
+
+
+class SQLiteConnection:
+    """What cms.backups uses of Django's connection, around a database of the test's own."""
+
+    vendor = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def ensure_connection(self):
+        pass
+
+
+def test_a_sqlite_backup_of_another_page_size_restores_into_the_live_wal_database(tmp_path):
+    """SQLite cannot change a WAL database's page size: a backup of another one (an older SQLite's
+    1024) used to stop with "attempt to write a readonly database"."""
+    with closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as backup, backup:
+        backup.execute("PRAGMA page_size = 1024")
+        backup.execute("CREATE TABLE traceability_lot (code)")
+        backup.execute("INSERT INTO traceability_lot VALUES ('L2406-00')")
+    live = sqlite3.connect(tmp_path / "shop.sqlite3", isolation_level=None)
+    live.execute("PRAGMA journal_mode=WAL")
+    live.execute("CREATE TABLE traceability_lot (code)")
+
+    cms_backups._restore_sqlite_in_place(tmp_path / "backup.sqlite3", SQLiteConnection(live))
+
+    assert live.execute("SELECT code FROM traceability_lot").fetchall() == [("L2406-00",)]
+    assert live.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert live.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    live.close()
+
+
 def test_restore_without_a_backup_says_so(tmp_path):
     env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", tmp_path / "none")
     result = subprocess.run(
@@ -215,16 +427,14 @@ def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
 def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
     tmp_path, settings, monkeypatch
 ):
-    """They hold buyers' phone numbers and addresses, password hashes and the private photos. (The dump
-    is a stand-in: the real one runs in the subprocesses above, outside a test's transaction.)"""
-
-    class Connector:
-        extension = "sqlite3"
-
-        def create_dump(self):
-            return io.BytesIO(b"SQLite format 3\x00 orders, phones, password hashes")
-
-    monkeypatch.setattr(cms_backups, "get_connector", lambda alias: Connector())
+    """They hold buyers' phone numbers and addresses, password hashes and the private photos. (The
+    database is a stand-in: the shop's own is backed up in the subprocesses above, outside a test's
+    transaction.)"""
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop, shop:
+        shop.execute("CREATE TABLE storefront_order (phone)")
+        shop.execute("INSERT INTO storefront_order VALUES ('+84912345678')")
+    stand_in = SQLiteConnection(sqlite3.connect(tmp_path / "shop.sqlite3", isolation_level=None))
+    monkeypatch.setattr(cms_backups, "connections", {"default": stand_in})
     settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
     (tmp_path / "private" / "copy-reports").mkdir(parents=True)
     (tmp_path / "private" / "copy-reports" / "anh-tem.jpg").write_bytes(b"anh tem")
