@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from catalogue.factories import PackSizeFactory
 from cms.models import SiteSettings
+from tests.combos import make_combo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -313,3 +314,35 @@ def test_every_parameter_the_search_and_product_pages_read_keys_the_cache(settin
     read = {name for name in SearchQuery.__dataclass_fields__ if name != "page_size"}
     read |= {gs1.UNKNOWN_LOT_PARAM, gs1.UNKNOWN_SERIAL_PARAM, gs1.SCANNED_GTIN_PARAM}
     assert read <= settings.PAGE_CACHE_QUERY_PARAMETERS
+
+
+def test_the_merchant_feed_follows_price_changes_and_unpublishing_at_once(client, product, committed):
+    feed = reverse("google_merchant_feed")
+    get(client, feed)
+    assert get(client, feed)["X-Page-Cache"] == "hit"
+    pack = product.pack_sizes.get()
+    pack.price = 49_000
+    with committed():
+        pack.save()
+    assert "<g:price>49000 VND</g:price>" in get(client, feed).content.decode()
+    with committed():
+        product.unpublish()
+    assert product.url not in get(client, feed).content.decode()
+
+
+def test_the_merchant_feed_follows_a_combos_stock_for_a_box(
+    client, product, combo_index, tea_pack, committed
+):
+    from storefront import stock
+
+    combo = make_combo(combo_index, {tea_pack: 4}, image=product.image)
+    feed = reverse("google_merchant_feed")
+    assert "<g:availability>in_stock" in combo_item(get(client, feed), combo)
+    assert get(client, feed)["X-Page-Cache"] == "hit"
+    with committed():  # 8 in stock, 3 left: no longer enough for a box of 4, though not sold out
+        stock.take({tea_pack.pk: 5}, {tea_pack.pk: "Trà"})
+    assert "<g:availability>out_of_stock" in combo_item(get(client, feed), combo)
+
+
+def combo_item(response, combo) -> str:
+    return response.content.decode().split(f"<g:id>combo-{combo.pk}</g:id>")[1].split("</item>")[0]
