@@ -5,7 +5,7 @@ import json
 from django.utils.safestring import mark_safe
 
 from .gtin import short_gtin
-from .renditions import rendition_or_none, rendition_url
+from .renditions import rendition_url
 
 # The characters that could close the <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -96,7 +96,7 @@ def combo_json_ld(combo, request) -> dict:
             if component.pack_size_id
         ],
     }
-    rendition = rendition_or_none(combo.image, IMAGE_SPEC) if combo.image_id else None
-    if rendition:
-        data["image"] = request.build_absolute_uri(rendition.url)
+    image = rendition_url(combo.image, IMAGE_SPEC) if combo.image_id else None
+    if image:
+        data["image"] = image
     return data

@@ -228,3 +228,20 @@ def test_a_cached_combo_page_changes_when_a_components_stock_or_price_does(
     assert (
         text(soup(page).select_one("#combo-availability")) == "Tạm hết hàng: một sản phẩm trong gói đã hết."
     )
+
+
+def test_the_combo_json_ld_picture_is_on_the_sites_origin_whatever_host_was_asked(
+    client, gift_box, combo_image, settings
+):
+    from catalogue.origin import sync_default_site
+
+    settings.SITE_URL = "http://127.0.0.1:8106"
+    sync_default_site()  # as every migrate does: the Site follows SITE_URL
+    gift_box.image = combo_image
+    gift_box.save_revision().publish()
+    [script] = soup(client.get(gift_box.url, HTTP_HOST="localhost:8106")).select(
+        "script[type='application/ld+json']"
+    )
+    data = json.loads(script.string)
+    assert data["url"] == "http://127.0.0.1:8106/qua-tang/hop-qua-keo-dua/"
+    assert data["image"].startswith("http://127.0.0.1:8106/media/images/"), data["image"]
