@@ -346,3 +346,48 @@ def test_the_merchant_feed_follows_a_combos_stock_for_a_box(
 
 def combo_item(response, combo) -> str:
     return response.content.decode().split(f"<g:id>combo-{combo.pk}</g:id>")[1].split("</item>")[0]
+
+
+def vary(response) -> set[str]:
+    return {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+
+
+@pytest.fixture
+def published(product):
+    """Every page with a publication date, as pages published in the admin have: the sitemap then
+    gives its newest as Last-Modified."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    Page.objects.update(last_published_at=timezone.now())
+
+
+@pytest.mark.parametrize("url", ["product", "/sitemap.xml"])
+def test_a_cached_page_carries_the_caching_headers_its_first_rendering_had(client, product, published, url):
+    url = product.url if url == "product" else url
+    client.cookies["django_language"] = "en"
+    miss = get(client, url)
+    hit = get(client, url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    # The entry is the English page: a shared cache must not hand it to a Vietnamese visitor.
+    assert "cookie" in vary(hit) and vary(hit) == vary(miss)
+    assert hit["Content-Language"] == "en"
+    for name in ("Last-Modified", "ETag", "X-Robots-Tag", "Content-Language"):
+        assert hit.get(name) == miss.get(name), name
+
+
+def test_the_sitemap_answers_a_conditional_request_with_304_from_the_view_and_from_the_cache(
+    client, product, published
+):
+    from django.core.cache import caches
+
+    last_modified = get(client, "/sitemap.xml")["Last-Modified"]
+    caches["pages"].clear()
+    from_the_view = client.get("/sitemap.xml", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert (from_the_view.status_code, from_the_view["X-Page-Cache"]) == (304, "miss")
+    from_the_cache = client.get("/sitemap.xml", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert (from_the_cache.status_code, from_the_cache["X-Page-Cache"]) == (304, "hit")
+    assert from_the_cache.content == b""
+    assert from_the_cache["Last-Modified"] == last_modified
+    assert "cookie" in vary(from_the_cache)
+    assert get(client, "/sitemap.xml")["X-Page-Cache"] == "hit"  # without the condition, the whole page
