@@ -1,7 +1,7 @@
 """Read-only JSON API over the page tree (Wagtail API v2): /api/v2/pages/?type=catalogue.ProductPage"""
 
 from django.conf import settings
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -82,7 +82,9 @@ class GuardedListing:
     500 instead of a clear 400."""
 
     pagination_class = BoundedPagination
-    renderer_classes = [InertJSONRenderer, BrowsableAPIRenderer]
+    # JSON only, as the README documents it: DRF's browsable page styles itself inline, which the
+    # storefront's Content Security Policy refuses (and a browser would get that broken page first).
+    renderer_classes = [InertJSONRenderer]
 
     def listing_view(self, request):
         if any(ord(character) < 32 for character in request.GET.get("search", "")):
