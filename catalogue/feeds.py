@@ -21,6 +21,7 @@ from wagtail.models import Site
 from .combos import merchant_feed_items
 from .gtin import short_gtin
 from .models import PackSize
+from .privacy import under_restriction
 from .text import fold
 
 G = "http://base.google.com/ns/1.0"
@@ -58,8 +59,11 @@ def google_category(product) -> str:
 
 
 def feed_packs():
+    """The pack sizes of the products anyone may see: live, with a photo, under no view restriction
+    (a password or sign-in set in the page's Privacy, on the product or its producer), as the sitemap."""
     return (
         PackSize.objects.filter(product__live=True, product__image__isnull=False)
+        .exclude(under_restriction("product__path"))
         .select_related("product", "product__producer", "product__image")
         .prefetch_related("product__categories")
         .order_by("product__title", "sort_order", "pk")

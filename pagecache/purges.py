@@ -5,7 +5,8 @@
   Google Merchant feed (`purge_for_products`, `purge_for_pack_sizes`);
 - stock that changes without selling out: the product page only (it shows the count); stock given back
   (a cancelled order): its listings too, as a pack back from zero changes the card's price and label;
-- any other page published, unpublished, moved or deleted, a site, a site setting or an image saved:
+- any other page published, unpublished, moved or deleted, a site, a site setting or an image saved, a
+  page's Privacy set or lifted (a whole section may leave the feed, search and the sitemap):
   everything (names, menus and pictures appear on every page) (`purge_everything`);
 - a certification recorded, renewed, upgraded or revoked: the product and its listings (the badge and
   the star facets change);
@@ -24,7 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalogue.combos import GiftComboPage
@@ -182,7 +183,7 @@ def _pack_size_changed(sender, instance, **kwargs):
 def _site_wide_change(sender, instance, created=False, **kwargs):
     if isinstance(instance, BaseSiteSetting) and created:
         return  # made with its defaults on first use: nothing shown changes
-    if isinstance(instance, Site | BaseSiteSetting | get_image_model()):
+    if isinstance(instance, Site | BaseSiteSetting | PageViewRestriction | get_image_model()):
         after_commit(purge_everything)
 
 

@@ -247,3 +247,15 @@ def test_a_feed_reader_that_has_the_feed_gets_304_until_it_changes(client, photo
     changed = client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
     assert "31000 VND" in changed.content.decode()
+
+
+def restrict(page):
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+
+
+@pytest.mark.parametrize("page", ["product", "producer"])
+def test_a_product_under_a_password_or_sign_in_is_left_out(client, photographed, producer, page):
+    restrict(photographed if page == "product" else producer)
+    assert items(client) == []

@@ -391,3 +391,27 @@ def test_the_sitemap_answers_a_conditional_request_with_304_from_the_view_and_fr
     assert from_the_cache["Last-Modified"] == last_modified
     assert "cookie" in vary(from_the_cache)
     assert get(client, "/sitemap.xml")["X-Page-Cache"] == "hit"  # without the condition, the whole page
+
+
+def test_a_product_put_under_a_password_leaves_the_cached_feed_and_search_at_once(
+    client, category, product, committed
+):
+    from wagtail.models import PageViewRestriction
+
+    from search import indexing
+
+    indexing.rebuild()
+    feed, search = reverse("google_merchant_feed"), "/search/?q=keo"
+    for url in (feed, search, category.url):
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+    with committed():
+        restriction = PageViewRestriction.objects.create(
+            page=product, restriction_type="password", password="x"
+        )
+    assert product.url not in get(client, feed).content.decode()
+    assert list(get(client, search).context["products"]) == []
+    with committed():
+        restriction.delete()
+    assert product.url in get(client, feed).content.decode()
+    assert [p.title for p in get(client, search).context["products"]] == ["Kẹo dừa sầu riêng"]
