@@ -93,7 +93,7 @@ def combo_json_ld(combo, request) -> dict:
                 "url": component.pack_size.product.get_full_url(request),
             }
             for component in combo.component_list
-            if component.pack_size_id
+            if component.shows_product  # an unpublished or restricted product is neither linked nor described
         ],
     }
     image = rendition_url(combo.image, IMAGE_SPEC) if combo.image_id else None

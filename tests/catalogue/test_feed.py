@@ -259,3 +259,15 @@ def restrict(page):
 def test_a_product_under_a_password_or_sign_in_is_left_out(client, photographed, producer, page):
     restrict(photographed if page == "product" else producer)
     assert items(client) == []
+
+
+def test_a_combo_never_gives_a_restricted_components_gtin_and_is_left_out_when_all_are(
+    client, gift_box, photographed, tea_pack
+):
+    tea_pack.product.image = photographed.image
+    tea_pack.product.save()
+    restrict(photographed)  # the main component (2 × 45.000)
+    [combo] = [item for item in items(client) if item["id"].startswith("combo-")]
+    assert (combo["gtin"], combo["brand"]) == (tea_pack.gtin13, "HTX dược liệu Trường Sơn")
+    restrict(tea_pack.product)
+    assert items(client) == []
