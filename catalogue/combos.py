@@ -25,6 +25,7 @@ from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -37,6 +38,7 @@ from .blocks import StoryBlock
 from .gtin import short_gtin
 from .limits import PriceField, validate_price
 from .models import IndexPage, PackSize, in_given_order, with_card_images
+from .privacy import is_restricted, under_restriction
 from .slugs import VietnameseSlugMixin
 from .text import padded, words
 
@@ -45,11 +47,18 @@ MAX_COMPONENT_QUANTITY = 20
 
 def components_prefetch():
     """A combo's components with their pack, product and producer: one query for a whole listing."""
-    return Prefetch(
-        "components",
-        queryset=GiftComboComponent.objects.select_related(
-            "pack_size", "pack_size__product", "pack_size__product__producer"
-        ).order_by("sort_order", "pk"),
+    return Prefetch("components", queryset=shown_components())
+
+
+def shown_components(*related):
+    """Components with their pack, product, producer (and `related`), each knowing whether its product
+    is under a view restriction (`GiftComboComponent.shows_product`) without a query of its own."""
+    return (
+        GiftComboComponent.objects.select_related(
+            "pack_size", "pack_size__product", "pack_size__product__producer", *related
+        )
+        .annotate(product_restricted=under_restriction("pack_size__product__path"))
+        .order_by("sort_order", "pk")
     )
 
 
@@ -158,14 +167,26 @@ class GiftComboPage(VietnameseSlugMixin, Page):
         from .structured_data import as_script_json, combo_json_ld
 
         context = super().get_context(request, *args, **kwargs)
-        self.component_list = list(
-            self.components.all()
-            .select_related("pack_size", "pack_size__product", "pack_size__product__producer")
-            .order_by("sort_order", "pk")
-        )
+        self.component_list = list(shown_components().filter(combo=self))
         context["components"] = self.component_list
         context["json_ld"] = as_script_json(combo_json_ld(self, request))
         return context
+
+
+class ShownPackSizeField(serializers.Field):
+    """A component's pack size in the page API, as the nested fields asked for give it
+    (`components(pack_size(*))`), or null while its product is not public: nothing of an unpublished or
+    restricted product (its SKU, GTIN, price, stock) is given out through a combo."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, component):
+        return component.pack_size if component.shows_product else None
+
+    def to_representation(self, pack):
+        nested = self.parent.child_serializer_classes["pack_size"]
+        return nested(context=self.context).to_representation(pack)
 
 
 class GiftComboComponent(Orderable):
@@ -188,7 +209,7 @@ class GiftComboComponent(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("pack_size"), FieldPanel("quantity")])]
-    api_fields = [APIField("pack_size"), APIField("quantity")]
+    api_fields = [APIField("pack_size", serializer=ShownPackSizeField()), APIField("quantity")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("thành phần gói quà")
@@ -206,6 +227,17 @@ class GiftComboComponent(Orderable):
         super().clean()
         if not self.pack_size_id:
             raise ValidationError({"pack_size": _("Chọn một quy cách đóng gói.")})
+
+    @cached_property
+    def shows_product(self) -> bool:
+        """Whether the combo may link to the product and give its data (JSON-LD, the API, the feed's
+        GTIN and brand): it is live and under no view restriction (Wagtail's Privacy), as the sitemap
+        lists it. Otherwise the combo names it only. Loaded by `shown_components`, it costs no query."""
+        pack = self.pack_size
+        if pack is None or not pack.product.live:
+            return False
+        restricted = getattr(self, "product_restricted", None)
+        return not (is_restricted(pack.product) if restricted is None else restricted)
 
     @property
     def boxes_possible(self) -> int:
@@ -284,16 +316,13 @@ class FeedItem:
 def feed_combos():
     """Live combos with their picture and every component's pack, product, producer, picture and
     categories: four queries however many combos there are."""
-    components = GiftComboComponent.objects.select_related(
-        "pack_size",
-        "pack_size__product",
-        "pack_size__product__producer",
-        "pack_size__product__image",
-    ).prefetch_related("pack_size__product__categories")
+    components = shown_components("pack_size__product__image").prefetch_related(
+        "pack_size__product__categories"
+    )
     return (
         GiftComboPage.objects.live()
         .select_related("image")
-        .prefetch_related(Prefetch("components", queryset=components.order_by("sort_order", "pk")))
+        .prefetch_related(Prefetch("components", queryset=components))
         .order_by("title", "pk")
     )
 
@@ -302,17 +331,18 @@ def merchant_feed_items(base_url: str) -> Iterator[FeedItem]:
     """Feed items for live combos, for the `/feeds/google-merchant.xml` feed.
 
     Google asks a bundle's item to carry the main product's GTIN and brand with `is_bundle` "yes":
-    the main product is the component worth the most. A combo whose components ran out stays in the
-    feed as "out_of_stock" (as a sold-out pack size does), so the channels keep its listing. Combos
-    without a component, or with no picture of their own nor of the main product, are left out
-    (every channel rejects an item without `g:image_link`). `base_url` is the site's origin.
+    the main product is the component worth the most among those whose product is public (live, no
+    view restriction: a hidden product's GTIN is not given out). A combo whose components ran out stays
+    in the feed as "out_of_stock" (as a sold-out pack size does), so the channels keep its listing.
+    Combos without a public component, or with no picture of their own nor of the main product, are
+    left out (every channel rejects an item without `g:image_link`). `base_url` is the site's origin.
     """
     from .feeds import google_category  # the feed module imports this one
 
     base_url = base_url.rstrip("/")
     for combo in feed_combos():
         main = max(
-            (c for c in combo.component_list if c.pack_size_id), key=lambda c: c.line_price, default=None
+            (c for c in combo.component_list if c.shows_product), key=lambda c: c.line_price, default=None
         )
         if main is None:
             continue

@@ -1,5 +1,6 @@
 """The product feed for Google Merchant Center (RSS 2.0 with the g: namespace), which Facebook/Instagram
-and TikTok catalogues read too: one item per pack size, grouped by product.
+and TikTok catalogues read too: one item per pack size, grouped by product. Each item is plain RSS 2.0
+as well (title, link, description, guid), for generic validators and importers.
 
 A fixed number of queries whatever the catalogue's size: pack sizes with their product, producer and image in
 one, the products' categories in a second, the Site in a third, then gift combos (one item each, `g:is_bundle`
@@ -14,12 +15,13 @@ from xml.etree import ElementTree as ET
 from django.http import HttpResponse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import conditional_page, require_safe
 from wagtail.models import Site
 
 from .combos import merchant_feed_items
 from .gtin import short_gtin
 from .models import PackSize
+from .privacy import under_restriction
 from .text import fold
 
 G = "http://base.google.com/ns/1.0"
@@ -57,8 +59,11 @@ def google_category(product) -> str:
 
 
 def feed_packs():
+    """The pack sizes of the products anyone may see: live, with a photo, under no view restriction
+    (a password or sign-in set in the page's Privacy, on the product or its producer), as the sitemap."""
     return (
         PackSize.objects.filter(product__live=True, product__image__isnull=False)
+        .exclude(under_restriction("product__path"))
         .select_related("product", "product__producer", "product__image")
         .prefetch_related("product__categories")
         .order_by("product__title", "sort_order", "pk")
@@ -115,16 +120,27 @@ def build_feed(request) -> bytes:
     ET.SubElement(channel, "link").text = root + "/"
     ET.SubElement(channel, "description").text = "Sản phẩm OCOP – Mỗi xã một sản phẩm"
     for pack in feed_packs():
-        item = ET.SubElement(channel, "item")
-        for name, value in item_fields(pack, request, root):
-            ET.SubElement(item, f"{{{G}}}{name}").text = value
+        add_item(channel, dict(item_fields(pack, request, root)))
     for combo in merchant_feed_items(root):
-        item = ET.SubElement(channel, "item")
-        for name, value in combo.as_dict().items():
-            ET.SubElement(item, f"{{{G}}}{name.removeprefix('g:')}").text = value
+        add_item(channel, {name.removeprefix("g:"): value for name, value in combo.as_dict().items()})
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 
 
+def add_item(channel, fields: dict[str, str]) -> None:
+    """One <item>: plain RSS 2.0 first (title, link, description and the id as a guid that is no
+    link), which generic validators and importers read, then Google's g: elements, which Merchant
+    Center reads."""
+    item = ET.SubElement(channel, "item")
+    for name in ("title", "link", "description"):
+        ET.SubElement(item, name).text = fields[name]
+    ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = fields["id"]
+    for name, value in fields.items():
+        ET.SubElement(item, f"{{{G}}}{name}").text = value
+
+
+# An ETag of the feed's bytes, and a 304 for a reader that has them (Django's ConditionalGetMiddleware,
+# for this view): the feed is read again and again by every channel, mostly unchanged.
+@conditional_page
 @require_safe
 def google_merchant_feed(request):
     response = HttpResponse(build_feed(request), content_type="application/rss+xml; charset=utf-8")

@@ -1,18 +1,16 @@
 """schema.org Product JSON-LD for product pages: what search engines and shopping apps read."""
 
 import json
-import logging
 
 from django.utils.safestring import mark_safe
-from wagtail.images.models import SourceImageIOError
 
 from .gtin import short_gtin
-from .origin import absolute
+from .renditions import rendition_url
 
 # The characters that could close the <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-logger = logging.getLogger(__name__)
+# The picture search engines and shopping apps are given: a square, as Google's product results show.
+IMAGE_SPEC = "fill-800x800"
 
 
 def product_json_ld(product, pack_sizes, producer, request) -> dict:
@@ -56,23 +54,12 @@ def product_json_ld(product, pack_sizes, producer, request) -> dict:
                 "addressCountry": "VN",
             },
         }
-    if product.image_id:
-        image = _image_url(product.image)
-        if image:
-            data["image"] = image
+    image = rendition_url(product.image, IMAGE_SPEC) if product.image_id else None
+    if image:
+        data["image"] = image
     if product.badge and not product.badge.expired:
         data["award"] = product.badge.label
     return {key: value for key, value in data.items() if value is not None}
-
-
-def _image_url(image) -> str | None:
-    """The photo's 800px square on SITE_URL, as the page URLs are; None when its original is missing from
-    storage (the page still renders, as Wagtail's image tags do, rather than failing with a 500)."""
-    try:
-        return absolute(image.get_rendition("fill-800x800").url)
-    except SourceImageIOError:
-        logger.warning("Product photo %s is missing from storage: %s", image.pk, image.file.name)
-        return None
 
 
 def as_script_json(data: dict) -> str:
@@ -106,9 +93,10 @@ def combo_json_ld(combo, request) -> dict:
                 "url": component.pack_size.product.get_full_url(request),
             }
             for component in combo.component_list
-            if component.pack_size_id
+            if component.shows_product  # an unpublished or restricted product is neither linked nor described
         ],
     }
-    if combo.image_id:
-        data["image"] = request.build_absolute_uri(combo.image.get_rendition("fill-800x800").url)
+    image = rendition_url(combo.image, IMAGE_SPEC) if combo.image_id else None
+    if image:
+        data["image"] = image
     return data

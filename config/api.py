@@ -1,7 +1,7 @@
 """Read-only JSON API over the page tree (Wagtail API v2): /api/v2/pages/?type=catalogue.ProductPage"""
 
 from django.conf import settings
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -11,7 +11,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from catalogue.models import ProductPage
 from search import service
-from search.query import MAX_WORDS, words
+from search.query import SearchQuery, clean_text, words
 
 # Past any catalogue's end, and small enough that offset + limit fits every database's integers
 # (SQLite answers an offset beyond 2^63 with an error, which would be a 500).
@@ -55,13 +55,17 @@ class FoldedSearchFilter(SearchFilter):
             raise BadRequestError("search is disabled")
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError("filtering by tag with a search query is not supported")
-        return queryset.filter(pk__in=matching_page_ids(request.GET["search"], queryset))
+        matching = matching_page_ids(request.GET["search"], queryset)
+        return queryset if matching is None else queryset.filter(pk__in=matching)
 
 
-def matching_page_ids(text: str, queryset) -> list[int]:
-    terms = words(text)[:MAX_WORDS]
+def matching_page_ids(text: str, queryset) -> list[int] | None:
+    """The pages holding every search word of `text`; None when it has none to search (only words for
+    kinds of places, "tỉnh", "thành phố", or no word at all), which is no filter, as /search/ reads
+    such a query as an empty one and lists everything."""
+    terms = SearchQuery(q=clean_text(text)).terms
     if not terms:
-        return []
+        return None
     products = service.matching_product_ids(text)
     others = queryset.not_type(ProductPage).values_list("pk", "title")
     return [*products, *(pk for pk, title in others if every_word_starts_a_word(terms, title))]
@@ -78,7 +82,9 @@ class GuardedListing:
     500 instead of a clear 400."""
 
     pagination_class = BoundedPagination
-    renderer_classes = [InertJSONRenderer, BrowsableAPIRenderer]
+    # JSON only, as the README documents it: DRF's browsable page styles itself inline, which the
+    # storefront's Content Security Policy refuses (and a browser would get that broken page first).
+    renderer_classes = [InertJSONRenderer]
 
     def listing_view(self, request):
         if any(ord(character) < 32 for character in request.GET.get("search", "")):

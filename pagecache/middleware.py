@@ -12,8 +12,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import parse_http_date_safe
 
 from . import store
 
@@ -21,7 +23,19 @@ from . import store
 # the Wagtail user bar and drafts, so they always get a freshly rendered page.
 SIGNED_IN_COOKIE = "ocop_signed_in"
 MESSAGES_COOKIE = "messages"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link", "Access-Control-Allow-Origin")
+# What a hit gives back of the rendering it was kept from: whatever a browser, a crawler or a shared
+# cache (a CDN) reads to key, revalidate or index the page, so that a hit answers as its miss did.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Last-Modified",
+    "ETag",
+    "X-Robots-Tag",
+    "X-Frame-Options",
+    "Link",
+    "Access-Control-Allow-Origin",
+)
 # GS1 Digital Link pages cache themselves (the scan must be counted before a cached lot page is
 # served, see traceability/page_cache.py); a lookup here would only cost them time.
 OWN_CACHE_PREFIXES = ("/01/",)
@@ -94,8 +108,28 @@ def bypasses(request) -> bool:
 
 def shared_cache_control(response) -> None:
     """Browsers revalidate every time (they cannot be purged); a shared cache (Varnish) keeps the page
-    until a purge reaches it."""
+    until a purge reaches it. Entries are kept per language, which the `django_language` cookie
+    chooses: a shared cache must key on the cookie too (Vary), on a hit as on the miss, or it would
+    hand the English page to a Vietnamese visitor."""
     response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PAGE_CACHE_SECONDS}"
+    patch_vary_headers(response, ("Cookie",))
+
+
+def conditional(request, response):
+    """A 304 when the visitor's copy is still this page (If-None-Match, If-Modified-Since against the
+    page's ETag or Last-Modified), as Django's ConditionalGetMiddleware answers; else the page."""
+    etag, last_modified = response.get("ETag"), response.get("Last-Modified")
+    if etag is None and last_modified is None:
+        return response
+    answer = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+    if answer is not response and "X-Page-Cache" in response:
+        answer["X-Page-Cache"] = response["X-Page-Cache"]  # a 304 still says where it came from
+    return answer
 
 
 def personal(request, response) -> bool:
@@ -178,7 +212,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         found = store.lookup(request_key(request), (store.ALL, request.path))
         if found.entry is not None:
-            return from_entry(found.entry)
+            return conditional(request, from_entry(found.entry))
         setattr(request, LOOKUP, found)
         prime_site(request)
         response = self.get_response(request)
@@ -195,4 +229,4 @@ class PageCacheMiddleware:
         store.save(found, {"status": 200, "content": response.content, "headers": headers})
         shared_cache_control(response)
         response["X-Page-Cache"] = "miss"
-        return response
+        return conditional(request, response)

@@ -1,11 +1,12 @@
 """What each change purges, after its transaction commits.
 
 - a product published, unpublished or moved, a price changed, a pack size sold out: the product, its
-  producer, its categories, the pages listing them (their parents, home), search and the sitemap
-  (`purge_for_products`, `purge_for_pack_sizes`);
+  producer, its categories, the pages listing them (their parents, home), search, the sitemap and the
+  Google Merchant feed (`purge_for_products`, `purge_for_pack_sizes`);
 - stock that changes without selling out: the product page only (it shows the count); stock given back
   (a cancelled order): its listings too, as a pack back from zero changes the card's price and label;
-- any other page published, unpublished, moved or deleted, a site, a site setting or an image saved:
+- any other page published, unpublished, moved or deleted, a site, a site setting or an image saved, a
+  page's Privacy set or lifted (a whole section may leave the feed, search and the sitemap):
   everything (names, menus and pictures appear on every page) (`purge_everything`);
 - a certification recorded, renewed, upgraded or revoked: the product and its listings (the badge and
   the star facets change);
@@ -24,7 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalogue.combos import GiftComboPage
@@ -33,8 +34,12 @@ from catalogue.signals import RESTOCK, stock_changed
 
 from . import frontend, store
 
+# The Google Merchant feed (catalogue/feeds.py): every pack size's price and availability, every
+# combo's availability for a box. Merchant Center disapproves an item whose price or link disagrees
+# with the page, so the feed goes with every change the product pages show.
+MERCHANT_FEED_PATH = "/feeds/google-merchant.xml"
 # Pages that list products whatever their place in the tree.
-LISTING_PATHS = ("/search/", "/sitemap.xml")
+LISTING_PATHS = ("/search/", "/sitemap.xml", MERCHANT_FEED_PATH)
 
 
 def request_paths(url_paths) -> set[str]:
@@ -98,11 +103,13 @@ def purge_for_products(product_ids, *, listings=True) -> None:
 
 
 def combo_paths(product_ids) -> set[str]:
-    """The gift combos holding a pack of these products, and the list of combos: a box's price, saving,
-    how many boxes the stock makes and whether it can be bought all come from its packs."""
+    """The gift combos holding a pack of these products, the list of combos and the merchant feed: a
+    box's price, saving, how many boxes the stock makes and whether it can be bought all come from its
+    packs (a sale that leaves a pack too few for a box sells the box out, though not the pack)."""
     combos = GiftComboPage.objects.filter(components__pack_size__product_id__in=product_ids)
     url_paths = set(combos.values_list("url_path", flat=True))
-    return request_paths(url_paths | {_parent(url_path) for url_path in url_paths})
+    paths = request_paths(url_paths | {_parent(url_path) for url_path in url_paths})
+    return paths | ({MERCHANT_FEED_PATH} if paths else set())
 
 
 def purge_for_pack_sizes(pack_size_ids, restocked=False) -> None:
@@ -176,7 +183,7 @@ def _pack_size_changed(sender, instance, **kwargs):
 def _site_wide_change(sender, instance, created=False, **kwargs):
     if isinstance(instance, BaseSiteSetting) and created:
         return  # made with its defaults on first use: nothing shown changes
-    if isinstance(instance, Site | BaseSiteSetting | get_image_model()):
+    if isinstance(instance, Site | BaseSiteSetting | PageViewRestriction | get_image_model()):
         after_commit(purge_everything)
 
 

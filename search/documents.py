@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min, Q, Sum
 
 from catalogue.models import ProductPage
+from catalogue.privacy import under_restriction
 from catalogue.text import padded
 from places.names import place_names
 
@@ -54,7 +55,9 @@ IN_STOCK = Q(pack_sizes__stock__gt=0)
 
 
 def live_products():
-    return ProductPage.objects.live()
+    """The products anyone may find: live and under no view restriction (Wagtail's Privacy), as the
+    sitemap lists them. A restriction saved or lifted updates the products it covers (signals.py)."""
+    return ProductPage.objects.live().exclude(under_restriction())
 
 
 def load(product_ids: Iterable[int] | None = None) -> list[ProductData]:

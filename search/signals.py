@@ -1,11 +1,14 @@
 """Catalogue changes that change what search shows: publishing, unpublishing, deleting, pack sizes
-and their stock (`catalogue.signals.stock_changed`, sent after commit for sales, restocks and saves)."""
+and their stock (`catalogue.signals.stock_changed`, sent after commit for sales, restocks and saves),
+a page's Privacy set or lifted (its products leave the index or come back)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from catalogue.models import CategoryPage, Certification, PackSize, ProducerPage, ProductPage
+from catalogue.privacy import restricted_product_ids
 from catalogue.signals import stock_changed
 
 from .indexing import schedule_removal, schedule_update
@@ -53,3 +56,12 @@ def certification_changed(sender, instance, raw=False, **kwargs):
     # Recorded, renewed, upgraded or revoked: the star facets follow after commit.
     if not raw and instance.product_id:
         schedule_update([instance.product_id])
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    # Set, changed or lifted in the page's Privacy: the products it covers are indexed again, which
+    # leaves out those still under a restriction (documents.live_products) and brings back the others.
+    if not raw:
+        schedule_update(restricted_product_ids(instance))

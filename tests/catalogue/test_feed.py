@@ -41,7 +41,22 @@ def items(client):
     assert response["Content-Type"].startswith("application/rss+xml")
     rss = ET.fromstring(response.content)  # noqa: S314 (our own feed)
     assert rss.tag == "rss" and rss.get("version") == "2.0"
-    return [{child.tag.removeprefix(G): child.text for child in item} for item in rss.iter("item")]
+    return [
+        {child.tag.removeprefix(G): child.text for child in item if child.tag.startswith(G)}
+        for item in rss.iter("item")
+    ]
+
+
+def plain_rss(client):
+    """Each item's plain RSS 2.0 elements (no namespace), with the guid's isPermaLink."""
+    rss = ET.fromstring(client.get(FEED).content)  # noqa: S314 (our own feed)
+    return [
+        {
+            **{child.tag: child.text for child in item if not child.tag.startswith("{")},
+            "isPermaLink": item.find("guid").get("isPermaLink") if item.find("guid") is not None else None,
+        }
+        for item in rss.iter("item")
+    ]
 
 
 @pytest.fixture
@@ -204,3 +219,55 @@ def test_honey_and_rice_wine_sharing_a_category_get_their_own_google_category(
     photographed.title = title
     photographed.save()
     assert {item["google_product_category"] for item in items(client)} == {google}
+
+
+def test_every_item_is_plain_rss_too_with_a_title_link_description_and_a_guid_that_is_its_id(
+    client, gift_box, photographed
+):
+    g_items, rss_items = items(client), plain_rss(client)
+    assert len(rss_items) == len(g_items) == 3  # two pack sizes and the combo
+    for g, rss in zip(g_items, rss_items, strict=True):
+        assert rss == {
+            "title": g["title"],
+            "link": g["link"],
+            "description": g["description"],
+            "guid": g["id"],
+            "isPermaLink": "false",
+        }
+
+
+def test_a_feed_reader_that_has_the_feed_gets_304_until_it_changes(client, photographed):
+    first = client.get(FEED)
+    assert first.status_code == 200 and first["ETag"]
+    again = client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again.content) == (304, b"")
+    pack = photographed.pack_sizes.get(label="Túi 250g")
+    pack.price = 31_000
+    pack.save()
+    changed = client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert "31000 VND" in changed.content.decode()
+
+
+def restrict(page):
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+
+
+@pytest.mark.parametrize("page", ["product", "producer"])
+def test_a_product_under_a_password_or_sign_in_is_left_out(client, photographed, producer, page):
+    restrict(photographed if page == "product" else producer)
+    assert items(client) == []
+
+
+def test_a_combo_never_gives_a_restricted_components_gtin_and_is_left_out_when_all_are(
+    client, gift_box, photographed, tea_pack
+):
+    tea_pack.product.image = photographed.image
+    tea_pack.product.save()
+    restrict(photographed)  # the main component (2 × 45.000)
+    [combo] = [item for item in items(client) if item["id"].startswith("combo-")]
+    assert (combo["gtin"], combo["brand"]) == (tea_pack.gtin13, "HTX dược liệu Trường Sơn")
+    restrict(tea_pack.product)
+    assert items(client) == []

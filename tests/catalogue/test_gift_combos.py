@@ -228,3 +228,55 @@ def test_a_cached_combo_page_changes_when_a_components_stock_or_price_does(
     assert (
         text(soup(page).select_one("#combo-availability")) == "Tạm hết hàng: một sản phẩm trong gói đã hết."
     )
+
+
+def test_the_combo_json_ld_picture_is_on_the_sites_origin_whatever_host_was_asked(
+    client, gift_box, combo_image, settings
+):
+    from catalogue.origin import sync_default_site
+
+    settings.SITE_URL = "http://127.0.0.1:8106"
+    sync_default_site()  # as every migrate does: the Site follows SITE_URL
+    gift_box.image = combo_image
+    gift_box.save_revision().publish()
+    [script] = soup(client.get(gift_box.url, HTTP_HOST="localhost:8106")).select(
+        "script[type='application/ld+json']"
+    )
+    data = json.loads(script.string)
+    assert data["url"] == "http://127.0.0.1:8106/qua-tang/hop-qua-keo-dua/"
+    assert data["image"].startswith("http://127.0.0.1:8106/media/images/"), data["image"]
+
+
+def hide(product, how):
+    """Take the product out of public view: unpublished, or under a password in its Privacy."""
+    from wagtail.models import PageViewRestriction
+
+    if how == "unpublished":
+        product.unpublish()
+    else:
+        PageViewRestriction.objects.create(page=product, restriction_type="password", password="x")
+
+
+@pytest.mark.parametrize("how", ["unpublished", "restricted"])
+def test_a_component_whose_product_is_not_public_is_named_without_a_link_or_its_data(
+    client, gift_box, tea_pack, how
+):
+    tea = tea_pack.product
+    hide(tea, how)
+    response = client.get(gift_box.url)
+    components = soup(response).select(".combo-components .pack-size")
+    assert [text(c.select_one(".pack-main")) for c in components][1].startswith("1 × Trà hoa vàng – Hộp 50g")
+    assert [a["href"] for c in components for a in c.select("a")] == ["/chu-the/dong-a/keo-dua-sau-rieng/"]
+    assert "30.000" not in text(components[1])  # its price is the hidden product's
+    [script] = soup(response).select("script[type='application/ld+json']")
+    related = json.loads(script.string)["isRelatedTo"]
+    assert [part["name"] for part in related] == ["Kẹo dừa sầu riêng – Hộp 400g"]
+    assert tea.url not in script.string
+    api = client.get(
+        "/api/v2/pages/", {"type": "catalogue.GiftComboPage", "fields": "components(pack_size(*))"}
+    )
+    [item] = api.json()["items"]
+    packs = [component["pack_size"] for component in item["components"]]
+    assert packs[0]["sku"] == gift_box.component_list[0].pack_size.sku
+    assert packs[1] is None
+    assert tea_pack.sku not in api.content.decode() and tea_pack.gtin not in api.content.decode()

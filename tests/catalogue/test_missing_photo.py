@@ -17,3 +17,20 @@ def test_a_product_page_whose_photo_file_is_missing_still_renders(client, produc
     )
     data = json.loads(ld)
     assert data["name"] == "Kẹo dừa sầu riêng" and "image" not in data
+
+
+def combo_json_ld(response) -> dict:
+    [ld] = re.findall(
+        r'<script type="application/ld\+json"[^>]*>(.*?)</script>', response.content.decode(), re.S
+    )
+    return json.loads(ld)
+
+
+def test_a_gift_combo_page_whose_picture_file_is_missing_still_renders(client, gift_box, combo_image):
+    gift_box.image = combo_image
+    gift_box.save_revision().publish()
+    combo_image.file.storage.delete(combo_image.file.name)
+    response = client.get(gift_box.url)
+    assert response.status_code == 200
+    data = combo_json_ld(response)
+    assert data["name"] == "Hộp quà kẹo dừa Bến Tre" and "image" not in data

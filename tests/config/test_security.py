@@ -265,3 +265,15 @@ def test_the_wagtail_admin_gets_its_own_relaxed_policy(admin_client, home):
     response = admin_client.get("/admin/")
     assert response.status_code == 200
     assert "'unsafe-inline'" in policy(response)["script-src"]
+
+
+def test_the_page_api_opened_in_a_browser_is_json_with_nothing_the_policy_refuses(client, product):
+    """A browser asks for text/html first: it gets the JSON the README documents, not DRF's browsable
+    page, whose inline styles the storefront's policy refuses."""
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for url in ("/api/v2/pages/", f"/api/v2/pages/{product.pk}/", "/api/v2/images/"):
+        response = client.get(url, HTTP_ACCEPT=browser_accept)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/json", url
+        assert response.json()
+    assert client.get("/api/v2/pages/", {"format": "api"}).status_code == 404

@@ -59,4 +59,18 @@ def test_the_page_api_search_finds_other_pages_by_their_folded_title_words(clien
     assert category.title == "Kẹo dừa"
     assert set(page_ids(client, search="keo dua")) == {product.pk, category.pk}
     assert page_ids(client, search="tra xanh") == []
-    assert page_ids(client, search="🍬") == []
+
+
+@pytest.mark.parametrize("words", ["tỉnh", "thành phố", "Tỉnh xã phường", "🍬", "   "])
+def test_a_page_api_search_without_a_word_to_search_lists_what_the_listing_lists_as_the_search_page_does(
+    client, product, category, words
+):
+    """Words for kinds of places alone ("tỉnh") are no search words on /search/ (an empty query, every
+    product): the API's ?search= reads them the same, and so words that are no words at all."""
+    indexing.rebuild()
+    everything = page_ids(client)
+    assert {product.pk, category.pk} <= set(everything)
+    assert page_ids(client, search=words) == everything
+    assert page_ids(client, search=words, type="catalogue.ProductPage") == [product.pk]
+    search_page = client.get("/search/", {"q": words})
+    assert [p.pk for p in search_page.context["products"]] == [product.pk]

@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from catalogue.factories import PackSizeFactory
 from cms.models import SiteSettings
+from tests.combos import make_combo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -313,3 +314,104 @@ def test_every_parameter_the_search_and_product_pages_read_keys_the_cache(settin
     read = {name for name in SearchQuery.__dataclass_fields__ if name != "page_size"}
     read |= {gs1.UNKNOWN_LOT_PARAM, gs1.UNKNOWN_SERIAL_PARAM, gs1.SCANNED_GTIN_PARAM}
     assert read <= settings.PAGE_CACHE_QUERY_PARAMETERS
+
+
+def test_the_merchant_feed_follows_price_changes_and_unpublishing_at_once(client, product, committed):
+    feed = reverse("google_merchant_feed")
+    get(client, feed)
+    assert get(client, feed)["X-Page-Cache"] == "hit"
+    pack = product.pack_sizes.get()
+    pack.price = 49_000
+    with committed():
+        pack.save()
+    assert "<g:price>49000 VND</g:price>" in get(client, feed).content.decode()
+    with committed():
+        product.unpublish()
+    assert product.url not in get(client, feed).content.decode()
+
+
+def test_the_merchant_feed_follows_a_combos_stock_for_a_box(
+    client, product, combo_index, tea_pack, committed
+):
+    from storefront import stock
+
+    combo = make_combo(combo_index, {tea_pack: 4}, image=product.image)
+    feed = reverse("google_merchant_feed")
+    assert "<g:availability>in_stock" in combo_item(get(client, feed), combo)
+    assert get(client, feed)["X-Page-Cache"] == "hit"
+    with committed():  # 8 in stock, 3 left: no longer enough for a box of 4, though not sold out
+        stock.take({tea_pack.pk: 5}, {tea_pack.pk: "Trà"})
+    assert "<g:availability>out_of_stock" in combo_item(get(client, feed), combo)
+
+
+def combo_item(response, combo) -> str:
+    return response.content.decode().split(f"<g:id>combo-{combo.pk}</g:id>")[1].split("</item>")[0]
+
+
+def vary(response) -> set[str]:
+    return {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+
+
+@pytest.fixture
+def published(product):
+    """Every page with a publication date, as pages published in the admin have: the sitemap then
+    gives its newest as Last-Modified."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    Page.objects.update(last_published_at=timezone.now())
+
+
+@pytest.mark.parametrize("url", ["product", "/sitemap.xml"])
+def test_a_cached_page_carries_the_caching_headers_its_first_rendering_had(client, product, published, url):
+    url = product.url if url == "product" else url
+    client.cookies["django_language"] = "en"
+    miss = get(client, url)
+    hit = get(client, url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    # The entry is the English page: a shared cache must not hand it to a Vietnamese visitor.
+    assert "cookie" in vary(hit) and vary(hit) == vary(miss)
+    assert hit["Content-Language"] == "en"
+    for name in ("Last-Modified", "ETag", "X-Robots-Tag", "Content-Language"):
+        assert hit.get(name) == miss.get(name), name
+
+
+def test_the_sitemap_answers_a_conditional_request_with_304_from_the_view_and_from_the_cache(
+    client, product, published
+):
+    from django.core.cache import caches
+
+    last_modified = get(client, "/sitemap.xml")["Last-Modified"]
+    caches["pages"].clear()
+    from_the_view = client.get("/sitemap.xml", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert (from_the_view.status_code, from_the_view["X-Page-Cache"]) == (304, "miss")
+    from_the_cache = client.get("/sitemap.xml", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert (from_the_cache.status_code, from_the_cache["X-Page-Cache"]) == (304, "hit")
+    assert from_the_cache.content == b""
+    assert from_the_cache["Last-Modified"] == last_modified
+    assert "cookie" in vary(from_the_cache)
+    assert get(client, "/sitemap.xml")["X-Page-Cache"] == "hit"  # without the condition, the whole page
+
+
+def test_a_product_put_under_a_password_leaves_the_cached_feed_and_search_at_once(
+    client, category, product, committed
+):
+    from wagtail.models import PageViewRestriction
+
+    from search import indexing
+
+    indexing.rebuild()
+    feed, search = reverse("google_merchant_feed"), "/search/?q=keo"
+    for url in (feed, search, category.url):
+        get(client, url)
+        assert get(client, url)["X-Page-Cache"] == "hit"
+    with committed():
+        restriction = PageViewRestriction.objects.create(
+            page=product, restriction_type="password", password="x"
+        )
+    assert product.url not in get(client, feed).content.decode()
+    assert list(get(client, search).context["products"]) == []
+    with committed():
+        restriction.delete()
+    assert product.url in get(client, feed).content.decode()
+    assert [p.title for p in get(client, search).context["products"]] == ["Kẹo dừa sầu riêng"]
