@@ -38,6 +38,7 @@ from .ocop import badge_for
 from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer
 from .phone import phone_field
+from .privacy import under_restriction
 from .slugs import VietnameseSlugMixin
 from .structured_data import as_script_json, product_json_ld
 
@@ -294,10 +295,12 @@ def pack_size_totals() -> dict:
 
 class ProductPageQuerySet(PageQuerySet):
     def cards(self, images=True):
-        """Live products with everything a product card shows, in a fixed number of queries (without
-        `images`, the caller attaches them, see `attach_card_images`)."""
+        """Live public products (none under a password or sign-in, privacy.py) with everything a
+        product card shows, in a fixed number of queries (without `images`, the caller attaches them,
+        see `attach_card_images`)."""
         cards = (
             self.live()
+            .exclude(under_restriction())
             .select_related("certification")
             # The card names its producer and province: two columns, not two more page objects a card.
             .annotate(
