@@ -1,4 +1,5 @@
-"""Wagtail's site history and workflow reports, exported as the shop's own listings are
+"""Every report of Wagtail's Reports menu (locked pages, workflows, workflow tasks, site history, aging
+pages, page types usage), exported as the shop's own listings are
 (catalogue.admin_views.ReadableExportMixin): times in Vietnam's local time, Vietnamese headings where
 Wagtail gives a field's name ("requested_by"), and CSVs that Excel opens as UTF-8.
 
@@ -11,7 +12,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.locked_pages import LockedPagesView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
@@ -23,6 +27,22 @@ STARTED_AT = _("Bắt đầu lúc")
 
 class SiteHistoryReport(ReadableExportMixin, LogEntriesView):
     pass
+
+
+class AgingPagesReport(ReadableExportMixin, AgingPagesView):
+    pass
+
+
+class LockedPagesReport(ReadableExportMixin, LockedPagesView):
+    export_headings = {
+        **LockedPagesView.export_headings,
+        "locked_at": _("Khoá lúc"),
+        "locked_by": _("Người khoá"),
+    }
+
+
+class PageTypesUsageReport(ReadableExportMixin, PageTypesUsageReportView):
+    """No export of its own (no `list_export`): `?export=csv` shows the report, not an empty file."""
 
 
 class WorkflowReport(ReadableExportMixin, WorkflowView):
@@ -49,7 +69,10 @@ class WorkflowTasksReport(ReadableExportMixin, WorkflowTasksView):
 urlpatterns = decorate_urlpatterns(
     decorate_urlpatterns(
         [
+            path("locked/", LockedPagesReport.as_view()),
             path("site-history/", SiteHistoryReport.as_view()),
+            path("aging-pages/", AgingPagesReport.as_view()),
+            path("page-types-usage/", PageTypesUsageReport.as_view()),
             path("workflow/", WorkflowReport.as_view()),
             path("workflow_tasks/", WorkflowTasksReport.as_view()),
         ],

@@ -37,6 +37,7 @@ class _Breaker:
     def __init__(self, retry_seconds: float):
         self.retry_seconds = retry_seconds
         self.down_since: float | None = None
+        self.cause = None  # the error that showed Redis down, for the errors raised while it is
         self.retry_at = 0.0
         self.lock = threading.Lock()
         self.caches = weakref.WeakSet()  # told when Redis is back, whichever noticed it
@@ -47,6 +48,7 @@ class _Breaker:
     def failed(self, error) -> None:
         with self.lock:
             self.retry_at = time.monotonic() + self.retry_seconds
+            self.cause = error.__cause__ or error
             if self.down_since is None:
                 self.down_since = time.monotonic()
                 logger.warning(
@@ -66,6 +68,44 @@ class _Breaker:
             self.down_since = None
         logger.warning("Redis is back after %.0f s.", seconds)
         return True
+
+
+def is_outage(error) -> bool:
+    """Whether `error` is Redis being unreachable (what a count raises while it is down: see _counted)."""
+    return isinstance(error, OUTAGES) or (
+        isinstance(error, ConnectionInterrupted) and isinstance(error.__cause__, OUTAGES)
+    )
+
+
+class OutageLog:
+    """What a piece of work that needs Redis says about an outage, as the breaker says it for the cache:
+    a warning with the cause when it first stops, nothing while Redis stays down (no traceback per
+    request for a known outage), one line when it works again. Another error is not an outage:
+    `stopped` answers False and the caller logs it as it always did."""
+
+    def __init__(self, log: logging.Logger, stopped: str, resumed: str):
+        self.log = log
+        self.stopped_message = stopped
+        self.resumed_message = resumed
+        self.down = False
+        self.lock = threading.Lock()
+
+    def stopped(self, error) -> bool:
+        if not is_outage(error):
+            return False
+        with self.lock:
+            first, self.down = not self.down, True
+        if first:
+            self.log.warning("%s (%s)", self.stopped_message, error.__cause__ or error)
+        return True
+
+    def worked(self) -> None:
+        if not self.down:
+            return
+        with self.lock:
+            was_down, self.down = self.down, False
+        if was_down:
+            self.log.info(self.resumed_message)
 
 
 _BREAKERS: dict[tuple, "_Breaker"] = {}
@@ -91,7 +131,8 @@ class _GuardedClient:
 
         def guarded(*args, **kwargs):
             if self._breaker.down_since is not None and not self._back_up():
-                raise ConnectionInterrupted(connection=None) from RedisConnectionError("Redis is down")
+                cause = self._breaker.cause or "Redis is down"
+                raise ConnectionInterrupted(connection=None) from RedisConnectionError(str(cause))
             try:
                 return attribute(*args, **kwargs)
             except ConnectionInterrupted as error:

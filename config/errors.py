@@ -3,17 +3,20 @@
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
-from pagecache.methods import methods_taken
+from pagecache.methods import methods_taken, refuses_other_methods
 
 # The methods some view here may take; any other (TRACE, CONNECT, WebDAV's, made-up ones) is refused
 # before routing, whatever the path: Django's CSRF check lets TRACE through as "safe", and views that
 # do not check the method (the sitemap, Wagtail's document links) would answer it with 200.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-FALLBACK_ALLOW = "GET, HEAD, POST"  # for an address no view answers, or one that does not say
+FALLBACK_ALLOW = "GET, HEAD, POST"  # for an address no view answers, or a function view that does not say
+# What the CSRF check lets through unchecked: the view answers these itself.
+UNCHECKED_BY_CSRF = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 def allow_header(view) -> str:
-    """The Allow header of a 405 from `view`: the methods it declared (pagecache/methods.py)."""
+    """The Allow header of a 405 from `view`: the methods it declared, or its class handles
+    (pagecache/methods.py)."""
     taken = methods_taken(view)
     return ", ".join(taken) if taken else FALLBACK_ALLOW
 
@@ -60,10 +63,12 @@ class MethodNotAllowedPageMiddleware:
 
 
 class DeclaredMethodsMiddleware:
-    """A method the view does not take (pagecache/methods.py) is a 405 before the CSRF check: a PUT or
-    DELETE on a form's page, a POST on a JSON view, is refused for what it is, not told "your session
-    expired" (which it would be, having no token). Placed just before CsrfViewMiddleware; the view's
-    own decorator would answer the same 405, only after the CSRF check."""
+    """A method the view does not take (pagecache/methods.py: declared, or what a class-based view of
+    Wagtail's admin handles) is a 405 before the CSRF check: a PUT or DELETE on a form's page or the
+    admin's, a POST on a JSON view, is refused for what it is, not told "your session expired" (which
+    it would be, having no token). Placed just before CsrfViewMiddleware; the view's own check would
+    answer the same 405, only after the CSRF check. Views that refuse other methods in their own way
+    answer their own 405 (CORS for GS1 clients, JSON for API clients)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,7 +77,9 @@ class DeclaredMethodsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view, view_args, view_kwargs):
+        if request.method in UNCHECKED_BY_CSRF or refuses_other_methods(view):
+            return None
         taken = methods_taken(view)
         if taken and request.method not in taken:
-            return method_not_allowed(request, allow_header(view))
+            return method_not_allowed(request, ", ".join(taken))
         return None

@@ -13,6 +13,7 @@ from cms import reports as cms_reports
 from cms.views import robots_txt, switch_language
 from ops.views import metrics
 from pagecache.decorators import public_page
+from pagecache.methods import SAFE, SAFE_OR_POST, takes_methods
 from pagecache.routing import serve as serve_page
 from pagecache.same_origin import same_origin_post
 
@@ -20,15 +21,44 @@ from .admin_bulk import bulk_action
 from .api import api_router
 from .media import serve_media
 
+
+def declare_methods(patterns, methods_by_name):
+    """Wagtail's own URL lists with the methods of their function views declared (pagecache/methods.py),
+    as Wagtail decorates its admin's (`decorate_urlpatterns`): a 405 names them, not a guess."""
+    for pattern in patterns:
+        if pattern.name in methods_by_name:
+            pattern.callback = takes_methods(*methods_by_name[pattern.name])(pattern.callback)
+    return patterns
+
+
+declare_methods(
+    wagtaildocs_urls.urlpatterns,
+    {"wagtaildocs_serve": SAFE, "wagtaildocs_authenticate_with_password": SAFE_OR_POST},
+)
+declare_methods(
+    wagtail_urls.urlpatterns,
+    {"wagtailcore_authenticate_with_password": SAFE_OR_POST, "wagtail_serve": SAFE},
+)
+
 urlpatterns = [
-    path("metrics", metrics, name="metrics"),  # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
-    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_action),  # ids checked first
+    # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
+    path("metrics", takes_methods(*SAFE)(metrics), name="metrics"),
+    path(
+        "favicon.ico",
+        takes_methods(*SAFE)(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    ),
+    # Wagtail's bulk actions, their ids checked first: a confirmation page and its form.
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", takes_methods(*SAFE_OR_POST)(bulk_action)
+    ),
     path("admin/reports/", include(cms_reports)),  # Wagtail's reports, exported readably: cms/reports.py
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Without a CSRF token, so that the footer's language form does not make every page uncacheable.
-    path("i18n/setlang/", same_origin_post(switch_language), name="set_language"),
+    # Django's set_language sets the language on POST; a GET (or HEAD) only goes back to the page.
+    path(
+        "i18n/setlang/", takes_methods(*SAFE_OR_POST)(same_origin_post(switch_language)), name="set_language"
+    ),
     path("feeds/google-merchant.xml", public_page(google_merchant_feed), name="google_merchant_feed"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
     path("robots.txt", public_page(robots_txt), name="robots_txt"),
@@ -39,7 +69,7 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", takes_methods(*SAFE)(serve_media))]
 
 # Wagtail's pages, routed by path in one query (pagecache/routing.py); Wagtail's own URLs stay for
 # the password form (its /_util/ views, which the page route must not take: pages answer GET only)

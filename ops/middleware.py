@@ -38,6 +38,7 @@ class HealthCheckMiddleware:
     """Answer /health/ before host validation and HTTPS redirects: load balancers probe by IP over HTTP."""
 
     path = "/health/"
+    methods = ("GET", "HEAD")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,6 +46,11 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != self.path:
             return self.get_response(request)
+        if request.method not in self.methods:
+            # Probes ask with GET or HEAD; anything else is a 405 that says so, without running the checks.
+            return JsonResponse(
+                {"status": "method not allowed"}, status=405, headers={"Allow": ", ".join(self.methods)}
+            )
         checks = health.run_checks()
         failing = [name for name, result in checks.items() if result != "ok"]
         body = {"status": "fail" if failing else "ok", "checks": checks}

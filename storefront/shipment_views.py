@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from pagecache.methods import SAFE_OR_POST, takes_methods
 from traceability.models import NoticeLevel
 from traceability.serial_admin import lots_for
 
@@ -24,6 +25,7 @@ from .shipment_models import RecallNotice
 TYPED_CODES_KEPT = 20_000  # characters of scanned codes shown again: a few hundred Digital Link URLs
 
 
+@takes_methods(*SAFE_OR_POST)  # the form and its target: a PUT is a 405, not "session expired"
 def ship_lots(request, pk):
     from .wagtail_hooks import visible_orders
 

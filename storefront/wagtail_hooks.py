@@ -13,7 +13,6 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
@@ -29,6 +28,7 @@ from catalogue.admin_views import (
 )
 from catalogue.money import format_vnd
 from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
+from pagecache.methods import POST_ONLY, takes_methods
 
 from . import fulfilment, orders
 from .errors import TransitionError
@@ -301,10 +301,10 @@ class OrderViewSet(ProducerScopedViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("move/<int:pk>/<str:target>/", require_POST(self.move_view), name="move"),
+            path("move/<int:pk>/<str:target>/", takes_methods(*POST_ONLY)(self.move_view), name="move"),
             path(
                 "part/<int:pk>/<int:producer_id>/<str:target>/",
-                require_POST(self.move_part_view),
+                takes_methods(*POST_ONLY)(self.move_part_view),
                 name="move_part",
             ),
         ]

@@ -29,11 +29,19 @@ from django.db import DatabaseError, connections
 from django.db.models import F
 from django.utils import timezone
 
+from config.cache import OutageLog
+
 from . import scans
 from .locking import short_lock_wait, short_lock_wait_for_one_statement
 from .models import CheckStatus, LabelSheet, Serial
 
 logger = logging.getLogger("traceability.checks")
+# Redis down: said once, and once when it counts again (README: "logged once").
+outage = OutageLog(
+    logger,
+    "a package's later checks are written to the database while the cache is unreachable",
+    "the cache answers again: a package's later checks are counted in it again",
+)
 
 
 Status = CheckStatus
@@ -89,9 +97,12 @@ def record_check(serial: Serial, *, voided: bool | None = None, using: str = "de
     if scans.counts_check(serial):
         try:
             count = scans.count_check(serial)
+        except Exception as error:  # the cache cannot count it: write it to the row instead
+            if not outage.stopped(error):
+                logger.warning("check of serial %s not counted in the cache", serial.pk, exc_info=True)
+        else:
+            outage.worked()
             return CheckResult(Status.REPEAT, count, serial.first_checked_at, serial.first_place)
-        except Exception:  # the cache cannot count it: write it to the row instead
-            logger.warning("check of serial %s not counted in the cache", serial.pk, exc_info=True)
     now = timezone.now()
     rows = Serial.objects.using(using)
     try:

@@ -38,9 +38,17 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
+from config.cache import OutageLog
+
 from .locking import short_lock_wait
 
 logger = logging.getLogger("traceability.scans")
+# Redis down: said once, and once when scans are counted again (README: "logged once").
+outage = OutageLog(
+    logger,
+    "scans are not counted while the cache is unreachable; pages show the counts already written",
+    "the cache answers again: scans are counted again",
+)
 
 FLUSH_EVERY = getattr(settings, "TRACEABILITY_SCAN_FLUSH_EVERY", 50)
 FLUSH_SECONDS = getattr(settings, "TRACEABILITY_SCAN_FLUSH_SECONDS", 60)
@@ -100,9 +108,11 @@ def record_scan(lot) -> ScanSummary:
         first_stamp = None if lot.first_scanned_at else cache.get(_first_key(lot.pk))
         if pending >= FLUSH_EVERY or cache.add(_flushed_key(lot.pk), 1, timeout=FLUSH_SECONDS):
             _flush_soon(lot)
-    except Exception:  # a cache or database outage must not cost the buyer the page
-        logger.exception("scan of lot %s not counted", lot.pk)
+    except Exception as error:  # a cache or database outage must not cost the buyer the page
+        if not outage.stopped(error):
+            logger.exception("scan of lot %s not counted", lot.pk)
         return ScanSummary(lot.scan_count, lot.first_scanned_at)
+    outage.worked()
     since = lot.first_scanned_at or (_from_stamp(first_stamp) if first_stamp else now)
     return ScanSummary(total, since)
 

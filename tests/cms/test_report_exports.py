@@ -84,9 +84,100 @@ def test_a_listings_csv_is_utf8_for_excel(admin_client, product):
     assert "Hộp 400g" in csv_rows(response)[1]
 
 
-@pytest.mark.parametrize("report", ["site-history", "workflow", "workflow_tasks"])
+@pytest.mark.parametrize("report", ["site-history", "workflow", "workflow_tasks", "locked", "aging-pages"])
 def test_the_reports_still_open_in_the_admin_and_stay_closed_to_visitors(client, admin_client, report):
     page = admin_client.get(f"/admin/reports/{report}/")
     assert page.status_code == 200
     assert f'href="/admin/reports/{report}/?export=csv' in page.content.decode().replace("&amp;", "&")
     assert client.get(f"/admin/reports/{report}/?export=csv").status_code == 302  # to the login page
+
+
+def reports_in_the_menu() -> list[str]:
+    """Every report the admin's Reports menu offers: Wagtail's and any an app registers."""
+    from wagtail import hooks
+
+    return sorted(item.url for item in (hook() for hook in hooks.get_hooks("register_reports_menu_item")))
+
+
+def test_the_loop_below_covers_every_report_wagtail_offers():
+    assert {url.split("/")[3] for url in reports_in_the_menu()} >= {
+        "locked",
+        "workflow",
+        "workflow_tasks",
+        "site-history",
+        "aging-pages",
+        "page-types-usage",
+    }
+
+
+@pytest.fixture
+def locked_published_product(edited_product, admin_user):
+    edited_product.save_revision(user=admin_user).publish(user=admin_user)
+    return lock_and_date(edited_product, admin_user)
+
+
+@pytest.fixture
+def a_row_in_every_report(edited_product, admin_user):
+    """Published, locked, and in moderation: a row in each report."""
+    edited_product.save_revision(user=admin_user).publish(user=admin_user)
+    edited_product.save_revision(user=admin_user)
+    moderation_workflow(programme_staff_group()).start(edited_product, admin_user)
+    return lock_and_date(edited_product, admin_user)
+
+
+def lock_and_date(page, user):
+    """Locked by `user`; published, locked and revised at WHEN."""
+    type(page).objects.filter(pk=page.pk).update(
+        locked=True, locked_at=WHEN, locked_by=user, last_published_at=WHEN
+    )
+    page.revisions.update(created_at=WHEN)
+    page.refresh_from_db()
+    return page
+
+
+def utc_text_in(rows) -> list:
+    """Cells that are times as Python or the database writes them, not as an editor reads them."""
+    return [
+        cell
+        for row in rows
+        for cell in row
+        if isinstance(cell, datetime.datetime) or (isinstance(cell, str) and "+00:00" in cell)
+    ]
+
+
+@pytest.mark.parametrize("report", reports_in_the_menu())
+def test_every_report_exports_a_utf8_csv_for_excel_with_vietnamese_local_times(
+    admin_client, a_row_in_every_report, report
+):
+    response = admin_client.get(f"{report}?export=csv")
+    if not response.get("Content-Disposition"):  # a report with nothing to export shows its listing
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        return
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = csv_rows(response)
+    assert len(rows) > 1, report
+    assert utc_text_in(rows) == []
+
+
+@pytest.mark.parametrize("report", reports_in_the_menu())
+def test_every_report_exports_an_xlsx_with_vietnamese_local_times(
+    admin_client, a_row_in_every_report, report
+):
+    response = admin_client.get(f"{report}?export=xlsx")
+    if not response.get("Content-Disposition"):
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        return
+    rows = xlsx_rows(response)
+    assert len(rows) > 1, report
+    assert utc_text_in(rows) == []
+
+
+@pytest.mark.parametrize("report", ["aging-pages", "locked"])
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_the_aging_and_locked_pages_reports_show_the_product_in_local_time(
+    admin_client, locked_published_product, report, export
+):
+    response = admin_client.get(f"/admin/reports/{report}/?export={export}")
+    rows = csv_rows(response) if export == "csv" else xlsx_rows(response)
+    product_row = next(row for row in rows if row[0] == locked_published_product.title)
+    assert "30/11/2026 05:43" in product_row

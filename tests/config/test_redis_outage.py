@@ -100,6 +100,14 @@ class RedisServer:
         self.process.send_signal(signal.SIGCONT)
 
 
+@pytest.fixture(autouse=True)
+def no_outage_known_yet():
+    """What scans and checks say about an outage is said once per process: each test starts afresh."""
+    from traceability import checks, scans
+
+    scans.outage.down = checks.outage.down = False
+
+
 @pytest.fixture
 def redis_server():
     server = RedisServer()
@@ -297,3 +305,40 @@ def test_with_redis_unreachable_the_rate_limited_forms_keep_serving(client, sett
     form = {"gtin": pack.gtin, "serial": "ABCD1234", "status": "unknown", "details": "Tem lạ"}
     for _ in range(reports.REPORTS_PER_WINDOW + 1):
         assert client.post(reverse("traceability:copy_report"), form).status_code == 200
+
+
+@needs_redis_server
+def test_with_redis_down_lot_scans_say_so_once_without_a_traceback_and_once_when_counted_again(
+    settings, db, redis_server, caplog
+):
+    use_redis(settings, redis_server.port)
+    lot = LotFactory(pack_size=PackSizeFactory(), code="L-REDIS-3")
+    url = f"/01/{lot.pack_size.gtin}/10/{lot.code}"
+    caplog.set_level(logging.INFO, logger="traceability")
+    assert Client().get(url, HTTP_ACCEPT=BROWSER).status_code == 200
+
+    redis_server.stop()
+    for _ in range(9):  # nine buyers scanning while Redis is down
+        assert Client().get(url, HTTP_ACCEPT=BROWSER).status_code == 200
+    redis_server.start()
+    for _ in range(2):
+        assert Client().get(url, HTTP_ACCEPT=BROWSER).status_code == 200
+
+    said = [r for r in caplog.records if r.name == "traceability.scans"]
+    assert [(r.levelname, r.exc_info) for r in said] == [("WARNING", None), ("INFO", None)]
+    assert "scans are not counted while the cache is unreachable" in said[0].getMessage()
+    assert f"connecting to 127.0.0.1:{redis_server.port}" in said[0].getMessage()  # the cause
+    assert said[1].getMessage() == "the cache answers again: scans are counted again"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_with_redis_unreachable_a_package_checked_again_and_again_says_so_once(settings, db, caplog):
+    use_redis(settings, free_port(), retry_seconds=60)
+    lot = LotFactory(pack_size=PackSizeFactory(), code="L-REDIS-4")
+    serial = serials.issue(lot, 1).serials.get()
+    url = f"/01/{lot.pack_size.gtin}/10/{lot.code}/21/{serial.serial}"
+    caplog.set_level(logging.INFO, logger="traceability")
+    for _ in range(6):
+        assert Client().get(url, HTTP_ACCEPT=BROWSER).status_code == 200
+    said = [(r.name, r.levelname, r.exc_info) for r in caplog.records if r.name.startswith("traceability")]
+    assert sorted(said) == [("traceability.checks", "WARNING", None), ("traceability.scans", "WARNING", None)]

@@ -29,6 +29,14 @@ def test_health_says_ok_with_database_cache_and_task_queue_up(client):
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "tasks": "ok"}}
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "FOO"])
+def test_health_answers_other_methods_than_get_and_head_with_a_405_naming_them(client, method):
+    response = client.generic(method, "/health/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert client.head("/health/").status_code == 200
+
+
 def test_health_answers_a_probe_by_ip_address_over_plain_http_in_production(settings):
     settings.ALLOWED_HOSTS = ["shop.ocop.example"]
     settings.SECURE_SSL_REDIRECT = True
