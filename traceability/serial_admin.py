@@ -22,13 +22,13 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 
 from catalogue.admin_fields import WholeNumberField
 from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
 from catalogue.money import group_thousands
+from pagecache.methods import SAFE, SAFE_OR_POST, takes_methods
 
 from . import permissions, recalls, serials
 from .models import CopyReport, LabelSheet, Lot, Serial
@@ -84,6 +84,7 @@ class IssueForm(forms.Form):
         return count
 
 
+@takes_methods(*SAFE_OR_POST)
 def lot_serials(request, pk):
     """A lot's issued sheets with their figures, and the form that issues more."""
     lot = _managed_lot(request, pk)
@@ -142,7 +143,7 @@ def _voided_at_message(sheet) -> str:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@takes_methods(*SAFE_OR_POST)
 def void_sheet(request, pk):
     """Voiding a sheet cannot be undone and makes every one of its codes warn "not genuine", genuine
     packages' too: a page says so, with the sheet's figures, and asks for a reason before it is done."""
@@ -177,6 +178,7 @@ def void_sheet(request, pk):
     return TemplateResponse(request, "traceability/admin/void_sheet.html", context)
 
 
+@takes_methods(*SAFE_OR_POST)
 def lot_notice(request, pk):
     """Recall or warn about a lot: reason, what to do, from when (until when)."""
     lot = _managed_lot(request, pk)
@@ -267,6 +269,7 @@ class ReportInspectView(ProducerScopedInspectView):
 
 
 @never_cache
+@takes_methods(*SAFE)
 def report_photo(request, pk):
     """A report's photo, to those who may read the report (its producer's staff, programme staff):
     it is in the private storage, so this view is the only way to it."""
