@@ -179,3 +179,12 @@ def test_the_admins_scripts_speak_vietnamese_too(vietnamese_admin):
 def unquoted(text):
     """A .po string's escapes (\\", \\\\, \\n, \\t) read back."""
     return re.sub(r"\\(.)", lambda escape: {"n": "\n", "t": "\t"}.get(escape[1], escape[1]), text)
+
+
+def test_the_approve_and_publish_menu_items_have_their_space():
+    # Wagtail's own Vietnamese reads "%(label)svà Xuất bản": "Phê chuẩnvà Xuất bản" in the footer menu.
+    from django.utils import translation
+
+    with translation.override("vi"):
+        approve_and_publish = translation.gettext("%(label)s and Publish") % {"label": "Phê chuẩn"}
+    assert approve_and_publish == "Phê chuẩn và xuất bản"
