@@ -220,6 +220,8 @@ _smtp_options = {
     "use_ssl": _email.get("EMAIL_USE_SSL", False),
     "timeout": 10,
 }
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    _email["EMAIL_BACKEND"] = "ops.mail.ReadableConsoleBackend"  # subjects and bodies decoded
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
