@@ -83,3 +83,22 @@ def test_a_store_page_is_a_local_business_with_its_address_phone_and_hours(clien
     assert data["telephone"] == "+842753822111"
     assert data["openingHours"] == "7:00–21:00 hằng ngày"
     assert "geo" not in data  # a store has no coordinates to give
+
+
+def test_a_product_page_gives_its_visible_breadcrumb_as_a_breadcrumb_list(client, product, producer):
+    soup = soup_of(client.get(product.url))
+    data = json_ld_of_type(soup, "BreadcrumbList")
+    visible = [(a.text, a["href"]) for a in soup.select(".breadcrumbs a")]
+    visible.append((soup.select_one(".breadcrumbs [aria-current=page]").text, product.url))
+    assert [name for name, _url in visible] == [
+        "Trang chủ",
+        "Chủ thể OCOP",
+        "Công ty TNHH Đông Á",
+        "Kẹo dừa sầu riêng",
+    ]
+    root = product.get_site().root_url
+    assert [(item["name"], item["item"]) for item in data["itemListElement"]] == [
+        (name, root + url) for name, url in visible
+    ]
+    assert [item["position"] for item in data["itemListElement"]] == [1, 2, 3, 4]
+    assert data["itemListElement"][2]["item"] == producer.get_full_url()
