@@ -40,7 +40,7 @@ from .panels import CertificationPanel, CertificationSerializer
 from .phone import phone_field
 from .privacy import under_restriction
 from .slugs import VietnameseSlugMixin
-from .structured_data import as_script_json, product_json_ld
+from .structured_data import as_script_json, producer_json_ld, product_json_ld
 
 CARD_RENDITION = "fill-480x480|format-webp"
 
@@ -256,6 +256,7 @@ class ProducerPage(VietnameseSlugMixin, AddressMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["products"] = self.products_for_listing()
+        context["json_ld"] = as_script_json(producer_json_ld(self, request))
         return context
 
 

@@ -16,6 +16,7 @@ from .forms import StorePageForm
 from .models import IndexPage
 from .phone import phone_field
 from .slugs import VietnameseSlugMixin
+from .structured_data import as_script_json, store_json_ld
 
 
 class StoreIndexPage(IndexPage):
@@ -108,6 +109,7 @@ class StorePage(VietnameseSlugMixin, AddressMixin, Page):
         producers = list(self.producers.live().order_by("title"))
         context["producers"] = producers
         context["meta_description"] = self.share_description(producers)  # see cms.seo.SaidInContext
+        context["json_ld"] = as_script_json(store_json_ld(self, request))
         return context
 
     def share_description(self, producers) -> str:

@@ -1,10 +1,13 @@
-"""schema.org Product JSON-LD for product pages: what search engines and shopping apps read."""
+"""schema.org JSON-LD for the catalogue's pages (products, combos, producers, stores, breadcrumb
+trails): what search engines and shopping apps read."""
 
 import json
+from urllib.parse import urljoin
 
 from django.utils.safestring import mark_safe
 
 from .gtin import short_gtin
+from .phone import e164
 from .renditions import rendition_url
 
 # The characters that could close the <script> element or open a comment inside it.
@@ -46,13 +49,7 @@ def product_json_ld(product, pack_sizes, producer, request) -> dict:
             "@type": "Organization",
             "name": producer.title,
             "url": producer.get_full_url(request),
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": producer.street_address,
-                "addressLocality": producer.commune.name if producer.commune_id else "",
-                "addressRegion": producer.province.name,
-                "addressCountry": "VN",
-            },
+            "address": postal_address(producer),
         }
     image = rendition_url(product.image, IMAGE_SPEC) if product.image_id else None
     if image:
@@ -100,3 +97,73 @@ def combo_json_ld(combo, request) -> dict:
     if image:
         data["image"] = image
     return data
+
+
+def postal_address(place) -> dict:
+    """A producer's or store's address (places.mixins.AddressMixin) in today's units: the commune as
+    the locality, the province as the region."""
+    return {
+        "@type": "PostalAddress",
+        "streetAddress": place.street_address,
+        "addressLocality": place.commune.name if place.commune_id else "",
+        "addressRegion": place.province.name,
+        "addressCountry": "VN",
+    }
+
+
+def _place_json_ld(page, schema_type, request) -> dict:
+    """What a producer's and a store's JSON-LD share: name, page, address and the phone the page shows
+    (in E.164; a number that is no valid phone is shown as typed but never put here)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "name": page.title,
+        "url": page.get_full_url(request),
+        "address": postal_address(page),
+    }
+    telephone = e164(page.phone)
+    if telephone:
+        data["telephone"] = telephone
+    return data
+
+
+def producer_json_ld(producer, request) -> dict:
+    """A producer ("chủ thể OCOP") as a schema.org Organization."""
+    data = _place_json_ld(producer, "Organization", request)
+    if producer.summary:
+        data["description"] = producer.summary
+    if producer.website:
+        data["sameAs"] = producer.website
+    return data
+
+
+def store_json_ld(store, request) -> dict:
+    """An OCOP store as a schema.org LocalBusiness. Its hours are free text as the store typed them
+    ("7:00–21:00 hằng ngày"), so they are given as that text, not as structured specifications; it
+    has no coordinates, so no `geo`."""
+    data = _place_json_ld(store, "LocalBusiness", request)
+    if store.description:
+        data["description"] = store.description
+    if store.opening_hours:
+        data["openingHours"] = store.opening_hours
+    if store.map_url:
+        data["hasMap"] = store.map_url
+    return data
+
+
+def breadcrumb_json_ld(crumbs, root_url: str) -> dict:
+    """The breadcrumb trail a page shows, as a schema.org BreadcrumbList: the same names and links
+    (`crumbs`: dicts with `name` and `url`, relative or absolute), made absolute on the site's root."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb["name"],
+                "item": urljoin(root_url.rstrip("/") + "/", crumb["url"]),
+            }
+            for position, crumb in enumerate(crumbs, start=1)
+        ],
+    }

@@ -5,11 +5,11 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.feeds import google_merchant_feed
 from cms import reports as cms_reports
+from cms.sitemaps import PagesWithLanguagesSitemap
 from cms.views import robots_txt, switch_language
 from ops.views import metrics
 from pagecache.decorators import public_page
@@ -60,7 +60,12 @@ urlpatterns = [
         "i18n/setlang/", takes_methods(*SAFE_OR_POST)(same_origin_post(switch_language)), name="set_language"
     ),
     path("feeds/google-merchant.xml", public_page(google_merchant_feed), name="google_merchant_feed"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": {"pages": PagesWithLanguagesSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", public_page(robots_txt), name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("search/", include("search.urls")),

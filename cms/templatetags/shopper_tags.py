@@ -1,9 +1,11 @@
 """Template tags for what every shopper-facing page shares: the breadcrumb trail."""
 
 from django import template
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from catalogue import tree
+from catalogue.structured_data import as_script_json, breadcrumb_json_ld
 
 register = template.Library()
 
@@ -23,3 +25,26 @@ def page_trail(context, page):
         return [{"title": crumb.title, "url": crumb.get_url(request)} for crumb in ancestors]
 
     return tree.remember_for(request, "trail", page.pk, trail)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The breadcrumb a page shows, as names and links: "Trang chủ" for the home page, its other
+    ancestors by title, the page itself last. The visible trail and its JSON-LD are both drawn from
+    this one list, so they never disagree. Empty when the page has no trail (no site, a preview)."""
+    trail = page_trail(context, page)
+    if not trail:
+        return []
+    names = [gettext("Trang chủ"), *(crumb["title"] for crumb in trail[1:])]
+    crumbs = [{"name": name, "url": crumb["url"]} for name, crumb in zip(names, trail, strict=True)]
+    return [*crumbs, {"name": page.title, "url": page.get_url(context.get("request"))}]
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_json_ld(context, crumbs):
+    """The trail as a schema.org BreadcrumbList in a <script> tag, its links on the site's root URL."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if not crumbs or site is None:
+        return ""
+    return as_script_json(breadcrumb_json_ld(crumbs, site.root_url))

@@ -169,8 +169,10 @@ def test_a_server_on_site_url_prints_only_urls_on_that_origin(served):
 
     status, _, page = fetch(origin + product_path)
     assert status == 200
-    [ld] = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page.decode(), re.S)
-    urls = list(site_urls(json.loads(ld)))
+    # The product and its breadcrumb trail.
+    lds = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page.decode(), re.S)
+    assert len(lds) == 2
+    urls = [url for ld in lds for url in site_urls(json.loads(ld))]
     assert urls and [url for url in urls if not url.startswith(origin + "/")] == []
 
     status, headers, _ = fetch(f"{origin}/01/{gtin}")
