@@ -17,11 +17,11 @@ from django.utils.safestring import SafeData
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
 from catalogue import tree
 from catalogue.models import ProductPage, from_price
+from catalogue.renditions import rendition_or_none
 
 from .middleware import LANGUAGE_PARAMETER
 
@@ -137,9 +137,8 @@ def _borrowed_image(page, root: str) -> ShareImage | bool:
 
 
 def _rendered(image, title: str, root: str) -> ShareImage | None:
-    try:
-        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
-    except SourceImageIOError:  # its file is missing from storage: share the page without a picture
+    rendition = rendition_or_none(image, SHARE_IMAGE_SPEC)
+    if rendition is None:  # its file is missing from storage: share the page without a picture
         return None
     url = rendition.url if rendition.url.startswith("http") else root + rendition.url
     return ShareImage(url=url, width=rendition.width, height=rendition.height, alt=rendition.alt or title)

@@ -7,20 +7,16 @@ identifier; origin; traceability events; conformity certificates; production and
 safety warnings.
 """
 
-import logging
-
 from django.utils.translation import gettext as _
-from wagtail.images.models import SourceImageIOError
 
 from catalogue.gtin import short_gtin
 from catalogue.origin import absolute
 from catalogue.phone import e164
+from catalogue.renditions import rendition_url
 
 from .gs1 import lot_uri, product_uri
 
 PHOTO_SPEC = "fill-800x800"  # as the product page's JSON-LD (catalogue.structured_data)
-
-logger = logging.getLogger(__name__)
 
 
 def _date(value):
@@ -29,17 +25,6 @@ def _date(value):
 
 def _property(property_id, name, value):
     return {"@type": "PropertyValue", "propertyID": property_id, "name": name, "value": value}
-
-
-def _photo_url(image) -> str | None:
-    """The product photo's square on SITE_URL; None when its original is missing from storage and no
-    rendition was made yet: the record is answered without the photo, never with a 500 (as the
-    product page's JSON-LD is)."""
-    try:
-        return absolute(image.get_rendition(PHOTO_SPEC).url)
-    except SourceImageIOError:
-        logger.warning("Product photo %s is missing from storage: %s", image.pk, image.file.name)
-        return None
 
 
 def _compact(data: dict) -> dict:
@@ -181,7 +166,7 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
         "award": product.badge.label if product.badge and not product.badge.expired else None,
         "safetyConsideration": notice_text(lot),
         "sameAs": product_uri(pack.gtin) if product_url else None,
-        "image": _photo_url(product.image) if product.image_id else None,
+        "image": rendition_url(product.image, PHOTO_SPEC) if product.image_id else None,
     }
     return _compact(data)
 
