@@ -22,6 +22,7 @@ from .models import (
     ProducerPage,
     ProductPage,
 )
+from .stores import StoreIndexPage, StorePage
 
 VINH_LONG = 86  # Bến Tre and Trà Vinh merged into Vĩnh Long on 1 July 2025
 
@@ -148,3 +149,24 @@ class GiftComboComponentFactory(DjangoModelFactory):
 
     class Meta:
         model = GiftComboComponent
+
+
+class StoreIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Cửa hàng OCOP"
+    slug = "cua-hang"
+
+    class Meta:
+        model = StoreIndexPage
+
+
+class StorePageFactory(wagtail_factories.PageFactory):
+    """An OCOP store in Bến Tre; `producers=[…]`: the producers it carries."""
+
+    title = "Cửa hàng OCOP Bến Tre"
+    slug = "ben-tre"
+    province = factory.LazyFunction(lambda: Province.objects.get(code=VINH_LONG))
+    commune = factory.LazyAttribute(lambda o: o.province.communes.order_by("code").first())
+    street_address = "Đường Đồng Khởi"
+
+    class Meta:
+        model = StorePage

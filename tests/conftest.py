@@ -19,7 +19,7 @@ from modelsearch.backends.base import BaseSearchBackend
 from wagtail.signal_handlers import reference_index_auto_update_disabled
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from catalogue.factories import PackSizeFactory, ProductPageFactory
+from catalogue.factories import PackSizeFactory, ProductPageFactory, StoreIndexPageFactory, StorePageFactory
 from catalogue.permissions import grant_producer_access
 
 from . import live_server, migrated_database, page_tree
@@ -78,6 +78,23 @@ def producer(producer_index):
 def product(producer, category):
     """A 5★ product with one pack size: "Hộp 400g", 45.000 ₫, 12 in stock."""
     return _restored_or_made("product", producer, category)
+
+
+@pytest.fixture
+def make_store(home, producer):
+    """An OCOP store in the producer's commune carrying its products; keywords change its fields."""
+
+    def make(**fields):
+        index = StoreIndexPageFactory(parent=home)
+        fields = {
+            "province": producer.province,
+            "commune": producer.commune,
+            "producers": [producer],
+            **fields,
+        }
+        return StorePageFactory(parent=index, **fields)
+
+    return make
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from catalogue.models import ProducerPage
-from catalogue.stores import StoreIndexPage, StorePage
+from catalogue.stores import StorePage
 from cms.models import SiteSettings
 from tests.admin_forms import form_data
 
@@ -15,18 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def store(home, producer):
-    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
-    return index.add_child(
-        instance=StorePage(
-            title="Cửa hàng OCOP Bến Tre",
-            slug="ben-tre",
-            province=producer.province,
-            commune=producer.commune,
-            street_address="Đường Đồng Khởi",
-            producers=[producer],
-        )
-    )
+def store(make_store):
+    return make_store()
 
 
 def publish(client, page, **changes):

@@ -179,21 +179,9 @@ def test_the_json_api_lists_products_with_stars_and_pack_sizes(client, product):
 
 
 @pytest.fixture
-def store(home, producer):
-    from catalogue.stores import StoreIndexPage, StorePage
-
-    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
-    return index.add_child(
-        instance=StorePage(
-            title="Cửa hàng OCOP Bến Tre",
-            slug="ben-tre",
-            province=producer.province,
-            commune=producer.commune,
-            street_address="Đường Đồng Khởi",
-            former_address="thành phố Bến Tre, tỉnh Bến Tre cũ",
-            opening_hours="7:00–21:00 hằng ngày",
-            producers=[producer],
-        )
+def store(make_store):
+    return make_store(
+        former_address="thành phố Bến Tre, tỉnh Bến Tre cũ", opening_hours="7:00–21:00 hằng ngày"
     )
 
 

@@ -6,8 +6,6 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from catalogue.stores import StoreIndexPage, StorePage
-
 pytestmark = pytest.mark.django_db
 
 
@@ -34,20 +32,8 @@ def expected_address(place):
 
 
 @pytest.fixture
-def store(home, producer):
-    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
-    return index.add_child(
-        instance=StorePage(
-            title="Cửa hàng OCOP Bến Tre",
-            slug="ben-tre",
-            province=producer.province,
-            commune=producer.commune,
-            street_address="Đường Đồng Khởi",
-            phone="0275 3822 111",
-            opening_hours="7:00–21:00 hằng ngày",
-            producers=[producer],
-        )
-    )
+def store(make_store):
+    return make_store(phone="0275 3822 111", opening_hours="7:00–21:00 hằng ngày")
 
 
 def test_a_producer_page_is_an_organization_with_its_address_and_phone(client, producer):

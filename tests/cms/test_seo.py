@@ -9,7 +9,6 @@ from bs4 import BeautifulSoup
 from whitenoise.compress import Compressor
 
 from catalogue.factories import PackSizeFactory
-from catalogue.stores import StoreIndexPage, StorePage
 from cms.seo import SHARE_IMAGE_SPEC
 
 pytestmark = pytest.mark.django_db
@@ -233,27 +232,18 @@ def test_an_english_prefix_on_a_missing_page_ends_on_an_english_404(client, home
 # --- Pages without a picture of their own --------------------------------------------------------------
 
 
-def store_page(home, producer):
-    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
-    return index.add_child(
-        instance=StorePage(
-            title="Cửa hàng Bến Tre",
-            slug="ben-tre",
-            province_id=producer.province_id,
-            street_address="12 Đồng Khởi",
-            producers=[producer],
-        )
-    )
+@pytest.fixture
+def store(make_store):
+    return make_store(title="Cửa hàng Bến Tre", street_address="12 Đồng Khởi")
 
 
 def shared_picture(soup):
     return meta(soup, "og:image"), meta(soup, "og:image:width"), meta(soup, "og:image:height")
 
 
-def test_pages_without_a_picture_are_shared_with_the_flagship_products(client, home, photographed, producer):
+def test_pages_without_a_picture_are_shared_with_the_flagship_products(client, home, photographed, store):
     # The home page, the stores' list and a store have no picture: the first featured product's is shared
     flagship = photographed.image.get_rendition(SHARE_IMAGE_SPEC)
-    store = store_page(home, producer)
     for url in (home.url, store.get_parent().url, store.url):
         soup = head(client, url)
         assert shared_picture(soup) == (ROOT + flagship.url, "1200", "630"), url
@@ -301,8 +291,7 @@ SHOP_LINE = (
 )
 
 
-def test_a_shared_store_says_where_it_is_and_whose_goods_it_carries(client, home, producer):
-    store = store_page(home, producer)
+def test_a_shared_store_says_where_it_is_and_whose_goods_it_carries(client, producer, store):
     soup = head(client, store.url)
     description = meta(soup, "description")
     for fact in ("Cửa hàng Bến Tre", "12 Đồng Khởi", producer.province.name, "Công ty TNHH Đông Á"):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from wagtail.admin.panels import MultiFieldPanel
 
 from catalogue.models import ProducerPage
-from catalogue.stores import StoreIndexPage, StorePage
+from catalogue.stores import StorePage
 from places.mixins import AddressMixin
 from places.models import Commune, Province
 
@@ -28,18 +28,8 @@ def _address_group(page_class):
 
 
 @pytest.fixture
-def store(home, producer):
-    index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
-    return index.add_child(
-        instance=StorePage(
-            title="Cửa hàng OCOP Bến Tre",
-            slug="ben-tre",
-            province=producer.province,
-            commune=producer.commune,
-            street_address="12 Đồng Khởi",
-            former_address=FORMER,
-        )
-    )
+def store(make_store):
+    return make_store(street_address="12 Đồng Khởi", former_address=FORMER, producers=[])
 
 
 def test_producers_and_stores_edit_their_address_in_one_group_with_the_former_name():
