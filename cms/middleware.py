@@ -25,6 +25,22 @@ def without_language(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+def asked_language(request) -> str:
+    """The language this request asked for by `?lang=` (an hreflang link, `/en/…`), which the pages it
+    leads to keep; "" when the cookie or the default chose it (the cookie goes along by itself)."""
+    asked = request.GET.get(LANGUAGE_PARAMETER, "")
+    return asked if asked in SUPPORTED else ""
+
+
+def in_language(url: str, language: str) -> str:
+    """The URL asking for `language` by `?lang=` (in place of any it had); as it is for no language."""
+    if not language:
+        return url
+    parts = urlsplit(without_language(url))
+    query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), (LANGUAGE_PARAMETER, language)])
+    return urlunsplit(parts._replace(query=query))
+
+
 _PREFIXED = re.compile(r"^/(?P<code>[a-z]{2})(?:/(?P<rest>.*))?$")
 
 

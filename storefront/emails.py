@@ -12,6 +12,7 @@ from catalogue.money import format_vnd
 
 from . import contact, orders
 from .models import Order, OrderState
+from .order_links import emailed_order_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
 def _send_confirmation(order, raise_errors: bool) -> bool:
     context = {
         "order": order,
-        "status_url": settings.SITE_URL + order.get_absolute_url(),
+        "status_url": emailed_order_url(order),
         "payment_instructions": _payment_instructions(order),
     }
     try:
@@ -72,7 +73,7 @@ def send_update(order_id: int, target: str, by: str, raise_errors: bool = False)
         context = {
             "order": order,
             "news": news,
-            "status_url": settings.SITE_URL + order.get_absolute_url(),
+            "status_url": emailed_order_url(order),
             "reach_us": contact.reach_us(),
         }
         try:

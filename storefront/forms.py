@@ -170,10 +170,13 @@ class TypedTextField(forms.CharField):
             raise forms.ValidationError(self.error_messages["bidi"], code="bidi")
 
 
-class CheckoutForm(DeliveryPlaceChoices, forms.Form):
-    # Each limit is its column's (Order): a longer value must be a message here, never a database
-    # error (PostgreSQL refuses a varchar too long; a 500).
-    full_name = TypedTextField(
+# The buyer's details, as the checkout takes them and staff correct them on an order (one definition, so
+# that both hold them to the same limits and rules). Each limit is its column's (Order): a longer value
+# must be a message here, never a database error (PostgreSQL refuses a varchar too long; a 500).
+
+
+def full_name_field() -> TypedTextField:
+    return TypedTextField(
         label=_("Họ và tên"),
         max_length=120,
         error_messages={
@@ -181,10 +184,14 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
             "max_length": _("Họ và tên dài tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d)."),
         },
     )
-    phone = PhoneNumberField(
+
+
+def phone_field(validators=(validate_callback_phone,)) -> PhoneNumberField:
+    """By default a number the shop can call back to confirm: a Vietnamese mobile or landline."""
+    return PhoneNumberField(
         label=_("Số điện thoại"),
         region="VN",
-        validators=[validate_callback_phone],  # the shop calls to confirm: a Vietnamese mobile or landline
+        validators=list(validators),
         widget=forms.TextInput(
             attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
         ),
@@ -193,7 +200,10 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
             "invalid": _("Số điện thoại chưa đúng, ví dụ: 0912 345 678."),
         },
     )
-    email = forms.EmailField(
+
+
+def email_field() -> forms.EmailField:
+    return forms.EmailField(
         label=_("Email (không bắt buộc)"),
         required=False,
         max_length=254,  # Order.email's column; a form's EmailField would allow 320
@@ -203,9 +213,10 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
         },
         help_text=_("Để nhận xác nhận đơn hàng qua email."),
     )
-    province = province_field()
-    commune = commune_field()
-    street = TypedTextField(
+
+
+def street_field() -> TypedTextField:
+    return TypedTextField(
         label=_("Số nhà, tên đường, thôn/ấp"),
         max_length=200,
         error_messages={
@@ -213,7 +224,10 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
             "max_length": _("Địa chỉ dài tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d)."),
         },
     )
-    note = TypedTextField(
+
+
+def note_field() -> TypedTextField:
+    return TypedTextField(
         label=_("Ghi chú giao hàng"),
         required=False,
         max_length=500,  # the column has no limit; a note is a sentence or two for the courier
@@ -222,6 +236,16 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
             "max_length": _("Ghi chú dài tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d).")
         },
     )
+
+
+class CheckoutForm(DeliveryPlaceChoices, forms.Form):
+    full_name = full_name_field()
+    phone = phone_field()
+    email = email_field()
+    province = province_field()
+    commune = commune_field()
+    street = street_field()
+    note = note_field()
     payment_method = forms.ChoiceField(
         label=_("Cách thanh toán"),
         widget=forms.RadioSelect,

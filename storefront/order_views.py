@@ -1,7 +1,7 @@
 """After the order: "Tra cứu đơn hàng" (find an order by its code and phone)."""
 
 from django import forms
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -17,6 +17,7 @@ from .lookup import (
     refuse_if_too_many,
 )
 from .models import CODE_LENGTH, CODE_PREFIX
+from .order_links import to_the_order
 from .personal import personal_page
 
 NOT_FOUND = _("Không tìm thấy đơn hàng với mã và số điện thoại này. Vui lòng kiểm tra lại.")
@@ -76,7 +77,7 @@ def order_lookup(request):
             if form.is_valid():
                 order = find_order(form.cleaned_data["code"], form.cleaned_data["phone"])
                 if order is not None:
-                    return redirect(order.get_absolute_url())
+                    return to_the_order(request, order)
                 count_failure(request)  # only a lookup that found nothing counts against the limit
                 error = NOT_FOUND
     response = render(request, "storefront/order_lookup.html", {"form": form, "error": error}, status=status)

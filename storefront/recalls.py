@@ -17,6 +17,7 @@ from traceability.models import Lot, Serial
 from traceability.signals import lot_recalled
 
 from .models import Order, OrderLine, OrderState
+from .order_links import emailed_order_url
 from .shipment_models import RecallNotice, ShippedLot
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def _send_recall_notice(notice) -> bool:
     context = {
         "notice": notice,
         "lot": lot,
-        "order_url": settings.SITE_URL + notice.order.get_absolute_url(),
+        "order_url": emailed_order_url(notice.order),
         "lot_url": gs1.lot_uri(lot.pack_size.gtin, lot.code),
     }
     subject = (

@@ -26,6 +26,7 @@ from .contact import with_reach_us
 from .errors import AlreadyPlaced, CartError, InvalidWebhook, StorefrontError
 from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartForm
 from .models import Order, OrderState, ShippingSettings
+from .order_links import order_url_as_asked, to_the_order
 from .payments import webhook_provider
 from .payments.ledger import record
 from .personal import personal_page
@@ -134,7 +135,7 @@ def checkout(request):
         # This page placed its order already (a second tap, a form sent again): that order, and the
         # cart as it is now (the buyer may have filled it again since).
         messages.info(request, AlreadyPlaced(order).message)
-        return redirect(order.get_absolute_url())
+        return to_the_order(request, order)
     cart = Cart(request.session)
     lines, changed = _refreshed(request, cart)
     if not lines and posted is None:  # nothing typed yet: the cart says what to do
@@ -226,7 +227,7 @@ def _place(request, form, cart, shipping):
         # holds the cart just ordered, which must not come back when the session is saved.
         cart.clear()
         messages.info(request, placed.message)
-        return redirect(placed.order.get_absolute_url())
+        return to_the_order(request, placed.order)
     except StorefrontError as error:
         # Lost to another buyer between the form and the stock (or a price moved): the form again,
         # as typed, with the cart adjusted to what can be bought now.
@@ -237,7 +238,7 @@ def _place(request, form, cart, shipping):
         return _checkout_page(request, form, cart, lines, shipping)
     cart.clear()
     messages.success(request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code})
-    return redirect(order.get_absolute_url())
+    return to_the_order(request, order)
 
 
 def _nothing_to_order(request, form, cart, shipping):
@@ -301,7 +302,9 @@ def order_view(request, token):
     provider = order.provider
     if orders.awaits_payment(order):
         try:
-            payment = provider.start(order, return_url=request.build_absolute_uri(order.get_absolute_url()))
+            payment = provider.start(
+                order, return_url=request.build_absolute_uri(order_url_as_asked(request, order))
+            )
         except StorefrontError as error:
             payment_error = error.message
     return render(
@@ -331,7 +334,7 @@ def order_cancel(request, token):
     if request.method != "POST" or request.POST.get("confirm") != "1":
         # One tap never cancels: a confirmation step first, a plain form that works without JavaScript.
         if not orders.buyer_may_cancel(order):
-            return redirect(order.get_absolute_url())
+            return to_the_order(request, order)
         context = {
             "order": order,
             "units": orders.units_bought(order),
@@ -340,7 +343,7 @@ def order_cancel(request, token):
         return render(request, "storefront/order_cancel_confirm.html", context)
     if orders.buyer_cancel(order):
         messages.success(request, _("Đơn hàng %(code)s đã được huỷ.") % {"code": order.code})
-        return redirect(order.get_absolute_url())
+        return to_the_order(request, order)
     order.refresh_from_db(fields=["state"])  # a first tap may have cancelled it a moment ago
     if order.state == OrderState.CANCELLED:
         # A second tap or a resubmitted form: what the buyer asked for is done; news, not an error.
@@ -348,7 +351,7 @@ def order_cancel(request, token):
     else:
         refused = _("Đơn hàng này không huỷ được nữa vì cửa hàng đã bắt đầu xử lý.")
         messages.error(request, with_reach_us(request, refused))
-    return redirect(order.get_absolute_url())
+    return to_the_order(request, order)
 
 
 def _transfer_warning(request, order) -> str:

@@ -32,10 +32,19 @@ from pagecache.methods import POST_ONLY, takes_methods
 
 from . import fulfilment, orders
 from .errors import TransitionError
-from .forms import DeliveryPlaceChoices, TypedTextField, commune_field, province_field
+from .forms import (
+    DeliveryPlaceChoices,
+    commune_field,
+    email_field,
+    full_name_field,
+    note_field,
+    phone_field,
+    province_field,
+    street_field,
+)
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
-from .phone import search_form
+from .phone import search_form, validate_callback_phone
 from .shipment_models import RecallNotice
 
 
@@ -199,21 +208,33 @@ class OrderInspectView(ProducerScopedInspectView):
 
 
 class OrderDeliveryForm(DeliveryPlaceChoices, WagtailAdminModelForm):
-    """The buyer's name, contact and delivery address as staff correct them: province and commune
-    chosen as at checkout (the chosen province's communes, a commune of that province)."""
+    """The buyer's name, contact and delivery address as staff correct them, held to the checkout's
+    limits and rules (storefront/forms.py: the same fields); province and commune chosen as at
+    checkout (the chosen province's communes, a commune of that province)."""
 
+    full_name = full_name_field()
+    # The call-back rule only for a number staff type: an order placed before it (a foreign number)
+    # keeps its phone when staff correct its address.
+    phone = phone_field(validators=())
+    email = email_field()
     province = province_field()
     commune = commune_field()
+    street = street_field()
+    note = note_field()
 
     class Meta:
         model = Order
         fields = ["full_name", "phone", "email", "province", "commune", "street", "note"]
-        # Read as the checkout reads them: composed Unicode, no direction controls, invisible = empty.
-        field_classes = {"full_name": TypedTextField, "street": TypedTextField, "note": TypedTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.offer_places()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if "phone" in self.changed_data:
+            validate_callback_phone(phone)
+        return phone
 
     def clean(self):
         cleaned = super().clean()

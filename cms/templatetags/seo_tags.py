@@ -1,9 +1,10 @@
-"""{% page_meta %}: the description, canonical, hreflang and share tags of the page being rendered."""
+"""{% page_meta %}: the description, canonical, hreflang and share tags of the page being rendered.
+{% site_description %}: the shop's line, for pages that describe nothing of their own (error pages)."""
 
 from django import template
 from django.core.paginator import Page as PaginatedPage
 
-from cms.seo import SaidInContext
+from cms.seo import SaidInContext, site_description
 from cms.seo import page_meta as build_page_meta
 
 register = template.Library()
@@ -22,6 +23,11 @@ def page_meta(context, title=""):
         page_number=shown_page_number(context),
         said=SaidInContext.from_context(context),
     )
+
+
+@register.simple_tag(name="site_description")
+def site_description_tag() -> str:
+    return site_description()
 
 
 def shown_page_number(context) -> int:

@@ -156,6 +156,25 @@ def test_a_missing_page_names_no_canonical_address_and_holds_no_nul_byte(client,
     assert "Không tìm thấy trang" in soup.find("h1").get_text()
 
 
+SHOPS_LINE = (
+    "Sản phẩm OCOP – Mỗi xã một sản phẩm: đặc sản được công nhận 3 đến 5 sao, mua trực tiếp từ chủ thể."
+)
+SHOPS_LINE_IN_ENGLISH = (
+    "OCOP products – One Commune One Product: specialities recognised at 3 to 5 stars, "
+    "bought directly from the producer."
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "line"),
+    [("/khong-co-trang-nay/", SHOPS_LINE), ("/khong-co-trang-nay/?lang=en", SHOPS_LINE_IN_ENGLISH)],
+)
+def test_a_missing_page_is_described_by_the_shops_line_in_the_language_shown(client, home, url, line):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert meta(BeautifulSoup(response.content, "html.parser"), "description") == line
+
+
 def test_forbidden_and_bad_requests_get_vietnamese_pages_without_a_canonical_address(rf):
     from django.core.exceptions import PermissionDenied, SuspiciousOperation
     from django.views import defaults
@@ -166,6 +185,7 @@ def test_forbidden_and_bad_requests_get_vietnamese_pages_without_a_canonical_add
         soup = BeautifulSoup(response.content, "html.parser")
         assert soup.find("h1").get_text() == heading
         assert soup.find("link", rel="canonical") is None and meta(soup, "og:url") is None
+        assert meta(soup, "description") == SHOPS_LINE
 
 
 def test_a_view_that_is_not_a_page_gives_its_canonical_address_percent_encoded(rf, home):

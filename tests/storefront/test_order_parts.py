@@ -345,6 +345,38 @@ def test_staff_corrections_are_read_as_the_checkout_reads_them_and_found_by_sear
     assert "ký tự ẩn làm đảo chiều chữ" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "refused_with"),
+    [
+        ("note", "9" * 100_000, "Ghi chú dài tối đa 500 ký tự (bạn đã nhập 100000)."),
+        ("note", "Gọi trước " * 50 + "!", "Ghi chú dài tối đa 500 ký tự (bạn đã nhập 501)."),
+        ("full_name", "Hoa" * 41, "Họ và tên dài tối đa 120 ký tự (bạn đã nhập 123)."),
+        ("street", "Số 9 " * 41, "Địa chỉ dài tối đa 200 ký tự (bạn đã nhập 204)."),
+        ("email", "hoa@", "Email chưa đúng, ví dụ: hoa@example.vn."),
+        ("phone", "0912", "Số điện thoại chưa đúng, ví dụ: 0912 345 678."),
+        ("phone", "1900 545 415", "Số tổng đài (1800, 1900…) không nhận cuộc gọi xác nhận đơn"),
+        ("phone", "+1 202-555-0100", "Vui lòng nhập số điện thoại Việt Nam (di động hoặc cố định)"),
+        ("full_name", "\u200b", "Vui lòng nhập họ và tên."),
+    ],
+)
+def test_staff_corrections_are_held_to_the_limits_and_rules_of_the_checkout(
+    staff, shared_order, field, typed, refused_with
+):
+    before = buyer_details(shared_order)
+    data = {**BUYER_REWRITE, "province": shared_order.province_id, "commune": shared_order.commune_id}
+    response = staff.post(admin_url("edit", shared_order.pk), {**data, field: typed})
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    said_at_the_field = " ".join(
+        page.select_one(f"[data-field-input] [name={field}]")
+        .find_parent(attrs={"data-field-wrapper": True})
+        .get_text(" ", strip=True)
+        .split()
+    )
+    assert refused_with in said_at_the_field
+    assert buyer_details(shared_order) == before
+
+
 def test_staff_cannot_put_an_order_in_a_commune_of_another_province(staff, shared_order):
     before = buyer_details(shared_order)
     wrong = moved_to_another_province(shared_order, province=shared_order.province_id)

@@ -86,6 +86,19 @@ def test_a_recall_emails_exactly_the_buyers_of_that_lot_once(
     assert quiet.select_one(".trace-notice-recall") is None
 
 
+def test_a_buyer_who_ordered_in_english_is_linked_to_the_english_order_page(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    recalled = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    Order.objects.filter(pk=order.pk).update(language="en")
+    line = order.lines.get()
+    producer_client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{line.pk}": recalled.pk})
+    recall(producer_client, recalled, django_capture_on_commit_callbacks)
+    (message,) = mail.outbox
+    assert f"http://127.0.0.1:8000{order.get_absolute_url()}?lang=en" in message.body
+
+
 def test_a_recall_dated_to_start_later_reaches_its_buyers_when_it_starts_and_an_ended_one_never(
     producer_client, buy, pack, django_capture_on_commit_callbacks
 ):
