@@ -429,7 +429,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 FRONTEND_CACHE_URL = env.service_url("FRONTEND_CACHE_URL", ("http", "https"))
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "pagecache.frontend.VarnishBackend", "LOCATION": FRONTEND_CACHE_URL}
+        "varnish": {
+            "BACKEND": "pagecache.frontend.VarnishBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+            # Purges run in the request that made the change: a Varnish that hangs costs it this much.
+            "TIMEOUT": env.float("FRONTEND_CACHE_TIMEOUT", default=2.0, minimum=0.1),
+        }
     }
 
 OCOP_CERTIFICATE_MONTHS = 36
