@@ -478,6 +478,7 @@ TASK_SCHEDULE = {
     "traceability.tasks.remind_expiring_certificates": 86_400,
     "traceability.tasks.announce_notices_in_force": 600,
     "traceability.tasks.send_unsent_copy_reports": 300,
+    "storefront.tasks.send_unsent_order_emails": 300,
 }
 # The scheduler's heartbeat for `manage.py worker_health` when the cache is this process's own memory
 # (no REDIS_URL): a file every process on the machine reads.
