@@ -429,7 +429,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 FRONTEND_CACHE_URL = env.service_url("FRONTEND_CACHE_URL", ("http", "https"))
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "pagecache.frontend.VarnishBackend", "LOCATION": FRONTEND_CACHE_URL}
+        "varnish": {
+            "BACKEND": "pagecache.frontend.VarnishBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+            # Purges run in the request that made the change: a Varnish that hangs costs it this much.
+            "TIMEOUT": env.float("FRONTEND_CACHE_TIMEOUT", default=2.0, minimum=0.1),
+        }
     }
 
 OCOP_CERTIFICATE_MONTHS = 36
@@ -473,6 +478,7 @@ TASK_SCHEDULE = {
     "traceability.tasks.remind_expiring_certificates": 86_400,
     "traceability.tasks.announce_notices_in_force": 600,
     "traceability.tasks.send_unsent_copy_reports": 300,
+    "storefront.tasks.send_unsent_order_emails": 300,
 }
 # The scheduler's heartbeat for `manage.py worker_health` when the cache is this process's own memory
 # (no REDIS_URL): a file every process on the machine reads.

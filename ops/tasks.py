@@ -88,3 +88,24 @@ def enqueue_after_commit(the_task, *args, **kwargs) -> None:
                 logger.exception("%s failed in the request too", the_task.module_path)
 
     transaction.on_commit(enqueue)
+
+
+def enqueue_after_commit_or_leave_to_sweep(the_task, *args, **kwargs) -> None:
+    """Enqueue once the current transaction commits, for work a periodic sweep also finds from the
+    database (an order's email not sent yet). If the queue cannot take it (Redis down), it is left to
+    that sweep rather than run in the request, where a hung SMTP server would hold the buyer for its
+    whole timeout, and where its retry could not be queued either."""
+
+    def enqueue():
+        try:
+            the_task.enqueue(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - whatever the queue raised, the sweep has it
+            logger.warning(
+                "could not enqueue %s (%s: %s); the sweep does it later",
+                the_task.module_path,
+                type(error).__name__,
+                error,
+                extra={"task": the_task.module_path},
+            )
+
+    transaction.on_commit(enqueue)

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from catalogue.money import format_vnd
-from ops.tasks import enqueue_after_commit
+from ops.tasks import enqueue_after_commit_or_leave_to_sweep
 
 from . import stock, tasks
 from .cart import sellable_packs
@@ -91,8 +91,9 @@ def place_order(
         )
         for combo in bought:
             _write_combo(order, combo, combos[combo.pk], packs)
-        # The email goes out from the worker, retried while SMTP is down; the order stands regardless.
-        enqueue_after_commit(tasks.send_order_confirmation, order.pk)
+        # The email goes out from the worker, retried while SMTP is down, else swept from the order (the
+        # queue down too); the order stands regardless, and the buyer never waits on SMTP.
+        enqueue_after_commit_or_leave_to_sweep(tasks.send_order_confirmation, order.pk)
     logger.info("Order %s placed: %s đ by %s", order.code, order.total, provider.identifier)
     return order
 

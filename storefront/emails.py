@@ -1,11 +1,13 @@
 """Emails to buyers, sent after the order is committed (console backend by default)."""
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.money import format_vnd
@@ -17,8 +19,15 @@ from .order_links import emailed_order_url
 logger = logging.getLogger(__name__)
 
 
+# An email the sweep sends: due this long ago (younger, its own task may still be at it), and not
+# older than a week (news that stale helps nobody; the order page has it all).
+SWEEP_AFTER = datetime.timedelta(minutes=5)
+SWEEP_GIVES_UP_AFTER = datetime.timedelta(days=7)
+
+
 def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
-    """Send the order confirmation with the secret status link. A mail failure never undoes an order.
+    """Send the order confirmation with the secret status link, once. A mail failure never undoes an
+    order, and leaves the confirmation owed for the sweep (`send_unsent`).
 
     `raise_errors` lets the background task see an SMTP failure and try again later.
     """
@@ -27,10 +36,15 @@ def send_confirmation(order_id: int, raise_errors: bool = False) -> bool:
         .prefetch_related("lines", "combos__components")
         .get(pk=order_id)
     )
-    if not order.email:
+    if not order.email or order.confirmation_sent_at is not None:
         return False
     with translation.override(order.language):  # the language the buyer ordered in
-        return _send_confirmation(order, raise_errors)
+        sent = _send_confirmation(order, raise_errors)
+    if sent:
+        Order.objects.filter(pk=order.pk, confirmation_sent_at__isnull=True).update(
+            confirmation_sent_at=timezone.now()
+        )
+    return sent
 
 
 def _send_confirmation(order, raise_errors: bool) -> bool:
@@ -88,7 +102,33 @@ def send_update(order_id: int, target: str, by: str, raise_errors: bool = False)
                 raise
             logger.exception("Could not email order %s's move to %s", order.code, target)
             return False
+    Order.objects.filter(pk=order.pk, update_unsent=target).update(update_unsent="")
     return True
+
+
+def send_unsent(now=None) -> int:
+    """The worker's sweep: the emails buyers are still owed (the queue or SMTP was down when they fell
+    due), oldest first, stopping at the first mail failure (SMTP is still down: the next sweep tries
+    again). One that a retry sends meanwhile is marked sent, so neither sends it twice. Returns how
+    many went out."""
+    now = now or timezone.now()
+    due = Order.objects.exclude(email="").filter(
+        updated_at__lte=now - SWEEP_AFTER, updated_at__gte=now - SWEEP_GIVES_UP_AFTER
+    )
+    confirmations = due.filter(confirmation_sent_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+    # A move overtaken by another the buyer is not told of (shipped, then delivered) is old news.
+    updates = (
+        due.filter(update_unsent=F("state")).order_by("pk").values_list("pk", "state", "update_unsent_by")
+    )
+    sent = 0
+    try:
+        for order_id in confirmations:
+            sent += send_confirmation(order_id, raise_errors=True)
+        for order_id, target, by in updates:
+            sent += send_update(order_id, target, by, raise_errors=True)
+    except Exception:  # noqa: BLE001 - SMTP down: logged where it failed; the rest wait for the next sweep
+        logger.warning("the sweep of unsent order emails stopped at a mail failure; the next one tries again")
+    return sent
 
 
 def _update_text(order, by: str) -> tuple[str, str]:

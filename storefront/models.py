@@ -100,6 +100,12 @@ class Order(models.Model):
     # unique: the same page submitted twice, even at the same moment, places one order. Empty (NULL)
     # for orders placed otherwise (the demo, tests, before this column).
     checkout_token = models.CharField(max_length=32, null=True, blank=True, editable=False)
+    # The buyer's emails still owed, for the worker's sweep (storefront.emails.send_unsent) when SMTP or
+    # the queue was down as they fell due: when the confirmation went out (empty: not yet), and the move
+    # the buyer is still to be told of (shipped, cancelled, refunded; empty: none) with who made it.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    update_unsent = models.CharField(max_length=20, blank=True, editable=False)
+    update_unsent_by = models.CharField(max_length=10, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

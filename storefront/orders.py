@@ -126,6 +126,8 @@ def transition(order: Order, target: str, *, expected: str | None = None, by: st
     changes = {"state": target, "updated_at": now}
     if target == S.PAID:
         changes["paid_at"] = now
+    if target in BUYER_TOLD:  # owed to the buyer until it goes out (storefront.emails.send_unsent)
+        changes.update(update_unsent=target, update_unsent_by=by)
     expected_row = Order.objects.filter(pk=order.pk, state=source)
     if target in NEEDS_MONEY_RECEIVED:
         expected_row = expected_row.filter(paid_at__isnull=False)

@@ -1,12 +1,12 @@
 """The storefront's background work: order emails (the confirmation, then each move the buyer is told
-of; retried while SMTP is down) and order expiry."""
+of; retried while SMTP is down, and swept from the orders if even that failed) and order expiry."""
 
 import datetime
 
 from django.dispatch import receiver
 from django.utils import timezone
 
-from ops.tasks import background_task, enqueue_after_commit, retried
+from ops.tasks import background_task, enqueue_after_commit_or_leave_to_sweep, retried
 
 from . import emails
 from .orders import expire_pending, order_moved
@@ -29,7 +29,14 @@ def send_order_update(order_id: int, target: str, by: str) -> bool:
 
 @receiver(order_moved)
 def _tell_buyer(sender, order_id, target, by, **kwargs) -> None:
-    enqueue_after_commit(send_order_update, order_id, target, by)
+    enqueue_after_commit_or_leave_to_sweep(send_order_update, order_id, target, by)
+
+
+@background_task()
+def send_unsent_order_emails() -> int:
+    """The scheduled sweep (every 5 minutes): the emails buyers are still owed because the queue or
+    SMTP was down when they fell due (storefront.emails.send_unsent); returns how many went out."""
+    return emails.send_unsent()
 
 
 def expire_unpaid(minutes: int | None = None) -> dict[str, list[str]]:

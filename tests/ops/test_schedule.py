@@ -35,6 +35,7 @@ def _fresh_cache():
 def test_each_scheduled_task_is_enqueued_once_per_slot(database_tasks):
     assert sorted(scheduler.tick(MIDNIGHT)) == [
         "storefront.tasks.expire_orders",
+        "storefront.tasks.send_unsent_order_emails",
         "traceability.tasks.announce_notices_in_force",
         "traceability.tasks.flush_scans",
         "traceability.tasks.remind_expiring_certificates",
@@ -44,16 +45,17 @@ def test_each_scheduled_task_is_enqueued_once_per_slot(database_tasks):
     assert scheduler.tick(MIDNIGHT + 60) == ["traceability.tasks.flush_scans"]
     assert sorted(scheduler.tick(MIDNIGHT + 300)) == [
         "storefront.tasks.expire_orders",
+        "storefront.tasks.send_unsent_order_emails",
         "traceability.tasks.flush_scans",
         "traceability.tasks.send_unsent_copy_reports",
     ]
-    assert DBTaskResult.objects.filter(status="READY").count() == 9
+    assert DBTaskResult.objects.filter(status="READY").count() == 11
 
 
 def test_the_worker_runs_what_the_clock_enqueued(database_tasks, run_worker):
     scheduler.tick(MIDNIGHT)
     run_worker()
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 5
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 6
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 

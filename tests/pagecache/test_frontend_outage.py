@@ -1,0 +1,178 @@
+"""Varnish (FRONTEND_CACHE_URL) down or hung: a sale or an admin save never waits more than one short
+purge timeout, the outage is logged once and its end once, and the purges missed meanwhile are made
+good by a ban of the whole site when Varnish answers again."""
+
+import logging
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+
+from pagecache import frontend, purges
+from storefront.cart import SESSION_KEY
+from storefront.models import Order
+from tests.storefront.checkout_pages import send_checkout
+
+pytestmark = pytest.mark.django_db
+
+GIVE_UP_AFTER = 8  # the hung listener closes by then, so a test of a purge without timeout fails, not hangs
+
+
+@pytest.fixture
+def hung_varnish():
+    """A listener whose connections the kernel accepts and nobody ever answers (a hung Varnish)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    closer = threading.Timer(GIVE_UP_AFTER, listener.close)
+    closer.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        closer.cancel()
+        listener.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    def _take(self):
+        self.server.received.append((self.command, self.headers["Host"], self.path))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_PURGE = do_BAN = _take  # noqa: N815 (http.server's method names)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def varnish_later():
+    """A port nothing listens on yet (purges refused); `start()` puts a Varnish stand-in there that
+    records every PURGE and BAN it takes."""
+    port = free_port()
+    servers = []
+
+    class Later:
+        url = f"http://127.0.0.1:{port}"
+        received = []
+
+        def start(self):
+            server = ThreadingHTTPServer(("127.0.0.1", port), _Recorder)
+            server.received = self.received
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
+
+    yield Later()
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def use_varnish(settings, location, *, timeout=1.0, retry_seconds=30.0):
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "pagecache.frontend.VarnishBackend",
+            "LOCATION": location,
+            "TIMEOUT": timeout,
+            "DOWN_RETRY_SECONDS": retry_seconds,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def _every_test_meets_varnish_for_the_first_time():
+    frontend.forget_targets()
+    yield
+    frontend.forget_targets()
+
+
+def timed(function, *args, **kwargs):
+    started = time.monotonic()
+    result = function(*args, **kwargs)
+    return result, time.monotonic() - started
+
+
+def test_with_varnish_hung_only_one_request_per_retry_period_waits_for_it(settings, product, hung_varnish):
+    use_varnish(settings, hung_varnish, timeout=1.0, retry_seconds=30)
+
+    _, first = timed(purges.purge_for_products, [product.pk])
+    _, second = timed(purges.purge_for_products, [product.pk])
+    _, everything = timed(purges.purge_everything)
+
+    assert 0.9 <= first < 2.0
+    assert second < 0.2 and everything < 0.2  # known down: not asked again until the retry period ends
+
+
+def test_varnish_refusing_purges_is_logged_once_and_its_return_once_with_the_missed_purges_made_good(
+    settings, home, product, varnish_later, caplog
+):
+    use_varnish(settings, varnish_later.url, retry_seconds=0.1)
+    caplog.set_level(logging.INFO)
+
+    for _ in range(5):  # five sales while Varnish is down
+        purges.purge_for_products([product.pk])
+        time.sleep(0.15)  # past the retry period: each sale asks again
+    varnish_later.start()
+    purges.purge_for_products([product.pk])
+
+    about_varnish = [r for r in caplog.records if r.name.startswith(("wagtail.frontendcache", "pagecache"))]
+    assert [r.levelname for r in about_varnish if r.levelno >= logging.WARNING] == ["WARNING", "WARNING"]
+    stopped, back = (r.getMessage() for r in about_varnish if r.levelno >= logging.WARNING)
+    assert f"Varnish at {varnish_later.url} does not take purges" in stopped
+    assert "Connection refused" in stopped
+    assert f"Varnish at {varnish_later.url} takes purges again" in back
+    methods = [method for method, _host, _path in varnish_later.received]
+    assert methods[0] == "BAN"  # the whole site first: the purges of the outage were lost
+    assert ("PURGE", "localhost", product.url) in varnish_later.received
+
+
+def test_a_purge_varnish_answers_with_an_error_is_still_logged_as_an_error(settings, product, caplog):
+    """Varnish answering 405 (this server is not among its purgers) is a configuration to fix, not an
+    outage: it is said for each purge refused, as before."""
+
+    class Refusing(_Recorder):
+        def _take(self):
+            self.send_response(405, "Not allowed")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_PURGE = do_BAN = _take  # noqa: N815
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        use_varnish(settings, f"http://127.0.0.1:{server.server_address[1]}")
+        purges.purge_paths(["/chu-the/"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "405" in errors[0] and "/chu-the/" in errors[0]
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the purges run inside the request, as they do live
+def test_a_checkout_with_varnish_hung_shows_the_order_page_within_the_purge_timeout_and_empties_the_cart(
+    client, settings, product, shipping, checkout_data, hung_varnish
+):
+    use_varnish(settings, hung_varnish, timeout=1.0)
+    pack = product.pack_sizes.get()
+    client.post(reverse("storefront:cart_add"), {"pack_size": pack.pk, "quantity": 2})
+
+    response, seconds = timed(send_checkout, client, checkout_data, follow=False)
+
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == order.get_absolute_url()
+    assert client.session[SESSION_KEY] == {}  # the cart is cleared: no second order by mistake
+    assert seconds < 2.5  # one purge timeout (1 s), not one per page purged, never for good
