@@ -13,6 +13,7 @@ from places.codes import parse_code
 from places.collation import sort_by_name, vietnamese_key
 from places.mixins import AddressMixin
 
+from .folded_search import FoldedTitleMixin
 from .forms import StorePageForm
 from .models import IndexPage
 from .phone import phone_field
@@ -55,7 +56,7 @@ class StorePagePermissionTester(PagePermissionTester):
         return super().can_set_view_restrictions() and self.manages_stores()
 
 
-class StorePage(VietnameseSlugMixin, AddressMixin, Page):
+class StorePage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
     # Required, unlike a producer's: shoppers walk to a store.
     street_address = models.CharField(_("địa chỉ (số nhà, đường)"), max_length=200)
     phone = phone_field(_("điện thoại"), max_length=30)
@@ -89,7 +90,7 @@ class StorePage(VietnameseSlugMixin, AddressMixin, Page):
         FieldPanel("is_demo"),
     ]
     search_fields = [
-        *Page.search_fields,
+        *FoldedTitleMixin.search_fields,
         index.SearchField("street_address"),
         index.SearchField("description"),
     ]
