@@ -36,6 +36,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.widgets import SlugInput
 
+from places.collation import sort_by_name, sort_places
+from places.models import Commune, Province
+
 from .money import group_thousands, without_currency
 
 
@@ -197,6 +200,32 @@ def choosable(user, queryset, current=None):
     return queryset.filter(wanted)
 
 
+def list_in_vietnamese_order(field: forms.ModelChoiceField) -> None:
+    """The field's options in Vietnamese alphabetical order of their labels ("Đông Á" after "Dầu dừa",
+    not after "Z" as the database sorts); the queryset still says which values the form accepts."""
+    chosen = sort_by_name(field.queryset, name=field.label_from_instance)
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = [
+        *empty,
+        *((field.prepare_value(item), field.label_from_instance(item)) for item in chosen),
+    ]
+
+
+class InPlaceNameOrder(forms.models.ModelChoiceIterator):
+    """Provinces or communes as a buyer finds them at checkout: by the name after "Tỉnh", "Xã"…, in
+    Vietnamese order ("Cà Mau" before "Cao Bằng", "Đắk Lắk" after "Đà Nẵng", not after "Vĩnh Long")."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for place in sort_places(self.queryset, name=str):
+            yield self.choice(place)
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    iterator = InPlaceNameOrder
+
+
 def use_own_files_in_admin_forms():
     """Image and document foreign keys of admin forms use `OwnFileChoiceField`, with Wagtail's chooser
     widgets. Called when the admin's URLs are built (catalogue/wagtail_hooks.py), i.e. once every app is
@@ -233,6 +262,8 @@ def use_in_admin_forms():
         override={"form_class": StorableDateTimeField, "widget": widgets.AdminDateTimeInput},
     )
     register_form_field_override(models.IntegerField, override={"form_class": WholeNumberField})
+    for place in (Province, Commune):
+        register_form_field_override(models.ForeignKey, to=place, override={"form_class": PlaceChoiceField})
     register_form_field_override(
         models.ManyToManyField, override={"error_messages": {"invalid_pk_value": INVALID_CHOICE_ID}}
     )

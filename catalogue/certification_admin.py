@@ -16,10 +16,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from places.collation import sort_by_name
-
 from . import certification as rules
-from .admin_fields import native_date_input
+from .admin_fields import list_in_vietnamese_order, native_date_input
 from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification, Outcome, State
 from .models import ProducerPage, ProductPage
@@ -80,7 +78,7 @@ class RecordForm(forms.ModelForm):
     """One form for a new certification, a recertification and an upgrade (the outcome says which)."""
 
     product = forms.ModelChoiceField(
-        label=_("sản phẩm"), queryset=ProductPage.objects.select_related("producer").order_by("title")
+        label=_("sản phẩm"), queryset=ProductPage.objects.select_related("producer")
     )
 
     class Meta:
@@ -104,15 +102,9 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["valid_until"].required = False
-        self._list_products_in_vietnamese_order()
+        list_in_vietnamese_order(self.fields["product"])
         # On the field, so that clean() only ever sees a decision date it can add 36 months to.
         self.fields["decision_date"].validators.append(rules.validate_decision_date)
-
-    def _list_products_in_vietnamese_order(self):
-        """ "Đông trùng hạ thảo" after "Dầu dừa", not after every other letter (the database's order)."""
-        field = self.fields["product"]
-        products = sort_by_name(field.queryset, name=lambda page: page.title)
-        field.choices = [("", field.empty_label), *((p.pk, field.label_from_instance(p)) for p in products)]
 
     def clean(self):
         cleaned_data = super().clean()

@@ -35,6 +35,7 @@ from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from .blocks import StoryBlock
+from .folded_search import FoldedTitleMixin
 from .gtin import short_gtin
 from .limits import PriceField, validate_price
 from .models import IndexPage, PackSize, in_given_order, with_card_images
@@ -90,7 +91,7 @@ class GiftComboIndexPage(IndexPage):
         return context
 
 
-class GiftComboPage(VietnameseSlugMixin, Page):
+class GiftComboPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     summary = models.TextField(_("mô tả ngắn"), max_length=400)
     price = PriceField(
         _("giá gói quà (đồng)"), help_text=_("Giá bán cả gói, đồng chẵn."), validators=[validate_price]
@@ -119,7 +120,7 @@ class GiftComboPage(VietnameseSlugMixin, Page):
         FieldPanel("story"),
         FieldPanel("is_demo"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    search_fields = [*FoldedTitleMixin.search_fields, index.SearchField("summary")]
     api_fields = [APIField("summary"), APIField("price"), APIField("components")]
     parent_page_types = ["catalogue.GiftComboIndexPage"]
     subpage_types = []

@@ -31,6 +31,7 @@ from places.mixins import AddressMixin
 from . import tree
 from .blocks import StoryBlock
 from .certification import stars_in_force
+from .folded_search import FoldedTitleMixin
 from .forms import ProducerPageForm, ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .limits import PriceField, validate_price, validate_stock
@@ -98,7 +99,7 @@ class ProducerKind(models.TextChoices):
 # --- Categories --------------------------------------------------------------------------------------
 
 
-class IndexPage(VietnameseSlugMixin, Page):
+class IndexPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     """A page that lists its children (categories, producers, stores): a title, an introduction, one
     of each kind in the site."""
 
@@ -124,14 +125,14 @@ class CategoryIndexPage(IndexPage):
         return context
 
 
-class CategoryPage(VietnameseSlugMixin, Page):
+class CategoryPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     intro = models.TextField(_("giới thiệu"), blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*FoldedTitleMixin.search_fields, index.SearchField("intro")]
     parent_page_types = ["catalogue.CategoryIndexPage"]
     subpage_types = []
 
@@ -179,7 +180,7 @@ class ProducerIndexPage(IndexPage):
         return context
 
 
-class ProducerPage(VietnameseSlugMixin, AddressMixin, Page):
+class ProducerPage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
     """A "chủ thể OCOP": the legal subject behind products, with its place and its story."""
 
     kind = models.CharField(_("loại chủ thể"), max_length=30, choices=ProducerKind.choices)
@@ -220,7 +221,7 @@ class ProducerPage(VietnameseSlugMixin, AddressMixin, Page):
     ]
     base_form_class = ProducerPageForm
     search_fields = [
-        *Page.search_fields,
+        *FoldedTitleMixin.search_fields,
         index.SearchField("summary"),
         index.SearchField("craft_village"),
         index.FilterField("kind"),
@@ -322,7 +323,7 @@ class ProductPageQuerySet(PageQuerySet):
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
 
 
-class ProductPage(VietnameseSlugMixin, Page):
+class ProductPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     producer = models.ForeignKey(
         ProducerPage,
         verbose_name=_("chủ thể"),
@@ -383,7 +384,7 @@ class ProductPage(VietnameseSlugMixin, Page):
         ),
     ]
     search_fields = [
-        *Page.search_fields,
+        *FoldedTitleMixin.search_fields,
         index.SearchField("summary"),
         index.SearchField("description"),
         index.SearchField("ingredients"),

@@ -10,8 +10,10 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from places.codes import parse_code
+from places.collation import sort_by_name, vietnamese_key
 from places.mixins import AddressMixin
 
+from .folded_search import FoldedTitleMixin
 from .forms import StorePageForm
 from .models import IndexPage
 from .phone import phone_field
@@ -28,9 +30,8 @@ class StoreIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stores"] = (
-            StorePage.objects.child_of(self).live().select_related("province", "commune").order_by("title")
-        )
+        stores = StorePage.objects.child_of(self).live().select_related("province", "commune")
+        context["stores"] = sort_by_name(stores, name=lambda store: store.title)
         return context
 
 
@@ -55,7 +56,7 @@ class StorePagePermissionTester(PagePermissionTester):
         return super().can_set_view_restrictions() and self.manages_stores()
 
 
-class StorePage(VietnameseSlugMixin, AddressMixin, Page):
+class StorePage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
     # Required, unlike a producer's: shoppers walk to a store.
     street_address = models.CharField(_("địa chỉ (số nhà, đường)"), max_length=200)
     phone = phone_field(_("điện thoại"), max_length=30)
@@ -89,7 +90,7 @@ class StorePage(VietnameseSlugMixin, AddressMixin, Page):
         FieldPanel("is_demo"),
     ]
     search_fields = [
-        *Page.search_fields,
+        *FoldedTitleMixin.search_fields,
         index.SearchField("street_address"),
         index.SearchField("description"),
     ]
@@ -106,7 +107,7 @@ class StorePage(VietnameseSlugMixin, AddressMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        producers = list(self.producers.live().order_by("title"))
+        producers = sort_by_name(self.producers.live(), name=lambda producer: producer.title)
         context["producers"] = producers
         context["meta_description"] = self.share_description(producers)  # see cms.seo.SaidInContext
         context["json_ld"] = as_script_json(store_json_ld(self, request))
@@ -124,20 +125,14 @@ class StorePage(VietnameseSlugMixin, AddressMixin, Page):
 
 def stores_carrying(product, province_code=None):
     """Live stores that carry a product (it, or everything of its producer), the visitor's chosen
-    province first, then by name; one query."""
+    province first, then by name in Vietnamese order; one query."""
     stores = (
         StorePage.objects.live()
         .filter(models.Q(products=product) | models.Q(producers=product.producer_id))
         .distinct()
         .select_related("province", "commune")
     )
-    order = ["title"]
-    if province_code:
-        stores = stores.annotate(
-            nearby=models.Case(models.When(province_id=province_code, then=0), default=1)
-        )
-        order = ["nearby", "title"]
-    return list(stores.order_by(*order))
+    return sorted(stores, key=lambda store: (store.province_id != province_code, vietnamese_key(store.title)))
 
 
 def chosen_province(request):

@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from catalogue.folded_search import FoldedTitleMixin
 from catalogue.models import CategoryPage, ProducerPage, ProductPage, attach_card_images, in_given_order
 from catalogue.phone import phone_field
 from catalogue.slugs import VietnameseSlugMixin
@@ -15,7 +16,7 @@ from catalogue.slugs import VietnameseSlugMixin
 from .blocks import BodyBlock
 
 
-class HomePage(VietnameseSlugMixin, Page):
+class HomePage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     hero_title = models.CharField(_("tiêu đề lớn"), max_length=120, blank=True)
     hero_text = models.TextField(_("lời giới thiệu"), blank=True)
     featured_count = models.PositiveSmallIntegerField(_("số sản phẩm nổi bật"), default=8)
@@ -68,12 +69,12 @@ class HomePage(VietnameseSlugMixin, Page):
         return context
 
 
-class StandardPage(VietnameseSlugMixin, Page):
+class StandardPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     intro = models.TextField(_("giới thiệu"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("nội dung"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [*FoldedTitleMixin.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = ["cms.StandardPage"]
 

@@ -159,7 +159,7 @@ def search_page(params, language: str = "") -> SearchPage:
     if results.total == 0:
         if query.terms:
             page.near = cards_in_order(run("near", query.q))
-        page.categories = list(CategoryPage.objects.live().order_by("title"))
+        page.categories = sorted(CategoryPage.objects.live(), key=lambda c: vietnamese_key(c.title))
     return page
 
 

@@ -24,6 +24,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
+from catalogue.admin_fields import list_in_vietnamese_order
 from catalogue.admin_views import (
     ProducerScopedCopyView,
     ProducerScopedEditView,
@@ -88,7 +89,8 @@ class ScopedFormMixin:
             # A short list of their own producer(s) instead of a chooser browsing the whole site.
             field = form.fields["producer"]
             field.widget = forms.Select()
-            field.queryset = permissions.selectable_producers(user, field.queryset).order_by("title")
+            field.queryset = permissions.selectable_producers(user, field.queryset)
+            list_in_vietnamese_order(field)
         return form
 
 

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from catalogue.models import ProducerPage
 from catalogue.stores import StorePage
 from cms.models import SiteSettings
+from places.collation import sort_places
 from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,14 @@ def test_a_store_given_a_producer_that_is_no_id_says_so_in_vietnamese(admin_clie
     assert f"“{value}” không có trong danh sách để chọn; hãy tải lại trang rồi chọn lại." in html
     assert "is not a valid value" not in html
     assert list(StorePage.objects.get(pk=store.pk).producers.all()) == [producer]
+
+
+def test_the_producer_editor_lists_provinces_and_communes_in_vietnamese_order(admin_client, producer):
+    """As at checkout: "Đắk Lắk" with the d's, not after "Vĩnh Long"; "Cà Mau" before "Cao Bằng"."""
+    soup = BeautifulSoup(admin_client.get(f"/admin/pages/{producer.pk}/edit/").content, "html.parser")
+    for name in ("province", "commune"):
+        listed = [option.text for option in soup.select(f'select[name="{name}"] option') if option["value"]]
+        assert listed == sort_places(listed), name
+        assert listed != sorted(listed), name  # code-point order would differ
+    provinces = [option.text for option in soup.select('select[name="province"] option')]
+    assert provinces.index("Tỉnh Đắk Lắk") < provinces.index("Tỉnh Gia Lai")

@@ -6,7 +6,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from catalogue.factories import PackSizeFactory, ProductPageFactory
+from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory, StorePageFactory
 from cms.models import StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +216,28 @@ def test_a_store_page_gives_its_address_hours_and_producers(client, store, produ
 def test_the_store_index_lists_the_stores(client, store):
     soup = soup_of(client.get(store.get_parent().url))
     assert [a.text for a in soup.select(".store-card a")] == ["Cửa hàng OCOP Bến Tre"]
+
+
+def test_the_store_index_lists_the_stores_in_vietnamese_order(client, store):
+    for title, slug in (("Gian hàng OCOP Hà Nội", "ha-noi"), ("Điểm OCOP Lục Nam", "luc-nam")):
+        StorePageFactory(parent=store.get_parent(), title=title, slug=slug)
+    soup = soup_of(client.get(store.get_parent().url))
+    listed = [a.text for a in soup.select(".store-card a")]
+    assert listed == ["Cửa hàng OCOP Bến Tre", "Điểm OCOP Lục Nam", "Gian hàng OCOP Hà Nội"]  # đ after d
+
+
+def test_a_store_page_lists_its_producers_in_vietnamese_order(client, store, producer, producer_index):
+    others = ("Công ty TNHH Vĩnh Tiến", "Công ty cổ phần Sa Sâm Việt", "Công ty TNHH chế biến dừa Cửu Long")
+    for number, title in enumerate(others):
+        store.producers.add(ProducerPageFactory(parent=producer_index, title=title, slug=f"chu-the-{number}"))
+    store.save_revision().publish()
+    soup = soup_of(client.get(store.url))
+    assert [a.text for a in soup.select("main ul a")] == [
+        "Công ty cổ phần Sa Sâm Việt",
+        "Công ty TNHH chế biến dừa Cửu Long",
+        "Công ty TNHH Đông Á",
+        "Công ty TNHH Vĩnh Tiến",
+    ]  # letters before case: "cổ phần" before "TNHH", and "chế biến" before "Đông Á" before "Vĩnh"
 
 
 def test_a_store_commune_must_lie_in_its_province(store):

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from catalogue.certification import Certification
-from catalogue.factories import PackSizeFactory
+from catalogue.factories import PackSizeFactory, ProductPageFactory
 from catalogue.models import PackSize
 from catalogue.stock import Reason, StockMovement
 from storefront import stock
@@ -44,6 +44,15 @@ def test_the_dashboard_lists_only_its_own_low_stock_and_expiring_certificates(
 def test_programme_staff_get_no_producer_panels(client, product, staff):
     client.force_login(staff)
     assert "ocop-dashboard-panel" not in client.get("/admin/").content.decode()
+
+
+def test_the_stock_listing_lists_the_products_in_vietnamese_order(client, product, producer, producer_user):
+    for title in ("Đông trùng hạ thảo", "Trà mãng cầu", "Dầu dừa"):
+        PackSizeFactory(product=ProductPageFactory(parent=producer, title=title))
+    client.force_login(producer_user)
+    soup = BeautifulSoup(client.get("/admin/ton-kho-va-gia/").content, "html.parser")
+    listed = [row.strong.get_text(strip=True) for row in soup.select("tbody tr")]
+    assert listed == ["Dầu dừa", "Đông trùng hạ thảo", "Kẹo dừa sầu riêng", "Trà mãng cầu"]  # đ after d
 
 
 def test_the_stock_listing_saves_many_rows_at_once_and_logs_each_change(

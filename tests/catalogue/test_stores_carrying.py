@@ -40,6 +40,32 @@ def test_a_product_page_lists_the_stores_that_carry_it(client, product, other_pr
     assert stores_listed(client, other_product.url) == ["Điểm OCOP Lục Nam"]
 
 
+def test_the_stores_that_carry_a_product_come_in_vietnamese_order(client, product, producer, stores):
+    index = stores["ben-tre"].get_parent()
+    for title, slug in (("Gian hàng OCOP Hà Nội", "ha-noi"), ("Điểm bán OCOP Vĩnh Long", "vinh-long")):
+        index.add_child(
+            instance=StorePage(
+                title=title,
+                slug=slug,
+                province=producer.province,
+                street_address="Đường 1",
+                producers=[producer],
+            )
+        )
+    assert stores_listed(client, product.url) == [
+        "An Khang Bắc Ninh",
+        "Cửa hàng OCOP Bến Tre",
+        "Điểm bán OCOP Vĩnh Long",
+        "Gian hàng OCOP Hà Nội",
+    ]  # đ after d, not after every other letter
+    assert stores_listed(client, product.url, province=producer.province_id) == [
+        "Cửa hàng OCOP Bến Tre",
+        "Điểm bán OCOP Vĩnh Long",
+        "Gian hàng OCOP Hà Nội",
+        "An Khang Bắc Ninh",
+    ]
+
+
 def test_the_visitors_province_comes_first(client, product, producer, stores):
     assert stores_listed(client, product.url, province=producer.province_id) == [
         "Cửa hàng OCOP Bến Tre",

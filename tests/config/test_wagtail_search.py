@@ -6,7 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from catalogue.factories import ImageFactory
+from catalogue.factories import ImageFactory, ProducerPageFactory, ProductPageFactory
 from search import indexing
 
 pytestmark = pytest.mark.search_index
@@ -74,3 +74,20 @@ def test_a_page_api_search_without_a_word_to_search_lists_what_the_listing_lists
     assert page_ids(client, search=words, type="catalogue.ProductPage") == [product.pk]
     search_page = client.get("/search/", {"q": words})
     assert [p.pk for p in search_page.context["products"]] == [product.pk]
+
+
+@pytest.mark.parametrize("words", ["keo dua", "KEO DUA SAU", "Kẹo dừa", "keo du"])
+def test_the_admin_page_search_finds_a_product_typed_without_tone_marks(admin_client, producer, words):
+    """Producers type on phones without marks: "keo dua" finds "Kẹo dừa …" as the storefront does."""
+    product = ProductPageFactory(
+        parent=producer, title="Kẹo dừa sầu riêng Đông Á", slug="keo-dua-sau-rieng-da"
+    )
+    response = admin_client.get("/admin/pages/search/", {"q": words})
+    assert product.pk in [page.pk for page in response.context["pages"]]
+
+
+@pytest.mark.parametrize("words", ["dong khoi", "Đồng Khởi"])
+def test_the_page_chooser_finds_a_producer_typed_without_tone_marks(admin_client, producer_index, words):
+    producer = ProducerPageFactory(parent=producer_index, title="Hợp tác xã Đồng Khởi", slug="dong-khoi")
+    response = admin_client.get("/admin/choose-page/search/", {"q": words})
+    assert producer.pk in [page.pk for page in response.context["pages"]]

@@ -4,7 +4,10 @@ Everything goes through /search/ as a visitor would use it.
 """
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
+
+from catalogue.factories import CategoryPageFactory
 
 from .conftest import _product, reindex
 
@@ -311,6 +314,15 @@ def test_nothing_alike_still_offers_the_categories(client, catalogue, categories
     response = get(client, q="xyzzy")
     assert response.context["search"].near == []
     assert {c.title for c in response.context["search"].categories} == {c.title for c in categories.values()}
+
+
+def test_the_categories_offered_when_nothing_matches_come_in_vietnamese_order(
+    client, catalogue, categories, category_index
+):
+    CategoryPageFactory(parent=category_index, title="Đặc sản vùng miền", slug="dac-san")
+    soup = BeautifulSoup(get(client, q="xyzzy").content, "html.parser")
+    offered = [a.text for a in soup.select(".category-links a")]
+    assert offered == ["Đặc sản vùng miền", "Kẹo dừa", "Mật ong", "Trà & thảo dược"]  # đ after d, not after t
 
 
 # --- Prices shoppers can pay --------------------------------------------------------------------------

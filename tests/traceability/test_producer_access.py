@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import wagtail_factories
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
-from catalogue.permissions import producer_collection, producer_editors
+from catalogue.permissions import grant_producer_access, producer_collection, producer_editors
 from tests.page_tree import independent_of_the_page_tree
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, Lot
@@ -332,6 +333,17 @@ def test_the_certificate_form_offers_only_the_producers_own_producer_and_lots(
     fields = response.context["form"].fields
     assert list(fields["producer"].queryset.values_list("pk", flat=True)) == [producer.pk]
     assert list(fields["lot"].queryset.values_list("pk", flat=True)) == [own_lot.pk]
+
+
+def test_the_certificate_form_lists_the_users_producers_in_vietnamese_order(
+    producer_client, producer, producer_index
+):
+    user = get_user_model().objects.get(username="dong-a")
+    for title, slug in (("Công ty TNHH Vĩnh Tiến", "vinh-tien"), ("Công ty cổ phần Sa Sâm Việt", "sa-sam")):
+        grant_producer_access(user, ProducerPageFactory(parent=producer_index, title=title, slug=slug))
+    soup = BeautifulSoup(producer_client.get("/admin/certificates/new/").content, "html.parser")
+    offered = [option.text for option in soup.select('select[name="producer"] option') if option["value"]]
+    assert offered == ["Công ty cổ phần Sa Sâm Việt", "Công ty TNHH Đông Á", "Công ty TNHH Vĩnh Tiến"]
 
 
 @pytest.mark.parametrize("holder", ["producer", "lot"])
