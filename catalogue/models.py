@@ -31,7 +31,7 @@ from places.mixins import AddressMixin
 from . import tree
 from .blocks import StoryBlock
 from .certification import stars_in_force
-from .forms import ProducerPageForm, ProductPageForm
+from .forms import ProducerPageForm, ProductCopyForm, ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .limits import PriceField, validate_price, validate_stock
 from .ocop import badge_for
@@ -160,6 +160,7 @@ class CategoryPage(VietnameseSlugMixin, Page):
 class ProducerIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.ProducerPage"]
+    copy_form_class = ProductCopyForm
 
     class Meta:
         verbose_name = _("danh sách chủ thể")
@@ -219,6 +220,7 @@ class ProducerPage(VietnameseSlugMixin, AddressMixin, Page):
         FieldPanel("trusted_publisher", permission="catalogue.certify_product"),
     ]
     base_form_class = ProducerPageForm
+    copy_form_class = ProductCopyForm  # copied with its products: never publishes them without packs
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -367,6 +369,7 @@ class ProductPage(VietnameseSlugMixin, Page):
     # A copy is a new product: it holds no certification until programme staff record one, and no
     # pack sizes (their SKU and GTIN belong to the original; a copy would break their uniqueness).
     exclude_fields_in_copy = ["certification", "pack_sizes"]
+    copy_form_class = ProductCopyForm  # so a copy stays a draft until it has its own pack sizes
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),

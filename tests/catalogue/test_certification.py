@@ -589,3 +589,58 @@ def test_the_database_refuses_a_second_active_record_for_a_product(other_product
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
     assert len(active_records(other_product)) == 1
+
+
+# --- A copy is a draft until it has its own pack sizes ------------------------------------------------
+
+
+def test_a_trusted_producers_copy_of_a_product_stays_a_draft_until_it_has_a_pack_size(
+    client, product, producer_user
+):
+    from catalogue.moderation import set_trusted_publisher
+
+    set_trusted_publisher(product.get_parent().specific, True)
+    client.force_login(producer_user)
+    url = f"/admin/pages/{product.pk}/copy/"
+    form = BeautifulSoup(client.get(url).content, "html.parser")
+    assert not form.select('input[name="publish_copies"]') and not form.select('input[name="alias"]')
+
+    response = client.post(
+        url,
+        {
+            "new_title": "Kẹo dừa bản sao",
+            "new_slug": "keo-dua-ban-sao",
+            "new_parent_page": product.producer_id,
+            "publish_copies": "on",
+        },
+        follow=True,
+    )
+
+    copy = ProductPage.objects.get(slug="keo-dua-ban-sao")
+    assert not copy.live and not copy.pack_sizes.exists()
+    assert "Bản sao chưa có quy cách đóng gói" in response.content.decode()
+    client.logout()
+    assert client.get(f"{product.get_parent().url}keo-dua-ban-sao/").status_code == 404
+
+
+@pytest.mark.parametrize("choice", ["publish_copies", "alias"])
+def test_a_producer_copied_with_its_products_cannot_publish_them_without_pack_sizes(
+    admin_client, product, choice
+):
+    producer = product.get_parent()
+    pages = ProductPage.objects.count()
+
+    response = admin_client.post(
+        f"/admin/pages/{producer.pk}/copy/",
+        {
+            "new_title": "Chủ thể bản sao",
+            "new_slug": "chu-the-ban-sao",
+            "new_parent_page": producer.get_parent().pk,
+            "copy_subpages": "on",
+            choice: "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "chưa có quy cách đóng gói" in response.content.decode()
+    assert ProductPage.objects.count() == pages
