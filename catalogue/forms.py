@@ -1,12 +1,12 @@
 """Admin forms of catalogue pages."""
 
 from django import forms
-from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 
+from . import copying
 from .gtin import short_gtin
 
 
@@ -152,36 +152,20 @@ GOING_LIVE = ("publish_copies", "alias")
 
 
 class ProductCopyForm(CopyForm):
-    """Wagtail's copy form for products and the pages above them. A copied product has no pack sizes
-    (their SKU and GTIN belong to the original, see `ProductPage.exclude_fields_in_copy`), so it has no
-    price and no offer: it stays a draft until its editor adds one and publishes it. An alias would
-    copy the original's pack sizes, GTINs included, which must stay unique."""
+    """Wagtail's copy form for products and the pages above them: a copied product is a draft until it
+    has its own pack sizes (catalogue/copying.py), so its form offers neither publishing nor an alias,
+    and a page copied with products among its subpages may not take either."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self._is_product(self.page):
+        if copying.is_product(self.page):
             for name in GOING_LIVE:
                 self.fields.pop(name, None)
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("copy_subpages") and self._holds_products(self.page):
-            for name in GOING_LIVE:
-                if cleaned_data.get(name):
-                    self.add_error(
-                        name,
-                        _(
-                            "Sản phẩm được sao chép chưa có quy cách đóng gói (mã SKU và GTIN là của bản "
-                            "gốc) nên chưa thể xuất bản: hãy sao chép không chọn mục này, thêm quy cách "
-                            "cho từng sản phẩm rồi xuất bản."
-                        ),
-                    )
+        chosen = [name for name in GOING_LIVE if cleaned_data.get(name)]
+        if chosen and copying.copies_a_product(self.page, recursive=bool(cleaned_data.get("copy_subpages"))):
+            for name in chosen:
+                self.add_error(name, copying.NOT_LIVE_WITHOUT_PACK_SIZES)
         return cleaned_data
-
-    @staticmethod
-    def _is_product(page) -> bool:
-        return issubclass(page.specific_class, apps.get_model("catalogue", "ProductPage"))
-
-    @staticmethod
-    def _holds_products(page) -> bool:
-        return page.get_descendants().type(apps.get_model("catalogue", "ProductPage")).exists()

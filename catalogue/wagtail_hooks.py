@@ -111,9 +111,15 @@ def register_pack_size_viewset():
 
 
 @hooks.register("construct_admin_api", order=100)  # after Wagtail's own registrations, to replace them
-def admin_api_lists_only_the_users_own_files(router):
-    from .admin_api import OwnDocumentsAdminAPIViewSet, OwnImagesAdminAPIViewSet
+def admin_api_on_the_catalogues_terms(router):
+    """The admin API lists only the user's own files, and copies products as the copy form does."""
+    from .admin_api import (
+        CataloguePagesAdminAPIViewSet,
+        OwnDocumentsAdminAPIViewSet,
+        OwnImagesAdminAPIViewSet,
+    )
 
+    router.register_endpoint("pages", CataloguePagesAdminAPIViewSet)
     router.register_endpoint("images", OwnImagesAdminAPIViewSet)
     router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)
 

@@ -644,3 +644,34 @@ def test_a_producer_copied_with_its_products_cannot_publish_them_without_pack_si
     assert response.status_code == 200
     assert "chưa có quy cách đóng gói" in response.content.decode()
     assert ProductPage.objects.count() == pages
+
+
+API = "/admin/api/main/pages/"
+
+
+def test_the_admin_api_copies_a_product_as_a_draft_only(admin_client, product):
+    pages = ProductPage.objects.count()
+    url = f"{API}{product.pk}/action/copy/"
+
+    refused = admin_client.post(url, {"slug": "keo-dua-api"}, content_type="application/json")
+    assert refused.status_code == 400 and "chưa có quy cách đóng gói" in refused.json()["keep_live"][0]
+    assert ProductPage.objects.count() == pages
+
+    draft = admin_client.post(
+        url, {"slug": "keo-dua-api", "keep_live": False}, content_type="application/json"
+    )
+    assert draft.status_code == 201
+    assert not ProductPage.objects.get(slug="keo-dua-api").live
+
+
+def test_the_admin_api_makes_no_alias_of_a_product(admin_client, product):
+    pages = ProductPage.objects.count()
+
+    response = admin_client.post(
+        f"{API}{product.pk}/action/create_alias/",
+        {"update_slug": "keo-dua-alias"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400 and "chưa có quy cách đóng gói" in str(response.json())
+    assert ProductPage.objects.count() == pages
