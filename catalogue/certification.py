@@ -178,6 +178,12 @@ class Certification(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__gt=F("decision_date")), name="certification_valid_after_decision"
             ),
+            # A new record supersedes the active one: two in force would show two star ratings.
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(state=State.ACTIVE),
+                name="certification_one_active_per_product",
+            ),
         ]
 
     def __str__(self):
@@ -276,11 +282,11 @@ def _point_product_at(certification):
 
 
 def current_record(product, *, for_update=False) -> Certification | None:
-    """The record a new one would supersede: the product's latest record not yet superseded, when it
-    is active (in force, or lapsed by date); None when there is none or it was revoked."""
-    records = product.certifications.exclude(state=State.SUPERSEDED)
-    latest = (records.select_for_update() if for_update else records).first()
-    return latest if latest is not None and latest.state == State.ACTIVE else None
+    """The record a new one would supersede: the product's active record (in force, or lapsed by
+    date), or None. Chosen by its state, never by date: a revoked record decided later does not hide
+    the one in force (a unique constraint keeps one active record per product)."""
+    records = product.certifications.filter(state=State.ACTIVE)
+    return (records.select_for_update() if for_update else records).first()
 
 
 def resolve_outcome(outcome, stars, current) -> str:

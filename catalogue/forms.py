@@ -4,7 +4,9 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 
+from . import copying
 from .gtin import short_gtin
 
 
@@ -143,3 +145,27 @@ class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
             return
         if protected_by_other_records(form.instance):
             form.add_error("gtin", self.protected_gtin_message % {"gtin": short_gtin(saved_gtin)})
+
+
+# Choices of Wagtail's copy form that would put a copied product live at once.
+GOING_LIVE = ("publish_copies", "alias")
+
+
+class ProductCopyForm(CopyForm):
+    """Wagtail's copy form for products and the pages above them: a copied product is a draft until it
+    has its own pack sizes (catalogue/copying.py), so its form offers neither publishing nor an alias,
+    and a page copied with products among its subpages may not take either."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if copying.is_product(self.page):
+            for name in GOING_LIVE:
+                self.fields.pop(name, None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        chosen = [name for name in GOING_LIVE if cleaned_data.get(name)]
+        if chosen and copying.copies_a_product(self.page, recursive=bool(cleaned_data.get("copy_subpages"))):
+            for name in chosen:
+                self.add_error(name, copying.NOT_LIVE_WITHOUT_PACK_SIZES)
+        return cleaned_data

@@ -32,7 +32,7 @@ from . import tree
 from .blocks import StoryBlock
 from .certification import stars_in_force
 from .folded_search import FoldedTitleMixin
-from .forms import ProducerPageForm, ProductPageForm
+from .forms import ProducerPageForm, ProductCopyForm, ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .limits import PriceField, validate_price, validate_stock
 from .ocop import badge_for
@@ -161,6 +161,7 @@ class CategoryPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 class ProducerIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.ProducerPage"]
+    copy_form_class = ProductCopyForm
 
     class Meta:
         verbose_name = _("danh sách chủ thể")
@@ -220,6 +221,7 @@ class ProducerPage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
         FieldPanel("trusted_publisher", permission="catalogue.certify_product"),
     ]
     base_form_class = ProducerPageForm
+    copy_form_class = ProductCopyForm  # copied with its products: never publishes them without packs
     search_fields = [
         *FoldedTitleMixin.search_fields,
         index.SearchField("summary"),
@@ -368,6 +370,7 @@ class ProductPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     # A copy is a new product: it holds no certification until programme staff record one, and no
     # pack sizes (their SKU and GTIN belong to the original; a copy would break their uniqueness).
     exclude_fields_in_copy = ["certification", "pack_sizes"]
+    copy_form_class = ProductCopyForm  # so a copy stays a draft until it has its own pack sizes
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),

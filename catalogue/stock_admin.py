@@ -180,12 +180,12 @@ def stock_prices_view(request):
 
 
 class StockMovementPolicy(ModelPermissionPolicy):
-    """The log is written by the system only; staff and producers read it (producers their own)."""
+    """The log is written by the system only; it is read by whoever has the stock screen (a producer's
+    own staff their own packs, superusers all): programme staff, who may edit every producer page to
+    moderate it, do not read producers' stock and sales."""
 
     def user_has_permission(self, user, action):
-        if action != "view" or not user.is_active:
-            return False
-        return sees_all_stock(user) or own_producers(user).exists()
+        return action == "view" and may_count_stock(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -200,6 +200,7 @@ class StockMovementIndexView(ReadableExportMixin, IndexView):
         user = self.request.user
         if sees_all_stock(user):
             return queryset
+        # The policy let in no one else than a producer's own staff: their own packs' rows only.
         return queryset.filter(pack_size__product__producer__in=own_producers(user))
 
 

@@ -37,8 +37,9 @@ class StoreIndexPage(IndexPage):
 
 class StorePagePermissionTester(PagePermissionTester):
     """A store's own account edits and publishes its page (address, hours, what it carries); taking the
-    page down, unpublishing it or putting a password on it is for those who manage the stores' list
-    (superusers, or a group with publishing rights on the index), not for the store itself."""
+    page down, unpublishing it, putting a password on it or copying it (a new store in the list, which
+    it cannot add to) is for those who manage the stores' list (superusers, or a group with publishing
+    rights on the index), not for the store itself."""
 
     def manages_stores(self) -> bool:
         parent = self.page.get_parent()
@@ -54,6 +55,9 @@ class StorePagePermissionTester(PagePermissionTester):
 
     def can_set_view_restrictions(self):
         return super().can_set_view_restrictions() and self.manages_stores()
+
+    def can_copy(self):
+        return super().can_copy() and self.manages_stores()
 
 
 class StorePage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):

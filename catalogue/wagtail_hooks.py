@@ -1,5 +1,6 @@
 """Admin for the catalogue: pack sizes across all products, with filters, searchable by SKU and GTIN."""
 
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,7 +18,7 @@ from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
 from .dashboard import producer_panels
-from .models import PackSize, ProducerPage
+from .models import PackSize, ProducerPage, ProductPage
 from .money import format_vnd
 from .permissions import producer_editors
 from .stock import StockMovement
@@ -110,9 +111,15 @@ def register_pack_size_viewset():
 
 
 @hooks.register("construct_admin_api", order=100)  # after Wagtail's own registrations, to replace them
-def admin_api_lists_only_the_users_own_files(router):
-    from .admin_api import OwnDocumentsAdminAPIViewSet, OwnImagesAdminAPIViewSet
+def admin_api_on_the_catalogues_terms(router):
+    """The admin API lists only the user's own files, and copies products as the copy form does."""
+    from .admin_api import (
+        CataloguePagesAdminAPIViewSet,
+        OwnDocumentsAdminAPIViewSet,
+        OwnImagesAdminAPIViewSet,
+    )
 
+    router.register_endpoint("pages", CataloguePagesAdminAPIViewSet)
     router.register_endpoint("images", OwnImagesAdminAPIViewSet)
     router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)
 
@@ -177,3 +184,16 @@ def give_a_new_producer_its_group_and_collection(request, page):
     `grant_producer_access` would make them), so the Users screen offers the group to tick."""
     if isinstance(page.specific, ProducerPage):
         producer_editors(page.specific)
+
+
+@hooks.register("after_copy_page")
+def say_a_copied_product_waits_for_its_pack_sizes(request, page, new_page):
+    """A product's copy is a draft without pack sizes (ProductCopyForm): say what it needs to go live."""
+    if isinstance(new_page.specific, ProductPage):
+        messages.info(
+            request,
+            _(
+                "Bản sao chưa có quy cách đóng gói (mã SKU và GTIN là của bản gốc) nên được lưu dưới dạng "
+                "bản nháp: hãy thêm quy cách rồi xuất bản."
+            ),
+        )

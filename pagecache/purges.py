@@ -10,6 +10,8 @@
   everything (names, menus and pictures appear on every page) (`purge_everything`);
 - a certification recorded, renewed, upgraded or revoked: the product and its listings (the badge and
   the star facets change);
+- the search index updated by the worker (`purge_search_results`, from `search.tasks`): search again, as
+  a search made between the commit's purge and the update cached the index as it was;
 - stock taken by a sale or given back by a cancellation (`catalogue.signals.stock_changed`, sent after
   commit): as a pack size saved.
 
@@ -38,8 +40,9 @@ from . import frontend, store
 # combo's availability for a box. Merchant Center disapproves an item whose price or link disagrees
 # with the page, so the feed goes with every change the product pages show.
 MERCHANT_FEED_PATH = "/feeds/google-merchant.xml"
+SEARCH_PATH = "/search/"
 # Pages that list products whatever their place in the tree.
-LISTING_PATHS = ("/search/", "/sitemap.xml", MERCHANT_FEED_PATH)
+LISTING_PATHS = (SEARCH_PATH, "/sitemap.xml", MERCHANT_FEED_PATH)
 
 
 def request_paths(url_paths) -> set[str]:
@@ -69,6 +72,12 @@ def purge_paths(paths) -> None:
 def purge_everything() -> None:
     store.purge_tags([store.ALL])
     frontend.purge_everything()
+
+
+def purge_search_results() -> None:
+    """Every search results page (each query string), once the search index has changed. The index is
+    updated by the worker after the commit that purged search: results cached in between are stale."""
+    purge_paths({SEARCH_PATH})
 
 
 def purge_pages(pages) -> None:

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from catalogue import certification as rules
@@ -500,3 +501,177 @@ def test_a_revocation_reason_longer_than_1000_characters_is_refused_in_words(cli
     assert "Hãy viết ngắn gọn, tối đa 1000 ký tự (hiện có 10000)" in response.content.decode()
     record.refresh_from_db()
     assert (record.state, record.revocation_reason) == (State.ACTIVE, "")
+
+
+# --- The record in force, whatever was revoked after it ----------------------------------------------
+
+
+def active_records(product):
+    return list(Certification.objects.filter(product=product, state=State.ACTIVE))
+
+
+@pytest.fixture
+def in_force_behind_a_revocation(client, other_product, staff):
+    """The 4★ record decided 200 days ago is revoked; a 4★ decision of 300 days ago, still in force, is
+    recorded after it (the report's product 19: its in-force record dated before the revoked one)."""
+    rules.revoke(other_product.certification, staff, "Không đạt khi kiểm tra")
+    client.force_login(staff)
+    earlier = timezone.localdate() - datetime.timedelta(days=300)
+    response = post_record(
+        client, other_product, outcome="new", stars=4, level="province", decision_date=earlier.isoformat()
+    )
+    assert response.status_code == 302
+    return fresh(other_product).certification
+
+
+@pytest.mark.parametrize(
+    ("outcome", "stars", "level"), [("upgrade", 5, "national"), ("renewal", 4, "province")]
+)
+def test_a_record_in_force_can_be_upgraded_or_renewed_though_a_later_one_was_revoked(
+    client, other_product, in_force_behind_a_revocation, outcome, stars, level
+):
+    response = post_record(client, other_product, outcome=outcome, stars=stars, level=level)
+
+    assert response.status_code == 302
+    record = fresh(other_product).certification
+    assert (record.outcome, record.stars, record.supersedes_id) == (
+        outcome,
+        stars,
+        in_force_behind_a_revocation.pk,
+    )
+    assert active_records(other_product) == [record]
+
+
+def test_a_new_record_never_lowers_the_stars_in_force_though_a_later_one_was_revoked(
+    client, other_product, in_force_behind_a_revocation
+):
+    response = post_record(client, other_product, outcome="new", stars=3, level="province")
+
+    assert "không ghi nhận hạng thấp hơn khi chứng nhận đó còn hiệu lực" in refused_on(response, "stars")
+    assert fresh(other_product).certification == in_force_behind_a_revocation
+    assert fresh(other_product).ocop_stars == 4
+    assert active_records(other_product) == [in_force_behind_a_revocation]
+
+
+def test_a_new_record_supersedes_the_one_in_force_though_a_later_one_was_revoked(
+    client, other_product, in_force_behind_a_revocation
+):
+    response = post_record(client, other_product, outcome="new", stars=4, level="province")
+
+    assert response.status_code == 302
+    record = fresh(other_product).certification
+    assert (record.outcome, record.supersedes_id) == ("renewal", in_force_behind_a_revocation.pk)
+    in_force_behind_a_revocation.refresh_from_db()
+    assert in_force_behind_a_revocation.get_status_display() == "Đã được thay thế"
+    assert active_records(other_product) == [record]
+
+
+def test_the_listing_shows_one_record_in_force_per_product(
+    client, other_product, in_force_behind_a_revocation
+):
+    post_record(client, other_product, outcome="new", stars=4, level="province")
+
+    soup = BeautifulSoup(client.get(f"{ADMIN}?q=Trà hoa vàng").content, "html.parser")
+    rows = [row.get_text(" ", strip=True) for row in soup.select("table.listing tbody tr")]
+    assert len(rows) == 3
+    assert sum("Còn hiệu lực" in row for row in rows) == 1
+
+
+def test_the_database_refuses_a_second_active_record_for_a_product(other_product):
+    second = Certification(
+        product=other_product,
+        product_title=other_product.title,
+        stars=4,
+        level="province",
+        decision_number="99/QĐ-UBND",
+        decision_date=timezone.localdate(),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    assert len(active_records(other_product)) == 1
+
+
+# --- A copy is a draft until it has its own pack sizes ------------------------------------------------
+
+
+def test_a_trusted_producers_copy_of_a_product_stays_a_draft_until_it_has_a_pack_size(
+    client, product, producer_user
+):
+    from catalogue.moderation import set_trusted_publisher
+
+    set_trusted_publisher(product.get_parent().specific, True)
+    client.force_login(producer_user)
+    url = f"/admin/pages/{product.pk}/copy/"
+    form = BeautifulSoup(client.get(url).content, "html.parser")
+    assert not form.select('input[name="publish_copies"]') and not form.select('input[name="alias"]')
+
+    response = client.post(
+        url,
+        {
+            "new_title": "Kẹo dừa bản sao",
+            "new_slug": "keo-dua-ban-sao",
+            "new_parent_page": product.producer_id,
+            "publish_copies": "on",
+        },
+        follow=True,
+    )
+
+    copy = ProductPage.objects.get(slug="keo-dua-ban-sao")
+    assert not copy.live and not copy.pack_sizes.exists()
+    assert "Bản sao chưa có quy cách đóng gói" in response.content.decode()
+    client.logout()
+    assert client.get(f"{product.get_parent().url}keo-dua-ban-sao/").status_code == 404
+
+
+@pytest.mark.parametrize("choice", ["publish_copies", "alias"])
+def test_a_producer_copied_with_its_products_cannot_publish_them_without_pack_sizes(
+    admin_client, product, choice
+):
+    producer = product.get_parent()
+    pages = ProductPage.objects.count()
+
+    response = admin_client.post(
+        f"/admin/pages/{producer.pk}/copy/",
+        {
+            "new_title": "Chủ thể bản sao",
+            "new_slug": "chu-the-ban-sao",
+            "new_parent_page": producer.get_parent().pk,
+            "copy_subpages": "on",
+            choice: "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "chưa có quy cách đóng gói" in response.content.decode()
+    assert ProductPage.objects.count() == pages
+
+
+API = "/admin/api/main/pages/"
+
+
+def test_the_admin_api_copies_a_product_as_a_draft_only(admin_client, product):
+    pages = ProductPage.objects.count()
+    url = f"{API}{product.pk}/action/copy/"
+
+    refused = admin_client.post(url, {"slug": "keo-dua-api"}, content_type="application/json")
+    assert refused.status_code == 400 and "chưa có quy cách đóng gói" in refused.json()["keep_live"][0]
+    assert ProductPage.objects.count() == pages
+
+    draft = admin_client.post(
+        url, {"slug": "keo-dua-api", "keep_live": False}, content_type="application/json"
+    )
+    assert draft.status_code == 201
+    assert not ProductPage.objects.get(slug="keo-dua-api").live
+
+
+def test_the_admin_api_makes_no_alias_of_a_product(admin_client, product):
+    pages = ProductPage.objects.count()
+
+    response = admin_client.post(
+        f"{API}{product.pk}/action/create_alias/",
+        {"update_slug": "keo-dua-alias"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400 and "chưa có quy cách đóng gói" in str(response.json())
+    assert ProductPage.objects.count() == pages

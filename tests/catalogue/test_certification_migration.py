@@ -69,3 +69,43 @@ def test_star_fields_become_records(home, producer):
         # Whatever happened, later tests on this worker need the schema at its latest state.
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+BEFORE_ONE_ACTIVE = [("catalogue", "0011_default_workflow_in_vietnamese")]
+AFTER_ONE_ACTIVE = [("catalogue", "0012_one_active_certification_per_product")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_product_left_with_two_active_records_keeps_its_latest_decision_in_force(product):
+    """The report's product 31: a record in force, never superseded, beside a later one."""
+    shown = product.certification
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_ONE_ACTIVE)
+    old_apps = executor.loader.project_state(BEFORE_ONE_ACTIVE).apps
+    Certification = old_apps.get_model("catalogue", "Certification")
+    forgotten = Certification.objects.create(
+        product_id=product.pk,
+        product_title=product.title,
+        stars=3,
+        level="province",
+        decision_number="07/QĐ-T7",
+        decision_date=shown.decision_date - datetime.timedelta(days=30),
+        valid_until=shown.valid_until - datetime.timedelta(days=30),
+        state="active",
+    )
+
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER_ONE_ACTIVE)
+        new_apps = executor.loader.project_state(AFTER_ONE_ACTIVE).apps
+        records = new_apps.get_model("catalogue", "Certification").objects
+        assert list(records.filter(product_id=product.pk, state="active").values_list("pk", flat=True)) == [
+            shown.pk
+        ]
+        assert records.get(pk=forgotten.pk).state == "superseded"
+        assert records.get(pk=shown.pk).supersedes_id == forgotten.pk
+        page = new_apps.get_model("catalogue", "ProductPage").objects.get(pk=product.pk)
+        assert page.certification_id == shown.pk
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

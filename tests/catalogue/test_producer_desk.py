@@ -120,6 +120,31 @@ def test_the_stock_log_shows_a_producer_only_its_own_packs(client, product, othe
     assert "Bán hàng" in html
 
 
+def test_programme_staff_do_not_read_producers_stock_log(
+    client, product, other_product, producer_user, staff
+):
+    # producer_user: a producer with staff puts every producer page under programme staff's moderation
+    pack = other_product.pack_sizes.get()
+    StockMovement.objects.create(
+        pack_size=pack, old_stock=20, new_stock=19, reason=Reason.SALE, note="SOLD-1"
+    )
+    client.force_login(staff)
+    for url in ("/admin/nhat-ky-ton-kho/", "/admin/nhat-ky-ton-kho/?export=csv"):
+        refused = client.get(url)
+        assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's "no permission" redirect
+    assert 'href="/admin/nhat-ky-ton-kho/"' not in client.get("/admin/").content.decode()
+
+
+def test_a_superuser_reads_every_producers_stock_log(client, product, other_product, django_user_model):
+    for pack, note in [(product.pack_sizes.get(), "OWN-1"), (other_product.pack_sizes.get(), "FOREIGN-1")]:
+        StockMovement.objects.create(
+            pack_size=pack, old_stock=20, new_stock=19, reason=Reason.SALE, note=note
+        )
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    html = client.get("/admin/nhat-ky-ton-kho/").content.decode()
+    assert "OWN-1" in html and "FOREIGN-1" in html
+
+
 def stock_form_data(client, query=""):
     """The stock and price screen's form as the browser posts it: every row with the values shown."""
     return form_data(client.get(f"/admin/ton-kho-va-gia/{query}").content.decode())

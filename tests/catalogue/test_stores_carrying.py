@@ -145,3 +145,20 @@ def test_a_store_account_cannot_delete_unpublish_or_lock_its_store_page(client, 
     edit = client.get(f"/admin/pages/{own.pk}/edit/").content.decode()
     assert f"/admin/pages/{own.pk}/delete/" not in edit and f"/admin/pages/{own.pk}/unpublish/" not in edit
     assert own.permissions_for_user(user).can_publish()
+
+
+def test_a_store_account_is_not_offered_a_copy_of_its_store_page(client, stores):
+    own = stores["ben-tre"]
+    user = get_user_model().objects.create_user("cua-hang-ben-tre", password="x")
+    user.groups.add(store_editors(own))
+    client.force_login(user)
+
+    for screen in (
+        f"/admin/pages/{own.pk}/edit/",
+        f"/admin/pages/{own.pk}/",
+        f"/admin/pages/{own.get_parent().pk}/",
+    ):
+        assert f"/admin/pages/{own.pk}/copy/" not in client.get(screen).content.decode()
+    refused = client.post(f"/admin/pages/{own.pk}/copy/", {"new_title": "Bản sao", "new_slug": "ban-sao"})
+    assert refused.status_code == 302 and refused.url == "/admin/"
+    assert StorePage.objects.count() == 3

@@ -415,3 +415,33 @@ def test_a_product_put_under_a_password_leaves_the_cached_feed_and_search_at_onc
         restriction.delete()
     assert product.url in get(client, feed).content.decode()
     assert [p.title for p in get(client, search).context["products"]] == ["Kẹo dừa sầu riêng"]
+
+
+def test_search_results_cached_before_the_worker_reindexes_a_revocation_are_purged_after_it(
+    client, category, product, committed, monkeypatch
+):
+    """The worker updates the index a moment after the commit's purge; a shopper searching in between
+    caches the old stars, which must not stay for the page cache's hour."""
+    from django.contrib.auth import get_user_model
+
+    from catalogue import certification as rules
+    from catalogue.permissions import programme_staff_group
+    from search import indexing, signals, tasks
+
+    indexing.rebuild()
+    url = "/search/?q=keo&stars=5"
+    assert [p.title for p in get(client, url).context["products"]] == ["Kẹo dừa sầu riêng"]
+    waiting = []  # the worker has not run yet
+    monkeypatch.setattr(signals, "schedule_update", waiting.extend)
+    staff = get_user_model().objects.create_user("canbo", password="x")
+    staff.groups.add(programme_staff_group())
+
+    with committed():
+        rules.revoke(product.certification, staff, "Không đạt khi kiểm tra lại")
+    in_between = get(client, url)  # rebuilt from the index as it still is, and cached
+    assert [p.title for p in in_between.context["products"]] == ["Kẹo dừa sầu riêng"]
+    tasks.update_products.call(sorted(set(waiting)))  # the worker's turn
+
+    after = get(client, url)
+    assert after["X-Page-Cache"] == "miss"
+    assert list(after.context["products"]) == []
