@@ -190,9 +190,25 @@ def test_an_app_reading_a_packages_data_does_not_spend_its_first_check(client, s
         check_line(client.get(serial_url, HTTP_ACCEPT=BROWSER))
         == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
     )
-    assert (status()["serialStatus"], status()["checkCount"]) == ("repeat", 1)
+    assert (status()["serialStatus"], status()["checkCount"]) == ("checked", 1)
     serial.refresh_from_db()
     assert serial.check_count == 1
+
+
+def test_an_app_tells_a_package_checked_once_from_one_checked_again(client, serial, serial_url):
+    """An app reads "checked" for a package scanned once (its buyer opened it), "repeat" once it was
+    scanned again (maybe a copied label); the page's wording is unchanged."""
+
+    def status():
+        data = client.get(serial_url, HTTP_ACCEPT="application/ld+json").json()
+        values = {p["propertyID"]: p["value"] for p in data["additionalProperty"]}
+        return values["serialStatus"], values["checkCount"]
+
+    Client().get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert status() == ("checked", 1)
+    second_phone = Client().get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert check_line(second_phone).startswith("Mã này đã được kiểm tra 2 lần, lần đầu lúc")
+    assert status() == ("repeat", 2)
 
 
 def test_a_serial_has_json_ld_and_a_linkset(client, serial, serial_url, pack, lot_url):
