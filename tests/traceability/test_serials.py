@@ -246,6 +246,23 @@ def test_each_serial_label_has_its_own_qr_that_decodes_to_its_digital_link(clien
     assert len(expected) == 5
 
 
+def test_a_voided_sheets_labels_page_says_why_it_cannot_be_printed_and_has_no_qr_code(client, sheet):
+    serials.void(sheet, "thất lạc cuộn tem")
+    sheet.refresh_from_db()
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    response = client.get(f"/lots/sheets/{sheet.pk}/labels/")
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert page.select(".label, svg") == []
+    assert page.find("button") is None
+    voided_at = timezone.localtime(sheet.voided_at).strftime("%H:%M %d/%m/%Y")
+    assert page.select_one(".voided").text == (
+        f"Đợt tem này đã bị huỷ lúc {voided_at} nên không in được: các mã của đợt "
+        'này báo "không phải hàng chính hãng", gói hàng thật mang chúng sẽ bị coi là hàng giả. '
+        "Hãy phát hành đợt tem mới cho các gói này."
+    )
+
+
 def test_another_producers_staff_cannot_print_or_void_a_lots_serials(client, sheet, producer_index):
     from catalogue.factories import ProducerPageFactory
 
