@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # Operations (H8b): metrics around everything, a request id on every log line, /health/ answered
     # before host checks and HTTPS redirects (load balancers probe by IP over plain HTTP).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "ops.middleware.HeadWithoutBodyMiddleware",  # outside every other layer: a HEAD gets the GET's headers
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,5 @@
-"""Middleware for running the shop: a request id on every request and log line, /health/, and a clear
-answer when the media store cannot take an upload."""
+"""Middleware for running the shop: a request id on every request and log line, /health/, a HEAD
+answered without a body, and a clear answer when the media store cannot take an upload."""
 
 import re
 import uuid
@@ -13,6 +13,28 @@ from .media_storage import MediaStoreUnavailable
 
 # An incoming X-Request-ID (from a load balancer or Varnish) is kept when it looks like an id.
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class HeadWithoutBodyMiddleware:
+    """A HEAD answer is the GET's status and headers with no body (RFC 9110 §9.3.2). Django renders HEAD
+    as GET and leaves the body to the server: its development server and test client drop it, gunicorn
+    drops it too but logs a warning for every such request (link checkers, crawlers, GS1's test suite).
+    Outermost, so that the headers are the GET's as every other layer made them (Content-Length
+    included, which tells a client how large the GET would be)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                response.streaming_content = []  # a file's response still closes its file
+            else:
+                if not response.has_header("Content-Length"):
+                    response["Content-Length"] = str(len(response.content))
+                response.content = b""
+        return response
 
 
 class RequestIdMiddleware:

@@ -45,6 +45,9 @@ outage = OutageLog(
 
 
 Status = CheckStatus
+# What an app reads of a genuine code checked exactly once (`CheckResult.for_apps`): not a status of
+# the page, whose wording for it is that of any code checked before.
+CHECKED_ONCE = "checked"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,15 @@ class CheckResult:
     @property
     def genuine(self) -> bool:
         return self.status in (Status.FIRST, Status.REPEAT, Status.UNRECORDED, Status.UNCHECKED)
+
+    @property
+    def for_apps(self) -> str:
+        """The status an app reads (JSON-LD `serialStatus`): a code checked once ("checked", most
+        likely the genuine package opened by its buyer) told apart from one checked again ("repeat",
+        maybe a copied label), which the page words alike."""
+        if self.status == Status.REPEAT and self.count <= 1:
+            return CHECKED_ONCE
+        return self.status
 
     @property
     def later_count(self) -> int:
@@ -194,7 +206,8 @@ def _first(serial: Serial) -> CheckResult:
 
 
 def peek(serial: Serial | None) -> CheckResult:
-    """What the page says without recording (HEAD, JSON-LD and linkset clients)."""
+    """What the page says without recording (HEAD, JSON-LD and linkset clients); what an app reads of
+    it is `for_apps`."""
     if serial is None:
         return CheckResult(Status.UNKNOWN)
     if serial.sheet.voided_at:

@@ -199,7 +199,7 @@ def with_serial(data: dict, link, check) -> dict:
     data["serialNumber"] = link.serial
     data["identifier"] = [*data.get("identifier", []), _property("gs1:21", "Số sê-ri", link.serial)]
     properties = [
-        _property("serialStatus", "Kết quả kiểm tra mã", check.status),
+        _property("serialStatus", "Kết quả kiểm tra mã", check.for_apps),
         _property("checkCount", "Số lần kiểm tra mã", check.count),
     ]
     if check.first_at:

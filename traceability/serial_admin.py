@@ -10,8 +10,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -200,27 +199,41 @@ def admin_urls():
     ]
 
 
-def lot_stats(user):
-    """Per lot with serials: issued, checked, checked more than once, copied-label reports."""
+def lot_stats(user) -> list[Lot]:
+    """The latest lots with serials, each with its codes in use (voided issues' apart: `voided`), those
+    checked, those checked more than once (both among the codes in use) and its copied-label reports.
 
-    def count(queryset):
-        return Coalesce(
-            Subquery(queryset.values("lot").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-            Value(0),
-        )
-
-    serials_of = Serial.objects.filter(lot=OuterRef("pk"))
-    return (
-        lots_for(user, Lot.objects.filter(serials__isnull=False).distinct())
+    Three queries, however many serials: the lots are found with EXISTS, and only the lots shown have
+    their serials counted, each once, in one grouped count. A join over every serial with counts per
+    joined row took the home page over two minutes for one lot of 20,000 codes."""
+    has_serials = Exists(Serial.objects.filter(lot=OuterRef("pk")))
+    lots = list(
+        lots_for(user, Lot.objects.filter(has_serials))
         .select_related("pack_size__product")
-        .annotate(
-            issued=count(serials_of),
-            checked=count(serials_of.filter(first_checked_at__isnull=False)),
-            repeated=count(serials_of.filter(check_count__gt=1)),
-            reports=count(CopyReport.objects.filter(lot=OuterRef("pk"))),
-        )
         .order_by("-production_date", "code")[:PANEL_LOTS]
     )
+    figures = _serial_figures(lots)
+    reports = dict(CopyReport.objects.filter(lot__in=lots).values_list("lot").annotate(Count("pk")))
+    for lot in lots:
+        lot.in_use, lot.voided, lot.checked, lot.repeated = figures.get(lot.pk, (0, 0, 0, 0))
+        lot.reports = reports.get(lot.pk, 0)
+    return lots
+
+
+def _serial_figures(lots) -> dict[int, tuple[int, int, int, int]]:
+    """Per lot: its codes in use, voided, checked and checked more than once, in one grouped count."""
+    in_use = Q(sheet__voided_at__isnull=True)
+    rows = (
+        Serial.objects.filter(lot__in=lots)
+        .values("lot")
+        .annotate(
+            in_use=Count("pk", filter=in_use),
+            voided=Count("pk", filter=Q(sheet__voided_at__isnull=False)),
+            checked=Count("pk", filter=in_use & Q(first_checked_at__isnull=False)),
+            repeated=Count("pk", filter=in_use & Q(check_count__gt=1)),
+        )
+    )
+    return {row["lot"]: (row["in_use"], row["voided"], row["checked"], row["repeated"]) for row in rows}
 
 
 class SerialStatsPanel(Component):
@@ -232,7 +245,7 @@ class SerialStatsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        return {"lots": list(lot_stats(self.user))}
+        return {"lots": lot_stats(self.user)}
 
 
 class CopyReportFilterSet(WagtailFilterSet):

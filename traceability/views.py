@@ -490,6 +490,11 @@ def serial_label_sheet(request, pk):
         size_mm = max(18, min(int(request.GET.get("size", 20)), 40))
     except ValueError:
         size_mm = 20
+    context = {"sheet": sheet, "lot": lot, "product": lot.pack_size.product, "size_mm": size_mm}
+    if sheet.voided_at:
+        # Its codes all warn "not genuine": printed from a lost roll's page, they would brand genuine
+        # packages as fakes. The page says so, with no QR code and nothing to print.
+        return render(request, "traceability/serial_label_sheet.html", context)
     per_page = qr.serial_labels_per_sheet(size_mm) * SHEETS_PER_PAGE
     paginator = Paginator(sheet.serials.order_by("pk").only("serial", "check_code"), per_page)
     page = paginator.get_page(request.GET.get("page"))
@@ -497,6 +502,5 @@ def serial_label_sheet(request, pk):
         (serial, qr.inline_svg(uri := gs1.serial_uri(lot.gtin, lot.code, serial.serial)), uri)
         for serial in page.object_list
     ]
-    context = {"sheet": sheet, "lot": lot, "product": lot.pack_size.product, "labels": labels, "page": page}
-    context["size_mm"] = size_mm
+    context.update(labels=labels, page=page)
     return render(request, "traceability/serial_label_sheet.html", context)

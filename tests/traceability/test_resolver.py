@@ -5,7 +5,10 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -170,6 +173,54 @@ def test_head_and_options_answer_with_cors(client, lot, lot_url):
     assert options["Access-Control-Allow-Origin"] == "*"
     assert client.post(lot_url).status_code == 405
     assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+def over_wsgi(method, path, **headers):
+    """What a WSGI server such as gunicorn receives from the shop: status, headers and the body's bytes
+    (the test client drops a HEAD's body itself, as Django's development server does)."""
+    environ = RequestFactory().generic(method, path, **headers).environ
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started.update(status=status, headers=dict(response_headers))
+
+    # As the test client does: the test's database connection stays open around the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = WSGIHandler()(environ, start_response)
+        body = b"".join(result)
+        result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return started["status"], started["headers"], body
+
+
+SAME_HEADERS = ("Content-Type", "Content-Length", "Link", "Vary", "Access-Control-Allow-Origin")
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/01/8930000000019/21/ABC/10/L2406-01", "400 Bad Request"),  # qualifiers out of GS1's order
+        ("/01/8930000000019/10/a%0Ab", "400 Bad Request"),  # a newline in the lot
+        ("/01/8930000000019/10/L2406-01", "404 Not Found"),  # an unknown GTIN
+        ("lot", "200 OK"),  # the lot's page
+    ],
+)
+def test_a_head_request_gets_the_gets_status_and_headers_and_no_body(lot, lot_url, path, status):
+    """A server must send no body after HEAD (RFC 9110); gunicorn drops it and logs a warning each time."""
+    path = lot_url if path == "lot" else path
+    get_status, get_headers, get_body = over_wsgi("GET", path, HTTP_ACCEPT=BROWSER)
+    head_status, head_headers, head_body = over_wsgi("HEAD", path, HTTP_ACCEPT=BROWSER)
+    assert get_body
+    assert head_body == b""
+    assert head_status == get_status == status
+    assert {name: head_headers.get(name) for name in SAME_HEADERS} == {
+        name: get_headers.get(name) for name in SAME_HEADERS
+    }
+    assert head_headers["Content-Length"] == str(len(get_body))
 
 
 def test_every_answer_announces_content_negotiation(client, lot, lot_url):

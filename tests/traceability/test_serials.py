@@ -190,9 +190,25 @@ def test_an_app_reading_a_packages_data_does_not_spend_its_first_check(client, s
         check_line(client.get(serial_url, HTTP_ACCEPT=BROWSER))
         == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
     )
-    assert (status()["serialStatus"], status()["checkCount"]) == ("repeat", 1)
+    assert (status()["serialStatus"], status()["checkCount"]) == ("checked", 1)
     serial.refresh_from_db()
     assert serial.check_count == 1
+
+
+def test_an_app_tells_a_package_checked_once_from_one_checked_again(client, serial, serial_url):
+    """An app reads "checked" for a package scanned once (its buyer opened it), "repeat" once it was
+    scanned again (maybe a copied label); the page's wording is unchanged."""
+
+    def status():
+        data = client.get(serial_url, HTTP_ACCEPT="application/ld+json").json()
+        values = {p["propertyID"]: p["value"] for p in data["additionalProperty"]}
+        return values["serialStatus"], values["checkCount"]
+
+    Client().get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert status() == ("checked", 1)
+    second_phone = Client().get(serial_url, HTTP_ACCEPT=BROWSER)
+    assert check_line(second_phone).startswith("Mã này đã được kiểm tra 2 lần, lần đầu lúc")
+    assert status() == ("repeat", 2)
 
 
 def test_a_serial_has_json_ld_and_a_linkset(client, serial, serial_url, pack, lot_url):
@@ -228,6 +244,23 @@ def test_each_serial_label_has_its_own_qr_that_decodes_to_its_digital_link(clien
         decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.png(uri))))
         assert [result.text for result in decoded] == [uri]
     assert len(expected) == 5
+
+
+def test_a_voided_sheets_labels_page_says_why_it_cannot_be_printed_and_has_no_qr_code(client, sheet):
+    serials.void(sheet, "thất lạc cuộn tem")
+    sheet.refresh_from_db()
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    response = client.get(f"/lots/sheets/{sheet.pk}/labels/")
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert page.select(".label, svg") == []
+    assert page.find("button") is None
+    voided_at = timezone.localtime(sheet.voided_at).strftime("%H:%M %d/%m/%Y")
+    assert page.select_one(".voided").text == (
+        f"Đợt tem này đã bị huỷ lúc {voided_at} nên không in được: các mã của đợt "
+        'này báo "không phải hàng chính hãng", gói hàng thật mang chúng sẽ bị coi là hàng giả. '
+        "Hãy phát hành đợt tem mới cho các gói này."
+    )
 
 
 def test_another_producers_staff_cannot_print_or_void_a_lots_serials(client, sheet, producer_index):
