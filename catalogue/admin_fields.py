@@ -228,10 +228,11 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 def use_own_files_in_admin_forms():
     """Image and document foreign keys of admin forms use `OwnFileChoiceField`, with Wagtail's chooser
-    widgets. Called when the admin's URLs are built (catalogue/wagtail_hooks.py), i.e. once every app is
-    ready: Wagtail's image and document apps register their widget for these keys in their `ready()`,
-    after ours, and a later registration replaces an earlier one. (Admin form classes are built per
-    request, after this.)"""
+    widgets. Called while the admin's viewsets are registered (catalogue/wagtail_hooks.py), i.e. once
+    every app is ready, after Wagtail's own chooser viewsets: Wagtail's image app registers its widget
+    for these keys in its `ready()` and the document chooser viewset when it is registered, and a later
+    registration replaces an earlier one. Model viewsets build their form classes once every viewset
+    is registered, after this; page forms per request."""
     from wagtail.admin.forms.models import register_form_field_override
     from wagtail.documents import get_document_model
     from wagtail.documents.widgets import AdminDocumentChooser

@@ -149,13 +149,16 @@ def register_stock_movement_viewset():
 use_vietnamese_slugs_in_admin_forms()
 
 
-@hooks.register("register_admin_urls")
+# Among the admin's viewsets, after all others (order 1): Wagtail's document chooser viewset, when
+# registered, puts back a plain chooser widget for every document key, and model viewsets (lots,
+# certificates) build their form classes right after every viewset is registered. Before that, a
+# forged document id (another producer's private test report) was saved on a certificate or a lot
+# event. Not at import either: Wagtail's snippets app imports every wagtail_hooks module in its
+# ready(), before the images app registers its own field options (see use_own_files_in_admin_forms).
+@hooks.register("register_admin_viewset", order=1)
 def own_files_in_admin_forms():
-    # Not at import: Wagtail's snippets app imports every wagtail_hooks module in its ready(), before
-    # the images and documents apps register their own field options (see use_own_files_in_admin_forms).
-    # The admin's URLs are built once every app is ready, and before any admin form is.
     use_own_files_in_admin_forms()
-    return []
+    return []  # no viewset of its own
 
 
 @hooks.register("register_admin_urls")

@@ -1,6 +1,7 @@
 """Read-only JSON API over the page tree (Wagtail API v2): /api/v2/pages/?type=catalogue.ProductPage"""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
@@ -92,7 +93,20 @@ class GuardedListing:
         return super().listing_view(request)
 
 
-class PagesAPI(GuardedListing, PagesAPIViewSet):
+class GuardedFind:
+    """/find/?id= with an id that is no number ("abc", empty, NUL) is a 400 as the listing's bad
+    parameters are: Wagtail passes it to the database lookup, whose ValueError was a 500."""
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            try:
+                queryset.model._meta.pk.to_python(request.GET["id"])
+            except ValidationError as error:
+                raise BadRequestError("id must be a whole number") from error
+        return super().find_object(queryset, request)
+
+
+class PagesAPI(GuardedListing, GuardedFind, PagesAPIViewSet):
     # Wagtail's SearchFilter must be last (its results cannot be filtered further); ours can, but
     # takes the same place.
     filter_backends = [
@@ -101,7 +115,7 @@ class PagesAPI(GuardedListing, PagesAPIViewSet):
     ]
 
 
-class ImagesAPI(GuardedListing, ImagesAPIViewSet):
+class ImagesAPI(GuardedListing, GuardedFind, ImagesAPIViewSet):
     pass
 
 

@@ -306,6 +306,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+# Documents are streamed by Wagtail's document view, which checks their collection's privacy, from
+# disk and from object storage alike (Wagtail's default redirected to the bucket's public address);
+# /media/documents/ is never served (config/media.py) and the bucket policy leaves documents/ out.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -505,7 +509,8 @@ LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": "INFO", "propagat
 
 # --- Object storage for media (S3-compatible) ------------------------------------------------------
 # With a bucket, uploads and image renditions live in object storage, so any app server can serve any
-# page. The bucket must let the public read media, or set AWS_QUERYSTRING_AUTH=1 for signed links.
+# page. The bucket must let the public read media (not AWS_LOCATION/documents/, streamed by the site
+# after its privacy check), or set AWS_QUERYSTRING_AUTH=1 for signed links.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # e.g. MinIO, Ceph, R2

@@ -106,3 +106,42 @@ def test_a_page_scheduled_a_year_ahead_is_still_accepted(producer_client, produc
     assert producer_client.post(path, data).status_code == 302
     product.refresh_from_db()
     assert timezone.localdate(product.get_latest_revision_as_object().go_live_at) == next_year
+
+
+def too_many_rows(response):
+    body = response.content.decode()
+    return response.status_code == 400 and "quá nhiều dòng" in body and len(body) < 5_000
+
+
+@pytest.mark.parametrize("count", ["99999999999999999999", "1000001", "1001", "1001.0"])
+def test_a_lot_form_claiming_more_event_rows_than_a_form_holds_is_refused_at_once(
+    producer_client, product, count
+):
+    # Django's formset built and rendered 2000 empty rows to say so: 41 MB after 20 s.
+    pack = product.pack_sizes.get()
+    data = {**form_data(producer_client.get("/admin/lots/new/").content), "pack_size": pack.pk}
+    data |= {"code": "L-GIA-MAO", "events-TOTAL_FORMS": count}
+    response = producer_client.post("/admin/lots/new/", data)
+    assert too_many_rows(response)
+    assert 'href="/admin/lots/new/"' in response.content.decode()
+    assert not pack.lots.exists()
+
+
+def test_the_stock_screen_claiming_a_million_rows_is_refused_and_nothing_is_saved(producer_client, product):
+    pack = product.pack_sizes.get()
+    path = "/admin/ton-kho-va-gia/"
+    data = {**form_data(producer_client.get(path).content), "form-TOTAL_FORMS": "1000001"}
+    data |= {name.replace("-id", "-stock"): "99" for name in data if name.endswith("-id")}
+    assert too_many_rows(producer_client.post(path, data))
+    pack.refresh_from_db()
+    assert pack.stock == 12
+
+
+def test_the_stock_screen_with_its_real_rows_still_saves(producer_client, product):
+    pack = product.pack_sizes.get()
+    path = "/admin/ton-kho-va-gia/"
+    data = form_data(producer_client.get(path).content)
+    data |= {name.replace("-id", "-stock"): "99" for name in data if name.endswith("-id")}
+    assert producer_client.post(path, data).status_code == 302
+    pack.refresh_from_db()
+    assert pack.stock == 99

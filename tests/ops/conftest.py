@@ -132,13 +132,17 @@ def s3_client(endpoint):
     )
 
 
+PUBLIC_PREFIXES = ("images", "original_images", "avatar_images")
+
+
 def public_read(bucket) -> str:
-    """The bucket policy the README asks for: anyone may read the media."""
+    """The bucket policy the README asks for: anyone may read the pictures under `media/`, nothing
+    else (not documents/, which the site streams after checking their collection's privacy)."""
     statement = {
         "Effect": "Allow",
         "Principal": "*",
         "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{bucket}/*",
+        "Resource": [f"arn:aws:s3:::{bucket}/media/{prefix}/*" for prefix in PUBLIC_PREFIXES],
     }
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 

@@ -240,6 +240,56 @@ def test_a_producer_cannot_put_another_producers_photo_on_a_lot_event(producer_c
     assert not Lot.objects.filter(code="L2411-09").exists()
 
 
+def _others_document(other_pack):
+    """Another producer's private test report, in its own collection (which the chooser never lists)."""
+    collection = producer_collection(other_pack.product.get_parent())
+    return wagtail_factories.DocumentFactory(title="PHIEU-KIEM-NGHIEM-BI-MAT", collection=collection)
+
+
+def _event_row(document_id):
+    return {
+        "events-TOTAL_FORMS": "1",
+        "events-0-kind": "quality_test",
+        "events-0-occurred_at": (timezone.now() - datetime.timedelta(days=7)).strftime("%Y-%m-%d %H:%M"),
+        "events-0-place": "Ấp Phú Lợi",
+        "events-0-actor": "HTX Dừa Phú Túc",
+        "events-0-description": "",
+        "events-0-image": "",
+        "events-0-document": str(document_id),
+        "events-0-ORDER": "1",
+        "events-0-id": "",
+        "events-0-DELETE": "",
+    }
+
+
+def test_a_producer_cannot_attach_another_producers_document_to_a_new_lots_event(
+    producer_client, pack, other_pack
+):
+    foreign = _others_document(other_pack)
+    response = producer_client.post("/admin/lots/new/", {**_lot_form(pack.pk), **_event_row(foreign.pk)})
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert not Lot.objects.filter(code="L2411-09").exists()
+
+
+def test_a_producer_cannot_attach_another_producers_document_to_its_lots_event(
+    producer_client, own_lot, other_pack
+):
+    foreign = _others_document(other_pack)
+    data = {**_lot_form(own_lot.pack_size_id, code=own_lot.code), **_event_row(foreign.pk)}
+    response = producer_client.post(f"/admin/lots/edit/{own_lot.pk}/", data)
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert not own_lot.events.exists()
+
+
+def test_a_producer_attaches_its_own_document_to_a_lot_event(producer_client, pack, producer):
+    own = wagtail_factories.DocumentFactory(collection=producer_collection(producer))
+    response = producer_client.post("/admin/lots/new/", {**_lot_form(pack.pk), **_event_row(own.pk)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Lot.objects.get(code="L2411-09").events.get().document == own
+
+
 def test_a_producer_records_a_lot_of_its_own_pack_size(producer_client, pack):
     response = producer_client.post("/admin/lots/new/", _lot_form(pack.pk))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -360,6 +410,31 @@ def test_a_certificate_for_another_producer_or_its_lot_is_rejected(
     assert response.status_code == 200
     assert holder in response.context["form"].errors
     assert Certificate.objects.count() == count
+
+
+@pytest.mark.parametrize("view", ["new", "edit", "copy"])
+def test_a_producer_cannot_attach_another_producers_document_to_its_certificate(
+    producer_client, producer, certificates, other_pack, view
+):
+    foreign = _others_document(other_pack)
+    own = certificates["producer"]
+    path = "/admin/certificates/new/" if view == "new" else f"/admin/certificates/{view}/{own.pk}/"
+    before = set(Certificate.objects.values_list("pk", "document_id"))
+
+    response = producer_client.post(
+        path, {**_certificate_form(producer_id=producer.pk), "document": foreign.pk}
+    )
+
+    assert response.status_code == 200
+    assert "document" in response.context["form"].errors
+    assert set(Certificate.objects.values_list("pk", "document_id")) == before
+
+
+def test_a_producer_attaches_its_own_document_to_its_certificate(producer_client, producer):
+    own = wagtail_factories.DocumentFactory(collection=producer_collection(producer))
+    data = {**_certificate_form(producer_id=producer.pk), "document": own.pk}
+    assert producer_client.post("/admin/certificates/new/", data).status_code == 302
+    assert Certificate.objects.get(number="77/2026/ATTP").document == own
 
 
 def test_a_producer_adds_a_certificate_to_its_own_lot(producer_client, own_lot):
