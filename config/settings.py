@@ -294,6 +294,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # --- Wagtail ---------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "OCOP Việt"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The sign-in form with our own Vietnamese for the password label and the wrong-password message.
+WAGTAILADMIN_USER_LOGIN_FORM = "config.admin_login.VietnameseLoginForm"
 # Editors' avatars: Wagtail's default picture (or one they upload), never a request to gravatar.com
 # carrying a hash of each editor's email (whose plain-http address the admin's policy refuses anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
