@@ -61,6 +61,15 @@ def test_a_request_for_another_host_gets_a_vietnamese_400(client):
     assert "Bad Request" not in text_of(response)
 
 
+@pytest.mark.parametrize("account", ["producer's staff", "superuser"])
+def test_wagtails_deliberate_error_page_is_not_found_by_anyone(client, producer_client, admin_user, account):
+    # Wagtail's /admin/failwhale/ raises on purpose: any signed-in user could fill the log with errors.
+    if account == "superuser":
+        client.force_login(admin_user)
+    response = client.get("/admin/failwhale/")
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
