@@ -490,13 +490,19 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1
 # --- Structured logs ---------------------------------------------------------------------------------
 # LOG_FORMAT=json (default) writes one JSON object per line with the request id; `text` for humans.
 LOG_FORMAT = env.choice("LOG_FORMAT", ("json", "text"), default="json")
-LOGGING["filters"] = {"request_id": {"()": "ops.logs.RequestIdFilter"}}
+LOGGING["filters"] = {
+    "request_id": {"()": "ops.logs.RequestIdFilter"},
+    "as_warning_without_traceback": {"()": "ops.logs.AsWarningWithoutTraceback"},
+}
 LOGGING["formatters"] = {
     "json": {"()": "ops.logs.JsonFormatter"},
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
 }
 LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
 LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+# A request with a Host not in ALLOWED_HOSTS still gets its 400, logged as a WARNING line: Django logs
+# it at ERROR with a traceback, and internet scanners send such requests all the time.
+LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["as_warning_without_traceback"]}
 
 # --- Object storage for media (S3-compatible) ------------------------------------------------------
 # With a bucket, uploads and image renditions live in object storage, so any app server can serve any
