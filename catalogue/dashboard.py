@@ -37,6 +37,10 @@ class ListPanel(Component):
     empty = ""
     order = 50
 
+    class Media:
+        # The heading in line with its list: it has no toggle to make room for.
+        css = {"all": ["css/admin-phone.css"]}
+
     def __init__(self, user):
         self.user = user
 

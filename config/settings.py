@@ -295,6 +295,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # --- Wagtail ---------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "OCOP Việt"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The sign-in form with our own Vietnamese for the password label and the wrong-password message.
+WAGTAILADMIN_USER_LOGIN_FORM = "config.admin_login.VietnameseLoginForm"
 # Editors' avatars: Wagtail's default picture (or one they upload), never a request to gravatar.com
 # carrying a hash of each editor's email (whose plain-http address the admin's policy refuses anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -499,13 +501,19 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1
 # --- Structured logs ---------------------------------------------------------------------------------
 # LOG_FORMAT=json (default) writes one JSON object per line with the request id; `text` for humans.
 LOG_FORMAT = env.choice("LOG_FORMAT", ("json", "text"), default="json")
-LOGGING["filters"] = {"request_id": {"()": "ops.logs.RequestIdFilter"}}
+LOGGING["filters"] = {
+    "request_id": {"()": "ops.logs.RequestIdFilter"},
+    "as_warning_without_traceback": {"()": "ops.logs.AsWarningWithoutTraceback"},
+}
 LOGGING["formatters"] = {
     "json": {"()": "ops.logs.JsonFormatter"},
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
 }
 LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
 LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+# A request with a Host not in ALLOWED_HOSTS still gets its 400, logged as a WARNING line: Django logs
+# it at ERROR with a traceback, and internet scanners send such requests all the time.
+LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["as_warning_without_traceback"]}
 
 # --- Object storage for media (S3-compatible) ------------------------------------------------------
 # With a bucket, uploads and image renditions live in object storage, so any app server can serve any

@@ -19,6 +19,19 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class AsWarningWithoutTraceback(logging.Filter):
+    """Logs a record as a WARNING without its traceback: for refusals that are the sender's doing, not a
+    fault of ours, which Django logs at ERROR with the exception (a bad Host header, `DisallowedHost`:
+    scanners send them all day, and each would be an ERROR line, an alert and a mail to ADMINS)."""
+
+    def filter(self, record):
+        record.levelno = logging.WARNING
+        record.levelname = logging.getLevelName(logging.WARNING)
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record):
         entry = {

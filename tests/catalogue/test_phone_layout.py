@@ -101,6 +101,31 @@ def test_the_header_menu_fits_or_shows_that_it_scrolls(live_server, phone, home,
     assert fits or hint
 
 
+def test_each_menu_link_reached_by_keyboard_is_shown_whole_not_under_the_fading_edge(
+    live_server, phone, home, full_product
+):
+    from django.core.cache import cache
+
+    from cms.models import StandardPage
+
+    Page.objects.child_of(home).update(show_in_menus=True)
+    for title in ("Về chương trình OCOP", "Tin tức", "Cửa hàng OCOP", "Tra cứu đơn hàng"):
+        home.add_child(instance=StandardPage(title=title, show_in_menus=True))
+    cache.clear()
+    phone.goto(live_server.url + full_product.url)
+    nav = box(phone, ".main-nav")
+    fade = 24  # px: the menu's masked right edge (1.5rem)
+    links = phone.locator(".main-nav a")
+    assert links.count() == 6
+    for index, link in enumerate(links.all()):
+        while not link.evaluate("link => link === document.activeElement"):
+            phone.keyboard.press("Tab")
+        phone.wait_for_timeout(100)  # any smooth scrolling done
+        found = link.bounding_box()
+        shown = (nav["x"], nav["x"] + nav["width"] - fade)
+        assert shown[0] <= found["x"] and found["x"] + found["width"] <= shown[1], (index, found, nav)
+
+
 def test_the_added_to_cart_message_links_to_the_cart(live_server, phone, full_product):
     phone.goto(live_server.url + full_product.url)
     phone.click("form.add-to-cart button[type=submit]")

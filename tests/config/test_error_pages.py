@@ -1,6 +1,9 @@
 """Error pages a buyer or a member of staff may meet: in Vietnamese, saying what to do, never Django's
 English defaults."""
 
+import json
+import logging
+
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
@@ -9,6 +12,7 @@ from django.utils import translation
 from phonenumber_field.formfields import PhoneNumberField
 
 from catalogue.factories import PackSizeFactory
+from ops.logs import JsonFormatter
 from traceability.factories import LotFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +63,26 @@ def test_a_request_for_another_host_gets_a_vietnamese_400(client):
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in text_of(response)
     assert "Bad Request" not in text_of(response)
+
+
+def test_a_request_for_another_host_is_logged_as_a_warning_without_a_traceback(client, caplog):
+    # Scanners send junk Host headers all day: a line each, not an ERROR with a traceback (an alert).
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.levelname == "WARNING"
+    assert "evil.example" in record.getMessage()
+    assert "exception" not in json.loads(JsonFormatter().format(record))
+
+
+@pytest.mark.parametrize("account", ["producer's staff", "superuser"])
+def test_wagtails_deliberate_error_page_is_not_found_by_anyone(client, producer_client, admin_user, account):
+    # Wagtail's /admin/failwhale/ raises on purpose: any signed-in user could fill the log with errors.
+    if account == "superuser":
+        client.force_login(admin_user)
+    response = client.get("/admin/failwhale/")
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(

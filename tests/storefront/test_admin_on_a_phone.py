@@ -55,3 +55,21 @@ def test_each_lot_choice_and_package_codes_box_name_the_order_line(
         assert (lot.count(), codes.count()) == (1, 1), line
         assert fits_the_screen(phone, lot) and fits_the_screen(phone, codes)
     assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"]
+
+
+def test_the_dashboards_panels_line_up_with_the_page_title_on_a_phone(live_server, open_phone, dong_a, pack):
+    LotFactory(pack_size=pack, code="L2406-01")  # the "Tem theo gói" panel lists it
+    phone = open_phone()
+    sign_in_to_admin(live_server, phone, "dong-a")
+
+    # The dashboard's own side padding, as its title and search box have it; no heading or list at the
+    # screen's edge, none indented further.
+    left = phone.locator("main h1").bounding_box()["x"]
+    headings = phone.locator("main section h2:not(.w-sr-only)")
+    contents = phone.locator(
+        "main section.ocop-dashboard-panel .w-panel__content > *, main section.panel > p"
+    )
+    assert headings.count() == 5 and contents.count() == 5
+    assert left >= 16
+    for found in (*headings.all(), *contents.all()):
+        assert found.bounding_box()["x"] == left, found.inner_text()

@@ -98,6 +98,15 @@ def test_syntax_errors_get_a_readable_400_page_never_a_200(client, lot, path):
     assert Lot.objects.get(pk=lot.pk).scan_count == 0
 
 
+@pytest.mark.parametrize("path", ["/01/99999999999999", "/01/8930000000019/22/ABC"])
+def test_a_bad_codes_page_names_its_two_search_forms_apart_for_screen_readers(client, lot, path):
+    # The header's search and the page's own: a screen reader lists each landmark by its name.
+    response = client.get(path, HTTP_ACCEPT=BROWSER)
+    assert response.status_code in (400, 404)
+    names = [form.get("aria-label") for form in soup_of(response).select('[role="search"]')]
+    assert names == ["Tìm sản phẩm", "Tìm sản phẩm theo tên, chủ thể hoặc địa phương"]
+
+
 def test_json_clients_get_errors_as_json(client, lot):
     for path in ("/01/8930000000010", "/01/8930000000019/10/a%0Ab"):
         response = client.get(path, HTTP_ACCEPT="application/json")
