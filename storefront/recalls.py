@@ -1,5 +1,6 @@
 """Recalls that reach buyers: when traceability says a lot is recalled (or warned about), every order
-with a line shipped from that lot gets one notice, shown on its order page and emailed once."""
+with a line shipped from that lot gets one notice, shown on its order page and emailed once; when
+that notice is lifted or replaced (a warning become a recall), the next one is told again."""
 
 import logging
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from traceability import gs1
 from traceability.models import Lot, Serial
-from traceability.signals import lot_recalled
+from traceability.signals import lot_notice_ended, lot_recalled
 
 from .models import Order, OrderLine, OrderState
 from .order_links import emailed_order_url
@@ -23,22 +24,33 @@ from .shipment_models import RecallNotice, ShippedLot
 logger = logging.getLogger(__name__)
 
 
+def orders_shipped_from(lot: Lot):
+    return Order.objects.filter(lines__shipped_lots__lot=lot).distinct().order_by("pk")
+
+
 @receiver(lot_recalled)
 def tell_buyers(sender, lot, **kwargs) -> int:
-    """Create a notice for each affected order not told yet, and email it; returns how many."""
+    """Create a notice for each affected order not told of the lot's notice yet, and email it; returns
+    how many."""
     told = 0
-    orders = Order.objects.filter(lines__shipped_lots__lot=lot).distinct().order_by("pk")
-    for order in orders:
+    for order in orders_shipped_from(lot):
         try:
             with transaction.atomic():
                 notice = RecallNotice.objects.create(
                     order=order, lot=lot, level=lot.notice_level, email=order.email
                 )
         except IntegrityError:
-            continue  # this buyer was told already
+            continue  # this buyer was told of this notice already
         send_recall_notice(notice.pk)
         told += 1
     return told
+
+
+@receiver(lot_notice_ended)
+def end_notices(sender, lot, **kwargs) -> int:
+    """The lot's notice was lifted or replaced: what its buyers were told stays in the log, marked as
+    ended, so that the lot's next notice (the recall a warning became) reaches them as news."""
+    return RecallNotice.objects.filter(lot=lot, ended_at=None).update(ended_at=timezone.now())
 
 
 def send_recall_notice(notice_id: int) -> bool:

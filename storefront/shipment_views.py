@@ -137,6 +137,7 @@ class RecallNoticeViewSet(ModelViewSet):
         "email",
         "created_at",
         Column("emailed_at", label=gettext_lazy("đã gửi email lúc")),
+        Column("ended_at", label=gettext_lazy("hết hiệu lực lúc")),
     ]
     filterset_class = RecallNoticeFilterSet
     inspect_view_enabled = True

@@ -12,7 +12,7 @@ from catalogue.admin_fields import YEARS_AHEAD, StorableDateTimeField, furthest_
 
 from . import page_cache
 from .models import Lot, NoticeLevel
-from .signals import lot_recalled
+from .signals import lot_notice_ended, lot_recalled
 
 NOTICE_FIELDS = {"notice_level", "notice", "notice_action", "notice_from", "notice_until"}
 
@@ -67,9 +67,24 @@ class NoticeForm(forms.ModelForm):
         return data
 
 
-def publish(lot: Lot) -> None:
+def standing_level(lot: Lot) -> str:
+    """The level of the notice the lot carries, in force or dated to start later; "" when it has none
+    or its last day has passed."""
+    ends_at = lot.notice_ends_at
+    if not lot.notice_level or (ends_at and ends_at <= timezone.now()):
+        return ""
+    return lot.notice_level
+
+
+def publish(lot: Lot, previous_level: str | None = None) -> None:
     """After the lot's notice is saved: tell listeners (once the transaction commits) if it is in force;
-    one that starts later is told by `announce_notices_in_force` when its time comes."""
+    one that starts later is told by `announce_notices_in_force` when its time comes.
+
+    `previous_level` is `standing_level` of the lot before the edit. A notice saved in place of
+    another (lifted, a warning become a recall, a new one after the last ended) is news to buyers
+    already told of the old one: listeners first hear that the old notice ended."""
+    if previous_level is not None and previous_level != lot.notice_level:
+        transaction.on_commit(lambda: lot_notice_ended.send(sender=Lot, lot=lot))
     if lot.notice_level in (NoticeLevel.RECALL, NoticeLevel.WARNING):
         if lot.notice_from is None:
             Lot.objects.filter(pk=lot.pk, notice_from__isnull=True).update(notice_from=timezone.now())

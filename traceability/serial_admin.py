@@ -182,10 +182,11 @@ def void_sheet(request, pk):
 def lot_notice(request, pk):
     """Recall or warn about a lot: reason, what to do, from when (until when)."""
     lot = _managed_lot(request, pk)
+    previous_level = recalls.standing_level(lot)  # before the form writes the posted values on it
     form = recalls.NoticeForm(request.POST or None, instance=lot)
     if request.method == "POST" and form.is_valid():
         lot = form.save()
-        recalls.publish(lot)
+        recalls.publish(lot, previous_level)
         messages.success(request, _("Đã lưu thông báo của lô %(lot)s.") % {"lot": lot.code})
         return redirect("traceability_serials:notice", pk=lot.pk)
     context = {"lot": lot, "form": form, "header_title": _("Thu hồi / cảnh báo – lô %s") % lot.code}

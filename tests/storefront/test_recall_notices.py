@@ -350,3 +350,60 @@ def test_a_lot_shipped_to_buyers_keeps_its_code_in_the_lot_editor(producer_clien
     assert "không thể đổi số lô" in response.content.decode()
     lot.refresh_from_db()
     assert lot.code == "L-SHIPPED"
+
+
+def subjects() -> list[str]:
+    return [message.subject for message in mail.outbox]
+
+
+def test_a_warning_that_becomes_a_recall_and_a_notice_set_again_after_a_lift_reach_the_buyer_each_once(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    warned = f"Cảnh báo về sản phẩm trong đơn {order.code}"
+    recalled = f"Thu hồi sản phẩm trong đơn {order.code}"
+
+    for _saved in range(2):  # saved twice: one notice, one email
+        recall(producer_client, lot, django_capture_on_commit_callbacks, notice_level="warning")
+    assert subjects() == [warned]
+    for _saved in range(2):  # the warning becomes a recall: the buyer hears of it, once
+        recall(producer_client, lot, django_capture_on_commit_callbacks)
+    assert subjects() == [warned, recalled]
+    page = BeautifulSoup(producer_client.get(order.get_absolute_url()).content.decode(), "html.parser")
+    assert len(page.select(".trace-notice")) == 1 and page.select_one(".trace-notice-recall")
+
+    lifted = {"notice_level": "", "notice": "", "notice_action": ""}
+    recall(producer_client, lot, django_capture_on_commit_callbacks, **lifted)
+    recall(producer_client, lot, django_capture_on_commit_callbacks, notice_level="warning")
+    assert subjects() == [warned, recalled, warned]  # a new notice after the lift is told too
+
+    # Staff see each notice the buyer was sent, and which are no longer in force.
+    told = RecallNotice.objects.order_by("created_at", "pk")
+    assert [(notice.level, notice.ended_at is None) for notice in told] == [
+        ("warning", False),
+        ("recall", False),
+        ("warning", True),
+    ]
+
+
+def test_the_worker_sweep_tells_a_buyer_of_an_escalation_saved_before_this_fix(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    """A buyer told of a warning whose lot is now recalled, as the old rule left them, hears of the
+    recall at the next sweep once the migration has closed the warning's notice."""
+    import importlib
+
+    from django.apps import apps
+
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    RecallNotice.objects.create(order=order, lot=lot, level="warning", email=order.email)
+    lot.notice_level, lot.notice, lot.notice_action = "recall", "Dị vật", "Ngừng sử dụng"
+    lot.save()
+    migration = importlib.import_module("storefront.migrations.0008_recall_notice_per_notice")
+    migration.end_notices_no_longer_in_force(apps, None)
+    assert announce_notices_in_force() == 1
+    assert subjects() == [f"Thu hồi sản phẩm trong đơn {order.code}"]
