@@ -10,11 +10,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traceability import gs1
 from traceability.models import Lot, Serial
+from traceability.recalls import Reach
 from traceability.signals import lot_notice_ended, lot_recalled
 
 from .models import Order, OrderLine, OrderState
@@ -51,6 +54,31 @@ def end_notices(sender, lot, **kwargs) -> int:
     """The lot's notice was lifted or replaced: what its buyers were told stays in the log, marked as
     ended, so that the lot's next notice (the recall a warning became) reaches them as news."""
     return RecallNotice.objects.filter(lot=lot, ended_at=None).update(ended_at=timezone.now())
+
+
+def notice_reach(lot: Lot) -> Reach:
+    """For the message after a notice is saved: how many orders' buyers it reaches, and where staff
+    see who was told."""
+    count = orders_shipped_from(lot).count()
+    if not count:
+        sentence = _(
+            "Chưa có đơn hàng nào được ghi là giao từ lô này (“Ghi lô xuất hàng” trên trang đơn hàng), "
+            "nên chưa người mua nào được báo qua email."
+        )
+    elif lot.notice_active:
+        sentence = ngettext(
+            "Người mua của %(count)s đơn hàng giao từ lô này được báo qua email (mỗi thông báo một lần).",
+            "Người mua của %(count)s đơn hàng giao từ lô này được báo qua email (mỗi thông báo một lần).",
+            count,
+        ) % {"count": count}
+    else:
+        sentence = ngettext(
+            "Người mua của %(count)s đơn hàng giao từ lô này sẽ được báo qua email khi thông báo bắt đầu.",
+            "Người mua của %(count)s đơn hàng giao từ lô này sẽ được báo qua email khi thông báo bắt đầu.",
+            count,
+        ) % {"count": count}
+    url = f"{reverse('recall_notices:index')}?lot={lot.pk}"
+    return Reach(sentence, url, _("Xem ai đã được báo"))
 
 
 def send_recall_notice(notice_id: int) -> bool:

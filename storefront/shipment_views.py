@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
 from pagecache.methods import SAFE_OR_POST, takes_methods
-from traceability.models import NoticeLevel
+from traceability.models import Lot, NoticeLevel
 from traceability.serial_admin import lots_for
 
 from . import recalls
@@ -60,16 +59,22 @@ def notice_level_label(notice) -> str:
 
 
 class RecallNoticeFilterSet(WagtailFilterSet):
+    """By lot (the message after saving a notice links here), among the user's own lots, and by kind."""
+
+    lot = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Lô"),
+        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size")),
+    )
     level = django_filters.ChoiceFilter(
         label=gettext_lazy("loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
     )
 
     class Meta:
         model = RecallNotice
-        fields = ["level"]
+        fields = ["lot", "level"]
 
 
-class RecallNoticeInspectView(InspectView):
+class RecallNoticeInspectView(ProducerScopedInspectView):
     def get_level_display_value(self):
         return notice_level_label(self.object)
 
@@ -122,11 +127,13 @@ def record_row(row, data) -> None:
         recalls.record_serials(line, codes)
 
 
-class RecallNoticeViewSet(ModelViewSet):
+class RecallNoticeViewSet(ProducerScopedViewSet):
     """Staff see which buyers were told of which recall, and when the email left: a log, read-only
-    (its policy, registered in `wagtail_hooks.py`, allows viewing only)."""
+    (its policy, registered in `wagtail_hooks.py`, allows viewing only: programme staff every lot's,
+    a producer's staff their own lots')."""
 
     model = RecallNotice
+    listing_queryset = RecallNotice.objects.select_related("order", "lot")
     icon = "mail"
     menu_label = gettext_lazy("Thông báo thu hồi đã gửi")
     add_to_admin_menu = False

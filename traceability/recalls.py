@@ -1,12 +1,14 @@
 """Recalling or warning about a lot: the banner on its pages, and the signal that reaches buyers."""
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from catalogue.admin_fields import YEARS_AHEAD, StorableDateTimeField, furthest_ahead, too_far_ahead
 
@@ -89,6 +91,23 @@ def publish(lot: Lot, previous_level: str | None = None) -> None:
         if lot.notice_from is None:
             Lot.objects.filter(pk=lot.pk, notice_from__isnull=True).update(notice_from=timezone.now())
         transaction.on_commit(lambda: _announce(Lot.objects.get(pk=lot.pk)))
+
+
+# Apps that tell people of a lot's notice (storefront emails the buyers) say whom, for the message
+# shown after saving it: a hook function takes the saved lot and returns a `Reach` or None.
+REACH_HOOK = "describe_lot_notice_reach"
+
+
+@dataclass(frozen=True)
+class Reach:
+    sentence: str  # "Người mua của 2 đơn hàng giao từ lô này được báo qua email…"
+    url: str = ""  # where to see who was told
+    link_label: str = ""
+
+
+def reach_of(lot: Lot) -> list[Reach]:
+    """What every listener says it does with the lot's notice just saved."""
+    return [reach for describe in hooks.get_hooks(REACH_HOOK) if (reach := describe(lot)) is not None]
 
 
 def _announce(lot: Lot) -> None:

@@ -407,3 +407,69 @@ def test_the_worker_sweep_tells_a_buyer_of_an_escalation_saved_before_this_fix(
     migration.end_notices_no_longer_in_force(apps, None)
     assert announce_notices_in_force() == 1
     assert subjects() == [f"Thu hồi sản phẩm trong đơn {order.code}"]
+
+
+def test_programme_staff_read_every_recall_notice_and_a_producer_those_of_its_own_lots(
+    client, producer_client, buy, pack, place, producer_index
+):
+    from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
+    from catalogue.permissions import programme_staff_group
+
+    other = ProducerPageFactory(parent=producer_index, title="HTX khác", slug="htx-khac")
+    other_pack = PackSizeFactory(product=ProductPageFactory(parent=other, slug="banh-trang"), stock=5)
+    own_order, other_order = buy("lan@example.vn"), place({other_pack: 1})
+    own = RecallNotice.objects.create(
+        order=own_order, lot=LotFactory(pack_size=pack, code="L-OWN"), level="recall", email="lan@example.vn"
+    )
+    theirs = RecallNotice.objects.create(
+        order=other_order, lot=LotFactory(pack_size=other_pack, code="L-THEIRS"), level="warning"
+    )
+
+    mine = producer_client.get("/admin/recall_notices/")
+    assert mine.status_code == 200
+    assert own_order.code in mine.content.decode() and other_order.code not in mine.content.decode()
+    assert producer_client.get(f"/admin/recall_notices/inspect/{own.pk}/").status_code == 200
+    assert producer_client.get(f"/admin/recall_notices/inspect/{theirs.pk}/").status_code in (302, 403, 404)
+
+    staff = get_user_model().objects.create_user("canbo-ocop", "canbo@example.com", "pw")
+    staff.groups.add(programme_staff_group())
+    client.force_login(staff)
+    listing = client.get("/admin/recall_notices/").content.decode()
+    assert own_order.code in listing and other_order.code in listing
+    before = list(RecallNotice.objects.order_by("pk").values())
+    for notice in (own, theirs):  # read-only for them too
+        client.post(f"/admin/recall_notices/edit/{notice.pk}/", {"email": "ke-gian@example.com"})
+        client.post(f"/admin/recall_notices/delete/{notice.pk}/")
+    assert list(RecallNotice.objects.order_by("pk").values()) == before
+
+
+def test_saving_a_recall_says_how_many_buyers_are_told_and_links_to_the_list(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    lot, other = LotFactory(pack_size=pack, code="L-BAD"), LotFactory(pack_size=pack, code="L-OK")
+    for email in ("lan@example.vn", "minh@example.vn"):
+        order = buy(email)
+        ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    order = buy("tuan@example.vn")
+    ship(producer_client, order, {f"lot_{order.lines.get().pk}": other.pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = producer_client.post(
+            f"/admin/traceability/lots/{lot.pk}/notice/",
+            {
+                "notice_level": "recall",
+                "notice": "Phát hiện dị vật",
+                "notice_action": "Ngừng sử dụng",
+                "notice_from": "",
+                "notice_until": "",
+            },
+            follow=True,
+        )
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    message = page.select_one(".messages").text
+    assert "Đã lưu thông báo của lô L-BAD." in message
+    assert "Người mua của 2 đơn hàng giao từ lô này được báo qua email" in message
+    link = page.select_one(f".messages a[href='/admin/recall_notices/?lot={lot.pk}']")
+    assert link is not None
+    listing = producer_client.get(link["href"]).content.decode()
+    assert listing.count("@example.vn") == 2 and "tuan@example.vn" not in listing
