@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from traceability import gs1
-from traceability.models import Lot, Serial
-from traceability.recalls import Reach
+from traceability.models import Lot, NoticeLevel, Serial
+from traceability.recalls import Reach, standing_level
 from traceability.signals import lot_notice_ended, lot_recalled
 
 from .models import Order, OrderLine, OrderState
@@ -131,6 +131,7 @@ RECORD_FINAL_STATES = {OrderState.DELIVERED, OrderState.RETURNED, OrderState.REF
 def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
     """Record that `line`'s packages not recorded yet came from `lot` (all of them, the first time)."""
     _lock(line)
+    refuse_if_recalled(lot)
     existing = line.shipped_lots.filter(lot=lot, serial=None).first()
     if existing is not None:
         return existing
@@ -139,6 +140,19 @@ def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
     if left <= 0:
         raise _too_many(line, recorded, 1)
     return ShippedLot.objects.create(line=line, lot=lot, serial=None, quantity=left)
+
+
+def refuse_if_recalled(lot: Lot) -> None:
+    """Goods of a recalled lot (in force or dated to start later) must not reach another buyer; a
+    warned lot may still ship, the producer sees its warning beside it."""
+    if standing_level(lot) == NoticeLevel.RECALL:
+        raise ShipmentError(
+            _(
+                "Lô %(lot)s đang bị thu hồi: không được xuất hàng từ lô này. Hãy chọn lô khác, hoặc "
+                "gỡ thông báo thu hồi của lô nếu đã có kết luận lô an toàn."
+            )
+            % {"lot": lot.code}
+        )
 
 
 def _lock(line: OrderLine) -> None:
@@ -177,6 +191,7 @@ def record_serials(line: OrderLine, codes: list[str]) -> int:
     serials = []
     for code in dict.fromkeys(codes):  # a package scanned twice is one package
         serial = _scanned_serial(line, code)
+        refuse_if_recalled(serial.lot)
         if serial.sheet.voided_at:
             raise ShipmentError(
                 _(

@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column
 from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
 from pagecache.methods import SAFE_OR_POST, takes_methods
 from traceability.models import Lot, NoticeLevel
+from traceability.recalls import standing_level
 from traceability.serial_admin import lots_for
 
 from . import recalls
@@ -79,6 +80,15 @@ class RecallNoticeInspectView(ProducerScopedInspectView):
         return notice_level_label(self.object)
 
 
+def lot_choice_label(lot) -> str:
+    """How the lot menu names a lot: code and production date, and its recall or warning if it has one
+    (a recalled lot is refused on saving, a warned one may ship)."""
+    label = f"{lot.code} · {lot.production_date:%d/%m/%Y}"
+    markers = {NoticeLevel.RECALL: _("đang bị thu hồi"), NoticeLevel.WARNING: _("đang có cảnh báo")}
+    marker = markers.get(standing_level(lot))
+    return f"{label} · {marker}" if marker else label
+
+
 def shipment_rows(user, order) -> list[dict]:
     """The order's lines this user ships from its own lots, with what was recorded and whether each
     record may still be cleared."""
@@ -98,7 +108,8 @@ def shipment_rows(user, order) -> list[dict]:
                 }
                 for record in line.shipped_lots.all()
             ]
-            rows.append({"line": line, "lots": lots, "shipped": shipped})
+            choices = [(lot, lot_choice_label(lot)) for lot in lots]
+            rows.append({"line": line, "lots": lots, "choices": choices, "shipped": shipped})
     return rows
 
 

@@ -473,3 +473,33 @@ def test_saving_a_recall_says_how_many_buyers_are_told_and_links_to_the_list(
     assert link is not None
     listing = producer_client.get(link["href"]).content.decode()
     assert listing.count("@example.vn") == 2 and "tuan@example.vn" not in listing
+
+
+def test_the_lot_menu_marks_lots_under_recall_or_warning_and_refuses_shipping_from_a_recalled_one(
+    producer_client, buy, pack
+):
+    started = timezone.now() - datetime.timedelta(hours=1)
+    notice = {"notice": "Dị vật", "notice_action": "Ngừng sử dụng", "notice_from": started}
+    recalled = LotFactory(pack_size=pack, code="L-BAD", notice_level="recall", **notice)
+    warned = LotFactory(pack_size=pack, code="L-WARN", notice_level="warning", **notice)
+    LotFactory(pack_size=pack, code="L-OK")
+    order = buy("lan@example.vn")
+    line = order.lines.get()
+
+    page = BeautifulSoup(ship_page(producer_client, order), "html.parser")
+    offered = {option.text for option in page.select(f"select[name=lot_{line.pk}] option")}
+    made = recalled.production_date.strftime("%d/%m/%Y")
+    assert f"L-BAD · {made} · đang bị thu hồi" in offered
+    assert f"L-WARN · {made} · đang có cảnh báo" in offered
+    assert f"L-OK · {made}" in offered
+
+    response = ship(producer_client, order, {f"lot_{line.pk}": recalled.pk})
+    assert response.status_code == 200
+    assert "Lô L-BAD đang bị thu hồi: không được xuất hàng từ lô này." in response.content.decode()
+    code = serials.issue(recalled, 1).serials.get().serial
+    response = ship(producer_client, order, {f"serials_{line.pk}": code})
+    assert "Lô L-BAD đang bị thu hồi: không được xuất hàng từ lô này." in response.content.decode()
+    assert recorded(order) == []
+
+    assert ship(producer_client, order, {f"lot_{line.pk}": warned.pk}).status_code == 302
+    assert recorded(order) == [("L-WARN", None)]
