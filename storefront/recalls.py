@@ -1,5 +1,6 @@
 """Recalls that reach buyers: when traceability says a lot is recalled (or warned about), every order
-with a line shipped from that lot gets one notice, shown on its order page and emailed once."""
+with a line shipped from that lot gets one notice, shown on its order page and emailed once; when
+that notice is lifted or replaced (a warning become a recall), the next one is told again."""
 
 import logging
 
@@ -9,12 +10,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traceability import gs1
-from traceability.models import Lot, Serial
-from traceability.signals import lot_recalled
+from traceability.models import Lot, NoticeLevel, Serial
+from traceability.recalls import Reach, standing_level
+from traceability.signals import lot_notice_ended, lot_recalled
 
 from .models import Order, OrderLine, OrderState
 from .order_links import emailed_order_url
@@ -23,22 +27,58 @@ from .shipment_models import RecallNotice, ShippedLot
 logger = logging.getLogger(__name__)
 
 
+def orders_shipped_from(lot: Lot):
+    return Order.objects.filter(lines__shipped_lots__lot=lot).distinct().order_by("pk")
+
+
 @receiver(lot_recalled)
 def tell_buyers(sender, lot, **kwargs) -> int:
-    """Create a notice for each affected order not told yet, and email it; returns how many."""
+    """Create a notice for each affected order not told of the lot's notice yet, and email it; returns
+    how many."""
     told = 0
-    orders = Order.objects.filter(lines__shipped_lots__lot=lot).distinct().order_by("pk")
-    for order in orders:
+    for order in orders_shipped_from(lot):
         try:
             with transaction.atomic():
                 notice = RecallNotice.objects.create(
                     order=order, lot=lot, level=lot.notice_level, email=order.email
                 )
         except IntegrityError:
-            continue  # this buyer was told already
+            continue  # this buyer was told of this notice already
         send_recall_notice(notice.pk)
         told += 1
     return told
+
+
+@receiver(lot_notice_ended)
+def end_notices(sender, lot, **kwargs) -> int:
+    """The lot's notice was lifted or replaced: what its buyers were told stays in the log, marked as
+    ended, so that the lot's next notice (the recall a warning became) reaches them as news."""
+    return RecallNotice.objects.filter(lot=lot, ended_at=None).update(ended_at=timezone.now())
+
+
+def notice_reach(lot: Lot) -> Reach:
+    """For the message after a notice is saved: how many orders' buyers it reaches, and where staff
+    see who was told."""
+    count = orders_shipped_from(lot).count()
+    if not count:
+        sentence = _(
+            "Chưa có đơn hàng nào được ghi là giao từ lô này (“Ghi lô xuất hàng” trên trang đơn hàng), "
+            "nên chưa người mua nào được báo qua email."
+        )
+    elif lot.notice_active:
+        sentence = ngettext(
+            "Người mua của %(count)s đơn hàng giao từ lô này được báo qua email (mỗi thông báo một lần).",
+            "Người mua của %(count)s đơn hàng giao từ lô này được báo qua email (mỗi thông báo một lần).",
+            count,
+        ) % {"count": count}
+    else:
+        sentence = ngettext(
+            "Người mua của %(count)s đơn hàng giao từ lô này sẽ được báo qua email khi thông báo bắt đầu.",
+            "Người mua của %(count)s đơn hàng giao từ lô này sẽ được báo qua email khi thông báo bắt đầu.",
+            count,
+        ) % {"count": count}
+    url = f"{reverse('recall_notices:index')}?lot={lot.pk}"
+    return Reach(sentence, url, _("Xem ai đã được báo"))
 
 
 def send_recall_notice(notice_id: int) -> bool:
@@ -91,6 +131,7 @@ RECORD_FINAL_STATES = {OrderState.DELIVERED, OrderState.RETURNED, OrderState.REF
 def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
     """Record that `line`'s packages not recorded yet came from `lot` (all of them, the first time)."""
     _lock(line)
+    refuse_if_recalled(lot)
     existing = line.shipped_lots.filter(lot=lot, serial=None).first()
     if existing is not None:
         return existing
@@ -99,6 +140,19 @@ def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
     if left <= 0:
         raise _too_many(line, recorded, 1)
     return ShippedLot.objects.create(line=line, lot=lot, serial=None, quantity=left)
+
+
+def refuse_if_recalled(lot: Lot) -> None:
+    """Goods of a recalled lot (in force or dated to start later) must not reach another buyer; a
+    warned lot may still ship, the producer sees its warning beside it."""
+    if standing_level(lot) == NoticeLevel.RECALL:
+        raise ShipmentError(
+            _(
+                "Lô %(lot)s đang bị thu hồi: không được xuất hàng từ lô này. Hãy chọn lô khác, hoặc "
+                "gỡ thông báo thu hồi của lô nếu đã có kết luận lô an toàn."
+            )
+            % {"lot": lot.code}
+        )
 
 
 def _lock(line: OrderLine) -> None:
@@ -137,6 +191,7 @@ def record_serials(line: OrderLine, codes: list[str]) -> int:
     serials = []
     for code in dict.fromkeys(codes):  # a package scanned twice is one package
         serial = _scanned_serial(line, code)
+        refuse_if_recalled(serial.lot)
         if serial.sheet.voided_at:
             raise ShipmentError(
                 _(

@@ -44,7 +44,10 @@ class ShippedLot(models.Model):
 
 
 class RecallNotice(models.Model):
-    """One buyer told of one lot's recall or warning: the row is the claim, so never told twice."""
+    """One buyer told of one notice (a recall or warning) of one lot: the row is the claim, so never told
+    twice of the same notice. When the lot's notice is lifted or replaced (a warning become a recall,
+    a new notice after the last one ended), its rows are marked ended and stay as the log of what each
+    buyer was sent; the next notice gets rows of its own."""
 
     order = models.ForeignKey(
         "storefront.Order",
@@ -59,12 +62,26 @@ class RecallNotice(models.Model):
     email = models.EmailField(_("email"), blank=True)
     created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
     emailed_at = models.DateTimeField(_("đã gửi email lúc"), null=True, blank=True)
+    ended_at = models.DateTimeField(
+        _("hết hiệu lực lúc"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Khi thông báo này được gỡ hoặc thay bằng thông báo mới (ví dụ cảnh báo chuyển thành thu hồi)"
+        ),
+    )
 
     class Meta:
         verbose_name = _("thông báo thu hồi đã gửi")
         verbose_name_plural = _("thông báo thu hồi đã gửi")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["order", "lot"], name="recall_notice_once_per_order")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "lot"],
+                condition=models.Q(ended_at__isnull=True),
+                name="recall_notice_once_per_notice",
+            )
+        ]
 
     def __str__(self):
         return f"{self.order} · {self.lot}"

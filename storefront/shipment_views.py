@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
 from pagecache.methods import SAFE_OR_POST, takes_methods
-from traceability.models import NoticeLevel
+from traceability.models import Lot, NoticeLevel
+from traceability.recalls import standing_level
 from traceability.serial_admin import lots_for
 
 from . import recalls
@@ -60,18 +60,33 @@ def notice_level_label(notice) -> str:
 
 
 class RecallNoticeFilterSet(WagtailFilterSet):
+    """By lot (the message after saving a notice links here), among the user's own lots, and by kind."""
+
+    lot = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Lô"),
+        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size")),
+    )
     level = django_filters.ChoiceFilter(
         label=gettext_lazy("loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
     )
 
     class Meta:
         model = RecallNotice
-        fields = ["level"]
+        fields = ["lot", "level"]
 
 
-class RecallNoticeInspectView(InspectView):
+class RecallNoticeInspectView(ProducerScopedInspectView):
     def get_level_display_value(self):
         return notice_level_label(self.object)
+
+
+def lot_choice_label(lot) -> str:
+    """How the lot menu names a lot: code and production date, and its recall or warning if it has one
+    (a recalled lot is refused on saving, a warned one may ship)."""
+    label = f"{lot.code} · {lot.production_date:%d/%m/%Y}"
+    markers = {NoticeLevel.RECALL: _("đang bị thu hồi"), NoticeLevel.WARNING: _("đang có cảnh báo")}
+    marker = markers.get(standing_level(lot))
+    return f"{label} · {marker}" if marker else label
 
 
 def shipment_rows(user, order) -> list[dict]:
@@ -93,7 +108,8 @@ def shipment_rows(user, order) -> list[dict]:
                 }
                 for record in line.shipped_lots.all()
             ]
-            rows.append({"line": line, "lots": lots, "shipped": shipped})
+            choices = [(lot, lot_choice_label(lot)) for lot in lots]
+            rows.append({"line": line, "lots": lots, "choices": choices, "shipped": shipped})
     return rows
 
 
@@ -122,11 +138,13 @@ def record_row(row, data) -> None:
         recalls.record_serials(line, codes)
 
 
-class RecallNoticeViewSet(ModelViewSet):
+class RecallNoticeViewSet(ProducerScopedViewSet):
     """Staff see which buyers were told of which recall, and when the email left: a log, read-only
-    (its policy, registered in `wagtail_hooks.py`, allows viewing only)."""
+    (its policy, registered in `wagtail_hooks.py`, allows viewing only: programme staff every lot's,
+    a producer's staff their own lots')."""
 
     model = RecallNotice
+    listing_queryset = RecallNotice.objects.select_related("order", "lot")
     icon = "mail"
     menu_label = gettext_lazy("Thông báo thu hồi đã gửi")
     add_to_admin_menu = False
@@ -137,6 +155,7 @@ class RecallNoticeViewSet(ModelViewSet):
         "email",
         "created_at",
         Column("emailed_at", label=gettext_lazy("đã gửi email lúc")),
+        Column("ended_at", label=gettext_lazy("hết hiệu lực lúc")),
     ]
     filterset_class = RecallNoticeFilterSet
     inspect_view_enabled = True

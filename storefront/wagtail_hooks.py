@@ -17,7 +17,6 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_views import (
@@ -29,6 +28,8 @@ from catalogue.admin_views import (
 from catalogue.money import format_vnd
 from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
 from pagecache.methods import POST_ONLY, takes_methods
+from traceability.permissions import SEE_ALL as SEE_ALL_LOTS
+from traceability.recalls import REACH_HOOK
 
 from . import fulfilment, orders
 from .errors import TransitionError
@@ -45,6 +46,7 @@ from .forms import (
 from .models import Order, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form, validate_callback_phone
+from .recalls import notice_reach
 from .shipment_models import RecallNotice
 
 
@@ -70,9 +72,10 @@ order_policy = OrderPermissionPolicy(
 register_permission_policy(Order, order_policy)
 
 
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """A record the system writes and nobody rewrites: read with the model's view permission, never
-    added, copied, changed or deleted in the admin."""
+class RecallNoticePermissionPolicy(ProducerScopedPermissionPolicy):
+    """The log of which buyer was told of which recall, and when (`recalls.tell_buyers`): the system
+    writes it and nobody rewrites it. Programme staff (who see every lot) read all of it, a producer's
+    staff the notices of its own lots; nobody adds, copies, changes or deletes one in the admin."""
 
     def user_has_permission(self, user, action):
         return action == "view" and super().user_has_permission(user, action)
@@ -81,8 +84,12 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-# Recall notices are the log of which buyer was told of which recall, and when (`recalls.tell_buyers`).
-register_permission_policy(RecallNotice, ReadOnlyPermissionPolicy(RecallNotice))
+recall_notice_policy = RecallNoticePermissionPolicy(
+    RecallNotice,
+    producer_lookups=["lot__pack_size__product__producer"],
+    see_all_permission=SEE_ALL_LOTS,
+)
+register_permission_policy(RecallNotice, recall_notice_policy)
 
 
 def visible_orders(user):
@@ -399,8 +406,19 @@ def register_order_viewset():
 
 @hooks.register("register_producer_permissions")
 def producer_order_permissions():
-    """A producer's staff see and move orders: `visible_orders` shows them only those holding its products."""
-    return ["storefront.view_order", "storefront.change_order"]
+    """A producer's staff see and move orders: `visible_orders` shows them only those holding its
+    products; they read which buyers were told of their own lots' recalls (`recall_notice_policy`)."""
+    return ["storefront.view_order", "storefront.change_order", "storefront.view_recallnotice"]
+
+
+@hooks.register("register_programme_staff_permissions")
+def programme_staff_recall_permissions():
+    """Programme staff read which buyers were told of every lot's recall or warning, and when."""
+    return ["storefront.view_recallnotice"]
+
+
+# The message after a lot's notice is saved says how many buyers it reaches, with a link to the log.
+hooks.register(REACH_HOOK, notice_reach)
 
 
 @hooks.register("register_admin_urls")

@@ -1,18 +1,20 @@
 """Recalling or warning about a lot: the banner on its pages, and the signal that reaches buyers."""
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from catalogue.admin_fields import YEARS_AHEAD, StorableDateTimeField, furthest_ahead, too_far_ahead
 
 from . import page_cache
 from .models import Lot, NoticeLevel
-from .signals import lot_recalled
+from .signals import lot_notice_ended, lot_recalled
 
 NOTICE_FIELDS = {"notice_level", "notice", "notice_action", "notice_from", "notice_until"}
 
@@ -67,13 +69,45 @@ class NoticeForm(forms.ModelForm):
         return data
 
 
-def publish(lot: Lot) -> None:
+def standing_level(lot: Lot) -> str:
+    """The level of the notice the lot carries, in force or dated to start later; "" when it has none
+    or its last day has passed."""
+    ends_at = lot.notice_ends_at
+    if not lot.notice_level or (ends_at and ends_at <= timezone.now()):
+        return ""
+    return lot.notice_level
+
+
+def publish(lot: Lot, previous_level: str | None = None) -> None:
     """After the lot's notice is saved: tell listeners (once the transaction commits) if it is in force;
-    one that starts later is told by `announce_notices_in_force` when its time comes."""
+    one that starts later is told by `announce_notices_in_force` when its time comes.
+
+    `previous_level` is `standing_level` of the lot before the edit. A notice saved in place of
+    another (lifted, a warning become a recall, a new one after the last ended) is news to buyers
+    already told of the old one: listeners first hear that the old notice ended."""
+    if previous_level is not None and previous_level != lot.notice_level:
+        transaction.on_commit(lambda: lot_notice_ended.send(sender=Lot, lot=lot))
     if lot.notice_level in (NoticeLevel.RECALL, NoticeLevel.WARNING):
         if lot.notice_from is None:
             Lot.objects.filter(pk=lot.pk, notice_from__isnull=True).update(notice_from=timezone.now())
         transaction.on_commit(lambda: _announce(Lot.objects.get(pk=lot.pk)))
+
+
+# Apps that tell people of a lot's notice (storefront emails the buyers) say whom, for the message
+# shown after saving it: a hook function takes the saved lot and returns a `Reach` or None.
+REACH_HOOK = "describe_lot_notice_reach"
+
+
+@dataclass(frozen=True)
+class Reach:
+    sentence: str  # "Người mua của 2 đơn hàng giao từ lô này được báo qua email…"
+    url: str = ""  # where to see who was told
+    link_label: str = ""
+
+
+def reach_of(lot: Lot) -> list[Reach]:
+    """What every listener says it does with the lot's notice just saved."""
+    return [reach for describe in hooks.get_hooks(REACH_HOOK) if (reach := describe(lot)) is not None]
 
 
 def _announce(lot: Lot) -> None:

@@ -21,6 +21,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from wagtail.admin import messages as wagtail_messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 
@@ -181,14 +182,23 @@ def void_sheet(request, pk):
 def lot_notice(request, pk):
     """Recall or warn about a lot: reason, what to do, from when (until when)."""
     lot = _managed_lot(request, pk)
+    previous_level = recalls.standing_level(lot)  # before the form writes the posted values on it
     form = recalls.NoticeForm(request.POST or None, instance=lot)
     if request.method == "POST" and form.is_valid():
         lot = form.save()
-        recalls.publish(lot)
-        messages.success(request, _("Đã lưu thông báo của lô %(lot)s.") % {"lot": lot.code})
+        recalls.publish(lot, previous_level)
+        _say_saved(request, lot)
         return redirect("traceability_serials:notice", pk=lot.pk)
     context = {"lot": lot, "form": form, "header_title": _("Thu hồi / cảnh báo – lô %s") % lot.code}
     return TemplateResponse(request, "traceability/admin/lot_notice.html", context)
+
+
+def _say_saved(request, lot) -> None:
+    """ "Saved", and whom the notice reaches (how many buyers, with a link to who was told)."""
+    reaches = recalls.reach_of(lot) if lot.notice_level else []
+    sentences = [_("Đã lưu thông báo của lô %(lot)s.") % {"lot": lot.code}, *(r.sentence for r in reaches)]
+    buttons = [wagtail_messages.button(r.url, r.link_label) for r in reaches if r.url]
+    wagtail_messages.success(request, " ".join(sentences), buttons=buttons)
 
 
 def admin_urls():

@@ -11,8 +11,9 @@ register = template.Library()
 
 @register.inclusion_tag("storefront/includes/order_recalls.html")
 def order_recalls(order):
+    # The notice in force of each lot, not those it replaced (a warning that became a recall).
     notices = (
-        RecallNotice.objects.filter(order=order)
+        RecallNotice.objects.filter(order=order, ended_at=None)
         .exclude(lot__notice_level="")
         .select_related("lot__pack_size__product")
     )

@@ -21,6 +21,7 @@ def test_a_producer_group_gets_the_order_and_traceability_permissions_those_apps
     assert _model_permissions(producer_editors(producer)) == {
         "storefront.view_order",
         "storefront.change_order",
+        "storefront.view_recallnotice",  # who was told of its own lots' recalls (storefront/wagtail_hooks.py)
         "traceability.add_lot",
         "traceability.change_lot",
         "traceability.view_lot",

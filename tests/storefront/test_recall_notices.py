@@ -350,3 +350,156 @@ def test_a_lot_shipped_to_buyers_keeps_its_code_in_the_lot_editor(producer_clien
     assert "không thể đổi số lô" in response.content.decode()
     lot.refresh_from_db()
     assert lot.code == "L-SHIPPED"
+
+
+def subjects() -> list[str]:
+    return [message.subject for message in mail.outbox]
+
+
+def test_a_warning_that_becomes_a_recall_and_a_notice_set_again_after_a_lift_reach_the_buyer_each_once(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    warned = f"Cảnh báo về sản phẩm trong đơn {order.code}"
+    recalled = f"Thu hồi sản phẩm trong đơn {order.code}"
+
+    for _saved in range(2):  # saved twice: one notice, one email
+        recall(producer_client, lot, django_capture_on_commit_callbacks, notice_level="warning")
+    assert subjects() == [warned]
+    for _saved in range(2):  # the warning becomes a recall: the buyer hears of it, once
+        recall(producer_client, lot, django_capture_on_commit_callbacks)
+    assert subjects() == [warned, recalled]
+    page = BeautifulSoup(producer_client.get(order.get_absolute_url()).content.decode(), "html.parser")
+    assert len(page.select(".trace-notice")) == 1 and page.select_one(".trace-notice-recall")
+
+    lifted = {"notice_level": "", "notice": "", "notice_action": ""}
+    recall(producer_client, lot, django_capture_on_commit_callbacks, **lifted)
+    recall(producer_client, lot, django_capture_on_commit_callbacks, notice_level="warning")
+    assert subjects() == [warned, recalled, warned]  # a new notice after the lift is told too
+
+    # Staff see each notice the buyer was sent, and which are no longer in force.
+    told = RecallNotice.objects.order_by("created_at", "pk")
+    assert [(notice.level, notice.ended_at is None) for notice in told] == [
+        ("warning", False),
+        ("recall", False),
+        ("warning", True),
+    ]
+
+
+def test_the_worker_sweep_tells_a_buyer_of_an_escalation_saved_before_this_fix(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    """A buyer told of a warning whose lot is now recalled, as the old rule left them, hears of the
+    recall at the next sweep once the migration has closed the warning's notice."""
+    import importlib
+
+    from django.apps import apps
+
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    RecallNotice.objects.create(order=order, lot=lot, level="warning", email=order.email)
+    lot.notice_level, lot.notice, lot.notice_action = "recall", "Dị vật", "Ngừng sử dụng"
+    lot.save()
+    migration = importlib.import_module("storefront.migrations.0008_recall_notice_per_notice")
+    migration.end_notices_no_longer_in_force(apps, None)
+    assert announce_notices_in_force() == 1
+    assert subjects() == [f"Thu hồi sản phẩm trong đơn {order.code}"]
+
+
+def test_programme_staff_read_every_recall_notice_and_a_producer_those_of_its_own_lots(
+    client, producer_client, buy, pack, place, producer_index
+):
+    from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
+    from catalogue.permissions import programme_staff_group
+
+    other = ProducerPageFactory(parent=producer_index, title="HTX khác", slug="htx-khac")
+    other_pack = PackSizeFactory(product=ProductPageFactory(parent=other, slug="banh-trang"), stock=5)
+    own_order, other_order = buy("lan@example.vn"), place({other_pack: 1})
+    own = RecallNotice.objects.create(
+        order=own_order, lot=LotFactory(pack_size=pack, code="L-OWN"), level="recall", email="lan@example.vn"
+    )
+    theirs = RecallNotice.objects.create(
+        order=other_order, lot=LotFactory(pack_size=other_pack, code="L-THEIRS"), level="warning"
+    )
+
+    mine = producer_client.get("/admin/recall_notices/")
+    assert mine.status_code == 200
+    assert own_order.code in mine.content.decode() and other_order.code not in mine.content.decode()
+    assert producer_client.get(f"/admin/recall_notices/inspect/{own.pk}/").status_code == 200
+    assert producer_client.get(f"/admin/recall_notices/inspect/{theirs.pk}/").status_code in (302, 403, 404)
+
+    staff = get_user_model().objects.create_user("canbo-ocop", "canbo@example.com", "pw")
+    staff.groups.add(programme_staff_group())
+    client.force_login(staff)
+    listing = client.get("/admin/recall_notices/").content.decode()
+    assert own_order.code in listing and other_order.code in listing
+    before = list(RecallNotice.objects.order_by("pk").values())
+    for notice in (own, theirs):  # read-only for them too
+        client.post(f"/admin/recall_notices/edit/{notice.pk}/", {"email": "ke-gian@example.com"})
+        client.post(f"/admin/recall_notices/delete/{notice.pk}/")
+    assert list(RecallNotice.objects.order_by("pk").values()) == before
+
+
+def test_saving_a_recall_says_how_many_buyers_are_told_and_links_to_the_list(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    lot, other = LotFactory(pack_size=pack, code="L-BAD"), LotFactory(pack_size=pack, code="L-OK")
+    for email in ("lan@example.vn", "minh@example.vn"):
+        order = buy(email)
+        ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    order = buy("tuan@example.vn")
+    ship(producer_client, order, {f"lot_{order.lines.get().pk}": other.pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = producer_client.post(
+            f"/admin/traceability/lots/{lot.pk}/notice/",
+            {
+                "notice_level": "recall",
+                "notice": "Phát hiện dị vật",
+                "notice_action": "Ngừng sử dụng",
+                "notice_from": "",
+                "notice_until": "",
+            },
+            follow=True,
+        )
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    message = page.select_one(".messages").text
+    assert "Đã lưu thông báo của lô L-BAD." in message
+    assert "Người mua của 2 đơn hàng giao từ lô này được báo qua email" in message
+    link = page.select_one(f".messages a[href='/admin/recall_notices/?lot={lot.pk}']")
+    assert link is not None
+    listing = producer_client.get(link["href"]).content.decode()
+    assert listing.count("@example.vn") == 2 and "tuan@example.vn" not in listing
+
+
+def test_the_lot_menu_marks_lots_under_recall_or_warning_and_refuses_shipping_from_a_recalled_one(
+    producer_client, buy, pack
+):
+    started = timezone.now() - datetime.timedelta(hours=1)
+    notice = {"notice": "Dị vật", "notice_action": "Ngừng sử dụng", "notice_from": started}
+    recalled = LotFactory(pack_size=pack, code="L-BAD", notice_level="recall", **notice)
+    warned = LotFactory(pack_size=pack, code="L-WARN", notice_level="warning", **notice)
+    LotFactory(pack_size=pack, code="L-OK")
+    order = buy("lan@example.vn")
+    line = order.lines.get()
+
+    page = BeautifulSoup(ship_page(producer_client, order), "html.parser")
+    offered = {option.text for option in page.select(f"select[name=lot_{line.pk}] option")}
+    made = recalled.production_date.strftime("%d/%m/%Y")
+    assert f"L-BAD · {made} · đang bị thu hồi" in offered
+    assert f"L-WARN · {made} · đang có cảnh báo" in offered
+    assert f"L-OK · {made}" in offered
+
+    response = ship(producer_client, order, {f"lot_{line.pk}": recalled.pk})
+    assert response.status_code == 200
+    assert "Lô L-BAD đang bị thu hồi: không được xuất hàng từ lô này." in response.content.decode()
+    code = serials.issue(recalled, 1).serials.get().serial
+    response = ship(producer_client, order, {f"serials_{line.pk}": code})
+    assert "Lô L-BAD đang bị thu hồi: không được xuất hàng từ lô này." in response.content.decode()
+    assert recorded(order) == []
+
+    assert ship(producer_client, order, {f"lot_{line.pk}": warned.pk}).status_code == 302
+    assert recorded(order) == [("L-WARN", None)]
