@@ -18,7 +18,7 @@ def end_notices_no_longer_in_force(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storefront', '0007_order_placed_once_per_checkout_page'),
+        ('storefront', '0008_order_emails_owed'),
         ('traceability', '0007_check_status_one_list'),
     ]
 

@@ -403,7 +403,7 @@ def test_the_worker_sweep_tells_a_buyer_of_an_escalation_saved_before_this_fix(
     RecallNotice.objects.create(order=order, lot=lot, level="warning", email=order.email)
     lot.notice_level, lot.notice, lot.notice_action = "recall", "Dị vật", "Ngừng sử dụng"
     lot.save()
-    migration = importlib.import_module("storefront.migrations.0008_recall_notice_per_notice")
+    migration = importlib.import_module("storefront.migrations.0009_recall_notice_per_notice")
     migration.end_notices_no_longer_in_force(apps, None)
     assert announce_notices_in_force() == 1
     assert subjects() == [f"Thu hồi sản phẩm trong đơn {order.code}"]
