@@ -79,6 +79,16 @@ def read_share_token(token: str) -> tuple[int, datetime.datetime] | None:
     return claim if timezone.now() - claim[1] <= SHARE_WINDOW else None
 
 
+def token_claim(token: str) -> tuple[int, datetime.datetime] | None:
+    """The serial and first check a token of ours was given for, however old (for pages shown after
+    the place was shared, not to share one)."""
+    try:
+        data = signing.loads(token, salt=SHARE_SALT)
+        return int(data["s"]), datetime.datetime.fromisoformat(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
 def shared_serial_path(token: str) -> str:
     """The page of the package a share token was given on, for the way back; an expired token still
     names it (the signature is checked, not the age). "" for a token that is not ours."""

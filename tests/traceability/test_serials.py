@@ -111,7 +111,7 @@ def test_the_first_scanner_may_share_a_coarse_place_once(serial, serial_url):
     for not_a_code in ("²", "99999999999999999999", ""):
         refused = client.post(form["action"], {"token": token, "province": not_a_code})
         assert refused.status_code == 400  # and the offer stands
-    shared = client.post(form["action"], {"token": token, "province": province.code})
+    shared = client.post(form["action"], {"token": token, "province": province.code}, follow=True)
     assert shared.status_code == 200
     again = client.post(form["action"], {"token": token, "province": province.code + 1})
     assert again.status_code == 400  # asked once
