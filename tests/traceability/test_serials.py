@@ -312,7 +312,7 @@ def test_a_lot_page_says_how_many_packages_the_lot_holds_and_never_warns_about_s
     for _ in range(30):
         response = client.get(lot_url, HTTP_ACCEPT=BROWSER)
     soup = soup_of(response)
-    assert "1200 gói" in soup.select_one(".trace-scans").text
+    assert "1.200 gói" in soup.select_one(".trace-scans").text
     assert soup.select_one(".trace-notice") is None
     assert "sao chép" not in soup.select_one(".trace-scans").text
 
