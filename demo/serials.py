@@ -13,14 +13,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from traceability import recalls, serials
-from traceability.models import LabelSheet, Lot, NoticeLevel, Serial
+from traceability.models import EventKind, LabelSheet, Lot, NoticeLevel, Serial
 
 from .recall import ship_a_demo_order_from
 
 LABELS = 60
 CHECKED_ONCE = 12
 COPIED_CHECKS = 23
+LABELS_PRINTED_BEFORE_PACKING = datetime.timedelta(hours=5)
 PLACES = ("Thành phố Hồ Chí Minh", "Thành phố Hà Nội", "Tỉnh Vĩnh Long", "", "Thành phố Cần Thơ")
+
+
+def _packed_at(lot: Lot) -> datetime.datetime:
+    """When the lot's packages were packed: its packaging event, else the end of its production day."""
+    packaging = lot.events.filter(kind=EventKind.PACKAGING).order_by("occurred_at").first()
+    if packaging is not None:
+        return packaging.occurred_at
+    return timezone.make_aware(datetime.datetime.combine(lot.production_date, datetime.time(18)))
 
 
 def demo_lots():
@@ -50,10 +59,15 @@ def create(now: datetime.datetime | None = None) -> dict:
     if len(lots) < 2:
         return {}
     serialised, recalled = lots
+    packed_at = _packed_at(serialised)
     sheet = serials.issue(serialised, LABELS)
+    # Printed for the lot on its production day, before the packing stuck them on its packages.
+    LabelSheet.objects.filter(pk=sheet.pk).update(created_at=packed_at - LABELS_PRINTED_BEFORE_PACKING)
     codes = list(sheet.serials.order_by("pk"))
+    # Bought and checked between the packing and now: never a package checked before it was made.
+    on_sale = now - packed_at
     for index, serial in enumerate(codes[:CHECKED_ONCE]):
-        first = now - datetime.timedelta(days=20 - index, hours=index)
+        first = packed_at + on_sale * (index + 1) / (CHECKED_ONCE + 2)
         Serial.objects.filter(pk=serial.pk).update(
             check_count=1,
             first_checked_at=first,
@@ -63,8 +77,8 @@ def create(now: datetime.datetime | None = None) -> dict:
     copied = codes[CHECKED_ONCE]
     Serial.objects.filter(pk=copied.pk).update(
         check_count=COPIED_CHECKS,
-        first_checked_at=now - datetime.timedelta(days=3, hours=5),
-        last_checked_at=now - datetime.timedelta(hours=2),
+        first_checked_at=packed_at + on_sale * 0.7,
+        last_checked_at=packed_at + on_sale * 0.99,
         first_place="Thành phố Hồ Chí Minh",
     )
     lost = serials.issue(serialised, 10)

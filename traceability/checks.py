@@ -221,15 +221,19 @@ def peek(serial: Serial | None) -> CheckResult:
 
 
 def share_first_place(serial_id: int, first_at: datetime.datetime, place: str) -> bool:
-    """Keep the first scanner's coarse place, once: only for the check it made, only if none yet."""
-    shared = bool(
-        Serial.objects.filter(pk=serial_id, first_checked_at=first_at, first_place="").update(
-            first_place=place[:80]
-        )
-    )
-    if shared:
+    """Keep the first scanner's coarse place, once: only for the check it made, only if none yet. The
+    same place sent again (a form sent twice) is shared already: true, and nothing changes."""
+    place = place[:80]
+    first_check = Serial.objects.filter(pk=serial_id, first_checked_at=first_at)
+    if first_check.filter(first_place="").update(first_place=place):
         forget(serial_id)
-    return shared
+        return True
+    return first_check.filter(first_place=place).exists()
+
+
+def first_place_shared(serial_id: int, first_at: datetime.datetime) -> bool:
+    """Whether the first scanner of this check has shared its place."""
+    return Serial.objects.filter(pk=serial_id, first_checked_at=first_at).exclude(first_place="").exists()
 
 
 # How long a serial stays in the cache after a check showed its first one: long enough that a code

@@ -17,6 +17,7 @@ from .models import Lot, NoticeLevel
 from .signals import lot_notice_ended, lot_recalled
 
 NOTICE_FIELDS = {"notice_level", "notice", "notice_action", "notice_from", "notice_until"}
+NOTICE_DETAILS = NOTICE_FIELDS - {"notice_level"}  # what a notice says and when
 
 
 class NoticeForm(forms.ModelForm):
@@ -31,10 +32,18 @@ class NoticeForm(forms.ModelForm):
             "notice_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The picker shows and sends the start to the minute: a start sent back as shown is unchanged.
+        if self.instance.notice_from:
+            self.initial["notice_from"] = self.instance.notice_from.replace(second=0, microsecond=0)
+
     def clean_notice_until(self):
         # "Until 31/12/9999" is a mistyped year or "for ever", which is what leaving it empty says.
         last_day = self.cleaned_data["notice_until"]
-        if last_day and last_day < timezone.localdate() and self.cleaned_data.get("notice_level"):
+        # A past end typed is refused whatever the level; one kept from a notice being lifted is not.
+        checked = self.cleaned_data.get("notice_level") or "notice_until" in self.changed_data
+        if last_day and last_day < timezone.localdate() and checked:
             # Shown until the end of its last day: one already gone would save a notice nobody sees.
             raise forms.ValidationError(
                 _(
@@ -60,6 +69,12 @@ class NoticeForm(forms.ModelForm):
         # this form's.
         data = super().clean()
         level = data.get("notice_level")
+        if not level and self._details_typed():
+            # Saved with no level, they would be in force nowhere, the producer believing them published.
+            self.add_error(
+                "notice_level",
+                _("Hãy chọn “Thu hồi” hoặc “Cảnh báo”: với “Không có”, người mua không thấy thông báo nào."),
+            )
         if level and not (data.get("notice_action") or "").strip():
             self.add_error("notice_action", _("Hãy nói người mua nên làm gì."))
         if level and "notice_from" in data and data["notice_from"] is None:
@@ -67,6 +82,10 @@ class NoticeForm(forms.ModelForm):
             # against today instead of saving a notice that ended before it began and never shows.
             data["notice_from"] = timezone.now()
         return data
+
+    def _details_typed(self) -> bool:
+        """Whether a reason, an action or a date was typed here (not one kept from a notice being lifted)."""
+        return any(str(self[name].data or "").strip() for name in NOTICE_DETAILS if name in self.changed_data)
 
 
 def standing_level(lot: Lot) -> str:

@@ -1,7 +1,11 @@
 """The buyer's two forms on a package's page: report a copied label; share where the first check was.
 Both work without JavaScript; neither is ever required to see the page."""
 
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -68,6 +72,18 @@ def share_first_place(request):
             share_error=_("Vui lòng chọn tỉnh/thành phố"),
         )
         return render(request, "traceability/first_place_shared.html", context, status=400)
-    shared = bool(claim and checks.share_first_place(claim[0], claim[1], province.name))
-    context["shared"] = shared
-    return render(request, "traceability/first_place_shared.html", context, status=200 if shared else 400)
+    if claim and checks.share_first_place(claim[0], claim[1], province.name):
+        # Post/redirect/get: reloading the thanks sends nothing again.
+        return redirect(reverse("traceability:first_place_shared") + "?" + urlencode({"token": token}))
+    return render(request, "traceability/first_place_shared.html", context, status=400)
+
+
+@require_http_methods(["GET", "HEAD"])
+def first_place_shared(request):
+    """The thanks after a place was shared, for as long as the phone keeps the page to reload."""
+    token = request.GET.get("token", "")
+    claim = reports.token_claim(token)
+    if not (claim and checks.first_place_shared(*claim)):
+        raise Http404
+    context = {"shared": True, "back_url": reports.shared_serial_path(token)}
+    return render(request, "traceability/first_place_shared.html", context)

@@ -79,6 +79,16 @@ def read_share_token(token: str) -> tuple[int, datetime.datetime] | None:
     return claim if timezone.now() - claim[1] <= SHARE_WINDOW else None
 
 
+def token_claim(token: str) -> tuple[int, datetime.datetime] | None:
+    """The serial and first check a token of ours was given for, however old (for pages shown after
+    the place was shared, not to share one)."""
+    try:
+        data = signing.loads(token, salt=SHARE_SALT)
+        return int(data["s"]), datetime.datetime.fromisoformat(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
 def shared_serial_path(token: str) -> str:
     """The page of the package a share token was given on, for the way back; an expired token still
     names it (the signature is checked, not the age). "" for a token that is not ours."""
@@ -180,7 +190,7 @@ def report_recipients(report) -> list[str]:
     users = get_user_model().objects
     staff = users.with_perm("traceability.view_all_lots", backend="django.contrib.auth.backends.ModelBackend")
     emails = set(staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
-    pack = report.lot.pack_size if report.lot else report.pack_size
+    pack = reported_pack_of(report)
     producer = pack.product.producer if pack else None
     if producer is not None:
         editors = PagePermissionPolicy().users_with_permission_for_instance("change", producer)
@@ -239,6 +249,7 @@ def _send(report_id: int, raise_errors: bool) -> bool:
         return False
     context = {
         "report": report,
+        "pack_named": pack_named(reported_pack_of(report)),
         "site_url": settings.SITE_URL,
         # The photo is private: the admin shows it to those who may read the report, after login.
         "photo_url": settings.SITE_URL + reverse("copyreports:photo", args=[report.pk])
@@ -248,8 +259,7 @@ def _send(report_id: int, raise_errors: bool) -> bool:
     }
     try:
         send_mail(
-            subject=_("Báo tem nghi sao chép: %(lot)s %(serial)s")
-            % {"lot": report.lot or "?", "serial": report.serial_code},
+            subject=_("Báo tem nghi sao chép: %(what)s") % {"what": what_was_reported(report)},
             message=render_to_string("traceability/emails/copy_report.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=recipients,
@@ -261,6 +271,26 @@ def _send(report_id: int, raise_errors: bool) -> bool:
         return False
     CopyReport.objects.filter(pk=report.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
     return True
+
+
+def reported_pack_of(report) -> PackSize | None:
+    """The pack a report is about: its lot's, else the one whose GTIN a code under no lot carried."""
+    return report.lot.pack_size if report.lot else report.pack_size
+
+
+def pack_named(pack: PackSize | None) -> str:
+    """A pack as its producer finds it: product, pack and the GTIN its labels carry."""
+    return f"{pack.full_label} (GTIN {pack.gtin})" if pack else ""
+
+
+def what_was_reported(report) -> str:
+    """Product and pack, lot and code, as far as the buyer's scan named them, for the email's subject."""
+    parts = [pack_named(reported_pack_of(report))]
+    if report.lot:
+        parts.append(_("lô %(code)s") % {"code": report.lot.code})
+    if report.serial_code:
+        parts.append(_("mã %(serial)s") % {"serial": report.serial_code})
+    return ", ".join(part for part in parts if part) or _("không rõ")
 
 
 def send_unsent_reports() -> int:

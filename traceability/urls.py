@@ -36,4 +36,9 @@ urlpatterns = [
         takes_methods(*POST_ONLY)(report_views.share_first_place),
         name="share_first_place",
     ),
+    path(
+        "truy-xuat/noi-kiem-tra/da-chia-se/",
+        takes_methods(*SAFE)(report_views.first_place_shared),
+        name="first_place_shared",
+    ),
 ]

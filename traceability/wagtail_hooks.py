@@ -34,12 +34,16 @@ from catalogue.admin_views import (
 )
 
 from . import permissions, serial_admin
-from .models import Certificate, CopyReport, Lot
+from .models import Certificate, CopyReport, Lot, NoticeLevel
 
 # Registered before any view asks the registry (Wagtail 8 would otherwise make a fallback policy).
 register_permission_policy(Lot, permissions.lot_policy)
 register_permission_policy(Certificate, permissions.certificate_policy)
 register_permission_policy(CopyReport, permissions.report_policy)
+
+
+# The lot filter's value for "Không có": that level is stored as "", which a filter takes for "Tất cả".
+NO_NOTICE = "none"
 
 
 class LotFilterSet(WagtailFilterSet):
@@ -51,6 +55,18 @@ class LotFilterSet(WagtailFilterSet):
             "production_date": ["gte", "lte"],
             "expiry_date": ["gte", "lte"],
         }
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        """Wagtail's radio filter for the notice level, its "Không có" sent as NO_NOTICE."""
+        filter_class, params = super().filter_for_lookup(field, lookup_type)
+        if field.name == "notice_level":
+            params["choices"] = [(value or NO_NOTICE, label) for value, label in NoticeLevel.choices]
+            params["method"] = "filter_notice_level"
+        return filter_class, params
+
+    def filter_notice_level(self, queryset, name, value):
+        return queryset.filter(notice_level="" if value == NO_NOTICE else value)
 
 
 class LabelsColumn(Column):

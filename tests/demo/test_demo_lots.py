@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -113,3 +115,25 @@ def test_the_producer_sees_the_demo_order_that_received_the_recall_also_after_an
     line.refresh_from_db()
     assert (line.producer_id, line.fulfilment) == (producer.pk, PartState.SHIPPED)
     assert seen_by_the_producer()
+
+
+def test_demo_codes_are_first_checked_after_their_lot_was_packed_and_their_labels_were_issued(
+    product, producer, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from traceability.models import EventKind, LabelSheet, Serial
+
+    second = ProductPageFactory(parent=producer, title="Kẹo dừa gừng", slug="keo-dua-gung")
+    PackSizeFactory(product=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_lots", verbosity=0)
+    live = LabelSheet.objects.order_by("number").first()
+    lot = live.lot
+    packed_at = lot.events.get(kind=EventKind.PACKAGING).occurred_at
+    produced = timezone.make_aware(datetime.datetime.combine(lot.production_date, datetime.time()))
+    assert produced <= live.created_at <= packed_at  # labels printed for the lot, before they are stuck on
+    checked = Serial.objects.filter(check_count__gte=1)
+    assert checked.count() == 13
+    for serial in checked:
+        assert packed_at < serial.first_checked_at <= serial.last_checked_at <= timezone.now()

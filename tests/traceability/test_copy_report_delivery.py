@@ -182,3 +182,28 @@ def test_the_email_says_in_words_what_the_page_told_the_buyer(
     assert response.status_code == 200
     (message,) = mail.outbox
     assert f"Trang đã báo: {shown}\n" in message.body
+
+
+def test_a_report_on_a_code_under_no_lot_names_the_product_pack_and_gtin_in_its_email(
+    client, readers, pack, django_capture_on_commit_callbacks
+):
+    scanned = {"gtin": pack.gtin, "serial": "ZZZZZZZZZZZ", "status": "unknown"}  # an unknown package code
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(FORM, {**scanned, "details": "Tem lạ"}).status_code == 200
+    (message,) = mail.outbox
+    named = f"{pack.product.title} – {pack.label} (GTIN {pack.gtin})"
+    assert message.subject == f"Báo tem nghi sao chép: {named}, mã ZZZZZZZZZZZ"
+    assert f"Sản phẩm: {named}\n" in message.body
+    assert "Lô: không rõ\n" in message.body
+    assert "?" not in message.subject + message.body
+
+
+def test_a_report_on_a_lot_names_its_product_pack_and_lot_in_its_email(
+    client, readers, report_form, pack, lot, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(FORM, {**report_form, "details": "Tem lạ"}).status_code == 200
+    (message,) = mail.outbox
+    named = f"{pack.product.title} – {pack.label} (GTIN {pack.gtin})"
+    assert message.subject == f"Báo tem nghi sao chép: {named}, lô {lot.code}, mã ABCD1234"
+    assert f"Sản phẩm: {named}\nLô: {lot.code}\n" in message.body

@@ -46,3 +46,30 @@ def test_the_english_form_does_not_call_the_one_product_reported_products(client
     assert facts.select_one("dd").text == pack.product.title
     vietnamese = soup_of(client.get(f"{FORM}?{urlencode({'gtin': pack.gtin})}")).select_one("dl.facts dt")
     assert vietnamese.text == "Sản phẩm"
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "link"),
+    [
+        ("vi", "Chưa gửi được báo cáo. Vui lòng sửa các mục sau:", "Bạn thấy điều gì bất thường?: "),
+        ("en", None, "What looks wrong?: "),  # its heading's English comes with `make messages`
+    ],
+)
+def test_a_report_refused_by_the_server_is_announced_at_the_top_where_the_focus_lands(
+    client, lot, pack, lang, title, link
+):
+    scanned = {"gtin": pack.gtin, "lot": lot.code, "serial": "ABCD1234"}
+    response = client.post(f"{FORM}?lang={lang}", {**scanned, "details": "   "})  # spaces pass `required`
+    assert response.status_code == 400
+    form = BeautifulSoup(response.content.decode(), "html.parser").select_one("form.copy-report")
+    summary = form.select_one(".error-summary")
+    assert summary["role"] == "alert"
+    heading = summary.select_one("h2")
+    assert heading.has_attr("autofocus") and heading["tabindex"] == "-1"
+    if title:
+        assert heading.text == title
+    assert summary.find_next("textarea")["name"] == "details"  # above the fields
+    (error,) = summary.select("a")
+    assert error["href"] == "#id_details"
+    assert error.text.startswith(link)
+    assert CopyReport.objects.count() == 0

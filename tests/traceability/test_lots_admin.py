@@ -415,3 +415,30 @@ def test_the_lot_editors_dates_are_the_browsers_own_date_boxes_as_on_the_certifi
         assert box["type"] == "date", name
     assert soup.select_one("input[name=production_date]")["value"] == lot.production_date.isoformat()
     assert soup.select_one("input[name=events-0-occurred_at]")["type"] == "datetime-local"
+
+
+def notice_level_choices(response) -> dict[str, str]:
+    """The list's filter "cảnh báo / thu hồi": each radio's label and the value it sends."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    radios = soup.select('input[type=radio][name="notice_level"]')
+    return {radio.find_parent("label").get_text(strip=True): radio["value"] for radio in radios}
+
+
+def listed_codes(response) -> set[str]:
+    rows = BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
+    return {row.select_one("td").get_text(" ", strip=True).split()[0] for row in rows}
+
+
+def test_the_lot_filter_none_lists_only_the_lots_without_a_warning_or_recall(producer_client, lot, pack):
+    LotFactory(pack_size=pack, code="L-CANH-BAO", notice_level="warning", notice="Bao bì lỗi")
+    LotFactory(pack_size=pack, code="L-THU-HOI", notice_level="recall", notice="Nhiễm ẩm")
+    choices = notice_level_choices(producer_client.get("/admin/lots/"))
+    assert len(set(choices.values())) == len(choices)  # "Không có" is not "Tất cả" again
+
+    def filtered(label):
+        return listed_codes(producer_client.get("/admin/lots/", {"notice_level": choices[label]}))
+
+    assert filtered("Không có") == {"L2406-01"}
+    assert filtered("Cảnh báo") == {"L-CANH-BAO"}
+    assert filtered("Thu hồi") == {"L-THU-HOI"}
+    assert filtered("Tất cả") == {"L2406-01", "L-CANH-BAO", "L-THU-HOI"}

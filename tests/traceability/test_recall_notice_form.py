@@ -194,3 +194,43 @@ def test_a_notice_whose_last_day_has_passed_is_refused_on_the_end_date(staff_cli
     assert "Ngày kết thúc đã qua" in field_error(response, "notice_until")
     lot.refresh_from_db()
     assert lot.notice_level == ""
+
+
+NO_LEVEL = "Hãy chọn “Thu hồi” hoặc “Cảnh báo”: với “Không có”, người mua không thấy thông báo nào."
+
+
+def test_a_reason_typed_with_no_level_is_refused_on_the_level_and_nothing_is_said_saved(staff_client, lot):
+    response = post_notice(staff_client, lot, notice_level="", notice="Nghi nhiễm khuẩn, thu hồi")
+    assert response.status_code == 200
+    assert field_error(response, "notice_level") == NO_LEVEL
+    assert "Đã lưu thông báo" not in response.content.decode()
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice, lot.notice_action) == ("", "", "")
+
+
+def test_an_end_date_in_year_one_with_no_level_is_refused_on_its_field_too(staff_client, lot):
+    response = post_notice(
+        staff_client, lot, notice_level="", notice="", notice_action="", notice_until="0001-01-01"
+    )
+    assert response.status_code == 200
+    assert field_error(response, "notice_level") == NO_LEVEL
+    assert field_error(response, "notice_until").startswith("Ngày kết thúc đã qua")
+    lot.refresh_from_db()
+    assert (lot.notice_level, lot.notice_until) == ("", None)
+
+
+def test_a_warning_is_lifted_with_no_level_its_text_and_past_end_left_as_they_were(staff_client, lot):
+    ended = timezone.localdate() - datetime.timedelta(days=3)
+    Lot.objects.filter(pk=lot.pk).update(
+        notice_level="warning",
+        notice="Một số gói bị hở mép",
+        notice_action="Kiểm tra mép gói trước khi dùng",
+        notice_from=timezone.now() - datetime.timedelta(days=10),
+        notice_until=ended,
+    )
+    url = f"/admin/traceability/lots/{lot.pk}/notice/"
+    data = form_data(staff_client.get(url).content)
+    assert staff_client.post(url, {**data, "notice_level": ""}).status_code == 302
+    lot.refresh_from_db()
+    assert lot.notice_level == ""
+    assert staff_client.post(url, form_data(staff_client.get(url).content)).status_code == 302  # saved again

@@ -100,7 +100,7 @@ def test_a_place_shared_later_reaches_a_code_the_cache_holds(serial, serial_url)
     Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # now held in the cache
     form = first.select_one("form.trace-share")
     token = form.select_one("input[name=token]")["value"]
-    assert Client().post(form["action"], {"token": token, "province": province.code}).status_code == 200
+    assert Client().post(form["action"], {"token": token, "province": province.code}).status_code == 302
     assert f"tại {province.name}" in check_line(Client().get(serial_url, HTTP_ACCEPT=BROWSER))
 
 

@@ -46,7 +46,7 @@ def test_lot_page_tells_the_lots_story(client, lot, lot_url, product, producer):
     certificates = [li.text.split()[0] for li in soup.select(".certificate-item")]
     assert len(certificates) == 2
     assert "Trang của lô đã được xem 1 lần kể từ" in soup.select_one(".trace-scans").text
-    assert "1200 gói" in soup.select_one(".trace-scans").text
+    assert "1.200 gói" in soup.select_one(".trace-scans").text
 
 
 def test_unknown_lot_of_a_known_product_walks_up_to_the_product_with_a_warning(client, lot, pack, product):

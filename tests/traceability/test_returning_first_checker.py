@@ -83,7 +83,9 @@ def test_coming_back_from_sharing_the_place_is_not_a_second_check(either_page, s
     form = first.select_one("form.trace-share")
     province = Province.objects.order_by("code").first()
     shared = phone.post(
-        form["action"], {"token": form.select_one("input[name=token]")["value"], "province": province.code}
+        form["action"],
+        {"token": form.select_one("input[name=token]")["value"], "province": province.code},
+        follow=True,
     )
     back = BeautifulSoup(shared.content.decode(), "html.parser").find(
         "a", string="Quay lại trang kiểm tra gói hàng"

@@ -111,7 +111,7 @@ def test_the_first_scanner_may_share_a_coarse_place_once(serial, serial_url):
     for not_a_code in ("²", "99999999999999999999", ""):
         refused = client.post(form["action"], {"token": token, "province": not_a_code})
         assert refused.status_code == 400  # and the offer stands
-    shared = client.post(form["action"], {"token": token, "province": province.code})
+    shared = client.post(form["action"], {"token": token, "province": province.code}, follow=True)
     assert shared.status_code == 200
     again = client.post(form["action"], {"token": token, "province": province.code + 1})
     assert again.status_code == 400  # asked once
@@ -345,7 +345,7 @@ def test_a_lot_page_says_how_many_packages_the_lot_holds_and_never_warns_about_s
     for _ in range(30):
         response = client.get(lot_url, HTTP_ACCEPT=BROWSER)
     soup = soup_of(response)
-    assert "1200 gói" in soup.select_one(".trace-scans").text
+    assert "1.200 gói" in soup.select_one(".trace-scans").text
     assert soup.select_one(".trace-notice") is None
     assert "sao chép" not in soup.select_one(".trace-scans").text
 
