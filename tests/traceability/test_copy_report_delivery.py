@@ -207,3 +207,13 @@ def test_a_report_on_a_lot_names_its_product_pack_and_lot_in_its_email(
     named = f"{pack.product.title} – {pack.label} (GTIN {pack.gtin})"
     assert message.subject == f"Báo tem nghi sao chép: {named}, lô {lot.code}, mã ABCD1234"
     assert f"Sản phẩm: {named}\nLô: {lot.code}\n" in message.body
+
+
+def test_the_email_links_the_lots_page_by_that_name_and_never_the_package_whose_check_it_would_count(
+    client, readers, report_form, lot, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(FORM, {**report_form, "details": "Tem lạ"}).status_code == 200
+    (message,) = mail.outbox
+    assert f"Trang của lô: {django_settings.SITE_URL}{lot.get_absolute_url()}\n" in message.body
+    assert "/21/" not in message.body
