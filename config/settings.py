@@ -312,6 +312,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 # disk and from object storage alike (Wagtail's default redirected to the bucket's public address);
 # /media/documents/ is never served (config/media.py) and the bucket policy leaves documents/ out.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Where a restricted document sends its reader to sign in: the shop's layout, not Wagtail's bare form.
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "cms/sign_in.html"
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -71,3 +71,25 @@ def test_with_object_storage_documents_are_streamed_by_the_site_and_never_public
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(stored.file.url, timeout=5)  # noqa: S310 (loopback)
         assert refused.value.code == 403
+
+
+def test_a_reader_sent_to_sign_in_for_a_restricted_document_gets_the_sites_page_and_then_the_document(
+    client, django_user_model
+):
+    secret = document("Phiếu kiểm nghiệm bí mật", restricted_collection())
+    django_user_model.objects.create_user("lan", password="mat-khau-dai")
+    sign_in = client.get(secret.url, follow=True)
+
+    page = sign_in.content.decode()
+    assert 'name="viewport"' in page  # the shop's own layout, readable on a phone
+    assert "<h1>Đăng nhập</h1>" in page
+    assert "Bỏ qua đến nội dung chính" in page
+    refused = client.post(
+        sign_in.request["PATH_INFO"], {"username": "lan", "password": "sai", "next": secret.url}
+    )
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in refused.content.decode()
+    signed_in = client.post(
+        sign_in.request["PATH_INFO"], {"username": "lan", "password": "mat-khau-dai", "next": secret.url}
+    )
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == secret.url
