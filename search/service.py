@@ -25,6 +25,7 @@ from catalogue.models import (
     in_given_order,
 )
 from catalogue.money import group_thousands
+from cms.middleware import in_language
 from places.collation import vietnamese_key
 from places.labels import province_short_names
 
@@ -237,13 +238,14 @@ def _active_filters(query: SearchQuery, facets: list[Facet], language: str) -> l
     return active
 
 
-def suggestions(raw: str, request=None) -> list[dict]:
-    """Up to eight products for the search box's autocomplete, cached briefly per folded prefix."""
+def suggestions(raw: str, request=None, language: str = "") -> list[dict]:
+    """Up to eight products for the search box's autocomplete, cached briefly per folded prefix and
+    language: asked for from a page shown by `?lang=en`, their links open the products in English too."""
     prefix = clean_text(raw)
     folded = " ".join(SearchQuery(q=prefix).terms)
     if not folded:
         return []
-    key = "search:suggest:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
+    key = f"search:suggest:{language}:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -259,7 +261,7 @@ def suggestions(raw: str, request=None) -> list[dict]:
         {
             "id": p.pk,
             "title": p.title,
-            "url": p.get_url(request),
+            "url": in_language(p.get_url(request), language),
             "producer": p.producer.title if p.producer else "",
             "stars": p.ocop_stars,
             "min_price": p.min_price,

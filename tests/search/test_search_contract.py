@@ -356,3 +356,13 @@ def test_the_price_filter_reads_the_packs_in_stock(client, ginger):
         "Kẹo dừa sầu riêng",
         "Kẹo dừa gừng",
     ]
+
+
+def test_suggestions_asked_for_in_english_open_the_product_in_english(client, catalogue):
+    suggest = reverse("search:suggest")
+    vietnamese = client.get(suggest, {"q": "ke"}).json()["suggestions"]
+    english = client.get(suggest, {"q": "ke", "lang": "en"}).json()["suggestions"]
+    assert english[0]["url"] == catalogue["sau_rieng"].url + "?lang=en"
+    # each language its own cached answer: the Vietnamese page's links stay plain
+    assert vietnamese[0]["url"] == catalogue["sau_rieng"].url
+    assert client.get(suggest, {"q": "ke"}).json()["suggestions"][0]["url"] == catalogue["sau_rieng"].url
