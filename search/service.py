@@ -89,6 +89,8 @@ class SearchPage:
     language: str = ""
     combos: list = field(default_factory=list)
     near: list = field(default_factory=list)
+    # When the filters leave nothing: how many products the same words find without them.
+    found_without_filters: int = 0
     categories: list = field(default_factory=list)
     # Price boxes whose text is no price we can read ("1.5", "abc"), with that text: shown back in the
     # box with a message, rather than dropped as if the box had been left empty.
@@ -159,9 +161,20 @@ def search_page(params, language: str = "") -> SearchPage:
     page.active_filters = _active_filters(query, page.facets, language)
     if results.total == 0:
         if query.terms:
-            page.near = cards_in_order(run("near", query.q))
+            page.found_without_filters = _found_without_filters(query)
+            # Spelling fixes only when the words themselves find nothing: a correct query emptied by its
+            # filters is offered the products its words find without them instead.
+            if not page.found_without_filters:
+                page.near = cards_in_order(run("near", query))
         page.categories = sorted(CategoryPage.objects.live(), key=lambda c: vietnamese_key(c.title))
     return page
+
+
+def _found_without_filters(query: SearchQuery) -> int:
+    """How many products the query's words find without its filters (0 when it has none)."""
+    if not query.has_filters:
+        return 0
+    return run("search", SearchQuery(q=query.q, page_size=1)).total
 
 
 def _unread_prices(params) -> dict[str, str]:

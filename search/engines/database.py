@@ -7,6 +7,8 @@ a say in what "dua" matches. On SQLite an FTS5 table over the folded text answer
 served by a trigram GIN index (migration 0002). See bench/bench_search.py for the latencies.
 """
 
+from dataclasses import replace
+
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -157,11 +159,12 @@ class DatabaseEngine(Engine):
         documents = ProductDocument.objects.filter(_text_filter(terms)).annotate(score=_score(terms))
         return list(documents.order_by("-score", *ORDERINGS["stars"]).values_list("pk", flat=True)[:limit])
 
-    def near(self, text: str, limit: int = NEAR_LIMIT) -> list[int]:
-        """Titles holding words within a small edit distance of the query's words ("keo dau" → dừa)."""
+    def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
+        """Titles holding words within a small edit distance of the query's words ("keo dau" → dừa),
+        among the products the query's filters let through."""
         vocabulary = self._vocabulary()
         candidates = set()
-        for term in SearchQuery(q=text).terms:
+        for term in query.terms:
             candidates.update(close_words(term, vocabulary))
         if not candidates:
             return []
@@ -169,7 +172,8 @@ class DatabaseEngine(Engine):
         score = hits[0]
         for hit in hits[1:]:
             score = score + hit
-        documents = ProductDocument.objects.annotate(score=Coalesce(score, 0, output_field=IntegerField()))
+        filtered = self._filtered(replace(query, q=""))  # the filters without the words
+        documents = filtered.annotate(score=Coalesce(score, 0, output_field=IntegerField()))
         ordering = ["-score", *ORDERINGS["stars"]]
         return list(documents.filter(score__gt=0).order_by(*ordering).values_list("pk", flat=True)[:limit])
 

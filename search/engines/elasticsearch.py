@@ -14,6 +14,7 @@ does not wait for the timeout again.
 
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import elastic_transport
@@ -265,11 +266,16 @@ class ElasticsearchEngine(Engine):
         options = response.suggest["products"][0]["options"]
         return list(dict.fromkeys(int(o["_id"]) for o in options))[:limit]
 
-    def near(self, text: str, limit: int = NEAR_LIMIT) -> list[int]:
-        terms = SearchQuery(q=text).terms
+    def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
+        terms = query.terms
         if not terms:
             return []
         fuzzy = Q("match", title={"query": " ".join(terms), "fuzziness": "AUTO", "operator": "or"})
+        # Only what the filters let through: the price range (the query without words) and each facet.
+        filters = [text_query(replace(query, q=""))]
+        filters += [f for f in (facet_filter(query, facet) for facet in FACETS) if f is not None]
+        if query.has_filters:
+            fuzzy = Q("bool", must=[fuzzy], filter=filters)
         search = Search(using=self.client, index=self.alias).query(fuzzy).extra(_source=False)[:limit]
         response = self._call(search.execute)
         return [int(hit.meta.id) for hit in response.hits]

@@ -233,9 +233,20 @@ def test_suggest_uses_the_completion_field_with_folded_prefix():
 
 def test_near_matches_use_a_fuzzy_title_query():
     FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
-    assert es_engine().near("keo dau") == [4]
+    assert es_engine().near(SearchQuery(q="keo dau")) == [4]
     body = calls("POST", "/_search")[0]["body"]
     assert body["query"] == {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
+
+
+def test_near_matches_keep_the_filters_chosen():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
+    assert es_engine().near(SearchQuery(q="keo dau", stars=(4,), price_max=50_000)) == [4]
+    query = calls("POST", "/_search")[0]["body"]["query"]["bool"]
+    assert query["must"] == [
+        {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
+    ]
+    assert {"terms": {"stars": [4]}} in query["filter"]
+    assert "'range': {'min_price': {'lte': 50000}}" in str(query["filter"])
 
 
 def test_search_page_shows_the_products_elasticsearch_found_in_its_order(client, product, make_products):

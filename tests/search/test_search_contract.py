@@ -310,6 +310,24 @@ def test_a_typo_gets_near_matches_and_the_categories(client, catalogue, categori
         assert each.title.replace("&", "&amp;") in html
 
 
+def test_a_correct_query_emptied_by_its_filters_offers_to_drop_them_not_spelling_fixes(client, catalogue):
+    response = get(client, q="keo dua", stars="3")  # the two kẹo dừa are 5★ and 4★
+    assert titles(response) == []
+    assert response.context["search"].near == []
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "Có phải bạn tìm" not in page.get_text()
+    offer = page.select_one(".no-results a.without-filters")
+    assert offer["href"] == "?q=keo+dua"
+    assert offer.get_text(strip=True) == "Xem 2 sản phẩm khi bỏ bộ lọc"
+
+
+def test_near_matches_of_a_typo_keep_the_filters_chosen(client, catalogue):
+    response = get(client, q="keo dau", stars="4")
+    assert titles(response) == []
+    assert [p.title for p in response.context["search"].near] == ["Kẹo dừa lá dứa"]  # not the 5★ one
+    assert "Có phải bạn tìm" in response.content.decode()
+
+
 def test_nothing_alike_still_offers_the_categories(client, catalogue, categories):
     response = get(client, q="xyzzy")
     assert response.context["search"].near == []
