@@ -15,6 +15,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from places.collation import collation_string
+
 from ..models import DocumentCategory, ProductDocument
 from ..query import SearchQuery, SearchResults
 from ..typos import close_words
@@ -89,12 +91,14 @@ def _sum_by(rows, column) -> dict[str, int]:
     return counts
 
 
+# Ties in Vietnamese alphabetical order of the titles (title_sort, as Elasticsearch sorts), then by id, so
+# that pages never repeat or skip a product.
 ORDERINGS = {
-    "price_asc": [F("min_price").asc(nulls_last=True), "title", "pk"],
-    "price_desc": [F("min_price").desc(nulls_last=True), "title", "pk"],
+    "price_asc": [F("min_price").asc(nulls_last=True), "title_sort", "pk"],
+    "price_desc": [F("min_price").desc(nulls_last=True), "title_sort", "pk"],
     "newest": [F("published_at").desc(nulls_last=True), "-pk"],
-    "stars": [F("stars").desc(nulls_last=True), "-potential_five", "title", "pk"],
-    "relevance": [F("stars").desc(nulls_last=True), "-potential_five", "title", "pk"],
+    "stars": [F("stars").desc(nulls_last=True), "-potential_five", "title_sort", "pk"],
+    "relevance": [F("stars").desc(nulls_last=True), "-potential_five", "title_sort", "pk"],
 }
 
 
@@ -220,6 +224,7 @@ class DatabaseEngine(Engine):
                     product_id=p.id,
                     title=p.title[:255],
                     title_text=p.title_text,
+                    title_sort=collation_string(p.title),
                     key_text=p.key_text,
                     body_text=p.body_text,
                     stars=p.stars,

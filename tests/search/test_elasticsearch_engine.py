@@ -177,7 +177,12 @@ def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations
     ]
     assert body["aggs"]["province"]["aggs"]["values"] == {"terms": {"field": "province", "size": 100}}
     assert body["aggs"]["in_stock"]["aggs"]["values"] == {"filter": {"term": {"in_stock": True}}}
-    assert body["sort"] == [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort"]
+    # equal prices in Vietnamese order, then the product id: pages never repeat or skip a product
+    assert body["sort"] == [
+        {"min_price": {"order": "asc", "missing": "_last"}},
+        "title_sort",
+        {"product_id": {"order": "asc", "unmapped_type": "integer"}},
+    ]
     assert (body["from"], body["size"], body["track_total_hits"]) == (0, 24, True)
 
 
@@ -229,6 +234,15 @@ def test_suggest_uses_the_completion_field_with_folded_prefix():
         "prefix": "ke",
         "completion": {"field": "suggest", "size": 8, "skip_duplicates": True},
     }
+
+
+def test_the_index_sorts_titles_by_their_vietnamese_collation_and_knows_each_product_id(product):
+    from places.collation import collation_string
+    from search.documents import load
+
+    source = elasticsearch.to_source(load([product.pk])[0])
+    assert source["title_sort"] == collation_string(product.title)
+    assert source["product_id"] == product.pk
 
 
 def test_near_matches_use_a_fuzzy_title_query():

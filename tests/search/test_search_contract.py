@@ -261,6 +261,19 @@ def test_each_sort_orders_the_results(client, catalogue, sort, expected):
     assert titles(get(client, sort=sort)) == expected
 
 
+def test_products_with_equal_stars_come_in_vietnamese_alphabetical_order(
+    client, catalogue, producers, categories
+):
+    for title in ("Đông trùng hạ thảo khô", "Dừa sáp Cầu Kè"):
+        _product(producers["che"], title, 3, [categories["tra"]], [(90_000, 1)], 3)
+    reindex()
+    # Đ is a letter after D (not after T, as raw bytes put it; nor among the d's, as folding does)
+    expected = ["Dừa sáp Cầu Kè", "Đông trùng hạ thảo khô", "Mật ong rừng Hoà Bình", "Trà hoa cúc"]
+    assert titles(get(client, stars="3")) == expected
+    by_price = ["Trà hoa cúc", "Dừa sáp Cầu Kè", "Đông trùng hạ thảo khô", "Mật ong rừng Hoà Bình"]
+    assert titles(get(client, stars="3", sort="price_asc")) == by_price  # the two at 90.000 likewise
+
+
 def test_pages_of_24_cover_the_catalogue_once(client, catalogue, make_products):
     make_products(50)
     from tests.search.conftest import reindex
