@@ -102,3 +102,20 @@ def test_the_admin_page_search_counts_its_results_in_pages_not_none(admin_client
     header = " ".join(page.select_one("table.listing thead th.title").get_text().split())
     assert header.endswith("1-2 trên 2 trang")
     assert "None" not in header
+
+
+@pytest.mark.parametrize("operator", ["or", "OR", "xyz", ""])
+def test_the_page_api_refuses_a_search_operator_other_than_and(client, product, operator):
+    """Every word is required, as on /search/: a client asking for "or" is told so rather than silently
+    getting an AND search (total_count 0 for "keo xyz")."""
+    indexing.rebuild()
+    response = client.get("/api/v2/pages/", {"search": "keo xyz", "search_operator": operator})
+    assert response.status_code == 400
+    assert response.json() == {"message": "search_operator must be 'and': every search word is required"}
+
+
+def test_the_page_api_accepts_the_and_search_operator(client, product):
+    indexing.rebuild()
+    assert page_ids(client, search="keo dua", search_operator="and", type="catalogue.ProductPage") == [
+        product.pk
+    ]
