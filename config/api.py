@@ -56,7 +56,7 @@ class FoldedSearchFilter(SearchFilter):
             return queryset
         if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
             raise BadRequestError("search is disabled")
-        if request.GET.get("search_operator", "and") != "and":
+        if request.GET.get("search_operator", "and").lower() != "and":  # any case, as Wagtail reads it
             raise BadRequestError("search_operator must be 'and': every search word is required")
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError("filtering by tag with a search query is not supported")
