@@ -114,8 +114,8 @@ def test_the_page_api_refuses_a_search_operator_other_than_and(client, product, 
     assert response.json() == {"message": "search_operator must be 'and': every search word is required"}
 
 
-def test_the_page_api_accepts_the_and_search_operator(client, product):
+@pytest.mark.parametrize("operator", ["and", "AND"])
+def test_the_page_api_accepts_the_and_search_operator(client, product, operator):
     indexing.rebuild()
-    assert page_ids(client, search="keo dua", search_operator="and", type="catalogue.ProductPage") == [
-        product.pk
-    ]
+    found = page_ids(client, search="keo dua", search_operator=operator, type="catalogue.ProductPage")
+    assert found == [product.pk]
