@@ -47,13 +47,17 @@ class FoldedSearchFilter(SearchFilter):
     starts a word of its title. Wagtail's backend keeps the marks, so "keo dua" found nothing.
 
     The matches narrow the queryset the other filters built (type, child_of, order) as a plain filter;
-    the order is the listing's own (`order`, else the tree's). Words are all required (AND)."""
+    the order is the listing's own (`order`, else the tree's). Words are all required (AND), as on
+    /search/: Wagtail's `search_operator=or` (or any other value) is refused, so that a client asking
+    for any of the words is told it gets every word rather than silently getting fewer results."""
 
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
             return queryset
         if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
             raise BadRequestError("search is disabled")
+        if request.GET.get("search_operator", "and").lower() != "and":  # any case, as Wagtail reads it
+            raise BadRequestError("search_operator must be 'and': every search word is required")
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError("filtering by tag with a search query is not supported")
         matching = matching_page_ids(request.GET["search"], queryset)

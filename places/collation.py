@@ -65,6 +65,17 @@ def vietnamese_key(text: str) -> tuple:
     )
 
 
+def collation_string(text: str) -> str:
+    """`vietnamese_key` as a string for a sort column: each letter's rank as 7 hex digits (its class from
+    1, so a shorter name's "0" before its tones sorts first), then one digit per tone and per case.
+
+    Hex digits only, so a database's or Elasticsearch's plain comparison, and any locale collation
+    PostgreSQL may use, orders the strings exactly as the keys."""
+    primaries, tones, cases = vietnamese_key(text)
+    letters = "".join(f"{kind + 1:x}{rank:06x}" for kind, rank in primaries)
+    return letters + "0" + "".join(map(str, tones)) + "".join(str(int(upper)) for upper in cases)
+
+
 def sort_by_name(items, name=lambda item: item):
     """Items sorted by a name in Vietnamese order (name: a function giving each item's name)."""
     return sorted(items, key=lambda item: vietnamese_key(name(item)))

@@ -14,6 +14,7 @@ class ProductDocument(models.Model):
     )
     title = models.CharField(max_length=255)
     title_text = models.TextField(help_text="Folded title words, space padded")
+    title_sort = models.TextField(default="", help_text="The title's Vietnamese collation (places.collation)")
     key_text = models.TextField(default="", help_text="Folded title, producer, categories and tags")
     body_text = models.TextField(help_text="Folded title, producer, categories, tags, summary, province")
     stars = models.PositiveSmallIntegerField(null=True, db_index=True)

@@ -25,6 +25,7 @@ from catalogue.models import (
     in_given_order,
 )
 from catalogue.money import group_thousands
+from cms.middleware import in_language
 from places.collation import vietnamese_key
 from places.labels import province_short_names
 
@@ -88,6 +89,8 @@ class SearchPage:
     language: str = ""
     combos: list = field(default_factory=list)
     near: list = field(default_factory=list)
+    # When the filters leave nothing: how many products the same words find without them.
+    found_without_filters: int = 0
     categories: list = field(default_factory=list)
     # Price boxes whose text is no price we can read ("1.5", "abc"), with that text: shown back in the
     # box with a message, rather than dropped as if the box had been left empty.
@@ -158,9 +161,20 @@ def search_page(params, language: str = "") -> SearchPage:
     page.active_filters = _active_filters(query, page.facets, language)
     if results.total == 0:
         if query.terms:
-            page.near = cards_in_order(run("near", query.q))
+            page.found_without_filters = _found_without_filters(query)
+            # Spelling fixes only when the words themselves find nothing: a correct query emptied by its
+            # filters is offered the products its words find without them instead.
+            if not page.found_without_filters:
+                page.near = cards_in_order(run("near", query))
         page.categories = sorted(CategoryPage.objects.live(), key=lambda c: vietnamese_key(c.title))
     return page
+
+
+def _found_without_filters(query: SearchQuery) -> int:
+    """How many products the query's words find without its filters (0 when it has none)."""
+    if not query.has_filters:
+        return 0
+    return run("search", SearchQuery(q=query.q, page_size=1)).total
 
 
 def _unread_prices(params) -> dict[str, str]:
@@ -237,13 +251,14 @@ def _active_filters(query: SearchQuery, facets: list[Facet], language: str) -> l
     return active
 
 
-def suggestions(raw: str, request=None) -> list[dict]:
-    """Up to eight products for the search box's autocomplete, cached briefly per folded prefix."""
+def suggestions(raw: str, request=None, language: str = "") -> list[dict]:
+    """Up to eight products for the search box's autocomplete, cached briefly per folded prefix and
+    language: asked for from a page shown by `?lang=en`, their links open the products in English too."""
     prefix = clean_text(raw)
     folded = " ".join(SearchQuery(q=prefix).terms)
     if not folded:
         return []
-    key = "search:suggest:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
+    key = f"search:suggest:{language}:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -259,7 +274,7 @@ def suggestions(raw: str, request=None) -> list[dict]:
         {
             "id": p.pk,
             "title": p.title,
-            "url": p.get_url(request),
+            "url": in_language(p.get_url(request), language),
             "producer": p.producer.title if p.producer else "",
             "stars": p.ocop_stars,
             "min_price": p.min_price,

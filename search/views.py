@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from catalogue.ratelimit import rate_limit
+from cms.middleware import asked_language
 from pagecache.methods import SAFE, takes_methods
 
 from . import service
@@ -35,6 +36,8 @@ def search(request):
 @takes_methods(*SAFE)  # a POST or PUT gets a 405, not the CSRF check's "session expired"
 @rate_limit("suggest", methods=("GET", "HEAD"), json=True)
 def suggest(request):
-    response = JsonResponse({"suggestions": service.suggestions(request.GET.get("q", ""), request)})
+    # The header box of a page shown by ?lang=en asks in English: its links keep the language.
+    found = service.suggestions(request.GET.get("q", ""), request, language=asked_language(request))
+    response = JsonResponse({"suggestions": found})
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -28,8 +28,9 @@ class Engine:
         """Ids of products whose title words start with the prefix's words, best first."""
         raise NotImplementedError
 
-    def near(self, text: str, limit: int = NEAR_LIMIT) -> list[int]:
-        """Ids of products whose titles look like the text (typos), for the zero-result page."""
+    def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
+        """Ids of products whose titles look like the query's words (typos), for the zero-result page;
+        only products its filters (stars, category, province, kind, stock, price) let through."""
         raise NotImplementedError
 
     def index_products(self, products: Iterable[ProductData]) -> None:

@@ -7,11 +7,15 @@ a say in what "dua" matches. On SQLite an FTS5 table over the folded text answer
 served by a trigram GIN index (migration 0002). See bench/bench_search.py for the latencies.
 """
 
+from dataclasses import replace
+
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+
+from places.collation import collation_string
 
 from ..models import DocumentCategory, ProductDocument
 from ..query import SearchQuery, SearchResults
@@ -87,12 +91,14 @@ def _sum_by(rows, column) -> dict[str, int]:
     return counts
 
 
+# Ties in Vietnamese alphabetical order of the titles (title_sort, as Elasticsearch sorts), then by id, so
+# that pages never repeat or skip a product.
 ORDERINGS = {
-    "price_asc": [F("min_price").asc(nulls_last=True), "title", "pk"],
-    "price_desc": [F("min_price").desc(nulls_last=True), "title", "pk"],
+    "price_asc": [F("min_price").asc(nulls_last=True), "title_sort", "pk"],
+    "price_desc": [F("min_price").desc(nulls_last=True), "title_sort", "pk"],
     "newest": [F("published_at").desc(nulls_last=True), "-pk"],
-    "stars": [F("stars").desc(nulls_last=True), "-potential_five", "title", "pk"],
-    "relevance": [F("stars").desc(nulls_last=True), "-potential_five", "title", "pk"],
+    "stars": [F("stars").desc(nulls_last=True), "-potential_five", "title_sort", "pk"],
+    "relevance": [F("stars").desc(nulls_last=True), "-potential_five", "title_sort", "pk"],
 }
 
 
@@ -157,11 +163,12 @@ class DatabaseEngine(Engine):
         documents = ProductDocument.objects.filter(_text_filter(terms)).annotate(score=_score(terms))
         return list(documents.order_by("-score", *ORDERINGS["stars"]).values_list("pk", flat=True)[:limit])
 
-    def near(self, text: str, limit: int = NEAR_LIMIT) -> list[int]:
-        """Titles holding words within a small edit distance of the query's words ("keo dau" → dừa)."""
+    def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
+        """Titles holding words within a small edit distance of the query's words ("keo dau" → dừa),
+        among the products the query's filters let through."""
         vocabulary = self._vocabulary()
         candidates = set()
-        for term in SearchQuery(q=text).terms:
+        for term in query.terms:
             candidates.update(close_words(term, vocabulary))
         if not candidates:
             return []
@@ -169,7 +176,8 @@ class DatabaseEngine(Engine):
         score = hits[0]
         for hit in hits[1:]:
             score = score + hit
-        documents = ProductDocument.objects.annotate(score=Coalesce(score, 0, output_field=IntegerField()))
+        filtered = self._filtered(replace(query, q=""))  # the filters without the words
+        documents = filtered.annotate(score=Coalesce(score, 0, output_field=IntegerField()))
         ordering = ["-score", *ORDERINGS["stars"]]
         return list(documents.filter(score__gt=0).order_by(*ordering).values_list("pk", flat=True)[:limit])
 
@@ -216,6 +224,7 @@ class DatabaseEngine(Engine):
                     product_id=p.id,
                     title=p.title[:255],
                     title_text=p.title_text,
+                    title_sort=collation_string(p.title),
                     key_text=p.key_text,
                     body_text=p.body_text,
                     stars=p.stars,

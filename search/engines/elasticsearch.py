@@ -14,6 +14,7 @@ does not wait for the timeout again.
 
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import elastic_transport
@@ -34,6 +35,8 @@ from elasticsearch.dsl import (
     char_filter,
     token_filter,
 )
+
+from places.collation import collation_string
 
 from ..query import SearchQuery, SearchResults
 from .base import FACETS, NEAR_LIMIT, SUGGESTION_LIMIT, Engine, EngineUnavailable
@@ -72,6 +75,7 @@ def _folded_text(**extra):
 class ProductIndexDocument(Document):
     title = _folded_text()
     title_sort = Keyword()
+    product_id = Integer()
     key = _folded_text()  # title, producer, categories, tags: weighed above the summary
     body = _folded_text()
     suggest = Completion(analyzer=vi_fold, search_analyzer=vi_fold, preserve_separators=False)
@@ -107,7 +111,8 @@ def to_source(p) -> dict:
     words = p.title_text.split()
     return {
         "title": p.title,
-        "title_sort": p.title_text.strip(),
+        "title_sort": collation_string(p.title),  # Vietnamese order, as the database engine's
+        "product_id": p.id,  # the last tie-breaker of every sort
         "key": p.key_text.strip(),
         "body": p.body_text.strip(),
         "suggest": {
@@ -163,20 +168,26 @@ def text_query(query: SearchQuery):
     return Q("bool", filter=filters, should=should)
 
 
+# Unique last, as the database's pk: pages never repeat or skip a product. (unmapped_type: an index built
+# before product_id was indexed sorts until the next search_reindex instead of failing.)
+_BY_ID = {"product_id": {"order": "asc", "unmapped_type": "integer"}}
+_NEWEST_ID = {"product_id": {"order": "desc", "unmapped_type": "integer"}}
 SORTS = {
     "relevance": [
         "_score",
         {"stars": {"order": "desc", "missing": "_last"}},
         {"potential_five": {"order": "desc"}},
         "title_sort",
+        _BY_ID,
     ],
-    "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort"],
-    "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, "title_sort"],
-    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}],
+    "price_asc": [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort", _BY_ID],
+    "price_desc": [{"min_price": {"order": "desc", "missing": "_last"}}, "title_sort", _BY_ID],
+    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, _NEWEST_ID],
     "stars": [
         {"stars": {"order": "desc", "missing": "_last"}},
         {"potential_five": {"order": "desc"}},
         "title_sort",
+        _BY_ID,
     ],
 }
 
@@ -265,11 +276,16 @@ class ElasticsearchEngine(Engine):
         options = response.suggest["products"][0]["options"]
         return list(dict.fromkeys(int(o["_id"]) for o in options))[:limit]
 
-    def near(self, text: str, limit: int = NEAR_LIMIT) -> list[int]:
-        terms = SearchQuery(q=text).terms
+    def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
+        terms = query.terms
         if not terms:
             return []
         fuzzy = Q("match", title={"query": " ".join(terms), "fuzziness": "AUTO", "operator": "or"})
+        # Only what the filters let through: the price range (the query without words) and each facet.
+        filters = [text_query(replace(query, q=""))]
+        filters += [f for f in (facet_filter(query, facet) for facet in FACETS) if f is not None]
+        if query.has_filters:
+            fuzzy = Q("bool", must=[fuzzy], filter=filters)
         search = Search(using=self.client, index=self.alias).query(fuzzy).extra(_source=False)[:limit]
         response = self._call(search.execute)
         return [int(hit.meta.id) for hit in response.hits]

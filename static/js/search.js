@@ -76,6 +76,9 @@
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
     var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+    // A page shown in English by ?lang=en keeps it: its form says so, and the links suggested keep it too.
+    var language = input.form && input.form.elements.namedItem("lang");
+    if (language && language.value) url += "&lang=" + encodeURIComponent(language.value);
     fetch(url, { headers: { Accept: "application/json" }, signal: controller && controller.signal })
       .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
       .then(function (data) { if (input.value.trim() === query) render(data.suggestions || []); })

@@ -2,6 +2,7 @@
 a double quote, a NUL or only spaces answered 500 on SQLite (config/wagtail_search.py)."""
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -91,3 +92,30 @@ def test_the_page_chooser_finds_a_producer_typed_without_tone_marks(admin_client
     producer = ProducerPageFactory(parent=producer_index, title="Hợp tác xã Đồng Khởi", slug="dong-khoi")
     response = admin_client.get("/admin/choose-page/search/", {"q": words})
     assert producer.pk in [page.pk for page in response.context["pages"]]
+
+
+def test_the_admin_page_search_counts_its_results_in_pages_not_none(admin_client, producer):
+    for n in (1, 2):
+        ProductPageFactory(parent=producer, title=f"Kẹo dừa vị {n}", slug=f"keo-dua-vi-{n}")
+    response = admin_client.get("/admin/pages/search/", {"q": "keo dua"})
+    page = BeautifulSoup(response.content, "html.parser")
+    header = " ".join(page.select_one("table.listing thead th.title").get_text().split())
+    assert header.endswith("1-2 trên 2 trang")
+    assert "None" not in header
+
+
+@pytest.mark.parametrize("operator", ["or", "OR", "xyz", ""])
+def test_the_page_api_refuses_a_search_operator_other_than_and(client, product, operator):
+    """Every word is required, as on /search/: a client asking for "or" is told so rather than silently
+    getting an AND search (total_count 0 for "keo xyz")."""
+    indexing.rebuild()
+    response = client.get("/api/v2/pages/", {"search": "keo xyz", "search_operator": operator})
+    assert response.status_code == 400
+    assert response.json() == {"message": "search_operator must be 'and': every search word is required"}
+
+
+@pytest.mark.parametrize("operator", ["and", "AND"])
+def test_the_page_api_accepts_the_and_search_operator(client, product, operator):
+    indexing.rebuild()
+    found = page_ids(client, search="keo dua", search_operator=operator, type="catalogue.ProductPage")
+    assert found == [product.pk]

@@ -61,3 +61,16 @@ def test_a_query_of_180_letters_without_a_space_does_not_widen_the_page(live_ser
     page.click("details.facets summary")  # the filter box, opened, holds the query too
     assert page.input_value("#facet-q") == word
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_VIEWPORT["width"]
+
+
+def test_a_suggestion_tapped_on_the_english_site_opens_the_product_in_english(
+    live_server, open_phone, product
+):
+    indexing.rebuild()
+    page = open_phone()
+    page.goto(live_server.url + "/?lang=en")
+    page.fill("#site-search", "ke")
+    page.wait_for_selector("#site-search-suggestions li")
+    page.locator("#site-search-suggestions [role=option]").first.tap()
+    page.wait_for_url(re.compile(re.escape(product.url) + r"\?lang=en$"))
+    assert page.get_attribute("html", "lang") == "en"

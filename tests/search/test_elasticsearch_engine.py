@@ -177,7 +177,12 @@ def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations
     ]
     assert body["aggs"]["province"]["aggs"]["values"] == {"terms": {"field": "province", "size": 100}}
     assert body["aggs"]["in_stock"]["aggs"]["values"] == {"filter": {"term": {"in_stock": True}}}
-    assert body["sort"] == [{"min_price": {"order": "asc", "missing": "_last"}}, "title_sort"]
+    # equal prices in Vietnamese order, then the product id: pages never repeat or skip a product
+    assert body["sort"] == [
+        {"min_price": {"order": "asc", "missing": "_last"}},
+        "title_sort",
+        {"product_id": {"order": "asc", "unmapped_type": "integer"}},
+    ]
     assert (body["from"], body["size"], body["track_total_hits"]) == (0, 24, True)
 
 
@@ -231,11 +236,31 @@ def test_suggest_uses_the_completion_field_with_folded_prefix():
     }
 
 
+def test_the_index_sorts_titles_by_their_vietnamese_collation_and_knows_each_product_id(product):
+    from places.collation import collation_string
+    from search.documents import load
+
+    source = elasticsearch.to_source(load([product.pk])[0])
+    assert source["title_sort"] == collation_string(product.title)
+    assert source["product_id"] == product.pk
+
+
 def test_near_matches_use_a_fuzzy_title_query():
     FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
-    assert es_engine().near("keo dau") == [4]
+    assert es_engine().near(SearchQuery(q="keo dau")) == [4]
     body = calls("POST", "/_search")[0]["body"]
     assert body["query"] == {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
+
+
+def test_near_matches_keep_the_filters_chosen():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
+    assert es_engine().near(SearchQuery(q="keo dau", stars=(4,), price_max=50_000)) == [4]
+    query = calls("POST", "/_search")[0]["body"]["query"]["bool"]
+    assert query["must"] == [
+        {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
+    ]
+    assert {"terms": {"stars": [4]}} in query["filter"]
+    assert "'range': {'min_price': {'lte': 50000}}" in str(query["filter"])
 
 
 def test_search_page_shows_the_products_elasticsearch_found_in_its_order(client, product, make_products):

@@ -261,6 +261,19 @@ def test_each_sort_orders_the_results(client, catalogue, sort, expected):
     assert titles(get(client, sort=sort)) == expected
 
 
+def test_products_with_equal_stars_come_in_vietnamese_alphabetical_order(
+    client, catalogue, producers, categories
+):
+    for title in ("Đông trùng hạ thảo khô", "Dừa sáp Cầu Kè"):
+        _product(producers["che"], title, 3, [categories["tra"]], [(90_000, 1)], 3)
+    reindex()
+    # Đ is a letter after D (not after T, as raw bytes put it; nor among the d's, as folding does)
+    expected = ["Dừa sáp Cầu Kè", "Đông trùng hạ thảo khô", "Mật ong rừng Hoà Bình", "Trà hoa cúc"]
+    assert titles(get(client, stars="3")) == expected
+    by_price = ["Trà hoa cúc", "Dừa sáp Cầu Kè", "Đông trùng hạ thảo khô", "Mật ong rừng Hoà Bình"]
+    assert titles(get(client, stars="3", sort="price_asc")) == by_price  # the two at 90.000 likewise
+
+
 def test_pages_of_24_cover_the_catalogue_once(client, catalogue, make_products):
     make_products(50)
     from tests.search.conftest import reindex
@@ -310,6 +323,24 @@ def test_a_typo_gets_near_matches_and_the_categories(client, catalogue, categori
         assert each.title.replace("&", "&amp;") in html
 
 
+def test_a_correct_query_emptied_by_its_filters_offers_to_drop_them_not_spelling_fixes(client, catalogue):
+    response = get(client, q="keo dua", stars="3")  # the two kẹo dừa are 5★ and 4★
+    assert titles(response) == []
+    assert response.context["search"].near == []
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "Có phải bạn tìm" not in page.get_text()
+    offer = page.select_one(".no-results a.without-filters")
+    assert offer["href"] == "?q=keo+dua"
+    assert offer.get_text(strip=True) == "Xem 2 sản phẩm khi bỏ bộ lọc"
+
+
+def test_near_matches_of_a_typo_keep_the_filters_chosen(client, catalogue):
+    response = get(client, q="keo dau", stars="4")
+    assert titles(response) == []
+    assert [p.title for p in response.context["search"].near] == ["Kẹo dừa lá dứa"]  # not the 5★ one
+    assert "Có phải bạn tìm" in response.content.decode()
+
+
 def test_nothing_alike_still_offers_the_categories(client, catalogue, categories):
     response = get(client, q="xyzzy")
     assert response.context["search"].near == []
@@ -356,3 +387,13 @@ def test_the_price_filter_reads_the_packs_in_stock(client, ginger):
         "Kẹo dừa sầu riêng",
         "Kẹo dừa gừng",
     ]
+
+
+def test_suggestions_asked_for_in_english_open_the_product_in_english(client, catalogue):
+    suggest = reverse("search:suggest")
+    vietnamese = client.get(suggest, {"q": "ke"}).json()["suggestions"]
+    english = client.get(suggest, {"q": "ke", "lang": "en"}).json()["suggestions"]
+    assert english[0]["url"] == catalogue["sau_rieng"].url + "?lang=en"
+    # each language its own cached answer: the Vietnamese page's links stay plain
+    assert vietnamese[0]["url"] == catalogue["sau_rieng"].url
+    assert client.get(suggest, {"q": "ke"}).json()["suggestions"][0]["url"] == catalogue["sau_rieng"].url
