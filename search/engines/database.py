@@ -52,6 +52,11 @@ def _facet_filter(query: SearchQuery, facet: str) -> Q:
     return Q(**{f"{facet}__in": values})
 
 
+def _text_stars_filter(query: SearchQuery) -> Q:
+    # "4 sao" in the words: the stars in force, required like a word (its facet still counts them all).
+    return Q(stars__in=query.text_stars) if query.text_stars else Q()
+
+
 def _price_filter(query: SearchQuery) -> Q:
     # A product is in the range when one of its pack sizes is: its cheapest is at most the maximum
     # and its dearest at least the minimum.
@@ -101,7 +106,9 @@ class DatabaseEngine(Engine):
 
     # --- reading -------------------------------------------------------------------------------------
     def _base(self, query: SearchQuery):
-        return ProductDocument.objects.filter(_text_filter(query.terms) & _price_filter(query))
+        return ProductDocument.objects.filter(
+            _text_filter(query.terms) & _text_stars_filter(query) & _price_filter(query)
+        )
 
     def _filtered(self, query: SearchQuery, skip: str | None = None):
         condition = Q()

@@ -145,6 +145,8 @@ def text_query(query: SearchQuery):
         filters.append(Q("range", min_price={"lte": query.price_max}))
     if query.price_min is not None:
         filters.append(Q("range", max_price={"gte": query.price_min}))
+    if query.text_stars:  # "4 sao" in the words: the stars in force, required like a word
+        filters.append(Q("terms", stars=list(query.text_stars)))
     if not query.terms:
         return Q("bool", must=[Q("match_all")], filter=filters)
     text = " ".join(query.terms)

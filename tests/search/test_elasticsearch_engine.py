@@ -331,3 +331,15 @@ def test_an_error_answer_from_elasticsearch_falls_back_to_the_database(client, p
     assert response.context["search"].results.engine == "database"
     assert [p.title for p in response.context["products"]] == ["Kẹo dừa sầu riêng"]
     assert f"answered {status}" in caplog.text
+
+
+def test_stars_and_function_words_in_the_words_are_sent_as_the_database_reads_them():
+    # "của" and "OCOP" are not required; "4 sao" requires the stars in force, not the word "sao".
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([], empty_aggs(), total=0)
+    es_engine().search(SearchQuery(q="kẹo dừa OCOP 4 sao của Bến Tre"))
+    body = calls("POST", "/_search")[0]["body"]
+    assert body["query"]["bool"]["filter"] == [
+        {"match": {"body.prefix": {"query": "keo dua ben tre", "operator": "and"}}},
+        {"terms": {"stars": [4]}},
+    ]
+    assert "post_filter" not in body  # a condition of the words, not a facet selection: its counts follow
