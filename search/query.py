@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
 from catalogue.money import without_currency
-from catalogue.text import fold, words
+from catalogue.text import fold, join_quantities, words
 from places.names import UNIT_WORDS, all_place_names
 
 PAGE_SIZE = 24
@@ -111,18 +111,38 @@ def search_words(text: str) -> list[str]:
     With their marks ("tỉnh", "xã", "cũ") unit words are always left out. Without marks they are also
     other words ("tinh" dầu, "tinh" bột, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out
     only where a place's name goes with them: a unit word before one ("tinh ben tre"), "cu" after one."""
-    typed = _TYPED_WORD.findall(_STARS.sub(" ", unicodedata.normalize("NFC", text).casefold()))
-    searched, function_words, every_product = [], [], False
+    typed = _TYPED_WORD.findall(
+        join_quantities(_STARS.sub(" ", unicodedata.normalize("NFC", text).casefold()))
+    )
+    searched, run, function_words, every_product = [], [], [], False
     for kind, phrase in _phrases(typed):
         if kind == "word":
-            searched += words(" ".join(phrase))
-        elif kind == "function":
+            run += words(" ".join(phrase))
+            continue
+        searched += _place_phrases(run)  # a place's name is typed in a row: any other word ends one
+        run = []
+        if kind == "function":
             function_words += words(" ".join(phrase))
         elif kind == "every product":
             every_product = True
+    searched += _place_phrases(run)
     if searched or every_product:
         return searched
     return function_words  # "và" alone is still looked for
+
+
+def _place_phrases(folded: list[str]) -> list[str]:
+    """The words with each run that names a place ("tra vinh", "phu tho") joined into one phrase term,
+    which matches those words in a row: "Trà Vinh" is not "trà" in a category and "Vĩnh Long" apart.
+    Read from the end, where the origin goes in a Vietnamese query: "trà vĩnh long" is tea from Vĩnh Long."""
+    names, longest = _place_names_folded()
+    terms, end = [], len(folded)
+    while end > 0:
+        lengths = range(min(longest, end), 1, -1)
+        length = next((n for n in lengths if tuple(folded[end - n : end]) in names), 1)
+        terms.insert(0, " ".join(folded[end - length : end]))
+        end -= length
+    return terms
 
 
 def _beside_a_name(typed: list[str], start: int, end: int) -> bool:

@@ -26,11 +26,13 @@ FTS_MATCH = "SELECT rowid FROM product_search_fts WHERE product_search_fts MATCH
 
 
 def _text_filter(terms: list[str]) -> Q:
-    """Every term starts a word of the document's folded text."""
+    """Every term starts a word of the document's folded text; a place phrase ("tra vinh") its words in
+    a row, the last as a prefix."""
     if not terms:
         return Q()
     if connection.vendor == "sqlite":
-        # FTS5 prefix query over the same folded words; terms are \w+ so quoting them is safe.
+        # FTS5 prefix query over the same folded words (a quoted phrase: its words in a row, the last a
+        # prefix); terms are \w+ words joined by single spaces, so quoting them is safe.
         match = " ".join(f'"{term}"*' for term in terms)
         return Q(pk__in=RawSQL(FTS_MATCH, [match]))  # noqa: S611 (constant SQL, the match is a parameter)
     condition = Q()

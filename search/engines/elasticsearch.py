@@ -149,20 +149,32 @@ def text_query(query: SearchQuery):
         filters.append(Q("terms", stars=list(query.text_stars)))
     if not query.terms:
         return Q("bool", must=[Q("match_all")], filter=filters)
-    text = " ".join(query.terms)
-    filters.insert(0, Q("match", **{"body.prefix": {"query": text, "operator": "and"}}))
-    should = [
-        Q(
-            "dis_max",
-            queries=[
-                Q("constant_score", filter=Q("match", title=term), boost=4),
-                Q("constant_score", filter=Q("match", **{"title.prefix": term}), boost=3),
-                Q("constant_score", filter=Q("match", **{"key.prefix": term}), boost=2),
-            ],
-        )
-        for term in query.terms
-    ]
+    single = [term for term in query.terms if " " not in term]
+    phrases = [term for term in query.terms if " " in term]
+    if single:
+        text = " ".join(single)
+        filters.insert(0, Q("match", **{"body.prefix": {"query": text, "operator": "and"}}))
+    # A place's name ("tra vinh") matches its words in a row, the last as a prefix, as on the database.
+    filters[len(single) > 0 : len(single) > 0] = [Q("match_phrase_prefix", body=phrase) for phrase in phrases]
+    should = [_term_score(term) for term in query.terms]
     return Q("bool", filter=filters, should=should)
+
+
+def _term_score(term: str):
+    """A word's (or a place phrase's) score, as the database engine's `_score`."""
+    if " " in term:
+        queries = [
+            Q("constant_score", filter=Q("match_phrase", title=term), boost=4),
+            Q("constant_score", filter=Q("match_phrase_prefix", title=term), boost=3),
+            Q("constant_score", filter=Q("match_phrase_prefix", key=term), boost=2),
+        ]
+    else:
+        queries = [
+            Q("constant_score", filter=Q("match", title=term), boost=4),
+            Q("constant_score", filter=Q("match", **{"title.prefix": term}), boost=3),
+            Q("constant_score", filter=Q("match", **{"key.prefix": term}), boost=2),
+        ]
+    return Q("dis_max", queries=queries)
 
 
 SORTS = {

@@ -228,7 +228,7 @@ def test_unaccented_unit_words_are_searched_where_no_place_name_goes_with_them(t
     [
         ("kẹo dừa và gừng", ["keo", "dua", "gung"], ()),
         ("keo dua cho be", ["keo", "dua", "be"], ()),
-        ("kẹo dừa của bến tre", ["keo", "dua", "ben", "tre"], ()),
+        ("kẹo dừa của bến tre", ["keo", "dua", "ben tre"], ()),  # a place's name: one phrase
         ("chả cua", ["cha", "cua"], ()),  # "cua" without marks is a crab, not "của"
         ("bánh tét lá cẩm", ["banh", "tet", "la", "cam"], ()),  # "lá" is a leaf, not "là"
         ("và", ["va"], ()),  # nothing else typed: the function word is looked for
@@ -240,6 +240,8 @@ def test_unaccented_unit_words_are_searched_where_no_place_name_goes_with_them(t
         ("sản phẩm ocop", [], ()),
         ("kẹo dừa ocop", ["keo", "dua"], ()),
         ("sản xuất", ["san", "xuat"], ()),
+        ("dừa sáp trà vinh", ["dua", "sap", "tra vinh"], ()),
+        ("trà và vinh", ["tra", "vinh"], ()),  # not the place's name in a row
     ],
 )
 def test_words_every_product_satisfies_are_not_required(typed, terms, stars):
