@@ -8,8 +8,9 @@ single purchase is never oversold.
 
 Search: combos are few and carry none of a product's facets (stars, province, producer kind), so
 they are not rows of the product index; each keeps its own folded `search_text` (title, summary and
-the components' product titles), and `matching_combos(query)` finds them with the same
-"every word starts a word" rule the database engine uses.
+the components' product titles; "gói quà tặng" is added when searched, `GIFT_WORDS`), and
+`matching_combos(query)` finds them with the same "every word starts a word" rule the database
+engine uses.
 """
 
 from collections.abc import Iterator
@@ -256,14 +257,18 @@ class GiftComboComponent(Orderable):
 
 
 COMBO_SEARCH_KEY = "catalogue:combo-search-texts"
+# What every combo is, though its title may say only "Hộp quà" or "Giỏ quà": "quà tặng" (the listing's
+# heading, the obvious Tết query) and "gói quà" find them all.
+GIFT_WORDS = padded("gói quà tặng")
 
 
 def _live_combo_texts() -> list[tuple[int, str]]:
-    """(id, folded search text) of every live combo: a few dozen rows, kept in the cache so that the
-    search page asks the database for combos only when one matches."""
+    """(id, folded search text) of every live combo, the words that make it a gift first: a few dozen
+    rows, kept in the cache so that the search page asks the database for combos only when one matches."""
     rows = cache.get(COMBO_SEARCH_KEY)
     if rows is None:
-        rows = list(GiftComboPage.objects.live().order_by("path").values_list("pk", "search_text"))
+        live = GiftComboPage.objects.live().order_by("path").values_list("pk", "search_text")
+        rows = [(pk, GIFT_WORDS + (text or "")) for pk, text in live]
         cache.set(COMBO_SEARCH_KEY, rows, timeout=3600)
     return rows
 
@@ -283,7 +288,7 @@ def matching_combos(query: str, limit: int = 6, *, images=True):
     query_words = words(query)[:8]
     if not query_words:
         return []
-    ids = [pk for pk, text in _live_combo_texts() if all(f" {word}" in (text or "") for word in query_words)]
+    ids = [pk for pk, text in _live_combo_texts() if all(f" {word}" in text for word in query_words)]
     if not ids:
         return []
     return in_given_order(GiftComboPage.objects.cards(images=images), ids[:limit])

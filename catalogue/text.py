@@ -19,10 +19,21 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+# A number and its unit of weight or volume, as pack sizes are written with or without a space: "Hộp 400 g"
+# and "400g" are the one word "400g", whichever way the label or the query writes it.
+_QUANTITY_SPACE = re.compile(r"(?<=\d)\s+(?=(?:kg|g|gr|gam|mg|ml|l|lit|lít)\b)", re.IGNORECASE)
+
+
+def join_quantities(text: str) -> str:
+    """The text with each quantity written as one word with its unit: "Túi 250 g" → "Túi 250g"."""
+    return _QUANTITY_SPACE.sub("", text)
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text: what is indexed and what is matched, by every engine and by the
-    gift combos' own search. Punctuation and symbols (emoji included) separate words and are dropped."""
-    return _WORD.findall(fold(text))
+    gift combos' own search. Punctuation and symbols (emoji included) separate words and are dropped;
+    a quantity is one word with its unit ("250 g" is "250g")."""
+    return _WORD.findall(join_quantities(fold(text)))
 
 
 def padded(text: str) -> str:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Max, Min, Q, StringAgg, Sum, Value
 
 from catalogue.models import ProductPage
 from catalogue.privacy import under_restriction
@@ -31,6 +31,10 @@ class ProductData:
     # The producer's place names before the 2025 merger, as its pages show them ("huyện Lục Nam, tỉnh
     # Bắc Giang cũ"): shoppers still name a product's origin by them ("kẹo dừa Bến Tre").
     former_places: list[str] = field(default_factory=list)
+    # The producer's commune or ward today, without "xã"/"phường" (its address and labels name it).
+    commune: str = ""
+    # The pack sizes' labels ("Hộp 400g", "Túi 250 g"): "kẹo dừa 400g" finds the product.
+    pack_labels: list[str] = field(default_factory=list)
 
     @property
     def title_text(self) -> str:
@@ -46,9 +50,11 @@ class ProductData:
 
     @property
     def body_text(self) -> str:
-        """Everything findable, folded: a producer's name finds its products, a province its goods."""
+        """Everything findable, folded: a producer's name finds its products, a commune or province
+        (today's or a former one) its goods, a pack size ("400g") the products sold in it."""
         parts = [self.title, self.producer, *(name for _, name in self.categories), *self.tags]
-        return padded(" ".join([*parts, self.summary, self.province, *self.former_places]))
+        places = [self.commune, self.province, *self.former_places]
+        return padded(" ".join([*parts, *self.pack_labels, self.summary, *places]))
 
 
 IN_STOCK = Q(pack_sizes__stock__gt=0)
@@ -64,7 +70,7 @@ def load(product_ids: Iterable[int] | None = None) -> list[ProductData]:
     """ProductData for the given live products (all when None) in four queries."""
     products = (
         live_products()
-        .select_related("producer", "producer__province", "certification")
+        .select_related("producer", "producer__province", "producer__commune", "certification")
         .prefetch_related("categories", "tags")
         .annotate(
             min_price_=Min("pack_sizes__price"),
@@ -72,6 +78,8 @@ def load(product_ids: Iterable[int] | None = None) -> list[ProductData]:
             stocked_min_price_=Min("pack_sizes__price", filter=IN_STOCK),
             stocked_max_price_=Max("pack_sizes__price", filter=IN_STOCK),
             stock_=Sum("pack_sizes__stock", filter=IN_STOCK),
+            # One string per product, not a query per product; sorted below (SQLite cannot order it).
+            pack_labels_=StringAgg("pack_sizes__label", Value("\n")),
         )
         .order_by("pk")
     )
@@ -116,4 +124,6 @@ def _data(product) -> ProductData:
         in_stock=bool(product.stock_),
         published_at=product.first_published_at or product.last_published_at,
         former_places=place_names(producer.former_address) if producer else [],
+        commune=" ".join(place_names(producer.commune.name)) if producer and producer.commune else "",
+        pack_labels=sorted(set((product.pack_labels_ or "").splitlines())),
     )

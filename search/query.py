@@ -8,11 +8,12 @@ answers 500.
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
 from catalogue.money import without_currency
-from catalogue.text import fold, words
+from catalogue.text import fold, join_quantities, words
 from places.names import UNIT_WORDS, all_place_names
 
 PAGE_SIZE = 24
@@ -47,23 +48,101 @@ def _unit_phrase_at(typed: list[str], start: int) -> tuple[int, bool]:
     return 0, False
 
 
-def search_words(text: str) -> list[str]:
-    """The folded words of a query without the words for kinds of places, which the index leaves out of
-    place names (places.names): "kẹo dừa thành phố Bến Tre cũ" searches "keo dua ben tre".
+# Words that link or praise rather than name ("và", "của", "cho", "với", the plural markers, "là", "có",
+# "loại", "ngon nhất"): a phrase such as "kẹo dừa của Bến Tre" must not require them. Typed with their
+# marks they are left out; without marks only those whose folded form names no product or person:
+# "cua" is a crab (chả cua), "la" a leaf (lá dứa), "co" grass (cỏ ngọt), "nhung" deer antler, "o" the
+# ô of ô mai, "ma" and "thi" (Nguyễn Thị) parts of names, so those stay required.
+FUNCTION_WORDS = frozenset(
+    ("và", "của", "cho", "các", "những", "với", "là", "có", "ở", "hoặc", "hay", "mà", "loại", "ngon", "nhất")
+)
+_UNMARKED_FUNCTION_WORDS = frozenset(("va", "cho", "cac", "voi", "hoac", "hay", "loai", "ngon", "nhat"))
+# Words every product satisfies: the shop sells OCOP products only.
+_EVERY_PRODUCT_PHRASES = (("san", "pham"), ("ocop",))
+# A star rating as people type it: "4 sao", "4sao", "4*", "4 ★", "4⭐". Read as the stars in force.
+_STARS = re.compile(r"(?<![\w.,])([1-5])\s*(?:sao(?!\w)|[*★⭐])")
 
-    With their marks ("tỉnh", "xã", "cũ") they are always left out. Without marks they are also other
-    words ("tinh" dầu, "tinh" bột, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out only
-    where a place's name goes with them: a unit word before one ("tinh ben tre"), "cu" after one."""
-    typed = _TYPED_WORD.findall(unicodedata.normalize("NFC", text).casefold())
-    searched, position = [], 0
+
+def query_stars(text: str) -> tuple[int, ...]:
+    """The star ratings named in a query ("kẹo dừa 4 sao": 4), which only products with those stars in
+    force satisfy: a free-text tag "5 sao" or a revoked certificate does not count."""
+    found = _STARS.findall(unicodedata.normalize("NFC", text).casefold())
+    return tuple(sorted({int(stars) for stars in found}))
+
+
+def _every_product_phrase_at(typed: list[str], start: int) -> int:
+    """How many typed words from `start` say "OCOP" or "sản phẩm", or 0."""
+    for phrase in _EVERY_PRODUCT_PHRASES:
+        candidate = typed[start : start + len(phrase)]
+        if [fold(word) for word in candidate] == list(phrase):
+            return len(phrase)
+    return 0
+
+
+def _is_function_word(typed: list[str]) -> bool:
+    if len(typed) != 1:
+        return False
+    return typed[0] in FUNCTION_WORDS or typed[0] in _UNMARKED_FUNCTION_WORDS
+
+
+def _phrases(typed: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """The typed words in phrases, each with what it is: a kind of place ("unit"), a word every product
+    satisfies ("every product"), a function word ("function") or a word to find ("word")."""
+    position = 0
     while position < len(typed):
         length, unaccented = _unit_phrase_at(typed, position)
-        end = position + max(length, 1)
-        left_out = length and (not unaccented or _beside_a_name(typed, position, end))
-        if not left_out:
-            searched += words(" ".join(typed[position:end]))
-        position = end
-    return searched
+        if length and (not unaccented or _beside_a_name(typed, position, position + length)):
+            kind = "unit"
+        elif every_product := _every_product_phrase_at(typed, position):
+            kind, length = "every product", every_product
+        else:
+            length = max(length, 1)
+            kind = "function" if _is_function_word(typed[position : position + length]) else "word"
+        yield kind, typed[position : position + length]
+        position += length
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words a product must hold for a query. Left out: the words for kinds of places, which
+    the index leaves out of place names (places.names); "OCOP" and "sản phẩm", which every product is;
+    a star rating (`query_stars`); function words, unless the query has nothing else. "Kẹo dừa của
+    thành phố Bến Tre cũ" searches "keo dua ben tre", "sản phẩm OCOP 4 sao" every 4-star product.
+
+    With their marks ("tỉnh", "xã", "cũ") unit words are always left out. Without marks they are also
+    other words ("tinh" dầu, "tinh" bột, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out
+    only where a place's name goes with them: a unit word before one ("tinh ben tre"), "cu" after one."""
+    typed = _TYPED_WORD.findall(
+        join_quantities(_STARS.sub(" ", unicodedata.normalize("NFC", text).casefold()))
+    )
+    searched, run, function_words, every_product = [], [], [], False
+    for kind, phrase in _phrases(typed):
+        if kind == "word":
+            run += words(" ".join(phrase))
+            continue
+        searched += _place_phrases(run)  # a place's name is typed in a row: any other word ends one
+        run = []
+        if kind == "function":
+            function_words += words(" ".join(phrase))
+        elif kind == "every product":
+            every_product = True
+    searched += _place_phrases(run)
+    if searched or every_product:
+        return searched
+    return function_words  # "và" alone is still looked for
+
+
+def _place_phrases(folded: list[str]) -> list[str]:
+    """The words with each run that names a place ("tra vinh", "phu tho") joined into one phrase term,
+    which matches those words in a row: "Trà Vinh" is not "trà" in a category and "Vĩnh Long" apart.
+    Read from the end, where the origin goes in a Vietnamese query: "trà vĩnh long" is tea from Vĩnh Long."""
+    names, longest = _place_names_folded()
+    terms, end = [], len(folded)
+    while end > 0:
+        lengths = range(min(longest, end), 1, -1)
+        length = next((n for n in lengths if tuple(folded[end - n : end]) in names), 1)
+        terms.insert(0, " ".join(folded[end - length : end]))
+        end -= length
+    return terms
 
 
 def _beside_a_name(typed: list[str], start: int, end: int) -> bool:
@@ -106,6 +185,11 @@ class SearchQuery:
     @property
     def terms(self) -> list[str]:
         return search_words(self.q)[:MAX_WORDS]
+
+    @property
+    def text_stars(self) -> tuple[int, ...]:
+        """The stars the words ask for ("4 sao"): a condition like the words, not a facet selection."""
+        return query_stars(self.q)
 
     @property
     def has_filters(self) -> bool:

@@ -135,7 +135,7 @@ def matching_product_ids(text: str, limit: int = MATCHING_LIMIT) -> list[int]:
     """Live products holding every folded word of `text`, most relevant first, from the configured
     engine: what /search/?q= finds, for listings other than the search page (none without a word)."""
     query = SearchQuery(q=clean_text(text), page_size=limit)
-    return run("search", query).ids if query.terms else []
+    return run("search", query).ids if query.terms or query.text_stars else []
 
 
 def search_page(params, language: str = "") -> SearchPage:

@@ -30,11 +30,13 @@ FTS_MATCH = "SELECT rowid FROM product_search_fts WHERE product_search_fts MATCH
 
 
 def _text_filter(terms: list[str]) -> Q:
-    """Every term starts a word of the document's folded text."""
+    """Every term starts a word of the document's folded text; a place phrase ("tra vinh") its words in
+    a row, the last as a prefix."""
     if not terms:
         return Q()
     if connection.vendor == "sqlite":
-        # FTS5 prefix query over the same folded words; terms are \w+ so quoting them is safe.
+        # FTS5 prefix query over the same folded words (a quoted phrase: its words in a row, the last a
+        # prefix); terms are \w+ words joined by single spaces, so quoting them is safe.
         match = " ".join(f'"{term}"*' for term in terms)
         return Q(pk__in=RawSQL(FTS_MATCH, [match]))  # noqa: S611 (constant SQL, the match is a parameter)
     condition = Q()
@@ -54,6 +56,11 @@ def _facet_filter(query: SearchQuery, facet: str) -> Q:
     if facet == "province":
         return Q(province_id__in=values)
     return Q(**{f"{facet}__in": values})
+
+
+def _text_stars_filter(query: SearchQuery) -> Q:
+    # "4 sao" in the words: the stars in force, required like a word (its facet still counts them all).
+    return Q(stars__in=query.text_stars) if query.text_stars else Q()
 
 
 def _price_filter(query: SearchQuery) -> Q:
@@ -107,7 +114,9 @@ class DatabaseEngine(Engine):
 
     # --- reading -------------------------------------------------------------------------------------
     def _base(self, query: SearchQuery):
-        return ProductDocument.objects.filter(_text_filter(query.terms) & _price_filter(query))
+        return ProductDocument.objects.filter(
+            _text_filter(query.terms) & _text_stars_filter(query) & _price_filter(query)
+        )
 
     def _filtered(self, query: SearchQuery, skip: str | None = None):
         condition = Q()

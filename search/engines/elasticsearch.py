@@ -150,28 +150,44 @@ def text_query(query: SearchQuery):
         filters.append(Q("range", min_price={"lte": query.price_max}))
     if query.price_min is not None:
         filters.append(Q("range", max_price={"gte": query.price_min}))
+    if query.text_stars:  # "4 sao" in the words: the stars in force, required like a word
+        filters.append(Q("terms", stars=list(query.text_stars)))
     if not query.terms:
         return Q("bool", must=[Q("match_all")], filter=filters)
-    text = " ".join(query.terms)
-    filters.insert(0, Q("match", **{"body.prefix": {"query": text, "operator": "and"}}))
-    should = [
-        Q(
-            "dis_max",
-            queries=[
-                Q("constant_score", filter=Q("match", title=term), boost=4),
-                Q("constant_score", filter=Q("match", **{"title.prefix": term}), boost=3),
-                Q("constant_score", filter=Q("match", **{"key.prefix": term}), boost=2),
-            ],
-        )
-        for term in query.terms
-    ]
+    single = [term for term in query.terms if " " not in term]
+    phrases = [term for term in query.terms if " " in term]
+    if single:
+        text = " ".join(single)
+        filters.insert(0, Q("match", **{"body.prefix": {"query": text, "operator": "and"}}))
+    # A place's name ("tra vinh") matches its words in a row, the last as a prefix, as on the database.
+    filters[len(single) > 0 : len(single) > 0] = [Q("match_phrase_prefix", body=phrase) for phrase in phrases]
+    should = [_term_score(term) for term in query.terms]
     return Q("bool", filter=filters, should=should)
+
+
+def _term_score(term: str):
+    """A word's (or a place phrase's) score, as the database engine's `_score`."""
+    if " " in term:
+        queries = [
+            Q("constant_score", filter=Q("match_phrase", title=term), boost=4),
+            Q("constant_score", filter=Q("match_phrase_prefix", title=term), boost=3),
+            Q("constant_score", filter=Q("match_phrase_prefix", key=term), boost=2),
+        ]
+    else:
+        queries = [
+            Q("constant_score", filter=Q("match", title=term), boost=4),
+            Q("constant_score", filter=Q("match", **{"title.prefix": term}), boost=3),
+            Q("constant_score", filter=Q("match", **{"key.prefix": term}), boost=2),
+        ]
+    return Q("dis_max", queries=queries)
 
 
 # Unique last, as the database's pk: pages never repeat or skip a product. (unmapped_type: an index built
 # before product_id was indexed sorts until the next search_reindex instead of failing.)
 _BY_ID = {"product_id": {"order": "asc", "unmapped_type": "integer"}}
 _NEWEST_ID = {"product_id": {"order": "desc", "unmapped_type": "integer"}}
+
+
 SORTS = {
     "relevance": [
         "_score",

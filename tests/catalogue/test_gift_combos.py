@@ -127,6 +127,12 @@ def test_a_combo_is_found_by_its_title_without_diacritics_and_by_its_products(gi
     assert matching_combos("   ") == []
 
 
+@pytest.mark.parametrize("typed", ["quà tặng", "qua tang", "gói quà", "quà tặng kẹo dừa"])
+def test_a_gift_query_finds_the_gift_combos(gift_box, typed):
+    # "Hộp quà kẹo dừa" says neither "tặng" nor "gói": it is found as what it is, a gift combo.
+    assert matching_combos(typed) == [gift_box]
+
+
 def test_a_combo_query_splits_words_as_the_product_search_does(gift_box):
     # The search page finds products for "kẹo 🍬" (symbols and punctuation are not words); the combo
     # above them must not need the emoji in its own text.

@@ -190,14 +190,20 @@ def test_search_sends_the_query_without_the_words_for_kinds_of_places():
     FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([11], empty_aggs(), total=1)
     es_engine().search(SearchQuery(q="Kẹo dừa thành phố Bến Tre cũ"))
     body = calls("POST", "/_search")[0]["body"]
+    # "Bến Tre", a place's name, is matched as a phrase, its words in a row (as the database's FTS5 phrase)
     assert body["query"]["bool"]["filter"] == [
-        {"match": {"body.prefix": {"query": "keo dua ben tre", "operator": "and"}}}
+        {"match": {"body.prefix": {"query": "keo dua", "operator": "and"}}},
+        {"match_phrase_prefix": {"body": "ben tre"}},
     ]
     scored = [
         clause["dis_max"]["queries"][0]["constant_score"]["filter"]
         for clause in body["query"]["bool"]["should"]
     ]
-    assert scored == [{"match": {"title": word}} for word in ("keo", "dua", "ben", "tre")]
+    assert scored == [
+        {"match": {"title": "keo"}},
+        {"match": {"title": "dua"}},
+        {"match_phrase": {"title": "ben tre"}},
+    ]
 
 
 def test_a_query_of_words_for_kinds_of_places_alone_is_sent_as_an_empty_query():
@@ -356,3 +362,16 @@ def test_an_error_answer_from_elasticsearch_falls_back_to_the_database(client, p
     assert response.context["search"].results.engine == "database"
     assert [p.title for p in response.context["products"]] == ["Kẹo dừa sầu riêng"]
     assert f"answered {status}" in caplog.text
+
+
+def test_stars_and_function_words_in_the_words_are_sent_as_the_database_reads_them():
+    # "của" and "OCOP" are not required; "4 sao" requires the stars in force, not the word "sao".
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([], empty_aggs(), total=0)
+    es_engine().search(SearchQuery(q="kẹo dừa OCOP 4 sao của Bến Tre"))
+    body = calls("POST", "/_search")[0]["body"]
+    assert body["query"]["bool"]["filter"] == [
+        {"match": {"body.prefix": {"query": "keo dua", "operator": "and"}}},
+        {"match_phrase_prefix": {"body": "ben tre"}},
+        {"terms": {"stars": [4]}},
+    ]
+    assert "post_filter" not in body  # a condition of the words, not a facet selection: its counts follow

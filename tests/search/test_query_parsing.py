@@ -221,3 +221,29 @@ def test_a_query_of_words_for_kinds_of_places_alone_searches_nothing(typed):
 )
 def test_unaccented_unit_words_are_searched_where_no_place_name_goes_with_them(typed, searched):
     assert " ".join(SearchQuery(q=typed).terms) == searched
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms", "stars"),
+    [
+        ("kẹo dừa và gừng", ["keo", "dua", "gung"], ()),
+        ("keo dua cho be", ["keo", "dua", "be"], ()),
+        ("kẹo dừa của bến tre", ["keo", "dua", "ben tre"], ()),  # a place's name: one phrase
+        ("chả cua", ["cha", "cua"], ()),  # "cua" without marks is a crab, not "của"
+        ("bánh tét lá cẩm", ["banh", "tet", "la", "cam"], ()),  # "lá" is a leaf, not "là"
+        ("và", ["va"], ()),  # nothing else typed: the function word is looked for
+        ("4 sao", [], (4,)),
+        ("kẹo dừa 5★ hoặc 4*", ["keo", "dua"], (4, 5)),
+        ("OCOP 3sao", [], (3,)),
+        ("sao biển", ["sao", "bien"], ()),
+        ("ocop", [], ()),
+        ("sản phẩm ocop", [], ()),
+        ("kẹo dừa ocop", ["keo", "dua"], ()),
+        ("sản xuất", ["san", "xuat"], ()),
+        ("dừa sáp trà vinh", ["dua", "sap", "tra vinh"], ()),
+        ("trà và vinh", ["tra", "vinh"], ()),  # not the place's name in a row
+    ],
+)
+def test_words_every_product_satisfies_are_not_required(typed, terms, stars):
+    query = SearchQuery(q=typed)
+    assert (query.terms, query.text_stars) == (terms, stars)
