@@ -118,9 +118,11 @@ def run(method: str, *args):
     raise EngineUnavailable("no search engine configured")
 
 
-def cards_in_order(ids: list[int], *, images=True) -> list[ProductPage]:
-    """Product cards for the ids in the engine's order, in a fixed number of queries."""
-    return in_given_order(ProductPage.objects.cards(images=images), ids)
+def cards_in_order(ids: list[int], *, images=True, price_min=None, price_max=None) -> list[ProductPage]:
+    """Product cards for the ids in the engine's order, in a fixed number of queries; with a price range,
+    each card's "from" price is its cheapest pack in the range, the one that put it in the results."""
+    cards = ProductPage.objects.cards(images=images, price_min=price_min, price_max=price_max)
+    return in_given_order(cards, ids)
 
 
 # The most products another listing (the page API's ?search=) takes from one search: a catalogue's
@@ -139,7 +141,7 @@ def search_page(params, language: str = "") -> SearchPage:
     query = parse_query(params)
     results = run("search", query)
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
-    products = cards_in_order(results.ids, images=False)
+    products = cards_in_order(results.ids, images=False, price_min=query.price_min, price_max=query.price_max)
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
     # The same words as the products (the words for kinds of places left out: query.search_words).
     combos = matching_combos(" ".join(query.terms), images=False) if query.terms and results.page == 1 else []
