@@ -144,7 +144,7 @@ def search_page(params, language: str = "") -> SearchPage:
     products = cards_in_order(results.ids, images=False, price_min=query.price_min, price_max=query.price_max)
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
     # The same words as the products (the words for kinds of places left out: query.search_words).
-    combos = matching_combos(" ".join(query.terms), images=False) if query.terms and results.page == 1 else []
+    combos = _matching_combos(query) if query.terms and results.page == 1 else []
     attach_card_images(products, combos)
     page = SearchPage(
         query=query,
@@ -163,6 +163,24 @@ def search_page(params, language: str = "") -> SearchPage:
             page.near = cards_in_order(run("near", query.q))
         page.categories = sorted(CategoryPage.objects.live(), key=lambda c: vietnamese_key(c.title))
     return page
+
+
+# Facets a gift combo has no value for: it is no product of one producer, province, category or rating.
+FACETS_COMBOS_LACK = ("stars", "category", "province", "producer_type")
+
+
+def _matching_combos(query: SearchQuery) -> list:
+    """The gift combos shown above the products: none under a filter combos cannot satisfy (a box of
+    several producers' goods is not "5 sao" nor "Bắc Ninh"); the price and "in stock" filters apply."""
+    if any(getattr(query, facet) for facet in FACETS_COMBOS_LACK):
+        return []
+    return matching_combos(
+        " ".join(query.terms),
+        images=False,
+        price_min=query.price_min,
+        price_max=query.price_max,
+        for_sale_only=query.in_stock,
+    )
 
 
 def _unread_prices(params) -> dict[str, str]:
