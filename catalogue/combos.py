@@ -39,7 +39,7 @@ from .blocks import StoryBlock
 from .folded_search import FoldedTitleMixin
 from .gtin import short_gtin
 from .limits import PriceField, validate_price
-from .models import IndexPage, PackSize, in_given_order, with_card_images
+from .models import IndexPage, PackSize, in_given_order, priced_within, with_card_images
 from .privacy import is_restricted, under_restriction
 from .slugs import VietnameseSlugMixin
 from .text import padded, words
@@ -281,9 +281,12 @@ def _forget_combo_texts(sender, **kwargs):
     transaction.on_commit(lambda: cache.delete(COMBO_SEARCH_KEY))
 
 
-def matching_combos(query: str, limit: int = 6, *, images=True):
+def matching_combos(
+    query: str, limit: int = 6, *, images=True, price_min=None, price_max=None, for_sale_only=False
+):
     """Live combos whose title, summary or component products hold every word of `query` as the
-    start of a word (folded: "qua tang" finds "Quà tặng"); none for an empty query. Without
+    start of a word (folded: "qua tang" finds "Quà tặng"); none for an empty query. With a price
+    range, only combos priced within it; with `for_sale_only`, only combos in stock for a box. Without
     `images`, the caller attaches them (with another listing's, see `attach_card_images`)."""
     query_words = words(query)[:8]
     if not query_words:
@@ -291,7 +294,11 @@ def matching_combos(query: str, limit: int = 6, *, images=True):
     ids = [pk for pk, text in _live_combo_texts() if all(f" {word}" in text for word in query_words)]
     if not ids:
         return []
-    return in_given_order(GiftComboPage.objects.cards(images=images), ids[:limit])
+    cards = GiftComboPage.objects.cards(images=images).filter(priced_within(price_min, price_max))
+    if not for_sale_only:
+        return in_given_order(cards, ids[:limit])
+    # Whether a box is in stock is read from the components the cards prefetch anyway.
+    return [combo for combo in in_given_order(cards, ids) if combo.is_available][:limit]
 
 
 # --- Google Merchant feed -------------------------------------------------------------------------------

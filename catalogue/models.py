@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -280,28 +280,50 @@ def from_price(pack_sizes) -> int | None:
     return min((pack.price for pack in offered), default=None)
 
 
-def from_price_subquery() -> Subquery:
-    """`from_price` of the outer query's product as one subquery: packs in stock first, then the cheapest."""
+def priced_within(price_min: int | None = None, price_max: int | None = None) -> Q:
+    """Pack sizes priced within the range (a bound left out is no bound)."""
+    condition = Q()
+    if price_min is not None:
+        condition &= Q(price__gte=price_min)
+    if price_max is not None:
+        condition &= Q(price__lte=price_max)
+    return condition
+
+
+def from_price_subquery(price_min: int | None = None, price_max: int | None = None) -> Subquery:
+    """`from_price` of the outer query's product as one subquery: packs in stock first, then the cheapest.
+    With a price range, of its packs in the range: a shopper who asked for 40.000 ₫ and up is shown the
+    pack they can buy at that price, not a cheaper one they excluded."""
     sold_out_last = Case(When(stock__gt=0, then=Value(0)), default=Value(1))
-    packs = PackSize.objects.filter(product=OuterRef("pk")).order_by(sold_out_last, "price")
-    return Subquery(packs.values("price")[:1])
+    packs = PackSize.objects.filter(priced_within(price_min, price_max), product=OuterRef("pk"))
+    return Subquery(packs.order_by(sold_out_last, "price").values("price")[:1])
 
 
-def pack_size_totals() -> dict:
-    """A product's "from" price and whole stock as subqueries: aggregating a join instead would make the
-    listing GROUP BY every column of two page models (~100), which cost more than the rest of its SQL."""
+def offers_a_pack_within(price_min: int | None = None, price_max: int | None = None) -> Exists:
+    """Whether the outer query's product offers a pack priced within the range, offered as `from_price`
+    reads them: a pack in stock, or any pack when all are sold out."""
+    packs = PackSize.objects.filter(product=OuterRef("pk"))
+    none_in_stock = ~Exists(PackSize.objects.filter(product=OuterRef(OuterRef("pk")), stock__gt=0))
+    offered = packs.filter(Q(stock__gt=0) | none_in_stock)
+    return Exists(offered.filter(priced_within(price_min, price_max)))
+
+
+def pack_size_totals(price_min: int | None = None, price_max: int | None = None) -> dict:
+    """A product's "from" price (within a price range, if any) and whole stock as subqueries: aggregating
+    a join instead would make the listing GROUP BY every column of two page models (~100), which cost
+    more than the rest of its SQL."""
     packs = PackSize.objects.filter(product=OuterRef("pk")).order_by().values("product")
     return {
-        "min_price": from_price_subquery(),
+        "min_price": from_price_subquery(price_min, price_max),
         "total_stock": Subquery(packs.annotate(whole=Sum("stock")).values("whole")),
     }
 
 
 class ProductPageQuerySet(PageQuerySet):
-    def cards(self, images=True):
+    def cards(self, images=True, price_min=None, price_max=None):
         """Live public products (none under a password or sign-in, privacy.py) with everything a
         product card shows, in a fixed number of queries (without `images`, the caller attaches them,
-        see `attach_card_images`)."""
+        see `attach_card_images`); with a price range, the "from" price is their cheapest pack in it."""
         cards = (
             self.live()
             .exclude(under_restriction())
@@ -310,7 +332,7 @@ class ProductPageQuerySet(PageQuerySet):
             .annotate(
                 producer_name=F("producer__title"), producer_province=F("producer__province__short_name")
             )
-            .annotate(**pack_size_totals())
+            .annotate(**pack_size_totals(price_min, price_max))
             .by_stars()
         )
         return with_card_images(cards) if images else cards

@@ -3,9 +3,9 @@
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min, Q, StringAgg, Sum, Value
+from django.db.models import Prefetch
 
-from catalogue.models import ProductPage
+from catalogue.models import PackSize, ProductPage
 from catalogue.privacy import under_restriction
 from catalogue.text import padded
 from places.names import place_names
@@ -28,6 +28,8 @@ class ProductData:
     max_price: int | None  # the dearest of those same packs
     in_stock: bool
     published_at: object
+    # The prices of those same packs, each: the price filter asks whether one of them is in the range.
+    offered_prices: list[int] = field(default_factory=list)
     # The producer's place names before the 2025 merger, as its pages show them ("huyện Lục Nam, tỉnh
     # Bắc Giang cũ"): shoppers still name a product's origin by them ("kẹo dừa Bến Tre").
     former_places: list[str] = field(default_factory=list)
@@ -57,7 +59,7 @@ class ProductData:
         return padded(" ".join([*parts, *self.pack_labels, self.summary, *places]))
 
 
-IN_STOCK = Q(pack_sizes__stock__gt=0)
+PACK_FIELDS = ("product", "label", "price", "stock")  # what the index reads of each pack size
 
 
 def live_products():
@@ -67,20 +69,11 @@ def live_products():
 
 
 def load(product_ids: Iterable[int] | None = None) -> list[ProductData]:
-    """ProductData for the given live products (all when None) in four queries."""
+    """ProductData for the given live products (all when None) in five queries."""
     products = (
         live_products()
         .select_related("producer", "producer__province", "producer__commune", "certification")
-        .prefetch_related("categories", "tags")
-        .annotate(
-            min_price_=Min("pack_sizes__price"),
-            max_price_=Max("pack_sizes__price"),
-            stocked_min_price_=Min("pack_sizes__price", filter=IN_STOCK),
-            stocked_max_price_=Max("pack_sizes__price", filter=IN_STOCK),
-            stock_=Sum("pack_sizes__stock", filter=IN_STOCK),
-            # One string per product, not a query per product; sorted below (SQLite cannot order it).
-            pack_labels_=StringAgg("pack_sizes__label", Value("\n")),
-        )
+        .prefetch_related("categories", "tags", Prefetch("pack_sizes", PackSize.objects.only(*PACK_FIELDS)))
         .order_by("pk")
     )
     if product_ids is not None:
@@ -95,12 +88,16 @@ def iter_chunks(chunk_size: int = 500) -> Iterator[list[ProductData]]:
 
 
 def _offered_prices(product) -> dict:
-    """The price range of the packs a shopper can buy (all packs only when every one is sold out), as
+    """The prices of the packs a shopper can buy (all packs only when every one is sold out), as
     `catalogue.models.from_price` says: the card's "from" price, price sorting and the price filter all
-    read it, so a sold-out cheap pack neither ranks nor filters a product."""
-    if product.stock_:
-        return {"min_price": product.stocked_min_price_, "max_price": product.stocked_max_price_}
-    return {"min_price": product.min_price_, "max_price": product.max_price_}
+    read them, so a sold-out cheap pack neither ranks nor filters a product."""
+    packs = product.pack_sizes.all()
+    offered = sorted(pack.price for pack in packs if pack.stock > 0) or sorted(pack.price for pack in packs)
+    return {
+        "min_price": offered[0] if offered else None,
+        "max_price": offered[-1] if offered else None,
+        "offered_prices": offered,
+    }
 
 
 def _data(product) -> ProductData:
@@ -121,9 +118,9 @@ def _data(product) -> ProductData:
         stars=product.ocop_stars,
         potential_five=bool(product.ocop_stars and product.badge.potential_five),
         **_offered_prices(product),
-        in_stock=bool(product.stock_),
+        in_stock=any(pack.stock > 0 for pack in product.pack_sizes.all()),
         published_at=product.first_published_at or product.last_published_at,
         former_places=place_names(producer.former_address) if producer else [],
         commune=" ".join(place_names(producer.commune.name)) if producer and producer.commune else "",
-        pack_labels=sorted(set((product.pack_labels_ or "").splitlines())),
+        pack_labels=sorted({pack.label for pack in product.pack_sizes.all()}),
     )

@@ -121,9 +121,11 @@ def run(method: str, *args):
     raise EngineUnavailable("no search engine configured")
 
 
-def cards_in_order(ids: list[int], *, images=True) -> list[ProductPage]:
-    """Product cards for the ids in the engine's order, in a fixed number of queries."""
-    return in_given_order(ProductPage.objects.cards(images=images), ids)
+def cards_in_order(ids: list[int], *, images=True, price_min=None, price_max=None) -> list[ProductPage]:
+    """Product cards for the ids in the engine's order, in a fixed number of queries; with a price range,
+    each card's "from" price is its cheapest pack in the range, the one that put it in the results."""
+    cards = ProductPage.objects.cards(images=images, price_min=price_min, price_max=price_max)
+    return in_given_order(cards, ids)
 
 
 # The most products another listing (the page API's ?search=) takes from one search: a catalogue's
@@ -142,10 +144,10 @@ def search_page(params, language: str = "") -> SearchPage:
     query = parse_query(params)
     results = run("search", query)
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
-    products = cards_in_order(results.ids, images=False)
+    products = cards_in_order(results.ids, images=False, price_min=query.price_min, price_max=query.price_max)
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
     # The same words as the products (the words for kinds of places left out: query.search_words).
-    combos = matching_combos(" ".join(query.terms), images=False) if query.terms and results.page == 1 else []
+    combos = _matching_combos(query) if query.terms and results.page == 1 else []
     attach_card_images(products, combos)
     page = SearchPage(
         query=query,
@@ -175,6 +177,24 @@ def _found_without_filters(query: SearchQuery) -> int:
     if not query.has_filters:
         return 0
     return run("search", SearchQuery(q=query.q, page_size=1)).total
+
+
+# Facets a gift combo has no value for: it is no product of one producer, province, category or rating.
+FACETS_COMBOS_LACK = ("stars", "category", "province", "producer_type")
+
+
+def _matching_combos(query: SearchQuery) -> list:
+    """The gift combos shown above the products: none under a filter combos cannot satisfy (a box of
+    several producers' goods is not "5 sao" nor "Bắc Ninh"); the price and "in stock" filters apply."""
+    if any(getattr(query, facet) for facet in FACETS_COMBOS_LACK):
+        return []
+    return matching_combos(
+        " ".join(query.terms),
+        images=False,
+        price_min=query.price_min,
+        price_max=query.price_max,
+        for_sale_only=query.in_stock,
+    )
 
 
 def _unread_prices(params) -> dict[str, str]:

@@ -15,6 +15,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from catalogue.models import from_price_subquery, offers_a_pack_within
 from places.collation import collation_string
 
 from ..models import DocumentCategory, ProductDocument
@@ -64,14 +65,21 @@ def _text_stars_filter(query: SearchQuery) -> Q:
 
 
 def _price_filter(query: SearchQuery) -> Q:
-    # A product is in the range when one of its pack sizes is: its cheapest is at most the maximum
-    # and its dearest at least the minimum.
-    condition = Q()
-    if query.price_max is not None:
-        condition &= Q(min_price__lte=query.price_max)
-    if query.price_min is not None:
-        condition &= Q(max_price__gte=query.price_min)
-    return condition
+    # A product is in the range when one pack it offers is, not when its cheapest-to-dearest span
+    # overlaps it: a 19.000 and an 85.000 pack are no product at 30.000-50.000.
+    if query.price_min is None and query.price_max is None:
+        return Q()
+    return Q(offers_a_pack_within(query.price_min, query.price_max))
+
+
+def _price_ordered(documents, query: SearchQuery, ordering: list):
+    """A price sort reads the cheapest pack in the range, the price the cards show. Only a minimum can
+    put a product's cheapest pack out of the range, so without one its "from" price column serves."""
+    if query.price_min is None or query.sort not in ("price_asc", "price_desc"):
+        return documents, ordering
+    in_range = from_price_subquery(query.price_min, query.price_max)
+    price = F("price_in_range").asc() if query.sort == "price_asc" else F("price_in_range").desc()
+    return documents.annotate(price_in_range=in_range), [price, *ordering[1:]]
 
 
 def _score(terms: list[str]):
@@ -131,7 +139,7 @@ class DatabaseEngine(Engine):
         facets, total = self._facets(query)
         last_page = max(1, -(-total // query.page_size))
         page = min(query.page, last_page)
-        ordering = ORDERINGS[query.sort]
+        documents, ordering = _price_ordered(documents, query, ORDERINGS[query.sort])
         if query.sort == "relevance" and query.terms:
             documents = documents.annotate(score=_score(query.terms))
             ordering = ["-score", *ordering]

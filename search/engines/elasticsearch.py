@@ -38,7 +38,7 @@ from elasticsearch.dsl import (
 
 from places.collation import collation_string
 
-from ..query import SearchQuery, SearchResults
+from ..query import MAX_PRICE, SearchQuery, SearchResults
 from .base import FACETS, NEAR_LIMIT, SUGGESTION_LIMIT, Engine, EngineUnavailable
 
 logger = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ class ProductIndexDocument(Document):
     producer_type = Keyword()
     min_price = Integer()
     max_price = Integer()
+    prices = Integer(multi=True)  # each pack a shopper can buy: the price filter's range reads them
     in_stock = Boolean()
     published_at = Date()
 
@@ -127,6 +128,7 @@ def to_source(p) -> dict:
         "producer_type": p.producer_type,
         "min_price": p.min_price,
         "max_price": p.max_price,
+        "prices": p.offered_prices,
         "in_stock": p.in_stock,
         "published_at": p.published_at.isoformat() if p.published_at else None,
     }
@@ -141,15 +143,20 @@ def facet_filter(query: SearchQuery, facet: str):
     return Q("terms", **{facet: list(values)})
 
 
+def price_range(query: SearchQuery) -> dict | None:
+    """The range one of a product's pack prices must fall in (a range query matches any value of an
+    array), not its cheapest-to-dearest span: a 19.000 and an 85.000 pack are no product at 30.000-50.000."""
+    bounds = {"gte": query.price_min, "lte": query.price_max}
+    bounds = {bound: price for bound, price in bounds.items() if price is not None}
+    return bounds or None
+
+
 def text_query(query: SearchQuery):
     """Every folded word starts a word of the body; scored like the database engine, per word:
     4 when it is a whole title word, 3 when it only starts one, 2 when it starts a producer, category or
     tag word, 0 when only the summary or province has it."""
-    filters = []
-    if query.price_max is not None:
-        filters.append(Q("range", min_price={"lte": query.price_max}))
-    if query.price_min is not None:
-        filters.append(Q("range", max_price={"gte": query.price_min}))
+    bounds = price_range(query)
+    filters = [Q("range", prices=bounds)] if bounds else []
     if query.text_stars:  # "4 sao" in the words: the stars in force, required like a word
         filters.append(Q("terms", stars=list(query.text_stars)))
     if not query.terms:
@@ -208,6 +215,27 @@ SORTS = {
 }
 
 
+# The cheapest of a product's pack prices within the range: the price its card shows.
+CHEAPEST_IN_RANGE = """
+double cheapest = Double.MAX_VALUE;
+for (def price : doc['prices']) {
+  if (price >= params.min && price <= params.max && price < cheapest) { cheapest = price; }
+}
+return cheapest;
+"""
+
+
+def price_sort(query: SearchQuery) -> list:
+    """A price sort reads the cheapest pack in the range, the price the cards show. Only a minimum can
+    put a product's cheapest pack out of the range, so without one its "from" price field serves."""
+    if query.price_min is None:
+        return SORTS[query.sort]
+    params = {"min": query.price_min, "max": MAX_PRICE if query.price_max is None else query.price_max}
+    order = "asc" if query.sort == "price_asc" else "desc"
+    script = {"source": CHEAPEST_IN_RANGE, "params": params}
+    return [{"_script": {"type": "number", "order": order, "script": script}}, "title_sort"]
+
+
 def build_search(search: Search, query: SearchQuery, page: int) -> Search:
     search = search.query(text_query(query)).extra(track_total_hits=True, _source=False)
     selections = {f: facet_filter(query, f) for f in FACETS}
@@ -222,6 +250,8 @@ def build_search(search: Search, query: SearchQuery, page: int) -> Search:
         else:
             bucket.bucket("values", "terms", field=facet, size=FACET_SIZE)
     sort = SORTS[query.sort] if query.terms or query.sort != "relevance" else SORTS["stars"]
+    if query.sort in ("price_asc", "price_desc"):
+        sort = price_sort(query)
     start = (page - 1) * query.page_size
     return search.sort(*sort)[start : start + query.page_size]
 

@@ -7,6 +7,7 @@ import elastic_transport
 import pytest
 from django.urls import reverse
 
+from catalogue.factories import PackSizeFactory
 from search import indexing
 from search.engines import database, elasticsearch, get_engines, reset_engines
 from search.query import SearchQuery
@@ -152,7 +153,7 @@ def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations
     body = calls("POST", "/_search")[0]["body"]
     assert body["query"]["bool"]["filter"] == [
         {"match": {"body.prefix": {"query": "keo dua", "operator": "and"}}},
-        {"range": {"min_price": {"lte": 90000}}},
+        {"range": {"prices": {"lte": 90000}}},
     ]
     # scored per word like the database engine: whole title word 4, title word prefix 3,
     # producer/category/tag word 2 (the summary alone only filters)
@@ -184,6 +185,33 @@ def test_search_sends_folded_prefix_query_post_filter_and_per_facet_aggregations
         {"product_id": {"order": "asc", "unmapped_type": "integer"}},
     ]
     assert (body["from"], body["size"], body["track_total_hits"]) == (0, 24, True)
+
+
+def test_the_indexed_body_lists_the_prices_of_the_packs_a_shopper_can_buy(product, make_products):
+    PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=0)  # sold out: not offered
+    PackSizeFactory(product=product, label="Thùng 12 hộp", price=500_000, stock=2)
+    sold_out = make_products(1)[0]
+    sold_out.pack_sizes.update(stock=0)
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
+    indexing.rebuild([es_engine()])
+    bulk = calls("PUT", "/_bulk")[0]["body"]
+    prices = {line["index"]["_id"]: body["prices"] for line, body in zip(bulk[::2], bulk[1::2], strict=True)}
+    assert sorted(prices[product.pk]) == [45_000, 500_000]
+    # every pack sold out: all its packs, as its card's "from" price reads them
+    assert prices[sold_out.pk] == list(sold_out.pack_sizes.values_list("price", flat=True))
+    assert FakeNode.calls[0]["body"]["mappings"]["properties"]["prices"] == {"type": "integer"}
+
+
+def test_a_price_range_is_sent_as_a_range_over_each_packs_price_and_sorts_by_the_packs_in_it():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([11], empty_aggs(), total=1)
+    es_engine().search(SearchQuery(price_min=30_000, price_max=50_000, sort="price_desc"))
+    body = calls("POST", "/_search")[0]["body"]
+    assert body["query"]["bool"]["filter"] == [{"range": {"prices": {"gte": 30000, "lte": 50000}}}]
+    cheapest_in_range = body["sort"][0]["_script"]
+    assert (cheapest_in_range["type"], cheapest_in_range["order"]) == ("number", "desc")
+    assert cheapest_in_range["script"]["params"] == {"min": 30000, "max": 50000}
+    assert "doc['prices']" in cheapest_in_range["script"]["source"]
+    assert body["sort"][1:] == ["title_sort"]
 
 
 def test_search_sends_the_query_without_the_words_for_kinds_of_places():
@@ -266,7 +294,7 @@ def test_near_matches_keep_the_filters_chosen():
         {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
     ]
     assert {"terms": {"stars": [4]}} in query["filter"]
-    assert "'range': {'min_price': {'lte': 50000}}" in str(query["filter"])
+    assert "'range': {'prices': {'lte': 50000}}" in str(query["filter"])
 
 
 def test_search_page_shows_the_products_elasticsearch_found_in_its_order(client, product, make_products):

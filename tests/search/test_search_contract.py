@@ -397,3 +397,53 @@ def test_suggestions_asked_for_in_english_open_the_product_in_english(client, ca
     # each language its own cached answer: the Vietnamese page's links stay plain
     assert vietnamese[0]["url"] == catalogue["sau_rieng"].url
     assert client.get(suggest, {"q": "ke"}).json()["suggestions"][0]["url"] == catalogue["sau_rieng"].url
+
+
+@pytest.fixture
+def face_mask(catalogue, producers, categories):
+    """Mặt nạ dừa sinh học: a 19.000 ₫ single mask and an 85.000 ₫ box of five, both in stock."""
+    product = _product(
+        producers["dong_a"], "Mặt nạ dừa sinh học", 4, [categories["keo"]], [(19_000, 9), (85_000, 4)], 12
+    )
+    reindex()
+    return product
+
+
+@pytest.mark.parametrize(("price_min", "price_max"), [(30_000, 50_000), (60_000, 80_000)])
+def test_a_product_with_no_pack_in_the_price_range_is_not_listed(client, face_mask, price_min, price_max):
+    # Its packs (19.000 and 85.000) straddle the range: no pack a shopper could buy is in it.
+    found = titles(get(client, price_min=price_min, price_max=price_max))
+    assert "Mặt nạ dừa sinh học" not in found
+    assert found  # the range still finds the products that have a pack in it
+
+
+def test_a_pack_in_the_price_range_lists_the_product_at_that_packs_price(client, face_mask):
+    response = get(client, price_min=80_000, price_max=90_000)
+    assert titles(response) == ["Mặt nạ dừa sinh học", "Trà hoa cúc"]
+    assert "từ <strong>85.000\u00a0₫</strong>" in response.content.decode()
+
+
+def test_with_a_minimum_price_cards_show_and_sort_by_their_cheapest_pack_in_the_range(client, face_mask):
+    response = get(client, price_min=40_000, sort="price_asc")
+    assert titles(response) == [
+        "Kẹo dừa sầu riêng",  # 45.000
+        "Kẹo dừa lá dứa",  # every pack sold out: its 60.000 one, not the 30.000 below the minimum
+        "Trà hoa cúc",  # 80.000, sold out
+        "Mặt nạ dừa sinh học",  # its box of five, 85.000, not the 19.000 single mask
+        "Trà xanh Tân Cương",  # 120.000
+        "Mật ong rừng Hoà Bình",  # 200.000
+    ]
+    html = response.content.decode()
+    assert "từ <strong>85.000\u00a0₫</strong>" in html
+    assert "19.000\u00a0₫" not in html and "30.000\u00a0₫" not in html
+
+
+def test_with_a_minimum_price_the_dearest_first_order_reads_the_packs_in_the_range(client, face_mask):
+    assert titles(get(client, price_min=40_000, sort="price_desc")) == [
+        "Mật ong rừng Hoà Bình",
+        "Trà xanh Tân Cương",
+        "Mặt nạ dừa sinh học",  # 85.000: its 19.000 single mask is below the minimum
+        "Trà hoa cúc",
+        "Kẹo dừa lá dứa",
+        "Kẹo dừa sầu riêng",
+    ]

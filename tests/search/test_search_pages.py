@@ -157,6 +157,33 @@ def test_the_gift_combos_are_found_without_the_words_for_kinds_of_places(client,
     ]
 
 
+def combo_titles(client, **params) -> list[str]:
+    page = BeautifulSoup(client.get(URL, params).content, "html.parser")
+    return [h.get_text(strip=True) for h in page.select(".matching-combos .card-title")]
+
+
+def test_the_price_filter_applies_to_the_gift_combos(client, gift_box):  # noqa: F811
+    # The box costs 99.000 ₫: a shopper who asked for at most 20.000 ₫ is not shown it.
+    assert combo_titles(client, q="keo", price_max="20000") == []
+    assert combo_titles(client, q="keo", price_min="100k") == []
+    assert combo_titles(client, q="keo", price_min="90k", price_max="100k") == ["Hộp quà kẹo dừa Bến Tre"]
+
+
+@pytest.mark.parametrize(
+    "facet", [{"stars": "5"}, {"province": "86"}, {"producer_type": "company"}, {"category": "category"}]
+)
+def test_the_gift_combos_are_hidden_under_a_filter_they_have_no_value_for(client, gift_box, category, facet):  # noqa: F811
+    facet = {name: category.pk if value == "category" else value for name, value in facet.items()}
+    assert combo_titles(client, q="keo") == ["Hộp quà kẹo dừa Bến Tre"]
+    assert combo_titles(client, q="keo", **facet) == []
+
+
+def test_in_stock_shows_only_the_gift_combos_for_sale(client, gift_box, tea_pack):  # noqa: F811
+    assert combo_titles(client, q="keo", in_stock="1") == ["Hộp quà kẹo dừa Bến Tre"]
+    type(tea_pack).objects.filter(pk=tea_pack.pk).update(stock=0)
+    assert combo_titles(client, q="keo", in_stock="1") == []
+
+
 def submitted(form, **changes) -> dict:
     """What the browser sends for the facet form as drawn, with the visitor's changes."""
     fields = {}
