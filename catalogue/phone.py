@@ -1,5 +1,5 @@
 """Phone numbers: stored E.164 (+84…), shown the way Vietnamese write them (0912 345 678), dialled
-through `tel:` in E.164. One module for every phone of the project (checkout, orders, producer and
+through `tel:` in E.164, but for the 1800/1900 service numbers, which are dialled as written. One module for every phone of the project (checkout, orders, producer and
 store pages, the shop's hotline); catalogue holds it because every app may import catalogue."""
 
 import phonenumbers
@@ -71,8 +71,24 @@ def e164(number) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) if parsed else ""
 
 
+# Vietnam's 1800 (free) and 1900 (premium) service numbers are reached only from inside the country,
+# and many networks do not connect them dialled as +84 1800…: a link dials them as written.
+DOMESTIC_ONLY = {phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE}
+
+
+def dialled(number) -> str:
+    """What a `tel:` link dials: E.164 (+84912345678), or "18001234" for a service number; "" for what
+    is no valid number."""
+    parsed = _parsed(number)
+    if parsed is None:
+        return ""
+    if parsed.country_code == 84 and phonenumbers.number_type(parsed) in DOMESTIC_ONLY:
+        return phonenumbers.format_number_for_mobile_dialing(parsed, "VN", with_formatting=False)
+    return e164(parsed)
+
+
 def phone_link(number) -> str:
     """`<a href="tel:+84912345678">0912 345 678</a>`; text that is no valid number, without a link."""
-    if not e164(number):
+    if not dialled(number):
         return display_phone(number)
-    return format_html('<a href="tel:{}">{}</a>', e164(number), display_phone(number))
+    return format_html('<a href="tel:{}">{}</a>', dialled(number), display_phone(number))

@@ -14,6 +14,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.money import format_vnd
+
 from . import stock
 from .errors import TransitionError
 from .models import Order, OrderLine, OrderState, PartState
@@ -224,11 +226,6 @@ def awaits_payment(order: Order) -> bool:
     return order.state == S.PENDING_PAYMENT and order.provider is not None
 
 
-def awaits_phone_confirmation(order: Order) -> bool:
-    """Cash on delivery: the shop calls the buyer before preparing the goods."""
-    return order.state == S.PLACED
-
-
 @dataclass(frozen=True)
 class TimelineStep:
     state: str
@@ -251,9 +248,55 @@ def buyer_timeline(order: Order) -> list[TimelineStep]:
     ]
 
 
+# What the buyer is told comes next, by state, for an order still owed cash on delivery or not.
+ON_THE_WAY_TO_PAID = {
+    S.PAID: _("Cửa hàng đã nhận tiền và sẽ chuẩn bị hàng. Bạn không phải trả thêm khi nhận hàng."),
+    S.PREPARING: _("Cửa hàng đang chuẩn bị hàng. Bạn đã thanh toán, không phải trả thêm khi nhận hàng."),
+    S.SHIPPED: _("Đơn hàng đang trên đường đến bạn. Bạn đã thanh toán, không phải trả thêm khi nhận hàng."),
+}
+ON_THE_WAY_TO_PAY_IN_CASH = {
+    S.PLACED: _("Bạn trả %(total)s bằng tiền mặt khi nhận hàng. Cửa hàng sẽ gọi điện xác nhận đơn."),
+    S.CONFIRMED: _(
+        "Cửa hàng đã xác nhận đơn và sẽ chuẩn bị hàng. Bạn trả %(total)s bằng tiền mặt khi nhận hàng."
+    ),
+    S.PREPARING: _("Cửa hàng đang chuẩn bị hàng. Bạn trả %(total)s bằng tiền mặt khi nhận hàng."),
+    # The words of the "shipped" email, so the page and the mail agree on the cash to have ready.
+    S.SHIPPED: _("Đơn hàng đang trên đường đến bạn. Vui lòng chuẩn bị %(total)s để trả khi nhận hàng."),
+}
+AFTER_THE_END = {
+    S.DELIVERED: _("Đơn hàng đã được giao. Cảm ơn bạn đã mua hàng!"),
+    S.RETURNED: _("Đơn hàng đã được trả về cửa hàng."),
+    S.REFUNDED: _("Đơn hàng đã được hoàn tiền: %(total)s."),
+}
+
+
+def owes_cash_on_delivery(order: Order) -> bool:
+    """Cash on delivery whose cash the shop has not recorded: the buyer pays the courier."""
+    return order.payment_method == "cod" and not order.paid_at
+
+
+def next_step(order: Order) -> str:
+    """One line for the order page: what happens next and what the buyer still owes. "" while the
+    order waits for an online payment: the payment box says how to pay."""
+    total = {"total": format_vnd(order.total)}
+    if order.state == S.CANCELLED:
+        return _cancelled_step(order) % total
+    if order.state in AFTER_THE_END:
+        return AFTER_THE_END[order.state] % total
+    if owes_cash_on_delivery(order):
+        return ON_THE_WAY_TO_PAY_IN_CASH.get(order.state, "") % total
+    return str(ON_THE_WAY_TO_PAID.get(order.state, ""))
+
+
+def _cancelled_step(order: Order) -> str:
+    if order.paid_at:
+        return _("Đơn hàng đã được huỷ. Số tiền bạn đã trả (%(total)s) sẽ được hoàn lại.")
+    return _("Đơn hàng đã được huỷ. Bạn không phải trả tiền cho đơn này.")
+
+
 def cash_to_collect(order: Order) -> bool:
     """Cash on delivery: the goods arrived and the courier's cash is not yet recorded."""
-    return order.state == S.DELIVERED and order.payment_method == "cod" and not order.paid_at
+    return order.state == S.DELIVERED and owes_cash_on_delivery(order)
 
 
 def staff_actions(order: Order) -> list[dict]:

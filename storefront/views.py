@@ -317,7 +317,7 @@ def order_view(request, token):
             "payment": payment,
             "payment_error": payment_error,
             "awaits_payment": orders.awaits_payment(order),
-            "awaits_phone_confirmation": orders.awaits_phone_confirmation(order),
+            "next_step": orders.next_step(order),
             "can_cancel": orders.buyer_may_cancel(order),
             "timeline": orders.buyer_timeline(order),
             "refund_note": _refund_note(request, order),

@@ -17,7 +17,8 @@ def vnd(amount):
 
 @register.filter
 def phone_link(number):
-    """A phone as a `tel:` link in E.164, shown as "0912 345 678" (see `catalogue.phone.phone_link`)."""
+    """A phone as a `tel:` link (E.164, or as written for 1800/1900 numbers), shown as "0912 345 678"
+    (see `catalogue.phone.phone_link`)."""
     return phone.phone_link(number)
 
 

@@ -1,5 +1,6 @@
 """The interface every payment provider implements, and the few ways a payment can fail."""
 
+import datetime
 from dataclasses import dataclass, field
 
 # The payment errors are part of the storefront's one hierarchy (`storefront.errors`).
@@ -57,6 +58,12 @@ class PaymentProvider:
 
     def is_enabled(self) -> bool:
         raise NotImplementedError
+
+    def deadline(self, order) -> datetime.datetime | None:
+        """When the order is cancelled if still unpaid (the expiry job's limit), or None if never."""
+        if not self.pays_online or not self.expires_after_minutes:
+            return None
+        return order.created_at + datetime.timedelta(minutes=self.expires_after_minutes)
 
     def start(self, order, *, return_url: str = "") -> PaymentStart | None:
         """Begin collecting the payment (after the order is committed). None: nothing to do now."""

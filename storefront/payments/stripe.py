@@ -19,8 +19,10 @@ import time
 import stripe
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from ..order_links import emailed_order_url
 from .base import (
     FAILED,
     REFUNDED,
@@ -92,6 +94,11 @@ class StripeCard(PaymentProvider):
             base_addresses=base,
         )
 
+    def email_instructions(self, order) -> str:
+        """The card form is on the order page: the email gives its link and the time the order expires."""
+        context = {"order_url": emailed_order_url(order), "deadline": self.deadline(order)}
+        return render_to_string("storefront/emails/stripe_instructions.txt", context)
+
     def start(self, order, *, return_url: str = "") -> PaymentStart:
         from ..models import Order
 
@@ -131,6 +138,7 @@ class StripeCard(PaymentProvider):
                 "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
                 "return_url": return_url,
                 "processing": intent.status in ("processing", "succeeded"),
+                "deadline": self.deadline(order),
             },
         )
 

@@ -4,7 +4,6 @@ The QR sends no confirmation by itself: staff mark the order paid in the admin w
 shows on the bank statement (a bank-feed service could call a webhook later).
 """
 
-import datetime
 import re
 import unicodedata
 
@@ -104,7 +103,6 @@ class VietQR(PaymentProvider):
         return bool(settings.VIETQR_BANK_BIN and settings.VIETQR_ACCOUNT and settings.VIETQR_ACCOUNT_NAME)
 
     def email_instructions(self, order) -> str:
-        deadline = order.created_at + datetime.timedelta(minutes=self.expires_after_minutes)
         context = {
             "bank_name": BANK_NAMES.get(settings.VIETQR_BANK_BIN, ""),
             "bank_bin": settings.VIETQR_BANK_BIN,
@@ -112,7 +110,7 @@ class VietQR(PaymentProvider):
             "account_name": settings.VIETQR_ACCOUNT_NAME,
             "amount": order.total,
             "message": transfer_message(order.code),
-            "deadline": deadline,
+            "deadline": self.deadline(order),
         }
         return render_to_string("storefront/emails/vietqr_instructions.txt", context)
 

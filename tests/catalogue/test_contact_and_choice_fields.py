@@ -64,7 +64,20 @@ def test_the_hotline_is_refused_or_stored_the_same_way(admin_client, client, hom
     assert admin_client.post(path, {**data, "hotline": "1900 1234"}).status_code == 302
     settings.refresh_from_db()
     assert settings.hotline == "+8419001234"
-    assert phone_links(client, home.url) == [("tel:+8419001234", "1900 1234")]
+    assert phone_links(client, home.url) == [("tel:19001234", "1900 1234")]  # domestic-only: no +84
+
+
+@pytest.mark.parametrize(
+    ("typed", "link"),
+    [
+        ("1800 1234", ("tel:18001234", "1800 1234")),  # toll-free: dialled as in Vietnam, not +84 1800…
+        ("1900 599 920", ("tel:1900599920", "1900 599920")),
+        ("028 3822 1234", ("tel:+842838221234", "028 3822 1234")),  # an ordinary line keeps E.164
+    ],
+)
+def test_a_hotline_link_dials_1800_and_1900_numbers_as_written_and_others_in_e164(client, home, typed, link):
+    SiteSettings.objects.update_or_create(site=home.get_site(), defaults={"hotline": typed})
+    assert phone_links(client, home.url) == [link]
 
 
 NOT_VIETNAMESE = "Hãy nhập số điện thoại Việt Nam, ví dụ: 0912 345 678 hoặc 0275 3822 111."

@@ -32,7 +32,8 @@ def test_the_hotline_and_footer_text_editors_set_show_on_every_page(client, home
     )
     for url in ("/", product.url):
         footer = _footer(client, url)
-        assert footer.select_one('a[href="tel:+8419001234"]').text == "1900 1234"  # dialled in E.164
+        # A 1900 number is domestic-only: dialled as written, never +84 1900…
+        assert footer.select_one('a[href="tel:19001234"]').text == "1900 1234"
         assert "Trung tâm xúc tiến thương mại tỉnh Vĩnh Long" in footer.text
 
 

@@ -151,3 +151,22 @@ def test_zero_width_spaces_inside_a_name_are_dropped_so_staff_search_finds_it(ch
     form = CheckoutForm({**checkout_data, "full_name": "\ufeffNguy\u200bễn Thị Hoa\u200b"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["full_name"] == "Nguyễn Thị Hoa"
+
+
+def test_the_phones_autofill_can_fill_the_name_address_and_email_at_checkout(client, filled_cart):
+    # Tokens from the HTML autofill list: a phone offers the buyer's saved details instead of the keyboard.
+    form = BeautifulSoup(client.get(reverse("storefront:checkout")).content, "html.parser")
+    tokens = {
+        name: form.select_one(f"form.checkout-form [name={name}]").get("autocomplete") for name in AUTOFILLED
+    }
+    assert tokens == AUTOFILLED
+
+
+AUTOFILLED = {
+    "full_name": "name",
+    "phone": "tel",
+    "email": "email",
+    "province": "address-level1",
+    "commune": "address-level2",
+    "street": "street-address",
+}

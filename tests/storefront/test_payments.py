@@ -7,6 +7,7 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -154,6 +155,39 @@ def test_a_lost_response_then_a_retry_returns_the_same_payment_intent(place, pac
     order.refresh_from_db()
     assert order.provider_reference == first.id
     assert len(stripe_http.intents) == 1
+
+
+def test_the_stripe_confirmation_email_says_it_is_unpaid_where_to_pay_and_by_when(
+    place, pack, stripe_http, mailoutbox, details
+):
+    # A buyer who closed the card page before paying pays from the email alone, before the order expires.
+    details["email"] = "nam@example.com"
+    order = place({pack: 2}, "stripe")
+    assert send_confirmation(order.pk)
+    lines = mailoutbox[-1].body.splitlines()
+    deadline = timezone.localtime(order.created_at + datetime.timedelta(minutes=60)).strftime(
+        "%H:%M %d/%m/%Y"
+    )
+    pay_here = lines.index("Đơn hàng chưa được thanh toán. Mở trang đơn hàng để trả bằng thẻ:")
+    assert lines[pay_here + 1] == settings.SITE_URL + order.get_absolute_url()
+    assert f"Đơn chưa thanh toán trước {deadline} sẽ tự huỷ." in lines
+
+
+def test_the_paid_stripe_orders_email_asks_for_nothing(place, pack, stripe_http, mailoutbox, details):
+    details["email"] = "nam@example.com"
+    order = place({pack: 2}, "stripe")
+    Order.objects.filter(pk=order.pk).update(state=S.PAID, paid_at=timezone.now())
+    assert send_confirmation(order.pk)
+    assert "chưa được thanh toán" not in mailoutbox[-1].body
+
+
+def test_the_stripe_order_page_gives_the_time_an_unpaid_order_is_cancelled(client, place, pack, stripe_http):
+    order = place({pack: 2}, "stripe")
+    page = client.get(order.get_absolute_url())
+    deadline = timezone.localtime(order.created_at + datetime.timedelta(minutes=60)).strftime(
+        "%H:%M %d/%m/%Y"
+    )
+    assert f"Đơn chưa thanh toán trước {deadline} sẽ tự huỷ." in texts(page, ".stripe-payment .hint")
 
 
 # --- Stripe: webhooks ------------------------------------------------------------------------------
