@@ -21,7 +21,10 @@ def bind_address(site_url: str, port: int, host: str) -> str:
 
 
 if __name__ == "__main__":
-    from config import settings
+    from config.environment import stop_with_the_message_alone
+
+    with stop_with_the_message_alone():
+        from config import settings
 
     print(
         bind_address(settings.SITE_URL, settings.PORT, os.environ.get("HOST") or "127.0.0.1"),
