@@ -16,6 +16,7 @@
 import math
 import os
 import re
+import sys
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -165,8 +166,13 @@ class Environment(environ.Env):
             config = super().db_url(var, default=default, engine=engine)
         if not config.get("ENGINE"):
             raise ImproperlyConfigured(
-                f"{var}={os.environ.get(var)!r} is not a database URL: for example"
-                " postgres://user:password@host:5432/name or sqlite:////absolute/path/db.sqlite3"
+                f"{var}={os.environ.get(var)!r} is not a database URL: {_DATABASE_EXAMPLES}"
+            )
+        if config["ENGINE"] not in DATABASE_ENGINES:
+            # django-environ knows MySQL, Oracle and more; the shop runs (and is tested) on these two only,
+            # and "Did you install mysqlclient?" would send the operator after the wrong driver.
+            raise ImproperlyConfigured(
+                f"{var}={os.environ.get(var)!r} is not a database this shop runs on: {_DATABASE_EXAMPLES}"
             )
         return config
 
@@ -212,7 +218,22 @@ class Environment(environ.Env):
         return value
 
 
+DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+_DATABASE_EXAMPLES = (
+    "for example postgres://user:password@host:5432/name or sqlite:////absolute/path/db.sqlite3"
+)
 _HOW_TO_MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+@contextmanager
+def stop_with_the_message_alone():
+    """At a command's entry point (manage.py, `python -m config.bind`): a setting that cannot be read
+    stops the command with its message, which names the variable and what it may be, and exit status 1;
+    the traceback through Django's and importlib's frames only hid it from the operator."""
+    try:
+        yield
+    except ImproperlyConfigured as error:
+        sys.exit(str(error))
 
 
 def _unquoted(value: str) -> str:

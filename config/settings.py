@@ -384,14 +384,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_LEVEL = env.choice("LOG_LEVEL", LOG_LEVELS, default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.choice("LOG_LEVEL", LOG_LEVELS, default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Orders placed and index swaps: a few lines a day, kept whatever LOG_LEVEL says.
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "storefront": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Every task's RUNNING/SUCCESSFUL (thousands while the demo loads): Django's defaults put the
+        # "django" loggers at INFO, past the root's level, so LOG_LEVEL is set here too.
+        "django.tasks": {"level": LOG_LEVEL},
     },
 }
 
@@ -512,7 +517,8 @@ LOGGING["formatters"] = {
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
 }
 LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
-LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+# The scheduler's "enqueued" line every minute follows LOG_LEVEL, as the root does.
+LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}
 # A request with a Host not in ALLOWED_HOSTS still gets its 400, logged as a WARNING line: Django logs
 # it at ERROR with a traceback, and internet scanners send such requests all the time.
 LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["as_warning_without_traceback"]}

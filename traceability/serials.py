@@ -46,8 +46,8 @@ def new_check_code() -> str:
 
 def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | None = None) -> LabelSheet:
     """Issue `count` new serials for `lot` as one label sheet, in batches; `progress(n)` after each."""
-    if not 1 <= count <= MAX_PER_ISSUE:
-        raise IssueError(_("Số tem mỗi lần phát hành từ 1 đến %s.") % group_thousands(MAX_PER_ISSUE))
+    if reason := count_refusal(count):
+        raise IssueError(reason)
     with transaction.atomic():
         # The lot's row is locked (SQLite: the transaction holds the write lock from its start), so
         # two issues at the same moment are counted one after the other and never exceed the lot.
@@ -85,6 +85,13 @@ def left_to_issue(lot: Lot, in_use: int | None = None) -> int:
     (a lost roll's replacement is issued again)."""
     in_use = serials_in_use(lot) if in_use is None else in_use
     return max(lot.quantity - in_use, 0)
+
+
+def count_refusal(count: int) -> str | None:
+    """Why no lot can take `count` serials in one issue, for the producer; None when it can."""
+    if not 1 <= count <= MAX_PER_ISSUE:
+        return _("Số tem mỗi lần phát hành từ 1 đến %s.") % group_thousands(MAX_PER_ISSUE)
+    return None
 
 
 def refusal(lot: Lot, count: int, in_use: int | None = None) -> str | None:

@@ -42,5 +42,6 @@ class Engine:
     def rebuild(
         self, chunks: Iterable[list[ProductData]], progress: Callable[[int], None] | None = None
     ) -> int:
-        """Rebuild the whole index from the chunks; search sees the old index until it is complete."""
+        """Rebuild the whole index from the chunks. Search keeps answering meanwhile: a product is found by
+        its old document until its new one is written, never by neither."""
         raise NotImplementedError

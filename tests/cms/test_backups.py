@@ -396,7 +396,7 @@ def test_restore_without_a_backup_says_so(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert result.returncode != 0 and "No backup found" in result.stderr
+    assert result.returncode != 0 and "CommandError: Không có bản sao lưu nào.\n" in result.stderr
 
 
 @pytest.mark.postgres
@@ -485,6 +485,8 @@ def test_after_a_restore_the_cached_pages_are_made_again_from_the_restored_datab
     client.get("/")
     assert client.get("/")["X-Page-Cache"] == "hit"
 
-    call_command("restore", dir=str(tmp_path), no_input=True, verbosity=0, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("restore", dir=str(tmp_path), no_input=True, verbosity=0, stdout=out)
 
     assert client.get("/")["X-Page-Cache"] == "miss"
+    assert out.getvalue().splitlines()[0] == "Đã khôi phục bản sao lưu 20261128-030000"

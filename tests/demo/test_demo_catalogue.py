@@ -142,7 +142,9 @@ def test_seed_data_module_counts_match_what_was_loaded(demo):
 
 
 def test_generate_catalogue_adds_only_what_is_missing(demo):
-    call_command("generate_catalogue", products=30, verbosity=0)
+    out = io.StringIO()
+    call_command("generate_catalogue", products=30, verbosity=0, stdout=out)
+    assert out.getvalue().splitlines()[0] == "Đã tạo 30 sản phẩm tổng hợp (cần 30)."
     synthetic_products = ProductPage.objects.filter(slug__startswith=synthetic.SLUG_PREFIX)
     assert synthetic_products.count() == 30
     assert all(p.pack_sizes.exists() and p.producer_id for p in synthetic_products.all())

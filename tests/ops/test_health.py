@@ -157,6 +157,31 @@ def test_an_entry_that_is_no_address_is_named_by_manage_py_check(settings):
     assert warning.id == "ops.W001" and "'prometheus'" in warning.msg
 
 
+QUEUED_AND_SCHEDULED = (
+    "import django, logging; django.setup();"
+    "logging.getLogger('django.tasks').info('Task id=1 path=search.tasks.update_products state=RUNNING');"
+    "logging.getLogger('ops.scheduler').info('scheduled task traceability.tasks.flush_scans enqueued')"
+)
+
+
+@pytest.mark.parametrize(("log_level", "lines"), [(None, 0), ("info", 2)])
+def test_the_workers_routine_lines_follow_log_level(log_level, lines):
+    """At the default WARNING, the worker's task and schedule lines (thousands while the demo loads) stay
+    out of the log; LOG_LEVEL=info shows them."""
+    env = {k: v for k, v in os.environ.items() if k != "LOG_LEVEL"}
+    if log_level:
+        env["LOG_LEVEL"] = log_level
+    result = subprocess.run(
+        [sys.executable, "-c", QUEUED_AND_SCHEDULED],
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_FORMAT": "text"},
+        timeout=60,
+        check=True,
+    )
+    assert len(result.stderr.splitlines()) == lines, result.stderr
+
+
 def test_the_configured_logs_are_one_json_object_per_line():
     script = (
         "import django, logging; django.setup();"

@@ -40,6 +40,7 @@ def environment(**variables) -> dict:
         ("http://localhost:8133", 8000, "127.0.0.1", "localhost:8133"),
         ("https://ocop.example.vn", 9000, "0.0.0.0", "0.0.0.0:9000"),  # noqa: S104 (behind its proxy)
         ("http://127.0.0.1", 8123, "127.0.0.1", "127.0.0.1:8123"),
+        ("http://[::1]:8121", 8000, "127.0.0.1", "[::1]:8121"),  # IPv6 loopback, as gunicorn writes it
     ],
 )
 def test_the_server_listens_on_a_loopback_site_url_else_on_host_and_port(site_url, port, host, bind):

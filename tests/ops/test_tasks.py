@@ -2,6 +2,7 @@
 
 import datetime
 import email
+import logging
 
 import pytest
 from django.urls import reverse
@@ -152,3 +153,12 @@ def test_when_the_queue_itself_is_down_the_email_is_left_to_the_sweep_not_sent_i
     with freeze_time(timezone.now() + datetime.timedelta(minutes=6)):  # Redis is back: the clock runs
         assert send_unsent_order_emails.call() == 1
     assert [m.subject for m in mail.outbox] == [f"Đơn hàng {order.code} đã được ghi nhận"]
+
+
+def test_the_worker_leaves_its_task_lines_to_log_level(settings, database_tasks, run_worker):
+    """django-tasks-db's worker turns its loggers up to INFO whatever the settings say: with the default
+    LOG_LEVEL (WARNING) every task's RUNNING/SUCCESSFUL line and every idle poll filled the log."""
+    level = logging.getLevelName(settings.LOG_LEVEL)
+    run_worker()
+    assert logging.getLogger("django.tasks").getEffectiveLevel() == level
+    assert logging.getLogger("django_tasks_db").getEffectiveLevel() == level

@@ -41,14 +41,14 @@ def test_without_redis_worker_health_reads_the_beat_the_worker_left_in_another_p
     manage("run_scheduler", "--once", tmp_path=tmp_path)  # the worker's clock ticks once, and exits
     health = manage("worker_health", tmp_path=tmp_path)
     assert health.returncode == 0, health.stderr[-2000:]
-    assert health.stdout.startswith("worker alive: last tick")
+    assert health.stdout.startswith("Tác vụ nền đang chạy: nhịp cuối ")
 
 
 def test_no_heartbeat_says_where_it_looked(tmp_path):
     health = manage("worker_health", tmp_path=tmp_path)
     assert health.returncode == 1
     assert (
-        f"no heartbeat from the worker's scheduler in {tmp_path / 'var' / 'worker-heartbeat'}"
+        f"Không thấy nhịp nào của bộ hẹn giờ tác vụ nền ở {tmp_path / 'var' / 'worker-heartbeat'}"
         in health.stderr
     )
 
@@ -61,7 +61,7 @@ def heartbeat_file(settings, tmp_path):
 
 def test_a_heartbeat_older_than_two_minutes_fails(heartbeat_file):
     scheduler.beat(time.time() - 300)
-    with pytest.raises(CommandError, match=r"last ticked 30\d s ago"):
+    with pytest.raises(CommandError, match=r"đập nhịp lần cuối 30\d giây trước"):
         call_command("worker_health")
 
 

@@ -85,7 +85,9 @@ def test_expire_orders_cancels_old_unpaid_online_orders_only(place, pack, vietqr
     assert Order.objects.get(pk=fresh.pk).state == S.PENDING_PAYMENT
     assert Order.objects.get(pk=cod.pk).state == S.PLACED
     assert stock_of(pack) == 7
-    assert f"vietqr: 1 expired ({old.code})" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        f"vietqr: 1 đơn hết hạn ({old.code})\n1 đơn đã hết hạn, tồn kho đã được trả lại.\n"
+    )
     call_command("expire_orders")  # again: nothing more comes back
     assert stock_of(pack) == 7
 

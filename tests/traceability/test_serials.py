@@ -61,6 +61,21 @@ def test_issue_serials_command_issues_ten_thousand_with_a_progress_bar(lot, caps
     assert "10000/10000" in err  # tqdm's bar
 
 
+@pytest.mark.parametrize("count", ["0", "-3", "99999999"])
+def test_issue_serials_refuses_a_count_out_of_range_before_drawing_a_progress_bar(lot, capsys, count):
+    with pytest.raises(CommandError, match=r"^Số tem mỗi lần phát hành từ 1 đến 100.000.$"):
+        call_command("issue_serials", lot.code, count)
+    assert capsys.readouterr().err == ""  # no bar at 0%
+    assert not Serial.objects.filter(lot=lot).exists()
+
+
+def test_issue_serials_refuses_more_than_the_lots_packages_before_drawing_a_progress_bar(lot, capsys):
+    with pytest.raises(CommandError, match="lô L2406-01 có 1.200 gói"):
+        call_command("issue_serials", lot.code, "1201")
+    assert capsys.readouterr().err == ""
+    assert not Serial.objects.filter(lot=lot).exists()
+
+
 def test_no_route_issues_more_serials_than_the_lots_packages(lot):
     # The admin form says so first; the command, the demo and any later caller meet the same rule
     # where the serials are written, under the lot's lock.

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms import backups
 from ops import bucket_backup
@@ -18,21 +19,27 @@ class Command(BaseCommand):
     def handle(self, *args, dir=None, stamp=None, no_input=False, **options):
         found = [b for b in backups.available(dir) if stamp in (None, b.stamp)]
         if not found:
-            raise CommandError("No backup found" + (f" with stamp {stamp}" if stamp else "") + ".")
+            if stamp:
+                raise CommandError(_("Không có bản sao lưu nào mang dấu %(stamp)s.") % {"stamp": stamp})
+            raise CommandError(_("Không có bản sao lưu nào."))
         backup = found[0]
         if not no_input:
             confirm_or_stop(
                 _("Thay cơ sở dữ liệu và media bằng bản sao lưu %(stamp)s?") % {"stamp": backup.stamp}
             )
         backups.restore(backup, progress=options["verbosity"] > 0)
-        self.stdout.write(f"Restored backup {backup.stamp}")
+        self.stdout.write(_("Đã khôi phục bản sao lưu %(stamp)s") % {"stamp": backup.stamp})
         if bucket_backup.in_use():  # the bucket's archive of the same night, when there is one
             same = [p for p in bucket_backup.available(dir) if bucket_backup.stamp_of(p) == backup.stamp]
             if same:
                 count = bucket_backup.restore(same[0], progress=options["verbosity"] > 0)
-                self.stdout.write(f"Restored {count} file(s) to the bucket")
+                restored = ngettext(
+                    "Đã khôi phục %(count)s tệp vào bucket", "Đã khôi phục %(count)s tệp vào bucket", count
+                )
+                self.stdout.write(restored % {"count": count})
         backups.forget_what_the_replaced_database_showed()
         # The database engine's documents came back with the database; Elasticsearch still holds the
         # catalogue as it was before the restore (an engine that is down is logged and skipped).
         counts = indexing.reindex()
-        self.stdout.write("Search index rebuilt: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+        rebuilt = ", ".join(f"{name} {n}" for name, n in counts.items())
+        self.stdout.write(_("Đã dựng lại chỉ mục tìm kiếm: %(counts)s") % {"counts": rebuilt})

@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from demo import synthetic
@@ -18,16 +20,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["products"] < 0:
-            raise CommandError("--products must be zero or more.")
+            raise CommandError(_("--products phải từ 0 trở lên."))
         todo = synthetic.plan(options["products"])
         with tqdm(
-            total=todo.missing, desc="Synthetic catalogue", unit="sp", disable=options["verbosity"] == 0
+            total=todo.missing, desc=_("Danh mục tổng hợp"), unit="sp", disable=options["verbosity"] == 0
         ) as bar:
             try:
                 created = synthetic.generate(options["products"], seed=options["seed"], progress=bar)
             except RuntimeError as error:
                 raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(f"{created} synthetic products created ({todo.wanted} wanted)."))
+        made = ngettext(
+            "Đã tạo %(created)s sản phẩm tổng hợp (cần %(wanted)s).",
+            "Đã tạo %(created)s sản phẩm tổng hợp (cần %(wanted)s).",
+            created,
+        )
+        self.stdout.write(self.style.SUCCESS(made % {"created": created, "wanted": todo.wanted}))
         if created:
             # Products were inserted with indexing paused: rebuild the product search index once.
             total = live_products().count() * len(get_engines())
@@ -36,4 +43,5 @@ class Command(BaseCommand):
             ) as bar:
                 counts = indexing.reindex(progress=bar.update)
             for engine, count in counts.items():
-                self.stdout.write(f"{engine}: {count} products indexed")
+                indexed = _("%(engine)s: %(count)s sản phẩm đã vào chỉ mục")
+                self.stdout.write(indexed % {"engine": engine, "count": count})

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django_tasks_db.management.commands import db_worker
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -26,6 +27,12 @@ from ops import scheduler
 from ops.tasks import BACKEND
 
 REDIS_RETRY_SECONDS = 5
+
+
+class DatabaseWorker(db_worker.Command):
+    def configure_logging(self, verbosity: int) -> None:
+        """The settings' LOGGING decides (LOG_LEVEL): db_worker set its loggers to INFO, and with them
+        every task's RUNNING/SUCCESSFUL line reached a log meant to hold warnings."""
 
 
 class Command(BaseCommand):
@@ -45,7 +52,8 @@ class Command(BaseCommand):
         try:
             if backend == "django_tasks_db.DatabaseBackend":
                 options = ["--backend", BACKEND, "--queue-name", "*", "--interval", "1", "--no-reload"]
-                call_command("db_worker", *options, *(["--batch", "--no-startup-delay"] if batch else []))
+                batch_options = ["--batch", "--no-startup-delay"] if batch else []
+                call_command(DatabaseWorker(), *options, *batch_options)
             elif backend == "django_tasks_rq.RQBackend":
                 self.run_rq(batch)
             else:

@@ -8,6 +8,7 @@ can read it: the shared cache with Redis (as in docker-compose.yml), else the fi
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ops import scheduler
 
@@ -21,10 +22,14 @@ class Command(BaseCommand):
     def handle(self, *args, max_age=120, **options):
         beat = scheduler.last_beat()
         if beat is None:
-            raise CommandError(f"no heartbeat from the worker's scheduler in {scheduler.heartbeat_place()}")
+            raise CommandError(
+                _("Không thấy nhịp nào của bộ hẹn giờ tác vụ nền ở %(place)s")
+                % {"place": scheduler.heartbeat_place()}
+            )
         age = time.time() - beat
         if age > max_age:
             raise CommandError(
-                f"the worker's scheduler last ticked {age:.0f} s ago (heartbeat in {scheduler.heartbeat_place()})"
+                _("Bộ hẹn giờ tác vụ nền đập nhịp lần cuối %(age)s giây trước (nhịp ghi ở %(place)s)")
+                % {"age": f"{age:.0f}", "place": scheduler.heartbeat_place()}
             )
-        self.stdout.write(f"worker alive: last tick {age:.0f} s ago")
+        self.stdout.write(_("Tác vụ nền đang chạy: nhịp cuối %(age)s giây trước") % {"age": f"{age:.0f}"})

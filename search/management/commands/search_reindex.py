@@ -1,7 +1,8 @@
 """Rebuild the search index of every configured engine from the live catalogue, with a progress bar.
 
 Elasticsearch is rebuilt into a new timestamped index and the alias is swapped at the end; the
-database documents are rebuilt in one transaction. Search never sees a half-built index.
+database documents are replaced in place, a chunk per short transaction, so that the shop's writes go on
+between chunks. Search finds every product meanwhile, by its old document or its new one.
 
 An engine asked for by --engine that is not configured or cannot be rebuilt stops the command with a
 non-zero exit status: docker compose's `search-index` service (restart: on-failure) runs again until

@@ -5,6 +5,8 @@ now, e.g. with `--minutes` to override the providers' limits.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from storefront.tasks import expire_unpaid
 
@@ -21,10 +23,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, minutes=None, **options):
         if minutes is not None and minutes < 1:
-            raise CommandError("--minutes must be at least 1")
+            raise CommandError(_("--minutes phải từ 1 trở lên"))
         total = 0
         for identifier, codes in expire_unpaid(minutes).items():
             total += len(codes)
             if codes:
-                self.stdout.write(f"{identifier}: {len(codes)} expired ({', '.join(codes)})")
-        self.stdout.write(self.style.SUCCESS(f"{total} order(s) expired, stock returned."))
+                self.stdout.write(
+                    _("%(provider)s: %(count)s đơn hết hạn (%(codes)s)")
+                    % {"provider": identifier, "count": len(codes), "codes": ", ".join(codes)}
+                )
+        expired = ngettext(
+            "%(count)s đơn đã hết hạn, tồn kho đã được trả lại.",
+            "%(count)s đơn đã hết hạn, tồn kho đã được trả lại.",
+            total,
+        )
+        self.stdout.write(self.style.SUCCESS(expired % {"count": total}))

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         found = list(lots[:2])
         if len(found) != 1:
             raise CommandError("Không tìm thấy lô này." if not found else "Nhiều lô cùng số: thêm --gtin.")
+        # Refused before the progress bar is drawn; serials.issue checks the lot again under its lock.
+        if reason := serials.count_refusal(count) or serials.refusal(found[0], count):
+            raise CommandError(reason)
         with tqdm(
             total=count, desc=f"Mã theo gói lô {found[0].code}", unit="mã", disable=options["verbosity"] < 1
         ) as bar:
