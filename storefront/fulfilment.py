@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import orders
+from . import orders, recalls
 from .errors import TransitionError
 from .models import Order, OrderLine, OrderState, PartState
 
@@ -95,6 +95,8 @@ def move_part(order: Order, producer_id: int, target: str) -> None:
                 _("Đơn %(code)s đang “%(state)s”: phần hàng này chưa chuyển được.")
                 % {"code": locked.code, "state": locked.get_state_display()},
             )
+        if target == P.SHIPPED:
+            recalls.refuse_handing_over_recalled(locked, lines)
         if not lines.filter(fulfilment=source).update(fulfilment=target):
             raise TransitionError(
                 locked,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.money import format_vnd
 
-from . import stock
+from . import recalls, stock
 from .errors import TransitionError
 from .models import Order, OrderLine, OrderState, PartState
 
@@ -124,6 +124,8 @@ def transition(order: Order, target: str, *, expected: str | None = None, by: st
             _("Đơn %(code)s chưa nhận được tiền nên không thể hoàn tiền; nếu không giao hàng, hãy huỷ đơn.")
             % {"code": order.code},
         )
+    if target == S.SHIPPED:
+        recalls.refuse_handing_over_recalled(order)
     now = timezone.now()
     changes = {"state": target, "updated_at": now}
     if target == S.PAID:

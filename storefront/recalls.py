@@ -20,6 +20,7 @@ from traceability.models import Lot, NoticeLevel, Serial
 from traceability.recalls import Reach, standing_level
 from traceability.signals import lot_notice_ended, lot_recalled
 
+from .errors import TransitionError
 from .models import Order, OrderLine, OrderState
 from .order_links import emailed_order_url
 from .shipment_models import RecallNotice, ShippedLot
@@ -153,6 +154,26 @@ def refuse_if_recalled(lot: Lot) -> None:
             )
             % {"lot": lot.code}
         )
+
+
+def refuse_handing_over_recalled(order: Order, lines=None) -> None:
+    """Goods recorded as coming from a lot recalled since (`lines`: the order's, or one producer's part)
+    do not go to the carrier: TransitionError naming the lot. The producer records another lot for the
+    line first, or cancels the order."""
+    records = ShippedLot.objects.filter(line__order=order).select_related("lot")
+    if lines is not None:
+        records = records.filter(line__in=lines)
+    for record in records:
+        if standing_level(record.lot) == NoticeLevel.RECALL:
+            raise TransitionError(
+                order,
+                OrderState.SHIPPED,
+                _(
+                    "Đơn %(code)s có hàng ghi là từ lô %(lot)s, lô đang bị thu hồi: không giao cho vận "
+                    "chuyển. Hãy ghi lô khác cho dòng hàng đó (Ghi lô xuất hàng) hoặc huỷ đơn."
+                )
+                % {"code": order.code, "lot": record.lot.code},
+            )
 
 
 def _lock(line: OrderLine) -> None:

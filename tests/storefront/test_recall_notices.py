@@ -503,3 +503,29 @@ def test_the_lot_menu_marks_lots_under_recall_or_warning_and_refuses_shipping_fr
 
     assert ship(producer_client, order, {f"lot_{line.pk}": warned.pk}).status_code == 302
     assert recorded(order) == [("L-WARN", None)]
+
+
+def test_an_order_whose_recorded_lot_was_recalled_since_is_not_handed_to_the_carrier(
+    producer_client, buy, pack
+):
+    from storefront import fulfilment, orders
+    from storefront.errors import TransitionError
+    from storefront.models import OrderState, PartState
+
+    lot = LotFactory(pack_size=pack, code="L-LATE")
+    order = buy("lan@example.vn")
+    assert ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk}).status_code == 302
+    Order.objects.filter(pk=order.pk).update(state=OrderState.PREPARING)
+    order.refresh_from_db()
+    lot.notice_level, lot.notice, lot.notice_action = "recall", "Dị vật", "Ngừng sử dụng"
+    lot.notice_from = timezone.now() - datetime.timedelta(minutes=5)
+    lot.save()
+
+    refusal = "có hàng ghi là từ lô L-LATE, lô đang bị thu hồi"
+    with pytest.raises(TransitionError, match=refusal):
+        orders.move(order, OrderState.SHIPPED)
+    with pytest.raises(TransitionError, match=refusal):
+        fulfilment.move_part(order, order.lines.get().producer_id, PartState.SHIPPED)
+    order.refresh_from_db()
+    assert order.state == OrderState.PREPARING
+    assert order.lines.get().fulfilment != PartState.SHIPPED
