@@ -24,6 +24,7 @@ from catalogue.permissions import grant_producer_access
 
 from . import live_server, migrated_database, page_tree
 from .demo_database import SqliteStates, open_database_states
+from .servers import silent_server
 
 # This test's page-tree objects that a snapshot put in the database before its fixtures ran (SQLite):
 # name → (model, primary key). Set for each test by `pytest_runtest_setup` below.
@@ -584,3 +585,10 @@ def _deserialize_the_migrated_rows(item):
             contents = _states["serialized"].get(connection.alias)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def silent_smtp():
+    """An SMTP server that takes the connection and never says a word."""
+    with silent_server() as port:
+        yield port

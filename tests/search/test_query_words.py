@@ -4,23 +4,11 @@ is not in a product's title: its commune today, its pack size ("Túi 250g"), a p
 row ("Trà Vinh", not its words scattered). On every engine."""
 
 import pytest
-from django.urls import reverse
 
 from places.models import Commune
+from tests.search.results import get, titles
 
 from .conftest import PHU_THO, _product, reindex
-
-URL = reverse("search:search")
-
-
-def titles(response):
-    return [p.title for p in response.context["products"]]
-
-
-def get(client, **params):
-    response = client.get(URL, params)
-    assert response.status_code == 200
-    return response
 
 
 def found(client, typed):

@@ -8,14 +8,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from catalogue.factories import CategoryPageFactory
+from tests.search.results import get, titles
 
 from .conftest import _product, reindex
-
-URL = reverse("search:search")
-
-
-def titles(response):
-    return [p.title for p in response.context["products"]]
 
 
 def counts(response, facet):
@@ -23,12 +18,6 @@ def counts(response, facet):
         if each.name == facet:
             return {o.label: o.count for o in each.options}
     return {}
-
-
-def get(client, **params):
-    response = client.get(URL, params)
-    assert response.status_code == 200
-    return response
 
 
 # --- Vietnamese folding ---------------------------------------------------------------------------

@@ -3,24 +3,12 @@ the label is not searched, typos in any word get near matches, prices are typed 
 
 import pytest
 from bs4 import BeautifulSoup
-from django.urls import reverse
 
 from catalogue.factories import PackSizeFactory, ProductPageFactory
 from search.query import parse_query
 from search.typos import close_words
 from tests.search.conftest import reindex
-
-URL = reverse("search:search")
-
-
-def titles(response):
-    return [p.title for p in response.context["products"]]
-
-
-def get(client, **params):
-    response = client.get(URL, params)
-    assert response.status_code == 200
-    return response
+from tests.search.results import get, titles
 
 
 def test_a_category_or_producer_word_ranks_before_a_word_only_in_the_summary(client, catalogue, producers):

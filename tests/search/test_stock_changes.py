@@ -11,16 +11,12 @@ from search.engines import elasticsearch, reset_engines
 from storefront import orders
 from storefront.models import Order
 from tests.search.fake_elasticsearch import FakeNode, fake_client
+from tests.search.results import URL, titles
 from tests.storefront.checkout_pages import send_checkout
 
 from .conftest import VINH_LONG, reindex
 
 pytestmark = pytest.mark.django_db
-URL = reverse("search:search")
-
-
-def titles(response):
-    return [p.title for p in response.context["products"]]
 
 
 def in_stock_count(response):

@@ -3,7 +3,6 @@ SMTP, and the emails they are owed (the confirmation, a shipment, a cancellation
 worker's sweep once SMTP is back, each once."""
 
 import datetime
-import socket
 import time
 
 import pytest
@@ -17,6 +16,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from ops.tasks import BACKEND
 from storefront import orders, tasks
 from storefront.models import Order, OrderState
+from tests.servers import closed_port
 from tests.storefront.checkout_pages import send_checkout
 
 pytestmark = pytest.mark.django_db
@@ -42,21 +42,6 @@ def smtp(port, timeout=10):
             "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
         }
     }
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def silent_smtp():
-    """An SMTP server that takes the connection and never says a word."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        yield server.getsockname()[1]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 again later if SMTP was down; one address cannot send dozens of them."""
 
 import datetime
-import socket
 import time
 
 import pytest
@@ -17,6 +16,7 @@ from freezegun import freeze_time
 
 from catalogue.permissions import grant_producer_access
 from ops.tasks import BACKEND
+from tests.servers import closed_port
 from traceability import reports, tasks
 from traceability.models import CopyReport
 
@@ -45,21 +45,6 @@ def smtp(port, timeout=10):
             "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
         }
     }
-
-
-@pytest.fixture
-def silent_smtp():
-    """An SMTP server that takes the connection and never says a word."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(8)
-        yield server.getsockname()[1]
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
