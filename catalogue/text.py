@@ -19,14 +19,17 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
-# A number and its unit of weight or volume, as pack sizes are written with or without a space: "Hộp 400 g"
-# and "400g" are the one word "400g", whichever way the label or the query writes it.
-_QUANTITY_SPACE = re.compile(r"(?<=\d)\s+(?=(?:kg|g|gr|gam|mg|ml|l|lit|lít)\b)", re.IGNORECASE)
+# A number and its unit of weight or volume, as pack sizes are written with or without a space and with
+# one unit spelt several ways: "Hộp 400 g", "400g", "400gr", "400 gam" are the one word "400g", whichever
+# way the label or the query writes it.
+_QUANTITY = re.compile(r"(?<=\d)\s*(kg|mg|ml|gram|gam|gr|g|lít|lit|l)\b", re.IGNORECASE)
+_UNIT_SPELLINGS = {"gram": "g", "gam": "g", "gr": "g", "lít": "l", "lit": "l"}
 
 
 def join_quantities(text: str) -> str:
-    """The text with each quantity written as one word with its unit: "Túi 250 g" → "Túi 250g"."""
-    return _QUANTITY_SPACE.sub("", text)
+    """The text with each quantity one word with its unit as labels most often write it: "Túi 250 g",
+    "250 gr" → "Túi 250g", "250g"."""
+    return _QUANTITY.sub(lambda unit: _UNIT_SPELLINGS.get(unit[1].lower(), unit[1].lower()), text)
 
 
 def words(text: str) -> list[str]:

@@ -186,7 +186,7 @@ FACETS_COMBOS_LACK = ("stars", "category", "province", "producer_type")
 def _matching_combos(query: SearchQuery) -> list:
     """The gift combos shown above the products: none under a filter combos cannot satisfy (a box of
     several producers' goods is not "5 sao" nor "Bắc Ninh"); the price and "in stock" filters apply."""
-    if any(getattr(query, facet) for facet in FACETS_COMBOS_LACK):
+    if query.text_stars or any(getattr(query, facet) for facet in FACETS_COMBOS_LACK):  # "4 sao" typed too
         return []
     return matching_combos(
         " ".join(query.terms),

@@ -88,15 +88,18 @@ def test_the_producers_commune_today_finds_its_products(client, catalogue, produ
 # --- Pack sizes -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["250g", "250 g", "250 G", "túi 250g", "trà xanh 250 g"])
+@pytest.mark.parametrize(
+    "typed", ["250g", "250 g", "250 G", "túi 250g", "trà xanh 250 g", "250gr", "250 gam", "250 gram"]
+)
 def test_a_pack_size_finds_its_product_with_or_without_a_space(client, catalogue, typed):
     catalogue["tra_xanh"].pack_sizes.update(label="Túi 250 g")
     reindex()
     assert found(client, typed) == ["Trà xanh Tân Cương"]
 
 
-def test_a_pack_size_written_without_a_space_is_found_with_one(client, catalogue):
-    catalogue["tra_xanh"].pack_sizes.update(label="Túi 250g")
+@pytest.mark.parametrize("label", ["Túi 250g", "Túi 250gr", "Túi 250 gam"])
+def test_a_pack_size_written_without_a_space_is_found_with_one(client, catalogue, label):
+    catalogue["tra_xanh"].pack_sizes.update(label=label)
     reindex()
     assert found(client, "250 g") == ["Trà xanh Tân Cương"]
 

@@ -178,6 +178,11 @@ def test_the_gift_combos_are_hidden_under_a_filter_they_have_no_value_for(client
     assert combo_titles(client, q="keo", **facet) == []
 
 
+def test_the_gift_combos_are_hidden_when_stars_are_typed_as_when_they_are_chosen(client, gift_box):  # noqa: F811
+    assert combo_titles(client, q="keo") == ["Hộp quà kẹo dừa Bến Tre"]
+    assert combo_titles(client, q="keo 4 sao") == []
+
+
 def test_in_stock_shows_only_the_gift_combos_for_sale(client, gift_box, tea_pack):  # noqa: F811
     assert combo_titles(client, q="keo", in_stock="1") == ["Hộp quà kẹo dừa Bến Tre"]
     type(tea_pack).objects.filter(pk=tea_pack.pk).update(stock=0)
