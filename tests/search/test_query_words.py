@@ -50,6 +50,12 @@ def test_n_sao_finds_the_products_with_those_stars_in_force(client, catalogue, t
     assert found(client, typed) == ["Kẹo dừa lá dứa", "Trà xanh Tân Cương"]
 
 
+def test_a_page_of_n_sao_says_what_was_searched_not_all_products(client, catalogue):
+    html = get(client, q="4 sao").content.decode()
+    assert "Kết quả cho “4 sao”" in html
+    assert "Tất cả sản phẩm" not in html
+
+
 def test_n_sao_with_words_finds_those_products_among_them(client, catalogue):
     assert found(client, "kẹo dừa 5 sao") == ["Kẹo dừa sầu riêng"]
     assert found(client, "trà 3★") == ["Trà hoa cúc"]
