@@ -166,7 +166,8 @@ def search_page(params, language: str = "") -> SearchPage:
             page.found_without_filters = _found_without_filters(query)
             # Spelling fixes only when the words themselves find nothing: a correct query emptied by its
             # filters is offered the products its words find without them instead.
-            if not page.found_without_filters:
+            # Nor when they found gift combos: words that found those were spelt as the shop spells them.
+            if not page.found_without_filters and not combos:
                 page.near = cards_in_order(run("near", query))
         page.categories = sorted(CategoryPage.objects.live(), key=lambda c: vietnamese_key(c.title))
     return page

@@ -183,6 +183,15 @@ def test_the_gift_combos_are_hidden_when_stars_are_typed_as_when_they_are_chosen
     assert combo_titles(client, q="keo 4 sao") == []
 
 
+def test_words_that_find_only_gift_combos_say_so_and_offer_no_spelling_fix(client, gift_box):  # noqa: F811
+    response = client.get(URL, {"q": "gói quà"})
+    html = response.content.decode()
+    assert combo_titles(client, q="gói quà") == ["Hộp quà kẹo dừa Bến Tre"]
+    assert "Chỉ các gói quà tặng ở trên khớp “gói quà”, chưa có sản phẩm lẻ nào." in html
+    assert "Không tìm thấy sản phẩm nào" not in html
+    assert "Có phải bạn tìm" not in html
+
+
 def test_in_stock_shows_only_the_gift_combos_for_sale(client, gift_box, tea_pack):  # noqa: F811
     assert combo_titles(client, q="keo", in_stock="1") == ["Hộp quà kẹo dừa Bến Tre"]
     type(tea_pack).objects.filter(pk=tea_pack.pk).update(stock=0)
