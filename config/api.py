@@ -65,13 +65,16 @@ class FoldedSearchFilter(SearchFilter):
 
 
 def matching_page_ids(text: str, queryset) -> list[int] | None:
-    """The pages holding every search word of `text`; None when it has none to search (only words for
-    kinds of places, "tỉnh", "thành phố", or no word at all), which is no filter, as /search/ reads
-    such a query as an empty one and lists everything."""
-    terms = SearchQuery(q=clean_text(text)).terms
-    if not terms:
+    """The pages holding every search word of `text` (a star rating typed, "4 sao", as /search/ reads it);
+    None when it has none to search (only words for kinds of places, "tỉnh", "thành phố", or no word at
+    all), which is no filter, as /search/ reads such a query as an empty one and lists everything."""
+    query = SearchQuery(q=clean_text(text))
+    terms = query.terms
+    if not terms and not query.text_stars:
         return None
     products = service.matching_product_ids(text)
+    if not terms:  # "4 sao" alone: the products with those stars; no other page has stars
+        return products
     others = queryset.not_type(ProductPage).values_list("pk", "title")
     return [*products, *(pk for pk, title in others if every_word_starts_a_word(terms, title))]
 

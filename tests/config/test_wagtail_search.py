@@ -62,6 +62,13 @@ def test_the_page_api_search_finds_other_pages_by_their_folded_title_words(clien
     assert page_ids(client, search="tra xanh") == []
 
 
+def test_the_page_api_reads_a_star_rating_typed_as_the_site_search_does(client, product, category):
+    indexing.rebuild()  # `product` is a 5★ product; the category has no stars
+    assert page_ids(client, search="5 sao") == [product.pk]
+    assert page_ids(client, search="kẹo dừa 5★", type="catalogue.ProductPage") == [product.pk]
+    assert page_ids(client, search="3 sao") == []
+
+
 @pytest.mark.parametrize("words", ["tỉnh", "thành phố", "Tỉnh xã phường", "🍬", "   "])
 def test_a_page_api_search_without_a_word_to_search_lists_what_the_listing_lists_as_the_search_page_does(
     client, product, category, words
