@@ -276,10 +276,12 @@ def suggestions(raw: str, request=None, language: str = "") -> list[dict]:
     """Up to eight products for the search box's autocomplete, cached briefly per folded prefix and
     language: asked for from a page shown by `?lang=en`, their links open the products in English too."""
     prefix = clean_text(raw)
-    folded = " ".join(SearchQuery(q=prefix).terms)
+    query = SearchQuery(q=prefix)
+    folded = " ".join(query.terms)
     if not folded:
         return []
-    key = f"search:suggest:{language}:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
+    stars = sorted(query.text_stars)  # "kẹo dừa 5 sao": only those with the stars in force
+    key = f"search:suggest:{language}:{stars}:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -301,6 +303,7 @@ def suggestions(raw: str, request=None, language: str = "") -> list[dict]:
             "min_price": p.min_price,
         }
         for p in (products[i] for i in ids if i in products)
+        if not stars or p.ocop_stars in stars
     ]
     cache.set(key, found, SUGGEST_SECONDS)
     return found

@@ -4,6 +4,7 @@ is not in a product's title: its commune today, its pack size ("Túi 250g"), a p
 row ("Trà Vinh", not its words scattered). On every engine."""
 
 import pytest
+from django.urls import reverse
 
 from places.models import Commune
 from tests.search.results import get, titles
@@ -54,6 +55,12 @@ def test_a_page_of_n_sao_says_what_was_searched_not_all_products(client, catalog
     html = get(client, q="4 sao").content.decode()
     assert "Kết quả cho “4 sao”" in html
     assert "Tất cả sản phẩm" not in html
+
+
+def test_suggestions_read_a_star_rating_typed_as_the_search_does(client, catalogue):
+    suggest = reverse("search:suggest")
+    suggested = client.get(suggest, {"q": "kẹo dừa 5 sao"}).json()["suggestions"]
+    assert [s["title"] for s in suggested] == ["Kẹo dừa sầu riêng"]
 
 
 def test_n_sao_with_words_finds_those_products_among_them(client, catalogue):
