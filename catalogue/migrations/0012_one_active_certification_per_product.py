@@ -2,7 +2,7 @@
 (`current_record` took the latest by date), so a later record did not supersede it and a product could
 hold two active records: two "Còn hiệu lực" rows and expiry reminders for a replaced decision. Each such
 product keeps its latest decision in force (the one its page already shows); the earlier ones become
-superseded by the next, as if recorded in order. Then the database refuses a second active record."""
+superseded by the next, as if recorded in order. Then (0013) the database refuses a second active record."""
 
 from django.db import migrations, models
 
@@ -38,13 +38,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The constraint comes in 0013, its own transaction: on PostgreSQL the foreign keys changed here
+        # leave deferred checks pending, and no index may be created before they run at the commit.
         migrations.RunPython(supersede_all_but_the_latest_active, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="certification",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("state", "active")),
-                fields=("product",),
-                name="certification_one_active_per_product",
-            ),
-        ),
     ]

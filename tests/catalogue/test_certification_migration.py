@@ -72,7 +72,7 @@ def test_star_fields_become_records(home, producer):
 
 
 BEFORE_ONE_ACTIVE = [("catalogue", "0011_default_workflow_in_vietnamese")]
-AFTER_ONE_ACTIVE = [("catalogue", "0012_one_active_certification_per_product")]
+AFTER_ONE_ACTIVE = [("catalogue", "0013_certification_one_active_constraint")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
