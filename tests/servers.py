@@ -18,3 +18,13 @@ def silent_server():
         server.bind(("127.0.0.1", 0))
         server.listen(8)
         yield server.getsockname()[1]
+
+
+def smtp(port: int, timeout: float = 10) -> dict:
+    """EMAIL settings for Django's SMTP backend at this local port (one of the servers above)."""
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
+        }
+    }

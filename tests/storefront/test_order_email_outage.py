@@ -16,7 +16,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from ops.tasks import BACKEND
 from storefront import orders, tasks
 from storefront.models import Order, OrderState
-from tests.servers import closed_port
+from tests.servers import closed_port, smtp
 from tests.storefront.checkout_pages import send_checkout
 
 pytestmark = pytest.mark.django_db
@@ -33,15 +33,6 @@ class DeadQueue(ImmediateBackend):
 @pytest.fixture
 def queue_down(settings):
     settings.TASKS = {**settings.TASKS, BACKEND: {"BACKEND": f"{__name__}.DeadQueue"}}
-
-
-def smtp(port, timeout=10):
-    return {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
-        }
-    }
 
 
 @pytest.fixture

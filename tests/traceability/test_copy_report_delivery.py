@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from catalogue.permissions import grant_producer_access
 from ops.tasks import BACKEND
-from tests.servers import closed_port
+from tests.servers import closed_port, smtp
 from traceability import reports, tasks
 from traceability.models import CopyReport
 
@@ -36,15 +36,6 @@ def readers(producer):
 @pytest.fixture
 def report_form(lot, pack):
     return {"gtin": pack.gtin, "lot": lot.code, "serial": "ABCD1234", "status": "repeat"}
-
-
-def smtp(port, timeout=10):
-    return {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
-        }
-    }
 
 
 @pytest.fixture
