@@ -193,20 +193,10 @@ def _product(request, link):
     cached = page_cache.cached_redirect(request, link)
     if cached is not None:
         return _linkset_header(cached, link)
-    pack = _pack(link.gtin)
-    if pack is None:
-        return _unknown_gtin(request, link)
-    if not pack.product.live:
-        return _not_on_sale(request, link, pack)
-    product_url = pack.product.get_full_url(request)
-    data = gs1.linkset(gs1.product_entry(pack.gtin, pack.product.title, product_url))
-    link_type = gs1.requested_link_type(request)
-    if link_type:
-        return _by_link_type(request, link, data, link_type)
-    representation = gs1.wants(request)
-    if representation == "linkset":
-        return _linkset_response(data)
-    if representation == "jsonld":
+    pack, product_url, answered = _product_links(request, link)
+    if answered is not None:
+        return answered
+    if gs1.wants(request) == "jsonld":
         response = _json(passport.product_json_ld(pack, request, product_url), content_type=gs1.JSONLD_TYPE)
         return _linkset_header(response, link)
     # GS1 resolvers redirect with 307; the query attributes are passed on.
@@ -217,20 +207,10 @@ def _product(request, link):
 
 def _walk_up_to_product(request, link):
     """An unknown lot (or serial) under a known GTIN: the product's links, with a notice for people."""
-    pack = _pack(link.gtin)
-    if pack is None:
-        return _unknown_gtin(request, link)
-    if not pack.product.live:
-        return _not_on_sale(request, link, pack)
-    product_url = pack.product.get_full_url(request)
-    data = gs1.linkset(gs1.product_entry(pack.gtin, pack.product.title, product_url))
-    link_type = gs1.requested_link_type(request)
-    if link_type:
-        return _by_link_type(request, link, data, link_type)
-    representation = gs1.wants(request)
-    if representation == "linkset":
-        return _linkset_response(data)
-    if representation == "jsonld":
+    pack, product_url, answered = _product_links(request, link)
+    if answered is not None:
+        return answered
+    if gs1.wants(request) == "jsonld":
         return _redirect(request, gs1.product_uri(pack.gtin), link)
     # The product page reads this and warns (see traceability_tags): a serial we never issued is a
     # package that is not genuine; a lot we have no record of may be a misread label.
@@ -242,6 +222,24 @@ def _walk_up_to_product(request, link):
             **{gs1.UNKNOWN_SERIAL_PARAM: link.serial, gs1.SCANNED_GTIN_PARAM: link.gtin},
         )
     return _redirect(request, product_url, link, **{gs1.UNKNOWN_LOT_PARAM: link.lot})
+
+
+def _product_links(request, link):
+    """What a GTIN's link and the walk-up from an unknown lot answer alike: (pack, its product page's
+    URL, None) when the caller answers (a person, a JSON-LD reader); else (None, "", the answer): an
+    unknown GTIN, a product not on sale, a link type asked for, the linkset."""
+    pack = _pack(link.gtin)
+    if pack is None:
+        return None, "", _unknown_gtin(request, link)
+    if not pack.product.live:
+        return None, "", _not_on_sale(request, link, pack)
+    product_url = pack.product.get_full_url(request)
+    data = gs1.linkset(gs1.product_entry(pack.gtin, pack.product.title, product_url))
+    if link_type := gs1.requested_link_type(request):
+        return None, "", _by_link_type(request, link, data, link_type)
+    if gs1.wants(request) == "linkset":
+        return None, "", _linkset_response(data)
+    return pack, product_url, None
 
 
 def _find_lot(link):
