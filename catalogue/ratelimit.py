@@ -1,7 +1,8 @@
 """Rate limits per client address on the endpoints a script could hammer (cart, checkout,
 suggestions), counted in Django's cache in fixed one-minute windows.
 
-Over the limit, the visitor gets a 429 page (JSON for JSON endpoints) with Retry-After. When the
+Over the limit, the visitor gets a 429 page (JSON for JSON endpoints, and for a page's script that
+asks for JSON, such as the add-to-cart forms') with Retry-After. When the
 cache is down, requests pass: a limit must never cost a shopper the shop. Limits per scope are
 `RATE_LIMITS` in settings; `RATE_LIMITS_ENABLED = False` turns them off.
 """
@@ -46,6 +47,11 @@ def hit(scope: str, request) -> int | None:
     return (window + 1) * WINDOW_SECONDS - now or 1
 
 
+def asks_for_json(request) -> bool:
+    """Whether the client prefers JSON to a page (a page's script posting its form with fetch)."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
 def rate_limit(scope: str, methods=("POST",), json=False):
     """Limit a view's `methods` to RATE_LIMITS[scope] requests per minute per client address."""
 
@@ -55,7 +61,7 @@ def rate_limit(scope: str, methods=("POST",), json=False):
             retry_after = hit(scope, request) if request.method in methods else None
             if retry_after is None:
                 return view(request, *args, **kwargs)
-            if json:
+            if json or asks_for_json(request):
                 response = JsonResponse({"error": _("Quá nhiều yêu cầu, vui lòng thử lại sau.")}, status=429)
             else:
                 response = render(request, "429.html", {"retry_after": retry_after}, status=429)

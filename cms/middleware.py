@@ -13,23 +13,52 @@ from django.utils.encoding import escape_uri_path
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 # The language a link asks for (the hreflang alternates); it outranks the cookie for that one page.
 LANGUAGE_PARAMETER = "lang"
+# Where a page leads on to (the sign-in page's restricted page), whose language it speaks (asked_language).
+NEXT_PARAMETER = "next"
 
 
 def without_language(url: str) -> str:
-    """The URL without `?lang=`: where to land after choosing a language, which the cookie then decides."""
+    """The URL without `?lang=`: where to land after choosing a language, which the cookie then decides.
+    The page it leads on to (`?next=`, the sign-in page's) loses its `?lang=` too, or the choice would
+    be undone there."""
     parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(name, value) for name, value in pairs if name != LANGUAGE_PARAMETER]
-    if len(kept) == len(pairs):
+    kept = [
+        (name, _next_without_language(value) if name == NEXT_PARAMETER else value)
+        for name, value in pairs
+        if name != LANGUAGE_PARAMETER
+    ]
+    if kept == pairs:
         return url
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+def _next_without_language(url: str) -> str:
+    try:
+        return without_language(url)
+    except ValueError:  # not a URL ("http://[::1"): nothing to drop
+        return url
+
+
+def _language_in(url: str) -> str:
+    """The language `url` asks for by `?lang=`; "" for none, or for anything that is not a URL."""
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return ""
+    asked = dict(parse_qsl(query)).get(LANGUAGE_PARAMETER, "")
+    return asked if asked in SUPPORTED else ""
+
+
 def asked_language(request) -> str:
     """The language this request asked for by `?lang=` (an hreflang link, `/en/…`), which the pages it
-    leads to keep; "" when the cookie or the default chose it (the cookie goes along by itself)."""
+    leads to keep; else the one asked by the page it leads on to, `?next=…%3Flang%3Den` (Wagtail's
+    sign-in for a restricted page carries the language only there); "" when the cookie or the default
+    chose it (the cookie goes along by itself)."""
     asked = request.GET.get(LANGUAGE_PARAMETER, "")
-    return asked if asked in SUPPORTED else ""
+    if asked in SUPPORTED:
+        return asked
+    return _language_in(request.GET.get(NEXT_PARAMETER, ""))
 
 
 def in_language(url: str, language: str) -> str:
@@ -66,8 +95,7 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request):
         # ?lang=en (the hreflang alternate links) asks for one page in a language without changing the choice.
-        asked = request.GET.get(LANGUAGE_PARAMETER)
-        chosen = asked if asked in SUPPORTED else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = asked_language(request) or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -13,10 +13,10 @@ from catalogue.ratelimit import rate_limit
 from pagecache.methods import POST_ONLY, takes_methods
 from pagecache.same_origin import same_origin_post
 
+from . import cart_answers
 from .cart import Cart
 from .errors import StorefrontError
 from .forms import MAX_ID, MAX_QUANTITY, QUANTITY_ERRORS, quantity_to_add
-from .views import _back
 from .views import _form_errors as _errors
 
 BAD_COMBO = {
@@ -51,21 +51,19 @@ class ComboQuantityForm(ComboForm):
 @takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def combo_add(request):
+    """As the pack sizes' cart_add: back to the page with a message, or JSON for the page's script."""
     form = ComboAddForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return _back(request)
+        return cart_answers.refused(request, _errors(form))
     quantity = form.cleaned_data["quantity"]
     try:
         combo = Cart(request.session).add_combo(form.cleaned_data["combo"], quantity)
     except StorefrontError as error:
-        messages.error(request, error.message)
-        return _back(request)
-    messages.success(
+        return cart_answers.refused(request, error.message)
+    return cart_answers.added(
         request,
         _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.") % {"quantity": quantity, "name": combo.title},
     )
-    return _back(request)
 
 
 @takes_methods(*POST_ONLY)

@@ -3,10 +3,8 @@
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.encoding import iri_to_uri
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -19,7 +17,7 @@ from places.codes import parse_code
 from places.collation import sort_places
 from places.models import Commune
 
-from . import confirmation, orders
+from . import cart_answers, confirmation, orders
 from .cart import Cart, subtotal
 from .checkout import place_order
 from .contact import with_reach_us
@@ -32,19 +30,6 @@ from .payments.ledger import record
 from .personal import personal_page
 
 logger = logging.getLogger(__name__)
-
-
-def _back(request, fallback="storefront:cart"):
-    """Back to the page the form came from, when `next` is a path on this site; else the fallback.
-
-    `redirect()` would try a non-URL such as "%00" as a view name and answer 500, so the target
-    must be a local path, and it is percent-encoded before it goes into the Location header."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(iri_to_uri(target))
-    return redirect(fallback)
 
 
 def _form_errors(form) -> str:
@@ -75,22 +60,19 @@ def cart_view(request):
 @takes_methods(*POST_ONLY)
 @rate_limit("cart")
 def cart_add(request):
+    """Back to the page with a message, or, for the page's script, JSON (storefront/cart_answers.py)."""
     form = AddToCartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return _back(request)
+        return cart_answers.refused(request, _form_errors(form))
     try:
         pack = Cart(request.session).add(form.cleaned_data["pack_size"], form.cleaned_data["quantity"])
     except StorefrontError as error:
-        messages.error(request, error.message)
-        return _back(request)
-    messages.success(
+        return cart_answers.refused(request, error.message)
+    return cart_answers.added(
         request,
         _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.")
         % {"quantity": form.cleaned_data["quantity"], "name": pack.full_label},
-        extra_tags="added-to-cart",  # the message then links to the cart (includes/messages.html)
     )
-    return _back(request)
 
 
 @takes_methods(*POST_ONLY)

@@ -1,11 +1,20 @@
 /* The cart count in the header comes from the cart_count cookie (set by the server whenever the cart
-   changes), so that pages stay the same for every visitor and can be cached. */
+   changes), so that pages stay the same for every visitor and can be cached. A page that changes the
+   cart without being left (static/js/add-to-cart.js) tells the new count with a "cart:count" event. */
 (function () {
   "use strict";
-  var match = document.cookie.match(/(?:^|;\s*)cart_count=(\d+)/);
   var badge = document.querySelector("[data-cart-count]");
-  if (!match || !badge || match[1] === "0") return;
-  badge.textContent = match[1];
-  badge.setAttribute("aria-label", badge.dataset.label.replace("%s", match[1]));
-  badge.hidden = false;
+  if (!badge) return;
+
+  function show(count) {
+    count = String(count);
+    badge.hidden = count === "0";
+    if (badge.hidden) return;
+    badge.textContent = count;
+    badge.setAttribute("aria-label", badge.dataset.label.replace("%s", count));
+  }
+
+  var match = document.cookie.match(/(?:^|;\s*)cart_count=(\d+)/);
+  if (match) show(match[1]);
+  document.addEventListener("cart:count", function (event) { show(event.detail); });
 })();

@@ -63,7 +63,8 @@ def add_combo(client, combo, quantity=1):
 def test_a_combo_goes_into_the_cart_beside_a_single_pack(client, gift_box, pack, add_to_cart, shipping):
     add_to_cart(pack, 1)
     page = add_combo(client, gift_box, 2)
-    assert texts(page) == ["Đã thêm 2 × “Hộp quà kẹo dừa Bến Tre” vào giỏ hàng."]
+    # As a pack's, the message links to the cart.
+    assert texts(page) == ["Đã thêm 2 × “Hộp quà kẹo dừa Bến Tre” vào giỏ hàng. Xem giỏ hàng →"]
     assert client.session[SESSION_KEY] == {
         str(pack.pk): {"q": 1, "p": 45_000},
         f"c{gift_box.pk}": {"q": 2, "p": 99_000},
@@ -239,7 +240,7 @@ def test_the_cart_leaves_single_packs_only_what_its_combos_do_not_need(client, g
     add_to_cart(pack, 10)
     page = add_combo(client, gift_box, 2)  # 4 of the 12 kẹo dừa boxes; then the cart page
     assert texts(page) == [
-        "Đã thêm 2 × “Hộp quà kẹo dừa Bến Tre” vào giỏ hàng.",
+        "Đã thêm 2 × “Hộp quà kẹo dừa Bến Tre” vào giỏ hàng. Xem giỏ hàng →",
         "“Kẹo dừa sầu riêng – Hộp 400g” còn 8 sản phẩm ngoài phần trong gói quà; số lượng mua lẻ đã giảm còn 8.",
     ]
     assert client.session[SESSION_KEY][str(pack.pk)]["q"] == 8
