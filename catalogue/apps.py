@@ -45,6 +45,15 @@ class CatalogueConfig(AppConfig):
 
         use_in_admin_forms()
 
+        # The image and document libraries and choosers find titles typed without tone marks.
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        from .folded_search import fold_titles_of
+
+        fold_titles_of(get_image_model())
+        fold_titles_of(get_document_model())
+
         # After every migrate (so on each `make run`), the Wagtail Site follows SITE_URL.
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="catalogue.sync_default_site")
 

@@ -14,7 +14,7 @@ class OwnPackSizesMixin:
     chooser); superusers, programme staff and editors who belong to no producer see every pack."""
 
     def get_object_list(self):
-        packs = PackSize.objects.select_related("product").order_by("product__title", "sort_order")
+        packs = PackSize.objects.select_related("product").by_product()
         user = self.request.user
         if user.is_superuser or user.has_perm("catalogue.certify_product"):
             return packs

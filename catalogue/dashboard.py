@@ -65,7 +65,7 @@ class LowStockPanel(ListPanel):
             PackSize.objects.filter(product__producer__in=own_producers(self.user))
             .low_stock()
             .select_related("product")
-            .order_by("stock", "product__title")[:20]
+            .by_product("stock")[:20]
         )
         return [
             (

@@ -66,7 +66,7 @@ def feed_packs():
         .exclude(under_restriction("product__path"))
         .select_related("product", "product__producer", "product__image")
         .prefetch_related("product__categories")
-        .order_by("product__title", "sort_order", "pk")
+        .by_product()
     )
 
 

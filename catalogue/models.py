@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from places.collation import sort_by_name
+from places.collation import collation_string, sort_by_name
 from places.mixins import AddressMixin
 
 from . import tree
@@ -338,10 +338,15 @@ class ProductPageQuerySet(PageQuerySet):
         return with_card_images(cards) if images else cards
 
     def by_stars(self, *then):
-        """Most stars in force first (lapsed and revoked count as none), then by `then` or title."""
+        """Most stars in force first (lapsed and revoked count as none), then by `then` or, as search
+        lists them, in Vietnamese alphabetical order and by id (a page of a listing never repeats one)."""
         return self.annotate(stars_in_force=stars_in_force()).order_by(
-            F("stars_in_force").desc(nulls_last=True), *(then or ("title",))
+            F("stars_in_force").desc(nulls_last=True), *(then or IN_VIETNAMESE_ORDER)
         )
+
+
+# Products' order by title: "Đường" after "Dưa", not after "Zô" as the title's bytes would put it.
+IN_VIETNAMESE_ORDER = ("title_sort", "pk")
 
 
 ProductPageManager = PageManager.from_queryset(ProductPageQuerySet)
@@ -384,6 +389,10 @@ class ProductPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Do cán bộ OCOP ghi nhận; không sửa được trong trang sản phẩm."),
+    )
+    # Listings order by it (`IN_VIETNAMESE_ORDER`): no database collation gives Vietnamese order.
+    title_sort = models.TextField(
+        default="", editable=False, help_text="The title's Vietnamese collation (places.collation)"
     )
 
     objects = ProductPageManager()
@@ -437,6 +446,10 @@ class ProductPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
         parent = self.get_parent() if self.path else None
         if parent is not None:
             self.producer_id = parent.id
+        self.title_sort = collation_string(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_sort"}
         return super().save(*args, **kwargs)
 
     def with_content_json(self, content):
@@ -544,6 +557,11 @@ class PackSizeQuerySet(models.QuerySet):
     def low_stock(self):
         """Packs whose stock is below the threshold their producer set."""
         return self.filter(stock__lt=F("low_stock_threshold"))
+
+    def by_product(self, *first):
+        """After `first`, by product in Vietnamese alphabetical order, each product's packs together
+        in their own order."""
+        return self.order_by(*first, "product__title_sort", "product_id", "sort_order", "pk")
 
 
 class PackSize(Orderable):

@@ -12,8 +12,6 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from places.collation import sort_by_name
-
 from .admin_fields import WholeNumberField
 from .admin_views import ReadableExportMixin
 from .dashboard import is_producer_staff, own_producers
@@ -81,20 +79,9 @@ class StockRowForm(forms.ModelForm):
             return None
 
 
-class RowsInVietnameseOrder(forms.BaseModelFormSet):
-    """Rows by product in Vietnamese order ("Đông trùng hạ thảo" after "Dầu dừa", not after "Trà"),
-    each product's packs in their own order: the queryset comes ordered by product title and sort
-    order, and a stable sort keeps the latter. A posted row still finds its pack by its id."""
-
-    def get_queryset(self):
-        if not hasattr(self, "_rows"):
-            self._rows = sort_by_name(super().get_queryset(), name=lambda pack: pack.product.title)
-        return self._rows
-
-
-StockFormSet = forms.modelformset_factory(
-    PackSize, form=StockRowForm, formset=RowsInVietnameseOrder, extra=0, can_delete=False
-)
+# Rows by product in Vietnamese order ("Đông trùng hạ thảo" after "Dầu dừa", not after "Trà"): the
+# view's queryset is `PackSize.objects.by_product()`.
+StockFormSet = forms.modelformset_factory(PackSize, form=StockRowForm, extra=0, can_delete=False)
 
 
 def save_edited_rows(formset, user) -> tuple[int, dict[int, int]]:
@@ -153,7 +140,7 @@ def stock_prices_view(request):
     user = request.user
     if not may_count_stock(user):
         raise PermissionDenied
-    queryset = own_pack_sizes(user).select_related("product").order_by("product__title", "sort_order", "pk")
+    queryset = own_pack_sizes(user).select_related("product").by_product()
     query = request.GET.get("q", "").strip()
     if query:
         queryset = queryset.filter(product__title__icontains=query) | queryset.filter(sku__icontains=query)

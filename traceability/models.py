@@ -90,9 +90,7 @@ class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "pack_size" in self.fields:
-            self.fields["pack_size"].queryset = PackSize.objects.select_related("product").order_by(
-                "product__title", "sort_order"
-            )
+            self.fields["pack_size"].queryset = PackSize.objects.select_related("product").by_product()
         if events := self.formsets.get("events"):
             for row in [*events.forms, events.empty_form]:
                 # An event has happened: LotEvent.clean refuses any day after today and says so,
