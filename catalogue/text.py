@@ -39,6 +39,33 @@ def words(text: str) -> list[str]:
     return _WORD.findall(join_quantities(fold(text)))
 
 
+# The five tone marks (sắc, huyền, hỏi, ngã, nặng) as digits; a word without one has 0.
+_TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+ANY_TONE = "012345"
+
+
+def toned(word: str) -> str:
+    """A word with its marks as its tone, then its letters with their other marks (ư, â, ơ, đ kept):
+    "dừa" is "2dưa", "lạnh" "5lanh", "hoà" and "hòa" both "2hoa". A word typed with marks is the start of
+    another when its toned form starts the other's ("dừ" → "dừa", "lá" → "lái", not "lạnh"), wherever
+    either puts its tone; one typed before its tone ("dư", "mâ") starts words of any tone."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tones = [mark for mark in decomposed if mark in _TONES]
+    letters = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return (_TONES[tones[0]] if tones else "0") + letters
+
+
+def marked_words(text: str) -> list[str]:
+    """The words of a text in lower case with their marks (NFC, whatever the keyboard), quantities joined
+    as `words` joins them."""
+    return _WORD.findall(join_quantities(unicodedata.normalize("NFC", text).casefold()))
+
+
+def toned_padded(text: str) -> str:
+    """The `toned` words of a text, padded with spaces, so " 2dư" matches a word that starts with "dừ"."""
+    return " " + " ".join(toned(word) for word in marked_words(text)) + " "
+
+
 def padded(text: str) -> str:
     """Folded words joined and padded with spaces, so " keo" matches a word that starts with "keo"."""
     return " " + " ".join(words(text)) + " "

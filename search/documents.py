@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 
 from catalogue.models import PackSize, ProductPage
 from catalogue.privacy import under_restriction
-from catalogue.text import padded
+from catalogue.text import padded, toned_padded
 from places.names import place_names
 
 
@@ -54,9 +54,19 @@ class ProductData:
     def body_text(self) -> str:
         """Everything findable, folded: a producer's name finds its products, a commune or province
         (today's or a former one) its goods, a pack size ("400g") the products sold in it."""
+        return padded(self._findable)
+
+    @property
+    def toned_text(self) -> str:
+        """The same words with their marks, each `toned` ("2dưa"): the last word of a query typed with
+        marks ("kẹo dừ") is the start of the words it begins, not of every word folding alike ("dung")."""
+        return toned_padded(self._findable)
+
+    @property
+    def _findable(self) -> str:
         parts = [self.title, self.producer, *(name for _, name in self.categories), *self.tags]
         places = [self.commune, self.province, *self.former_places]
-        return padded(" ".join([*parts, *self.pack_labels, self.summary, *places]))
+        return " ".join([*parts, *self.pack_labels, self.summary, *places])
 
 
 PACK_FIELDS = ("product", "label", "price", "stock")  # what the index reads of each pack size

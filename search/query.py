@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
 from catalogue.money import without_currency
-from catalogue.text import fold, join_quantities, words
+from catalogue.text import ANY_TONE, fold, join_quantities, toned, words
 from places.names import UNIT_WORDS, all_place_names
 
 PAGE_SIZE = 24
@@ -31,7 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A word as typed, its marks kept (NFD input from some keyboards included), to tell "tỉnh" from "tinh".
 _TYPED_WORD = re.compile(r"[\w\u0300-\u036f]+")
 _UNIT_PHRASES = tuple(tuple(unit.split()) for unit in UNIT_WORDS)  # longest first, as places.names has them
-_FORMER = "cu"  # "cũ" without marks: it follows a name ("tỉnh Bến Tre cũ"); the others go before one
+_FORMER = "cu"
+MIN_HALF_TYPED = 2  # letters of a place's word cut short before it is read as one  # "cũ" without marks: it follows a name ("tỉnh Bến Tre cũ"); the others go before one
 
 
 def _unit_phrase_at(typed: list[str], start: int) -> tuple[int, bool]:
@@ -102,8 +103,40 @@ def _phrases(typed: list[str]) -> Iterator[tuple[str, list[str]]]:
         position += length
 
 
+@dataclass(frozen=True)
+class Term:
+    """What one typed word, or a place's name typed in a row, asks of a product's words."""
+
+    folded: str  # "dua"; a place's name "tra vinh": its words in a row, the last a prefix
+    # As typed with marks ("lá", "dừ"), "" without: a word typed with its tone marks or đ is a whole,
+    # deliberate word. "lá dứa" is a leaf, not the start of "lạnh" as "la" is.
+    marked: str = ""
+    last: bool = False  # the query's last word: perhaps still being typed
+
+    @property
+    def whole(self) -> bool:
+        """Only words folding equal to it match ("lá": lá, là, lạ; not lạnh); else any folded prefix."""
+        return bool(self.marked) and " " not in self.folded
+
+    @property
+    def marked_starts(self) -> list[str]:
+        """For a whole word typed last, the `toned` starts of the words it may be the start of too: "dừ"
+        of "dừa" ("2dư"), "và" of "vàng"; before its tone is typed ("dư"), of any tone. None otherwise."""
+        if not (self.whole and self.last):
+            return []
+        start = toned(self.marked)
+        if start[0] != "0":
+            return [start]
+        return [tone + start[1:] for tone in ANY_TONE]
+
+
 def search_words(text: str) -> list[str]:
-    """The folded words a product must hold for a query. Left out: the words for kinds of places, which
+    """The folded words a product must hold for a query (`query_terms`' words)."""
+    return [term.folded for term in query_terms(text)]
+
+
+def query_terms(text: str) -> list[Term]:
+    """What a product's words must hold for a query. Left out: the words for kinds of places, which
     the index leaves out of place names (places.names); "OCOP" and "sản phẩm", which every product is;
     a star rating (`query_stars`); function words, unless the query has nothing else. "Kẹo dừa của
     thành phố Bến Tre cũ" searches "keo dua ben tre", "sản phẩm OCOP 4 sao" every 4-star product.
@@ -115,34 +148,78 @@ def search_words(text: str) -> list[str]:
         join_quantities(_STARS.sub(" ", unicodedata.normalize("NFC", text).casefold()))
     )
     searched, run, function_words, every_product = [], [], [], False
-    for kind, phrase in _phrases(typed):
+    phrases = list(_phrases(typed))
+    for position, (kind, phrase) in enumerate(phrases):
         if kind == "word":
-            run += words(" ".join(phrase))
+            run += _typed_words(phrase)
             continue
         searched += _place_phrases(run)  # a place's name is typed in a row: any other word ends one
         run = []
         if kind == "function":
-            function_words += words(" ".join(phrase))
+            function_words += [
+                Term(word, marked, last=position == len(phrases) - 1) for word, marked in _typed_words(phrase)
+            ]
         elif kind == "every product":
             every_product = True
-    searched += _place_phrases(run)
+    # The query's last word may be half typed ("tra vin"): it may start a place's last word.
+    searched += _place_phrases(run, at_the_end=bool(phrases) and phrases[-1][0] == "word")
     if searched or every_product:
         return searched
     return function_words  # "và" alone is still looked for
 
 
-def _place_phrases(folded: list[str]) -> list[str]:
+def _typed_words(typed: list[str]) -> list[tuple[str, str]]:
+    """Each folded word of the typed words, with the word as typed when it was typed with marks."""
+    found = []
+    for word in typed:
+        folded = words(word)
+        marked = word if len(folded) == 1 and fold(word) != word else ""
+        found += [(each, marked) for each in folded]
+    return found
+
+
+def _place_phrases(typed: list[tuple[str, str]], at_the_end: bool = False) -> list[Term]:
     """The words with each run that names a place ("tra vinh", "phu tho") joined into one phrase term,
     which matches those words in a row: "Trà Vinh" is not "trà" in a category and "Vĩnh Long" apart.
-    Read from the end, where the origin goes in a Vietnamese query: "trà vĩnh long" is tea from Vĩnh Long."""
-    names, longest = _place_names_folded()
+    Read from the end, where the origin goes in a Vietnamese query: "trà vĩnh long" is tea from Vĩnh Long.
+    `at_the_end`: the run ends the query, so its last word may be a place's word half typed ("tra vin")."""
+    folded = [word for word, _ in typed]
+    _, longest = _place_names_folded()
     terms, end = [], len(folded)
     while end > 0:
         lengths = range(min(longest, end), 1, -1)
-        length = next((n for n in lengths if tuple(folded[end - n : end]) in names), 1)
-        terms.insert(0, " ".join(folded[end - length : end]))
+        half_typed = at_the_end and end == len(folded)
+        length = next((n for n in lengths if _names_a_place(folded[end - n : end], half_typed)), 1)
+        if length == 1:
+            word, marked = typed[end - 1]
+            terms.insert(0, Term(word, marked, last=at_the_end and end == len(folded)))
+        else:
+            terms.insert(0, Term(" ".join(folded[end - length : end]), last=half_typed))
         end -= length
     return terms
+
+
+def _names_a_place(folded: list[str], half_typed: bool) -> bool:
+    """Whether the folded words name a place, or, `half_typed`, start one's name with the last word cut
+    short ("tra vin" of "Trà Vinh", "kẹo dừa bến tr" of Bến Tre). A single letter says too little of
+    the word coming ("tra x" may be "trà túi lọc xanh"), so it still stands apart."""
+    names, _ = _place_names_folded()
+    if tuple(folded) in names:
+        return True
+    *before, last = folded
+    if not half_typed or len(last) < MIN_HALF_TYPED:
+        return False
+    return any(word.startswith(last) for word in _place_words_after().get(tuple(before), ()))
+
+
+@functools.cache
+def _place_words_after() -> dict[tuple[str, ...], frozenset[str]]:
+    """The first words of every place's name (one or more) → the words that come next in those names."""
+    following = {}
+    for name in _place_names_folded()[0]:
+        for length in range(1, len(name)):
+            following.setdefault(name[:length], set()).add(name[length])
+    return {start: frozenset(next_words) for start, next_words in following.items()}
 
 
 def _beside_a_name(typed: list[str], start: int, end: int) -> bool:
@@ -184,7 +261,12 @@ class SearchQuery:
 
     @property
     def terms(self) -> list[str]:
-        return search_words(self.q)[:MAX_WORDS]
+        """The folded words (and place names) searched: what `parsed_terms` asks, without the marks."""
+        return [term.folded for term in self.parsed_terms]
+
+    @property
+    def parsed_terms(self) -> list[Term]:
+        return query_terms(self.q)[:MAX_WORDS]
 
     @property
     def text_stars(self) -> tuple[int, ...]:

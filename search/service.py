@@ -273,15 +273,16 @@ def _active_filters(query: SearchQuery, facets: list[Facet], language: str) -> l
 
 
 def suggestions(raw: str, request=None, language: str = "") -> list[dict]:
-    """Up to eight products for the search box's autocomplete, cached briefly per folded prefix and
-    language: asked for from a page shown by `?lang=en`, their links open the products in English too."""
+    """Up to eight products for the search box's autocomplete, cached briefly per folded prefix (with
+    the marks typed, which make a word whole: "kẹ" is not "ke") and language: asked for from a page
+    shown by `?lang=en`, their links open the products in English too."""
     prefix = clean_text(raw)
     query = SearchQuery(q=prefix)
-    folded = " ".join(query.terms)
-    if not folded:
+    terms = query.parsed_terms
+    if not terms:
         return []
     stars = sorted(query.text_stars)  # "kẹo dừa 5 sao": only those with the stars in force
-    key = f"search:suggest:{language}:{stars}:" + hashlib.sha256(folded.encode()).hexdigest()[:32]
+    key = f"search:suggest:{language}:{stars}:" + hashlib.sha256(repr(terms).encode()).hexdigest()[:32]
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -19,7 +19,7 @@ from catalogue.models import from_price_subquery, offers_a_pack_within
 from places.collation import collation_string
 
 from ..models import DocumentCategory, ProductDocument
-from ..query import SearchQuery, SearchResults
+from ..query import SearchQuery, SearchResults, Term
 from ..typos import close_words
 from .base import NEAR_LIMIT, SUGGESTION_LIMIT, Engine
 
@@ -31,19 +31,35 @@ REMOVE_BATCH = 500  # documents deleted per transaction at the end of a rebuild
 FTS_MATCH = "SELECT rowid FROM product_search_fts WHERE product_search_fts MATCH %s"
 
 
-def _text_filter(terms: list[str]) -> Q:
+def _text_filter(terms: list[Term]) -> Q:
     """Every term starts a word of the document's folded text; a place phrase ("tra vinh") its words in
-    a row, the last as a prefix."""
+    a row, the last as a prefix; a word typed with marks is a whole word (`_marked_filter`)."""
     if not terms:
         return Q()
+    folded = [term.folded for term in terms]
     if connection.vendor == "sqlite":
         # FTS5 prefix query over the same folded words (a quoted phrase: its words in a row, the last a
         # prefix); terms are \w+ words joined by single spaces, so quoting them is safe.
-        match = " ".join(f'"{term}"*' for term in terms)
-        return Q(pk__in=RawSQL(FTS_MATCH, [match]))  # noqa: S611 (constant SQL, the match is a parameter)
+        match = " ".join(f'"{term}"*' for term in folded)
+        condition = Q(pk__in=RawSQL(FTS_MATCH, [match]))  # noqa: S611 (constant SQL, the match is a parameter)
+    else:
+        condition = Q()
+        for term in folded:
+            condition &= Q(body_text__contains=" " + term)  # a trigram GIN index serves it (0002)
+    return condition & _marked_filter(terms)
+
+
+def _marked_filter(terms: list[Term]) -> Q:
+    """Among the folded prefixes, a word typed with marks matches the words folding equal to it ("lá":
+    lá, là, lạ, not lạnh); typed last, also the words its marks start ("dừ": dừa, from the toned text)."""
     condition = Q()
     for term in terms:
-        condition &= Q(body_text__contains=" " + term)  # a trigram GIN index serves it (0002)
+        if not term.whole:
+            continue
+        word = Q(body_text__contains=f" {term.folded} ")
+        for start in term.marked_starts:
+            word |= Q(toned_text__contains=f" {start}")
+        condition &= word
     return condition
 
 
@@ -124,7 +140,7 @@ class DatabaseEngine(Engine):
     # --- reading -------------------------------------------------------------------------------------
     def _base(self, query: SearchQuery):
         return ProductDocument.objects.filter(
-            _text_filter(query.terms) & _text_stars_filter(query) & _price_filter(query)
+            _text_filter(query.parsed_terms) & _text_stars_filter(query) & _price_filter(query)
         )
 
     def _filtered(self, query: SearchQuery, skip: str | None = None):
@@ -175,10 +191,11 @@ class DatabaseEngine(Engine):
         return facets, total
 
     def suggest(self, prefix: str, limit: int = SUGGESTION_LIMIT) -> list[int]:
-        terms = SearchQuery(q=prefix).terms
+        terms = SearchQuery(q=prefix).parsed_terms
         if not terms:
             return []
-        documents = ProductDocument.objects.filter(_text_filter(terms)).annotate(score=_score(terms))
+        folded = [term.folded for term in terms]
+        documents = ProductDocument.objects.filter(_text_filter(terms)).annotate(score=_score(folded))
         return list(documents.order_by("-score", *ORDERINGS["stars"]).values_list("pk", flat=True)[:limit])
 
     def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
@@ -257,6 +274,7 @@ class DatabaseEngine(Engine):
                     title_sort=collation_string(p.title),
                     key_text=p.key_text,
                     body_text=p.body_text,
+                    toned_text=p.toned_text,
                     stars=p.stars,
                     potential_five=p.potential_five,
                     province_id=p.province_code,

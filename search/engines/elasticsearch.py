@@ -3,9 +3,11 @@
 Vietnamese folding happens twice on purpose: the query is folded by catalogue.text.fold like on the
 database engine, and the analyzer folds the indexed text (đ → d by a mapping char filter, combining
 marks of NFD text dropped, then lowercase and asciifolding), so that text indexed or queried by
-anyone else folds the same way. Prefix matching ("keo du") uses an edge-n-gram subfield; suggestions
-use a completion field; facets are filter+terms aggregations with the selections in a post_filter,
-so that each facet's counts ignore its own selection and apply the others.
+anyone else folds the same way. Prefix matching ("keo du") uses an edge-n-gram subfield; a word typed
+with marks is a whole word ("lá" is not "lạnh"), the last one also the start of the words its marks
+start ("dừ" of "dừa"), read from a field of `toned` words; suggestions are the same query, best first,
+as on the database; facets are filter+terms aggregations with the selections in a post_filter, so
+that each facet's counts ignore its own selection and apply the others.
 
 Any connection error, timeout or missing index raises EngineUnavailable and the service falls back
 to the database; after a failure the engine stays "down" for DOWN_SECONDS so that every request
@@ -22,7 +24,6 @@ from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import (
     Boolean,
-    Completion,
     Date,
     Document,
     Index,
@@ -38,7 +39,7 @@ from elasticsearch.dsl import (
 
 from places.collation import collation_string
 
-from ..query import MAX_PRICE, SearchQuery, SearchResults
+from ..query import MAX_PRICE, SearchQuery, SearchResults, Term
 from .base import FACETS, NEAR_LIMIT, SUGGESTION_LIMIT, Engine, EngineUnavailable
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class ProductIndexDocument(Document):
     product_id = Integer()
     key = _folded_text()  # title, producer, categories, tags: weighed above the summary
     body = _folded_text()
-    suggest = Completion(analyzer=vi_fold, search_analyzer=vi_fold, preserve_separators=False)
+    toned = Text(analyzer="whitespace")  # the body's words with their marks, each `toned` ("2dưa")
     stars = Integer()
     potential_five = Boolean()
     category = Integer(multi=True)
@@ -109,18 +110,13 @@ def build_index(name: str) -> Index:
 
 def to_source(p) -> dict:
     """The indexed body of one ProductData."""
-    words = p.title_text.split()
     return {
         "title": p.title,
         "title_sort": collation_string(p.title),  # Vietnamese order, as the database engine's
         "product_id": p.id,  # the last tie-breaker of every sort
         "key": p.key_text.strip(),
         "body": p.body_text.strip(),
-        "suggest": {
-            "input": [p.title, p.producer, *(" ".join(words[i:]) for i in range(1, len(words)))],
-            # more stars suggest first, as on the database engine
-            "weight": 1 + 2 * (p.stars or 0) + int(p.potential_five),
-        },
+        "toned": p.toned_text.strip(),
         "stars": p.stars,
         "potential_five": p.potential_five,
         "category": [c for c, _ in p.categories],
@@ -169,7 +165,21 @@ def text_query(query: SearchQuery):
     # A place's name ("tra vinh") matches its words in a row, the last as a prefix, as on the database.
     filters[len(single) > 0 : len(single) > 0] = [Q("match_phrase_prefix", body=phrase) for phrase in phrases]
     should = [_term_score(term) for term in query.terms]
-    return Q("bool", filter=filters, should=should)
+    marked = [_marked_word(term) for term in query.parsed_terms if term.whole]
+    if not marked:
+        return Q("bool", filter=filters, should=should)
+    # The words typed with marks narrow the folded prefixes (a bool of filters adds nothing to the score).
+    return Q("bool", filter=filters, should=should, must=[Q("bool", filter=marked)])
+
+
+def _marked_word(term: Term):
+    """A word typed with marks: the words folding equal to it ("lá": lá, là, lạ, not lạnh); typed last,
+    also the words its marks start ("dừ": dừa), as the database engine's `_marked_filter`."""
+    whole = Q("match", body=term.folded)
+    if not term.marked_starts:
+        return whole
+    starts = [Q("prefix", toned=start) for start in term.marked_starts]
+    return Q("bool", should=[whole, *starts], minimum_should_match=1)
 
 
 def _term_score(term: str):
@@ -305,22 +315,14 @@ class ElasticsearchEngine(Engine):
         )
 
     def suggest(self, prefix: str, limit: int = SUGGESTION_LIMIT) -> list[int]:
-        terms = SearchQuery(q=prefix).terms
-        if not terms:
+        """The search's own query, best first, as the database suggests: any word of a product may start
+        with the prefix's words ("dua" suggests "Kẹo dừa"), not only its title's first ones."""
+        query = SearchQuery(q=prefix)
+        if not query.terms:
             return []
-        search = Search(using=self.client, index=self.alias).extra(size=0, _source=False)
-        search = search.suggest(
-            "products",
-            " ".join(terms),
-            completion={
-                "field": "suggest",
-                "size": limit,
-                "skip_duplicates": True,
-            },
-        )
-        response = self._call(search.execute)
-        options = response.suggest["products"][0]["options"]
-        return list(dict.fromkeys(int(o["_id"]) for o in options))[:limit]
+        search = Search(using=self.client, index=self.alias).query(text_query(query)).extra(_source=False)
+        response = self._call(search.sort(*SORTS["relevance"])[:limit].execute)
+        return [int(hit.meta.id) for hit in response.hits]
 
     def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
         terms = query.terms

@@ -82,7 +82,8 @@ def test_reindex_creates_a_folding_mapping_then_swaps_the_alias_atomically(produ
     }
     assert analysis["analyzer"]["vi_prefix"]["filter"] == ["lowercase", "asciifolding", "prefix_grams"]
     properties = body["mappings"]["properties"]
-    assert properties["suggest"]["type"] == "completion"
+    # the words with their marks, each tone first, for a last word typed with marks ("kẹo dừ")
+    assert properties["toned"] == {"type": "text", "analyzer": "whitespace"}
     assert properties["title"]["fields"]["prefix"] == {
         "type": "text",
         "analyzer": "vi_prefix",
@@ -99,8 +100,8 @@ def test_reindex_creates_a_folding_mapping_then_swaps_the_alias_atomically(produ
     assert properties["key"]["fields"]["prefix"]["analyzer"] == "vi_prefix"
     assert bulk[1]["category"] == [category.pk]
     assert (bulk[1]["stars"], bulk[1]["min_price"], bulk[1]["in_stock"]) == (5, 45_000, True)
-    assert "sau rieng" in bulk[1]["suggest"]["input"]
-    assert bulk[1]["suggest"]["weight"] == 11  # 5 stars rank first among suggestions
+    assert bulk[1]["toned"].startswith("5keo 2dưa 2sâu 0riêng")  # kẹo: e, nặng
+    assert "suggest" not in bulk[1]  # suggestions are the search's own query (no completion field)
     # one atomic alias update: add the new index and remove the old in the same request
     assert FakeNode.calls[4]["body"] == {
         "actions": [
@@ -241,33 +242,56 @@ def test_a_query_of_words_for_kinds_of_places_alone_is_sent_as_an_empty_query():
     assert body["query"] == {"bool": {"must": [{"match_all": {}}]}}
 
 
-def test_suggest_uses_the_completion_field_with_folded_prefix():
-    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = (
-        200,
-        {
-            "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
-            "suggest": {
-                "products": [
-                    {
-                        "text": "ke",
-                        "offset": 0,
-                        "length": 2,
-                        "options": [
-                            {"_id": "3", "text": "Kẹo"},
-                            {"_id": "3", "text": "x"},
-                            {"_id": "9", "text": "Kem"},
-                        ],
-                    }
-                ]
-            },
-        },
-    )
-    assert es_engine().suggest("Kẹ") == [3, 9]
+def test_suggest_sends_the_searchs_own_query_so_any_title_word_may_start_with_the_prefix():
+    # Not a completion suggester, which reads title starts only: "dua" suggests "Kẹo dừa", as on the database.
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([3, 9])
+    assert es_engine().suggest("dua") == [3, 9]
     body = calls("POST", "/_search")[0]["body"]
-    assert body["suggest"]["products"] == {
-        "prefix": "ke",
-        "completion": {"field": "suggest", "size": 8, "skip_duplicates": True},
+    assert body["query"]["bool"]["filter"] == [
+        {"match": {"body.prefix": {"query": "dua", "operator": "and"}}}
+    ]
+    assert body["query"]["bool"]["should"][0]["dis_max"]["queries"][0] == {
+        "constant_score": {"filter": {"match": {"title": "dua"}}, "boost": 4}
     }
+    # best first, then more stars, as the database engine suggests
+    assert body["sort"] == elasticsearch.SORTS["relevance"]
+    assert (body["size"], body["_source"]) == (8, False)
+    assert "suggest" not in body
+
+
+def test_suggest_reads_marks_and_half_typed_places_as_the_search_does():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([3])
+    es_engine().suggest("tra vin")
+    es_engine().suggest("lá dứ")
+    place, marked = (call["body"]["query"]["bool"] for call in calls("POST", "/_search"))
+    assert place["filter"] == [{"match_phrase_prefix": {"body": "tra vin"}}]
+    assert marked["must"] == [
+        {
+            "bool": {
+                "filter": [
+                    {"match": {"body": "la"}},
+                    {
+                        "bool": {
+                            "should": [{"match": {"body": "du"}}, {"prefix": {"toned": "1dư"}}],
+                            "minimum_should_match": 1,
+                        }
+                    },
+                ]
+            }
+        }
+    ]
+
+
+def test_words_typed_with_marks_are_sent_as_whole_words_the_last_also_as_its_marks_start():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([], empty_aggs(), total=0)
+    es_engine().search(SearchQuery(q="lá dứa"))
+    query = calls("POST", "/_search")[0]["body"]["query"]["bool"]
+    # the folded prefixes as before ("la dua" without marks finds "lạnh" too) ...
+    assert query["filter"] == [{"match": {"body.prefix": {"query": "la dua", "operator": "and"}}}]
+    # ... narrowed by the marks: "lá" a whole word, "dứa" a whole word or the start of a "dứa…" word
+    whole, last = query["must"][0]["bool"]["filter"]
+    assert whole == {"match": {"body": "la"}}
+    assert last["bool"]["should"] == [{"match": {"body": "dua"}}, {"prefix": {"toned": "1dưa"}}]
 
 
 def test_the_index_sorts_titles_by_their_vietnamese_collation_and_knows_each_product_id(product):

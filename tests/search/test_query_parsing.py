@@ -6,12 +6,13 @@ from urllib.parse import quote
 import pytest
 from django.http import QueryDict
 
-from catalogue.text import fold, padded, words
+from catalogue.text import fold, padded, toned, words
 from search.query import (
     MAX_PAGE,
     MAX_PRICE,
     MAX_QUERY_CHARS,
     SearchQuery,
+    Term,
     parse_query,
     query_string,
     unread_price,
@@ -247,3 +248,51 @@ def test_unaccented_unit_words_are_searched_where_no_place_name_goes_with_them(t
 def test_words_every_product_satisfies_are_not_required(typed, terms, stars):
     query = SearchQuery(q=typed)
     assert (query.terms, query.text_stars) == (terms, stars)
+
+
+# --- Words typed with their marks, and a place's name half typed --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "toned_word"),
+    [
+        ("dừa", "2dưa"),
+        ("lạnh", "5lanh"),
+        ("hoà", "2hoa"),  # old tone placement
+        ("hòa", "2hoa"),  # new: the same word
+        ("Mật", "5mât"),
+        ("Đông", "0đông"),
+        (unicodedata.normalize("NFD", "dừa"), "2dưa"),
+    ],
+)
+def test_a_word_with_marks_reads_as_its_tone_then_its_letters(word, toned_word):
+    assert toned(word) == toned_word
+
+
+def test_words_typed_with_marks_are_whole_words_and_the_last_may_be_half_typed():
+    leaf, pineapple = SearchQuery(q="lá dứa").parsed_terms
+    assert (leaf.whole, leaf.marked_starts) == (True, [])  # "lá": lá, là, lạ; never "lạnh"
+    assert (pineapple.whole, pineapple.marked_starts) == (True, ["1dưa"])  # dứa, dứa dại
+    assert SearchQuery(q="kẹo dừ").parsed_terms[-1].marked_starts == ["2dư"]  # dừa, being typed
+    # Before its tone is typed (Telex: "dư", then "dừa"), of any tone.
+    assert SearchQuery(q="kẹo dư").parsed_terms[-1].marked_starts == [f"{tone}dư" for tone in "012345"]
+
+
+@pytest.mark.parametrize("typed", ["keo dua", "kẹo d", "keo du"])
+def test_words_typed_without_marks_stay_prefixes(typed):
+    assert SearchQuery(q=typed).parsed_terms[-1].whole is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "terms"),
+    [
+        ("tra vin", [Term("tra vin", last=True)]),  # Trà Vinh being typed: its words in a row
+        ("trà vi", [Term("tra vi", last=True)]),
+        ("mật ong bến tr", [Term("mat", "mật"), Term("ong"), Term("ben tr", last=True)]),
+        # A single letter may be any word; and only the query's last word is being typed.
+        ("tra v", [Term("tra", last=False), Term("v", last=True)]),
+        ("tra vin mat", [Term("tra"), Term("vin"), Term("mat", last=True)]),
+    ],
+)
+def test_a_place_name_half_typed_at_the_end_is_read_as_the_place(typed, terms):
+    assert SearchQuery(q=typed).parsed_terms == terms

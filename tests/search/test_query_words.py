@@ -131,3 +131,54 @@ def test_a_two_word_place_finds_its_products_not_its_words_scattered(
     for typed in ("Trà Vinh", "tra vinh", "mật ong tỉnh Trà Vinh cũ"):
         assert found(client, typed) == ["Mật ong rừng Hoà Bình"]
     assert found(client, "trà vĩnh long") == ["Trà gừng"]
+
+
+def suggested(client, typed):
+    return [s["title"] for s in client.get(reverse("search:suggest"), {"q": typed}).json()["suggestions"]]
+
+
+# --- Words typed with their marks -------------------------------------------------------------------
+
+
+@pytest.fixture
+def cold_coconut(catalogue, producers, categories):
+    """ "Thạch dừa lạnh": "la dua" without marks finds it ("la" starts "lanh"), "lá dứa" must not."""
+    _product(producers["dong_a"], "Thạch dừa lạnh", 4, [categories["keo"]], [(25_000, 6)], 2)
+    reindex()
+
+
+def test_a_word_typed_with_its_marks_is_not_the_start_of_another(client, cold_coconut):
+    assert found(client, "lá dứa") == ["Kẹo dừa lá dứa"]
+    assert suggested(client, "lá dứa") == ["Kẹo dừa lá dứa"]
+    # Without marks a word is still any word's start.
+    assert found(client, "la dua") == ["Kẹo dừa lá dứa", "Thạch dừa lạnh"]
+
+
+@pytest.mark.parametrize("typed", ["kẹo d", "kẹo dư", "kẹo dừ", "kẹo dừa", "keo dua", "keo du"])
+def test_the_last_word_typed_with_marks_still_suggests_while_typing(client, catalogue, typed):
+    assert suggested(client, typed) == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+    assert found(client, typed) == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
+
+
+def test_the_last_word_typed_with_marks_starts_only_words_with_those_marks(client, cold_coconut):
+    # "lá" being typed is the start of "lá", "lái", "lán", never of "lạnh"; "lạ" is.
+    assert found(client, "thạch dừa lá") == []
+    assert found(client, "thạch dừa lạ") == ["Thạch dừa lạnh"]
+
+
+# --- A place's name half typed ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def tra_vinh(catalogue, producers, categories):
+    """Honey from the former Trà Vinh; ginger tea from Vĩnh Long has "trà" and "vĩnh" apart."""
+    producers["ong"].former_address = "tỉnh Trà Vinh cũ"
+    producers["ong"].save()
+    _product(producers["dong_a"], "Trà gừng", 5, [categories["tra"]], [(50_000, 4)], 3)
+    reindex()
+
+
+@pytest.mark.parametrize("typed", ["tra vin", "trà vi", "Trà Vinh"])
+def test_a_place_half_typed_suggests_what_comes_from_it_as_typed_in_full(client, tra_vinh, typed):
+    assert suggested(client, typed) == ["Mật ong rừng Hoà Bình"]
+    assert found(client, typed) == ["Mật ong rừng Hoà Bình"]

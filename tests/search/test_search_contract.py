@@ -108,9 +108,11 @@ def test_a_district_commune_or_province_named_with_its_kind_finds_the_products_m
 
 
 def test_the_words_for_units_and_former_find_no_product_by_themselves(client, former_names):
-    # "cũ" (former) and "xã", "huyện" name no place: "củ" finds words starting "cu" (Cương, cúc), not
-    # every product of a merged province, and "huyện" or "tỉnh" alone lists everything, as an empty query.
-    assert titles(get(client, q="củ")) == ["Trà xanh Tân Cương", "Trà hoa cúc"]
+    # "cũ" (former) and "xã", "huyện" name no place: "cu" finds words starting "cu" (Cương, cúc), and
+    # "củ", a whole word with its marks, the products with a "củ" (none here), not every product of a
+    # merged province; "huyện" or "tỉnh" alone lists everything, as an empty query.
+    assert titles(get(client, q="cu")) == ["Trà xanh Tân Cương", "Trà hoa cúc"]
+    assert titles(get(client, q="củ")) == []
     for typed in ("huyện", "tỉnh", "thành phố"):
         response = get(client, q=typed)
         assert response.context["searched_for"] == ""
@@ -294,6 +296,12 @@ def test_suggestions_for_ke_list_keo_dua_products_as_json(client, catalogue):
     assert suggestions[0]["url"] == catalogue["sau_rieng"].url
     assert suggestions[0]["producer"] == "Công ty TNHH Đông Á"
     assert suggestions[0]["min_price"] == 45_000
+
+
+def test_suggestions_match_a_word_anywhere_in_the_title_not_only_its_start(client, catalogue):
+    # "dua" starts no title but the second word of both "Kẹo dừa" (a title-start completion found none).
+    suggested = client.get(reverse("search:suggest"), {"q": "dua"}).json()["suggestions"]
+    assert [s["title"] for s in suggested] == ["Kẹo dừa sầu riêng", "Kẹo dừa lá dứa"]
 
 
 def test_suggestions_for_nothing_are_an_empty_list(client, catalogue):
