@@ -70,6 +70,13 @@ def in_language(url: str, language: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def as_asked(request, url: str) -> str:
+    """`url` asking for the language `request` asked for by `?lang=`: a link or a form on a page shown
+    by `?lang=en`, or the redirect answering such a form, so that the visitor stays in English. As it is
+    when the cookie or the default chose the language (the cookie goes along by itself)."""
+    return in_language(url, asked_language(request))
+
+
 _PREFIXED = re.compile(r"^/(?P<code>[a-z]{2})(?:/(?P<rest>.*))?$")
 
 

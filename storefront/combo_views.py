@@ -5,7 +5,6 @@ Thin, like views.py: parse with a form, call the cart, say what happened. Bad in
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +16,7 @@ from . import cart_answers
 from .cart import Cart
 from .errors import StorefrontError
 from .forms import MAX_ID, MAX_QUANTITY, QUANTITY_ERRORS, quantity_to_add
+from .order_links import to_the_cart
 from .views import _form_errors as _errors
 
 BAD_COMBO = {
@@ -72,14 +72,14 @@ def combo_update(request):
     form = ComboQuantityForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
-        return redirect("storefront:cart")
+        return to_the_cart(request)
     try:
         Cart(request.session).set_combo(form.cleaned_data["combo"], form.cleaned_data["quantity"])
     except StorefrontError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Giỏ hàng đã được cập nhật."))
-    return redirect("storefront:cart")
+    return to_the_cart(request)
 
 
 @takes_methods(*POST_ONLY)
@@ -94,4 +94,4 @@ def combo_remove(request):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Đã bỏ gói quà khỏi giỏ hàng."))
-    return redirect("storefront:cart")
+    return to_the_cart(request)

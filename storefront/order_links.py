@@ -1,4 +1,4 @@
-"""Links to an order's page that keep the buyer's language.
+"""Links to the cart and an order's page that keep the buyer's language.
 
 English is asked for one page at a time by `?lang=en` (the English checkout is `/thanh-toan/?lang=en`),
 so a redirect or an email that dropped it would land an English buyer on the Vietnamese order page.
@@ -6,8 +6,15 @@ so a redirect or an email that dropped it would land an English buyer on the Vie
 
 from django.conf import settings
 from django.shortcuts import redirect
+from django.urls import reverse
 
-from cms.middleware import asked_language, in_language
+from cms.middleware import as_asked, asked_language, in_language
+
+
+def to_the_cart(request):
+    """A redirect to the cart (after changing it, or from a cart form's address opened without its
+    form), keeping the language this request asked for: the form of an English cart posts with it."""
+    return redirect(as_asked(request, reverse("storefront:cart")))
 
 
 def order_url_as_asked(request, order) -> str:

@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -24,7 +24,7 @@ from .contact import with_reach_us
 from .errors import AlreadyPlaced, CartError, InvalidWebhook, StorefrontError
 from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartForm
 from .models import Order, OrderState, ShippingSettings
-from .order_links import order_url_as_asked, to_the_order
+from .order_links import order_url_as_asked, to_the_cart, to_the_order
 from .payments import webhook_provider
 from .payments.ledger import record
 from .personal import personal_page
@@ -81,14 +81,14 @@ def cart_update(request):
     form = UpdateCartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
-        return redirect("storefront:cart")
+        return to_the_cart(request)
     try:
         Cart(request.session).set(form.cleaned_data["pack_size"], form.cleaned_data["quantity"])
     except StorefrontError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Giỏ hàng đã được cập nhật."))
-    return redirect("storefront:cart")
+    return to_the_cart(request)
 
 
 @takes_methods(*POST_ONLY)
@@ -103,7 +103,7 @@ def cart_remove(request):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
-    return redirect("storefront:cart")
+    return to_the_cart(request)
 
 
 # --- Checkout ----------------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def checkout(request):
     lines, changed = _refreshed(request, cart)
     if not lines and posted is None:  # nothing typed yet: the cart says what to do
         messages.info(request, _("Giỏ hàng đang trống."))
-        return redirect("storefront:cart")
+        return to_the_cart(request)
     shipping = ShippingSettings.for_request(request)
     form = CheckoutForm(posted)
     if posted is None:

@@ -184,6 +184,7 @@ def serve_serial(request, link, entry, record_check):
     lot = CachedLot(**entry["lot"])
     context = {**record_check(lot, entry["sheets"]), "link": link, "lot": lot}
     context["product_url"] = entry["product_url"]
+    context["request"] = request  # its links keep the language the page was asked for (`?lang=en`)
     scans.record_scan(lot)
     box = render_to_string(CHECK_TEMPLATE, context)
     content = entry["content"].replace(CHECK_HOLE, CHECK_START + box + CHECK_END)

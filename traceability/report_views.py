@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.middleware import as_asked
 from places.codes import parse_code
 from places.models import Province
 
@@ -73,8 +74,10 @@ def share_first_place(request):
         )
         return render(request, "traceability/first_place_shared.html", context, status=400)
     if claim and checks.share_first_place(claim[0], claim[1], province.name):
-        # Post/redirect/get: reloading the thanks sends nothing again.
-        return redirect(reverse("traceability:first_place_shared") + "?" + urlencode({"token": token}))
+        # Post/redirect/get: reloading the thanks sends nothing again. The form of a page shown by
+        # `?lang=en` posts with it, and the thanks are in English too.
+        thanks = reverse("traceability:first_place_shared") + "?" + urlencode({"token": token})
+        return redirect(as_asked(request, thanks))
     return render(request, "traceability/first_place_shared.html", context, status=400)
 
 
