@@ -56,7 +56,9 @@ def cart_link_name(page):
     ],
     ids=["vi", "en"],
 )
-def test_the_header_cart_link_says_how_many_items_in_words(live_server, page, product, query, empty, one, two):
+def test_the_header_cart_link_says_how_many_items_in_words(
+    live_server, page, product, query, empty, one, two
+):
     page.goto(live_server.url + product.url + query)
     assert cart_link_name(page) == empty
     page.click("form.add-to-cart button[type=submit]")  # stays on the page (static/js/add-to-cart.js)

@@ -14,7 +14,11 @@ S = OrderState
 def timeline(client, order, **query):
     page = BeautifulSoup(client.get(order.get_absolute_url(), query).content, "html.parser")
     return [
-        (step.get_text(" ", strip=True), step.get("aria-current"), step.select_one(".visually-hidden") is not None)
+        (
+            step.get_text(" ", strip=True),
+            step.get("aria-current"),
+            step.select_one(".visually-hidden") is not None,
+        )
         for step in page.select("ol.timeline li")
     ]
 
@@ -36,4 +40,7 @@ def test_the_english_timeline_says_done_in_english(client, place, pack):
     Order.objects.filter(pk=order.pk).update(state=S.CONFIRMED)
     with translation.override("en"):
         placed, confirmed = str(S.PLACED.label), str(S.CONFIRMED.label)
-    assert timeline(client, order, lang="en")[:2] == [(f"{placed} (done)", None, True), (confirmed, "step", False)]
+    assert timeline(client, order, lang="en")[:2] == [
+        (f"{placed} (done)", None, True),
+        (confirmed, "step", False),
+    ]
