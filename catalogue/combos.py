@@ -79,6 +79,7 @@ GiftComboPageManager = PageManager.from_queryset(GiftComboPageQuerySet)
 class GiftComboIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.GiftComboPage"]
+    menu_label = _("Quà tặng OCOP")
 
     class Meta:
         verbose_name = _("danh sách gói quà tặng")

@@ -107,6 +107,9 @@ class IndexPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     max_count = 1
+    # What the menu, breadcrumb trails and <title> call the page in an interface language other than
+    # Vietnamese (cms/menu_labels.py); in Vietnamese, its title.
+    menu_label = ""
 
     class Meta:
         abstract = True
@@ -115,6 +118,7 @@ class IndexPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 class CategoryIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.CategoryPage"]
+    menu_label = _("Sản phẩm")
 
     class Meta:
         verbose_name = _("danh sách danh mục")
@@ -161,6 +165,7 @@ class CategoryPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 class ProducerIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.ProducerPage"]
+    menu_label = _("Chủ thể OCOP")
     copy_form_class = ProductCopyForm
 
     class Meta:

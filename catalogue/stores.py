@@ -24,6 +24,7 @@ from .structured_data import as_script_json, store_json_ld
 class StoreIndexPage(IndexPage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["catalogue.StorePage"]
+    menu_label = _("Cửa hàng OCOP")
 
     class Meta:
         verbose_name = _("danh sách cửa hàng OCOP")

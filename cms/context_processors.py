@@ -1,7 +1,10 @@
-"""The main navigation: the home page's live children shown in menus, cached per site."""
+"""The main navigation: the home page's live children shown in menus, cached per site for every
+language (an index page's label is kept untranslated and translated when shown, cms/menu_labels.py)."""
 
 from django.core.cache import cache
 from wagtail.models import Page, Site
+
+from .menu_labels import menu_label, shown_title
 
 NAV_CACHE_KEY = "navigation:{site_id}"
 
@@ -16,10 +19,11 @@ def navigation(request):
         root = site.root_page
         # child_of, not root.get_children(): the site may come from the page cache's store with its
         # root page as it was then, and treebeard answers "no children" for a root that had none.
-        children = Page.objects.child_of(root).live().in_menu()
+        children = Page.objects.child_of(root).live().in_menu().specific()
         nav = {
-            "nav_pages": [{"title": p.title, "url": p.url} for p in children],
+            "nav_pages": [{"title": p.title, "label": menu_label(p), "url": p.url} for p in children],
             "site_root_url": root.url,
         }
         cache.set(key, nav, 600)
-    return nav
+    items = [{**item, "title": shown_title(item["title"], item["label"])} for item in nav["nav_pages"]]
+    return {**nav, "nav_pages": items}

@@ -81,6 +81,15 @@ class StandardPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     class Meta:
         verbose_name = _("trang nội dung")
 
+    @property
+    def menu_label(self):
+        """The programme page, the one showing the programme's live figures, is called so in an interface
+        language other than Vietnamese (cms/menu_labels.py); other editorial pages keep their title."""
+        # The raw blocks: reading them costs no query (an image block would fetch its image).
+        if any(block["type"] == "programme_figures" for block in self.body.raw_data):
+            return _("Về chương trình OCOP")
+        return ""
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):

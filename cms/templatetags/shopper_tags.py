@@ -1,4 +1,4 @@
-"""Template tags for what every shopper-facing page shares: the breadcrumb trail."""
+"""Template tags for what every shopper-facing page shares: the breadcrumb trail, the <title>."""
 
 from django import template
 from django.utils.translation import gettext
@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from catalogue import tree
 from catalogue.structured_data import as_script_json, breadcrumb_json_ld
+from cms import menu_labels
 
 register = template.Library()
 
@@ -21,8 +22,11 @@ def page_trail(context, page):
     root = site.root_page
 
     def trail():
-        ancestors = page.get_ancestors().filter(depth__gte=root.depth, path__startswith=root.path)
-        return [{"title": crumb.title, "url": crumb.get_url(request)} for crumb in ancestors]
+        ancestors = page.get_ancestors().filter(depth__gte=root.depth, path__startswith=root.path).specific()
+        return [
+            {"title": crumb.title, "label": menu_labels.menu_label(crumb), "url": crumb.get_url(request)}
+            for crumb in ancestors
+        ]
 
     return tree.remember_for(request, "trail", page.pk, trail)
 
@@ -35,9 +39,17 @@ def breadcrumbs(context, page):
     trail = page_trail(context, page)
     if not trail:
         return []
-    names = [gettext("Trang chủ"), *(crumb["title"] for crumb in trail[1:])]
+    shown = menu_labels.shown_title
+    names = [gettext("Trang chủ"), *(shown(crumb["title"], crumb.get("label")) for crumb in trail[1:])]
     crumbs = [{"name": name, "url": crumb["url"]} for name, crumb in zip(names, trail, strict=True)]
-    return [*crumbs, {"name": page.title, "url": page.get_url(context.get("request"))}]
+    last = shown(page.title, menu_labels.menu_label(page))
+    return [*crumbs, {"name": last, "url": page.get_url(context.get("request"))}]
+
+
+@register.simple_tag
+def page_title(page):
+    """The page's part of the <title>: an index page's label in a language other than Vietnamese."""
+    return menu_labels.page_title(page) if page else ""
 
 
 @register.simple_tag(takes_context=True)

@@ -11,6 +11,7 @@
   list.id = "site-search-suggestions";
   list.className = "suggest-list";
   list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", input.dataset.suggestLabel || "");  // "Gợi ý tìm kiếm", from the page
   list.hidden = true;
   input.parentNode.appendChild(list);
   input.setAttribute("role", "combobox");

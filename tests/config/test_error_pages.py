@@ -112,3 +112,26 @@ def test_the_english_400_page_says_it_is_english(client):
     response = client.get("/?lang=en", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert BeautifulSoup(response.content.decode(), "html.parser").html["lang"] == "en"
+
+
+def test_the_500_page_says_it_in_vietnamese_then_in_english_without_the_database(
+    rf, django_assert_num_queries
+):
+    # It cannot know the visitor's language (the failure may be the database or the translations).
+    from django.views.defaults import server_error
+
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/?lang=en"))
+    assert response.status_code == 500
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    assert soup.html["lang"] == "vi"
+    assert soup.title.get_text() == "Lỗi máy chủ · Server error · OCOP Việt"
+    assert [h.get_text(" ", strip=True) for h in soup.select("h1")] == ["Xin lỗi, đã có lỗi xảy ra"]
+    english = soup.select_one("[lang=en]")
+    assert english.get_text(" ", strip=True) == (
+        "Sorry, something went wrong We have logged the problem. Please try again in a few minutes. "
+        "Back to the home page"
+    )
+    text = soup.body.get_text(" ", strip=True)
+    assert text.index("Vui lòng thử lại sau ít phút") < text.index("Please try again")
+    assert [a["href"] for a in soup.select("a")] == ["/", "/?lang=en"]

@@ -74,3 +74,13 @@ def test_a_suggestion_tapped_on_the_english_site_opens_the_product_in_english(
     page.locator("#site-search-suggestions [role=option]").first.tap()
     page.wait_for_url(re.compile(re.escape(product.url) + r"\?lang=en$"))
     assert page.get_attribute("html", "lang") == "en"
+
+
+def test_the_suggestion_list_has_a_name_in_the_pages_language(live_server, open_phone, product):
+    indexing.rebuild()
+    page = open_phone()
+    for query, name in (("", "Gợi ý tìm kiếm"), ("?lang=en", "Search suggestions")):
+        page.goto(live_server.url + "/search/" + query)
+        page.fill("#site-search", "ke")
+        page.wait_for_selector("#site-search-suggestions li")
+        assert page.get_by_role("listbox", name=name, exact=True).count() == 1

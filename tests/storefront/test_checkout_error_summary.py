@@ -86,3 +86,69 @@ def test_after_a_submit_with_mistakes_the_focus_is_on_the_summary_and_its_links_
     assert page.locator("#id_full_name").input_value() == "Nguyễn Thị Hoa"
     page.click(".error-summary a[href='#id_phone']")
     assert page.locator(":focus").get_attribute("id") == "id_phone"
+
+
+# The focused control, seen: what is drawn at its centre is the control itself (or its own text), not the
+# sticky header or anything else over it.
+SEEN = """element => {
+  const box = element.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return hit !== null && (hit === element || element.contains(hit));
+}"""
+
+
+@pytest.fixture
+def full_header(category_index, producer_index):
+    """The header as shoppers see it: the menu under the logo and cart on a phone (168 px high)."""
+    for index in (category_index, producer_index):
+        index.show_in_menus = True
+        index.save()
+
+
+def checkout_with_mistakes(live_server, page, product):
+    page.goto(live_server.url + product.url)
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector(".messages .message")
+    page.goto(live_server.url + "/thanh-toan/")
+    page.locator("button.button-primary[type=submit]").press("Enter")  # the form left empty
+    page.wait_for_selector(".error-summary")
+
+
+@in_a_browser
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 320, "height": 256}], ids=["phone", "reflow"]
+)
+def test_a_mistakes_link_shows_its_field_and_label_clear_of_the_header(
+    live_server, open_phone, product, shipping, full_header, viewport
+):
+    page = open_phone(viewport=viewport)
+    checkout_with_mistakes(live_server, page, product)
+    assert page.locator(".main-nav a").count() == 2
+    for name in ("phone", "province", "full_name"):
+        page.focus(f".error-summary a[href='#id_{name}']")
+        page.keyboard.press("Enter")
+        field = page.locator(f"#id_{name}")
+        assert page.locator(":focus").get_attribute("id") == f"id_{name}"
+        assert field.evaluate(SEEN), f"#id_{name} is hidden"
+        assert page.locator(f"label[for=id_{name}]").evaluate(SEEN), f"the label of #id_{name} is hidden"
+
+
+@in_a_browser
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 390, "height": 844}, {"width": 320, "height": 256}, {"width": 844, "height": 390}],
+    ids=["phone", "reflow", "landscape"],
+)
+def test_going_back_through_the_form_with_shift_tab_never_hides_the_focus_under_the_header(
+    live_server, open_phone, product, shipping, full_header, viewport
+):
+    page = open_phone(viewport=viewport)
+    checkout_with_mistakes(live_server, page, product)
+    page.focus("button.button-primary[type=submit]")
+    hidden = []
+    for _ in range(12):
+        page.keyboard.press("Shift+Tab")
+        focused = page.locator(":focus")
+        if not focused.evaluate(SEEN):
+            hidden.append(focused.evaluate("e => e.id || e.textContent.trim()"))
+    assert hidden == []

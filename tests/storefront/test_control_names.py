@@ -4,6 +4,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import IN_A_BROWSER
 
@@ -39,3 +40,35 @@ def test_each_cart_lines_buttons_name_the_pack_they_act_on(live_server, page, pr
     page.wait_for_url(re.compile(r"/gio-hang/$"))
     assert page.get_by_role("button", name=re.compile("Túi 250g")).count() == 0
     assert page.get_by_role("button", name="Bỏ Kẹo dừa sầu riêng – Hộp 400g", exact=True).count() == 1
+
+
+def cart_link_name(page):
+    """The header cart link's accessible name, as Chromium computes it for a screen reader."""
+    snapshot = page.locator("header .cart-link").aria_snapshot()
+    return re.match(r'- link "(.*)"', snapshot).group(1)
+
+
+@pytest.mark.parametrize(
+    ("query", "empty", "one", "two"),
+    [
+        ("", "Giỏ hàng", "Giỏ hàng, 1 sản phẩm", "Giỏ hàng, 2 sản phẩm"),
+        ("?lang=en", "Cart", "Cart, 1 item", "Cart, 2 items"),
+    ],
+    ids=["vi", "en"],
+)
+def test_the_header_cart_link_says_how_many_items_in_words(
+    live_server, page, product, query, empty, one, two
+):
+    page.goto(live_server.url + product.url + query)
+    assert cart_link_name(page) == empty
+    page.click("form.add-to-cart button[type=submit]")  # stays on the page (static/js/add-to-cart.js)
+    page.wait_for_selector(".messages .message")
+    assert cart_link_name(page) == one
+    assert page.locator(".cart-link [aria-label]").count() == 0  # no name on a plain span
+    page.reload()  # the count read from the cookie by static/js/cart-count.js
+    assert cart_link_name(page) == one
+    page.fill("input[name=quantity]", "1")
+    page.click("form.add-to-cart button[type=submit]")
+    expect(page.locator(".cart-count")).to_have_text("2")
+    assert cart_link_name(page) == two
+    assert page.locator(".cart-link [aria-hidden=true]").all_inner_texts() == [empty, "2"]  # what is seen

@@ -59,6 +59,25 @@ def test_the_vietqr_order_page_shows_the_qr_and_the_account_in_text(client, plac
     }
 
 
+def test_the_vietqr_order_page_gives_the_time_an_unpaid_order_is_cancelled(client, place, pack, vietqr_on):
+    order = place({pack: 2}, "vietqr")
+    deadline = timezone.localtime(order.created_at + datetime.timedelta(hours=24)).strftime("%H:%M %d/%m/%Y")
+    page = client.get(order.get_absolute_url())
+    hints = " ".join(texts(page, ".vietqr .hint"))
+    assert f"Đơn chưa thanh toán trước {deadline} sẽ tự huỷ." in hints
+    assert "24 giờ" not in hints
+    english = " ".join(texts(client.get(order.get_absolute_url(), {"lang": "en"}), ".vietqr .hint"))
+    assert f"An order not paid by {deadline} is cancelled automatically." in english
+
+
+def test_the_vietqr_code_is_announced_as_a_picture_named_by_its_title(client, place, pack, vietqr_on):
+    order = place({pack: 2}, "vietqr")
+    page = BeautifulSoup(client.get(order.get_absolute_url()).content, "html.parser")
+    svg = page.select_one(".vietqr-code svg")
+    assert svg["role"] == "img"
+    assert svg.find("title").get_text() == "Mã VietQR của đơn hàng"
+
+
 def test_the_vietqr_confirmation_email_holds_what_to_transfer_and_by_when(
     place, pack, vietqr_on, mailoutbox, details
 ):

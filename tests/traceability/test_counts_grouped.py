@@ -53,7 +53,7 @@ def test_a_code_checked_over_a_thousand_times_says_how_often_in_groups(lot, seri
     Serial.objects.filter(pk=serial.pk).update(
         check_count=1500, first_checked_at=first, last_checked_at=first
     )
-    assert count in page(serial_url, lang).select_one(".trace-check strong").text
+    assert count in page(serial_url, lang).select_one(".trace-check h2").text
 
 
 def test_the_first_checker_is_told_of_a_thousand_later_checks_in_groups(serial, serial_url):

@@ -56,23 +56,23 @@ def test_the_first_checker_coming_back_is_told_it_checked_first_here_and_nothing
 ):
     phone = Client()
     first = phone.get(serial_url, HTTP_ACCEPT=BROWSER)
-    assert check_box(first).strong.text == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
+    assert check_box(first).h2.text == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
     cookie = first.cookies[COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/01/"
 
     for _ in range(3):  # reloads
         box = check_box(phone.get(serial_url, HTTP_ACCEPT=BROWSER))
     serial.refresh_from_db()
-    assert box.strong.text == returned_line(serial)
+    assert box.h2.text == returned_line(serial)
     assert serial.check_code in box.text
     assert "sao chép" not in box.text
     assert serial.check_count == 1
 
     other = check_box(Client().get(serial_url, HTTP_ACCEPT=BROWSER))  # another phone: counted, warned
-    assert other.strong.text.startswith("Mã này đã được kiểm tra 2 lần")
+    assert other.h2.text.startswith("Mã này đã được kiểm tra 2 lần")
     assert "tem có thể bị sao chép" in other.text
     back = check_box(phone.get(serial_url, HTTP_ACCEPT=BROWSER))
-    assert back.strong.text == returned_line(serial)
+    assert back.h2.text == returned_line(serial)
     assert "Sau đó mã này đã được kiểm tra thêm 1 lần trên thiết bị khác" in back.text
     assert Serial.objects.get(pk=serial.pk).check_count == 2
 
@@ -92,7 +92,7 @@ def test_coming_back_from_sharing_the_place_is_not_a_second_check(either_page, s
     )["href"]
     box = check_box(phone.get(back, HTTP_ACCEPT=BROWSER))
     serial.refresh_from_db()
-    assert box.strong.text == returned_line(serial)
+    assert box.h2.text == returned_line(serial)
     assert province.name in box.text
     assert "đã được kiểm tra 2 lần" not in box.text
     assert serial.check_count == 1
@@ -118,18 +118,18 @@ def test_a_browser_remembers_its_last_twenty_first_checks(lot):
     phone = Client()
     for code in codes:
         phone.get(code.get_absolute_url(), HTTP_ACCEPT=BROWSER)
-    assert check_box(phone.get(codes[-20].get_absolute_url(), HTTP_ACCEPT=BROWSER)).strong.text.startswith(
+    assert check_box(phone.get(codes[-20].get_absolute_url(), HTTP_ACCEPT=BROWSER)).h2.text.startswith(
         "Bạn đã kiểm tra gói này lần đầu"
     )
     oldest = check_box(phone.get(codes[0].get_absolute_url(), HTTP_ACCEPT=BROWSER))
-    assert oldest.strong.text.startswith("Mã này đã được kiểm tra 2 lần")
+    assert oldest.h2.text.startswith("Mã này đã được kiểm tra 2 lần")
 
 
 def test_a_forged_or_copied_cookie_names_no_check_of_this_browser(serial, serial_url):
     Client().get(serial_url, HTTP_ACCEPT=BROWSER)
     phone = Client()
     phone.cookies[COOKIE] = "forged"
-    assert check_box(phone.get(serial_url, HTTP_ACCEPT=BROWSER)).strong.text.startswith(
+    assert check_box(phone.get(serial_url, HTTP_ACCEPT=BROWSER)).h2.text.startswith(
         "Mã này đã được kiểm tra 2 lần"
     )
     assert Serial.objects.get(pk=serial.pk).check_count == 2
@@ -144,7 +144,7 @@ def test_around_the_cached_page_the_first_checker_coming_back_costs_no_query(
     phone.get(serial_url, HTTP_ACCEPT=BROWSER)
     with django_assert_num_queries(0):
         box = check_box(phone.get(serial_url, HTTP_ACCEPT=BROWSER))
-    assert box.strong.text.startswith("Bạn đã kiểm tra gói này lần đầu")
+    assert box.h2.text.startswith("Bạn đã kiểm tra gói này lần đầu")
 
 
 def test_reading_the_package_as_data_still_counts_nothing(serial, serial_url):

@@ -32,7 +32,7 @@ def soup_of(response):
 
 
 def check_line(response):
-    return soup_of(response).select_one(".trace-check strong").text.strip()
+    return soup_of(response).select_one(".trace-check h2").text.strip()
 
 
 def test_issued_serials_are_unique_unpredictable_and_from_gs1_character_set_82(lot):
@@ -161,7 +161,7 @@ def test_an_unknown_or_voided_serial_warns_it_is_not_genuine_and_still_shows_the
     soup = soup_of(response)
     warning = soup.select_one(".trace-notice-recall")
     assert warning["role"] == "alert"
-    assert warning.strong.text == "Mã này không phải của một gói hàng chính hãng"
+    assert warning.h2.text == "Mã này không phải của một gói hàng chính hãng"
     assert warning.find("a", string="trên cửa hàng này")["href"] == product.get_full_url()
     assert warning.find("a", string="Báo tem nghi sao chép")["href"].startswith(
         "/truy-xuat/bao-tem-sao-chep/?"
@@ -430,3 +430,25 @@ def test_the_serial_page_adds_only_the_check_to_the_lot_pages_queries(
     # Nor does the first phone coming back: its cookie is read, not the database.
     with django_assert_num_queries(lot_page):
         phones[0].get(url, HTTP_ACCEPT=BROWSER)
+
+
+def headings(soup):
+    return [(h.name, h.get_text(" ", strip=True)) for h in soup.select("h1, h2, h3")]
+
+
+def test_the_checks_verdict_is_the_heading_under_the_products_name(client, serial, serial_url, pack):
+    # A screen reader moving by headings meets the product, then what the check found.
+    first = soup_of(client.get(serial_url, HTTP_ACCEPT=BROWSER))
+    assert headings(first)[:2] == [
+        ("h1", "Kẹo dừa sầu riêng"),
+        ("h2", "Sản phẩm chính hãng – lần kiểm tra đầu tiên"),
+    ]
+    assert first.select_one(".trace-check-title").find_parent(role="status") is not None
+    again = soup_of(Client().get(serial_url, HTTP_ACCEPT=BROWSER))
+    assert headings(again)[1][1].startswith("Mã này đã được kiểm tra 2 lần")
+    unknown = soup_of(client.get(f"/01/{pack.gtin}/10/L2406-01/21/NOTOURS1234", HTTP_ACCEPT=BROWSER))
+    assert headings(unknown)[:2] == [
+        ("h1", "Kẹo dừa sầu riêng"),
+        ("h2", "Mã này không phải của một gói hàng chính hãng"),
+    ]
+    assert unknown.select_one(".trace-check-title").find_parent(role="alert") is not None

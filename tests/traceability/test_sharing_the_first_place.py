@@ -47,10 +47,10 @@ def test_sharing_with_no_province_chosen_asks_again_with_the_token_kept(browser,
     assert shared.status_code == 200
     assert soup_of(shared).h1.text == "Cảm ơn bạn"
     back = soup_of(browser.get(back_link(shared), HTTP_ACCEPT=BROWSER)).select_one(".trace-check")
-    assert back.strong.text.startswith("Bạn đã kiểm tra gói này lần đầu")  # not a second check
+    assert back.h2.text.startswith("Bạn đã kiểm tra gói này lần đầu")  # not a second check
     assert f"Nơi kiểm tra lần đầu: {province.name}." in back.text
     later = Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # another phone
-    assert soup_of(later).select_one(".trace-check strong").text.endswith(f"tại {province.name}")
+    assert soup_of(later).select_one(".trace-check h2").text.endswith(f"tại {province.name}")
 
 
 def test_the_thank_you_page_comes_after_a_redirect_so_reloading_it_sends_nothing_again(
@@ -75,7 +75,7 @@ def test_sending_the_same_province_again_still_thanks_the_first_checker(browser,
     assert soup_of(again).h1.text == "Cảm ơn bạn"
     assert back_link(again) == serial_url
     later = Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # another phone
-    assert soup_of(later).select_one(".trace-check strong").text.endswith(f"tại {province.name}")
+    assert soup_of(later).select_one(".trace-check h2").text.endswith(f"tại {province.name}")
 
 
 def test_a_refused_share_still_leads_back_to_the_package(browser, share_form, serial_url):
@@ -89,7 +89,7 @@ def test_a_refused_share_still_leads_back_to_the_package(browser, share_form, se
     )
     assert back_link(refused) == serial_url
     later = Client().get(serial_url, HTTP_ACCEPT=BROWSER)  # the first place shared is kept
-    assert soup_of(later).select_one(".trace-check strong").text.endswith(f"tại {first.name}")
+    assert soup_of(later).select_one(".trace-check h2").text.endswith(f"tại {first.name}")
 
 
 def test_the_thank_you_page_of_a_place_never_shared_thanks_nobody(browser, share_form, serial_url):

@@ -58,7 +58,7 @@ def test_a_genuine_package_of_an_unpublished_product_is_checked_as_genuine(
     response = client.get(serial_url, HTTP_ACCEPT=BROWSER)
     assert response.status_code == 200
     soup = soup_of(response)
-    assert soup.select_one(".trace-check strong").text == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
+    assert soup.select_one(".trace-check h2").text == "Sản phẩm chính hãng – lần kiểm tra đầu tiên"
     assert soup.select_one(".trace-notice-recall").strong.text == "Lô này đang bị thu hồi"
     assert_offers_nothing_to_buy(soup, product)
 
