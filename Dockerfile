@@ -1,6 +1,7 @@
 # Production-like image of the storefront: gunicorn behind whatever proxy you run, static files by WhiteNoise.
 # The same image runs the web server, the background worker (`manage.py run_worker`) and the init job.
-# What goes in is what .dockerignore lets through: no .env, media, private photos, backups, var/, databases.
+# What goes in is what .dockerignore lets through: no .env, media, private photos, backups, var/, databases,
+# tests or benchmarks.
 FROM python:3.13-slim
 
 # pg_dump and pg_restore for `manage.py backup` and `restore`, of the major version the database runs
@@ -23,8 +24,10 @@ RUN apt-get update \
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_COLLECTED=1 LOG_FORMAT=json
 WORKDIR /app
 
-COPY requirements.lock ./
-RUN pip install --no-cache-dir --no-deps -r requirements.lock
+# The runtime lock: requirements.lock without the dev extra (pytest, Playwright, moto, ruff…), the same
+# versions (README, Layout: how both are compiled).
+COPY requirements-runtime.lock ./
+RUN pip install --no-cache-dir --no-deps -r requirements-runtime.lock
 
 COPY . .
 # The folders the app writes to belong to `shop`, who runs it: media and private media (volumes in

@@ -20,13 +20,18 @@ YEAR = 365 * 24 * 3600
 DAY = 24 * 3600
 
 
+def cache_control(path: str) -> str:
+    """How long browsers may keep a medium, by its path under the media root (here, and on the objects
+    uploaded to the bucket, ops/media_storage.py)."""
+    if path.startswith(RENDITIONS):
+        return f"public, max-age={YEAR}, immutable"
+    return f"public, max-age={DAY}"
+
+
 def serve_media(request, path):
     if posixpath.normpath(path).lstrip("/").startswith(DOCUMENTS):  # as serve() reads the path
         raise Http404("documents are served by /documents/")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if response.status_code == 200:
-        if path.startswith(RENDITIONS):
-            response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-        else:
-            response["Cache-Control"] = f"public, max-age={DAY}"
+        response["Cache-Control"] = cache_control(path)
     return response

@@ -7,6 +7,7 @@ cash on delivery) so that `make run` needs nothing but Python. See the README's 
 import datetime
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -524,6 +525,13 @@ LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": LOG_LEVEL, "propa
 LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["as_warning_without_traceback"]}
 
 # --- Object storage for media (S3-compatible) ------------------------------------------------------
+
+
+def _origin(url: str | None) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
 # With a bucket, uploads and image renditions live in object storage, so any app server can serve any
 # page. The bucket must let the public read media (not AWS_LOCATION/documents/, streamed by the site
 # after its privacy check), or set AWS_QUERYSTRING_AUTH=1 for signed links.
@@ -537,6 +545,13 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_LOCATION = env("AWS_LOCATION", default="media")
     AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_S3_FILE_OVERWRITE = False
+    # Pages load the pictures from the store's own origin (the CDN's, or the endpoint's; AWS's own are
+    # https, which img-src allows anyway): an http one (a MinIO on the local network) is allowed by name,
+    # as is no other http origin. Every product photo was blocked by the policy and showed empty.
+    MEDIA_ORIGIN = _origin(f"https://{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else AWS_S3_ENDPOINT_URL)
+    if MEDIA_ORIGIN:
+        for _policy in (SECURE_CSP, SECURE_CSP_ADMIN):
+            _policy["img-src"].append(MEDIA_ORIGIN)
     # django-storages' S3 storage, failing quickly and as an OSError when the store is down (see there).
     STORAGES["default"] = {"BACKEND": "ops.media_storage.ObjectStorage"}
     # Private files: a prefix (or a bucket) the public-read policy must not cover, private ACL, signed

@@ -6,6 +6,8 @@ import uuid
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from . import health
 from .logs import request_id_var
@@ -94,8 +96,27 @@ class MediaStoreDownMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    # Wagtail's uploader for several images or documents at once (its script, not a form) reads a JSON
+    # answer and shows `error_message` under the file; any other status it shows as "Lỗi Hệ thống …
+    # Service Unavailable - 503".
+    MULTIPLE_UPLOADS = {("wagtailimages", "add_multiple"), ("wagtaildocs", "add_multiple")}
+
     def process_exception(self, request, exception):
         if not isinstance(exception, MediaStoreUnavailable):
             return None
+        match = request.resolver_match
+        if match and (match.namespace, match.url_name) in self.MULTIPLE_UPLOADS:
+            return JsonResponse({"success": False, "error_message": escape(_nothing_saved_message())})
         page = render_to_string("ops/media_store_down.html", {"form_url": request.path})
         return HttpResponse(page, status=503, headers={"Retry-After": "60"})
+
+
+def _nothing_saved_message() -> str:
+    # The single upload's page says the same (ops/media_store_down.html).
+    return "{}. {}".format(
+        gettext("Chưa lưu được tệp"),
+        gettext(
+            "Kho lưu trữ ảnh và tệp tạm thời không truy cập được, nên tệp vừa gửi chưa được lưu và chưa "
+            "có gì thay đổi. Vui lòng thử lại sau ít phút."
+        ),
+    )

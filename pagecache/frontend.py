@@ -7,11 +7,14 @@ query-string variant of it.
 
 Purges run after commit inside the request that made the change (a sale, an admin save), so a
 Varnish that is down must never hold that request: each purge gives up after `TIMEOUT` seconds
-(`FRONTEND_CACHE_TIMEOUT`), and once one has failed, this process sends none for `DOWN_RETRY_SECONDS`
-(one request then tries again), so a hung Varnish costs one request one timeout per period, not
-every thread of the server for good. The outage is logged once and its end once (as the Redis cache
-does, config/cache.py). The purges skipped meanwhile are lost, so the first purge Varnish takes
-again is preceded by a BAN of every site: nothing stale stays in it.
+(`FRONTEND_CACHE_TIMEOUT`), and once one has failed, no process sends any for `DOWN_RETRY_SECONDS`
+(one request or job then tries again), so a hung Varnish costs one request one timeout per period, not
+every thread of the server for good. The outage is kept in the shared cache (as Stripe's is), since the
+RQ worker runs each job in a process of its own that would otherwise meet the outage afresh: every job
+waited the timeout and logged it again. The outage is logged once and its end once, by whichever
+process sees it (as the Redis cache does, config/cache.py); with the shared cache out too, each
+process goes by what it saw itself. The purges skipped meanwhile are lost, so the first purge Varnish
+takes again is preceded by a BAN of every site: nothing stale stays in it.
 """
 
 import logging
@@ -21,6 +24,7 @@ from urllib.error import HTTPError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
+from django.core.cache import cache
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
@@ -55,33 +59,52 @@ def purge_everything() -> None:
 
 
 class _Target:
-    """Whether one Varnish (a FRONTEND_CACHE_URL) takes purges, shared by the threads of a process:
-    Wagtail builds a new backend for every purge, so this outlives them."""
+    """Whether one Varnish (a FRONTEND_CACHE_URL) takes purges: in the shared cache for every process
+    (when it went down, wall clock; whose turn it is to try again), and in this process's memory for
+    when the shared cache is out as well. Wagtail builds a new backend for every purge, so this
+    outlives them."""
 
     def __init__(self, location: str):
         self.location = location
-        self.down_since: float | None = None
-        self.retry_at = 0.0
+        self.down_key = f"pagecache:frontend:{location}:down-since"
+        self.retry_key = f"pagecache:frontend:{location}:retrying"
+        self.local_down_since: float | None = None
+        self.local_retry_at = 0.0
         self.lock = threading.Lock()
 
+    def down_since(self) -> float | None:
+        shared = cache.get(self.down_key)
+        return shared if shared is not None else self.local_down_since
+
     def may_try(self, retry_seconds: float) -> bool:
-        """While down, one caller per retry period tries again; the others skip at once."""
-        with self.lock:
-            if self.down_since is None:
-                return True
+        """While down, one caller per retry period tries again (of every process); the others skip at once."""
+        if self.down_since() is None:
+            return True
+        if cache.add(self.retry_key, 1, timeout=retry_seconds):
+            return True
+        if cache.get(self.retry_key) is not None:
+            return False  # another request or job tries in this period
+        with self.lock:  # the shared cache is out: this process's clock
             now = time.monotonic()
-            if now < self.retry_at:
+            if now < self.local_retry_at:
                 return False
-            self.retry_at = now + retry_seconds
+            self.local_retry_at = now + retry_seconds
             return True
 
     def failed(self, error: OSError, retry_seconds: float) -> None:
+        now = time.time()
         with self.lock:
-            now = time.monotonic()
-            self.retry_at = now + retry_seconds
-            first = self.down_since is None
-            if first:
-                self.down_since = now
+            self.local_retry_at = time.monotonic() + retry_seconds
+            first_here = self.local_down_since is None
+            if first_here:
+                self.local_down_since = now
+        cache.set(self.retry_key, 1, timeout=retry_seconds)
+        if cache.add(self.down_key, now, timeout=None):
+            first = True
+        elif cache.get(self.down_key) is not None:
+            first = False  # another process saw it first, and said so
+        else:
+            first = first_here
         if first:
             logger.warning(
                 "Varnish at %s does not take purges (%s): purges are skipped until it answers, then the "
@@ -92,13 +115,23 @@ class _Target:
 
     def answered(self) -> None:
         with self.lock:
-            down_since, self.down_since = self.down_since, None
-        if down_since is not None:
+            local, self.local_down_since = self.local_down_since, None
+        shared = cache.get(self.down_key)
+        if shared is None and local is None:
+            return
+        # delete() is true for the one process that removed the mark: that one says so.
+        back = cache.delete(self.down_key) or (shared is None and not _shared_cache_works())
+        if back:
             logger.warning(
                 "Varnish at %s takes purges again after %.0f s; every site was banned there.",
                 self.location,
-                time.monotonic() - down_since,
+                time.time() - (shared if shared is not None else local),
             )
+
+
+def _shared_cache_works() -> bool:
+    cache.set("pagecache:frontend:probe", 1, timeout=5)
+    return cache.get("pagecache:frontend:probe") == 1
 
 
 _TARGETS: dict[str, _Target] = {}
@@ -111,7 +144,7 @@ def _target_for(location: str) -> _Target:
 
 
 def forget_targets() -> None:
-    """Forget which Varnish servers were down (for tests)."""
+    """Forget what this process saw of Varnish servers, as a new process would (for tests)."""
     with _TARGETS_LOCK:
         _TARGETS.clear()
 
@@ -155,7 +188,7 @@ class VarnishBackend(HTTPBackend):
     def _send_all(self, requests) -> None:
         if not self.target.may_try(self.retry_seconds):
             return  # known down: the ban sent when it answers again covers this purge
-        if self.target.down_since is not None:  # trying again after an outage: what it missed first
+        if self.target.down_since() is not None:  # trying again after an outage: what it missed first
             requests = [self._ban_request(root) for root in sorted(_site_roots())] + list(requests)
         try:
             for request in requests:

@@ -4,6 +4,7 @@ environment), and the image can make backups (pg_dump of the compose database's 
 BACKUP_DIR its user may write). The compose file will not start with a public signing key."""
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,8 @@ def in_project(path) -> str:
         "test-results/trace.zip",
         "bench/results/ratios.json",
         ".git/config",
+        "tests/conftest.py",  # what only developers run
+        "bench/__main__.py",
     ],
 )
 def test_the_image_takes_no_secret_buyers_data_backup_cache_or_local_database(path):
@@ -102,7 +105,7 @@ def test_every_folder_the_settings_write_to_in_the_project_is_left_out_of_the_im
     "path",
     [
         "manage.py",
-        "requirements.lock",
+        "requirements-runtime.lock",
         "config/settings.py",
         "static/css/site.css",
         "templates/base.html",
@@ -135,7 +138,7 @@ def test_compose_will_not_start_without_a_secret_key_of_the_operators():
     assert "change-me" not in (ROOT / "docker-compose.yml").read_text()
 
 
-def test_every_file_the_repository_holds_goes_in():
+def test_every_file_the_repository_holds_goes_in_but_the_tests_and_benchmarks():
     import shutil
     import subprocess
 
@@ -145,4 +148,35 @@ def test_every_file_the_repository_holds_goes_in():
     files = subprocess.run(  # noqa: S603
         [git, "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
-    assert [path for path in files if ignored(path)] == []
+    assert [path for path in files if ignored(path) and not path.startswith(("tests/", "bench/"))] == []
+
+
+def _pins(lock: str) -> dict[str, str]:
+    return dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$", (ROOT / lock).read_text(), re.MULTILINE))
+
+
+def test_the_image_installs_the_runtime_lock_without_the_dev_and_test_stack():
+    assert "RUN pip install --no-cache-dir --no-deps -r requirements-runtime.lock" in DOCKERFILE
+    assert "-r requirements.lock" not in DOCKERFILE
+    runtime = _pins("requirements-runtime.lock")
+    dev_extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"][
+        "dev"
+    ]
+    needed_at_run_time = {"freezegun"}  # rq-scheduler's own dependency, the worker's schedule
+    for requirement in dev_extra:
+        name = re.match(r"[A-Za-z0-9_.-]+", requirement).group().lower()
+        assert name in needed_at_run_time or name not in runtime, name
+    for name in ("django", "wagtail", "gunicorn", "psycopg", "django-storages", "whitenoise"):
+        assert name in runtime, name
+
+
+def test_the_runtime_lock_holds_the_same_versions_as_the_development_lock():
+    """Compiled by the same command as requirements.lock, constrained by it (README, Layout)."""
+    development, runtime = _pins("requirements.lock"), _pins("requirements-runtime.lock")
+    assert {name: version for name, version in runtime.items() if development.get(name) != version} == {}
+    command = (ROOT / "requirements-runtime.lock").read_text().splitlines()[1].strip("# ")
+    assert command == (
+        "uv pip compile pyproject.toml --python-version 3.13 --override lock-overrides.txt "
+        "--constraint requirements.lock -o requirements-runtime.lock"
+    )
+    assert f"`{command}`" in (ROOT / "README.md").read_text()

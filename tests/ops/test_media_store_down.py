@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from ops import media_storage
@@ -76,26 +77,43 @@ def test_pages_are_served_while_the_store_is_down_and_not_kept_with_their_pictur
 # Committed as a server would (no test transaction around the request): Wagtail's uploader saves inside
 # its own atomic block, which a failed upload leaves to roll back.
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "screen, fields",
-    [
-        ("wagtailimages:add", {"title": "Kẹo dừa gừng", "collection": 1}),  # one image, with its title
-        ("wagtailimages:add_multiple", {"collection": 1}),  # Wagtail's usual uploader, several at once
-    ],
-)
 def test_an_image_uploaded_while_the_store_is_down_gets_a_503_that_says_nothing_was_saved(
-    admin_client, store_down, screen, fields
+    admin_client, store_down
 ):
     upload = io.BytesIO(png())
     upload.name = "keo-dua.png"
-    field = "file" if screen == "wagtailimages:add" else "files[]"
-    response = admin_client.post(reverse(screen), {**fields, field: upload})
+    screen = "wagtailimages:add"
+    response = admin_client.post(reverse(screen), {"title": "Kẹo dừa gừng", "collection": 1, "file": upload})
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     text = response.content.decode()
     assert "tệp vừa gửi chưa được lưu" in text
     assert f'href="{reverse(screen)}"' in text
     assert not get_image_model().objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "screen, upload",
+    [
+        ("wagtailimages:add_multiple", SimpleUploadedFile("keo-dua.png", png(), content_type="image/png")),
+        ("wagtaildocs:add_multiple", SimpleUploadedFile("kiem-nghiem.pdf", b"%PDF-1.4\n%%EOF\n")),
+    ],
+)
+def test_the_several_files_uploader_shows_under_the_file_that_nothing_was_saved(
+    admin_client, store_down, screen, upload
+):
+    """Wagtail's uploader (a script) shows `error_message` from a JSON answer; a 503 page it showed as
+    "Lỗi Hệ thống … Service Unavailable - 503"."""
+    response = admin_client.post(reverse(screen), {"collection": 1, "files[]": upload})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    answer = response.json()
+    assert answer["success"] is False
+    assert answer["error_message"].startswith("Chưa lưu được tệp. Kho lưu trữ ảnh và tệp tạm thời không")
+    assert "Vui lòng thử lại sau ít phút." in answer["error_message"]
+    assert not get_image_model().objects.exists()
+    assert not get_document_model().objects.exists()
 
 
 def _report(client, photo):

@@ -176,3 +176,46 @@ def test_a_checkout_with_varnish_hung_shows_the_order_page_within_the_purge_time
     assert response["Location"] == order.get_absolute_url()
     assert client.session[SESSION_KEY] == {}  # the cart is cleared: no second order by mistake
     assert seconds < 2.5  # one purge timeout (1 s), not one per page purged, never for good
+
+
+def a_new_worker_job():
+    """RQ forks a process per job: nothing the last job's process remembered is left but the cache."""
+    frontend.forget_targets()
+
+
+def test_worker_jobs_in_processes_of_their_own_skip_a_hung_varnish_and_log_it_once(
+    settings, product, hung_varnish, caplog
+):
+    use_varnish(settings, hung_varnish, timeout=1.0, retry_seconds=30)
+
+    _, first = timed(purges.purge_for_products, [product.pk])
+    timings = []
+    for _ in range(3):
+        a_new_worker_job()
+        timings.append(timed(purges.purge_for_products, [product.pk])[1])
+
+    assert 0.9 <= first < 2.0
+    assert max(timings) < 0.2  # the next jobs know it is down: the email waiting behind them is not held
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "does not take purges" in warnings[0]
+
+
+def test_worker_jobs_log_varnish_refusing_once_and_its_return_once(
+    settings, home, product, varnish_later, caplog
+):
+    use_varnish(settings, varnish_later.url, retry_seconds=0.1)
+
+    for _ in range(3):
+        a_new_worker_job()
+        purges.purge_for_products([product.pk])
+        time.sleep(0.15)
+    varnish_later.start()
+    for _ in range(2):
+        a_new_worker_job()
+        purges.purge_for_products([product.pk])
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 2, warnings
+    assert "does not take purges" in warnings[0] and "takes purges again" in warnings[1]
+    methods = [method for method, _host, _path in varnish_later.received]
+    assert methods[0] == "BAN" and methods.count("BAN") == 1  # the whole site once, by the first job back
