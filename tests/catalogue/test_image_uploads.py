@@ -1,0 +1,74 @@
+"""Photos producers upload from a phone: a file cut short by a bad connection is refused on the
+field as any broken picture is, the title typed kept, never a server error; an iPhone's HEIC is
+taken and served to browsers as JPEG or WebP; a huge photo is kept at 4000 px on its long side."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+pytestmark = pytest.mark.django_db
+
+NOT_AN_IMAGE = "Tập tin mà bạn đã tải không phải là hình ảnh hoặc đã bị hư hỏng"
+
+
+def jpeg(width=640, height=480) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.effect_noise((width, height), 64).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def upload(content: bytes, name: str):
+    file = io.BytesIO(content)
+    file.name = name
+    return file
+
+
+def stored(image):
+    with image.file.open("rb") as file, PILImage.open(file) as picture:
+        picture.load()
+        return picture
+
+
+def truncated_jpeg():
+    return upload(jpeg()[:2000], "keo-dua.jpg")
+
+
+def test_a_truncated_jpeg_is_refused_on_the_field_and_the_title_typed_is_kept(admin_client):
+    response = admin_client.post(
+        reverse("wagtailimages:add"), {"title": "Kẹo dừa lá dứa", "file": truncated_jpeg(), "collection": 1}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert NOT_AN_IMAGE in text
+    assert 'value="Kẹo dừa lá dứa"' in text
+    assert not get_image_model().objects.exists()
+
+
+def test_a_truncated_jpeg_among_several_uploads_is_refused_with_the_same_words(admin_client):
+    response = admin_client.post(
+        reverse("wagtailimages:add_multiple"), {"collection": 1, "files[]": truncated_jpeg()}
+    )
+    assert response.status_code == 200
+    result = response.json()
+    assert result["success"] is False
+    assert NOT_AN_IMAGE in result["error_message"]
+    assert not get_image_model().objects.exists()
+
+
+def test_a_truncated_jpeg_uploaded_from_the_image_chooser_is_refused_on_the_field(admin_client):
+    response = admin_client.post(
+        reverse("wagtailimages_chooser:create"),
+        {
+            "image-chooser-upload-title": "Kẹo dừa lá dứa",
+            "image-chooser-upload-file": truncated_jpeg(),
+            "image-chooser-upload-collection": 1,
+        },
+    )
+    assert response.status_code == 200
+    html = response.json()["htmlFragment"]
+    assert NOT_AN_IMAGE in html
+    assert "Kẹo dừa lá dứa" in html
+    assert not get_image_model().objects.exists()
