@@ -72,3 +72,32 @@ def test_a_truncated_jpeg_uploaded_from_the_image_chooser_is_refused_on_the_fiel
     assert NOT_AN_IMAGE in html
     assert "Kẹo dừa lá dứa" in html
     assert not get_image_model().objects.exists()
+
+
+def heic(width=640, height=480) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (90, 160, 60)).save(buffer, "HEIF", quality=80)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["IMG_0412.HEIC", "keo-dua.heif"])
+def test_an_iphone_heic_photo_is_accepted_and_served_to_browsers_as_jpeg_or_webp(admin_client, name):
+    response = admin_client.post(
+        reverse("wagtailimages:add_multiple"), {"collection": 1, "files[]": upload(heic(), name)}
+    )
+    assert response.json()["success"] is True
+    image = get_image_model().objects.get()
+    assert (image.width, image.height) == (640, 480)
+    assert image.file.name.lower().endswith(".heic")
+
+    thumbnail = image.get_rendition("fill-160x160")
+    assert thumbnail.url.endswith(".jpg")
+    assert stored(thumbnail).format == "JPEG"
+    webp = image.get_rendition("fill-800x800|format-webp")
+    assert stored(webp).format == "WEBP" and stored(webp).size == (480, 480)
+
+
+def test_the_upload_form_offers_heic_to_the_phones_file_picker(admin_client):
+    html = admin_client.get(reverse("wagtailimages:add")).content.decode()
+    assert "image/heic" in html
+    assert "HEIC" in html
