@@ -307,9 +307,9 @@ WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
-# Uploads refuse a file cut short with a field error and take iPhones' HEIC (catalogue/photos.py).
-# HEIC is served as JPEG (browsers other than Safari cannot show it); the storefront's own renditions
-# ask for WebP.
+# Uploads refuse a file cut short with a field error, take iPhones' HEIC, and shrink huge originals to
+# 4096 px on the long side (catalogue/photos.py). HEIC is served as JPEG (browsers other than Safari
+# cannot show it); the storefront's own renditions ask for WebP.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "catalogue.photos.PhotoForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic", "heif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"heic": "jpeg"}

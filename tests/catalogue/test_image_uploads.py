@@ -1,11 +1,12 @@
 """Photos producers upload from a phone: a file cut short by a bad connection is refused on the
 field as any broken picture is, the title typed kept, never a server error; an iPhone's HEIC is
-taken and served to browsers as JPEG or WebP; a huge photo is kept at 4000 px on its long side."""
+taken and served to browsers as JPEG or WebP; a huge photo is kept at 4096 px on its long side."""
 
 import io
 
 import pytest
 from django.urls import reverse
+from PIL import ExifTags
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
@@ -101,3 +102,46 @@ def test_the_upload_form_offers_heic_to_the_phones_file_picker(admin_client):
     html = admin_client.get(reverse("wagtailimages:add")).content.decode()
     assert "image/heic" in html
     assert "HEIC" in html
+
+
+def photo_with_exif(width, height, orientation=1) -> bytes:
+    picture = PILImage.new("RGB", (width, height), (200, 120, 30))
+    exif = PILImage.Exif()
+    exif[ExifTags.Base.Make] = "Apple"
+    exif[ExifTags.Base.Orientation] = orientation
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=90, exif=exif)
+    return buffer.getvalue()
+
+
+def test_a_huge_phone_photo_is_kept_at_4096_px_on_its_long_side_in_its_format_with_its_exif(admin_client):
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Vườn dừa", "file": upload(photo_with_exif(8000, 6000), "vuon-dua.jpg"), "collection": 1},
+    )
+    assert response.status_code == 302
+    image = get_image_model().objects.get()
+    assert (image.width, image.height) == (4096, 3072)
+    picture = stored(image)
+    assert picture.format == "JPEG" and picture.size == (4096, 3072)
+    assert picture.getexif()[ExifTags.Base.Make] == "Apple"
+    assert image.file_size == image.file.size
+
+
+def test_a_huge_photo_taken_sideways_is_kept_upright_without_its_orientation_tag(admin_client):
+    sideways = photo_with_exif(8000, 6000, orientation=6)  # the phone was held upright: turn 90°
+    admin_client.post(
+        reverse("wagtailimages:add_multiple"), {"collection": 1, "files[]": upload(sideways, "a.jpg")}
+    )
+    image = get_image_model().objects.get()
+    assert (image.width, image.height) == (3072, 4096)
+    assert ExifTags.Base.Orientation not in stored(image).getexif()
+
+
+def test_a_usual_12_megapixel_phone_photo_is_kept_byte_for_byte(admin_client):
+    original = photo_with_exif(4032, 3024)  # an iPhone's
+    admin_client.post(
+        reverse("wagtailimages:add_multiple"), {"collection": 1, "files[]": upload(original, "a.jpg")}
+    )
+    with get_image_model().objects.get().file.open("rb") as file:
+        assert file.read() == original
