@@ -308,6 +308,12 @@ WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Uploads refuse a file cut short with a field error, take iPhones' HEIC, and shrink huge originals to
+# 4096 px on the long side (catalogue/photos.py). HEIC is served as JPEG (browsers other than Safari
+# cannot show it); the storefront's own renditions ask for WebP.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "catalogue.photos.PhotoForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic", "heif"]
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"heic": "jpeg"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 # Documents are streamed by Wagtail's document view, which checks their collection's privacy, from
 # disk and from object storage alike (Wagtail's default redirected to the bucket's public address);
