@@ -200,8 +200,9 @@ class CertificateFilterSet(WagtailFilterSet):
 
 
 OCOP_DECISION_READ_ONLY = _(
-    "Quyết định công nhận OCOP do cán bộ chương trình OCOP ghi nhận (mục Chứng nhận OCOP): chủ thể xem "
-    "được nhưng không sửa hay sao chép. Nếu quyết định cần sửa, hãy liên hệ cán bộ chương trình OCOP."
+    "Quyết định công nhận OCOP nay được ghi ở mục “Chứng nhận OCOP” cho từng sản phẩm: bản ghi cũ này "
+    "chỉ để xem, không sửa hay sao chép được, và không còn hiện trên trang truy xuất của lô. Nếu "
+    "quyết định cần sửa, hãy liên hệ cán bộ chương trình OCOP."
 )
 
 
@@ -227,8 +228,8 @@ class CertificateInspectView(ProducerScopedInspectView):
 
 
 class ChangeableCertificateOnly:
-    """Edit and copy of a certificate the user may not change (a producer's OCOP decision): back to
-    the certificate's page with the reason, rather than a form that cannot be saved."""
+    """Edit and copy of a certificate the user may not change (an old OCOP decision): back to the
+    certificate's page with the reason, rather than a form that cannot be saved."""
 
     inspect_url_name = None  # the copy view is not given one by Wagtail: CertificateViewSet gives it
 
