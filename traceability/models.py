@@ -251,7 +251,9 @@ class Lot(ClusterableModel):
         indexes = [models.Index(fields=["code"])]
 
     def __str__(self):
-        return f"{self.code} ({self.pack_size.gtin})" if self.pack_size_id else self.code
+        """ "L261119-01 · Kẹo dừa ca cao – Hộp 400g", as the lot list shows it: several products' lots
+        share a code, and a GTIN-14 tells a producer nothing. Load `pack_size__product` with the lot."""
+        return f"{self.code} · {self.pack_size.full_label}" if self.pack_size_id else self.code
 
     def clean(self):
         super().clean()
@@ -518,7 +520,12 @@ class Certificate(models.Model):
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("number")]),
         FieldPanel("issuer"),
-        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        FieldRowPanel(
+            [
+                FieldPanel("valid_from", widget=native_date_input()),
+                FieldPanel("valid_until", widget=native_date_input()),
+            ]
+        ),
         FieldPanel("document"),
         FieldRowPanel([FieldPanel("producer"), FieldPanel("lot")]),
         FieldPanel("is_demo"),
