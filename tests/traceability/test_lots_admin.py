@@ -280,6 +280,12 @@ def test_opening_an_old_ocop_decisions_edit_or_copy_page_sends_back_and_says_why
     assert list(Certificate.objects.values()) == before
 
 
+def test_a_superuser_may_delete_an_old_ocop_decision(superuser_client, ocop_decision):
+    response = superuser_client.post(f"/admin/certificates/delete/{ocop_decision.pk}/")
+    assert response.status_code == 302
+    assert not Certificate.objects.filter(pk=ocop_decision.pk).exists()
+
+
 # Dates a real lot can have
 
 
