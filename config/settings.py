@@ -442,6 +442,23 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 )
+# Drawn QR codes of serialised labels (traceability.qr.inline_svgs): a code's drawing never changes, and
+# drawing one takes ~12 ms, so a sheet of 300 labels opened again draws none. Apart from "default" so
+# that thousands of drawings never push the scan counts out of a local-memory cache.
+CACHES["qr"] = (
+    {
+        **CACHES["default"],
+        "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'ocop')}:qr",
+        "TIMEOUT": 30 * 86400,
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "qr",
+        "TIMEOUT": 30 * 86400,
+        "OPTIONS": {"MAX_ENTRIES": 5_000},  # ~2.5 KB each: a dozen pages of labels, ~12 MB a process
+    }
+)
 # Messages travel in a cookie, so a visitor with one pending skips the page cache without the
 # session being read for everyone else.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"

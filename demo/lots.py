@@ -245,9 +245,10 @@ def create_lots(pack, today: datetime.date) -> int:
     return created
 
 
-def create_producer_certificates(producer, products) -> int:
-    """A food-safety certificate per producer and an OCOP decision per certified product."""
-    created = _ensure_certificate(
+def create_producer_certificates(producer) -> int:
+    """A food-safety certificate per producer. Not the OCOP decisions: they are the products'
+    "Chứng nhận OCOP" records, which lot pages list themselves."""
+    return _ensure_certificate(
         {
             "producer": producer,
             "kind": CertificateKind.FOOD_SAFETY,
@@ -260,21 +261,6 @@ def create_producer_certificates(producer, products) -> int:
             "is_demo": True,
         },
     )
-    for product in products:
-        record = product.certification
-        if record is None:
-            continue
-        national = record.level == "national"
-        created += _ensure_certificate(
-            {"producer": producer, "kind": CertificateKind.OCOP, "number": record.decision_number},
-            {
-                "issuer": "Bộ Nông nghiệp và Môi trường" if national else f"UBND {producer.province.name}",
-                "valid_from": record.decision_date,
-                "valid_until": record.valid_until,
-                "is_demo": producer.is_demo,  # the decision comes from the product; its issuer is inferred
-            },
-        )
-    return created
 
 
 def _ensure_certificate(identity: dict, details: dict) -> int:

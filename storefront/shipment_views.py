@@ -64,7 +64,7 @@ class RecallNoticeFilterSet(WagtailFilterSet):
 
     lot = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Lô"),
-        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size")),
+        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size__product")),
     )
     level = django_filters.ChoiceFilter(
         label=gettext_lazy("loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
@@ -144,7 +144,7 @@ class RecallNoticeViewSet(ProducerScopedViewSet):
     a producer's staff their own lots')."""
 
     model = RecallNotice
-    listing_queryset = RecallNotice.objects.select_related("order", "lot")
+    listing_queryset = RecallNotice.objects.select_related("order", "lot__pack_size__product")
     icon = "mail"
     menu_label = gettext_lazy("Thông báo thu hồi đã gửi")
     add_to_admin_menu = False

@@ -29,7 +29,6 @@ from catalogue.admin_fields import (
     too_far_ahead,
     years_after,
 )
-from catalogue.certification import may_certify
 from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
@@ -252,7 +251,9 @@ class Lot(ClusterableModel):
         indexes = [models.Index(fields=["code"])]
 
     def __str__(self):
-        return f"{self.code} ({self.pack_size.gtin})" if self.pack_size_id else self.code
+        """ "L261119-01 · Kẹo dừa ca cao – Hộp 400g", as the lot list shows it: several products' lots
+        share a code, and a GTIN-14 tells a producer nothing. Load `pack_size__product` with the lot."""
+        return f"{self.code} · {self.pack_size.full_label}" if self.pack_size_id else self.code
 
     def clean(self):
         super().clean()
@@ -432,44 +433,48 @@ class CertificateKind(models.TextChoices):
 
 
 class CertificateQuerySet(models.QuerySet):
+    def shown(self):
+        """Certificates shown to buyers and reminded of: not an OCOP decision recorded here before
+        the product's "Chứng nhận OCOP" record became its one source. Held by the producer, such a
+        certificate named no product (every lot of the producer listed it) and stayed "in force" when
+        the record was revoked; the lot page lists the record itself instead."""
+        return self.exclude(kind=CertificateKind.OCOP)
+
     def for_lot(self, lot):
         """The lot's own certificates and its producer's, in one query."""
         producer_id = lot.pack_size.product.producer_id
         return (
-            self.filter(Q(lot=lot) | Q(producer_id=producer_id, lot__isnull=True))
+            self.shown()
+            .filter(Q(lot=lot) | Q(producer_id=producer_id, lot__isnull=True))
             .select_related("document")
             .order_by("kind", "-valid_from")
         )
 
 
 class CertificateForm(WagtailAdminModelForm):
-    """An OCOP recognition decision is granted by the province, never declared by the producer:
-    only programme staff (who record it on "Chứng nhận OCOP") may add one or change one here."""
+    """An OCOP recognition decision is the product's "Chứng nhận OCOP" record, recorded there by
+    programme staff: it names the product and follows its renewal, upgrade or revocation, which a
+    certificate here (held by the producer, shown on every lot of it) did not. Not recorded here by
+    anyone; were it posted, clean_kind refuses it and says where it goes."""
 
     ocop_refused_message = _(
-        "Quyết định công nhận OCOP do cán bộ chương trình OCOP ghi nhận (mục Chứng nhận OCOP), "
-        "chủ thể không tự khai. Hãy chọn loại giấy chứng nhận khác."
+        "Quyết định công nhận OCOP được ghi ở mục “Chứng nhận OCOP” (cán bộ chương trình OCOP ghi "
+        "nhận cho từng sản phẩm), không ghi ở đây: trang truy xuất của lô hiện chứng nhận OCOP của sản "
+        "phẩm từ đó. Hãy chọn loại giấy chứng nhận khác."
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Not offered. A producer's own OCOP decision is not opened here at all (the certificate
-        # views send it back with the reason); were it posted, clean_kind refuses it and says why.
-        if (
-            "kind" in self.fields
-            and self.instance.kind != CertificateKind.OCOP
-            and not self._may_record_ocop()
-        ):
-            field = self.fields["kind"]
-            field.choices = [choice for choice in field.choices if choice[0] != CertificateKind.OCOP]
-
-    def _may_record_ocop(self) -> bool:
-        return may_certify(self.for_user)
+        if "kind" in self.fields:
+            # Not offered, but still a valid choice of the field: posted (an old tab, a forged form),
+            # it reaches clean_kind, whose message says where the decision goes.
+            widget = self.fields["kind"].widget
+            widget.choices = [choice for choice in widget.choices if choice[0] != CertificateKind.OCOP]
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
-        if kind == CertificateKind.OCOP and not self._may_record_ocop():
-            raise ValidationError(self.ocop_refused_message, code="ocop_by_producer")
+        if kind == CertificateKind.OCOP:
+            raise ValidationError(self.ocop_refused_message, code="ocop_recorded_on_certification")
         return kind
 
 
@@ -515,7 +520,12 @@ class Certificate(models.Model):
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("number")]),
         FieldPanel("issuer"),
-        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        FieldRowPanel(
+            [
+                FieldPanel("valid_from", widget=native_date_input()),
+                FieldPanel("valid_until", widget=native_date_input()),
+            ]
+        ),
         FieldPanel("document"),
         FieldRowPanel([FieldPanel("producer"), FieldPanel("lot")]),
         FieldPanel("is_demo"),

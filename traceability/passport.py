@@ -73,6 +73,27 @@ def certificate_json(certificate) -> dict:
     )
 
 
+def ocop_certification_json(product) -> dict | None:
+    """The product's OCOP recognition from its "Chứng nhận OCOP" record, the one source of its stars:
+    inactive once lapsed, revoked or superseded, as the page says."""
+    record = product.certification
+    if record is None:
+        return None
+    return _compact(
+        {
+            "@type": "Certification",
+            "name": _("Quyết định công nhận OCOP"),
+            "identifier": record.decision_number,
+            "certificationIdentification": record.decision_number,
+            "certificationRating": {"@type": "Rating", "ratingValue": record.stars, "bestRating": 5},
+            "validFrom": _date(record.decision_date),
+            "expires": _date(record.valid_until),
+            "certificationStatus": "CertificationActive" if record.in_force else "CertificationInactive",
+            "about": "product",
+        }
+    )
+
+
 def event_json(event) -> dict:
     evidence = None
     if event.document_id:
@@ -162,7 +183,10 @@ def lot_json_ld(lot, events, certificates, scans, request, product_url) -> dict:
         "countryOfAssembly": "VN",
         "manufacturer": producer_json(producer, request),
         "subjectOf": [event_json(event) for event in events],
-        "hasCertification": [certificate_json(certificate) for certificate in certificates],
+        "hasCertification": [
+            *filter(None, [ocop_certification_json(product)]),
+            *(certificate_json(certificate) for certificate in certificates),
+        ],
         "award": product.badge.label if product.badge and not product.badge.expired else None,
         "safetyConsideration": notice_text(lot),
         "sameAs": product_uri(pack.gtin) if product_url else None,

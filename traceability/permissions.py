@@ -8,7 +8,6 @@ Each rule is one `ProducerScopedPermissionPolicy`, registered with Wagtail in `w
 the functions below are the same rules for code outside the admin views.
 """
 
-from catalogue.certification import may_certify
 from catalogue.models import PackSize, ProducerPage
 from catalogue.permission_policies import ProducerScopedPermissionPolicy, limit_to_producers
 
@@ -22,14 +21,14 @@ lot_policy = ProducerScopedPermissionPolicy(
 
 
 def may_change_certificate(user, certificate) -> bool:
-    """An OCOP recognition decision is granted by the province and recorded by programme staff (on
-    "Chứng nhận OCOP"): a producer's staff read theirs, and are offered no edit or copy of it (the
-    form would refuse to save it). Asks no query, so a listing may ask it of every row."""
-    return certificate.kind != CertificateKind.OCOP or may_certify(user)
+    """An OCOP recognition decision recorded here before the product's "Chứng nhận OCOP" record became
+    its one source is kept to be read (and deleted by a superuser), never changed or copied: no one
+    records one here any more (`CertificateForm`). Asks no query, so a listing may ask it of every row."""
+    return certificate.kind != CertificateKind.OCOP
 
 
 class CertificatePermissionPolicy(ProducerScopedPermissionPolicy):
-    """The producer scope, and no "change" of an OCOP decision but by those who certify."""
+    """The producer scope, and no "change" of an old OCOP decision (`may_change_certificate`)."""
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not may_change_certificate(user, instance):

@@ -17,11 +17,13 @@ from .models import Certificate
 
 
 def expiring_on(days: list[int], today: datetime.date | None = None):
-    """Certificates whose validity ends exactly `d` days from today, for each d in `days`."""
+    """Certificates whose validity ends exactly `d` days from today, for each d in `days` (an OCOP
+    decision is the product's "Chứng nhận OCOP" record, whose end the admin's dashboard warns of)."""
     today = today or timezone.localdate()
     dates = [today + datetime.timedelta(days=d) for d in days]
     return (
-        Certificate.objects.filter(valid_until__in=dates)
+        Certificate.objects.shown()
+        .filter(valid_until__in=dates)
         .select_related("producer", "lot__pack_size__product")
         .order_by("valid_until", "kind", "number")
     )

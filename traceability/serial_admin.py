@@ -263,7 +263,7 @@ class CopyReportFilterSet(WagtailFilterSet):
 
     lot = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Lô"),
-        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size")),
+        queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size__product")),
     )
 
     class Meta:
@@ -315,7 +315,7 @@ class CopyReportViewSet(ProducerScopedViewSet):
     `CopyReport` policy in `permissions.py`)."""
 
     model = CopyReport
-    listing_queryset = CopyReport.objects.select_related("lot__pack_size")
+    listing_queryset = CopyReport.objects.select_related("lot__pack_size__product")
     icon = "warning"
     menu_label = gettext_lazy("Báo tem sao chép")
     inspect_view_class = ReportInspectView

@@ -496,9 +496,12 @@ def serial_label_sheet(request, pk):
     per_page = qr.serial_labels_per_sheet(size_mm) * SHEETS_PER_PAGE
     paginator = Paginator(sheet.serials.order_by("pk").only("serial", "check_code"), per_page)
     page = paginator.get_page(request.GET.get("page"))
-    labels = [
-        (serial, qr.inline_svg(uri := gs1.serial_uri(lot.gtin, lot.code, serial.serial)), uri)
-        for serial in page.object_list
-    ]
+    if request.GET.get("page", str(page.number)) != str(page.number):
+        # Past the last page (or no page number): to the page shown, so its address says which
+        # labels it holds ("page=999" of a one-page issue is its page 1).
+        return HttpResponseRedirect(f"{request.path}?page={page.number}&size={size_mm}")
+    on_page = list(page.object_list)
+    uris = [gs1.serial_uri(lot.gtin, lot.code, serial.serial) for serial in on_page]
+    labels = list(zip(on_page, qr.inline_svgs(uris), uris, strict=True))
     context.update(labels=labels, page=page)
     return render(request, "traceability/serial_label_sheet.html", context)

@@ -70,16 +70,23 @@ class LotFilterSet(WagtailFilterSet):
 
 
 class LabelsColumn(Column):
-    """Links to the lot's label sheet, QR image and public page."""
+    """Links to the lot's label sheet, QR image and public page, and to its per-package labels and its
+    recall or warning: a producer looking for how to recall a lot finds it on the lot's row, not only
+    in its edit page's "more" menu."""
 
     def get_value(self, instance):
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">QR</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">QR</a> · <a href="{}" target="_blank" rel="noopener">{}</a>'
+            '<br><a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("traceability:label_sheet", args=[instance.pk]),
             _("In tem"),
             reverse("traceability:lot_qr_svg", args=[instance.pk]),
             instance.get_absolute_url(),
             _("Xem trang"),
+            reverse("traceability_serials:lot", args=[instance.pk]),
+            _("Tem theo gói"),
+            reverse("traceability_serials:notice", args=[instance.pk]),
+            _("Thu hồi / cảnh báo"),
         )
 
     def get_cell_context_data(self, instance, parent_context):
@@ -100,7 +107,10 @@ class ScopedFormMixin:
             field.queryset = permissions.selectable_pack_sizes(user, field.queryset)
         if "lot" in form.fields:
             field = form.fields["lot"]
-            field.queryset = permissions.visible_lots(user, field.queryset.select_related("pack_size"))
+            lots = field.queryset.select_related("pack_size__product").order_by(
+                "code", "pack_size__product__title"
+            )
+            field.queryset = permissions.visible_lots(user, lots)
         if "producer" in form.fields and not permissions.sees_everything(user):
             # A short list of their own producer(s) instead of a chooser browsing the whole site.
             field = form.fields["producer"]
@@ -200,8 +210,9 @@ class CertificateFilterSet(WagtailFilterSet):
 
 
 OCOP_DECISION_READ_ONLY = _(
-    "Quyết định công nhận OCOP do cán bộ chương trình OCOP ghi nhận (mục Chứng nhận OCOP): chủ thể xem "
-    "được nhưng không sửa hay sao chép. Nếu quyết định cần sửa, hãy liên hệ cán bộ chương trình OCOP."
+    "Quyết định công nhận OCOP nay được ghi ở mục “Chứng nhận OCOP” cho từng sản phẩm: bản ghi cũ này "
+    "chỉ để xem, không sửa hay sao chép được, và không còn hiện trên trang truy xuất của lô. Nếu "
+    "quyết định cần sửa, hãy liên hệ cán bộ chương trình OCOP."
 )
 
 
@@ -227,8 +238,8 @@ class CertificateInspectView(ProducerScopedInspectView):
 
 
 class ChangeableCertificateOnly:
-    """Edit and copy of a certificate the user may not change (a producer's OCOP decision): back to
-    the certificate's page with the reason, rather than a form that cannot be saved."""
+    """Edit and copy of a certificate the user may not change (an old OCOP decision): back to the
+    certificate's page with the reason, rather than a form that cannot be saved."""
 
     inspect_url_name = None  # the copy view is not given one by Wagtail: CertificateViewSet gives it
 
@@ -250,7 +261,7 @@ class CertificateCopyView(ChangeableCertificateOnly, ScopedCopyView):
 
 class CertificateViewSet(ProducerScopedViewSet):
     model = Certificate
-    listing_queryset = Certificate.objects.select_related("producer", "lot__pack_size")
+    listing_queryset = Certificate.objects.select_related("producer", "lot__pack_size__product")
     index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
     add_view_class = ScopedCreateView

@@ -216,23 +216,25 @@ def test_a_recall_posted_to_the_lot_editor_is_ignored(producer_client, lot):
     assert (lot.notice_level, lot.notice) == ("", "")
 
 
-# OCOP recognition is granted, not declared
+# OCOP recognition is the product's "Chứng nhận OCOP" record, not a certificate recorded here
 
 
-def test_a_producer_cannot_declare_its_own_ocop_decision(producer_client, producer, lot):
+@pytest.mark.parametrize("who", ["producer_client", "superuser_client"])
+def test_no_one_records_an_ocop_decision_here_and_is_told_to_use_chung_nhan_ocop(request, who, producer, lot):
     before = Certificate.objects.count()
-    response = producer_client.post(
+    response = request.getfixturevalue(who).post(
         "/admin/certificates/new/",
         certificate_copy_form(kind="ocop", issuer="Thủ tướng Chính phủ (tự khai)", producer=producer.pk),
     )
     assert response.status_code == 200
-    assert "Hãy chọn một lựa chọn hợp lệ" in str(response.context["form"].errors["kind"])
+    assert "được ghi ở mục “Chứng nhận OCOP”" in str(response.context["form"].errors["kind"])
     assert Certificate.objects.count() == before
-    assert "tự khai" not in producer_client.get(lot.get_absolute_url()).content.decode()
+    assert "tự khai" not in request.getfixturevalue("client").get(lot.get_absolute_url()).content.decode()
 
 
-def test_the_producers_certificate_form_does_not_offer_the_ocop_decision(producer_client):
-    response = producer_client.get("/admin/certificates/new/")
+@pytest.mark.parametrize("who", ["producer_client", "superuser_client"])
+def test_the_certificate_form_does_not_offer_the_ocop_decision(request, who):
+    response = request.getfixturevalue(who).get("/admin/certificates/new/")
     assert "ocop" not in option_values(response, "kind")
     assert "food_safety" in option_values(response, "kind")
 
@@ -250,45 +252,38 @@ def certificate_links(response, certificate):
     }
 
 
-def test_a_producer_is_offered_no_edit_or_copy_of_its_ocop_decision(
-    producer_client, ocop_decision, own_certificate
-):
-    listing = producer_client.get("/admin/certificates/")
+@pytest.mark.parametrize("who", ["producer_client", "superuser_client"])
+def test_an_old_ocop_decision_is_offered_no_edit_or_copy(request, who, ocop_decision, own_certificate):
+    client = request.getfixturevalue(who)
+    listing = client.get("/admin/certificates/")
     assert certificate_links(listing, ocop_decision) == set()
     assert certificate_links(listing, own_certificate) == {"edit", "copy"}
-    inspect = producer_client.get(f"/admin/certificates/inspect/{ocop_decision.pk}/")
+    inspect = client.get(f"/admin/certificates/inspect/{ocop_decision.pk}/")
     assert inspect.status_code == 200
     assert certificate_links(inspect, ocop_decision) == set()
 
 
+@pytest.mark.parametrize("who", ["producer_client", "superuser_client"])
 @pytest.mark.parametrize("action", ["edit", "copy"])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_producer_opening_its_ocop_decisions_edit_or_copy_page_is_sent_back_and_told_why(
-    producer_client, ocop_decision, action, method
+def test_opening_an_old_ocop_decisions_edit_or_copy_page_sends_back_and_says_why(
+    request, who, ocop_decision, action, method
 ):
+    client = request.getfixturevalue(who)
     before = list(Certificate.objects.values())
     url = f"/admin/certificates/{action}/{ocop_decision.pk}/"
     form = certificate_copy_form(kind="ocop", number="5/QĐ", producer=ocop_decision.producer_id)
-    response = getattr(producer_client, method)(url, form if method == "post" else None, follow=True)
+    response = getattr(client, method)(url, form if method == "post" else None, follow=True)
     assert response.redirect_chain == [(f"/admin/certificates/inspect/{ocop_decision.pk}/", 302)]
     messages = [str(message) for message in response.context["messages"]]
-    assert any("do cán bộ chương trình OCOP ghi nhận" in message for message in messages)
+    assert any("nay được ghi ở mục “Chứng nhận OCOP”" in message for message in messages)
     assert list(Certificate.objects.values()) == before
 
 
-def test_programme_staff_may_still_edit_an_ocop_decision(superuser_client, ocop_decision):
-    listing = superuser_client.get("/admin/certificates/")
-    assert certificate_links(listing, ocop_decision) == {"edit", "copy"}
-    assert superuser_client.get(f"/admin/certificates/edit/{ocop_decision.pk}/").status_code == 200
-
-
-def test_a_superuser_may_still_record_an_ocop_decision(superuser_client, producer):
-    response = superuser_client.post(
-        "/admin/certificates/new/",
-        certificate_copy_form(kind="ocop", number="4/QĐ-UBND", issuer="UBND tỉnh", producer=producer.pk),
-    )
+def test_a_superuser_may_delete_an_old_ocop_decision(superuser_client, ocop_decision):
+    response = superuser_client.post(f"/admin/certificates/delete/{ocop_decision.pk}/")
     assert response.status_code == 302
-    assert Certificate.objects.filter(kind="ocop", number="4/QĐ-UBND", producer=producer).exists()
+    assert not Certificate.objects.filter(pk=ocop_decision.pk).exists()
 
 
 # Dates a real lot can have

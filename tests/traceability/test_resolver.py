@@ -43,8 +43,9 @@ def test_lot_page_tells_the_lots_story(client, lot, lot_url, product, producer):
     assert [h.text for h in soup.select(".lot-timeline h3")] == ["Thu hoạch nguyên liệu", "Chế biến"]
     assert soup.find("a", string="Công ty TNHH Đông Á")["href"] == producer.url
     assert soup.find("a", string="Mua sản phẩm này")["href"] == product.url  # relative: works on any host
-    certificates = [li.text.split()[0] for li in soup.select(".certificate-item")]
-    assert len(certificates) == 2
+    certificates = [" ".join(li.text.split()) for li in soup.select(".certificate-item")]
+    assert len(certificates) == 3  # the product's OCOP decision, the producer's and the lot's certificate
+    assert certificates[0].startswith(f"Quyết định công nhận OCOP số {product.certification.decision_number}")
     assert "Trang của lô đã được xem 1 lần kể từ" in soup.select_one(".trace-scans").text
     assert "1.200 gói" in soup.select_one(".trace-scans").text
 
@@ -237,7 +238,9 @@ def test_every_answer_announces_content_negotiation(client, lot, lot_url):
         assert "Accept" in client.get(lot_url, HTTP_ACCEPT=accept)["Vary"]
 
 
-def test_json_client_gets_the_lot_as_json_ld_with_the_digital_passport(client, lot, lot_url, pack, producer):
+def test_json_client_gets_the_lot_as_json_ld_with_the_digital_passport(
+    client, lot, lot_url, pack, producer, product
+):
     response = client.get(lot_url, HTTP_ACCEPT="application/ld+json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json; charset=utf-8"
@@ -256,7 +259,11 @@ def test_json_client_gets_the_lot_as_json_ld_with_the_digital_passport(client, l
     area = next(p for p in data["additionalProperty"] if p["propertyID"] == "rawMaterialArea")
     assert area["value"] == lot.raw_material_area
     assert [event["name"] for event in data["subjectOf"]] == ["Thu hoạch nguyên liệu", "Chế biến"]
-    assert sorted(c["identifier"] for c in data["hasCertification"]) == ["123/2024/ATTP-CNĐK", "KN-2406/01"]
+    assert [c["identifier"] for c in data["hasCertification"]] == [
+        product.certification.decision_number,
+        "123/2024/ATTP-CNĐK",
+        "KN-2406/01",
+    ]
     assert data["award"] == "OCOP 5 sao"
     assert "safetyConsideration" not in data
     plain = client.get(lot_url, HTTP_ACCEPT="application/json")

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from tqdm import tqdm
 
-from catalogue.models import ProductPage
 from demo import serials as demo_serials
 from demo.lots import create_lots, create_producer_certificates, pack_sizes_to_fill
 from demo.recall import repair_demo_orders
@@ -38,15 +37,11 @@ class Command(BaseCommand):
         for pack in packs:
             if pack.product.producer_id:
                 producers.setdefault(pack.product.producer_id, pack.product.producer)
-        products = ProductPage.objects.filter(producer_id__in=producers).order_by("pk")
-        by_producer = {}
-        for product in products:
-            by_producer.setdefault(product.producer_id, []).append(product)
         certificates = 0
-        for producer_id, producer in tqdm(
-            producers.items(), desc="Giấy chứng nhận", unit="chủ thể", disable=options["verbosity"] < 1
+        for producer in tqdm(
+            producers.values(), desc="Giấy chứng nhận", unit="chủ thể", disable=options["verbosity"] < 1
         ):
-            certificates += create_producer_certificates(producer, by_producer.get(producer_id, []))
+            certificates += create_producer_certificates(producer)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{lots} lô mới cho {len(packs)} quy cách, {certificates} giấy chứng nhận mới của chủ thể."

@@ -1,0 +1,56 @@
+"""A serial label sheet prints fast however often it is opened, and its pages are the ones it has."""
+
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+
+from traceability import qr, serials
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sheet_of_300(lot):
+    return serials.issue(lot, 300)
+
+
+def sheet_url(sheet):
+    return f"/lots/sheets/{sheet.pk}/labels/"
+
+
+def drawn_labels(response):
+    return [
+        label.decode_contents() for label in BeautifulSoup(response.content, "html.parser").select(".label")
+    ]
+
+
+def test_a_sheet_opened_again_draws_no_qr_code_again_and_prints_the_same_labels(
+    producer_client, sheet_of_300, monkeypatch
+):
+    started = time.perf_counter()
+    first = producer_client.get(sheet_url(sheet_of_300), {"size": 20})
+    first_seconds = time.perf_counter() - started
+    drawn = []
+    make = qr.make
+    monkeypatch.setattr(qr, "make", lambda uri: drawn.append(uri) or make(uri))
+    started = time.perf_counter()
+    again = producer_client.get(sheet_url(sheet_of_300), {"size": 20})
+    again_seconds = time.perf_counter() - started
+    print(f"300 labels: first {first_seconds:.2f} s, again {again_seconds:.2f} s")
+    assert len(drawn_labels(first)) == 300
+    assert drawn == []  # each serial's QR code never changes: drawn once, kept
+    assert drawn_labels(again) == drawn_labels(first)
+
+
+def test_a_page_past_the_last_is_sent_to_the_last_page(producer_client, sheet_of_300):
+    response = producer_client.get(sheet_url(sheet_of_300), {"size": 18, "page": 999})
+    assert response.status_code == 302
+    assert response["Location"] == f"{sheet_url(sheet_of_300)}?page=1&size=18"
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "một"])
+def test_a_page_that_is_no_page_number_is_sent_to_the_first(producer_client, sheet_of_300, page):
+    response = producer_client.get(sheet_url(sheet_of_300), {"page": page})
+    assert response.status_code == 302
+    assert response["Location"] == f"{sheet_url(sheet_of_300)}?page=1&size=20"
