@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # before host checks and HTTPS redirects (load balancers probe by IP over plain HTTP).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "ops.middleware.HeadWithoutBodyMiddleware",  # outside every other layer: a HEAD gets the GET's headers
+    # The client's address behind TRUSTED_PROXIES (Varnish), before anything reads REMOTE_ADDR.
+    "ops.proxies.TrustedProxyMiddleware",
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -371,6 +373,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/login_locked.html"
 AXES_VERBOSE = False
+# The client's address as ops.proxies decided it (behind TRUSTED_PROXIES), named rather than left to
+# axes' fallback: were django-ipware ever installed, axes would read X-Forwarded-For from anyone.
+AXES_CLIENT_IP_CALLABLE = "ops.proxies.client_address"
+
+# Reverse proxies (Varnish) whose X-Forwarded-For is believed: addresses or networks. Behind them the
+# client is the rightmost forwarded address that is not itself a proxy (ops/proxies.py), for rate
+# limits, the login lockout and /metrics alike. Unset: nothing is trusted, the peer is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Rate limits per client address (catalogue/ratelimit.py): requests per minute, then a 429 page.
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)

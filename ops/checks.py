@@ -3,18 +3,29 @@
 from django.conf import settings
 from django.core.checks import Warning, register
 
-from .views import as_network
+from .proxies import as_network
 
 
 @register()
 def metrics_allowed_ips(app_configs, **kwargs):
     """An entry that is neither an address nor a network (a host name) lets no scraper in."""
+    return _unreadable_entries("METRICS_ALLOWED_IPS", "ops.W001", "lets no scraper in")
+
+
+@register()
+def trusted_proxies(app_configs, **kwargs):
+    """An entry that is neither an address nor a network (a host name such as `varnish`) trusts nothing,
+    so every shopper behind that proxy would count as one address."""
+    return _unreadable_entries("TRUSTED_PROXIES", "ops.W002", "trusts no proxy")
+
+
+def _unreadable_entries(setting: str, check_id: str, effect: str) -> list[Warning]:
     return [
         Warning(
-            f"METRICS_ALLOWED_IPS: {entry!r} is neither an address nor a network; it is ignored.",
+            f"{setting}: {entry!r} is neither an address nor a network; it is ignored ({effect}).",
             hint="List addresses (127.0.0.1) or networks (172.16.0.0/12), separated by commas.",
-            id="ops.W001",
+            id=check_id,
         )
-        for entry in settings.METRICS_ALLOWED_IPS
+        for entry in getattr(settings, setting)
         if as_network(entry) is None
     ]
