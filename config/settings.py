@@ -21,11 +21,12 @@ if (BASE_DIR / ".env").exists():
 
 # --- Core ------------------------------------------------------------------------------------------
 # The development key only ever serves on a developer's machine; production sets DJANGO_SECRET_KEY.
-SECRET_KEY = env.secret(
-    "DJANGO_SECRET_KEY",
-    development_default="django-insecure-development-only-set-DJANGO_SECRET_KEY-in-production",
-)
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-set-DJANGO_SECRET_KEY-in-production"  # noqa: S105
+SECRET_KEY = env.secret("DJANGO_SECRET_KEY", development_default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# A developer's machine (`make run`: the development key, or DEBUG on), where what the README publishes
+# (the demo accounts' password) may be used; anything else is a deployment.
+DEVELOPMENT = DEBUG or SECRET_KEY == DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 # The one public origin: the Wagtail Site follows it after every migrate (catalogue/origin.py), so
 # sitemap, JSON-LD, redirects, linksets, emails and QR codes agree. `PORT=8123 make run` needs no more.
@@ -462,7 +463,10 @@ if FRONTEND_CACHE_URL:
     }
 
 OCOP_CERTIFICATE_MONTHS = 36
-DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="ocop-demo-2026")
+# The demo accounts' password: the one the README prints, which `load_demo` refuses outside a
+# developer's machine (demo/loader.py), so a deployment sets its own or loads no accounts.
+DEMO_PUBLISHED_PASSWORD = "ocop-demo-2026"  # noqa: S105 (published on purpose, for `make run`)
+DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default=DEMO_PUBLISHED_PASSWORD)
 
 # === Operations (H8b): background tasks, schedule, health, metrics, logs, object storage ============
 # --- Background tasks (django.tasks) ---------------------------------------------------------------
