@@ -157,6 +157,14 @@ else:
     INSTALLED_APPS.append("django.contrib.postgres")
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60, minimum=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A PostgreSQL that does not answer (hung, unreachable) costs a connection this many seconds, then
+    # the request gets the 503 page (ops/database.py); without it libpq waits for ever.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5, minimum=1)
+    )
+# Seconds a statement of a web request may run on PostgreSQL (a query stuck on a lock frees its thread
+# and the buyer gets the 503 page); management commands are not limited (ops/database.py). 0: no limit.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=15.0, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------------------
@@ -536,6 +544,10 @@ LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": LOG_LEVEL, "propa
 # A request with a Host not in ALLOWED_HOSTS still gets its 400, logged as a WARNING line: Django logs
 # it at ERROR with a traceback, and internet scanners send such requests all the time.
 LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["as_warning_without_traceback"]}
+# A request the database could not serve (a 503 page): one warning line a minute while the outage
+# lasts, not a traceback per request.
+LOGGING["filters"]["database_outage_once"] = {"()": "ops.database.OutageOnce"}
+LOGGING["loggers"]["django.request"] = {"filters": ["database_outage_once"]}
 
 # --- Object storage for media (S3-compatible) ------------------------------------------------------
 # With a bucket, uploads and image renditions live in object storage, so any app server can serve any

@@ -45,6 +45,9 @@ declare_methods(
     {"wagtailcore_authenticate_with_password": SAFE_OR_POST, "wagtail_serve": SAFE},
 )
 
+# The database unreachable: a 503 page, not the 500 one (config/errors.py).
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
     path("metrics", takes_methods(*SAFE)(metrics), name="metrics"),
