@@ -279,7 +279,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "config.static.CollectedStaticFiles"  # WhiteNoise's, saying to run collectstatic when one is missing
             if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

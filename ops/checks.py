@@ -1,5 +1,7 @@
 """System checks of the operations settings (`manage.py check`, and every command's start)."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Warning, register
 
@@ -17,6 +19,24 @@ def trusted_proxies(app_configs, **kwargs):
     """An entry that is neither an address nor a network (a host name such as `varnish`) trusts nothing,
     so every shopper behind that proxy would count as one address."""
     return _unreadable_entries("TRUSTED_PROXIES", "ops.W002", "trusts no proxy")
+
+
+@register()
+def collected_static_files(app_configs, **kwargs):
+    """STATIC_COLLECTED=1 before `collectstatic` (the README's settings copied with the rest): every page
+    would fail on its first static file. Said in one line by every command but collectstatic itself."""
+    if not settings.STATIC_COLLECTED:
+        return []
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        return []
+    return [
+        Warning(
+            f"STATIC_COLLECTED=1, but the static files have not been collected ({manifest} is missing).",
+            hint="Run manage.py collectstatic first, or unset STATIC_COLLECTED.",
+            id="ops.W003",
+        )
+    ]
 
 
 def _unreadable_entries(setting: str, check_id: str, effect: str) -> list[Warning]:
