@@ -24,7 +24,8 @@ WINDOW_SECONDS = 60
 
 
 def client_address(request) -> str:
-    # Behind a reverse proxy, set it to pass the client's address in REMOTE_ADDR.
+    # Behind a trusted proxy (TRUSTED_PROXIES) the client's own address: ops.proxies.TrustedProxyMiddleware
+    # puts it there before any view runs.
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -1,8 +1,12 @@
 """Error pages Django would otherwise write in English, outside the site's layout."""
 
+import sys
+
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.views import defaults
 
+from ops.database import is_unreachable, unreachable_response
 from pagecache.methods import methods_taken, refuses_other_methods
 
 # The methods some view here may take; any other (TRACE, CONNECT, WebDAV's, made-up ones) is refused
@@ -33,6 +37,16 @@ def csrf_failure(request, reason=""):
     browsers), a page left open for days. The buyer is told what to do in the site's own words; the
     reason is for the log (Django's `django.security.csrf` logger has it), not for them."""
     return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """handler500: a request the database could not serve (PostgreSQL down, hung past the timeouts) is
+    a 503 "the shop is briefly unavailable" page with Retry-After, needing nothing from the database;
+    anything else is the 500 page. Django calls it while handling the exception, from whichever layer
+    (view or middleware: sessions, the cart badge) met it."""
+    if is_unreachable(sys.exception()):
+        return unreachable_response()
+    return defaults.server_error(request)
 
 
 def method_not_allowed(request, allow: str):

@@ -22,11 +22,12 @@ if (BASE_DIR / ".env").exists():
 
 # --- Core ------------------------------------------------------------------------------------------
 # The development key only ever serves on a developer's machine; production sets DJANGO_SECRET_KEY.
-SECRET_KEY = env.secret(
-    "DJANGO_SECRET_KEY",
-    development_default="django-insecure-development-only-set-DJANGO_SECRET_KEY-in-production",
-)
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-set-DJANGO_SECRET_KEY-in-production"  # noqa: S105
+SECRET_KEY = env.secret("DJANGO_SECRET_KEY", development_default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# A developer's machine (`make run`: the development key, or DEBUG on), where what the README publishes
+# (the demo accounts' password) may be used; anything else is a deployment.
+DEVELOPMENT = DEBUG or SECRET_KEY == DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 # The one public origin: the Wagtail Site follows it after every migrate (catalogue/origin.py), so
 # sitemap, JSON-LD, redirects, linksets, emails and QR codes agree. `PORT=8123 make run` needs no more.
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     # before host checks and HTTPS redirects (load balancers probe by IP over plain HTTP).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "ops.middleware.HeadWithoutBodyMiddleware",  # outside every other layer: a HEAD gets the GET's headers
+    # The client's address behind TRUSTED_PROXIES (Varnish), before anything reads REMOTE_ADDR.
+    "ops.proxies.TrustedProxyMiddleware",
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -155,6 +158,14 @@ else:
     INSTALLED_APPS.append("django.contrib.postgres")
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60, minimum=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A PostgreSQL that does not answer (hung, unreachable) costs a connection this many seconds, then
+    # the request gets the 503 page (ops/database.py); without it libpq waits for ever.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5, minimum=1)
+    )
+# Seconds a statement of a web request may run on PostgreSQL (a query stuck on a lock frees its thread
+# and the buyer gets the 503 page); management commands are not limited (ops/database.py). 0: no limit.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=15.0, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------------------
@@ -269,7 +280,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "config.static.CollectedStaticFiles"  # WhiteNoise's, saying to run collectstatic when one is missing
             if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -378,6 +389,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/login_locked.html"
 AXES_VERBOSE = False
+# The client's address as ops.proxies decided it (behind TRUSTED_PROXIES), named rather than left to
+# axes' fallback: were django-ipware ever installed, axes would read X-Forwarded-For from anyone.
+AXES_CLIENT_IP_CALLABLE = "ops.proxies.client_address"
+
+# Reverse proxies (Varnish) whose X-Forwarded-For is believed: addresses or networks. Behind them the
+# client is the rightmost forwarded address that is not itself a proxy (ops/proxies.py), for rate
+# limits, the login lockout and /metrics alike. Unset: nothing is trusted, the peer is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Rate limits per client address (catalogue/ratelimit.py): requests per minute, then a 429 page.
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
@@ -476,7 +495,10 @@ if FRONTEND_CACHE_URL:
     }
 
 OCOP_CERTIFICATE_MONTHS = 36
-DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="ocop-demo-2026")
+# The demo accounts' password: the one the README prints, which `load_demo` refuses outside a
+# developer's machine (demo/loader.py), so a deployment sets its own or loads no accounts.
+DEMO_PUBLISHED_PASSWORD = "ocop-demo-2026"  # noqa: S105 (published on purpose, for `make run`)
+DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default=DEMO_PUBLISHED_PASSWORD)
 
 # === Operations (H8b): background tasks, schedule, health, metrics, logs, object storage ============
 # --- Background tasks (django.tasks) ---------------------------------------------------------------
@@ -546,6 +568,10 @@ LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": LOG_LEVEL, "propa
 # A request with a Host not in ALLOWED_HOSTS still gets its 400, logged as a WARNING line: Django logs
 # it at ERROR with a traceback, and internet scanners send such requests all the time.
 LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["as_warning_without_traceback"]}
+# A request the database could not serve (a 503 page): one warning line a minute while the outage
+# lasts, not a traceback per request.
+LOGGING["filters"]["database_outage_once"] = {"()": "ops.database.OutageOnce"}
+LOGGING["loggers"]["django.request"] = {"filters": ["database_outage_once"]}
 
 # --- Object storage for media (S3-compatible) ------------------------------------------------------
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -20,6 +20,12 @@ from pagecache.same_origin import same_origin_post
 from .admin_bulk import bulk_action
 from .api import api_router
 from .media import serve_media
+
+
+def favicon(request):
+    """/favicon.ico → the icon's static address, looked up when asked for: at import, before
+    collectstatic had run (STATIC_COLLECTED=1), the lookup stopped every manage.py command."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def declare_methods(patterns, methods_by_name):
@@ -45,13 +51,13 @@ declare_methods(
     {"wagtailcore_authenticate_with_password": SAFE_OR_POST, "wagtail_serve": SAFE},
 )
 
+# The database unreachable: a 503 page, not the 500 one (config/errors.py).
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
     path("metrics", takes_methods(*SAFE)(metrics), name="metrics"),
-    path(
-        "favicon.ico",
-        takes_methods(*SAFE)(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
-    ),
+    path("favicon.ico", takes_methods(*SAFE)(favicon)),
     # Wagtail's bulk actions, their ids checked first: a confirmation page and its form.
     path(
         "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", takes_methods(*SAFE_OR_POST)(bulk_action)

@@ -337,6 +337,26 @@ def ensure_combos(home, report):
 DEMO_ACCOUNTS = ("admin", "dong-a", "canbo-ocop", "cua-hang-ben-tre")
 
 
+class PublishedPassword(Exception):
+    """The demo accounts would get the password printed in the README, on a site that is not a
+    developer's machine."""
+
+    def __init__(self):
+        super().__init__(
+            f"DEMO_ADMIN_PASSWORD is the published demo password ({settings.DEMO_PUBLISHED_PASSWORD}),"
+            " which anyone can read: set DEMO_ADMIN_PASSWORD to a password of your own,"
+            " or load the demo without accounts (manage.py load_demo --no-accounts)"
+        )
+
+
+def refuse_published_password() -> None:
+    """Stop before loading anything: with DEBUG off and a real DJANGO_SECRET_KEY (a deployment, the
+    production-like stack), accounts with the published password would let anyone into the admin, as a
+    superuser. `make run` (the development key) keeps its documented admin / ocop-demo-2026."""
+    if not settings.DEVELOPMENT and settings.DEMO_ADMIN_PASSWORD == settings.DEMO_PUBLISHED_PASSWORD:
+        raise PublishedPassword
+
+
 def ensure_accounts(producer_pages):
     """A superuser, a producer account that may edit only its own pages, a programme-staff account
     that alone records certifications, and a store account that runs one store page."""
@@ -344,8 +364,6 @@ def ensure_accounts(producer_pages):
     password = settings.DEMO_ADMIN_PASSWORD
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@ocop.example", password)
-    for page in producer_pages:
-        producer_editors(page)
     dong_a = next((p for p in producer_pages if p.slug == "dong-a"), None)
     if dong_a and not User.objects.filter(username="dong-a").exists():
         user = User.objects.create_user("dong-a", "dong-a@ocop.example", password, first_name="Đông Á")
@@ -385,7 +403,11 @@ class _Category:
 
 
 @transaction.atomic
-def load_demo(progress=None) -> LoadReport:
+def load_demo(progress=None, accounts: bool = True) -> LoadReport:
+    """The demo catalogue; with `accounts`, the demo's sign-in accounts too (refused with the published
+    password outside a developer's machine: PublishedPassword, raised before anything is written)."""
+    if accounts:
+        refuse_published_password()
     report = LoadReport()
 
     def step():
@@ -441,7 +463,10 @@ def load_demo(progress=None) -> LoadReport:
     step()
     ensure_combos(home, report)
     step()
-    ensure_accounts(producer_pages)
+    for page in producer_pages:
+        producer_editors(page)
+    if accounts:
+        ensure_accounts(producer_pages)
     file_pictures_with_their_producers(producer_pages)
     step()
     return report

@@ -1,20 +1,51 @@
 """System checks of the operations settings (`manage.py check`, and every command's start)."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Warning, register
 
-from .views import as_network
+from .proxies import as_network
 
 
 @register()
 def metrics_allowed_ips(app_configs, **kwargs):
     """An entry that is neither an address nor a network (a host name) lets no scraper in."""
+    return _unreadable_entries("METRICS_ALLOWED_IPS", "ops.W001", "lets no scraper in")
+
+
+@register()
+def trusted_proxies(app_configs, **kwargs):
+    """An entry that is neither an address nor a network (a host name such as `varnish`) trusts nothing,
+    so every shopper behind that proxy would count as one address."""
+    return _unreadable_entries("TRUSTED_PROXIES", "ops.W002", "trusts no proxy")
+
+
+@register()
+def collected_static_files(app_configs, **kwargs):
+    """STATIC_COLLECTED=1 before `collectstatic` (the README's settings copied with the rest): every page
+    would fail on its first static file. Said in one line by every command but collectstatic itself."""
+    if not settings.STATIC_COLLECTED:
+        return []
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        return []
     return [
         Warning(
-            f"METRICS_ALLOWED_IPS: {entry!r} is neither an address nor a network; it is ignored.",
-            hint="List addresses (127.0.0.1) or networks (172.16.0.0/12), separated by commas.",
-            id="ops.W001",
+            f"STATIC_COLLECTED=1, but the static files have not been collected ({manifest} is missing).",
+            hint="Run manage.py collectstatic first, or unset STATIC_COLLECTED.",
+            id="ops.W003",
         )
-        for entry in settings.METRICS_ALLOWED_IPS
+    ]
+
+
+def _unreadable_entries(setting: str, check_id: str, effect: str) -> list[Warning]:
+    return [
+        Warning(
+            f"{setting}: {entry!r} is neither an address nor a network; it is ignored ({effect}).",
+            hint="List addresses (127.0.0.1) or networks (172.16.0.0/12), separated by commas.",
+            id=check_id,
+        )
+        for entry in getattr(settings, setting)
         if as_network(entry) is None
     ]

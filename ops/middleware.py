@@ -75,12 +75,8 @@ class HealthCheckMiddleware:
             return JsonResponse(
                 {"status": "method not allowed"}, status=405, headers={"Allow": ", ".join(self.methods)}
             )
-        checks = health.run_checks()
-        failing = [name for name, result in checks.items() if result != "ok"]
-        body = {"status": "fail" if failing else "ok", "checks": checks}
-        if failing:
-            body["failing"] = failing
-        response = JsonResponse(body, status=503 if failing else 200)
+        status, body = health.verdict(health.run_checks())
+        response = JsonResponse(body, status=status)
         response["Cache-Control"] = "no-store"
         return response
 

@@ -165,3 +165,28 @@ def test_requests_after_a_postgresql_restart_are_served(cluster, server):
     cluster.pg_ctl("restart")  # every open connection is cut
 
     assert [status(communes) for _ in range(5)] == [200] * 5
+
+
+def answer(url) -> tuple[int, dict, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (our own loopback server)
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_with_postgresql_stopped_pages_are_a_503_saying_the_shop_is_briefly_unavailable(cluster, server):
+    communes = f"{server}/thanh-toan/xa-phuong/?province=86"
+    assert status(communes) == 200  # a persistent connection is open
+
+    cluster.pg_ctl("stop")
+
+    code, headers, page = answer(communes)
+    assert code == 503
+    assert headers["Retry-After"] == "30"
+    assert "Cửa hàng tạm thời không truy cập được, vui lòng thử lại sau ít phút." in page
+    code, _, body = answer(f"{server}/health/")
+    assert code == 503 and '"failing": ["database"]' in body
+
+    cluster.pg_ctl("start")
+    assert status(communes) == 200

@@ -3,12 +3,15 @@
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 from django.core.management import get_commands
+
+from ops.proxies import client_behind
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "deploy" / "compose-spec.schema.json").read_text())
@@ -121,3 +124,18 @@ def test_varnish_serves_the_repository_vcl_in_front_of_web(compose):
 def test_the_app_containers_purge_on_varnish_purge_listener(compose):
     for name in ("init", "web", "worker", "search-index"):
         assert compose["services"][name]["environment"]["FRONTEND_CACHE_URL"] == "http://varnish:6091"
+
+
+def test_the_app_trusts_varnishs_forwarded_for_so_each_shopper_counts_as_themselves(compose):
+    """Varnish's container has some address of Docker's private ranges, unknown in advance."""
+    value = compose["x-app"]["environment"]["TRUSTED_PROXIES"]
+    trusted = tuple(re.fullmatch(r"\$\{TRUSTED_PROXIES:-(.*)\}", value)[1].split(","))
+    assert client_behind("172.18.0.5", ["198.51.100.7"], trusted) == "198.51.100.7"
+    assert client_behind("192.168.16.3", ["198.51.100.7"], trusted) == "198.51.100.7"
+    assert client_behind("203.0.113.9", ["198.51.100.7"], trusted) == "203.0.113.9"
+
+
+def test_compose_will_not_load_demo_accounts_without_a_password_of_the_operators(compose):
+    password = compose["x-app"]["environment"]["DEMO_ADMIN_PASSWORD"]
+    assert password.startswith("${DEMO_ADMIN_PASSWORD:?")  # compose stops, with this message, when unset
+    assert "ocop-demo-2026" not in (ROOT / "docker-compose.yml").read_text()

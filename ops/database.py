@@ -1,0 +1,86 @@
+"""The database down or hung: answer quickly, and say so plainly.
+
+- Connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (settings: libpq's connect_timeout), so a
+  PostgreSQL that does not answer costs a request seconds, not every server thread for ever.
+- Statements of web requests end after DATABASE_STATEMENT_TIMEOUT seconds (PostgreSQL's
+  statement_timeout, set on each connection a web server opens: `limit_statements_of_requests`, called
+  by config/wsgi.py), so a query stuck on a lock frees its thread. Management commands (migrate, the
+  worker, backups) are not limited: their statements may rightly take longer.
+- A request the database could not serve is a 503 with Retry-After and a page in Vietnamese and
+  English that needs nothing from the database ("the shop is briefly unavailable"), not the 500 "an
+  error happened" page; the log gets one warning line per outage, not a traceback per request
+  (`unreachable_response`, from config.errors.server_error; `OutageOnce`, a filter on django.request).
+"""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+RETRY_AFTER_SECONDS = 30
+# While the database stays unreachable, the log says so once in this many seconds.
+SAY_AGAIN_AFTER_SECONDS = 60
+
+logger = logging.getLogger("ops.database")
+
+
+def is_unreachable(error: BaseException | None) -> bool:
+    """A database that refused, dropped or timed out the connection or the statement (PostgreSQL down,
+    hung, restarting; SQLite locked past its busy timeout), rather than a fault in our own queries."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def unreachable_response() -> HttpResponse:
+    page = render_to_string("ops/database_down.html")
+    return HttpResponse(
+        page,
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
+
+
+class OutageOnce(logging.Filter):
+    """On django.request: a request the database could not serve is one WARNING line without its
+    traceback, said once per SAY_AGAIN_AFTER_SECONDS while the outage lasts; other records pass as
+    they are."""
+
+    def __init__(self):
+        super().__init__()
+        self.said_at = -SAY_AGAIN_AFTER_SECONDS
+        self.lock = threading.Lock()
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if not is_unreachable(error):
+            return True
+        now = time.monotonic()
+        with self.lock:
+            if now - self.said_at < SAY_AGAIN_AFTER_SECONDS:
+                return False
+            self.said_at = now
+        record.levelno = logging.WARNING
+        record.levelname = logging.getLevelName(logging.WARNING)
+        record.msg = "The database is unreachable (%s: %s); requests that need it are answered 503"
+        record.args = (type(error).__name__, str(error).strip().splitlines()[0] if str(error).strip() else "")
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+def limit_statements(sender, connection, **kwargs) -> None:
+    seconds = settings.DATABASE_STATEMENT_TIMEOUT
+    if connection.vendor != "postgresql" or not seconds:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{round(seconds * 1000)}ms"])
+
+
+def limit_statements_of_requests() -> None:
+    """This process serves web requests: each PostgreSQL connection it opens ends its statements after
+    DATABASE_STATEMENT_TIMEOUT seconds."""
+    connection_created.connect(limit_statements, dispatch_uid="ops.database.limit_statements")

@@ -1,0 +1,67 @@
+"""STATIC_COLLECTED=1 set with the other production variables before `collectstatic` ran: every
+manage.py command still starts (migrate first is a common order), says in one line to run
+collectstatic, and a file missing from the collection names the command that fixes it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.static import CollectedStaticFiles
+from ops.checks import collected_static_files
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NOT_COLLECTED = """
+import django
+from django.conf import settings
+django.setup()
+settings.STATIC_ROOT = {root!r}  # an empty folder: collectstatic has not run
+from django.core.management import call_command
+call_command("check")  # imports the URLconf, as every command that serves or checks does
+"""
+
+
+def test_commands_start_before_collectstatic_and_say_in_one_line_to_run_it(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "STATIC_COLLECTED": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", NOT_COLLECTED.format(root=str(tmp_path))],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "(ops.W003) STATIC_COLLECTED=1, but the static files have not been collected" in result.stderr
+    assert "HINT: Run manage.py collectstatic first, or unset STATIC_COLLECTED." in result.stderr
+
+
+def test_the_check_is_silent_once_collected_and_without_static_collected(settings, tmp_path):
+    settings.STATIC_COLLECTED = True
+    settings.STATIC_ROOT = tmp_path
+    (warning,) = collected_static_files(None)
+    assert warning.id == "ops.W003"
+    (tmp_path / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    assert collected_static_files(None) == []
+    settings.STATIC_COLLECTED = False
+    assert collected_static_files(None) == []
+
+
+def test_a_file_missing_from_the_collection_names_collectstatic(tmp_path):
+    storage = CollectedStaticFiles(location=str(tmp_path), base_url="/static/")
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry for 'img/new.svg'") as missing:
+        storage.url("img/new.svg")
+    assert "run it (again after every deploy that changes static files), or unset STATIC_COLLECTED" in str(
+        missing.value
+    )
+
+
+@pytest.mark.django_db
+def test_favicon_ico_redirects_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
