@@ -73,6 +73,8 @@ class PartState(models.TextChoices):
     WAITING = "waiting", _("Chờ chủ thể xác nhận")
     CONFIRMED = "confirmed", _("Chủ thể đã xác nhận")
     SHIPPED = "shipped", _("Đã giao cho vận chuyển")
+    # Called off with its order before it reached the carrier (a part already shipped stays shipped).
+    CANCELLED = "cancelled", _("Đã huỷ")
 
 
 class Order(models.Model):

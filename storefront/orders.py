@@ -69,11 +69,13 @@ BY_BUYER, BY_EXPIRY, BY_SHOP = "buyer", "expiry", "shop"
 # Sent once a move the buyer is told of is committed: `order_id`, `source`, `target`, `by`.
 order_moved = Signal()
 
-# A whole-order move made by staff carries every producer's part along with it.
+# A whole-order move made by staff carries every producer's part along with it. Cancelling calls off
+# the parts still in the shop; one already handed to the carrier stays shipped, as its goods did.
 PARTS_AFTER = {
     S.CONFIRMED: (PartState.CONFIRMED, [PartState.WAITING]),
     S.SHIPPED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
     S.DELIVERED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
+    S.CANCELLED: (PartState.CANCELLED, [PartState.WAITING, PartState.CONFIRMED]),
 }
 
 # What the admin buttons are called; one per target state.

@@ -13,7 +13,7 @@ from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPag
 from catalogue.permissions import grant_producer_access
 from places.models import Commune
 from storefront import orders
-from storefront.models import Order, OrderState, PartState
+from storefront.models import Order, OrderLine, OrderState, PartState
 from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +164,39 @@ def test_calling_off_a_partly_shipped_order_restocks_only_the_goods_still_in_the
     # The tea never left: back on the shelf. The shipped sweets are not (selling them again would
     # oversell); they come back, if ever, as a return.
     assert (pack.stock, tea_pack.stock) == (shelf[0], shelf[1] + 1)
+    # The part still in the shop is called off with the order; the one with the carrier stays shipped.
+    assert (part_state(shared_order, pack), part_state(shared_order, tea_pack)) == (P.SHIPPED, P.CANCELLED)
+
+
+def test_a_cancelled_order_shows_each_producers_part_as_cancelled(dong_a, staff, shared_order, producer):
+    orders.cancel(shared_order)
+    assert page_text(staff.get(admin_url("inspect", shared_order.pk)), "#order-parts tbody tr") == [
+        f"{producer.title} 90.000\u00a0₫ Đã huỷ",
+        "HTX Chè Tân Cương 30.000\u00a0₫ Đã huỷ",
+    ]
+    assert page_text(dong_a.get(admin_url("inspect", shared_order.pk)), "#order-parts tbody tr") == [
+        f"{producer.title} 90.000\u00a0₫ Đã huỷ"
+    ]
+
+
+def test_orders_cancelled_before_parts_could_be_cancelled_show_their_parts_cancelled(
+    place, pack, tea_pack, shared_order
+):
+    """The migration: an order cancelled earlier kept its parts "waiting" (or "confirmed")."""
+    import importlib
+
+    from django.apps import apps
+
+    confirmed_then_cancelled, going_ahead = place({pack: 1}), place({pack: 1})
+    orders.move(confirmed_then_cancelled, S.CONFIRMED)
+    Order.objects.filter(pk__in=[shared_order.pk, confirmed_then_cancelled.pk]).update(state=S.CANCELLED)
+    OrderLine.objects.filter(order=shared_order, pack_size=tea_pack).update(fulfilment=P.SHIPPED)
+    migration = importlib.import_module("storefront.migrations.0010_part_cancelled")
+    migration.cancel_parts_of_cancelled_orders(apps, None)
+    assert part_state(shared_order, pack) == P.CANCELLED
+    assert part_state(shared_order, tea_pack) == P.SHIPPED  # with the carrier: history, kept
+    assert part_state(confirmed_then_cancelled, pack) == P.CANCELLED
+    assert part_state(going_ahead, pack) == P.WAITING
 
 
 def test_a_producer_cannot_move_another_producers_part(dong_a, shared_order, tea_pack):
