@@ -195,9 +195,10 @@ class OrderInspectView(ProducerScopedInspectView):
         whole = holds_only(order, own)
         parts = fulfilment.parts(order, own)
         actions = orders.staff_actions(order) if whole else []
+        order_moves = {action["target"] for action in actions}
+        only_part = whole and len(parts) == 1  # whole: `parts` are all of the order's
         for part in parts:
-            target = fulfilment.next_part_state(order, part)
-            part.action = target and {"target": target, "label": fulfilment.PART_ACTION_LABELS[target]}
+            part.action = fulfilment.part_action(order, part, order_moves, only_part=only_part)
         context.update(
             order=order,
             whole=whole,

@@ -431,3 +431,25 @@ def test_another_producer_cannot_open_the_buyers_details_at_all(shared_order, pr
         stranger.post(admin_url("edit", shared_order.pk), moved_to_another_province(shared_order)).status_code
         == 404
     )
+
+
+def buttons(response) -> list[str]:
+    return page_text(response, "main form button[type=submit], main a.button")
+
+
+def test_a_producer_whose_goods_are_the_whole_order_is_offered_one_confirm_button(dong_a, place, pack):
+    order = place({pack: 1})
+    offered = buttons(dong_a.get(admin_url("inspect", order.pk)))
+    assert [label for label in offered if label.startswith("Xác nhận")] == ["Xác nhận qua điện thoại"]
+
+    dong_a.post(admin_url("move", order.pk, S.CONFIRMED))
+    order.refresh_from_db()
+    assert (order.state, part_state(order, pack)) == (S.CONFIRMED, P.CONFIRMED)
+    # Confirmed: preparing is the order's step, handing over its one part the producer's.
+    offered = buttons(dong_a.get(admin_url("inspect", order.pk)))
+    assert "Chuẩn bị hàng" in offered and "Đã giao phần hàng cho vận chuyển" in offered
+
+
+def test_a_shared_order_still_offers_each_producer_its_own_confirm_button(staff, shared_order):
+    offered = buttons(staff.get(admin_url("inspect", shared_order.pk)))
+    assert offered.count("Xác nhận phần hàng của mình") == 2 and "Xác nhận qua điện thoại" in offered
