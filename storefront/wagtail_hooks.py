@@ -6,7 +6,7 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -43,7 +43,7 @@ from .forms import (
     province_field,
     street_field,
 )
-from .models import Order, OrderState
+from .models import Order, OrderLine, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form, validate_callback_phone
 from .recalls import notice_reach
@@ -127,11 +127,26 @@ BUYER_DETAILS_READ_ONLY = gettext_lazy(
 
 
 class AmountColumn(Column):
-    """Staff read the order's total; a producer reads the subtotal of its own lines."""
+    """An amount in đồng, as the order pages write it."""
 
     def get_value(self, instance):
-        own = getattr(instance, "own_subtotal", None)
-        return format_vnd(instance.total if own is None else own)
+        return format_vnd(super().get_value(instance))
+
+
+class BuyerPaysColumn(Column):
+    """For a producer: what the buyer pays (goods and shipping), the amount read out when phoning to
+    confirm cash on delivery; "—" for an order holding other producers' goods too, whose total would
+    tell it their sales (its own part is the column beside)."""
+
+    def get_value(self, instance):
+        return "—" if instance.holds_others else format_vnd(instance.total)
+
+
+# A producer reads two amounts where staff read the order's total: its own goods, and what the buyer pays.
+PRODUCER_AMOUNTS = [
+    AmountColumn("own_subtotal", label=gettext_lazy("Tiền hàng của bạn"), sort_key="own_subtotal"),
+    BuyerPaysColumn("total", label=gettext_lazy("Tổng cộng khách trả"), sort_key="total"),
+]
 
 
 class OrderIndexView(ProducerScopedIndexView):
@@ -139,10 +154,27 @@ class OrderIndexView(ProducerScopedIndexView):
         queryset = super().get_base_queryset()
         if order_policy.sees_everything(self.request.user):
             return queryset
-        own_lines = Q(lines__producer__in=editable_producer_pages(self.request.user))
-        return queryset.annotate(
-            own_subtotal=Sum(F("lines__unit_price") * F("lines__quantity"), filter=own_lines)
+        own_producers = editable_producer_pages(self.request.user)
+        others_lines = OrderLine.objects.filter(order=OuterRef("pk")).exclude(
+            producer__in=own_producers, producer__isnull=False
         )
+        return queryset.annotate(
+            own_subtotal=Sum(
+                F("lines__unit_price") * F("lines__quantity"), filter=Q(lines__producer__in=own_producers)
+            ),
+            holds_others=Exists(others_lines),
+        )
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if order_policy.sees_everything(self.request.user):
+            return columns
+        return [
+            shown
+            for column in columns
+            for shown in (PRODUCER_AMOUNTS if column.name == "total" else [column])
+        ]
 
     def get_edit_url(self, instance):
         """The order's code opens the inspect view: lines, ledger and the buttons that move it on."""

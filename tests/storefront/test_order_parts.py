@@ -453,3 +453,30 @@ def test_a_producer_whose_goods_are_the_whole_order_is_offered_one_confirm_butto
 def test_a_shared_order_still_offers_each_producer_its_own_confirm_button(staff, shared_order):
     offered = buttons(staff.get(admin_url("inspect", shared_order.pk)))
     assert offered.count("Xác nhận phần hàng của mình") == 2 and "Xác nhận qua điện thoại" in offered
+
+
+def listing_rows(client) -> tuple[list[str], dict[str, list[str]]]:
+    """The order list's headings, and each row's cells by order code."""
+    page = BeautifulSoup(client.get(admin_url("index")).content, "html.parser")
+    headings = [
+        " ".join(th.get_text(" ", strip=True).split()) for th in page.select("table.listing thead th")
+    ]
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("table tbody tr")]
+    return headings, {cells[0].split()[0]: cells for cells in rows}
+
+
+def test_a_producer_reads_its_own_goods_amount_and_what_the_buyer_pays_for_an_order_of_its_goods_alone(
+    dong_a, staff, place, pack, shared_order
+):
+    alone = place({pack: 1})  # 45.000 ₫ of goods, 30.000 ₫ shipping: the buyer pays 75.000 ₫
+    headings, rows = listing_rows(dong_a)
+    assert "Tiền hàng của bạn" in headings and "Tổng cộng khách trả" in headings
+    assert "Tổng cộng" not in headings
+    mine, pays = headings.index("Tiền hàng của bạn"), headings.index("Tổng cộng khách trả")
+    assert (rows[alone.code][mine], rows[alone.code][pays]) == ("45.000\u00a0₫", "75.000\u00a0₫")
+    # A shared order's total would tell a producer the other producers' sales.
+    assert (rows[shared_order.code][mine], rows[shared_order.code][pays]) == ("90.000\u00a0₫", "—")
+
+    headings, rows = listing_rows(staff)
+    assert "Tiền hàng của bạn" not in headings
+    assert rows[shared_order.code][headings.index("Tổng cộng")] == "150.000\u00a0₫"
