@@ -9,6 +9,7 @@ from django.contrib.admin.utils import quote
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from catalogue.admin_views import (
 )
 from catalogue.money import format_vnd
 from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
-from pagecache.methods import POST_ONLY, takes_methods
+from pagecache.methods import POST_ONLY, SAFE_OR_POST, takes_methods
 from traceability.permissions import SEE_ALL as SEE_ALL_LOTS
 from traceability.recalls import REACH_HOOK
 
@@ -35,6 +36,7 @@ from . import fulfilment, orders
 from .errors import TransitionError
 from .forms import (
     DeliveryPlaceChoices,
+    ShopCancelForm,
     commune_field,
     email_field,
     full_name_field,
@@ -242,6 +244,7 @@ class OrderInspectView(ProducerScopedInspectView):
             events=order.payment_events.all() if whole else [],
             actions=actions,
             move_url_name="storefront_order:move",
+            cancel_url_name="storefront_order:cancel",
             part_url_name="storefront_order:move_part",
         )
         return context
@@ -363,6 +366,7 @@ class OrderViewSet(ProducerScopedViewSet):
         return [
             *super().get_urlpatterns(),
             path("move/<int:pk>/<str:target>/", takes_methods(*POST_ONLY)(self.move_view), name="move"),
+            path("cancel/<int:pk>/", takes_methods(*SAFE_OR_POST)(self.cancel_view), name="cancel"),
             path(
                 "part/<int:pk>/<int:producer_id>/<str:target>/",
                 takes_methods(*POST_ONLY)(self.move_part_view),
@@ -392,10 +396,12 @@ class OrderViewSet(ProducerScopedViewSet):
         )
         return back
 
-    def move_view(self, request, pk, target):
+    def whole_order(self, request, pk):
+        """The order this user moves as a whole, and the redirect back to it; or (None, the answer that
+        says why not: no right to move orders, or other producers' goods in it)."""
         if not self.permission_policy.user_has_permission(request.user, "change"):
             messages.error(request, _("Bạn không có quyền cập nhật đơn hàng."))
-            return redirect("wagtailadmin_home")
+            return None, redirect("wagtailadmin_home")
         order = get_object_or_404(visible_orders(request.user), pk=pk)
         back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
         if not holds_only(order, own_producer_ids(request.user, order)):
@@ -404,7 +410,53 @@ class OrderViewSet(ProducerScopedViewSet):
                 _("Đơn %(code)s có hàng của chủ thể khác: bạn chỉ xác nhận và giao phần hàng của mình.")
                 % {"code": order.code},
             )
+            return None, back
+        return order, back
+
+    def cancel_view(self, request, pk):
+        """ "Huỷ đơn" asks first, on a page of its own as Wagtail's deletes do (on a phone the button
+        sits beside "Xác nhận qua điện thoại"), with a reason the buyer will read."""
+        order, back = self.whole_order(request, pk)
+        if order is None:
             return back
+        if OrderState.CANCELLED not in orders.allowed_targets(order.state) and request.method != "POST":
+            messages.error(
+                request,
+                _("Đơn %(code)s đang “%(state)s”: không huỷ được.")
+                % {"code": order.code, "state": order.get_state_display()},
+            )
+            return back
+        form = ShopCancelForm(
+            request.POST if request.method == "POST" else None
+        )  # no reason: still an answer
+        if request.method == "POST" and form.is_valid():
+            try:
+                orders.shop_cancel(order, form.cleaned_data["reason"])
+            except TransitionError as error:
+                messages.error(request, error.message)
+                return back
+            messages.success(
+                request,
+                _("Đơn %(code)s: %(state)s.") % {"code": order.code, "state": order.get_state_display()},
+            )
+            return back
+        context = {
+            "order": order,
+            "form": form,
+            "units": orders.units_bought(order),
+            "inspect_url": back.url,
+            "header_title": _("Huỷ đơn %(code)s?") % {"code": order.code},  # the window's title
+            "page_title": _("Huỷ đơn %(code)s?") % {"code": order.code},  # the page's heading
+            "header_icon": "list-ul",
+        }
+        return TemplateResponse(request, "storefront/admin/order_cancel.html", context)
+
+    def move_view(self, request, pk, target):
+        order, back = self.whole_order(request, pk)
+        if order is None:
+            return back
+        if target == OrderState.CANCELLED:  # never in one tap: the question first (`cancel_view`)
+            return redirect(self.get_url_name("cancel"), pk=order.pk)
         if target == "cash":
             done = cash_collected(order, request.user)
         elif target == OrderState.PAID:

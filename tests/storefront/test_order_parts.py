@@ -156,7 +156,7 @@ def test_calling_off_a_partly_shipped_order_restocks_only_the_goods_still_in_the
     tea_pack.refresh_from_db()
     shelf = (pack.stock, tea_pack.stock)
 
-    staff.post(admin_url("move", shared_order.pk, S.CANCELLED))
+    staff.post(admin_url("cancel", shared_order.pk))
     shared_order.refresh_from_db()
     pack.refresh_from_db()
     tea_pack.refresh_from_db()
@@ -206,8 +206,12 @@ def test_a_producer_cannot_move_another_producers_part(dong_a, shared_order, tea
 
 
 def test_a_producer_cannot_move_a_shared_order_as_a_whole(dong_a, shared_order):
-    page = dong_a.post(admin_url("move", shared_order.pk, S.CANCELLED), follow=True)
-    assert "có hàng của chủ thể khác" in page.content.decode()
+    for url in (admin_url("cancel", shared_order.pk), admin_url("move", shared_order.pk, S.CONFIRMED)):
+        assert "có hàng của chủ thể khác" in dong_a.post(url, follow=True).content.decode()
+    assert (
+        "có hàng của chủ thể khác"
+        in dong_a.get(admin_url("cancel", shared_order.pk), follow=True).content.decode()
+    )
     shared_order.refresh_from_db()
     assert shared_order.state == S.PLACED
     inspect = dong_a.get(admin_url("inspect", shared_order.pk))
