@@ -27,8 +27,13 @@ from catalogue.admin_views import (
     ProducerScopedViewSet,
 )
 from catalogue.money import format_vnd
-from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
+from catalogue.permission_policies import (
+    ProducerScopedPermissionPolicy,
+    editable_producer_pages,
+    limit_to_producers,
+)
 from pagecache.methods import POST_ONLY, SAFE_OR_POST, takes_methods
+from traceability.models import Lot
 from traceability.permissions import SEE_ALL as SEE_ALL_LOTS
 from traceability.recalls import REACH_HOOK
 
@@ -86,9 +91,10 @@ class RecallNoticePermissionPolicy(ProducerScopedPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+LOT_PRODUCER = "pack_size__product__producer"  # from a lot to the producer page it belongs to
 recall_notice_policy = RecallNoticePermissionPolicy(
     RecallNotice,
-    producer_lookups=["lot__pack_size__product__producer"],
+    producer_lookups=[f"lot__{LOT_PRODUCER}"],
     see_all_permission=SEE_ALL_LOTS,
 )
 register_permission_policy(RecallNotice, recall_notice_policy)
@@ -502,8 +508,20 @@ def programme_staff_recall_permissions():
     return ["storefront.view_recallnotice"]
 
 
-# The message after a lot's notice is saved says how many buyers it reaches, with a link to the log.
-hooks.register(REACH_HOOK, notice_reach)
+@hooks.register(REACH_HOOK)
+def describe_notice_reach(lot, user):
+    """The message after a lot's notice is saved says how many buyers were emailed, with a link to the
+    log; the buyers to phone by name and number only to those who may read that log for this lot."""
+    return notice_reach(lot, buyers_shown=may_read_notices_of(user, lot))
+
+
+def may_read_notices_of(user, lot) -> bool:
+    if not recall_notice_policy.user_has_permission(user, "view"):
+        return False
+    if recall_notice_policy.sees_everything(user):
+        return True
+    own_lot = limit_to_producers(Lot.objects.filter(pk=lot.pk), user, [LOT_PRODUCER])
+    return own_lot.exists()
 
 
 @hooks.register("register_admin_urls")
