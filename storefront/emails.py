@@ -155,6 +155,8 @@ def _cancelled_text(order, by: str, code: dict) -> str:
             _("Cửa hàng đã huỷ đơn hàng %(code)s. Nếu bạn không yêu cầu huỷ, vui lòng liên hệ cửa hàng.")
             % code
         )
+        if order.cancel_reason:
+            news += " " + _("Lý do: %(reason)s") % {"reason": order.cancel_reason}
     if order.paid_at:
         news += " " + _("Số tiền bạn đã trả (%(total)s) sẽ được hoàn lại.") % code
     elif orders.money_may_be_on_its_way(order):

@@ -12,6 +12,7 @@ from places.collation import sort_places
 from places.models import Commune, Province
 
 from .cart import MAX_QUANTITY
+from .models import Order
 from .payments import enabled_providers
 from .phone import validate_callback_phone
 
@@ -295,3 +296,25 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
         return {
             key: data[key] for key in ("full_name", "phone", "email", "province", "commune", "street", "note")
         }
+
+
+class ShopCancelForm(forms.Form):
+    """The question "Huỷ đơn?" the shop answers before cancelling, with why (optional): the buyer reads
+    it on the order page and in the cancellation email, so it is short and shown as typed."""
+
+    reason = forms.CharField(
+        label=_("Lý do huỷ (không bắt buộc)"),
+        required=False,
+        max_length=Order._meta.get_field("cancel_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _("Lý do dài %(show_value)d ký tự: hãy viết gọn, tối đa %(limit_value)d ký tự.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Người mua đọc lý do này trên trang đơn hàng và trong email báo huỷ. Tối đa %(max)s ký tự. "
+            "Ví dụ: sản phẩm tạm hết hàng, không liên lạc được với người mua."
+        ) % {"max": self.fields["reason"].max_length}

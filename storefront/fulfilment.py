@@ -74,6 +74,20 @@ def parts(order: Order, producer_ids=None) -> list[Part]:
     return list(grouped.values())
 
 
+# The order's own move that does what a part's move does when that part is the whole order.
+ORDER_MOVE_FOR = {P.CONFIRMED: S.CONFIRMED, P.SHIPPED: S.SHIPPED}
+
+
+def part_action(order: Order, part: Part, order_moves, *, only_part: bool) -> dict | None:
+    """The button a part shows, if any. When the part is the whole order (`only_part`) and the order
+    offers the same move among `order_moves`, the order's button does it: two buttons confirming the
+    same order leave the producer wondering which one to press."""
+    target = next_part_state(order, part)
+    if target is None or (only_part and ORDER_MOVE_FOR.get(target) in order_moves):
+        return None
+    return {"target": target, "label": PART_ACTION_LABELS[target]}
+
+
 def next_part_state(order: Order, part: Part) -> str | None:
     """The move this part may make now, if any."""
     target = PART_TRANSITIONS.get(part.state)

@@ -73,6 +73,8 @@ class PartState(models.TextChoices):
     WAITING = "waiting", _("Chờ chủ thể xác nhận")
     CONFIRMED = "confirmed", _("Chủ thể đã xác nhận")
     SHIPPED = "shipped", _("Đã giao cho vận chuyển")
+    # Called off with its order before it reached the carrier (a part already shipped stays shipped).
+    CANCELLED = "cancelled", _("Đã huỷ")
 
 
 class Order(models.Model):
@@ -106,6 +108,9 @@ class Order(models.Model):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     update_unsent = models.CharField(max_length=20, blank=True, editable=False)
     update_unsent_by = models.CharField(max_length=10, blank=True, editable=False)
+    # Why the shop called the order off, if it said (`orders.shop_cancel`): the buyer reads it on the
+    # order page and in the cancellation email.
+    cancel_reason = models.CharField(_("lý do huỷ"), max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

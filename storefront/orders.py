@@ -69,11 +69,13 @@ BY_BUYER, BY_EXPIRY, BY_SHOP = "buyer", "expiry", "shop"
 # Sent once a move the buyer is told of is committed: `order_id`, `source`, `target`, `by`.
 order_moved = Signal()
 
-# A whole-order move made by staff carries every producer's part along with it.
+# A whole-order move made by staff carries every producer's part along with it. Cancelling calls off
+# the parts still in the shop; one already handed to the carrier stays shipped, as its goods did.
 PARTS_AFTER = {
     S.CONFIRMED: (PartState.CONFIRMED, [PartState.WAITING]),
     S.SHIPPED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
     S.DELIVERED: (PartState.SHIPPED, [PartState.WAITING, PartState.CONFIRMED]),
+    S.CANCELLED: (PartState.CANCELLED, [PartState.WAITING, PartState.CONFIRMED]),
 }
 
 # What the admin buttons are called; one per target state.
@@ -185,6 +187,18 @@ def move(order: Order, target: str) -> None:
 
 def cancel(order: Order) -> bool:
     return transition(order, S.CANCELLED)
+
+
+CANCEL_REASON_MAX = Order._meta.get_field("cancel_reason").max_length
+
+
+def shop_cancel(order: Order, reason: str = "") -> None:
+    """Staff's "Huỷ đơn", once confirmed: like `move`, with the reason given (may be empty) saved in the
+    same transaction, so the cancellation email sent after commit says it."""
+    with transaction.atomic():
+        move(order, S.CANCELLED)
+        Order.objects.filter(pk=order.pk).update(cancel_reason=reason)
+    order.cancel_reason = reason
 
 
 def buyer_may(order: Order, target: str) -> bool:

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,29 +58,87 @@ def end_notices(sender, lot, **kwargs) -> int:
     return RecallNotice.objects.filter(lot=lot, ended_at=None).update(ended_at=timezone.now())
 
 
-def notice_reach(lot: Lot) -> Reach:
-    """For the message after a notice is saved: how many orders' buyers it reaches, and where staff
-    see who was told."""
-    count = orders_shipped_from(lot).count()
-    if not count:
+def notice_reach(lot: Lot, *, buyers_shown: bool) -> Reach:
+    """For the message after a notice is saved: how many buyers were really emailed (or will be, for a
+    notice starting later), and the orders without an email, whose buyers nobody told: the producer
+    phones them. `buyers_shown`: the user may read those buyers' names and phones (the notices log);
+    else the message says how many, not who."""
+    shipped = list(orders_shipped_from(lot))
+    url = f"{reverse('recall_notices:index')}?lot={lot.pk}"
+    if not shipped:
         sentence = _(
             "Chưa có đơn hàng nào được ghi là giao từ lô này (“Ghi lô xuất hàng” trên trang đơn hàng), "
-            "nên chưa người mua nào được báo qua email."
+            "nên chưa người mua nào được báo."
         )
-    elif lot.notice_active:
-        sentence = ngettext(
-            "Người mua của %(count)s đơn hàng giao từ lô này được báo qua email (mỗi thông báo một lần).",
-            "Người mua của %(count)s đơn hàng giao từ lô này được báo qua email (mỗi thông báo một lần).",
-            count,
-        ) % {"count": count}
-    else:
-        sentence = ngettext(
-            "Người mua của %(count)s đơn hàng giao từ lô này sẽ được báo qua email khi thông báo bắt đầu.",
-            "Người mua của %(count)s đơn hàng giao từ lô này sẽ được báo qua email khi thông báo bắt đầu.",
-            count,
-        ) % {"count": count}
-    url = f"{reverse('recall_notices:index')}?lot={lot.pk}"
-    return Reach(sentence, url, _("Xem ai đã được báo"))
+        return Reach(sentence, url, _("Xem ai đã được báo"))
+    without_email = [order for order in shipped if not order.email]
+    sentences = [_emailed_sentence(lot, shipped)]
+    if without_email:
+        sentences.append(_to_phone_sentence(without_email, buyers_shown))
+    return Reach(format_html_join(" ", "{}", ((s,) for s in sentences if s)), url, _("Xem ai đã được báo"))
+
+
+def _emailed_sentence(lot: Lot, shipped: list[Order]) -> str:
+    """What email did: for a notice in force, the buyers whose email really left (a mail failure is
+    said apart); for one starting later, those who have an address to be emailed at."""
+    with_email = [order for order in shipped if order.email]
+    if not lot.notice_active:
+        if not with_email:
+            return ""
+        return ngettext(
+            "Người mua của %(count)s đơn hàng có email sẽ được báo qua email khi thông báo bắt đầu.",
+            "Người mua của %(count)s đơn hàng có email sẽ được báo qua email khi thông báo bắt đầu.",
+            len(with_email),
+        ) % {"count": len(with_email)}
+    emailed = set(
+        RecallNotice.objects.filter(lot=lot, ended_at=None, emailed_at__isnull=False).values_list(
+            "order_id", flat=True
+        )
+    )
+    sentences = []
+    if emailed:
+        sentences.append(
+            ngettext(
+                "Đã báo qua email người mua của %(count)s đơn hàng giao từ lô này.",
+                "Đã báo qua email người mua của %(count)s đơn hàng giao từ lô này.",
+                len(emailed),
+            )
+            % {"count": len(emailed)}
+        )
+    if failed := len([order for order in with_email if order.pk not in emailed]):
+        sentences.append(
+            ngettext(
+                "%(count)s email chưa gửi được (xem danh sách): hãy gọi điện báo người mua.",
+                "%(count)s email chưa gửi được (xem danh sách): hãy gọi điện báo người mua.",
+                failed,
+            )
+            % {"count": failed}
+        )
+    return " ".join(sentences)
+
+
+def _to_phone_sentence(unreached: list[Order], buyers_shown: bool) -> str:
+    """The orders without an email: nobody told their buyers, so the producer phones them."""
+    count = ngettext(
+        "%(count)s đơn không có email, người mua chưa được báo: hãy gọi điện báo họ",
+        "%(count)s đơn không có email, người mua chưa được báo: hãy gọi điện báo họ",
+        len(unreached),
+    ) % {"count": len(unreached)}
+    if not buyers_shown:
+        return count + "."
+    who = format_html_join("; ", "{}", ((buyer_to_phone(order),) for order in unreached))
+    return format_html("{}: {}.", count, who)
+
+
+def buyer_to_phone(order: Order) -> str:
+    """ "Name, 0912 345 678 (a tel: link, one tap on a phone), đơn OC…": what phoning a buyer takes."""
+    return format_html(
+        '{}, <a href="tel:{}">{}</a>, {}',
+        order.full_name,
+        order.phone.as_e164,
+        order.phone_display,
+        _("đơn %(code)s") % {"code": order.code},
+    )
 
 
 def send_recall_notice(notice_id: int) -> bool:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -69,10 +70,31 @@ class RecallNoticeFilterSet(WagtailFilterSet):
     level = django_filters.ChoiceFilter(
         label=gettext_lazy("loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
     )
+    emailed = django_filters.BooleanFilter(
+        label=gettext_lazy("Đã báo qua email"),
+        field_name="emailed_at",
+        lookup_expr="isnull",
+        exclude=True,  # "Không": the buyers still to phone
+    )
 
     class Meta:
         model = RecallNotice
-        fields = ["lot", "level"]
+        fields = ["lot", "level", "emailed"]
+
+
+class EmailColumn(Column):
+    """The address the notice went to; for a buyer without one, that nobody emailed them: phone them."""
+
+    def get_value(self, instance):
+        return instance.email or _("Không có email: gọi điện báo")
+
+
+class PhoneColumn(Column):
+    """The buyer's phone as a tel: link, one tap on a phone, for the buyers email did not reach."""
+
+    def get_value(self, instance):
+        order = instance.order
+        return format_html('<a href="tel:{}">{}</a>', order.phone.as_e164, order.phone_display)
 
 
 class RecallNoticeInspectView(ProducerScopedInspectView):
@@ -152,7 +174,9 @@ class RecallNoticeViewSet(ProducerScopedViewSet):
         "order",
         "lot",
         Column("level", label=gettext_lazy("loại"), accessor=notice_level_label),
-        "email",
+        Column("buyer", label=gettext_lazy("Người mua"), accessor="order.full_name"),
+        PhoneColumn("phone", label=gettext_lazy("Điện thoại")),
+        EmailColumn("email", label=gettext_lazy("Email")),
         "created_at",
         Column("emailed_at", label=gettext_lazy("đã gửi email lúc")),
         Column("ended_at", label=gettext_lazy("hết hiệu lực lúc")),

@@ -6,9 +6,10 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -26,8 +27,13 @@ from catalogue.admin_views import (
     ProducerScopedViewSet,
 )
 from catalogue.money import format_vnd
-from catalogue.permission_policies import ProducerScopedPermissionPolicy, editable_producer_pages
-from pagecache.methods import POST_ONLY, takes_methods
+from catalogue.permission_policies import (
+    ProducerScopedPermissionPolicy,
+    editable_producer_pages,
+    limit_to_producers,
+)
+from pagecache.methods import POST_ONLY, SAFE_OR_POST, takes_methods
+from traceability.models import Lot
 from traceability.permissions import SEE_ALL as SEE_ALL_LOTS
 from traceability.recalls import REACH_HOOK
 
@@ -35,6 +41,7 @@ from . import fulfilment, orders
 from .errors import TransitionError
 from .forms import (
     DeliveryPlaceChoices,
+    ShopCancelForm,
     commune_field,
     email_field,
     full_name_field,
@@ -43,7 +50,7 @@ from .forms import (
     province_field,
     street_field,
 )
-from .models import Order, OrderState
+from .models import Order, OrderLine, OrderState
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form, validate_callback_phone
 from .recalls import notice_reach
@@ -84,9 +91,10 @@ class RecallNoticePermissionPolicy(ProducerScopedPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+LOT_PRODUCER = "pack_size__product__producer"  # from a lot to the producer page it belongs to
 recall_notice_policy = RecallNoticePermissionPolicy(
     RecallNotice,
-    producer_lookups=["lot__pack_size__product__producer"],
+    producer_lookups=[f"lot__{LOT_PRODUCER}"],
     see_all_permission=SEE_ALL_LOTS,
 )
 register_permission_policy(RecallNotice, recall_notice_policy)
@@ -127,11 +135,26 @@ BUYER_DETAILS_READ_ONLY = gettext_lazy(
 
 
 class AmountColumn(Column):
-    """Staff read the order's total; a producer reads the subtotal of its own lines."""
+    """An amount in đồng, as the order pages write it."""
 
     def get_value(self, instance):
-        own = getattr(instance, "own_subtotal", None)
-        return format_vnd(instance.total if own is None else own)
+        return format_vnd(super().get_value(instance))
+
+
+class BuyerPaysColumn(Column):
+    """For a producer: what the buyer pays (goods and shipping), the amount read out when phoning to
+    confirm cash on delivery; "—" for an order holding other producers' goods too, whose total would
+    tell it their sales (its own part is the column beside)."""
+
+    def get_value(self, instance):
+        return "—" if instance.holds_others else format_vnd(instance.total)
+
+
+# A producer reads two amounts where staff read the order's total: its own goods, and what the buyer pays.
+PRODUCER_AMOUNTS = [
+    AmountColumn("own_subtotal", label=gettext_lazy("Tiền hàng của bạn"), sort_key="own_subtotal"),
+    BuyerPaysColumn("total", label=gettext_lazy("Tổng cộng khách trả"), sort_key="total"),
+]
 
 
 class OrderIndexView(ProducerScopedIndexView):
@@ -139,10 +162,27 @@ class OrderIndexView(ProducerScopedIndexView):
         queryset = super().get_base_queryset()
         if order_policy.sees_everything(self.request.user):
             return queryset
-        own_lines = Q(lines__producer__in=editable_producer_pages(self.request.user))
-        return queryset.annotate(
-            own_subtotal=Sum(F("lines__unit_price") * F("lines__quantity"), filter=own_lines)
+        own_producers = editable_producer_pages(self.request.user)
+        others_lines = OrderLine.objects.filter(order=OuterRef("pk")).exclude(
+            producer__in=own_producers, producer__isnull=False
         )
+        return queryset.annotate(
+            own_subtotal=Sum(
+                F("lines__unit_price") * F("lines__quantity"), filter=Q(lines__producer__in=own_producers)
+            ),
+            holds_others=Exists(others_lines),
+        )
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        if order_policy.sees_everything(self.request.user):
+            return columns
+        return [
+            shown
+            for column in columns
+            for shown in (PRODUCER_AMOUNTS if column.name == "total" else [column])
+        ]
 
     def get_edit_url(self, instance):
         """The order's code opens the inspect view: lines, ledger and the buttons that move it on."""
@@ -195,9 +235,10 @@ class OrderInspectView(ProducerScopedInspectView):
         whole = holds_only(order, own)
         parts = fulfilment.parts(order, own)
         actions = orders.staff_actions(order) if whole else []
+        order_moves = {action["target"] for action in actions}
+        only_part = whole and len(parts) == 1  # whole: `parts` are all of the order's
         for part in parts:
-            target = fulfilment.next_part_state(order, part)
-            part.action = target and {"target": target, "label": fulfilment.PART_ACTION_LABELS[target]}
+            part.action = fulfilment.part_action(order, part, order_moves, only_part=only_part)
         context.update(
             order=order,
             whole=whole,
@@ -209,6 +250,7 @@ class OrderInspectView(ProducerScopedInspectView):
             events=order.payment_events.all() if whole else [],
             actions=actions,
             move_url_name="storefront_order:move",
+            cancel_url_name="storefront_order:cancel",
             part_url_name="storefront_order:move_part",
         )
         return context
@@ -330,6 +372,7 @@ class OrderViewSet(ProducerScopedViewSet):
         return [
             *super().get_urlpatterns(),
             path("move/<int:pk>/<str:target>/", takes_methods(*POST_ONLY)(self.move_view), name="move"),
+            path("cancel/<int:pk>/", takes_methods(*SAFE_OR_POST)(self.cancel_view), name="cancel"),
             path(
                 "part/<int:pk>/<int:producer_id>/<str:target>/",
                 takes_methods(*POST_ONLY)(self.move_part_view),
@@ -359,10 +402,12 @@ class OrderViewSet(ProducerScopedViewSet):
         )
         return back
 
-    def move_view(self, request, pk, target):
+    def whole_order(self, request, pk):
+        """The order this user moves as a whole, and the redirect back to it; or (None, the answer that
+        says why not: no right to move orders, or other producers' goods in it)."""
         if not self.permission_policy.user_has_permission(request.user, "change"):
             messages.error(request, _("Bạn không có quyền cập nhật đơn hàng."))
-            return redirect("wagtailadmin_home")
+            return None, redirect("wagtailadmin_home")
         order = get_object_or_404(visible_orders(request.user), pk=pk)
         back = redirect(reverse(self.get_url_name("inspect"), args=[order.pk]))
         if not holds_only(order, own_producer_ids(request.user, order)):
@@ -371,7 +416,53 @@ class OrderViewSet(ProducerScopedViewSet):
                 _("Đơn %(code)s có hàng của chủ thể khác: bạn chỉ xác nhận và giao phần hàng của mình.")
                 % {"code": order.code},
             )
+            return None, back
+        return order, back
+
+    def cancel_view(self, request, pk):
+        """ "Huỷ đơn" asks first, on a page of its own as Wagtail's deletes do (on a phone the button
+        sits beside "Xác nhận qua điện thoại"), with a reason the buyer will read."""
+        order, back = self.whole_order(request, pk)
+        if order is None:
             return back
+        if OrderState.CANCELLED not in orders.allowed_targets(order.state) and request.method != "POST":
+            messages.error(
+                request,
+                _("Đơn %(code)s đang “%(state)s”: không huỷ được.")
+                % {"code": order.code, "state": order.get_state_display()},
+            )
+            return back
+        form = ShopCancelForm(
+            request.POST if request.method == "POST" else None
+        )  # no reason: still an answer
+        if request.method == "POST" and form.is_valid():
+            try:
+                orders.shop_cancel(order, form.cleaned_data["reason"])
+            except TransitionError as error:
+                messages.error(request, error.message)
+                return back
+            messages.success(
+                request,
+                _("Đơn %(code)s: %(state)s.") % {"code": order.code, "state": order.get_state_display()},
+            )
+            return back
+        context = {
+            "order": order,
+            "form": form,
+            "units": orders.units_bought(order),
+            "inspect_url": back.url,
+            "header_title": _("Huỷ đơn %(code)s?") % {"code": order.code},  # the window's title
+            "page_title": _("Huỷ đơn %(code)s?") % {"code": order.code},  # the page's heading
+            "header_icon": "list-ul",
+        }
+        return TemplateResponse(request, "storefront/admin/order_cancel.html", context)
+
+    def move_view(self, request, pk, target):
+        order, back = self.whole_order(request, pk)
+        if order is None:
+            return back
+        if target == OrderState.CANCELLED:  # never in one tap: the question first (`cancel_view`)
+            return redirect(self.get_url_name("cancel"), pk=order.pk)
         if target == "cash":
             done = cash_collected(order, request.user)
         elif target == OrderState.PAID:
@@ -417,8 +508,20 @@ def programme_staff_recall_permissions():
     return ["storefront.view_recallnotice"]
 
 
-# The message after a lot's notice is saved says how many buyers it reaches, with a link to the log.
-hooks.register(REACH_HOOK, notice_reach)
+@hooks.register(REACH_HOOK)
+def describe_notice_reach(lot, user):
+    """The message after a lot's notice is saved says how many buyers were emailed, with a link to the
+    log; the buyers to phone by name and number only to those who may read that log for this lot."""
+    return notice_reach(lot, buyers_shown=may_read_notices_of(user, lot))
+
+
+def may_read_notices_of(user, lot) -> bool:
+    if not recall_notice_policy.user_has_permission(user, "view"):
+        return False
+    if recall_notice_policy.sees_everything(user):
+        return True
+    own_lot = limit_to_producers(Lot.objects.filter(pk=lot.pk), user, [LOT_PRODUCER])
+    return own_lot.exists()
 
 
 @hooks.register("register_admin_urls")

@@ -113,20 +113,21 @@ def publish(lot: Lot, previous_level: str | None = None) -> None:
 
 
 # Apps that tell people of a lot's notice (storefront emails the buyers) say whom, for the message
-# shown after saving it: a hook function takes the saved lot and returns a `Reach` or None.
+# shown after saving it: a hook function takes the saved lot and the user who saved it (who may or
+# may not read the people's details) and returns a `Reach` or None.
 REACH_HOOK = "describe_lot_notice_reach"
 
 
 @dataclass(frozen=True)
 class Reach:
-    sentence: str  # "Người mua của 2 đơn hàng giao từ lô này được báo qua email…"
+    sentence: str  # "Đã báo qua email người mua của 2 đơn hàng…"; safe HTML (tel: links) or plain text
     url: str = ""  # where to see who was told
     link_label: str = ""
 
 
-def reach_of(lot: Lot) -> list[Reach]:
-    """What every listener says it does with the lot's notice just saved."""
-    return [reach for describe in hooks.get_hooks(REACH_HOOK) if (reach := describe(lot)) is not None]
+def reach_of(lot: Lot, user) -> list[Reach]:
+    """What every listener says it does with the lot's notice just saved by `user`."""
+    return [reach for describe in hooks.get_hooks(REACH_HOOK) if (reach := describe(lot, user)) is not None]
 
 
 def _announce(lot: Lot) -> None:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -195,10 +195,12 @@ def lot_notice(request, pk):
 
 def _say_saved(request, lot) -> None:
     """ "Saved", and whom the notice reaches (how many buyers, with a link to who was told)."""
-    reaches = recalls.reach_of(lot) if lot.notice_level else []
+    reaches = recalls.reach_of(lot, request.user) if lot.notice_level else []
     sentences = [_("Đã lưu thông báo của lô %(lot)s.") % {"lot": lot.code}, *(r.sentence for r in reaches)]
     buttons = [wagtail_messages.button(r.url, r.link_label) for r in reaches if r.url]
-    wagtail_messages.success(request, " ".join(sentences), buttons=buttons)
+    # Each sentence escaped unless it is safe HTML already (a buyer's phone as a tel: link).
+    message = format_html_join(" ", "{}", ((sentence,) for sentence in sentences))
+    wagtail_messages.success(request, message, buttons=buttons)
 
 
 def admin_urls():

@@ -13,7 +13,7 @@ from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPag
 from catalogue.permissions import grant_producer_access
 from places.models import Commune
 from storefront import orders
-from storefront.models import Order, OrderState, PartState
+from storefront.models import Order, OrderLine, OrderState, PartState
 from tests.page_tree import independent_of_the_page_tree
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_calling_off_a_partly_shipped_order_restocks_only_the_goods_still_in_the
     tea_pack.refresh_from_db()
     shelf = (pack.stock, tea_pack.stock)
 
-    staff.post(admin_url("move", shared_order.pk, S.CANCELLED))
+    staff.post(admin_url("cancel", shared_order.pk))
     shared_order.refresh_from_db()
     pack.refresh_from_db()
     tea_pack.refresh_from_db()
@@ -164,6 +164,39 @@ def test_calling_off_a_partly_shipped_order_restocks_only_the_goods_still_in_the
     # The tea never left: back on the shelf. The shipped sweets are not (selling them again would
     # oversell); they come back, if ever, as a return.
     assert (pack.stock, tea_pack.stock) == (shelf[0], shelf[1] + 1)
+    # The part still in the shop is called off with the order; the one with the carrier stays shipped.
+    assert (part_state(shared_order, pack), part_state(shared_order, tea_pack)) == (P.SHIPPED, P.CANCELLED)
+
+
+def test_a_cancelled_order_shows_each_producers_part_as_cancelled(dong_a, staff, shared_order, producer):
+    orders.cancel(shared_order)
+    assert page_text(staff.get(admin_url("inspect", shared_order.pk)), "#order-parts tbody tr") == [
+        f"{producer.title} 90.000\u00a0₫ Đã huỷ",
+        "HTX Chè Tân Cương 30.000\u00a0₫ Đã huỷ",
+    ]
+    assert page_text(dong_a.get(admin_url("inspect", shared_order.pk)), "#order-parts tbody tr") == [
+        f"{producer.title} 90.000\u00a0₫ Đã huỷ"
+    ]
+
+
+def test_orders_cancelled_before_parts_could_be_cancelled_show_their_parts_cancelled(
+    place, pack, tea_pack, shared_order
+):
+    """The migration: an order cancelled earlier kept its parts "waiting" (or "confirmed")."""
+    import importlib
+
+    from django.apps import apps
+
+    confirmed_then_cancelled, going_ahead = place({pack: 1}), place({pack: 1})
+    orders.move(confirmed_then_cancelled, S.CONFIRMED)
+    Order.objects.filter(pk__in=[shared_order.pk, confirmed_then_cancelled.pk]).update(state=S.CANCELLED)
+    OrderLine.objects.filter(order=shared_order, pack_size=tea_pack).update(fulfilment=P.SHIPPED)
+    migration = importlib.import_module("storefront.migrations.0010_part_cancelled")
+    migration.cancel_parts_of_cancelled_orders(apps, None)
+    assert part_state(shared_order, pack) == P.CANCELLED
+    assert part_state(shared_order, tea_pack) == P.SHIPPED  # with the carrier: history, kept
+    assert part_state(confirmed_then_cancelled, pack) == P.CANCELLED
+    assert part_state(going_ahead, pack) == P.WAITING
 
 
 def test_a_producer_cannot_move_another_producers_part(dong_a, shared_order, tea_pack):
@@ -173,8 +206,12 @@ def test_a_producer_cannot_move_another_producers_part(dong_a, shared_order, tea
 
 
 def test_a_producer_cannot_move_a_shared_order_as_a_whole(dong_a, shared_order):
-    page = dong_a.post(admin_url("move", shared_order.pk, S.CANCELLED), follow=True)
-    assert "có hàng của chủ thể khác" in page.content.decode()
+    for url in (admin_url("cancel", shared_order.pk), admin_url("move", shared_order.pk, S.CONFIRMED)):
+        assert "có hàng của chủ thể khác" in dong_a.post(url, follow=True).content.decode()
+    assert (
+        "có hàng của chủ thể khác"
+        in dong_a.get(admin_url("cancel", shared_order.pk), follow=True).content.decode()
+    )
     shared_order.refresh_from_db()
     assert shared_order.state == S.PLACED
     inspect = dong_a.get(admin_url("inspect", shared_order.pk))
@@ -398,3 +435,52 @@ def test_another_producer_cannot_open_the_buyers_details_at_all(shared_order, pr
         stranger.post(admin_url("edit", shared_order.pk), moved_to_another_province(shared_order)).status_code
         == 404
     )
+
+
+def buttons(response) -> list[str]:
+    return page_text(response, "main form button[type=submit], main a.button")
+
+
+def test_a_producer_whose_goods_are_the_whole_order_is_offered_one_confirm_button(dong_a, place, pack):
+    order = place({pack: 1})
+    offered = buttons(dong_a.get(admin_url("inspect", order.pk)))
+    assert [label for label in offered if label.startswith("Xác nhận")] == ["Xác nhận qua điện thoại"]
+
+    dong_a.post(admin_url("move", order.pk, S.CONFIRMED))
+    order.refresh_from_db()
+    assert (order.state, part_state(order, pack)) == (S.CONFIRMED, P.CONFIRMED)
+    # Confirmed: preparing is the order's step, handing over its one part the producer's.
+    offered = buttons(dong_a.get(admin_url("inspect", order.pk)))
+    assert "Chuẩn bị hàng" in offered and "Đã giao phần hàng cho vận chuyển" in offered
+
+
+def test_a_shared_order_still_offers_each_producer_its_own_confirm_button(staff, shared_order):
+    offered = buttons(staff.get(admin_url("inspect", shared_order.pk)))
+    assert offered.count("Xác nhận phần hàng của mình") == 2 and "Xác nhận qua điện thoại" in offered
+
+
+def listing_rows(client) -> tuple[list[str], dict[str, list[str]]]:
+    """The order list's headings, and each row's cells by order code."""
+    page = BeautifulSoup(client.get(admin_url("index")).content, "html.parser")
+    headings = [
+        " ".join(th.get_text(" ", strip=True).split()) for th in page.select("table.listing thead th")
+    ]
+    rows = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in page.select("table tbody tr")]
+    return headings, {cells[0].split()[0]: cells for cells in rows}
+
+
+def test_a_producer_reads_its_own_goods_amount_and_what_the_buyer_pays_for_an_order_of_its_goods_alone(
+    dong_a, staff, place, pack, shared_order
+):
+    alone = place({pack: 1})  # 45.000 ₫ of goods, 30.000 ₫ shipping: the buyer pays 75.000 ₫
+    headings, rows = listing_rows(dong_a)
+    assert "Tiền hàng của bạn" in headings and "Tổng cộng khách trả" in headings
+    assert "Tổng cộng" not in headings
+    mine, pays = headings.index("Tiền hàng của bạn"), headings.index("Tổng cộng khách trả")
+    assert (rows[alone.code][mine], rows[alone.code][pays]) == ("45.000\u00a0₫", "75.000\u00a0₫")
+    # A shared order's total would tell a producer the other producers' sales.
+    assert (rows[shared_order.code][mine], rows[shared_order.code][pays]) == ("90.000\u00a0₫", "—")
+
+    headings, rows = listing_rows(staff)
+    assert "Tiền hàng của bạn" not in headings
+    assert rows[shared_order.code][headings.index("Tổng cộng")] == "150.000\u00a0₫"

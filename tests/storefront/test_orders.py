@@ -135,7 +135,8 @@ def test_the_inspect_view_lists_lines_and_offers_the_next_moves(staff_client, pl
     soup = BeautifulSoup(staff_client.get(admin_url("inspect", order.pk)).content, "html.parser")
     assert "Kẹo dừa sầu riêng – Hộp 400g" in soup.get_text()
     buttons = [b.get_text(strip=True) for b in soup.select("form[action*='/move/'] button")]
-    assert buttons == ["Xác nhận qua điện thoại", "Huỷ đơn"]
+    assert buttons == ["Xác nhận qua điện thoại"]
+    assert soup.find("a", string="Huỷ đơn")["href"] == admin_url("cancel", order.pk)  # asked first
 
 
 def test_staff_move_a_cod_order_to_delivered_and_record_the_cash(staff_client, place, pack):
@@ -181,7 +182,7 @@ def test_an_unpaid_cod_order_is_not_offered_a_refund_and_a_posted_refund_is_refu
         staff_client.post(admin_url("move", order.pk, target))
     soup = BeautifulSoup(staff_client.get(admin_url("inspect", order.pk)).content, "html.parser")
     buttons = [b.get_text(strip=True) for b in soup.select("form[action*='/move/'] button")]
-    assert buttons == ["Giao cho vận chuyển", "Huỷ đơn"]
+    assert buttons == ["Giao cho vận chuyển"]
 
     page = staff_client.post(admin_url("move", order.pk, "refunded"), follow=True)
 
@@ -204,8 +205,8 @@ def test_a_paid_order_being_prepared_is_refunded_and_its_stock_returned(staff_cl
 
 def test_staff_cancel_gives_stock_back_once_even_when_clicked_twice(staff_client, place, pack):
     order = place({pack: 4})
-    staff_client.post(admin_url("move", order.pk, "cancelled"))
-    page = staff_client.post(admin_url("move", order.pk, "cancelled"), follow=True)
+    staff_client.post(admin_url("cancel", order.pk))
+    page = staff_client.post(admin_url("cancel", order.pk), follow=True)
     assert stock_of(pack) == 12
     assert "Không thể chuyển đơn" in page.content.decode()
 
@@ -222,6 +223,7 @@ def test_a_visitor_cannot_move_orders(client, place, pack):
     order = place({pack: 1})
     response = client.post(admin_url("move", order.pk, "cancelled"))
     assert response.status_code in (302, 403)
+    assert client.post(admin_url("cancel", order.pk)).status_code in (302, 403)
     assert Order.objects.get(pk=order.pk).state == S.PLACED
 
 
@@ -259,7 +261,7 @@ def test_a_producer_sees_and_moves_only_orders_of_its_own_products(
     assert mine.code in listing and theirs.code not in listing
     assert producer_client.get(admin_url("inspect", mine.pk)).status_code == 200
     assert producer_client.get(admin_url("inspect", theirs.pk)).status_code == 404
-    assert producer_client.post(admin_url("move", theirs.pk, "cancelled")).status_code == 404
+    assert producer_client.post(admin_url("cancel", theirs.pk)).status_code == 404
     assert Order.objects.get(pk=theirs.pk).state == S.PLACED
     producer_client.post(admin_url("move", mine.pk, "confirmed"))
     assert Order.objects.get(pk=mine.pk).state == S.CONFIRMED

@@ -443,9 +443,8 @@ def test_programme_staff_read_every_recall_notice_and_a_producer_those_of_its_ow
     assert list(RecallNotice.objects.order_by("pk").values()) == before
 
 
-def test_saving_a_recall_says_how_many_buyers_are_told_and_links_to_the_list(
-    producer_client, buy, pack, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)  # buyers are told after commit, before the message is written
+def test_saving_a_recall_says_how_many_buyers_are_told_and_links_to_the_list(producer_client, buy, pack):
     lot, other = LotFactory(pack_size=pack, code="L-BAD"), LotFactory(pack_size=pack, code="L-OK")
     for email in ("lan@example.vn", "minh@example.vn"):
         order = buy(email)
@@ -453,22 +452,22 @@ def test_saving_a_recall_says_how_many_buyers_are_told_and_links_to_the_list(
     order = buy("tuan@example.vn")
     ship(producer_client, order, {f"lot_{order.lines.get().pk}": other.pk})
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = producer_client.post(
-            f"/admin/traceability/lots/{lot.pk}/notice/",
-            {
-                "notice_level": "recall",
-                "notice": "Phát hiện dị vật",
-                "notice_action": "Ngừng sử dụng",
-                "notice_from": "",
-                "notice_until": "",
-            },
-            follow=True,
-        )
+    response = producer_client.post(
+        f"/admin/traceability/lots/{lot.pk}/notice/",
+        {
+            "notice_level": "recall",
+            "notice": "Phát hiện dị vật",
+            "notice_action": "Ngừng sử dụng",
+            "notice_from": "",
+            "notice_until": "",
+        },
+        follow=True,
+    )
     page = BeautifulSoup(response.content.decode(), "html.parser")
     message = page.select_one(".messages").text
     assert "Đã lưu thông báo của lô L-BAD." in message
-    assert "Người mua của 2 đơn hàng giao từ lô này được báo qua email" in message
+    assert "Đã báo qua email người mua của 2 đơn hàng giao từ lô này." in message
+    assert "không có email" not in message and "chưa gửi được" not in message
     link = page.select_one(f".messages a[href='/admin/recall_notices/?lot={lot.pk}']")
     assert link is not None
     listing = producer_client.get(link["href"]).content.decode()
@@ -529,3 +528,72 @@ def test_an_order_whose_recorded_lot_was_recalled_since_is_not_handed_to_the_car
     order.refresh_from_db()
     assert order.state == OrderState.PREPARING
     assert order.lines.get().fulfilment != PartState.SHIPPED
+
+
+RECALL = {
+    "notice_level": "recall",
+    "notice": "Phát hiện dị vật",
+    "notice_action": "Ngừng sử dụng",
+    "notice_from": "",
+    "notice_until": "",
+}
+
+
+@pytest.mark.django_db(transaction=True)  # buyers are told after commit, before the message is written
+def test_saving_a_recall_says_who_was_emailed_and_lists_the_buyers_to_phone(producer_client, buy, pack):
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    with_email, without = buy("lan@example.vn"), buy("")
+    Order.objects.filter(pk=without.pk).update(full_name="Lê <b>Tư</b>")  # shown as typed, never run
+    for order in (with_email, without):
+        ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+
+    response = producer_client.post(f"/admin/traceability/lots/{lot.pk}/notice/", RECALL, follow=True)
+    message = BeautifulSoup(response.content.decode(), "html.parser").select_one(".messages")
+    text = " ".join(message.get_text(" ", strip=True).split()).replace(" ,", ",")
+    assert "Đã báo qua email người mua của 1 đơn hàng giao từ lô này." in text
+    assert "1 đơn không có email, người mua chưa được báo: hãy gọi điện báo họ:" in text
+    assert f"Lê <b>Tư</b>, 0912 345 678, đơn {without.code}" in text
+    assert [a["href"] for a in message.select("a[href^='tel:']")] == ["tel:+84912345678"]
+    assert message.select("b") == []
+    assert [m.to for m in mail.outbox if "Thu hồi" in m.subject] == [["lan@example.vn"]]
+
+    listing = BeautifulSoup(
+        producer_client.get(f"/admin/recall_notices/?lot={lot.pk}").content.decode(), "html.parser"
+    )
+    rows = {
+        row.select_one("td").get_text(" ", strip=True).split()[0]: row for row in listing.select("tbody tr")
+    }
+    to_phone = rows[without.code]
+    assert "Lê <b>Tư</b>" in to_phone.get_text(" ", strip=True) and to_phone.select("b") == []
+    assert to_phone.select_one("a[href^='tel:']")["href"] == "tel:+84912345678"
+    assert "Không có email: gọi điện báo" in to_phone.get_text(" ", strip=True)
+    assert "lan@example.vn" in rows[with_email.code].get_text(" ", strip=True)
+    only_to_phone = producer_client.get(f"/admin/recall_notices/?lot={lot.pk}&emailed=false").content.decode()
+    assert without.code in only_to_phone and with_email.code not in only_to_phone
+
+
+def test_a_recall_starting_later_says_who_will_be_emailed_and_whom_to_phone(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    from storefront.recalls import notice_reach
+
+    lot = LotFactory(pack_size=pack, code="L-LATER")
+    for email in ("lan@example.vn", "", ""):
+        order = buy(email)
+        ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk})
+    starts = timezone.localtime() + datetime.timedelta(days=2)
+    recall(
+        producer_client,
+        lot,
+        django_capture_on_commit_callbacks,
+        notice_from=starts.strftime("%Y-%m-%dT%H:%M"),
+    )
+    lot.refresh_from_db()
+
+    reach = notice_reach(lot, buyers_shown=True)
+    assert "Người mua của 1 đơn hàng có email sẽ được báo qua email khi thông báo bắt đầu." in reach.sentence
+    assert "2 đơn không có email, người mua chưa được báo: hãy gọi điện báo họ:" in reach.sentence
+    assert reach.sentence.count("tel:+84912345678") == 2
+    # Someone who may not read the buyers' details is told how many, not who.
+    hidden = notice_reach(lot, buyers_shown=False).sentence
+    assert "2 đơn không có email" in hidden and "tel:" not in hidden and "0912" not in hidden
