@@ -30,7 +30,7 @@ from catalogue.admin_fields import (
     years_after,
 )
 from catalogue.certification import may_certify
-from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
+from catalogue.forms import DemoMarkForSuperusers, InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
 from ops.private_media import private_storage
@@ -73,7 +73,7 @@ def codes_in_circulation(lot) -> bool:
     )
 
 
-class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
+class LotForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminModelForm):
     """Lists pack sizes with their product in one query (their __str__ shows the product title).
     Keeps the code and pack size (its GTIN) of a lot whose codes are printed: they are in every QR
     code printed for it, which would otherwise all answer "not a genuine package"."""
@@ -442,7 +442,7 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
-class CertificateForm(WagtailAdminModelForm):
+class CertificateForm(DemoMarkForSuperusers, WagtailAdminModelForm):
     """An OCOP recognition decision is granted by the province, never declared by the producer:
     only programme staff (who record it on "Chứng nhận OCOP") may add one or change one here."""
 
