@@ -67,7 +67,7 @@ class RecallNoticeFilterSet(WagtailFilterSet):
         queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size")),
     )
     level = django_filters.ChoiceFilter(
-        label=gettext_lazy("loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
+        label=gettext_lazy("Loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
     )
 
     class Meta:
@@ -151,11 +151,11 @@ class RecallNoticeViewSet(ProducerScopedViewSet):
     list_display = [
         "order",
         "lot",
-        Column("level", label=gettext_lazy("loại"), accessor=notice_level_label),
+        Column("level", label=gettext_lazy("Loại"), accessor=notice_level_label),
         "email",
         "created_at",
-        Column("emailed_at", label=gettext_lazy("đã gửi email lúc")),
-        Column("ended_at", label=gettext_lazy("hết hiệu lực lúc")),
+        Column("emailed_at", label=gettext_lazy("Đã gửi email lúc")),
+        Column("ended_at", label=gettext_lazy("Hết hiệu lực lúc")),
     ]
     filterset_class = RecallNoticeFilterSet
     inspect_view_enabled = True
