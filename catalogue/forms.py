@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 
+from places.forms import CommunesOfTheChosenProvince
+
 from . import copying
 from .gtin import short_gtin
 
@@ -60,7 +62,7 @@ class DemoMarkForSuperusers:
             form.fields.pop(DEMO_MARK, None)
 
 
-class StorePageForm(DemoMarkForSuperusers, WagtailAdminPageForm):
+class StorePageForm(CommunesOfTheChosenProvince, DemoMarkForSuperusers, WagtailAdminPageForm):
     """A store names the producers and products it carries among live ones: a product still in draft
     (its title unannounced) is neither listed nor accepted. One already named stays valid, so that a
     product taken offline meanwhile does not block the store's next edit."""
@@ -74,7 +76,9 @@ class StorePageForm(DemoMarkForSuperusers, WagtailAdminPageForm):
                 field.queryset = field.queryset.filter(models.Q(live=True) | models.Q(pk__in=chosen))
 
 
-class ProducerPageForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminPageForm):
+class ProducerPageForm(
+    CommunesOfTheChosenProvince, DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminPageForm
+):
     """Programme staff's "được đăng trực tiếp" takes effect when they save the form, not when a revision
     is published: every revision keeps the live mark (ProducerPage.with_content_json), so that a producer
     cannot get it back by reverting to, or resubmitting, a revision saved while it was trusted."""
