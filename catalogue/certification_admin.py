@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -87,7 +88,8 @@ class RecordForm(forms.ModelForm):
     """One form for a new certification, a recertification and an upgrade (the outcome says which)."""
 
     product = ProductWithProducerField(
-        label=_("Sản phẩm"), queryset=ProductPage.objects.select_related("producer")
+        label=pgettext_lazy("one product", "Sản phẩm"),
+        queryset=ProductPage.objects.select_related("producer"),
     )
 
     class Meta:
