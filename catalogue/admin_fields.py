@@ -166,6 +166,19 @@ class WholeNumberField(forms.IntegerField):
         return sign * int(digits)
 
 
+class GroupedNumberInput(forms.TextInput):
+    """A whole-number box that shows a saved number grouped the Vietnamese way ("48.000", as people
+    read and type prices; WholeNumberField reads it back), and what the user typed as typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return group_thousands(value)
+        return super().format_value(value)
+
+
 # What a user may pick an image or a document for: the actions Wagtail's own choosers list them for.
 CHOOSE_ACTIONS = ["choose", "change"]
 

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -20,6 +21,7 @@ from . import certification as rules
 from .admin_fields import list_in_vietnamese_order, native_date_input
 from .admin_views import ReadableExportMixin, ReadableInspectMixin
 from .certification import Certification, Outcome, State
+from .forms import DEMO_MARK, may_mark_demo_data
 from .models import ProducerPage, ProductPage
 from .ocop import CertifyingLevel, Stars, certificate_expiry
 
@@ -74,11 +76,20 @@ class CertificationPermissionPolicy(ModelPermissionPolicy):
 permission_policy = CertificationPermissionPolicy(Certification)
 
 
+class ProductWithProducerField(forms.ModelChoiceField):
+    """A product named with its producer ("Kẹo dừa sầu riêng · Cơ sở Đông Á"): two producers may sell
+    products of the same name, and staff certify for every producer of the province."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.title} · {obj.producer.title}" if obj.producer_id else obj.title
+
+
 class RecordForm(forms.ModelForm):
     """One form for a new certification, a recertification and an upgrade (the outcome says which)."""
 
-    product = forms.ModelChoiceField(
-        label=_("sản phẩm"), queryset=ProductPage.objects.select_related("producer")
+    product = ProductWithProducerField(
+        label=pgettext_lazy("one product", "Sản phẩm"),
+        queryset=ProductPage.objects.select_related("producer"),
     )
 
     class Meta:
@@ -101,6 +112,8 @@ class RecordForm(forms.ModelForm):
         kwargs.pop("for_user", None)
         super().__init__(*args, **kwargs)
         self.user = user
+        if not may_mark_demo_data(user):
+            del self.fields[DEMO_MARK]
         self.fields["valid_until"].required = False
         list_in_vietnamese_order(self.fields["product"])
         # On the field, so that clean() only ever sees a decision date it can add 36 months to.
@@ -128,6 +141,12 @@ class RecordForm(forms.ModelForm):
         for field, errors in rules.outcome_errors(outcome, stars, data["decision_date"], current).items():
             self.add_error(field, errors)
 
+    @staticmethod
+    def _current_demo_mark(product) -> bool:
+        """For a user not offered the mark: a renewal or upgrade keeps the record's it follows."""
+        current = rules.current_record(product)
+        return current.is_demo if current is not None else False
+
     def save(self, commit=True):
         data = self.cleaned_data
         try:
@@ -141,7 +160,7 @@ class RecordForm(forms.ModelForm):
                 decision_number=data["decision_number"],
                 decision_date=data["decision_date"],
                 valid_until=data.get("valid_until"),
-                is_demo=data["is_demo"],
+                is_demo=data[DEMO_MARK] if DEMO_MARK in data else self._current_demo_mark(data["product"]),
             )
         except ValidationError as error:
             self.add_error(None, error)

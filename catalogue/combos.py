@@ -37,6 +37,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from .blocks import StoryBlock
 from .folded_search import FoldedTitleMixin
+from .forms import GiftComboPageForm
 from .gtin import short_gtin
 from .limits import PriceField, validate_price
 from .models import IndexPage, PackSize, in_given_order, priced_within, with_card_images
@@ -126,6 +127,7 @@ class GiftComboPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
     api_fields = [APIField("summary"), APIField("price"), APIField("components")]
     parent_page_types = ["catalogue.GiftComboIndexPage"]
     subpage_types = []
+    base_form_class = GiftComboPageForm
 
     class Meta:
         verbose_name = _("gói quà tặng")

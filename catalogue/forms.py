@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 
+from places.forms import CommunesOfTheChosenProvince
+
 from . import copying
 from .gtin import short_gtin
 
@@ -36,7 +38,31 @@ class InlineRowsKnowTheUser:
                 form.for_user = self.for_user
 
 
-class StorePageForm(WagtailAdminPageForm):
+DEMO_MARK = "is_demo"
+
+
+def may_mark_demo_data(user) -> bool:
+    """Whether `user` is offered the "Dữ liệu minh hoạ" mark: the demo loader's and the site's own staff's
+    (superusers). Ticked by a producer, a store or programme staff, it would label real goods, lots and
+    certificates as made up on the public pages."""
+    return user is not None and user.is_active and user.is_superuser
+
+
+class DemoMarkForSuperusers:
+    """Leaves the "Dữ liệu minh hoạ" box (`is_demo`) out of the form and its inline rows (a product's
+    pack sizes) for anyone but a superuser (may_mark_demo_data). A field left out of a model form is not
+    written, so their save keeps the mark the record has; Wagtail hides the panel of a missing field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if may_mark_demo_data(getattr(self, "for_user", None)):
+            return
+        rows = [row for formset in self.formsets.values() for row in [*formset.forms, formset.empty_form]]
+        for form in [self, *rows]:
+            form.fields.pop(DEMO_MARK, None)
+
+
+class StorePageForm(CommunesOfTheChosenProvince, DemoMarkForSuperusers, WagtailAdminPageForm):
     """A store names the producers and products it carries among live ones: a product still in draft
     (its title unannounced) is neither listed nor accepted. One already named stays valid, so that a
     product taken offline meanwhile does not block the store's next edit."""
@@ -50,7 +76,9 @@ class StorePageForm(WagtailAdminPageForm):
                 field.queryset = field.queryset.filter(models.Q(live=True) | models.Q(pk__in=chosen))
 
 
-class ProducerPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
+class ProducerPageForm(
+    CommunesOfTheChosenProvince, DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminPageForm
+):
     """Programme staff's "được đăng trực tiếp" takes effect when they save the form, not when a revision
     is published: every revision keeps the live mark (ProducerPage.with_content_json), so that a producer
     cannot get it back by reverting to, or resubmitting, a revision saved while it was trusted."""
@@ -64,7 +92,7 @@ class ProducerPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
         return page
 
 
-class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
+class ProductPageForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminPageForm):
     """Refuses to delete a pack size that has lots, or to change its GTIN: the row shows why and stays
     on the form. Shows a saved pack's stock without editing it: stock is live inventory, counted on the
     stock and price screen, and publishing keeps the database's (catalogue.pack_revisions)."""
@@ -145,6 +173,10 @@ class ProductPageForm(InlineRowsKnowTheUser, WagtailAdminPageForm):
             return
         if protected_by_other_records(form.instance):
             form.add_error("gtin", self.protected_gtin_message % {"gtin": short_gtin(saved_gtin)})
+
+
+class GiftComboPageForm(DemoMarkForSuperusers, WagtailAdminPageForm):
+    pass
 
 
 # Choices of Wagtail's copy form that would put a copied product live at once.

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .admin_fields import GroupedNumberInput
 from .money import format_vnd, group_thousands
 
 MAX_PRICE = 1_000_000_000
@@ -44,11 +45,16 @@ class PriceField(models.PositiveIntegerField):
     """A price in whole đồng whose form field refuses zero and below with one message, "Giá phải lớn hơn
     0 ₫." (a PositiveIntegerField's form field would say "Giá trị phải lớn hơn hoặc bằng 0." to a
     negative price, and stop there). Migrations know it as the plain PositiveIntegerField: a form's
-    rule changes no column."""
+    rule changes no column. Its box shows the saved price grouped ("48.000")."""
 
     def formfield(self, **kwargs):
         return super().formfield(
-            **{"min_value": 1, "error_messages": {"min_value": PRICE_ABOVE_ZERO}, **kwargs}
+            **{
+                "min_value": 1,
+                "error_messages": {"min_value": PRICE_ABOVE_ZERO},
+                "widget": GroupedNumberInput,
+                **kwargs,
+            }
         )
 
     def deconstruct(self):

@@ -37,7 +37,7 @@ from .gtin import InvalidGtin, normalize_gtin, short_gtin
 from .limits import PriceField, validate_price, validate_stock
 from .ocop import badge_for
 from .pack_revisions import keep_live_values, note_live_prices
-from .panels import CertificationPanel, CertificationSerializer
+from .panels import CertificationPanel, CertificationSerializer, DemoMarkPanel
 from .phone import phone_field
 from .privacy import under_restriction
 from .slugs import VietnameseSlugMixin
@@ -599,7 +599,7 @@ class PackSize(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("label"), FieldPanel("sku")]),
         FieldRowPanel([FieldPanel("gtin"), FieldPanel("price"), FieldPanel("stock")]),
-        FieldRowPanel([FieldPanel("low_stock_threshold"), FieldPanel("is_demo")]),
+        FieldRowPanel([FieldPanel("low_stock_threshold"), DemoMarkPanel()]),
     ]
 
     class Meta(Orderable.Meta):

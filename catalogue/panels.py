@@ -6,7 +6,9 @@ shows the current record and its history, with links for staff to record, renew 
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel
+
+from .forms import may_mark_demo_data
 
 
 class CertificationPanel(Panel):
@@ -33,6 +35,19 @@ class CertificationPanel(Panel):
                 ),
             )
             return context
+
+
+class DemoMarkPanel(FieldPanel):
+    """The "Dữ liệu minh hoạ" box of an inline row (a pack size), for superusers only. The forms leave the
+    field out of their rows (forms.DemoMarkForSuperusers), but the template of a row not added yet is a
+    fresh form Wagtail makes for each render, which still holds it: this panel hides it there too."""
+
+    def __init__(self, field_name="is_demo", **kwargs):
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return super().is_shown() and (self.request is None or may_mark_demo_data(self.request.user))
 
 
 class CertificationSerializer(serializers.Serializer):

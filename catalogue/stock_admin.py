@@ -12,7 +12,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from .admin_fields import WholeNumberField
+from .admin_fields import GroupedNumberInput, WholeNumberField
 from .admin_views import ReadableExportMixin
 from .dashboard import is_producer_staff, own_producers
 from .models import PackSize
@@ -49,7 +49,9 @@ class StockRowForm(forms.ModelForm):
         fields = ["price", "stock", "low_stock_threshold"]
         field_classes = dict.fromkeys(fields, WholeNumberField)  # "48.000" is 48000, as typed in Vietnam
         widgets = {
-            name: forms.TextInput(attrs={"inputmode": "numeric", "class": "stock-input"}) for name in fields
+            "price": GroupedNumberInput(attrs={"class": "stock-input"}),  # "48.000", as it is typed
+            "stock": forms.TextInput(attrs={"inputmode": "numeric", "class": "stock-input"}),
+            "low_stock_threshold": forms.TextInput(attrs={"inputmode": "numeric", "class": "stock-input"}),
         }
 
     def __init__(self, *args, **kwargs):

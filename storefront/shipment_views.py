@@ -68,7 +68,7 @@ class RecallNoticeFilterSet(WagtailFilterSet):
         queryset=lambda request: lots_for(request.user, Lot.objects.select_related("pack_size__product")),
     )
     level = django_filters.ChoiceFilter(
-        label=gettext_lazy("loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
+        label=gettext_lazy("Loại"), choices=[(value, label) for value, label in NoticeLevel.choices if value]
     )
     emailed = django_filters.BooleanFilter(
         label=gettext_lazy("Đã báo qua email"),
@@ -173,13 +173,13 @@ class RecallNoticeViewSet(ProducerScopedViewSet):
     list_display = [
         "order",
         "lot",
-        Column("level", label=gettext_lazy("loại"), accessor=notice_level_label),
+        Column("level", label=gettext_lazy("Loại"), accessor=notice_level_label),
         Column("buyer", label=gettext_lazy("Người mua"), accessor="order.full_name"),
         PhoneColumn("phone", label=gettext_lazy("Điện thoại")),
         EmailColumn("email", label=gettext_lazy("Email")),
         "created_at",
-        Column("emailed_at", label=gettext_lazy("đã gửi email lúc")),
-        Column("ended_at", label=gettext_lazy("hết hiệu lực lúc")),
+        Column("emailed_at", label=gettext_lazy("Đã gửi email lúc")),
+        Column("ended_at", label=gettext_lazy("Hết hiệu lực lúc")),
     ]
     filterset_class = RecallNoticeFilterSet
     inspect_view_enabled = True

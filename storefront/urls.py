@@ -1,5 +1,8 @@
 from django.urls import path
 
+from pagecache.methods import SAFE, takes_methods
+from places.views import communes
+
 from . import combo_views, order_views, views
 from .cart_targets import opened_shows_the_cart
 
@@ -13,7 +16,7 @@ urlpatterns = [
     path("gio-hang/goi-qua/cap-nhat/", opened_shows_the_cart(combo_views.combo_update), name="combo_update"),
     path("gio-hang/goi-qua/xoa/", opened_shows_the_cart(combo_views.combo_remove), name="combo_remove"),
     path("thanh-toan/", views.checkout, name="checkout"),
-    path("thanh-toan/xa-phuong/", views.communes, name="communes"),
+    path("thanh-toan/xa-phuong/", takes_methods(*SAFE)(communes), name="communes"),
     path("don-hang/<slug:token>/", views.order_view, name="order"),
     path("don-hang/<slug:token>/huy/", views.order_cancel, name="order_cancel"),
     path("tra-cuu-don-hang/", order_views.order_lookup, name="order_lookup"),

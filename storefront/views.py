@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,9 +13,6 @@ from catalogue.ratelimit import hit as rate_limit_hit
 from catalogue.ratelimit import rate_limit
 from pagecache.methods import POST_ONLY, SAFE, SAFE_OR_POST, takes_methods
 from pagecache.same_origin import same_origin_post
-from places.codes import parse_code
-from places.collation import sort_places
-from places.models import Commune
 
 from . import cart_answers, confirmation, orders
 from .cart import Cart, subtotal
@@ -246,22 +243,6 @@ def _checkout_page(request, form, cart, lines, shipping, *, status=200):
         "cart_digest": confirmation.digest(cart.items, total + fee),
     }
     return render(request, "storefront/checkout.html", context, status=status)
-
-
-@takes_methods(*SAFE)
-def communes(request):
-    """The communes of one province, for the checkout's commune select (progressive enhancement)."""
-    code = parse_code(request.GET.get("province"))
-    if code is None:
-        return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
-    rows = sort_places(
-        Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
-    )
-    if not rows:
-        return JsonResponse({"error": _("Không tìm thấy tỉnh/thành phố.")}, status=404)
-    response = JsonResponse({"communes": [{"code": c, "name": n} for c, n in rows]})
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
 
 
 # --- Orders ------------------------------------------------------------------------------------------

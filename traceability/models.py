@@ -29,7 +29,7 @@ from catalogue.admin_fields import (
     too_far_ahead,
     years_after,
 )
-from catalogue.forms import InlineRowsKnowTheUser, protected_by_other_records
+from catalogue.forms import DemoMarkForSuperusers, InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
 from ops.private_media import private_storage
@@ -72,7 +72,7 @@ def codes_in_circulation(lot) -> bool:
     )
 
 
-class LotForm(InlineRowsKnowTheUser, WagtailAdminModelForm):
+class LotForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminModelForm):
     """Lists pack sizes with their product in one query (their __str__ shows the product title).
     Keeps the code and pack size (its GTIN) of a lot whose codes are printed: they are in every QR
     code printed for it, which would otherwise all answer "not a genuine package"."""
@@ -451,7 +451,7 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
-class CertificateForm(WagtailAdminModelForm):
+class CertificateForm(DemoMarkForSuperusers, WagtailAdminModelForm):
     """An OCOP recognition decision is the product's "Chứng nhận OCOP" record, recorded there by
     programme staff: it names the product and follows its renewal, upgrade or revocation, which a
     certificate here (held by the producer, shown on every lot of it) did not. Not recorded here by

@@ -304,11 +304,24 @@ def test_the_record_form_lists_products_in_vietnamese_order(client, staff, produ
         ProductPageFactory(parent=producer, title=title, categories=[category])
     client.force_login(staff)
     soup = BeautifulSoup(client.get(f"{ADMIN}new/").content, "html.parser")
-    titles = [option.text for option in soup.select('select[name="product"] option') if option["value"]]
+    labels = [option.text for option in soup.select('select[name="product"] option') if option["value"]]
+    titles = [label.removesuffix(f" · {producer.title}") for label in labels]
     mine = [
         title for title in titles if title in ("Đông trùng hạ thảo", "Dầu dừa", "Trà mãng cầu", "Bánh pía")
     ]
     assert mine == ["Bánh pía", "Dầu dừa", "Đông trùng hạ thảo", "Trà mãng cầu"]  # đ after d, not after z
+
+
+def test_the_record_form_names_each_product_with_its_producer_under_a_capitalised_label(
+    client, staff, product, other_product
+):
+    client.force_login(staff)
+    soup = BeautifulSoup(client.get(f"{ADMIN}new/").content, "html.parser")
+    label = soup.select_one('label[for="id_product"]').get_text(" ", strip=True)
+    options = [option.text for option in soup.select('select[name="product"] option') if option["value"]]
+
+    assert label.startswith("Sản phẩm")
+    assert options == ["Kẹo dừa sầu riêng · Công ty TNHH Đông Á", "Trà hoa vàng · HTX Trà Lục Nam"]
 
 
 # --- What a record may say -----------------------------------------------------------------------------

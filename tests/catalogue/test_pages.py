@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory, StorePageFactory
+from catalogue.models import PackSize
 from cms.models import StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,11 @@ def test_product_page_shows_price_stars_certificate_and_producer(client, product
     assert valid_until in certificate
     assert soup.select_one(".producer-line a").text == "Công ty TNHH Đông Á"
     assert "Còn 12 sản phẩm" in soup.select_one(".pack-meta").text
+
+
+def test_product_page_groups_the_stock_count_in_thousands(client, product):
+    PackSize.objects.filter(product=product).update(stock=1500)
+    assert soup_of(client.get(product.url)).select_one(".pack-meta .stock-in").text == "Còn 1.500 sản phẩm"
 
 
 def test_product_page_names_where_the_producer_was_before_the_2025_merger(client, producer, product):

@@ -212,6 +212,30 @@ def test_an_edited_stock_that_sold_meanwhile_is_refused_with_todays_count_and_ot
     assert (first.price, second.stock, second.price) == (47_000, 200, 31_000)
 
 
+def test_the_stock_screen_and_the_product_editor_show_prices_grouped_and_save_them_unchanged(
+    client, product, producer_user
+):
+    pack = product.pack_sizes.get()
+    PackSizeFactory(product=product, label="Túi 250g", stock=1500, price=1_250_000)
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    shown = {p.label: data[f"{row_prefix(data, p)}-price"] for p in PackSize.objects.filter(product=product)}
+    assert shown == {"Hộp 400g": "45.000", "Túi 250g": "1.250.000"}
+    assert data[f"{row_prefix(data, pack)}-stock"] == "12"  # counts stay plain
+    assert client.post("/admin/ton-kho-va-gia/", data).status_code == 302
+
+    editor = form_data(client.get(f"/admin/pages/{product.pk}/edit/").content.decode())
+    assert sorted(v for k, v in editor.items() if k.startswith("pack_sizes-") and k.endswith("-price")) == [
+        "1.250.000",
+        "45.000",
+    ]
+    assert client.post(f"/admin/pages/{product.pk}/edit/", editor).status_code == 302
+    assert sorted(PackSize.objects.filter(product=product).values_list("price", flat=True)) == [
+        45_000,
+        1_250_000,
+    ]
+
+
 def test_the_stock_screen_refuses_a_price_above_one_billion_dong(client, product, producer_user):
     pack = product.pack_sizes.get()
     client.force_login(producer_user)

@@ -183,6 +183,22 @@ def test_the_list_of_who_was_told_names_the_kind_of_notice_and_is_read_only(
     assert RecallNotice.objects.values().get() == before
 
 
+def test_the_list_of_who_was_told_capitalises_every_column_heading(
+    client, buy, pack, django_capture_on_commit_callbacks
+):
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    lot = LotFactory(pack_size=pack, code="L-BAD")
+    order = buy("lan@example.vn")
+    client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{order.lines.get().pk}": lot.pk})
+    recall(client, lot, django_capture_on_commit_callbacks)
+
+    listing = BeautifulSoup(client.get("/admin/recall_notices/").content.decode(), "html.parser")
+    headings = [th.get_text(" ", strip=True) for th in listing.select("table.listing thead th")]
+
+    assert {"Loại", "Đã gửi email lúc", "Hết hiệu lực lúc"} <= set(headings)
+    assert all(heading[:1] == heading[:1].upper() for heading in headings if heading)
+
+
 def test_another_producer_cannot_record_lots_on_an_order(client, buy, pack, producer_index):
     from catalogue.factories import ProducerPageFactory
 

@@ -1,0 +1,25 @@
+"""The communes of one province as JSON, for the province selects' script (places/static/places/
+communes.js): the checkout's (storefront) and the admin's address forms (places.forms)."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from .codes import parse_code
+from .collation import sort_places
+from .models import Commune
+
+
+def communes(request):
+    """`?province=86` → {"communes": [{"code": …, "name": …}, …]} in Vietnamese order; a 400 for what
+    is no code, a 404 for a province that does not exist. Each URL that serves it says its methods."""
+    code = parse_code(request.GET.get("province"))
+    if code is None:
+        return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
+    rows = sort_places(
+        Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
+    )
+    if not rows:
+        return JsonResponse({"error": _("Không tìm thấy tỉnh/thành phố.")}, status=404)
+    response = JsonResponse({"communes": [{"code": c, "name": n} for c, n in rows]})
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
