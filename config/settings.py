@@ -233,16 +233,12 @@ _smtp_options = {
     "use_ssl": _email.get("EMAIL_USE_SSL", False),
     "timeout": 10,
 }
-# Ours: subjects folded without the extra space Python 3.13.0 adds (ops/mail.py); the console's decoded.
-_OUR_BACKENDS = {
-    "django.core.mail.backends.console.EmailBackend": "ops.mail.ReadableConsoleBackend",
-    "django.core.mail.backends.smtp.EmailBackend": "ops.mail.SMTPBackend",
-}
-_email["EMAIL_BACKEND"] = _OUR_BACKENDS.get(_email["EMAIL_BACKEND"], _email["EMAIL_BACKEND"])
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    _email["EMAIL_BACKEND"] = "ops.mail.ReadableConsoleBackend"  # subjects and bodies decoded
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"] == "ops.mail.SMTPBackend" else {},
+        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OCOP Việt <cuahang@ocop.example>")
