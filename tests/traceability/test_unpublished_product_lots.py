@@ -70,8 +70,8 @@ def test_an_unknown_package_of_an_unpublished_product_warns_and_can_be_reported(
     response = client.get(f"/01/{pack.gtin}/10/{recalled.code}/21/NOTOURS1234", HTTP_ACCEPT=BROWSER)
     assert response.status_code == 200
     soup = soup_of(response)
-    warning = soup.select(".trace-notice-recall")[0]
-    assert warning.strong.text == "Mã này không phải của một gói hàng chính hãng"
+    warning = soup.select_one(".trace-notice-recall:has(h2.trace-check-title)")
+    assert warning.h2.text == "Mã này không phải của một gói hàng chính hãng"
     assert "Hãy mua hàng chính hãng trực tiếp từ nhà sản xuất bên dưới." in warning.text
     assert_offers_nothing_to_buy(soup, product)
     form = client.get(warning.find("a", string="Báo tem nghi sao chép")["href"])
