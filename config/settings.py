@@ -391,7 +391,7 @@ AXES_LOCKOUT_TEMPLATE = "security/login_locked.html"
 AXES_VERBOSE = False
 # The client's address as ops.proxies decided it (behind TRUSTED_PROXIES), named rather than left to
 # axes' fallback: were django-ipware ever installed, axes would read X-Forwarded-For from anyone.
-AXES_CLIENT_IP_CALLABLE = "ops.proxies.client_address"
+AXES_CLIENT_IP_CALLABLE = "ops.proxies.address_for_axes"
 
 # Reverse proxies (Varnish) whose X-Forwarded-For is believed: addresses or networks. Behind them the
 # client is the rightmost forwarded address that is not itself a proxy (ops/proxies.py), for rate

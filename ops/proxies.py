@@ -82,5 +82,17 @@ class TrustedProxyMiddleware:
 
 
 def client_address(request) -> str:
-    """The client's address as TrustedProxyMiddleware decided it (AXES_CLIENT_IP_CALLABLE, rate limits)."""
+    """The client's address as TrustedProxyMiddleware decided it (rate limits)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def address_for_axes(request) -> str | None:
+    """The same for django-axes (AXES_CLIENT_IP_CALLABLE), whose records keep it in an IP address column:
+    None when the request has no address (a sign-in made in code, a Unix socket), which PostgreSQL's
+    inet column would refuse as "unknown"."""
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address

@@ -5,11 +5,12 @@ header changes nothing."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
 from ops.checks import trusted_proxies
-from ops.proxies import client_behind
+from ops.proxies import address_for_axes, client_behind
 from tests.page_tree import independent_of_the_page_tree
 
 VARNISH = "172.18.0.5"  # the varnish container, in compose's network
@@ -17,6 +18,17 @@ TRUSTED = ("172.16.0.0/12",)
 
 
 # --- Who the client is (no database) ----------------------------------------------------------------
+
+
+def test_the_login_lockout_records_no_address_for_a_request_without_one():
+    # A sign-in made in code (or through a Unix socket) has no address: django-axes keeps it in an IP
+    # address column, which PostgreSQL refuses anything but an address or nothing for.
+    request = HttpRequest()
+    assert address_for_axes(request) is None
+    request.META["REMOTE_ADDR"] = "unknown"
+    assert address_for_axes(request) is None
+    request.META["REMOTE_ADDR"] = "2001:db8::7"
+    assert address_for_axes(request) == "2001:db8::7"
 
 
 def test_without_trusted_proxies_the_peer_is_the_client_whatever_the_header_says():
