@@ -4,6 +4,10 @@ instead of a server error, (2) takes an iPhone's HEIC under either extension, an
 original no larger than `LONGEST_SIDE` on its long side, so that the first editor or shopper who needs
 a rendition of it does not wait for a 100-megapixel picture to be decoded.
 
+A picture with more pixels than Wagtail takes (WAGTAILIMAGES_MAX_IMAGE_PIXELS, 128 million) is refused
+with its size and the limit in words a producer reads ("Ảnh quá lớn (20.000 × 20.000 điểm ảnh); tối đa
+128 triệu điểm ảnh"), where Wagtail says "không rõ số lượng" and "128000000".
+
 Plugged in with `WAGTAILIMAGES_IMAGE_FORM_BASE`, so the single and multiple uploaders and the image
 chooser's upload tab all use it.
 """
@@ -15,11 +19,14 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.images.models import AbstractImage
+
+from .money import group_thousands
 
 # A phone's usual 12 Mpx photo (an iPhone's 4032×3024) is kept as taken; a 48 Mpx or 108 Mpx one
 # shrinks to about 12 Mpx: over three times the widest rendition the site makes (1200 px share cards,
@@ -49,6 +56,76 @@ class PhotoField(WagtailImageField):
         if os.path.splitext(f.name)[1].lower() == ".heif":
             f.name = f"{os.path.splitext(f.name)[0]}.heic"
         super().check_image_file_format(f)
+
+    def check_image_pixel_size(self, f):
+        """Wagtail's check, refusing with the picture's size rather than "không rõ số lượng"."""
+        try:
+            width, height = f.image.get_size()
+        except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError) as bomb:
+            # Pillow refuses to open a picture of over twice its MAX_IMAGE_PIXELS (over it, where its
+            # warning is made an error) without saying its size.
+            error = isinstance(bomb, PILImage.DecompressionBombError)
+            pillow_limit = PILImage.MAX_IMAGE_PIXELS * (2 if error else 1)
+            raise self._too_many_pixels(*declared_size(f.image), pillow_limit=pillow_limit) from None
+        if self.max_image_pixels is None:
+            return
+        frames = f.image.get_frame_count()
+        if width * height * frames > self.max_image_pixels:
+            raise self._too_many_pixels(width, height, frames)
+
+    def _too_many_pixels(self, width, height, frames=1, pillow_limit=None) -> ValidationError:
+        limit = min(limit for limit in (self.max_image_pixels, pillow_limit) if limit)
+        said = too_many_pixels(width, height, frames, limit=limit)
+        return ValidationError(said, code="file_too_many_pixels")
+
+
+# Willow's format names that are not Pillow's.
+PILLOW_FORMATS = {"heic": "HEIF"}
+
+
+def declared_size(image) -> tuple[int, int] | tuple[None, None]:
+    """A picture's width and height as its header declares them, read by Pillow's plugin for its format
+    without decoding a pixel (Pillow's `open` reads them too, then refuses a bomb without saying them);
+    (None, None) when no plugin reads that header."""
+    plugin = PILImage.OPEN.get(PILLOW_FORMATS.get(image.format_name, image.format_name.upper()))
+    if plugin is None:
+        return None, None
+    open_header, _accepts = plugin
+    image.f.seek(0)
+    try:
+        with open_header(image.f, "") as picture:
+            return picture.size
+    except Exception:  # noqa: BLE001 (a header no plugin reads: the message does without the size)
+        return None, None
+    finally:
+        image.f.seek(0)
+
+
+def _pixels_in_words(pixels: int) -> str:
+    """128000000 → "128 triệu"; a limit of no whole millions grouped: "1.500.000"."""
+    if pixels % 1_000_000:
+        return group_thousands(pixels)
+    return _("%(millions)s triệu") % {"millions": group_thousands(pixels // 1_000_000)}
+
+
+def too_many_pixels(width: int | None, height: int | None, frames: int = 1, *, limit: int) -> str:
+    """Why a picture is refused: its size (its frames' too, for an animation), the most pixels taken."""
+    sizes = {"limit": _pixels_in_words(limit), "frames": frames}
+    if width is None:
+        said = _("Ảnh quá lớn; tối đa %(limit)s điểm ảnh.") % sizes
+    else:
+        sizes.update(width=group_thousands(width), height=group_thousands(height))
+        if frames > 1:
+            said = (
+                _(
+                    "Ảnh động quá lớn (%(frames)s khung hình %(width)s × %(height)s điểm ảnh); tối đa %(limit)s "
+                    "điểm ảnh cho mọi khung hình."
+                )
+                % sizes
+            )
+        else:
+            said = _("Ảnh quá lớn (%(width)s × %(height)s điểm ảnh); tối đa %(limit)s điểm ảnh.") % sizes
+    return f"{said} {_('Hãy thu nhỏ ảnh rồi tải lên lại.')}"
 
 
 class PhotoForm(BaseImageForm):

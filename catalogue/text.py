@@ -12,9 +12,33 @@ _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Characters that print nothing: Unicode's default-ignorable code points and every format character
+# (category Cf, Unicode 15.1): the soft hyphen, zero-width spaces and joiners, direction controls, the
+# byte order mark, variation selectors, tags. Zalo, Facebook and word processors paste them inside words
+# ("ke\u200bo", "sầu\u00adriêng"), where they would cut a word in two that the shopper sees whole.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# The direction controls among them (and the Arabic letter mark): shown back, they reverse the words
+# around them ("\u202ekẹo dừa" displays "ừd oẹk").
+_DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_invisibles(text: str) -> str:
+    """The text as it prints: no character that prints nothing ("ke\u200bo" is "keo")."""
+    return _INVISIBLE.sub("", text)
+
+
+def without_direction_controls(text: str) -> str:
+    """The text without the characters that reorder it on screen, which plain Vietnamese never needs."""
+    return _DIRECTION_CONTROLS.sub("", text)
+
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_D_MAP))
+    decomposed = unicodedata.normalize("NFKD", without_invisibles(text).translate(_D_MAP))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
 
@@ -58,7 +82,7 @@ def toned(word: str) -> str:
 def marked_words(text: str) -> list[str]:
     """The words of a text in lower case with their marks (NFC, whatever the keyboard), quantities joined
     as `words` joins them."""
-    return _WORD.findall(join_quantities(unicodedata.normalize("NFC", text).casefold()))
+    return _WORD.findall(join_quantities(unicodedata.normalize("NFC", without_invisibles(text)).casefold()))
 
 
 def toned_padded(text: str) -> str:

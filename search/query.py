@@ -13,7 +13,15 @@ from dataclasses import dataclass, field, replace
 
 from catalogue.models import ProducerKind
 from catalogue.money import without_currency
-from catalogue.text import ANY_TONE, fold, join_quantities, toned, words
+from catalogue.text import (
+    ANY_TONE,
+    fold,
+    join_quantities,
+    toned,
+    without_direction_controls,
+    without_invisibles,
+    words,
+)
 from places.names import UNIT_WORDS, all_place_names
 
 PAGE_SIZE = 24
@@ -67,7 +75,7 @@ _STARS = re.compile(r"(?<![\w.,])([1-5])\s*(?:sao(?!\w)|[*★⭐])")
 def query_stars(text: str) -> tuple[int, ...]:
     """The star ratings named in a query ("kẹo dừa 4 sao": 4), which only products with those stars in
     force satisfy: a free-text tag "5 sao" or a revoked certificate does not count."""
-    found = _STARS.findall(unicodedata.normalize("NFC", text).casefold())
+    found = _STARS.findall(unicodedata.normalize("NFC", without_invisibles(text)).casefold())
     return tuple(sorted({int(stars) for stars in found}))
 
 
@@ -144,9 +152,8 @@ def query_terms(text: str) -> list[Term]:
     With their marks ("tỉnh", "xã", "cũ") unit words are always left out. Without marks they are also
     other words ("tinh" dầu, "tinh" bột, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out
     only where a place's name goes with them: a unit word before one ("tinh ben tre"), "cu" after one."""
-    typed = _TYPED_WORD.findall(
-        join_quantities(_STARS.sub(" ", unicodedata.normalize("NFC", text).casefold()))
-    )
+    visible = unicodedata.normalize("NFC", without_invisibles(text)).casefold()  # "ke\u200bo" is "keo"
+    typed = _TYPED_WORD.findall(join_quantities(_STARS.sub(" ", visible)))
     searched, run, function_words, every_product = [], [], [], False
     phrases = list(_phrases(typed))
     for position, (kind, phrase) in enumerate(phrases):
@@ -241,8 +248,10 @@ def _place_names_folded() -> tuple[frozenset[tuple[str, ...]], int]:
 
 
 def clean_text(raw: str) -> str:
-    """The visitor's query as shown back to them: no control characters, bounded length."""
-    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_CHARS]
+    """The visitor's query as shown back to them: no control characters, no direction controls (which
+    would show its words reversed in the heading, the box and the title), bounded length. Other
+    characters that print nothing stay (an emoji's joiners) and are dropped when the words are read."""
+    return " ".join(_CONTROL.sub(" ", without_direction_controls(raw or "")).split())[:MAX_QUERY_CHARS]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from catalogue.models import PackSize
+from cms.middleware import as_asked
 
 from . import checks, first_checkers, gs1, page_cache, passport, qr, reports, scans, sharing, visitors
 from .models import Certificate, LabelSheet, Lot, Serial
@@ -470,6 +471,13 @@ def label_sheet(request, pk):
 
 
 SHEETS_PER_PAGE = 10  # A4 sheets rendered per request: a printer's batch, a page that stays light
+SERIAL_QR_SIZES_MM = (18, 20, 25, 30)  # the sizes the sheet offers (any from 18 to 40 mm is printed)
+
+
+def _sheet_part(request, number: int, size_mm: int) -> str:
+    """The query of one part of a serial label sheet at one QR size, in the language the sheet was asked
+    for (`?lang=en`): moving through the sheet or changing its size keeps English."""
+    return as_asked(request, f"?page={number}&size={size_mm}")
 
 
 @lot_staff_only
@@ -499,9 +507,16 @@ def serial_label_sheet(request, pk):
     if request.GET.get("page", str(page.number)) != str(page.number):
         # Past the last page (or no page number): to the page shown, so its address says which
         # labels it holds ("page=999" of a one-page issue is its page 1).
-        return HttpResponseRedirect(f"{request.path}?page={page.number}&size={size_mm}")
+        return HttpResponseRedirect(request.path + _sheet_part(request, page.number, size_mm))
     on_page = list(page.object_list)
     uris = [gs1.serial_uri(lot.gtin, lot.code, serial.serial) for serial in on_page]
     labels = list(zip(on_page, qr.inline_svgs(uris), uris, strict=True))
-    context.update(labels=labels, page=page)
+    context.update(
+        labels=labels,
+        page=page,
+        # Another size shows the same part, as far as it goes (fewer labels a part redirect to the last).
+        size_links=[(size, _sheet_part(request, page.number, size)) for size in SERIAL_QR_SIZES_MM],
+        previous_part=_sheet_part(request, page.number - 1, size_mm) if page.has_previous() else "",
+        next_part=_sheet_part(request, page.number + 1, size_mm) if page.has_next() else "",
+    )
     return render(request, "traceability/serial_label_sheet.html", context)

@@ -37,6 +37,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from catalogue.text import without_invisibles
 from places.collation import collation_string
 
 from ..query import MAX_PRICE, SearchQuery, SearchResults, Term
@@ -110,9 +111,11 @@ def build_index(name: str) -> Index:
 
 def to_source(p) -> dict:
     """The indexed body of one ProductData."""
+    # As it prints: a soft hyphen or zero-width space inside a word would cut it in two for the analyzer.
+    title = without_invisibles(p.title)
     return {
-        "title": p.title,
-        "title_sort": collation_string(p.title),  # Vietnamese order, as the database engine's
+        "title": title,
+        "title_sort": collation_string(title),  # Vietnamese order, as the database engine's
         "product_id": p.id,  # the last tie-breaker of every sort
         "key": p.key_text.strip(),
         "body": p.body_text.strip(),

@@ -123,6 +123,18 @@ def test_the_indexed_body_holds_the_producers_former_place_names(product, produc
     assert " tinh " not in body and " thanh pho " not in body
 
 
+def test_the_indexed_title_and_words_hold_no_character_that_prints_nothing(product):
+    # A soft hyphen or zero-width space pasted into a title would cut its word in two for the title's
+    # analyzer: "sầu\u00adriêng" is indexed as the "sầuriêng" a shopper sees.
+    type(product).objects.filter(pk=product.pk).update(title="Kẹo d\u200bừa sầu ri\u00adêng")
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
+    indexing.rebuild([es_engine()])
+    indexed = calls("PUT", "/_bulk")[0]["body"][1]
+    assert indexed["title"] == "Kẹo dừa sầu riêng"
+    assert indexed["key"].startswith("keo dua sau rieng ")
+    assert indexed["toned"].startswith("5keo 2dưa 2sâu 0riêng")
+
+
 def test_first_reindex_without_an_alias_only_adds_it(product):
     FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
     indexing.rebuild([es_engine()])
@@ -292,6 +304,15 @@ def test_words_typed_with_marks_are_sent_as_whole_words_the_last_also_as_its_mar
     whole, last = query["must"][0]["bool"]["filter"]
     assert whole == {"match": {"body": "la"}}
     assert last["bool"]["should"] == [{"match": {"body": "dua"}}, {"prefix": {"toned": "1dưa"}}]
+
+
+def test_characters_that_print_nothing_inside_the_words_are_not_sent():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([], empty_aggs(), total=0)
+    es_engine().search(SearchQuery(q="ke\u200bo l\u00adá dừ\u200da"))
+    es_engine().search(SearchQuery(q="keo lá dừa"))
+    sent, expected = (call["body"]["query"] for call in calls("POST", "/_search"))
+    assert sent == expected
+    assert sent["bool"]["filter"] == [{"match": {"body.prefix": {"query": "keo la dua", "operator": "and"}}}]
 
 
 def test_the_index_sorts_titles_by_their_vietnamese_collation_and_knows_each_product_id(product):

@@ -1,12 +1,13 @@
 """Folding and GET-parameter parsing: pure rules, no database."""
 
+import sys
 import unicodedata
 from urllib.parse import quote
 
 import pytest
 from django.http import QueryDict
 
-from catalogue.text import fold, padded, toned, words
+from catalogue.text import fold, padded, toned, toned_padded, words
 from search.query import (
     MAX_PAGE,
     MAX_PRICE,
@@ -38,6 +39,60 @@ def test_nfd_input_from_some_keyboards_folds_like_nfc():
     nfd = unicodedata.normalize("NFD", "Kẹo dừa Đông Á")
     assert nfd != "Kẹo dừa Đông Á"
     assert fold(nfd) == fold("Kẹo dừa Đông Á") == "keo dua dong a"
+
+
+def every_format_character() -> list[str]:
+    """Unicode's format characters (category Cf): zero-width spaces and joiners, the soft hyphen, direction
+    controls, the byte order mark, tags..., as the running Python's Unicode database lists them."""
+    return [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+
+
+# The default-ignorable characters that are no format characters: the combining grapheme joiner,
+# Hangul fillers, Khmer inherent vowels, Mongolian variation selectors, variation selectors (the emoji one
+# too), unassigned specials and variation selectors supplement.
+OTHER_IGNORABLES = (
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\ufe00\ufe0f\uffa0\ufff0\U000e0100"
+)
+
+
+def test_characters_that_print_nothing_inside_a_word_are_dropped_before_folding():
+    invisible = every_format_character() + list(OTHER_IGNORABLES)
+    assert "\u200b" in invisible and "\u00ad" in invisible and "\u202e" in invisible
+    assert [ch for ch in invisible if words(f"Kẹ{ch}o d{ch}ừa") != ["keo", "dua"]] == []
+    assert padded("Sầu\u00adriêng Hội\u200bAn") == " saurieng hoian "
+    assert toned_padded("Kẹ\u200bo dừ\u200da") == toned_padded("Kẹo dừa")
+
+
+def test_a_query_with_characters_that_print_nothing_searches_the_words_shown():
+    assert SearchQuery(q="ke\u200bo d\u00adua").terms == ["keo", "dua"]
+    assert SearchQuery(q="kẹ\u200bo dừ\u2060").parsed_terms == SearchQuery(q="kẹo dừ").parsed_terms
+    assert SearchQuery(q="4\u200b sao").text_stars == (4,)
+    assert SearchQuery(q="trà vi\u200dnh").terms == ["tra vinh"]  # a place's name, read as one
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u200e",
+        "\u200f",
+    ],
+)
+def test_direction_controls_are_dropped_from_the_query_shown_back(control):
+    assert q(f"q={quote(control)}k%E1%BA%B9o+d%E1%BB%ABa{quote(control)}").q == "kẹo dừa"
+
+
+def test_a_zero_width_joiner_of_an_emoji_is_kept_in_the_query_shown_back():
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert q(f"q={quote(family)}").q == family
 
 
 def test_indexed_text_is_padded_so_a_word_prefix_is_a_substring():

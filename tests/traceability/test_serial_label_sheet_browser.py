@@ -31,9 +31,9 @@ def test_every_serial_and_check_code_prints_on_one_line_within_its_label_at_ever
     sign_in_to_admin(live_server, page, "dong-a")
     url = f"{live_server.url}/lots/sheets/{sheet.pk}/labels/"
     page.goto(url)
-    sizes = [
+    sizes = [  # the size links ("?page=1&size=18"): five labels are one part, with no part links
         link.split("size=")[1]
-        for link in page.locator(".screen-only a[href^='?size=']").evaluate_all(
+        for link in page.locator(".screen-only a[href*='size=']").evaluate_all(
             "links => links.map(link => link.getAttribute('href'))"
         )
     ]
