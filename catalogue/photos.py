@@ -125,7 +125,8 @@ def too_many_pixels(width: int | None, height: int | None, frames: int = 1, *, l
             )
         else:
             said = _("Ảnh quá lớn (%(width)s × %(height)s điểm ảnh); tối đa %(limit)s điểm ảnh.") % sizes
-    return f"{said} {_('Hãy thu nhỏ ảnh rồi tải lên lại.')}"
+    advice = _("Hãy thu nhỏ ảnh rồi tải lên lại.")
+    return f"{said} {advice}"
 
 
 class PhotoForm(BaseImageForm):
