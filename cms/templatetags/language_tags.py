@@ -19,6 +19,7 @@ import unicodedata
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
@@ -54,7 +55,12 @@ def as_asked(context, url) -> str:
     the English order page (cancelling it, trying the payment again) stays in English. As it is on a
     page shown in the visitor's own choice (the cookie goes along by itself)."""
     request = _request(context)
-    return url_as_asked(request, str(url)) if request is not None else str(url)
+    if request is None:
+        return str(url)
+    try:
+        return url_as_asked(request, str(url))
+    except SuspiciousOperation:  # the 400 page of a query Django refused to read (too many fields)
+        return str(url)
 
 
 @register.simple_tag(takes_context=True)
