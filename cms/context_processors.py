@@ -25,5 +25,9 @@ def navigation(request):
             "site_root_url": root.url,
         }
         cache.set(key, nav, 600)
-    items = [{**item, "title": shown_title(item["title"], item["label"])} for item in nav["nav_pages"]]
+    # A page without a label of its own is called by its title, which is content (Vietnamese).
+    items = [
+        {**item, "title": shown_title(item["title"], item["label"]), "content": not item["label"]}
+        for item in nav["nav_pages"]
+    ]
     return {**nav, "nav_pages": items}

@@ -61,6 +61,9 @@ SORT_LABELS = {
 }
 
 
+CONTENT_FACETS = ("category", "province")
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -74,6 +77,12 @@ class Facet:
     name: str
     label: str
     options: list[FacetOption]
+
+    @property
+    def names_content(self) -> bool:
+        """Its options are named by the content (categories' titles, provinces), Vietnamese whatever the
+        page speaks; the stars' and producer types' are the interface's."""
+        return self.name in CONTENT_FACETS
 
 
 @dataclass

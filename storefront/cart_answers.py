@@ -13,25 +13,38 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.encoding import iri_to_uri
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from catalogue.ratelimit import asks_for_json
+from cms.templatetags.language_tags import as_content
 
 from .cart import COUNT_KEY
 
 ADDED_TAGS = "added-to-cart"  # the message then links to the cart (includes/message.html)
 
 
-def added(request, text: str):
-    return _answer(request, Message(messages.SUCCESS, text, extra_tags=ADDED_TAGS))
+def added(request, quantity: int, name: str):
+    """`quantity` × the pack's or gift box's `name` went into the cart."""
+    sentence = _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.")
+    text = sentence % {"quantity": quantity, "name": name}
+    # The name is content: on a page in another language it is marked lang="vi" (as_content), so the
+    # message shown is HTML, every part of it escaped (the message cookie keeps it marked safe).
+    shown = mark_safe(  # noqa: S308 - the sentence and the name are escaped
+        conditional_escape(sentence) % {"quantity": quantity, "name": conditional_escape(as_content(name))}
+    )
+    return _answer(request, Message(messages.SUCCESS, shown, extra_tags=ADDED_TAGS), text)
 
 
 def refused(request, text: str):
     """Bad input or a cart that says no (out of stock): the message, and the cart as it was."""
-    return _answer(request, Message(messages.ERROR, text))
+    return _answer(request, Message(messages.ERROR, text), text)
 
 
-def _answer(request, message: Message):
+def _answer(request, message: Message, text: str):
+    """`message` shown (HTML), `text` its words for the script that has no HTML to show."""
     if not asks_for_json(request):
         messages.add_message(request, message.level, message.message, extra_tags=message.extra_tags)
         return back_to_the_page(request)
@@ -40,7 +53,7 @@ def _answer(request, message: Message):
     return JsonResponse(
         {
             "added": message.level == messages.SUCCESS,
-            "message": message.message,
+            "message": text,
             "cart_count": request.session.get(COUNT_KEY, 0),
             "html": render_to_string("includes/message.html", {"message": message}, request=request),
         }

@@ -60,10 +60,7 @@ def combo_add(request):
         combo = Cart(request.session).add_combo(form.cleaned_data["combo"], quantity)
     except StorefrontError as error:
         return cart_answers.refused(request, error.message)
-    return cart_answers.added(
-        request,
-        _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.") % {"quantity": quantity, "name": combo.title},
-    )
+    return cart_answers.added(request, quantity, combo.title)
 
 
 @takes_methods(*POST_ONLY)

@@ -4,9 +4,11 @@ import unicodedata
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from cms.templatetags.language_tags import content_language
 from places.codes import parse_code
 from places.collation import sort_places
 from places.models import Commune, Province
@@ -68,9 +70,29 @@ class CodeChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class PlaceSelect(forms.Select):
+    """The names of provinces and communes are Vietnamese content: on a page in another language the
+    list is marked lang="vi" for a screen reader, the select as a whole, so that the communes
+    places/communes.js lists are too; its first line ("— Choose a province —") is the interface's."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        language = content_language()
+        if language:
+            context["widget"]["attrs"]["lang"] = language
+        return context
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value == "" and content_language():
+            option["attrs"]["lang"] = get_language()
+        return option
+
+
 def province_field() -> CodeChoiceField:
     return CodeChoiceField(
         label=_("Tỉnh/thành phố"),
+        widget=PlaceSelect,
         queryset=Province.objects.all(),
         empty_label=_("— Chọn tỉnh/thành phố —"),
         error_messages={"required": _("Vui lòng chọn tỉnh/thành phố.")},
@@ -80,6 +102,7 @@ def province_field() -> CodeChoiceField:
 def commune_field() -> CodeChoiceField:
     return CodeChoiceField(
         label=_("Xã/phường"),
+        widget=PlaceSelect,
         queryset=Commune.objects.all(),
         empty_label=_("— Chọn xã/phường —"),
         required=False,  # checked in check_places(): the message depends on whether a province is chosen

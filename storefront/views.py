@@ -65,11 +65,7 @@ def cart_add(request):
         pack = Cart(request.session).add(form.cleaned_data["pack_size"], form.cleaned_data["quantity"])
     except StorefrontError as error:
         return cart_answers.refused(request, error.message)
-    return cart_answers.added(
-        request,
-        _("Đã thêm %(quantity)s × “%(name)s” vào giỏ hàng.")
-        % {"quantity": form.cleaned_data["quantity"], "name": pack.full_label},
-    )
+    return cart_answers.added(request, form.cleaned_data["quantity"], pack.full_label)
 
 
 @takes_methods(*POST_ONLY)

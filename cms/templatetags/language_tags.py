@@ -10,6 +10,8 @@ The content (titles, stories, descriptions, lot records) is written in Vietnames
 another language it is marked lang="vi", so that a screen reader reads it with a Vietnamese voice
 (WCAG 3.1.2). In Vietnamese nothing is added.
 {% content_lang %}: ` lang="vi"` on the element that holds content.
+{% content_language as language %}: "vi" there, else None, for a tag that writes the element itself
+(`{% image … alt=page.title lang=language %}`: Wagtail leaves out an attribute whose value is None).
 {{ value|as_content }}: content inside a sentence of the interface, in a <span lang="vi">.
 """
 
@@ -17,6 +19,7 @@ import unicodedata
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
@@ -52,7 +55,12 @@ def as_asked(context, url) -> str:
     the English order page (cancelling it, trying the payment again) stays in English. As it is on a
     page shown in the visitor's own choice (the cookie goes along by itself)."""
     request = _request(context)
-    return url_as_asked(request, str(url)) if request is not None else str(url)
+    if request is None:
+        return str(url)
+    try:
+        return url_as_asked(request, str(url))
+    except SuspiciousOperation:  # the 400 page of a query Django refused to read (too many fields)
+        return str(url)
 
 
 @register.simple_tag(takes_context=True)
@@ -73,14 +81,19 @@ def asked_language_field(context) -> str:
 
 def content_language_attribute() -> str:
     """` lang="vi"` while the page speaks another language; nothing in Vietnamese (it is the page's)."""
-    if get_language() == CONTENT_LANGUAGE:
-        return ""
-    return format_html(' lang="{}"', CONTENT_LANGUAGE)
+    language = content_language()
+    return format_html(' lang="{}"', language) if language else ""
 
 
 @register.simple_tag
 def content_lang() -> str:
     return content_language_attribute()
+
+
+@register.simple_tag
+def content_language() -> str | None:
+    """The content's language while the page speaks another; None in Vietnamese (no attribute)."""
+    return None if get_language() == CONTENT_LANGUAGE else CONTENT_LANGUAGE
 
 
 @register.filter

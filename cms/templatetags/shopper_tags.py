@@ -35,15 +35,20 @@ def page_trail(context, page):
 def breadcrumbs(context, page):
     """The breadcrumb a page shows, as names and links: "Trang chủ" for the home page, its other
     ancestors by title, the page itself last. The visible trail and its JSON-LD are both drawn from
-    this one list, so they never disagree. Empty when the page has no trail (no site, a preview)."""
+    this one list, so they never disagree. Empty when the page has no trail (no site, a preview).
+    `content`: the name is a page's title (Vietnamese content), not an index page's label."""
     trail = page_trail(context, page)
     if not trail:
         return []
-    shown = menu_labels.shown_title
-    names = [gettext("Trang chủ"), *(shown(crumb["title"], crumb.get("label")) for crumb in trail[1:])]
-    crumbs = [{"name": name, "url": crumb["url"]} for name, crumb in zip(names, trail, strict=True)]
-    last = shown(page.title, menu_labels.menu_label(page))
-    return [*crumbs, {"name": last, "url": page.get_url(context.get("request"))}]
+    home = {"name": gettext("Trang chủ"), "url": trail[0]["url"], "content": False}
+    crumbs = [_crumb(crumb["title"], crumb.get("label"), crumb["url"]) for crumb in trail[1:]]
+    last = _crumb(page.title, menu_labels.menu_label(page), page.get_url(context.get("request")))
+    return [home, *crumbs, last]
+
+
+def _crumb(title, label, url) -> dict:
+    name = menu_labels.shown_title(title, label)
+    return {"name": name, "url": url, "content": name == title}
 
 
 @register.simple_tag
