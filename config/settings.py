@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ChosenLanguageMiddleware",
+    "config.form_charset.FormCharsetMiddleware",  # a post Django will not read: one 400, before any layer reads it
     "django.middleware.common.CommonMiddleware",
     "config.errors.DeclaredMethodsMiddleware",  # a method the view does not take: 405, not "session expired"
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -52,6 +52,7 @@ declare_methods(
 )
 
 # The database unreachable: a 503 page, not the 500 one (config/errors.py).
+handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
