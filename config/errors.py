@@ -60,7 +60,7 @@ def server_error(request):
     (view or middleware: sessions, the cart badge) met it."""
     _without_a_second_csrf_check(request)
     if is_unreachable(sys.exception()):
-        return unreachable_response()
+        return unreachable_response(request)
     return defaults.server_error(request)
 
 
