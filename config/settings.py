@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ChosenLanguageMiddleware",
     "config.form_charset.FormCharsetMiddleware",  # a post Django will not read: one 400, before any layer reads it
+    "config.search_length.SearchLengthMiddleware",  # a pasted description searched by its first 200 characters
     "django.middleware.common.CommonMiddleware",
     "config.errors.DeclaredMethodsMiddleware",  # a method the view does not take: 405, not "session expired"
     "django.middleware.csrf.CsrfViewMiddleware",
