@@ -40,4 +40,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input --ver
 USER shop
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-", "--limit-request-line", "8190"]

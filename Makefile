@@ -38,7 +38,8 @@ demo: install ## load the demo catalogue (idempotent: keeps what is there) and i
 # The web server and the background worker (tasks and their schedule) side by side; Ctrl-C stops both.
 # The shop sells without the worker (emails and index updates wait, or run in the request when the queue
 # is down), so a worker that stops is started again after $(WORKER_RESTART_SECONDS) s and the web server
-# keeps serving; when the web server stops, so does the worker.
+# keeps serving; when the web server stops, so does the worker. gunicorn takes request lines up to its largest,
+# 8190 bytes: a description pasted into the search box (4.5 KB once encoded) reaches the shop, not its bare 414.
 WORKER_RESTART_SECONDS ?= 10
 serve:
 	@where=$$(HOST=$(HOST) $(PY) -m config.bind) || exit 1; set -- $$where; bind=$$1; site=$$2; \
@@ -49,7 +50,7 @@ serve:
 	  echo "The background worker stopped (exit $$?); starting it again in $(WORKER_RESTART_SECONDS) s. The web server keeps serving." >&2; \
 	  sleep $(WORKER_RESTART_SECONDS); \
 	done & worker=$$!; \
-	$(VENV)/bin/gunicorn config.wsgi --bind $$bind --workers 1 --threads 8 --access-logfile - --graceful-timeout 5 & web=$$!; \
+	$(VENV)/bin/gunicorn config.wsgi --bind $$bind --workers 1 --threads 8 --access-logfile - --graceful-timeout 5 --limit-request-line 8190 & web=$$!; \
 	wait $$web
 
 test: install ## lint, then the whole suite on every core (pytest-xdist), Django's checks and migrations included

@@ -39,13 +39,28 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def _without_a_second_csrf_check(request):
+    """Django's error views (`requires_csrf_token`) run the CSRF check again, only to offer a token to
+    the page: that check reads the post, which may be what failed (a body Django cannot read), raising
+    the same error inside the error view, and again inside the next one. An error page checks nothing;
+    the CSRF cookie it may show is still read and renewed."""
+    request.csrf_processing_done = True
+
+
+def bad_request(request, exception):
+    """handler400: the site's 400 page, whatever made the request unreadable."""
+    _without_a_second_csrf_check(request)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
     """handler500: a request the database could not serve (PostgreSQL down, hung past the timeouts) is
     a 503 "the shop is briefly unavailable" page with Retry-After, needing nothing from the database;
     anything else is the 500 page. Django calls it while handling the exception, from whichever layer
     (view or middleware: sessions, the cart badge) met it."""
+    _without_a_second_csrf_check(request)
     if is_unreachable(sys.exception()):
-        return unreachable_response()
+        return unreachable_response(request)
     return defaults.server_error(request)
 
 

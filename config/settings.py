@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ChosenLanguageMiddleware",
+    "config.form_charset.FormCharsetMiddleware",  # a post Django will not read: one 400, before any layer reads it
+    "config.search_length.SearchLengthMiddleware",  # a pasted description searched by its first 200 characters
     "django.middleware.common.CommonMiddleware",
     "config.errors.DeclaredMethodsMiddleware",  # a method the view does not take: 405, not "session expired"
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -332,6 +334,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Where a restricted document sends its reader to sign in: the shop's layout, not Wagtail's bare form.
 WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "cms/sign_in.html"
+# After signing in there without a page to go back to: the admin for staff, else home (config/auth.py).
+LOGIN_REDIRECT_URL = "signed_in"
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -19,6 +19,7 @@ from pagecache.same_origin import same_origin_post
 
 from .admin_bulk import bulk_action
 from .api import api_router
+from .auth import signed_in
 from .media import serve_media
 
 
@@ -52,12 +53,14 @@ declare_methods(
 )
 
 # The database unreachable: a 503 page, not the 500 one (config/errors.py).
+handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
     # Operations (H8b): Prometheus, for METRICS_ALLOWED_IPS only
     path("metrics", takes_methods(*SAFE)(metrics), name="metrics"),
     path("favicon.ico", takes_methods(*SAFE)(favicon)),
+    path("_util/signed-in/", takes_methods(*SAFE)(signed_in), name="signed_in"),  # LOGIN_REDIRECT_URL
     # Wagtail's bulk actions, their ids checked first: a confirmation page and its form.
     path(
         "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", takes_methods(*SAFE_OR_POST)(bulk_action)

@@ -19,8 +19,9 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.backends.signals import connection_created
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 RETRY_AFTER_SECONDS = 30
 # While the database stays unreachable, the log says so once in this many seconds.
@@ -35,13 +36,16 @@ def is_unreachable(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
-def unreachable_response() -> HttpResponse:
-    page = render_to_string("ops/database_down.html")
-    return HttpResponse(
-        page,
-        status=503,
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
-    )
+def unreachable_response(request) -> HttpResponse:
+    """The 503 page; after a form, it sends the visitor back to the form (Back keeps what was typed; a
+    link would open it again empty). A page's script that asks for JSON (add to cart) gets the message
+    to show in place, in the language chosen by cookie or `?lang=`, which needs no database."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        message = _("Cửa hàng tạm thời không truy cập được, vui lòng thử lại sau ít phút.")
+        return JsonResponse({"error": message}, status=503, headers=headers)
+    page = render_to_string("ops/database_down.html", {"after_a_form": request.method == "POST"})
+    return HttpResponse(page, status=503, headers=headers)
 
 
 class OutageOnce(logging.Filter):

@@ -11,7 +11,9 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseForbidden
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -21,8 +23,12 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
+def _own_origins(request) -> set[str]:
+    return {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+
+
 def is_same_origin(request) -> bool:
-    own = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    own = _own_origins(request)
     origin = request.headers.get("Origin")
     if origin and origin != "null":
         return origin in own
@@ -42,7 +48,43 @@ def same_origin_post(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and not is_same_origin(request):
-            return HttpResponseForbidden(_("Yêu cầu này không đến từ trang của cửa hàng."))
+            return refusal(request)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def refusal(request):
+    """The shop's 403 page, in the language asked for, leading back to the page the form came from
+    when it is ours: a real shopper meets it too, through an in-app browser or a proxy that rewrites
+    the Origin. The page's script, asking for JSON, gets the message to show in place."""
+    reason = _("Yêu cầu này không đến từ trang của cửa hàng.")
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        return JsonResponse({"error": reason}, status=403)
+    context = {
+        "reason": reason,
+        "advice": _(
+            "Vì an toàn, cửa hàng chỉ nhận biểu mẫu gửi từ chính các trang của mình: hãy mở lại trang rồi thử lại."
+        ),
+        "back_url": _way_back(request),
+    }
+    return render(request, "403.html", context, status=403)
+
+
+def _way_back(request) -> str:
+    """The page the form came from, when it is one of ours: the form's `next`, else the Referer's path;
+    "" for none (the 403 page then leads home)."""
+    next_url = request.POST.get("next", "")
+    if _is_our_path(request, next_url):
+        return next_url
+    referer = request.headers.get("Referer", "")
+    if _origin(referer) in _own_origins(request):
+        parts = urlsplit(referer)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        if _is_our_path(request, path):
+            return path
+    return ""
+
+
+def _is_our_path(request, url: str) -> bool:
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, {request.get_host()})

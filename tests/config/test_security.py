@@ -1,6 +1,7 @@
 """Security a visitor meets: admin login throttling, rate limits with a clear 429 page, and a Content
 Security Policy without 'unsafe-inline' on storefront pages."""
 
+import datetime
 import re
 
 import pytest
@@ -18,7 +19,7 @@ from tests.storefront.checkout_pages import send_checkout
 from traceability import gs1, serials
 from traceability.factories import LotFactory
 
-LOCKED = "Đăng nhập sai quá 5 lần"
+LOCKED = "Đăng nhập sai 5 lần. Để bảo vệ tài khoản, việc đăng nhập từ máy này tạm khoá 15 phút"
 
 
 @pytest.fixture(autouse=True)
@@ -50,11 +51,23 @@ def test_five_wrong_passwords_lock_the_admin_login_with_a_message_in_vietnamese(
         assert response.status_code == 200  # the login form again, with its error
     response = log_in(client, "sai")
     assert response.status_code == 429
-    assert LOCKED in response.content.decode()
+    assert LOCKED in response.content.decode()  # the fifth: 5 wrong, not "more than 5"
+    assert "sai quá" not in response.content.decode()
     # Locked: even the right password is refused for now.
     response = log_in(client, "mat-khau-dung-2026")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_message_says_the_limit_and_the_lockout_time_set(client, editor, home, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+    statuses = [log_in(client, "sai").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = log_in(client, "sai")
+    assert "Đăng nhập sai 3 lần. Để bảo vệ tài khoản, việc đăng nhập từ máy này tạm khoá 30 phút" in (
+        response.content.decode()
+    )
 
 
 def test_a_right_password_before_the_limit_logs_in_and_resets_the_count(client, editor, home):

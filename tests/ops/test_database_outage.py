@@ -99,6 +99,54 @@ def test_adding_to_the_cart_gets_the_503_page(visitor, product):
     assert UNAVAILABLE in response.content.decode()
 
 
+def test_after_a_form_the_503_page_sends_the_buyer_back_to_what_they_typed_not_to_an_empty_form(
+    visitor, product
+):
+    # A "Thử lại" link would open the form again by GET, empty: the name, phone and address typed are lost.
+    with database_down():
+        response = visitor.post("/thanh-toan/", {"full_name": "Lan", "phone": "0912345678"})
+    assert response.status_code == 503
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select("a") == []
+    text = soup.get_text(" ", strip=True)
+    assert "Bấm nút Quay lại của trình duyệt" in text
+    assert "những gì bạn đã nhập vẫn còn" in text
+    english = " ".join(p.get_text(" ", strip=True) for p in soup.select("[lang=en]"))
+    assert "Press your browser's Back button" in english
+    assert "what you typed is still there" in english
+
+
+def test_after_a_page_the_503_page_offers_to_load_it_again_in_both_languages(visitor, product):
+    url = product.url
+    with database_down():
+        response = visitor.get(url)
+    soup = BeautifulSoup(response.content, "html.parser")
+    links = {a.get_text(strip=True): a["href"] for a in soup.select("a")}
+    assert links == {"Thử lại": "", "Try again": ""}
+    assert "Quay lại" not in soup.get_text()
+
+
+def test_the_add_to_cart_script_gets_the_outage_as_json_to_show_on_the_product_page(visitor, product):
+    pack = product.pack_sizes.get()
+    with database_down():
+        response = visitor.post(
+            "/gio-hang/them/?lang=en",
+            {"pack_size": pack.pk, "quantity": 1},
+            HTTP_ACCEPT="application/json",
+        )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    assert response.json() == {
+        "error": "The shop cannot be reached just now; please try again in a few minutes.",
+    }
+    with database_down():
+        response = visitor.post(
+            "/gio-hang/them/", {"pack_size": pack.pk, "quantity": 1}, HTTP_ACCEPT="application/json"
+        )
+    assert response.json() == {"error": UNAVAILABLE}
+
+
 def test_an_outage_is_one_warning_line_without_a_traceback_not_one_per_request(visitor, product, outage_log):
     url = product.url
     with database_down():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.db import OperationalError
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.test import Client
 
 from ops import health
@@ -89,6 +89,102 @@ def test_health_answers_503_naming_the_database_when_it_is_down(client, monkeypa
     assert response.status_code == 503
     assert response.json()["status"] == "fail"
     assert response.json()["failing"] == ["database"]
+
+
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="an SQLite file of the test's own")
+
+
+@on_sqlite
+def test_health_fails_naming_the_database_when_it_takes_no_writes(client, caplog):
+    """As with a database file the server cannot write (read-only, immutable, a full or failing disk):
+    every order, cart and sign-in fails, so the load balancer must hear it."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA query_only = ON")
+    try:
+        with caplog.at_level(logging.WARNING, logger="ops.health"):
+            response = client.get("/health/")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA query_only = OFF")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["database"]
+    assert response.json()["checks"]["database"] == "error: OperationalError"
+    [line] = [record for record in caplog.records if record.name == "ops.health"]
+    assert "readonly database" in line.getMessage()
+
+
+def sqlite_at(name: str):
+    """A connection, the shop's settings but for the file, as the server would open it."""
+    shops = connections[DEFAULT_DB_ALIAS]
+    return type(shops)({**shops.settings_dict, "NAME": name}, alias="health-probe")
+
+
+@on_sqlite
+def test_the_database_probe_fails_on_a_file_opened_read_only(tmp_path, copy_migrated_sqlite):
+    if not copy_migrated_sqlite(tmp_path / "db.sqlite3"):
+        pytest.skip("no migrated SQLite database to copy in this session")
+    writable = sqlite_at(str(tmp_path / "db.sqlite3"))
+    read_only = sqlite_at(f"file:{tmp_path / 'db.sqlite3'}?mode=ro")
+    try:
+        health.probe_database(writable)  # the same file, writable: fine
+        with pytest.raises(OperationalError, match="readonly database"):
+            health.probe_database(read_only)
+    finally:
+        writable.close()
+        read_only.close()
+
+
+@on_sqlite
+def test_the_database_probe_fails_on_an_empty_database_file(tmp_path):
+    # What the server makes when started with its database file moved away: SQLite creates it empty.
+    (tmp_path / "db.sqlite3").touch()
+    empty = sqlite_at(str(tmp_path / "db.sqlite3"))
+    try:
+        with pytest.raises(OperationalError, match="no such table"):
+            health.probe_database(empty)
+    finally:
+        empty.close()
+
+
+@on_sqlite
+def test_the_database_probe_fails_when_the_file_was_moved_away_under_the_server(
+    tmp_path, copy_migrated_sqlite
+):
+    # Orders would go on being written to a file no one will find after a restart.
+    if not copy_migrated_sqlite(tmp_path / "db.sqlite3"):
+        pytest.skip("no migrated SQLite database to copy in this session")
+    served = sqlite_at(str(tmp_path / "db.sqlite3"))
+    try:
+        health.probe_database(served)
+        (tmp_path / "db.sqlite3").rename(tmp_path / "moved.sqlite3")
+        with pytest.raises(FileNotFoundError):
+            health.probe_database(served)
+    finally:
+        served.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's read-only transactions")
+def test_health_fails_naming_the_database_when_postgresql_takes_no_writes(client, monkeypatch):
+    # As a standby, or a database set read-only (default_transaction_read_only) by its operator, answers.
+    shops = connections.settings[DEFAULT_DB_ALIAS]
+    options = {**shops.get("OPTIONS", {}), "options": "-c default_transaction_read_only=on"}
+    monkeypatch.setitem(shops, "OPTIONS", options)  # the probe's own connection is opened with them
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["database"]
+
+
+def test_health_fails_when_the_task_queue_in_the_database_fails(client, monkeypatch, database_tasks):
+    """The queue's table is in the shop's database: its failing is the database failing (tables missing,
+    a migration not run), not Redis being down."""
+
+    def no_table():
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+
+    monkeypatch.setitem(health.CHECKS, "tasks", no_table)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["tasks"]
 
 
 def test_a_request_id_from_the_load_balancer_is_echoed(client, home):

@@ -10,7 +10,9 @@ import signal
 import socket
 import subprocess
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -203,3 +205,56 @@ def test_the_worker_names_redis_url_without_its_password():
 
     assert shown_url("redis://:s3cret@redis:6379/0") == "redis://:***@redis:6379/0"
     assert shown_url("redis://127.0.0.1:6390/9") == "redis://127.0.0.1:6390/9"
+
+
+def get(port: int, path: str, **headers) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    answer = response.status, response.read().decode(errors="replace")
+    connection.close()
+    return answer
+
+
+@pytest.fixture
+def served_shop(serve, tmp_path, copy_migrated_sqlite, db):
+    """`make serve` on a migrated database (`db`: the session's migrated database is built, to copy)."""
+    if not copy_migrated_sqlite(tmp_path / "db.sqlite3"):
+        pytest.skip("no migrated SQLite database to copy in this session")
+    server = serve(TASKS_BACKEND="immediate", WORKER_RESTART_SECONDS="60")
+    assert server.wait_for(lambda: answers(server.port) == 200), server.output()[-3000:]
+    return server
+
+
+@needs_make
+def test_a_pasted_description_searched_for_reaches_the_shop_not_gunicorns_414(served_shop):
+    # 1,280 characters of Vietnamese: a 4.5 KB request line, past gunicorn's default limit of 4094 bytes.
+    status, page = get(served_shop.port, "/search/?q=" + quote("kẹo dừa " * 160), Accept="text/html")
+    assert status == 200, page[:500]
+    assert "URI Too Long" not in page
+
+
+@needs_make
+def test_a_form_posted_in_another_charset_gets_the_shops_400_page_from_gunicorn(served_shop):
+    port = served_shop.port
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/tra-cuu-don-hang/")
+    response = connection.getresponse()
+    response.read()
+    token = SimpleCookie(response.getheader("Set-Cookie"))["csrftoken"].value
+    connection.request(
+        "POST",
+        "/gio-hang/them/",
+        body=f"csrfmiddlewaretoken={token}&pack_size=1&quantity=1",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=latin-1",
+            "Cookie": f"csrftoken={token}",
+            "Origin": f"http://127.0.0.1:{port}",
+        },
+    )
+    response = connection.getresponse()
+    page = response.read().decode()
+    connection.close()
+    assert response.status == 400
+    assert "Yêu cầu không hợp lệ" in page
+    assert "Traceback" not in served_shop.output()
