@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
@@ -170,8 +170,10 @@ class RecallNoticePaginator(WagtailPaginator):
     @cached_property
     def items_count_label(self):
         emailed = self.object_list.filter(emailed_at__isnull=False).count()
-        return _(
-            "%(count)s thông báo thu hồi: %(emailed)s đã gửi email, %(to_phone)s người mua cần gọi điện báo"
+        return ngettext(
+            "%(count)s thông báo thu hồi: %(emailed)s đã gửi email, %(to_phone)s người mua cần gọi điện báo",
+            "%(count)s thông báo thu hồi: %(emailed)s đã gửi email, %(to_phone)s người mua cần gọi điện báo",
+            self.count,
         ) % {
             "count": group_thousands(self.count),
             "emailed": group_thousands(emailed),
