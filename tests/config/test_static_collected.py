@@ -90,10 +90,10 @@ def test_the_500_page_renders_before_collectstatic_so_visitors_get_the_shops_pag
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
 
 
-def test_the_database_down_page_renders_before_collectstatic(not_collected):
+def test_the_database_down_page_renders_before_collectstatic(not_collected, rf):
     from ops.database import unreachable_response
 
-    response = unreachable_response()
+    response = unreachable_response(rf.get("/san-pham/"))
     assert response.status_code == 503
     assert "Cửa hàng tạm thời không truy cập được" in response.content.decode()
 
