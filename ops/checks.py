@@ -1,10 +1,9 @@
 """System checks of the operations settings (`manage.py check`, and every command's start)."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.checks import Warning, register
 
+from . import static_files
 from .proxies import as_network
 
 
@@ -27,7 +26,7 @@ def collected_static_files(app_configs, **kwargs):
     would fail on its first static file. Said in one line by every command but collectstatic itself."""
     if not settings.STATIC_COLLECTED:
         return []
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    manifest = static_files.manifest()
     if manifest.exists():
         return []
     return [

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from wagtail.models import Site
 
+from . import static_files
 from .tasks import BACKEND
 
 logger = logging.getLogger("ops.health")
@@ -112,16 +113,17 @@ DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
 
 def essential() -> frozenset[str]:
     """What the shop cannot sell without; the others only degrade it. A task queue kept in the shop's
-    database failing is that database failing (its tables missing, a write refused), not Redis down."""
+    database failing is that database failing (its tables missing, a write refused), not Redis down.
+    Without its static files (STATIC_COLLECTED=1 before collectstatic) every page fails."""
     if settings.TASKS[BACKEND]["BACKEND"] == DATABASE_TASKS:
-        return frozenset({"database", "tasks"})
-    return frozenset({"database"})
+        return frozenset({"database", "tasks", static_files.HEALTH_CHECK})
+    return frozenset({"database", static_files.HEALTH_CHECK})
 
 
 def run_checks() -> dict[str, str]:
     """Each part's state: "ok" or "error: <exception class>" (the cause goes to the log, not the probe)."""
     results = {}
-    for name, check in CHECKS.items():
+    for name, check in {**CHECKS, **static_files.health_checks()}.items():
         try:
             check()
         except Exception as error:

@@ -13,12 +13,16 @@
 - the search index updated by the worker (`purge_search_results`, from `search.tasks`): search again, as
   a search made between the commit's purge and the update cached the index as it was;
 - stock taken by a sale or given back by a cancellation (`catalogue.signals.stock_changed`, sent after
-  commit): as a pack size saved.
+  commit): as a pack size saved;
+- a deploy: everything, once at the end of `manage.py migrate`, which every deploy and `make run` run
+  (`purge_after_migrate`): pages rendered by the code before would otherwise outlive it for up to
+  PAGE_CACHE_SECONDS, here and in Varnish.
 
 Each purge reaches the page cache of every process sharing the cache, and Varnish (or a CDN) through
 Wagtail's frontend cache invalidation when `FRONTEND_CACHE_URL` is set (see frontend.py).
 """
 
+import logging
 import threading
 from contextlib import contextmanager
 
@@ -35,6 +39,8 @@ from catalogue.models import Certification, PackSize, ProductPage
 from catalogue.signals import RESTOCK, stock_changed
 
 from . import frontend, store
+
+logger = logging.getLogger(__name__)
 
 # The Google Merchant feed (catalogue/feeds.py): every pack size's price and availability, every
 # combo's availability for a box. Merchant Center disapproves an item whose price or link disagrees
@@ -158,6 +164,17 @@ def after_commit(function, *args, **kwargs):
 
 
 # --- Receivers -----------------------------------------------------------------------------------------
+
+
+def purge_after_migrate(sender, **kwargs):
+    """post_migrate, connected for one app only (apps.py) so that it runs once per migrate command. A
+    deploy's new templates and code change pages that no save touched (a number's format, a link, a
+    label), so the pages cached by the code before go. A cache that cannot be reached does not fail a
+    migrate that has done its work: its entries expire by themselves (PAGE_CACHE_SECONDS)."""
+    try:
+        purge_everything()
+    except Exception as error:  # noqa: BLE001 (said in one line; the deploy goes on)
+        logger.warning("page cache not purged after migrate: %s: %s", type(error).__name__, error)
 
 
 @receiver(page_published)

@@ -120,14 +120,15 @@ def _emailed_sentence(lot: Lot, shipped: list[Order]) -> str:
 def _to_phone_sentence(unreached: list[Order], buyers_shown: bool) -> str:
     """The orders without an email: nobody told their buyers, so the producer phones them."""
     count = ngettext(
-        "%(count)s đơn không có email, người mua chưa được báo: hãy gọi điện báo họ",
-        "%(count)s đơn không có email, người mua chưa được báo: hãy gọi điện báo họ",
+        "%(count)s đơn không có email nên người mua chưa được báo.",
+        "%(count)s đơn không có email nên người mua chưa được báo.",
         len(unreached),
     ) % {"count": len(unreached)}
     if not buyers_shown:
-        return count + "."
+        return f"{count} {_('Hãy gọi điện báo họ.')}"
     who = format_html_join("; ", "{}", ((buyer_to_phone(order),) for order in unreached))
-    return format_html("{}: {}.", count, who)
+    # Two sentences: the list of buyers after the only colon.
+    return format_html("{} {} {}.", count, _("Hãy gọi điện báo họ:"), who)
 
 
 def buyer_to_phone(order: Order) -> str:

@@ -8,13 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
 
-from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
+from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
+from catalogue.money import group_thousands
 from pagecache.methods import SAFE_OR_POST, takes_methods
 from traceability.models import Lot, NoticeLevel
 from traceability.recalls import standing_level
@@ -160,6 +163,28 @@ def record_row(row, data) -> None:
         recalls.record_serials(line, codes)
 
 
+class RecallNoticePaginator(WagtailPaginator):
+    """The count under the list: the emails that left apart from the buyers still to phone (no email,
+    or one that could not be sent), not "2 thông báo thu hồi đã gửi" when one of the two went nowhere."""
+
+    @cached_property
+    def items_count_label(self):
+        emailed = self.object_list.filter(emailed_at__isnull=False).count()
+        return ngettext(
+            "%(count)s thông báo thu hồi: %(emailed)s đã gửi email, %(to_phone)s người mua cần gọi điện báo",
+            "%(count)s thông báo thu hồi: %(emailed)s đã gửi email, %(to_phone)s người mua cần gọi điện báo",
+            self.count,
+        ) % {
+            "count": group_thousands(self.count),
+            "emailed": group_thousands(emailed),
+            "to_phone": group_thousands(self.count - emailed),
+        }
+
+
+class RecallNoticeIndexView(ProducerScopedIndexView):
+    paginator_class = RecallNoticePaginator
+
+
 class RecallNoticeViewSet(ProducerScopedViewSet):
     """Staff see which buyers were told of which recall, and when the email left: a log, read-only
     (its policy, registered in `wagtail_hooks.py`, allows viewing only: programme staff every lot's,
@@ -183,6 +208,7 @@ class RecallNoticeViewSet(ProducerScopedViewSet):
     ]
     filterset_class = RecallNoticeFilterSet
     inspect_view_enabled = True
+    index_view_class = RecallNoticeIndexView
     inspect_view_class = RecallNoticeInspectView
     copy_view_enabled = False
     form_fields = ["email"]

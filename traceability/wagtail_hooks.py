@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -32,6 +33,7 @@ from catalogue.admin_views import (
     ProducerScopedInspectView,
     ProducerScopedViewSet,
 )
+from catalogue.money import group_thousands
 
 from . import permissions, serial_admin
 from .models import Certificate, CopyReport, Lot, NoticeLevel
@@ -182,7 +184,12 @@ class LotViewSet(ProducerScopedViewSet):
         "pack_size",
         "production_date",
         "expiry_date",
-        "quantity",
+        Column(
+            "quantity",
+            label=capfirst(Lot._meta.get_field("quantity").verbose_name),
+            sort_key="quantity",
+            accessor=lambda lot: group_thousands(lot.quantity),  # "3.500", as the serial page says it
+        ),
         "notice_level",
         LabelsColumn("labels", label=_("Tem & QR")),
     ]

@@ -81,6 +81,46 @@ def heic(width=640, height=480) -> bytes:
     return buffer.getvalue()
 
 
+def noisy(file_format, width=640, height=480) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.effect_noise((width, height), 64).convert("RGB").save(buffer, file_format, quality=80)
+    return buffer.getvalue()
+
+
+def cut_in_half(content: bytes) -> bytes:
+    return content[: len(content) // 2]
+
+
+@pytest.mark.parametrize(("file_format", "name"), [("HEIF", "IMG_0412.HEIC"), ("AVIF", "keo-dua.avif")])
+def test_a_truncated_iphone_photo_is_refused_on_the_field_and_the_title_typed_is_kept(
+    admin_client, file_format, name
+):
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Thử trunc.heic", "file": upload(cut_in_half(noisy(file_format)), name), "collection": 1},
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert NOT_AN_IMAGE in text
+    assert 'value="Thử trunc.heic"' in text
+    assert not get_image_model().objects.exists()
+
+
+@pytest.mark.parametrize(("file_format", "name"), [("HEIF", "IMG_0412.HEIC"), ("AVIF", "keo-dua.avif")])
+def test_a_truncated_iphone_photo_among_several_uploads_is_refused_with_the_same_words(
+    admin_client, file_format, name
+):
+    response = admin_client.post(
+        reverse("wagtailimages:add_multiple"),
+        {"collection": 1, "files[]": upload(cut_in_half(noisy(file_format)), name)},
+    )
+    assert response.status_code == 200
+    result = response.json()
+    assert result["success"] is False
+    assert NOT_AN_IMAGE in result["error_message"]
+    assert not get_image_model().objects.exists()
+
+
 @pytest.mark.parametrize("name", ["IMG_0412.HEIC", "keo-dua.heif"])
 def test_an_iphone_heic_photo_is_accepted_and_served_to_browsers_as_jpeg_or_webp(admin_client, name):
     response = admin_client.post(
@@ -145,3 +185,39 @@ def test_a_usual_12_megapixel_phone_photo_is_kept_byte_for_byte(admin_client):
     )
     with get_image_model().objects.get().file.open("rb") as file:
         assert file.read() == original
+
+
+def test_a_huge_heic_photo_is_kept_at_4096_px_as_a_jpeg_with_its_exif(admin_client):
+    """Encoding HEIC again took 9 s for a 12000×9000 photo; browsers are given JPEG or WebP anyway."""
+    picture = PILImage.new("RGB", (6000, 4500), (90, 160, 60))
+    exif = PILImage.Exif()
+    exif[ExifTags.Base.Make] = "Apple"
+    buffer = io.BytesIO()
+    picture.save(buffer, "HEIF", quality=50, exif=exif)
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Vườn dừa", "file": upload(buffer.getvalue(), "IMG_0412.HEIC"), "collection": 1},
+    )
+    assert response.status_code == 302
+    image = get_image_model().objects.get()
+    assert (image.width, image.height) == (4096, 3072)
+    assert image.file.name.endswith("IMG_0412.jpg")
+    stored_picture = stored(image)
+    assert stored_picture.format == "JPEG" and stored_picture.size == (4096, 3072)
+    assert stored_picture.getexif()[ExifTags.Base.Make] == "Apple"
+    assert image.file_size == image.file.size
+
+
+def test_a_huge_avif_with_transparency_is_kept_at_4096_px_as_a_webp_with_it(admin_client):
+    logo = PILImage.new("RGBA", (5000, 2500), (200, 120, 30, 128))  # see-through, as a logo over a photo
+    buffer = io.BytesIO()
+    logo.save(buffer, "AVIF", quality=50)
+    content = buffer.getvalue()
+    admin_client.post(
+        reverse("wagtailimages:add_multiple"), {"collection": 1, "files[]": upload(content, "logo.avif")}
+    )
+    image = get_image_model().objects.get()
+    assert image.file.name.endswith("logo.webp")
+    stored_picture = stored(image)
+    assert stored_picture.format == "WEBP" and stored_picture.size == (4096, 2048)
+    assert stored_picture.mode == "RGBA"

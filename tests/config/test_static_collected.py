@@ -65,3 +65,49 @@ def test_favicon_ico_redirects_to_the_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+@pytest.fixture
+def not_collected(settings, tmp_path):
+    """STATIC_COLLECTED=1 and its storage, before `collectstatic`: no manifest."""
+    settings.STATIC_COLLECTED = True
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "config.static.CollectedStaticFiles"},
+    }
+    return tmp_path
+
+
+def test_the_500_page_renders_before_collectstatic_so_visitors_get_the_shops_page(not_collected, rf):
+    """Not the server's bare "Internal Server Error": the page that says sorry needs no manifest."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/san-pham/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Xin lỗi, đã có lỗi xảy ra" in html
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+
+
+def test_the_database_down_page_renders_before_collectstatic(not_collected, rf):
+    from ops.database import unreachable_response
+
+    response = unreachable_response(rf.get("/san-pham/"))
+    assert response.status_code == 503
+    assert "Cửa hàng tạm thời không truy cập được" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_health_fails_before_collectstatic_so_a_load_balancer_takes_the_server_out(not_collected, client):
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "fail"
+    assert body["failing"] == ["static_files"]
+    assert body["checks"]["static_files"] == "error: StaticFilesNotCollected"
+
+    (not_collected / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["static_files"] == "ok"

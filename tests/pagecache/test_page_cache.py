@@ -445,3 +445,31 @@ def test_search_results_cached_before_the_worker_reindexes_a_revocation_are_purg
     after = get(client, url)
     assert after["X-Page-Cache"] == "miss"
     assert list(after.context["products"]) == []
+
+
+def test_a_deploy_shows_the_new_codes_pages_at_once_as_its_migrate_purges_the_cache(client, product):
+    """Pages rendered by the old templates would stay for up to an hour (PAGE_CACHE_SECONDS) after a
+    deploy that changed them; every deploy (and `make run`) runs migrate, which purges them once, and
+    Varnish's with a BAN of the whole site."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    get(client, product.url)
+    assert get(client, product.url)["X-Page-Cache"] == "hit"
+
+    with mock.patch("pagecache.frontend.purge_everything") as varnish_ban:
+        call_command("migrate", verbosity=0)
+
+    assert get(client, product.url)["X-Page-Cache"] == "miss"
+    varnish_ban.assert_called_once_with()
+
+
+def test_a_cache_down_during_a_deploy_does_not_fail_its_migrate(caplog):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("pagecache.store.purge_tags", side_effect=ConnectionError("Redis is unreachable")):
+        call_command("migrate", verbosity=0)
+    assert "page cache not purged after migrate: ConnectionError: Redis is unreachable" in caplog.text

@@ -2,6 +2,7 @@
 the history, so one Back leaves the product page; the header's count follows and the message is read out
 where messages go. Without script the form still posts and comes back with the message."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import IN_A_BROWSER
@@ -102,3 +103,106 @@ def test_without_script_the_form_posts_and_comes_back_with_the_message(live_serv
         page.inner_text(".messages")
         == "Đã thêm 1 × “Kẹo dừa sầu riêng – Hộp 400g” vào giỏ hàng. Xem giỏ hàng →"
     )
+
+
+# --- When the answer is not the expected one: never the form a second time -------------------------
+# The first request may have reached the server and added the item (an answer lost on a rural
+# connection): posting the form again would add it twice, and it made the shopper wait for both.
+
+DATABASE_DOWN_PAGE = "<!DOCTYPE html><html><body><h1>Cửa hàng tạm thời không truy cập được</h1></body></html>"
+
+
+def posts_to_the_cart(page):
+    """The POSTs the page sends to add to the cart, as the browser sent them (fetch or the form)."""
+    sent = []
+    page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
+    return sent
+
+
+def answering(page, handler):
+    page.route("**/gio-hang/them/**", handler)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("", "Chưa thêm được vào giỏ (lỗi 503), vui lòng thử lại. Xem giỏ hàng →"),
+        ("?lang=en", "View cart →"),  # the page's language, its link too (the sentence: a new msgid)
+    ],
+)
+def test_an_error_page_instead_of_an_answer_is_said_on_the_page_and_the_form_is_not_sent_again(
+    live_server, phone_page, product, lang, said
+):
+    page = phone_page
+    page.goto(live_server.url + product.url + lang)
+    still_here = stays(page)
+    sent = posts_to_the_cart(page)
+    answering(
+        page, lambda route: route.fulfill(status=503, content_type="text/html", body=DATABASE_DOWN_PAGE)
+    )
+
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector("[role=status].messages .message.error")
+
+    assert page.inner_text("[role=status].messages").endswith(said)
+    assert "503" in page.inner_text("[role=status].messages")
+    assert page.get_attribute("[role=status].messages a", "href") == "/gio-hang/" + lang
+    page.wait_for_timeout(300)  # time for a second POST, were one to go
+    assert len(sent) == 1
+    assert still_here()
+    page.browser_errors.clear()  # the 503 itself, reported by the browser
+
+
+def test_a_dropped_connection_says_the_item_may_have_been_added_and_links_to_the_cart(
+    live_server, phone_page, product
+):
+    page = phone_page
+    page.goto(live_server.url + product.url)
+    still_here = stays(page)
+    sent = posts_to_the_cart(page)
+    answering(page, lambda route: route.abort("connectionreset"))
+
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector("[role=status].messages .message.error")
+
+    assert page.inner_text("[role=status].messages") == (
+        "Mất kết nối nên chưa rõ sản phẩm đã vào giỏ hay chưa. Hãy xem giỏ hàng trước khi thêm lại."
+        " Xem giỏ hàng →"
+    )
+    assert page.get_attribute("[role=status].messages a", "href") == "/gio-hang/"
+    page.wait_for_timeout(300)
+    assert len(sent) == 1
+    assert still_here()
+    page.browser_errors.clear()
+
+
+def test_a_json_refusal_with_an_error_status_is_shown_as_it_came(live_server, phone_page, product):
+    page = phone_page
+    page.goto(live_server.url + product.url)
+    sent = posts_to_the_cart(page)
+    answering(
+        page,
+        lambda route: route.fulfill(
+            status=503,
+            content_type="application/json",
+            body='{"error": "Cửa hàng tạm thời không truy cập được, vui lòng thử lại sau ít phút."}',
+        ),
+    )
+
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector("[role=status].messages .message.error")
+
+    assert page.inner_text("[role=status].messages") == (
+        "Cửa hàng tạm thời không truy cập được, vui lòng thử lại sau ít phút."
+    )
+    assert len(sent) == 1
+    page.browser_errors.clear()
+
+
+def test_without_fetch_the_form_is_posted_as_without_script(live_server, phone_page, product):
+    page = phone_page
+    page.add_init_script("delete window.fetch")
+    page.goto(live_server.url + product.url)
+    with page.expect_navigation():
+        page.click("form.add-to-cart button[type=submit]")
+    assert page.inner_text(".messages").startswith("Đã thêm 1 × “Kẹo dừa sầu riêng – Hộp 400g” vào giỏ hàng.")

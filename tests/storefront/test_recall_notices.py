@@ -353,6 +353,15 @@ def ship_page(client, order) -> str:
     return client.get(f"/admin/orders/{order.pk}/ship-lots/").content.decode()
 
 
+def test_the_ship_lots_page_promises_a_recall_email_only_to_a_buyer_with_an_email(producer_client, buy, pack):
+    emailed = BeautifulSoup(ship_page(producer_client, buy("lan@example.vn")), "html.parser")
+    assert "người mua nhận email" in emailed.select_one(".help-block").get_text()
+    without = BeautifulSoup(ship_page(producer_client, buy("")), "html.parser")
+    said = without.select_one(".help-block").get_text()
+    assert "email" in said and "người mua nhận email" not in said
+    assert "Đơn này không có email: nếu lô bị thu hồi sau này, hãy gọi điện báo người mua" in said
+
+
 def test_a_lot_shipped_to_buyers_keeps_its_code_in_the_lot_editor(producer_client, buy, pack):
     lot = LotFactory(pack_size=pack, code="L-SHIPPED")
     order = buy("lan@example.vn")
@@ -567,8 +576,10 @@ def test_saving_a_recall_says_who_was_emailed_and_lists_the_buyers_to_phone(prod
     message = BeautifulSoup(response.content.decode(), "html.parser").select_one(".messages")
     text = " ".join(message.get_text(" ", strip=True).split()).replace(" ,", ",")
     assert "Đã báo qua email người mua của 1 đơn hàng giao từ lô này." in text
-    assert "1 đơn không có email, người mua chưa được báo: hãy gọi điện báo họ:" in text
-    assert f"Lê <b>Tư</b>, 0912 345 678, đơn {without.code}" in text
+    assert (
+        f"1 đơn không có email nên người mua chưa được báo. Hãy gọi điện báo họ: Lê <b>Tư</b>, 0912 345 678, đơn {without.code}."
+        in text
+    )
     assert [a["href"] for a in message.select("a[href^='tel:']")] == ["tel:+84912345678"]
     assert message.select("b") == []
     assert [m.to for m in mail.outbox if "Thu hồi" in m.subject] == [["lan@example.vn"]]
@@ -586,6 +597,9 @@ def test_saving_a_recall_says_who_was_emailed_and_lists_the_buyers_to_phone(prod
     assert "lan@example.vn" in rows[with_email.code].get_text(" ", strip=True)
     only_to_phone = producer_client.get(f"/admin/recall_notices/?lot={lot.pk}&emailed=false").content.decode()
     assert without.code in only_to_phone and with_email.code not in only_to_phone
+    # The count under the list tells the emails that left from the buyers still to phone.
+    footer = listing.select_one(".pagination__end").get_text(" ", strip=True)
+    assert footer == "2 thông báo thu hồi: 1 đã gửi email, 1 người mua cần gọi điện báo"
 
 
 def test_a_recall_starting_later_says_who_will_be_emailed_and_whom_to_phone(
@@ -608,8 +622,9 @@ def test_a_recall_starting_later_says_who_will_be_emailed_and_whom_to_phone(
 
     reach = notice_reach(lot, buyers_shown=True)
     assert "Người mua của 1 đơn hàng có email sẽ được báo qua email khi thông báo bắt đầu." in reach.sentence
-    assert "2 đơn không có email, người mua chưa được báo: hãy gọi điện báo họ:" in reach.sentence
+    assert "2 đơn không có email nên người mua chưa được báo. Hãy gọi điện báo họ:" in reach.sentence
     assert reach.sentence.count("tel:+84912345678") == 2
     # Someone who may not read the buyers' details is told how many, not who.
     hidden = notice_reach(lot, buyers_shown=False).sentence
-    assert "2 đơn không có email" in hidden and "tel:" not in hidden and "0912" not in hidden
+    assert "2 đơn không có email nên người mua chưa được báo. Hãy gọi điện báo họ." in hidden
+    assert "tel:" not in hidden and "0912" not in hidden

@@ -95,3 +95,12 @@ def test_the_serial_page_groups_the_lots_package_count(producer_client, lot):
         td.text
         for td in soup_of(producer_client.get(f"/admin/traceability/lots/{lot.pk}/serials/")).select("td")
     ]
+
+
+def test_the_lot_list_groups_the_pack_count_as_the_serial_page_does(producer_client, lot):
+    Lot.objects.filter(pk=lot.pk).update(quantity=3500)
+    soup = soup_of(producer_client.get("/admin/lots/"))
+    headings = [th.get_text(" ", strip=True) for th in soup.select("table.listing thead th")]
+    row = soup.select_one("table.listing tbody tr")
+    cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+    assert cells[headings.index("Số lượng sản xuất")] == "3.500"
