@@ -125,7 +125,8 @@ def _to_phone_sentence(unreached: list[Order], buyers_shown: bool) -> str:
         len(unreached),
     ) % {"count": len(unreached)}
     if not buyers_shown:
-        return f"{count} {_('Hãy gọi điện báo họ.')}"
+        advice = _("Hãy gọi điện báo họ.")
+        return f"{count} {advice}"
     who = format_html_join("; ", "{}", ((buyer_to_phone(order),) for order in unreached))
     # Two sentences: the list of buyers after the only colon.
     return format_html("{} {} {}.", count, _("Hãy gọi điện báo họ:"), who)
