@@ -7,28 +7,18 @@ address is 127.0.0.3."""
 
 import http.client
 import http.server
-import os
-import shutil
-import socket
-import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.varnish import free_port, requires_varnish, varnishd
+
 ROOT = Path(__file__).resolve().parents[2]
-VARNISHD = "/usr/sbin/varnishd"
 APP_CONTAINER = "127.0.0.3"  # any loopback address but 127.0.0.1 is outside `purgers`
 
-pytestmark = pytest.mark.skipif(not os.path.exists(VARNISHD), reason="Debian's varnish is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = requires_varnish
 
 
 class Page(http.server.BaseHTTPRequestHandler):
@@ -78,32 +68,9 @@ def varnish(web, tmp_path):
         (tmp_path / name).write_text(text)
     http_port, purge_port = free_port(), free_port()
     parameters = [arg for value in compose_varnish_options() for arg in ("-p", value)]
-    process = subprocess.Popen(  # noqa: S603
-        [
-            VARNISHD,
-            *("-j", "none", "-F", "-n", str(tmp_path / "varnish"), "-T", "none", "-s", "malloc,32m"),
-            *("-f", str(tmp_path / "compose.vcl"), *parameters, "-p", "ban_lurker_sleep=0.01"),
-            *("-a", f"http=127.0.0.1:{http_port},HTTP", "-a", f"purge=127.0.0.1:{purge_port},HTTP"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", http_port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail(f"varnishd did not start: {process.stdout.read().decode()}")
-                time.sleep(0.1)
+    listen = ("-a", f"http=127.0.0.1:{http_port},HTTP", "-a", f"purge=127.0.0.1:{purge_port},HTTP")
+    with varnishd(tmp_path, tmp_path / "compose.vcl", port=http_port, options=(*parameters, *listen)):
         yield http_port, purge_port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(tmp_path / "varnish", ignore_errors=True)
 
 
 def ask(port, method, path="/san-pham/", source=APP_CONTAINER):

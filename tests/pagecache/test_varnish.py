@@ -3,72 +3,27 @@ are cached there, and a publish is visible through it at once (Wagtail's fronten
 purge after commit)."""
 
 import http.client
-import os
-import re
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
 
 import pytest
 from wagtail.models import Site
 
 from cms.models import SiteSettings
-
-VARNISHD = "/usr/sbin/varnishd"
-VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
+from tests.varnish import free_port, requires_varnish, varnishd, vcl_for_backend
 
 pytestmark = [
-    pytest.mark.skipif(not os.path.exists(VARNISHD), reason="Debian's varnish is not installed"),
+    requires_varnish,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def varnish(live_server, tmp_path, settings):
     """varnishd on a free loopback port, unprivileged, its backend the live server."""
     backend_port = int(live_server.url.rsplit(":", 1)[1])
-    vcl = re.sub(r'\.port = "\d+";', f'.port = "{backend_port}";', VCL.read_text())
-    (tmp_path / "test.vcl").write_text(vcl)
     port = free_port()
-    process = subprocess.Popen(
-        [
-            VARNISHD,
-            "-j",
-            "none",  # no privilege separation: runs as whoever runs the tests, reads the temp VCL
-            "-F",
-            "-n",
-            str(tmp_path / "varnish"),
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(tmp_path / "test.vcl"),
-            "-s",
-            "malloc,32m",
-            "-T",
-            "none",
-            "-p",
-            "ban_lurker_sleep=0.01",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"varnishd did not start: {process.stdout.read().decode()}")
-                time.sleep(0.1)
+    with varnishd(
+        tmp_path, vcl_for_backend(tmp_path, backend_port), port=port, options=("-a", f"127.0.0.1:{port}")
+    ):
         settings.PAGE_CACHE_SECONDS = 3600
         settings.WAGTAILFRONTENDCACHE = {
             "varnish": {
@@ -77,10 +32,6 @@ def varnish(live_server, tmp_path, settings):
             }
         }
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(tmp_path / "varnish", ignore_errors=True)
 
 
 def fetch(port, path, cookie=None):

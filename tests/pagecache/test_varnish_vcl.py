@@ -10,7 +10,6 @@ import http.server
 import os
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -18,18 +17,12 @@ from pathlib import Path
 
 import pytest
 
-VARNISHD = "/usr/sbin/varnishd"
-VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
+from tests.varnish import VARNISHD, VCL, free_port, requires_varnish, varnishd, vcl_for_backend
+
 STATIC = "/static/css/site.72e24884aa98.css"
 CSS = b"body{color:#1f2a1f}" * 50
 
-pytestmark = pytest.mark.skipif(not os.path.exists(VARNISHD), reason="Debian's varnish is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = requires_varnish
 
 
 class App(http.server.BaseHTTPRequestHandler):
@@ -95,34 +88,14 @@ def app():
 @pytest.fixture
 def varnish(app, tmp_path):
     """varnishd with the repository's VCL, its backend the stand-in app; yields its port."""
-    vcl = re.sub(r'\.port = "\d+";', f'.port = "{app.server_address[1]}";', VCL.read_text())
-    (tmp_path / "test.vcl").write_text(vcl)
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [
-            VARNISHD,
-            *("-j", "none", "-F", "-n", str(tmp_path / "varnish"), "-T", "none", "-s", "malloc,32m"),
-            *("-a", f"127.0.0.1:{port}", "-f", str(tmp_path / "test.vcl"), "-p", "ban_lurker_sleep=0.01"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail(f"varnishd did not start: {process.stdout.read().decode()}")
-                time.sleep(0.1)
+    with varnishd(
+        tmp_path,
+        vcl_for_backend(tmp_path, app.server_address[1]),
+        port=port,
+        options=("-a", f"127.0.0.1:{port}"),
+    ):
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(tmp_path / "varnish", ignore_errors=True)
 
 
 def ask(port, path="/san-pham/", method="GET", host="127.0.0.1:8000", **headers):
