@@ -23,6 +23,10 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from catalogue.ratelimit import asks_for_json
+
+from .logs import as_warning_without_traceback, first_line
+
 RETRY_AFTER_SECONDS = 30
 # While the database stays unreachable, the log says so once in this many seconds.
 SAY_AGAIN_AFTER_SECONDS = 60
@@ -41,7 +45,7 @@ def unreachable_response(request) -> HttpResponse:
     link would open it again empty). A page's script that asks for JSON (add to cart) gets the message
     to show in place, in the language chosen by cookie or `?lang=`, which needs no database."""
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
-    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+    if asks_for_json(request):
         message = _("Cửa hàng tạm thời không truy cập được, vui lòng thử lại sau ít phút.")
         return JsonResponse({"error": message}, status=503, headers=headers)
     page = render_to_string("ops/database_down.html", {"after_a_form": request.method == "POST"})
@@ -67,12 +71,9 @@ class OutageOnce(logging.Filter):
             if now - self.said_at < SAY_AGAIN_AFTER_SECONDS:
                 return False
             self.said_at = now
-        record.levelno = logging.WARNING
-        record.levelname = logging.getLevelName(logging.WARNING)
+        as_warning_without_traceback(record)
         record.msg = "The database is unreachable (%s: %s); requests that need it are answered 503"
-        record.args = (type(error).__name__, str(error).strip().splitlines()[0] if str(error).strip() else "")
-        record.exc_info = None
-        record.exc_text = None
+        record.args = (type(error).__name__, first_line(error))
         return True
 
 

@@ -19,6 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from wagtail.models import Site
 
 from . import static_files
+from .logs import first_line
 from .tasks import BACKEND
 
 logger = logging.getLogger("ops.health")
@@ -138,11 +139,6 @@ def run_checks() -> dict[str, str]:
         else:
             results[name] = "ok"
     return results
-
-
-def first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else ""
 
 
 def verdict(checks: dict[str, str]) -> tuple[int, dict]:

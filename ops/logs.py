@@ -25,11 +25,21 @@ class AsWarningWithoutTraceback(logging.Filter):
     scanners send them all day, and each would be an ERROR line, an alert and a mail to ADMINS)."""
 
     def filter(self, record):
-        record.levelno = logging.WARNING
-        record.levelname = logging.getLevelName(logging.WARNING)
-        record.exc_info = None
-        record.exc_text = None
+        as_warning_without_traceback(record)
         return True
+
+
+def as_warning_without_traceback(record: logging.LogRecord) -> None:
+    record.levelno = logging.WARNING
+    record.levelname = logging.getLevelName(logging.WARNING)
+    record.exc_info = None
+    record.exc_text = None
+
+
+def first_line(error: BaseException) -> str:
+    """What an exception says, in one line (a database's messages run to several)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else ""
 
 
 class JsonFormatter(logging.Formatter):

@@ -81,18 +81,10 @@ class TrustedProxyMiddleware:
         return self.get_response(request)
 
 
-def client_address(request) -> str:
-    """The client's address as TrustedProxyMiddleware decided it (rate limits)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def address_for_axes(request) -> str | None:
-    """The same for django-axes (AXES_CLIENT_IP_CALLABLE), whose records keep it in an IP address column:
-    None when the request has no address (a sign-in made in code, a Unix socket), which PostgreSQL's
-    inet column would refuse as "unknown"."""
+    """The client's address as TrustedProxyMiddleware decided it, for django-axes
+    (AXES_CLIENT_IP_CALLABLE), whose records keep it in an IP address column: None when the request has
+    no address (a sign-in made in code, a Unix socket), which PostgreSQL's inet column would refuse as
+    "unknown"."""
     address = request.META.get("REMOTE_ADDR", "")
-    try:
-        ipaddress.ip_address(address)
-    except ValueError:
-        return None
-    return address
+    return address if as_address(address) is not None else None

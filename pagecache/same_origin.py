@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from catalogue.ratelimit import asks_for_json
+
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
@@ -59,7 +61,7 @@ def refusal(request):
     when it is ours: a real shopper meets it too, through an in-app browser or a proxy that rewrites
     the Origin. The page's script, asking for JSON, gets the message to show in place."""
     reason = _("Yêu cầu này không đến từ trang của cửa hàng.")
-    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+    if asks_for_json(request):
         return JsonResponse({"error": reason}, status=403)
     context = {
         "reason": reason,
