@@ -189,9 +189,6 @@ def cancel(order: Order) -> bool:
     return transition(order, S.CANCELLED)
 
 
-CANCEL_REASON_MAX = Order._meta.get_field("cancel_reason").max_length
-
-
 def shop_cancel(order: Order, reason: str = "") -> None:
     """Staff's "Huỷ đơn", once confirmed: like `move`, with the reason given (may be empty) saved in the
     same transaction, so the cancellation email sent after commit says it."""

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from catalogue.phone import phone_link
 from traceability import gs1
 from traceability.models import Lot, NoticeLevel, Serial
 from traceability.recalls import Reach, standing_level
@@ -135,11 +136,7 @@ def _to_phone_sentence(unreached: list[Order], buyers_shown: bool) -> str:
 def buyer_to_phone(order: Order) -> str:
     """ "Name, 0912 345 678 (a tel: link, one tap on a phone), đơn OC…": what phoning a buyer takes."""
     return format_html(
-        '{}, <a href="tel:{}">{}</a>, {}',
-        order.full_name,
-        order.phone.as_e164,
-        order.phone_display,
-        _("đơn %(code)s") % {"code": order.code},
+        "{}, {}, {}", order.full_name, phone_link(order.phone), _("đơn %(code)s") % {"code": order.code}
     )
 
 

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.filters import WagtailFilterSet
@@ -18,6 +17,7 @@ from wagtail.admin.ui.tables import Column
 
 from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
 from catalogue.money import group_thousands
+from catalogue.phone import phone_link
 from pagecache.methods import SAFE_OR_POST, takes_methods
 from traceability.models import Lot, NoticeLevel
 from traceability.recalls import standing_level
@@ -96,8 +96,7 @@ class PhoneColumn(Column):
     """The buyer's phone as a tel: link, one tap on a phone, for the buyers email did not reach."""
 
     def get_value(self, instance):
-        order = instance.order
-        return format_html('<a href="tel:{}">{}</a>', order.phone.as_e164, order.phone_display)
+        return phone_link(instance.order.phone)
 
 
 class RecallNoticeInspectView(ProducerScopedInspectView):

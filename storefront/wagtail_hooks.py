@@ -432,9 +432,8 @@ class OrderViewSet(ProducerScopedViewSet):
                 % {"code": order.code, "state": order.get_state_display()},
             )
             return back
-        form = ShopCancelForm(
-            request.POST if request.method == "POST" else None
-        )  # no reason: still an answer
+        # An empty reason is still an answer: the form is bound whenever it was posted.
+        form = ShopCancelForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 orders.shop_cancel(order, form.cleaned_data["reason"])
