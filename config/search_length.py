@@ -10,7 +10,8 @@ suggestions (`q`), the API (`?search=`), the admin's search boxes (`q`). No sear
 than these characters hold (search/query.py reads a few words only).
 """
 
-MAX_QUERY_LENGTH = 200
+from search.query import MAX_QUERY_CHARS as MAX_QUERY_LENGTH  # what the search itself reads of a query
+
 API_PREFIX = "/api/"
 
 

@@ -39,8 +39,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A word as typed, its marks kept (NFD input from some keyboards included), to tell "tỉnh" from "tinh".
 _TYPED_WORD = re.compile(r"[\w\u0300-\u036f]+")
 _UNIT_PHRASES = tuple(tuple(unit.split()) for unit in UNIT_WORDS)  # longest first, as places.names has them
-_FORMER = "cu"
-MIN_HALF_TYPED = 2  # letters of a place's word cut short before it is read as one  # "cũ" without marks: it follows a name ("tỉnh Bến Tre cũ"); the others go before one
+_FORMER = "cu"  # "cũ" without marks: it follows a name ("tỉnh Bến Tre cũ"); the others go before one
+MIN_HALF_TYPED = 2  # letters of a place's word cut short before it is read as one
 
 
 def _unit_phrase_at(typed: list[str], start: int) -> tuple[int, bool]:
