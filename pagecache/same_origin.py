@@ -77,16 +77,17 @@ def _way_back(request) -> str:
     """The page the form came from, when it is one of ours: the form's `next`, else the Referer's path;
     "" for none (the 403 page then leads home)."""
     next_url = request.POST.get("next", "")
-    if _is_our_path(request, next_url):
+    if is_our_path(request, next_url):
         return next_url
     referer = request.headers.get("Referer", "")
     if _origin(referer) in _own_origins(request):
         parts = urlsplit(referer)
         path = f"{parts.path}?{parts.query}" if parts.query else parts.path
-        if _is_our_path(request, path):
+        if is_our_path(request, path):
             return path
     return ""
 
 
-def _is_our_path(request, url: str) -> bool:
+def is_our_path(request, url: str) -> bool:
+    """Whether `url` is a path on this site (not "//elsewhere", not a scheme): safe to send a visitor to."""
     return url.startswith("/") and url_has_allowed_host_and_scheme(url, {request.get_host()})

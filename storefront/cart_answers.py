@@ -14,12 +14,12 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from catalogue.ratelimit import asks_for_json
 from cms.templatetags.language_tags import as_content
+from pagecache.same_origin import is_our_path
 
 from .cart import COUNT_KEY
 
@@ -66,8 +66,6 @@ def back_to_the_page(request, fallback="storefront:cart"):
     `redirect()` would try a non-URL such as "%00" as a view name and answer 500, so the target
     must be a local path, and it is percent-encoded before it goes into the Location header."""
     target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_our_path(request, target):
         return HttpResponseRedirect(iri_to_uri(target))
     return redirect(fallback)
