@@ -38,19 +38,20 @@ class CommunesOfTheChosenProvince:
         commune.widget = CommuneSelect(attrs=commune.widget.attrs)
         commune.widget.is_required = commune.required
         empty = [] if commune.empty_label is None else [("", commune.empty_label)]
-        commune.choices = [*empty, *communes_of(self.chosen_province_code())]
+        commune.choices = [*empty, *communes_of(chosen_province_code(self))]
         self.fields["province"].widget.attrs.update(
             {"data-commune-select": self["commune"].auto_id, "data-communes-url": self.communes_url}
         )
 
-    def chosen_province_code(self) -> int | None:
-        """The province posted, else the one saved (None before one is chosen)."""
-        if self.is_bound:
-            return parse_code(self.data.get(self.add_prefix("province")))
-        return parse_code(self.initial.get("province"))
+
+def chosen_province_code(form) -> int | None:
+    """The province posted to `form`, else its initial one (None before one is chosen)."""
+    value = form.data.get(form.add_prefix("province")) if form.is_bound else form.initial.get("province")
+    return parse_code(value)
 
 
 def communes_of(province_code: int | None) -> list[tuple[int, str]]:
+    """(code, name) of the province's communes, in Vietnamese order; none for no province."""
     if province_code is None:
         return []
     rows = Commune.objects.filter(province_id=province_code).values_list("code", "name")

@@ -5,8 +5,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from .codes import parse_code
-from .collation import sort_places
-from .models import Commune
+from .forms import communes_of
 
 
 def communes(request):
@@ -15,9 +14,7 @@ def communes(request):
     code = parse_code(request.GET.get("province"))
     if code is None:
         return JsonResponse({"error": _("Mã tỉnh/thành phố không hợp lệ.")}, status=400)
-    rows = sort_places(
-        Commune.objects.filter(province_id=code).values_list("code", "name"), name=lambda r: r[1]
-    )
+    rows = communes_of(code)
     if not rows:
         return JsonResponse({"error": _("Không tìm thấy tỉnh/thành phố.")}, status=404)
     response = JsonResponse({"communes": [{"code": c, "name": n} for c, n in rows]})

@@ -11,6 +11,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from cms.templatetags.language_tags import content_language
 from places.codes import parse_code
 from places.collation import sort_places
+from places.forms import chosen_province_code, communes_of
 from places.models import Commune, Province
 
 from .cart import MAX_QUANTITY
@@ -127,23 +128,12 @@ class DeliveryPlaceChoices:
         )
         self.fields["commune"].widget.choices = [
             ("", self.fields["commune"].empty_label),
-            *self._commune_choices(),
+            *communes_of(chosen_province_code(self)),
         ]
 
     def _province_choices(self):
         rows = sort_places(Province.objects.values_list("code", "name"), name=lambda row: row[1])
         return [("", self.fields["province"].empty_label), *rows]
-
-    def chosen_province_code(self) -> int | None:
-        value = self.data.get(self.add_prefix("province")) if self.is_bound else self.initial.get("province")
-        return parse_code(value)
-
-    def _commune_choices(self):
-        code = self.chosen_province_code()
-        if code is None:
-            return []
-        rows = Commune.objects.filter(province_id=code).values_list("code", "name")
-        return sort_places(rows, name=lambda row: row[1])
 
     def check_places(self, cleaned):
         province, commune = cleaned.get("province"), cleaned.get("commune")
