@@ -12,4 +12,7 @@ if __name__ == "__main__":
     with stop_with_the_message_alone():
         settings.INSTALLED_APPS  # noqa: B018 (reads the settings now, where a bad value can stop cleanly)
 
-    execute_from_command_line(sys.argv)
+    from ops.database import stop_when_unreachable
+
+    with stop_when_unreachable():
+        execute_from_command_line(sys.argv)

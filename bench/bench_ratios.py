@@ -59,12 +59,15 @@ def build(data_dir: Path, size: str) -> Path:
         return database
     partial = data_dir / f"ratios-{size}.partial.sqlite3"
     partial.unlink(missing_ok=True)
-    print(f"   building the {size} catalogue in {database} (once)…", flush=True)
-    _manage(partial, "migrate", "--no-input", "-v", "0")
-    _manage(partial, "load_demo", "-v", "0")
-    _manage(partial, "load_demo_lots", "-v", "0")
+    print(
+        f"   building the {size} catalogue in {database} (once, kept for the next runs; minutes)", flush=True
+    )
+    steps = [("migrate", "--no-input"), ("load_demo",), ("load_demo_lots",)]
     if size != "demo":
-        _manage(partial, "generate_catalogue", "--products", size, "-v", "0")
+        steps.append(("generate_catalogue", "--products", size))
+    for number, step in enumerate(steps, start=1):
+        print(f"   … [{number}/{len(steps)}] manage.py {' '.join(step)}", flush=True)
+        _manage(partial, *step, "-v", "0")
     partial.rename(database)
     return database
 
@@ -215,11 +218,18 @@ def run():
         print(
             f"\n   {label}: ratio of requests/s to the trivial view (gunicorn, 2 sync workers, {CONNECTIONS} conns)"
         )
-        print(f"   {'page':<12}{'cached':>9}{'uncached':>10}{'SQL':>6}   url")
         results = {}
         for cached in (True, False):
+            # The longest wait of `make bench`: said as it starts, so that a silent minute is not a hang.
+            measures = len(PAGES) + 2  # each page, and the trivial view before and after
+            print(
+                f"   … {'cached' if cached else 'uncached'}: {measures} pages for {SECONDS} s each"
+                f" (about {measures * SECONDS + 10} s)",
+                flush=True,
+            )
             with tempfile.TemporaryDirectory() as cache_dir:
                 results[cached] = run_server(database, urls, cached, cache_dir)
+        print(f"   {'page':<12}{'cached':>9}{'uncached':>10}{'SQL':>6}   url")
         for page in PAGES:
             cached_ratio, uncached_ratio = results[True][0][page], results[False][0][page]
             print(f"   {page:<12}{cached_ratio:>9.3f}{uncached_ratio:>10.3f}{sql[page]:>6}   {urls[page]}")

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.widgets import SlugInput
 
+from places.choices import choice_label
 from places.collation import sort_by_name, sort_places
 from places.models import Commune, Province
 
@@ -236,7 +237,12 @@ class InPlaceNameOrder(forms.models.ModelChoiceIterator):
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
+    """Each place led by its name, "Vĩnh Long (tỉnh)", so that typing it picks it (places.choices)."""
+
     iterator = InPlaceNameOrder
+
+    def label_from_instance(self, obj):
+        return choice_label(obj.name)
 
 
 def use_own_files_in_admin_forms():

@@ -8,10 +8,12 @@ asks the policy registered for its model (Wagtail 8's `register_permission_polic
 import datetime
 
 from django.contrib.admin.utils import unquote
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import (
     CopyView,
     DeleteView,
@@ -22,6 +24,9 @@ from wagtail.admin.views.generic import (
     UsageView,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.search.backends import get_search_backend
+
+from .text import words
 
 # Labels of fields a model left without a verbose name (Django would show "Created at").
 DEFAULT_LABELS = {"created_at": _("Tạo lúc"), "updated_at": _("Cập nhật lúc")}
@@ -62,11 +67,34 @@ def readable(value) -> str:
     return date_format(value, "d/m/Y")
 
 
+class LocalTimeColumn(Column):
+    """A time as the order page and the dashboard write it, dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh, in
+    either language (Django's English format would say "Nov. 30, 2026, 8:52 p.m.")."""
+
+    def get_value(self, instance):
+        return readable(super().get_value(instance))
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): = + - @, and a tab or a
+# carriage return, after which Excel still reads one of those as the cell's start.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value):
+    """A text `value` that a spreadsheet would run as a formula, with a leading ' so it is shown as
+    typed: a certificate number or a buyer's name is whatever someone typed, and "=HYPERLINK(…)" in an
+    export opened by programme staff would send their data away. Numbers and dates are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class ReadableExportMixin:
     """CSV and XLSX exports of a listing in the editors' words: a choice's label, not its code ("Phiếu
     kiểm nghiệm", not "test_report"); dates as dd/mm/yyyy and times in Asia/Ho_Chi_Minh; Có/Không; an
     empty cell for nothing. A CSV says it is UTF-8 twice, in its Content-Type and with a byte order
     mark, which is how Excel (its most common reader here) knows not to read Vietnamese as Windows-1252.
+    A text cell a spreadsheet would run as a formula starts with ' (`as_text_cell`).
     A listing that names no `list_export` offers no export: Wagtail would answer `?export=csv` with a
     file of blank lines; the listing is shown instead. Also for Wagtail's own reports (cms.reports)."""
 
@@ -88,7 +116,7 @@ class ReadableExportMixin:
             return ""
         if is_plain(value):
             return str(readable(value))
-        return super().preprocess_field_value(field, value, export_format)
+        return as_text_cell(super().preprocess_field_value(field, value, export_format))
 
     def stream_csv(self, queryset):
         # Wagtail's CSV writer has no option for it: the mark goes before the headings' line.
@@ -101,7 +129,50 @@ class ReadableExportMixin:
         return response
 
 
-class ProducerScopedIndexView(ReadableExportMixin, IndexView):
+class ScrollingListingMixin:
+    """A listing wider than a phone scrolls sideways (static/css/admin-phone.css) instead of being cut.
+    `codes_first`: the first column holds codes (an order's, a lot's), kept on one line, as read out."""
+
+    results_template_name = "wagtailadmin/generic/scrolling_index_results.html"
+    codes_first = False
+
+
+# The most products a search box's words pick (a producer has a few dozen; staff see them all).
+PRODUCTS_FOUND_AT_MOST = 500
+
+
+def products_titled(query: str) -> list[int]:
+    """Ids of the product pages whose title the query starts words of, typed with or without tone marks:
+    Wagtail's search reads each page's folded title (`catalogue.folded_search`), so "keo dua" finds
+    "Kẹo dừa sầu riêng", which a plain `icontains` on the title does not."""
+    from .models import ProductPage
+
+    folded = " ".join(words(query))  # words only: a stray quote or bracket means nothing to a search
+    if not folded:
+        return []
+    found = get_search_backend().autocomplete(folded, ProductPage.objects.all(), order_by_relevance=False)
+    return [page.pk for page in found[:PRODUCTS_FOUND_AT_MOST]]
+
+
+class FoldedProductSearchMixin:
+    """An index view whose search box also finds a row by its product's name typed without tone marks,
+    beside what its `search_fields` find. `product_lookup`: the path from the row to its product page."""
+
+    product_lookup = ""
+
+    def search_queryset(self, queryset):
+        searched = super().search_queryset(queryset)
+        if not self.is_searching or not self.product_lookup:
+            return searched
+        products = products_titled(self.search_query)
+        if not products:
+            return searched
+        return queryset.filter(
+            Q(pk__in=searched.values("pk")) | Q(**{f"{self.product_lookup}__in": products})
+        )
+
+
+class ProducerScopedIndexView(ScrollingListingMixin, ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         return self.permission_policy.scope(self.request.user, super().get_base_queryset())
 

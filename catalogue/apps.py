@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -9,6 +9,8 @@ def ensure_programme_staff(sender, **kwargs):
     if kwargs.get("plan") is None:
         # Sent by `flush` (tests reset the database): serialized test data brings the group back.
         return
+    if sender is not _last_app_migrated():
+        return  # once per migrate, not once per app: each run re-syncs every producer's group
     if not _migrated(kwargs.get("apps"), ("auth", "Group"), ("catalogue", "ProducerPage")):
         return  # a partial migrate (e.g. `migrate places`): the group's tables do not exist yet
     from .models import ProducerPage
@@ -18,6 +20,12 @@ def ensure_programme_staff(sender, **kwargs):
     for producer in ProducerPage.objects.all():
         if producer_group(producer) is not None:  # found by its page, whatever the page is called now
             producer_editors(producer)
+
+
+def _last_app_migrated():
+    """The app whose post_migrate comes last (Django sends it for each app with models, in order): by
+    then every app's permissions exist, wagtailadmin's `access_admin` among them."""
+    return [config for config in apps.get_app_configs() if config.models_module is not None][-1]
 
 
 def _migrated(state_apps, *models) -> bool:
@@ -57,5 +65,5 @@ class CatalogueConfig(AppConfig):
         # After every migrate (so on each `make run`), the Wagtail Site follows SITE_URL.
         post_migrate.connect(sync_default_site, sender=self, dispatch_uid="catalogue.sync_default_site")
 
-        # No sender: the last app's signal comes after wagtailadmin's `access_admin` permission exists.
+        # No sender: it waits for the last app's signal, after wagtailadmin's `access_admin` permission exists.
         post_migrate.connect(ensure_programme_staff, dispatch_uid="catalogue_programme_staff")

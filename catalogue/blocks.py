@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.blocks import ImageBlock
+
+# The size a story's picture is shown in (catalogue/blocks/image.html), drawn ahead (cms/renditions.py).
+STORY_PICTURE = "width-800|format-webp"
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -40,6 +44,19 @@ class FigureBlock(blocks.StructBlock):
         preview_value = {"value": "12 ha", "caption": "vùng nguyên liệu dừa hữu cơ"}
 
 
+class StoryPictureBlock(ImageBlock):
+    """A picture with its caption. In the page API, the picture is the one the page shows (its address,
+    width and height) rather than Wagtail's image id: the site has no public images API to look an id
+    up in, as that would list every upload with its original (config/api.py)."""
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "image": ImageRenditionField(STORY_PICTURE).to_representation(value),
+            "alt_text": value.contextual_alt_text,
+            "decorative": value.decorative,
+        }
+
+
 class StoryBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -50,7 +67,7 @@ class StoryBlock(blocks.StreamBlock):
         preview_value="<p>Cơ sở được thành lập từ một lò kẹo dừa thủ công.</p>",
         description=_("Đoạn văn của câu chuyện"),
     )
-    image = ImageBlock(
+    image = StoryPictureBlock(
         label=_("Ảnh"), template="catalogue/blocks/image.html", description=_("Ảnh có chú thích")
     )
     quote = QuoteBlock()

@@ -13,11 +13,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import tree
 from .ocop import PROGRAMME_START, CertifyingLevel, Stars, certificate_expiry
@@ -93,6 +94,12 @@ def stars_in_force(on=None):
     return Case(When(in_force_q("certification__", on), then=F("certification__stars")), default=None)
 
 
+def potential_five_in_force(on=None):
+    """An expression for a product queryset: whether its current record, in force, marks it "tiềm năng 5 sao"."""
+    marked = in_force_q("certification__", on) & Q(certification__potential_five=True)
+    return Case(When(marked, then=Value(True)), default=Value(False), output_field=models.BooleanField())
+
+
 class CertificationQuerySet(models.QuerySet):
     def in_force(self, on=None):
         return self.filter(in_force_q(on=on))
@@ -164,7 +171,7 @@ class Certification(models.Model):
 
     class Meta:
         verbose_name = _("chứng nhận OCOP")
-        verbose_name_plural = _("chứng nhận OCOP")
+        verbose_name_plural = pgettext_lazy("plural", "chứng nhận OCOP")
         ordering = ["-decision_date", "-pk"]
         permissions = [("certify_product", _("Ghi nhận, tái chứng nhận, nâng hạng, thu hồi chứng nhận OCOP"))]
         indexes = [models.Index(fields=["state", "valid_until"], name="certification_in_force")]

@@ -19,7 +19,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import certification as rules
 from .admin_fields import list_in_vietnamese_order, native_date_input
-from .admin_views import ReadableExportMixin, ReadableInspectMixin
+from .admin_views import ReadableExportMixin, ReadableInspectMixin, ScrollingListingMixin
 from .certification import Certification, Outcome, State
 from .forms import DEMO_MARK, may_mark_demo_data
 from .models import ProducerPage, ProductPage
@@ -82,6 +82,12 @@ class ProductWithProducerField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.title} · {obj.producer.title}" if obj.producer_id else obj.title
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:  # an id past what SQLite stores: no product, as for any other unknown id
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
 class RecordForm(forms.ModelForm):
@@ -177,7 +183,7 @@ class RevokeForm(forms.Form):
         return reason
 
 
-class ScopedIndexView(ReadableExportMixin, IndexView):
+class ScopedIndexView(ScrollingListingMixin, ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         return permission_policy.visible(self.request.user, super().get_base_queryset())
 

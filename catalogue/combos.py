@@ -25,6 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -84,6 +85,7 @@ class GiftComboIndexPage(IndexPage):
 
     class Meta:
         verbose_name = _("danh sách gói quà tặng")
+        verbose_name_plural = pgettext_lazy("plural", "danh sách gói quà tặng")
 
     def combos(self):
         return GiftComboPage.objects.cards().child_of(self)
@@ -131,7 +133,7 @@ class GiftComboPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 
     class Meta:
         verbose_name = _("gói quà tặng")
-        verbose_name_plural = _("gói quà tặng")
+        verbose_name_plural = pgettext_lazy("plural", "gói quà tặng")
         constraints = [models.CheckConstraint(condition=Q(price__gt=0), name="gift_combo_price_positive")]
 
     def save(self, *args, **kwargs):
@@ -218,7 +220,7 @@ class GiftComboComponent(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("thành phần gói quà")
-        verbose_name_plural = _("thành phần gói quà")
+        verbose_name_plural = pgettext_lazy("plural", "thành phần gói quà")
         constraints = [
             models.CheckConstraint(
                 condition=Q(quantity__gte=1), name="gift_combo_component_quantity_positive"

@@ -37,10 +37,6 @@ class ListPanel(Component):
     empty = ""
     order = 50
 
-    class Media:
-        # The heading in line with its list: it has no toggle to make room for.
-        css = {"all": ["css/admin-phone.css"]}
-
     def __init__(self, user):
         self.user = user
 
@@ -68,14 +64,18 @@ class LowStockPanel(ListPanel):
             .by_product("stock")[:20]
         )
         return [
-            (
-                f"{pack.product.title} – {pack.label}",
-                _("còn %(stock)s (báo khi dưới %(threshold)s)")
-                % {"stock": pack.stock, "threshold": pack.low_stock_threshold},
-                reverse("stock_prices"),
-            )
+            (f"{pack.product.title} – {pack.label}", self.left(pack), reverse("stock_prices"))
             for pack in packs
         ]
+
+    @staticmethod
+    def left(pack) -> str:
+        if pack.stock == 0:
+            return _("hết hàng")
+        return _("còn %(stock)s (báo khi dưới %(threshold)s)") % {
+            "stock": pack.stock,
+            "threshold": pack.low_stock_threshold,
+        }
 
 
 class ExpiringCertificatesPanel(ListPanel):
@@ -98,6 +98,9 @@ class ExpiringCertificatesPanel(ListPanel):
 
 
 class AwaitingModerationPanel(ListPanel):
+    """The producer's pages in moderation: those waiting for programme staff, and those staff sent back
+    (a task rejected: Wagtail's "needs changes"), which wait for the producer and say why."""
+
     title = _("Trang chờ duyệt")
     empty = _("Không có trang nào đang chờ cán bộ OCOP duyệt.")
     order = 48
@@ -107,22 +110,29 @@ class AwaitingModerationPanel(ListPanel):
         product_ids = ProductPage.objects.filter(producer__in=producers).values_list("pk", flat=True)
         ids = [str(pk) for pk in [*product_ids, *producers.values_list("pk", flat=True)]]
         states = (
-            WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS, object_id__in=ids)
+            WorkflowState.objects.active()
+            .filter(object_id__in=ids)
             .select_related("current_task_state__task")
             .order_by("-created_at")[:20]
         )
-        lines = []
-        for state in states:
-            page = state.content_object
-            since = timezone.localtime(state.created_at).strftime("%d/%m/%Y %H:%M")
-            lines.append(
-                (
-                    page.get_admin_display_title(),
-                    _("gửi duyệt lúc %(time)s") % {"time": since},
-                    reverse("wagtailadmin_pages:edit", args=[page.pk]),
-                )
+        return [
+            (
+                state.content_object.get_admin_display_title(),
+                self.detail(state),
+                reverse("wagtailadmin_pages:edit", args=[state.content_object.pk]),
             )
-        return lines
+            for state in states
+        ]
+
+    @staticmethod
+    def detail(state) -> str:
+        if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            comment = state.current_task_state.comment if state.current_task_state else ""
+            if comment:
+                return _("cán bộ OCOP trả lại để sửa: “%(comment)s”") % {"comment": comment}
+            return _("cán bộ OCOP trả lại để sửa")
+        since = timezone.localtime(state.created_at).strftime("%d/%m/%Y %H:%M")
+        return _("gửi duyệt lúc %(time)s") % {"time": since}
 
 
 def producer_panels(request):

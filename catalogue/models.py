@@ -8,11 +8,13 @@ inline rows on the product page. Money is whole đồng.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -30,7 +32,7 @@ from places.mixins import AddressMixin
 
 from . import tree
 from .blocks import StoryBlock
-from .certification import stars_in_force
+from .certification import potential_five_in_force, stars_in_force
 from .folded_search import FoldedTitleMixin
 from .forms import ProducerPageForm, ProductCopyForm, ProductPageForm
 from .gtin import InvalidGtin, normalize_gtin, short_gtin
@@ -39,7 +41,7 @@ from .ocop import badge_for
 from .pack_revisions import keep_live_values, note_live_prices
 from .panels import CertificationPanel, CertificationSerializer, DemoMarkPanel
 from .phone import phone_field
-from .privacy import under_restriction
+from .privacy import publicly_listed, under_restriction
 from .slugs import VietnameseSlugMixin
 from .structured_data import as_script_json, producer_json_ld, product_json_ld
 
@@ -122,6 +124,7 @@ class CategoryIndexPage(IndexPage):
 
     class Meta:
         verbose_name = _("danh sách danh mục")
+        verbose_name_plural = pgettext_lazy("plural", "danh sách danh mục")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -142,10 +145,11 @@ class CategoryPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 
     class Meta:
         verbose_name = _("danh mục")
-        verbose_name_plural = _("danh mục")
+        verbose_name_plural = pgettext_lazy("plural", "danh mục")
 
     def product_ids(self):
-        return ProductPage.objects.live().filter(categories=self).by_stars().values_list("pk", flat=True)
+        products = publicly_listed(ProductPage.objects).filter(categories=self)
+        return products.by_stars().values_list("pk", flat=True)
 
     def listed_product_ids(self):
         """`product_ids`, read once per version of the page tree (products are pages; a certification
@@ -170,20 +174,32 @@ class ProducerIndexPage(IndexPage):
 
     class Meta:
         verbose_name = _("danh sách chủ thể")
+        verbose_name_plural = pgettext_lazy("plural", "danh sách chủ thể")
 
     def producer_ids(self):
-        rows = ProducerPage.objects.child_of(self).live().values_list("pk", "title")
+        rows = publicly_listed(ProducerPage.objects.child_of(self)).values_list("pk", "title")
         return [pk for pk, _title in sort_by_name(rows, name=lambda row: row[1])]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         cards = with_card_images(
             ProducerPage.objects.select_related("province", "commune").annotate(
-                product_count=models.Count("products", filter=Q(products__live=True))
+                # What a visitor can open: live, under no password or sign-in (privacy.py).
+                product_count=models.Count(
+                    "products", filter=Q(products__live=True) & ~under_restriction("products__path")
+                )
             )
         )
         context["producers"] = paginate_cards(self.producer_ids(), request, cards)
         return context
+
+
+EARLIEST_FOUNDED_YEAR = 1000
+
+
+def this_year() -> int:
+    """This year in Vietnam (a year typed on 31/12 late at night is still that year there)."""
+    return timezone.localdate().year
 
 
 class ProducerPage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
@@ -194,7 +210,16 @@ class ProducerPage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
     craft_village = models.CharField(_("làng nghề"), max_length=150, blank=True)
     phone = phone_field(_("điện thoại"), max_length=30)
     website = models.URLField(_("trang web"), blank=True)
-    founded_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("năm thành lập"),
+        null=True,
+        blank=True,
+        # A craft village ("làng nghề") may be centuries old; no producer was founded after this year.
+        validators=[
+            MinValueValidator(EARLIEST_FOUNDED_YEAR, _("Năm thành lập không sớm hơn năm %(limit_value)s.")),
+            MaxValueValidator(this_year, _("Năm thành lập không muộn hơn năm nay (%(limit_value)s).")),
+        ],
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("ảnh đại diện"),
@@ -247,7 +272,7 @@ class ProducerPage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
 
     class Meta:
         verbose_name = _("chủ thể OCOP")
-        verbose_name_plural = _("chủ thể OCOP")
+        verbose_name_plural = pgettext_lazy("plural", "chủ thể OCOP")
 
     def with_content_json(self, content):
         # Direct publishing is granted by programme staff, not by whoever edits the page: restoring or
@@ -264,6 +289,7 @@ class ProducerPage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["products"] = self.products_for_listing()
+        context["stores"] = stores_nearby(self, request, stores_carrying_producer)
         context["json_ld"] = as_script_json(producer_json_ld(self, request))
         return context
 
@@ -275,6 +301,10 @@ class ProductTag(TaggedItemBase):
     content_object = ParentalKey(
         "catalogue.ProductPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+    class Meta:
+        verbose_name = _("thẻ của sản phẩm")
+        verbose_name_plural = pgettext_lazy("plural", "thẻ của sản phẩm")
 
 
 def from_price(pack_sizes) -> int | None:
@@ -344,10 +374,14 @@ class ProductPageQuerySet(PageQuerySet):
 
     def by_stars(self, *then):
         """Most stars in force first (lapsed and revoked count as none), then by `then` or, as search
-        lists them, in Vietnamese alphabetical order and by id (a page of a listing never repeats one)."""
-        return self.annotate(stars_in_force=stars_in_force()).order_by(
-            F("stars_in_force").desc(nulls_last=True), *(then or IN_VIETNAMESE_ORDER)
-        )
+        lists them, a 4★ "tiềm năng 5 sao" before the other 4★, then in Vietnamese alphabetical order and
+        by id (a page of a listing never repeats one)."""
+        rated = self.annotate(stars_in_force=stars_in_force())
+        most_stars = F("stars_in_force").desc(nulls_last=True)
+        if then:
+            return rated.order_by(most_stars, *then)
+        rated = rated.annotate(potential_five_in_force=potential_five_in_force())
+        return rated.order_by(most_stars, F("potential_five_in_force").desc(), *IN_VIETNAMESE_ORDER)
 
 
 # Products' order by title: "Đường" after "Dưa", not after "Zô" as the title's bytes would put it.
@@ -444,7 +478,7 @@ class ProductPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 
     class Meta:
         verbose_name = _("sản phẩm")
-        verbose_name_plural = _("sản phẩm")
+        verbose_name_plural = pgettext_lazy("plural", "sản phẩm")
 
     def save(self, *args, **kwargs):
         # The producer is always the parent page; keep the shortcut column in step with the tree.
@@ -513,29 +547,6 @@ class ProductPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 
         return tree.remember_for(request, "categories", self.pk, links) if self.pk else links()
 
-    def stores_nearby(self, request):
-        """The stores that carry it, the visitor's province first: one query per version of the page
-        tree (stores, producers and products are all pages) and province."""
-        province = chosen_province(request)
-
-        def stores():
-            return [
-                {
-                    "title": store.title,
-                    "url": store.get_url(request),
-                    "address_line": store.address_line,
-                    "former_address": store.former_address,
-                    "opening_hours": store.opening_hours,
-                }
-                for store in stores_carrying(self, province)
-            ]
-
-        return (
-            tree.remember_for(request, "stores", f"{self.pk}:{province or ''}", stores)
-            if self.pk
-            else stores()
-        )
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         self.load_shown_relations()
@@ -543,7 +554,7 @@ class ProductPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
         context["gallery"] = self.gallery_images.select_related("image").prefetch_related("image__renditions")
         context["producer"] = self.producer
         context["categories"] = self.category_links(request)
-        context["stores"] = self.stores_nearby(request)
+        context["stores"] = stores_nearby(self, request, stores_carrying)
         context["json_ld"] = as_script_json(
             product_json_ld(self, context["pack_sizes"], context["producer"], request)
         )
@@ -557,11 +568,16 @@ class ProductGalleryImage(Orderable):
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("ảnh khác của sản phẩm")
+        verbose_name_plural = pgettext_lazy("plural", "ảnh khác của sản phẩm")
+
 
 class PackSizeQuerySet(models.QuerySet):
     def low_stock(self):
-        """Packs whose stock is below the threshold their producer set."""
-        return self.filter(stock__lt=F("low_stock_threshold"))
+        """Packs whose stock is below the threshold their producer set, and every sold-out pack: a
+        threshold of 0 turns the warning off, never the news that nothing is left to sell."""
+        return self.filter(Q(stock__lt=F("low_stock_threshold")) | Q(stock=0))
 
     def by_product(self, *first):
         """After `first`, by product in Vietnamese alphabetical order, each product's packs together
@@ -604,7 +620,7 @@ class PackSize(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("quy cách đóng gói")
-        verbose_name_plural = _("quy cách đóng gói")
+        verbose_name_plural = pgettext_lazy("plural", "quy cách đóng gói")
         constraints = [
             models.CheckConstraint(condition=Q(stock__gte=0), name="pack_size_stock_not_negative"),
             models.CheckConstraint(condition=Q(price__gt=0), name="pack_size_price_positive"),
@@ -650,4 +666,10 @@ class PackSize(Orderable):
 from .certification import Certification  # noqa: E402, F401
 from .combos import GiftComboComponent, GiftComboIndexPage, GiftComboPage  # noqa: E402, F401
 from .stock import StockMovement  # noqa: E402, F401
-from .stores import StoreIndexPage, StorePage, chosen_province, stores_carrying  # noqa: E402, F401
+from .stores import (  # noqa: E402, F401
+    StoreIndexPage,
+    StorePage,
+    stores_carrying,
+    stores_carrying_producer,
+    stores_nearby,
+)

@@ -18,6 +18,9 @@ values are not the revision's to decide:
 A pack new in the revision (not in the database yet) takes the revision's values.
 """
 
+from django.db.models import Exists, OuterRef
+from wagtail.models import Revision, WorkflowState
+
 from .forms import protected_by_other_records
 
 LIVE_PRICE = "live_price"
@@ -59,3 +62,27 @@ def keep_live_values(packs, content: dict, live_packs) -> None:
         for name in kept:
             setattr(pack, name, current[name])
         pack.live_fields_kept = frozenset(kept)
+
+
+def pending_prices(packs) -> dict[int, int]:
+    """The new price of each of `packs` (loaded with their product) that waits for approval: the price
+    its product page's latest revision would publish (`keep_live_values`: one the producer changed in
+    that revision) where it is not the live price, while the page is in a moderation workflow. One
+    query, however many packs and pages."""
+    live = {pack.pk: pack.price for pack in packs}
+    revision_ids = {pack.product.latest_revision_id for pack in packs} - {None}
+    if not revision_ids:
+        return {}
+    in_moderation = WorkflowState.objects.active().filter(
+        base_content_type=OuterRef("base_content_type"), object_id=OuterRef("object_id")
+    )
+    contents = Revision.objects.filter(Exists(in_moderation), pk__in=revision_ids).values_list(
+        "content", flat=True
+    )
+    pending = {}
+    for content in contents:
+        for row in content.get("pack_sizes", ()):
+            pk, price, noted = row.get("pk"), row.get("price"), row.get(LIVE_PRICE)
+            if pk in live and noted is not None and price not in (noted, live[pk]):
+                pending[pk] = price
+    return pending

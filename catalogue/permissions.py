@@ -26,8 +26,14 @@ PROGRAMME_STAFF_PERMISSIONS_HOOK = "register_programme_staff_permissions"
 
 # Publishing directly is for trusted producers only (see moderation.py); the others submit for review.
 PAGE_PERMISSIONS = ("add_page", "change_page")
+# "change" on the collection, not only "add": Wagtail lets an adder edit only the files it uploaded itself,
+# so the photos filed for a producer (the demo's, an editor's) were counted on its dashboard (which counts
+# what it may choose) but missing from its Images listing (which lists what it may change) and not
+# editable. With "change", the dashboard, the listing and the chooser all show the same collection.
+# Documents stay add/choose: a certificate's evidence (a test report) must not be replaced once checked.
 FILE_PERMISSIONS = (
     ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),

@@ -2,10 +2,13 @@
 through `tel:` in E.164, but for the 1800/1900 service numbers, which are dialled as written. One module for every phone of the project (checkout, orders, producer and
 store pages, the shop's hotline); catalogue holds it because every app may import catalogue."""
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field import formfields
 from phonenumber_field.modelfields import PhoneNumberField
 
 INVALID_PHONE = _("Số điện thoại chưa đúng, ví dụ: 0912 345 678.")
@@ -20,11 +23,35 @@ def validate_vietnamese_phone(value) -> None:
         raise ValidationError(NOT_VIETNAMESE_PHONE, code="not_vietnamese")
 
 
+# An extension at the end ("0912 345 678 ext. 9", "x9", ";ext=12"): its letters are read as a marker
+# (and the checkout says it takes no extension), not as digits.
+_EXTENSION = re.compile(r"(?:;ext=|\bext[a-z]*\.?|x|#)\s*\d+\s*$", re.IGNORECASE)
+
+
+def has_letters(typed: str) -> bool:
+    """Whether a typed phone has a letter in its number ("09123abc78", "O912345678" with the letter O)."""
+    return any(ch.isalpha() for ch in _EXTENSION.sub("", typed))
+
+
+class TypedPhoneField(formfields.PhoneNumberField):
+    """A phone box that refuses letters. phonenumbers reads them as a phone's keypad does (abc → 2, the
+    letter O → 6) or drops them ("0912345678x"), so "09123abc78" would be saved as 0912 322 278, a
+    number the buyer never typed, and the shop would call a stranger to confirm the order."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and has_letters(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class VietnamesePhoneField(PhoneNumberField):
-    """A PhoneNumberField that refuses numbers from abroad. Migrations know it as the plain
-    PhoneNumberField (validators change no column), so adopting it needs none."""
+    """A PhoneNumberField that refuses numbers from abroad, and letters in its box. Migrations know it
+    as the plain PhoneNumberField (validators change no column), so adopting it needs none."""
 
     default_validators = [*PhoneNumberField.default_validators, validate_vietnamese_phone]
+
+    def formfield(self, form_class=None, **kwargs):
+        return super().formfield(form_class=form_class or TypedPhoneField, **kwargs)
 
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()

@@ -127,10 +127,16 @@ def too_many_pixels(width: int | None, height: int | None, frames: int = 1, *, l
 
 
 class PhotoForm(BaseImageForm):
-    file = PhotoField(
-        label=capfirst(AbstractImage._meta.get_field("file").verbose_name),
-        widget=BaseImageForm.Meta.widgets["file"],
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made with each form, as Wagtail makes its own field: the field writes its help ("Supported
+        # formats…", the size limit) in the language active when it is made. Declared on the class, it
+        # was made once at import, and every admin read it in that language whatever the account's own.
+        if "file" in self.fields:
+            self.fields["file"] = PhotoField(
+                label=capfirst(AbstractImage._meta.get_field("file").verbose_name),
+                widget=self.fields["file"].widget,
+            )
 
 
 # Kept smaller in another format: encoding HEIC or AVIF again took 9 s for a 12000×9000 photo, holding

@@ -1,7 +1,9 @@
 """Wagtail's Privacy: a view restriction (a password, signed-in users, groups) covers its page and every
-page under it. A product under one is not public: what lists products publicly (the merchant feed,
+page under it. A page under one is not public: what lists products publicly (the merchant feed,
 search and its suggestions, a gift combo's links and data) leaves it out, as the sitemap and the page
-API do (Wagtail's `PageQuerySet.public()`).
+API do (Wagtail's `PageQuerySet.public()`), and so do the pages that list, link or describe stores and
+producers (the store list, a store's producers and products, a product's or a producer's "Mua tại cửa
+hàng", the producer list, the home page, a share picture borrowed from a child).
 
 Rather than `public()`, which reads every restriction in a query of its own before filtering, the rule
 is one SQL expression here, so that a listing pinned to a number of queries (the feed, a combo's
@@ -19,6 +21,11 @@ def under_restriction(path: str = "path") -> Exists:
     return Exists(
         PageViewRestriction.objects.filter(page__path=Substr(OuterRef(path), 1, Length("page__path")))
     )
+
+
+def publicly_listed(pages):
+    """Of a page queryset, the live pages no restriction covers: those public pages may show."""
+    return pages.live().exclude(under_restriction())
 
 
 def is_restricted(page) -> bool:

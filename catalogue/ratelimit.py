@@ -93,8 +93,8 @@ class Allowance:
         a limit must never cost a shopper the shop)."""
         try:
             return (cache.get(self._key(request)) or 0) >= self.limit
-        except Exception:
-            logger.warning("allowance %s not read", self.name, exc_info=True)
+        except Exception:  # the cache logs its outage once (config.cache), not once per request here
+            logger.debug("allowance %s not read", self.name, exc_info=True)
             return False
 
     def count(self, request) -> None:
@@ -106,4 +106,4 @@ class Allowance:
         except ValueError:  # expired between add and incr
             cache.set(key, 1, self.seconds)
         except Exception:
-            logger.warning("allowance %s not counted", self.name, exc_info=True)
+            logger.debug("allowance %s not counted", self.name, exc_info=True)

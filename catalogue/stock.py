@@ -1,11 +1,13 @@
-"""Every change of a pack size's stock, kept: who, when, old → new, and why (a sale, a cancelled
-order returning goods, a count in the stock listing, an edit in the pack-size admin).
+"""Every change of a pack size's stock, kept: who, when, old → new, and why (a new pack's opening
+stock, a sale, a cancelled order's goods back on the shelf, goods a customer returned, a count in the
+stock listing, an edit in the pack-size admin).
 
-Sales and returns call `record_sale`/`record_return` from the storefront inside the order's own
-transaction (the guarded UPDATE has already run, so the stock read here is the new one). Saves of a
-pack size (pack-size admin, stock listing) are logged by signals; the stock listing names its
-reason with `stock_reason`. Publishing a product page never writes an existing pack's stock
-(catalogue.pack_revisions); a new pack's first stock is not a change.
+Sales, cancellations and returns call `record_sale`/`record_cancellation`/`record_return` from the
+storefront inside the order's own transaction (the guarded UPDATE has already run, so the stock read
+here is the new one), with the order's code as the row's note. Saves of a pack size (pack-size admin,
+stock listing, a product page published with a new pack) are logged by signals; the stock listing
+names its reason with `stock_reason`. Publishing a product page never writes an existing pack's stock
+(catalogue.pack_revisions); a new pack's first stock is its opening stock, logged from 0.
 """
 
 import contextvars
@@ -21,8 +23,10 @@ from wagtail.log_actions import get_active_log_context
 
 
 class Reason(models.TextChoices):
+    OPENING = "opening", _("Tồn kho ban đầu")
     SALE = "sale", _("Bán hàng")
     CANCELLATION = "cancellation", _("Huỷ đơn, hàng về kho")
+    RETURN = "return", _("Khách trả hàng")
     MANUAL_COUNT = "manual_count", _("Kiểm kho")
     # The pack-size admin (and any save outside `stock_reason`); the product editor no longer edits stock.
     ADMIN_EDIT = "admin_edit", _("Sửa trong trang quản trị")
@@ -107,9 +111,14 @@ def record_sale(quantities: dict[int, int], note="") -> None:
     _log_after_update(quantities, -1, Reason.SALE, note)
 
 
-def record_return(quantities, note="") -> None:
-    """Log the stock a cancelled or returned order has just given back ((pack size id, quantity) pairs)."""
+def record_cancellation(quantities, note="") -> None:
+    """Log the stock a cancelled order has just given back ((pack size id, quantity) pairs)."""
     _log_after_update(quantities, +1, Reason.CANCELLATION, note)
+
+
+def record_return(quantities, note="") -> None:
+    """Log the stock of goods a customer has sent back ((pack size id, quantity) pairs)."""
+    _log_after_update(quantities, +1, Reason.RETURN, note)
 
 
 def _writes_stock(update_fields) -> bool:
@@ -126,10 +135,23 @@ def remember_old_stock(sender, instance, raw=False, update_fields=None, **kwargs
 
 @receiver(post_save, sender="catalogue.PackSize")
 def log_saved_stock(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    before = getattr(instance, "_stock_before", None)
-    if raw or created or before is None or before == instance.stock or not _writes_stock(update_fields):
+    if raw:
         return
-    reason, user, note = _context.get() or (Reason.ADMIN_EDIT, None, "")
+    if created:
+        if instance.stock:  # a pack added with no stock has nothing to log yet: its first count will
+            _log(instance, 0, Reason.OPENING)
+        return
+    before = getattr(instance, "_stock_before", None)
+    if before is None or before == instance.stock or not _writes_stock(update_fields):
+        return
+    _log(instance, before)
+
+
+def _log(instance, before: int, reason=None) -> None:
+    """One row for a saved pack: the reason, user and note of `stock_reason`, else an admin edit by the
+    admin's current user; `reason`, when given, names the row whatever the context says."""
+    context_reason, user, note = _context.get() or (Reason.ADMIN_EDIT, None, "")
+    reason = reason or context_reason
     if user is None:
         user = get_active_log_context().user
     StockMovement.objects.create(

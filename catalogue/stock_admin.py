@@ -5,17 +5,31 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages as wagtail_messages
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from .admin_fields import GroupedNumberInput, WholeNumberField
-from .admin_views import ReadableExportMixin
+from .admin_views import (
+    FoldedProductSearchMixin,
+    LocalTimeColumn,
+    ReadableExportMixin,
+    ScrollingListingMixin,
+    products_titled,
+)
 from .dashboard import is_producer_staff, own_producers
 from .models import PackSize
+from .pack_revisions import pending_prices
 from .stock import Reason, StockMovement, stock_reason
 
 
@@ -138,6 +152,35 @@ def formset_after_refusal(formset, queryset, refused: dict[int, int]):
     return again
 
 
+def say_nothing_was_saved(request, formset) -> None:
+    """A save with any invalid row saves no row (one form, one save): the page says so at its top,
+    with a link to the first box in error, which in a long list or on a phone is off screen. Without
+    it, a valid row's new price still in its box looked saved."""
+    rows_in_error = [form for form in formset.forms if form.errors]
+    message = _(
+        "Chưa lưu: %(count)s dòng có lỗi, nên chưa thay đổi nào được lưu, kể cả ở các dòng đúng. Hãy sửa "
+        "các dòng được đánh dấu rồi bấm “Lưu tất cả”."
+    ) % {"count": len(rows_in_error) or 1}  # a formset-wide error is one
+    first_box = next(
+        (form[name] for form in rows_in_error for name in form.errors if name in form.fields), None
+    )
+    buttons = (
+        [wagtail_messages.button(f"#{first_box.id_for_label}", _("Đến dòng lỗi đầu tiên"))]
+        if first_box
+        else []
+    )
+    wagtail_messages.error(request, message, buttons=buttons)
+
+
+def mark_pending_prices(formset) -> None:
+    """Each row's pack gets `pending_price`: a new price waiting for approval (None if there is none),
+    which the row shows beside the live one, so that a producer does not take it for live."""
+    packs = [form.instance for form in formset.forms if form.instance.pk]  # not a forged row's blank
+    pending = pending_prices(packs)
+    for pack in packs:
+        pack.pending_price = pending.get(pack.pk)
+
+
 def stock_prices_view(request):
     user = request.user
     if not may_count_stock(user):
@@ -145,7 +188,11 @@ def stock_prices_view(request):
     queryset = own_pack_sizes(user).select_related("product").by_product()
     query = request.GET.get("q", "").strip()
     if query:
-        queryset = queryset.filter(product__title__icontains=query) | queryset.filter(sku__icontains=query)
+        queryset = queryset.filter(
+            Q(product__title__icontains=query)
+            | Q(sku__icontains=query)
+            | Q(product__in=products_titled(query))
+        )
     formset = StockFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
         saved, refused = save_edited_rows(formset, user)
@@ -163,6 +210,9 @@ def stock_prices_view(request):
             % {"count": len(refused)},
         )
         formset = formset_after_refusal(formset, queryset, refused)
+    elif request.method == "POST":
+        say_nothing_was_saved(request, formset)
+    mark_pending_prices(formset)
     return TemplateResponse(
         request, "catalogue/admin/stock_prices.html", {"formset": formset, "query": query}
     )
@@ -183,7 +233,46 @@ class StockMovementPolicy(ModelPermissionPolicy):
 stock_movement_policy = StockMovementPolicy(StockMovement)
 
 
-class StockMovementIndexView(ReadableExportMixin, IndexView):
+# Offered to the apps that own orders: `fn(user, codes)` → {order code: the order's admin URL}, for the
+# codes among `codes` that `user` may open. The stock log links a sale's, cancellation's or return's
+# order code with it; catalogue knows no orders.
+ORDER_LINKS_HOOK = "stock_log_order_links"
+ORDER_REASONS = {Reason.SALE, Reason.CANCELLATION, Reason.RETURN}
+
+
+def order_links(user, movements) -> dict[str, str]:
+    codes = {movement.note for movement in movements if movement.reason in ORDER_REASONS and movement.note}
+    links = {}
+    for hook in hooks.get_hooks(ORDER_LINKS_HOOK) if codes else ():
+        links.update(hook(user, codes))
+    return links
+
+
+class NoteColumn(Column):
+    """The note; an order's code links to the order when the viewer may open it (`order_url`)."""
+
+    def get_value(self, instance):
+        url = getattr(instance, "order_url", None)
+        return format_html('<a href="{}">{}</a>', url, instance.note) if url else instance.note
+
+
+class PersonColumn(Column):
+    """Who made the change by name, as Wagtail names people (full name, else username); none for
+    the shop's own moves (a sale, an order cancelled by its buyer or by the clock)."""
+
+    def get_value(self, instance):
+        return get_user_display_name(instance.user) if instance.user else ""
+
+
+class StockMovementIndexView(FoldedProductSearchMixin, ScrollingListingMixin, ReadableExportMixin, IndexView):
+    product_lookup = "pack_size__product"
+
+    def get_table(self, object_list):
+        links = order_links(self.request.user, object_list)
+        for movement in object_list:
+            movement.order_url = links.get(movement.note)
+        return super().get_table(object_list)
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("pack_size__product", "user")
         user = self.request.user
@@ -201,7 +290,17 @@ class StockMovementViewSet(ModelViewSet):
     add_to_admin_menu = True
     url_prefix = "nhat-ky-ton-kho"
     index_view_class = StockMovementIndexView
-    list_display = ["pack_size", "old_stock", "new_stock", "reason", "user", "note", "created_at"]
+    list_display = [
+        "pack_size",
+        "old_stock",
+        "new_stock",
+        "reason",
+        PersonColumn("user", label=capfirst(StockMovement._meta.get_field("user").verbose_name)),
+        NoteColumn("note", label=capfirst(StockMovement._meta.get_field("note").verbose_name)),
+        LocalTimeColumn(
+            "created_at", label=capfirst(StockMovement._meta.get_field("created_at").verbose_name)
+        ),
+    ]
     list_filter = ["reason"]
     search_fields = ["pack_size__sku", "note"]
     form_fields = []

@@ -2,7 +2,7 @@
 phẩm OCOP"; Bến Tre planned five, one per district). Content pages, listed under one index."""
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -13,10 +13,12 @@ from places.codes import parse_code
 from places.collation import sort_by_name, vietnamese_key
 from places.mixins import AddressMixin
 
+from . import tree
 from .folded_search import FoldedTitleMixin
 from .forms import StorePageForm
-from .models import IndexPage
+from .models import IndexPage, ProducerPage, ProductPage
 from .phone import phone_field
+from .privacy import publicly_listed
 from .slugs import VietnameseSlugMixin
 from .structured_data import as_script_json, store_json_ld
 
@@ -28,10 +30,11 @@ class StoreIndexPage(IndexPage):
 
     class Meta:
         verbose_name = _("danh sách cửa hàng OCOP")
+        verbose_name_plural = pgettext_lazy("plural", "danh sách cửa hàng OCOP")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stores = StorePage.objects.child_of(self).live().select_related("province", "commune")
+        stores = publicly_listed(StorePage.objects.child_of(self)).select_related("province", "commune")
         context["stores"] = sort_by_name(stores, name=lambda store: store.title)
         return context
 
@@ -105,18 +108,26 @@ class StorePage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
 
     class Meta:
         verbose_name = _("cửa hàng OCOP")
-        verbose_name_plural = _("cửa hàng OCOP")
+        verbose_name_plural = pgettext_lazy("plural", "cửa hàng OCOP")
 
     def permissions_for_user(self, user):
         return StorePagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        producers = sort_by_name(self.producers.live(), name=lambda producer: producer.title)
+        # Chosen as the page being shown has them (a preview's choices are not saved yet).
+        chosen = ProducerPage.objects.filter(pk__in=self.producers.values_list("pk", flat=True))
+        producers = sort_by_name(publicly_listed(chosen), name=lambda producer: producer.title)
         context["producers"] = producers
+        context["products"] = self.products_for_listing()
         context["meta_description"] = self.share_description(producers)  # see cms.seo.SaidInContext
         context["json_ld"] = as_script_json(store_json_ld(self, request))
         return context
+
+    def products_for_listing(self):
+        """The products it chose one by one (beyond its producers' whole range) as cards, live public
+        ones only (`ProductPage.objects.cards`), as chosen on the page being shown (a preview's too)."""
+        return ProductPage.objects.cards().filter(pk__in=self.products.values_list("pk", flat=True))
 
     def share_description(self, producers) -> str:
         """What the store's page says when shared or found: its name, where it is and whose goods it
@@ -129,15 +140,50 @@ class StorePage(FoldedTitleMixin, VietnameseSlugMixin, AddressMixin, Page):
 
 
 def stores_carrying(product, province_code=None):
-    """Live stores that carry a product (it, or everything of its producer), the visitor's chosen
+    """Live public stores that carry a product (it, or everything of its producer), the visitor's chosen
     province first, then by name in Vietnamese order; one query."""
-    stores = (
-        StorePage.objects.live()
-        .filter(models.Q(products=product) | models.Q(producers=product.producer_id))
-        .distinct()
-        .select_related("province", "commune")
+    return nearest_first(
+        publicly_listed(StorePage.objects).filter(
+            models.Q(products=product) | models.Q(producers=product.producer_id)
+        ),
+        province_code,
     )
+
+
+def stores_carrying_producer(producer, province_code=None):
+    """Live public stores that carry a producer's goods (all of them, or one of its live products chosen
+    on its own), ordered as `stores_carrying`; one query."""
+    carried = models.Q(producers=producer) | models.Q(products__producer=producer, products__live=True)
+    return nearest_first(publicly_listed(StorePage.objects).filter(carried), province_code)
+
+
+def nearest_first(stores, province_code):
+    """Each store once (carried two ways, it joins twice), the chosen province first, then by name."""
+    stores = stores.distinct().select_related("province", "commune")
     return sorted(stores, key=lambda store: (store.province_id != province_code, vietnamese_key(store.title)))
+
+
+def stores_nearby(page, request, carrying):
+    """The stores `carrying(page, province)` finds, as "Mua tại cửa hàng" lists them (a product's page,
+    a producer's), the visitor's province first: one query per version of the page tree (stores,
+    producers and products are all pages) and province."""
+    province = chosen_province(request)
+
+    def stores():
+        return [
+            {
+                "title": store.title,
+                "url": store.get_url(request),
+                "address_line": store.address_line,
+                "former_address": store.former_address,
+                "opening_hours": store.opening_hours,
+            }
+            for store in carrying(page, province)
+        ]
+
+    if not page.pk:
+        return stores()
+    return tree.remember_for(request, f"stores:{carrying.__name__}", f"{page.pk}:{province or ''}", stores)
 
 
 def chosen_province(request):

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 from django.utils.safestring import mark_safe
 
 from .gtin import short_gtin
-from .phone import e164
+from .phone import dialled
 from .renditions import rendition_url
 
 # The characters that could close the <script> element or open a comment inside it.
@@ -112,8 +112,9 @@ def postal_address(place) -> dict:
 
 
 def _place_json_ld(page, schema_type, request) -> dict:
-    """What a producer's and a store's JSON-LD share: name, page, address and the phone the page shows
-    (in E.164; a number that is no valid phone is shown as typed but never put here)."""
+    """What a producer's and a store's JSON-LD share: name, page, address and the phone the page shows,
+    as its link dials it (E.164, but a 1800/1900 service number as written, which many networks do not
+    connect dialled as +84); a number that is no valid phone is shown as typed but never put here."""
     data = {
         "@context": "https://schema.org",
         "@type": schema_type,
@@ -121,7 +122,7 @@ def _place_json_ld(page, schema_type, request) -> dict:
         "url": page.get_full_url(request),
         "address": postal_address(page),
     }
-    telephone = e164(page.phone)
+    telephone = dialled(page.phone)
     if telephone:
         data["telephone"] = telephone
     return data

@@ -32,6 +32,12 @@ def without_invisibles(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def prints_nothing(text: str) -> bool:
+    """Whether a reader would see no character of the text: only spaces and invisible characters
+    ("\u200b \u202e"), which a form's required field takes as empty."""
+    return not without_invisibles(text).strip()
+
+
 def without_direction_controls(text: str) -> str:
     """The text without the characters that reorder it on screen, which plain Vietnamese never needs."""
     return _DIRECTION_CONTROLS.sub("", text)

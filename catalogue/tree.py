@@ -3,7 +3,7 @@ stores, the products a category lists), cached under a version of the tree.
 
 The version lives in the cache every process shares (the page cache's store: files or Redis) and
 changes after the commit of any save, move or deletion of a page (and of a certification recorded:
-listings are ordered by stars), so a title, a slug or a category
+listings are ordered by stars; and of a page's Privacy set or lifted: listings leave out what it covers), so a title, a slug or a category
 changed anywhere is seen by the next request of every process; the values themselves may sit in each
 process's own cache, since a new version means new keys. Bumped after the commit, never before: a
 request reading the old rows meanwhile can only store them under the old version.
@@ -16,7 +16,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "tree:version"
@@ -71,5 +71,6 @@ def _bump() -> None:
 @receiver(m2m_changed)
 @receiver(post_page_move)
 def _page_changed(sender, instance=None, **kwargs):
-    if isinstance(instance, Page):
+    # A page put under Privacy, or freed from it, leaves or joins what pages list (a product's stores).
+    if isinstance(instance, Page | PageViewRestriction):
         changed()

@@ -1,7 +1,9 @@
 """Admin for the catalogue: pack sizes across all products, with filters, searchable by SKU and GTIN."""
 
 from django.contrib import messages
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -14,10 +16,11 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .admin_fields import use_own_files_in_admin_forms, use_vietnamese_slugs_in_admin_forms
-from .admin_views import ReadableExportMixin, ReadableInspectMixin
+from .admin_views import ReadableExportMixin, ReadableInspectMixin, ScrollingListingMixin
 from .certification import Certification
 from .certification_admin import CertificationViewSet, permission_policy
 from .dashboard import producer_panels
+from .image_operations import DrawableFillOperation
 from .models import PackSize, ProducerPage, ProductPage
 from .money import format_vnd
 from .permissions import producer_editors
@@ -48,7 +51,7 @@ class PackSizePermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-class PackSizeIndexView(ReadableExportMixin, IndexView):
+class PackSizeIndexView(ScrollingListingMixin, ReadableExportMixin, IndexView):
     pass
 
 
@@ -200,3 +203,15 @@ def say_a_copied_product_waits_for_its_pack_sizes(request, page, new_page):
                 "bản nháp: hãy thêm quy cách rồi xuất bản."
             ),
         )
+
+
+@hooks.register("register_image_operations", order=1)  # after Wagtail's own, to replace its "fill"
+def register_drawable_fill():
+    return [("fill", DrawableFillOperation)]
+
+
+@hooks.register("insert_global_admin_css")
+def phone_friendly_listings():
+    """The project's admin screens on a phone, on every admin page: listings (orders, lots, stock log…)
+    scroll sideways, and the dashboard panels, stock screen, order and ship-lots pages fit the width."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-phone.css"))

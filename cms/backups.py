@@ -16,6 +16,7 @@ from pathlib import Path
 from dbbackup.db.base import get_connector
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 from wagtail.models import Site
 
@@ -43,13 +44,26 @@ class Backup:
     def stamp(self) -> str:
         return self.database.name.removeprefix(PREFIX).split(".", 1)[0]
 
+    @property
+    def vendor(self) -> str:
+        """The database engine that wrote it: an SQLite snapshot is `.db.sqlite3`, anything else a dump of
+        PostgreSQL's (django-dbbackup's `.psql`, `.psql.bin`)."""
+        return "sqlite" if self.database.name.endswith(".db.sqlite3") else "postgresql"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done as asked, said in one line; nothing was changed."""
+
+
+VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
 
 def backup_dir() -> Path:
     return Path(settings.BACKUP_DIR)
 
 
 def create(directory: Path | None = None, *, progress=False) -> Backup:
-    directory = backup_folder(Path(directory or backup_dir()))
+    directory = _writable_folder(Path(directory or backup_dir()))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor == "sqlite":
@@ -69,6 +83,24 @@ def create(directory: Path | None = None, *, progress=False) -> Backup:
         for path, arcname in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
             tar.add(path, arcname=arcname)
     return Backup(database, media)
+
+
+def _writable_folder(directory: Path) -> Path:
+    """The backup folder, made if missing; one that cannot be made or written to stops the backup before
+    any file is started (a root-owned volume, a path through a file, a disk mounted read-only)."""
+    try:
+        backup_folder(directory)
+    except OSError as error:
+        raise BackupError(
+            _("Không tạo được thư mục sao lưu %(dir)s (BACKUP_DIR): %(error)s")
+            % {"dir": directory, "error": error.strerror or error}
+        ) from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise BackupError(
+            _("Không ghi được vào thư mục sao lưu %(dir)s (BACKUP_DIR): hãy cho người chạy lệnh quyền ghi.")
+            % {"dir": directory}
+        )
+    return directory
 
 
 def _snapshot_sqlite(connection, path: Path) -> None:
@@ -107,6 +139,7 @@ def available(directory: Path | None = None) -> list[Backup]:
 
 def restore(backup: Backup, *, progress=False) -> None:
     """Replace the database and media with the backup's (an empty database is fine)."""
+    check_restorable(backup)
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor == "sqlite":
         _restore_sqlite_in_place(backup.database, connection)
@@ -125,6 +158,25 @@ def restore(backup: Backup, *, progress=False) -> None:
             folder, root = _restored_into(member.name)
             root.mkdir(parents=True, exist_ok=True)
             tar.extract(member.replace(name=member.name.removeprefix(folder)), root, filter="data")
+
+
+def check_restorable(backup: Backup) -> None:
+    """A backup goes back into the engine that wrote it: an SQLite file is no pg_restore archive, a
+    pg_dump no SQLite database. Checked before anything is touched."""
+    live_vendor = connections[DEFAULT_DB_ALIAS].vendor
+    if backup.vendor != live_vendor:
+        raise BackupError(
+            _(
+                "Bản sao lưu %(stamp)s là cơ sở dữ liệu %(backup)s, còn DATABASE_URL đang trỏ tới %(live)s:"
+                " không khôi phục được và không có gì bị thay đổi. Hãy khôi phục vào một cơ sở dữ liệu"
+                " %(backup)s."
+            )
+            % {
+                "stamp": backup.stamp,
+                "backup": VENDOR_NAMES.get(backup.vendor, backup.vendor),
+                "live": VENDOR_NAMES.get(live_vendor, live_vendor),
+            }
+        )
 
 
 def _restore_sqlite_in_place(path: Path, connection) -> None:

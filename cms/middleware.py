@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
+from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
+from wagtail.contrib.redirects.models import Redirect
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 # The language a link asks for (the hreflang alternates); it outranks the cookie for that one page.
@@ -70,6 +72,14 @@ def in_language(url: str, language: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def in_screen_language(url: str) -> str:
+    """`url` asking for the language the current screen speaks, unless it is Vietnamese (the plain address):
+    a link from the admin, which speaks the account's preferred language, to a public page (a lot's label
+    sheet) that would otherwise fall back to Vietnamese for a browser without the language cookie."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return in_language(url, "" if language == settings.LANGUAGE_CODE else language)
+
+
 def as_asked(request, url: str) -> str:
     """`url` asking for the language `request` asked for by `?lang=`: a link or a form on a page shown
     by `?lang=en`, or the redirect answering such a form, so that the visitor stays in English. As it is
@@ -115,3 +125,35 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class QueryKeepingRedirectMiddleware(RedirectMiddleware):
+    """Wagtail's redirects (an old address after a slug change, or one an editor made) keeping the
+    visitor's query, which Wagtail drops: `/cua-hang/0/?lang=en&utm_source=zalo` leads to
+    `/cua-hang/ben-tre/?lang=en&utm_source=zalo`, so an English visitor following an old shared link
+    stays in English, as on `/en/…`, and campaign tags survive. The target's own parameters win over
+    the visitor's; a redirect made for one query (its old path holds it) leads where its editor said."""
+
+    def process_response(self, request, response):
+        redirected = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING", "")
+        if redirected is response or not query or _made_for_this_query(request):
+            return redirected
+        redirected["Location"] = with_query(redirected["Location"], query)
+        return redirected
+
+
+def _made_for_this_query(request) -> bool:
+    # Looked up again only for a redirect answering a request with a query: Wagtail does not say
+    # whether it matched the path with its query or without.
+    full_path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+    return get_redirect(request, full_path) is not None
+
+
+def with_query(url: str, query: str) -> str:
+    """`url` with the parameters of `query` it does not set itself added after its own."""
+    parts = urlsplit(url)
+    own = parse_qsl(parts.query, keep_blank_values=True)
+    named = {name for name, _value in own}
+    added = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name not in named]
+    return urlunsplit(parts._replace(query=urlencode([*own, *added])))

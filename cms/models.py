@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -11,6 +12,7 @@ from wagtail.search import index
 from catalogue.folded_search import FoldedTitleMixin
 from catalogue.models import CategoryPage, ProducerPage, ProductPage, attach_card_images, in_given_order
 from catalogue.phone import phone_field
+from catalogue.privacy import publicly_listed
 from catalogue.slugs import VietnameseSlugMixin
 
 from .blocks import BodyBlock
@@ -40,6 +42,7 @@ class HomePage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 
     class Meta:
         verbose_name = _("trang chủ")
+        verbose_name_plural = pgettext_lazy("plural", "trang chủ")
 
     def featured_products(self):
         """The programme's flagship goods: 5★ products first, newest first within a rating.
@@ -49,7 +52,9 @@ class HomePage(FoldedTitleMixin, VietnameseSlugMixin, Page):
         products or 20,000.
         """
         ids = list(
-            ProductPage.objects.live().by_stars("-pk").values_list("pk", flat=True)[: self.featured_count]
+            publicly_listed(ProductPage.objects)
+            .by_stars("-pk")
+            .values_list("pk", flat=True)[: self.featured_count]
         )
         return in_given_order(ProductPage.objects.cards(images=False), ids)
 
@@ -57,7 +62,8 @@ class HomePage(FoldedTitleMixin, VietnameseSlugMixin, Page):
         return CategoryPage.objects.live()
 
     def producers(self):
-        return ProducerPage.objects.live().select_related("province").order_by("-first_published_at")[:4]
+        newest = publicly_listed(ProducerPage.objects).order_by("-first_published_at")
+        return newest.select_related("province")[:4]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -80,6 +86,7 @@ class StandardPage(FoldedTitleMixin, VietnameseSlugMixin, Page):
 
     class Meta:
         verbose_name = _("trang nội dung")
+        verbose_name_plural = pgettext_lazy("plural", "trang nội dung")
 
     @property
     def menu_label(self):
@@ -110,3 +117,4 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("thông tin cửa hàng")
+        verbose_name_plural = pgettext_lazy("plural", "thông tin cửa hàng")

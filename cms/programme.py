@@ -8,6 +8,7 @@ producers, 30 products with 5 stars or potential 5 stars.
 Every figure counts the OCOP products, those whose certification is in force, and the producers of
 those: a product on sale whose certification expired or was revoked is no OCOP product, so the headline
 and every chart add up alike. How many such others are on sale is said in words beside them.
+Only products a visitor can open are counted: live, under no password or sign-in (catalogue/privacy.py).
 """
 
 import datetime
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.certification import in_force_q
 from catalogue.models import CategoryPage, ProducerKind, ProducerPage, ProductPage
+from catalogue.privacy import publicly_listed
 from places.collation import vietnamese_key
 
 COOPERATIVE_TARGET = 20  # % of producers
@@ -38,7 +40,7 @@ class Certification:
 def certifications() -> list[Certification]:
     """The certification in force of every live product that holds one (one query)."""
     rows = (
-        ProductPage.objects.live()
+        publicly_listed(ProductPage.objects)
         .filter(in_force_q("certification__"))
         .values_list(
             "pk", "certification__stars", "certification__potential_five", "certification__valid_until"
@@ -107,7 +109,7 @@ def compute(today: datetime.date | None = None) -> Figures:
     today = today or timezone.localdate()
     certified = certifications()
     star_counts = Counter(c.stars for c in certified)
-    ocop_products = ProductPage.objects.live().filter(in_force_q("certification__"))
+    ocop_products = publicly_listed(ProductPage.objects).filter(in_force_q("certification__"))
     province_rows = ocop_products.values("producer__province__short_name").annotate(n=Count("pk")).order_by()
     provinces = {
         r["producer__province__short_name"]: r["n"]
@@ -128,7 +130,7 @@ def compute(today: datetime.date | None = None) -> Figures:
     return Figures(
         products=len(certified),
         producers=producers,
-        uncounted_products=ProductPage.objects.live().count() - len(certified),
+        uncounted_products=publicly_listed(ProductPage.objects).count() - len(certified),
         by_stars=bars((_("%(n)s sao") % {"n": stars}, star_counts.get(stars, 0)) for stars in (5, 4, 3)),
         by_province=bars(by_count_then_name(provinces)),
         by_category=bars(by_count_then_name(dict(category_rows))),

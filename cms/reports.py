@@ -29,8 +29,16 @@ class SiteHistoryReport(ReadableExportMixin, LogEntriesView):
     pass
 
 
+# A page published with no user (by load_demo, a command, a scheduled publish): Wagtail's listing
+# falls back to printing the missing user, "None".
+NO_PUBLISHER = "—"
+
+
 class AgingPagesReport(ReadableExportMixin, AgingPagesView):
-    pass
+    def add_last_publisher_name_to_page(self, username_mapping, page):
+        super().add_last_publisher_name_to_page(username_mapping, page)
+        if not page.last_published_by_user:
+            page.last_published_by_user = NO_PUBLISHER
 
 
 class LockedPagesReport(ReadableExportMixin, LockedPagesView):

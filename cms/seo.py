@@ -20,13 +20,18 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from catalogue import tree
+from catalogue.combos import GiftComboPage
 from catalogue.models import ProductPage, from_price
+from catalogue.privacy import publicly_listed
 from catalogue.renditions import rendition_or_none
 
+from .menu_labels import page_title
 from .middleware import LANGUAGE_PARAMETER
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"  # JPEG: Zalo and older crawlers do not read WebP
+# Open Graph's product:availability, as the page's JSON-LD offers say it (InStock, OutOfStock).
+IN_STOCK, OUT_OF_STOCK = "in stock", "out of stock"
 # Open Graph names a language with its territory.
 OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # A listing's page number: page 2 is a page of its own, with its own products (Google no longer reads
@@ -53,6 +58,7 @@ class PageMeta:
     image: ShareImage | None = None
     alternates: list[tuple[str, str]] = field(default_factory=list)
     price: int | None = None
+    availability: str = ""  # IN_STOCK or OUT_OF_STOCK for a page that sells something
     locale: str = OG_LOCALES[settings.LANGUAGE_CODE]
     alternate_locales: list[str] = field(default_factory=list)
     noindex: bool = False
@@ -128,11 +134,12 @@ def share_image(page, root: str, request=None) -> ShareImage | None:
 
 def _borrowed_image(page, root: str) -> ShareImage | bool:
     # child_of, not get_children(): treebeard answers "no children" for a page whose numchild is stale.
-    for child in Page.objects.child_of(page).live().specific()[:BORROWED_FROM_CHILDREN]:
+    for child in publicly_listed(Page.objects.child_of(page)).specific()[:BORROWED_FROM_CHILDREN]:
         image = getattr(child, "image", None)
         if image is not None:
             return _rendered(image, child.title, root) or False
-    flagship = ProductPage.objects.live().exclude(image=None).by_stars("-pk").select_related("image").first()
+    products = publicly_listed(ProductPage.objects).exclude(image=None)
+    flagship = products.by_stars("-pk").select_related("image").first()
     return (flagship and _rendered(flagship.image, flagship.title, root)) or False
 
 
@@ -172,6 +179,18 @@ def with_page_number(url: str, number: int) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode({PAGE_PARAMETER: number})}"
 
 
+def shared_offer(page, pack_sizes) -> tuple[int | None, bool] | None:
+    """The price a page that sells something is shared with, and whether it can be bought now, as its
+    JSON-LD offers it: a product from its cheapest pack in stock, a gift box at its own price while
+    its goods make one. None for a page that sells nothing."""
+    if isinstance(page, ProductPage):
+        packs = list(pack_sizes or ())
+        return from_price(packs), any(pack.in_stock for pack in packs)
+    if isinstance(page, GiftComboPage):
+        return page.price, page.is_available
+    return None
+
+
 def page_meta(
     request,
     page=None,
@@ -181,21 +200,23 @@ def page_meta(
     said: SaidInContext | None = None,
 ) -> PageMeta:
     """The page's tags in the language it is shown in: the canonical of `?lang=en` is itself (as its
-    hreflang="en" says), and a listing's page 2 is its own canonical."""
+    hreflang="en" says), a listing's page 2 is its own canonical, and the shared title is the <title>'s
+    (an index page's English name on its English version)."""
     said = said or SaidInContext()
     root = site_root_url(request)
     if page is not None and getattr(page, "url_path", None):
         url = page.get_url(request=request) or "/"
         canonical = url if url.startswith("http") else root + url
         meta = PageMeta(
-            title=page.seo_title or page.title,
+            title=page_title(page),  # as <title> reads: an index page's label in English
             description=default_description(page, said.description),
             canonical=canonical,
             image=share_image(page, root, request),
         )
-        if isinstance(page, ProductPage):
+        if (offer := shared_offer(page, pack_sizes)) is not None:
             meta.og_type = "product"
-            meta.price = from_price(pack_sizes or ())
+            meta.price, in_stock = offer
+            meta.availability = IN_STOCK if in_stock else OUT_OF_STOCK
     else:
         # As a URL, never the decoded path: "/%00/" would put a raw NUL byte into the HTML.
         path = escape_uri_path(request.path) if request is not None else "/"

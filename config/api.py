@@ -1,4 +1,8 @@
-"""Read-only JSON API over the page tree (Wagtail API v2): /api/v2/pages/?type=catalogue.ProductPage"""
+"""Read-only JSON API over the page tree (Wagtail API v2): /api/v2/pages/?type=catalogue.ProductPage
+
+Pages only. Wagtail's images endpoint is not offered: it lists every uploaded image (unused ones, a draft
+product's, a restricted product's) with a link to its full-size original, to anyone. A story's picture
+comes in the page API as the address of the picture the page shows (catalogue.blocks.StoryPictureBlock)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,11 +12,11 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from catalogue.models import ProductPage
 from search import service
-from search.query import SearchQuery, clean_text, words
+from search.producer_kinds import keys_named
+from search.query import SearchQuery, Term, clean_text, words
 
 # Past any catalogue's end, and small enough that offset + limit fits every database's integers
 # (SQLite answers an offset beyond 2^63 with an error, which would be a 500).
@@ -65,23 +69,25 @@ class FoldedSearchFilter(SearchFilter):
 
 
 def matching_page_ids(text: str, queryset) -> list[int] | None:
-    """The pages holding every search word of `text` (a star rating typed, "4 sao", as /search/ reads it);
-    None when it has none to search (only words for kinds of places, "tỉnh", "thành phố", or no word at
-    all), which is no filter, as /search/ reads such a query as an empty one and lists everything."""
+    """The pages holding every search word of `text` (a star rating typed, "4 sao", or a pack's barcode, as
+    /search/ reads them); None when it has none to search (only words for kinds of places, "tỉnh", "thành
+    phố", or no word at all), which is no filter, as /search/ reads such a query as an empty one and lists
+    everything."""
     query = SearchQuery(q=clean_text(text))
-    terms = query.terms
-    if not terms and not query.text_stars:
+    if not query.asks_anything:
         return None
     products = service.matching_product_ids(text)
-    if not terms:  # "4 sao" alone: the products with those stars; no other page has stars
+    if not query.terms or query.gtins:  # "4 sao" or a barcode: only products have stars and packs
         return products
     others = queryset.not_type(ProductPage).values_list("pk", "title")
-    return [*products, *(pk for pk, title in others if every_word_starts_a_word(terms, title))]
+    return [*products, *(pk for pk, title in others if every_word_starts_a_word(query.parsed_terms, title))]
 
 
-def every_word_starts_a_word(terms: list[str], title: str) -> bool:
-    title_words = words(title)
-    return all(any(word.startswith(term) for word in title_words) for term in terms)
+def every_word_starts_a_word(terms: list[Term], title: str) -> bool:
+    """Each term starts a word of the title; a place's name its words in a row, and a kind of producer
+    spelt in full ("hợp tác xã") the title's spelling of it, either ("HTX …"), as the product index reads them."""
+    text = " " + " ".join([*words(title), *keys_named(title)]) + " "
+    return all(f" {term.matched}" in text for term in terms)
 
 
 class GuardedListing:
@@ -122,10 +128,5 @@ class PagesAPI(GuardedListing, GuardedFind, PagesAPIViewSet):
     ]
 
 
-class ImagesAPI(GuardedListing, GuardedFind, ImagesAPIViewSet):
-    pass
-
-
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPI)
-api_router.register_endpoint("images", ImagesAPI)

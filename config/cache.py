@@ -16,7 +16,10 @@ import logging
 import threading
 import time
 import weakref
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.cache import caches
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.backoff import NoBackoff
@@ -117,6 +120,21 @@ def _breaker_for(server, retry_seconds: float) -> _Breaker:
         return _BREAKERS.setdefault((str(server), retry_seconds), _Breaker(retry_seconds))
 
 
+def breaker_for_url(url: str) -> _Breaker:
+    """What this process knows of the Redis at `url`: the breaker of the cache kept there, so that the
+    task queue skips a Redis the cache found down and the cache one the queue found down; a breaker
+    of its own (REDIS_DOWN_RETRY_SECONDS) if no cache is kept there. Query options (timeouts) aside."""
+    server = _server(url)
+    for alias, params in settings.CACHES.items():
+        if params["BACKEND"] == RESILIENT_BACKEND and _server(params.get("LOCATION", "")) == server:
+            return caches[alias]._breaker
+    return _breaker_for(server, settings.REDIS_DOWN_RETRY_SECONDS)
+
+
+def _server(url: str) -> str:
+    return urlsplit(str(url))._replace(query="", fragment="").geturl()
+
+
 class _GuardedClient:
     """Stands in front of django-redis's client: skips calls while Redis is down, notices outages."""
 
@@ -189,6 +207,9 @@ class ResilientRedisCache(RedisCache):
 
     def decr(self, *args, **kwargs):
         return _counted(self.client.decr, *args, **kwargs)
+
+
+RESILIENT_BACKEND = f"{__name__}.{ResilientRedisCache.__qualname__}"
 
 
 def _counted(count, *args, **kwargs):

@@ -9,7 +9,7 @@
   default: django-environ reads any word it does not know as False (`SECURE_SSL_REDIRECT=ture` turned
   the redirect off) and drops the letters of a number (`ELASTICSEARCH_TIMEOUT=2s` was 2, `1e3` was 13).
 - The `.env` file takes `NAME=value` lines as docker compose and systemd write them, `NAME = value`
-  too; a line that is none of these stops the start naming the file and the line (django-environ
+  too, and reads quotes and notes after a value (` # …`) as docker compose does; a line that is none of these stops the start naming the file and the line (django-environ
   logged "Invalid line" and went on without the value).
 """
 
@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -118,6 +118,22 @@ class Environment(environ.Env):
 
         return self._read(var, default, parse)
 
+    def stripe_key(self, var: str, prefixes: tuple[str, ...], kind: str) -> str:
+        """A Stripe key of the kind its prefixes name, or nothing (card payments off). A key of another
+        kind stops the start without being printed: a secret key set where the publishable one goes
+        would be written into every card buyer's order page."""
+
+        def parse(value: str) -> str:
+            value = value.strip()
+            if value and not value.startswith(prefixes):
+                raise ImproperlyConfigured(
+                    f"{var} is not {kind}: it starts with {' or '.join(prefixes)} "
+                    "(the value set is not printed here: it may be a secret key)"
+                )
+            return value
+
+        return self._read(var, "", parse)
+
     def choice(self, var: str, choices: tuple[str, ...], default=environ.Env.NOTSET) -> str:
         """One of `choices`, in any case; returned as spelled in `choices`."""
 
@@ -147,23 +163,33 @@ class Environment(environ.Env):
         return path
 
     def origin(self, var: str, default: str) -> str:
-        """A public origin: http(s)://host[:port], without the trailing slash."""
+        """A public origin: http(s)://host[:port], without the trailing slash. A path, query, fragment or
+        user name is refused: links, sitemaps and QR codes are the origin plus a path of their own, so
+        https://shop.vn/abc?x=1 printed https://shop.vn/abc?x=1/01/… on every label."""
         url = self.str(var, default=default).rstrip("/")
         try:
             parts = urlsplit(url)
             parts.port  # noqa: B018 (a port that is not a number raises here)
         except ValueError:
             parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or any((parts.path, parts.query, parts.fragment, "@" in parts.netloc, url.endswith(("?", "#"))))
+        ):
             raise _stop(
-                var, "is not an origin: write it as https://ocop.example.vn (or http://127.0.0.1:8000)"
+                var,
+                "is not an origin: write the scheme and host alone, with a port if needed, as"
+                " https://ocop.example.vn (or http://127.0.0.1:8000), without a path, ? or #",
             )
         return url
 
     def db_url(self, var="DATABASE_URL", default=environ.Env.NOTSET, engine=None):
         with warnings.catch_warnings():  # its "Engine not recognized" warning: the error below says more
             warnings.simplefilter("ignore", UserWarning)
-            config = super().db_url(var, default=default, engine=engine)
+            with _naming(var):  # a port that is not a number fails after the value was read
+                config = super().db_url(var, default=default, engine=engine)
         if not config.get("ENGINE"):
             raise ImproperlyConfigured(
                 f"{var}={os.environ.get(var)!r} is not a database URL: {_DATABASE_EXAMPLES}"
@@ -200,6 +226,25 @@ class Environment(environ.Env):
             )
         return url
 
+    def redis_url(self, var: str) -> str:
+        """A Redis URL (service_url's schemes), "" when unset, whose database number, in the path
+        (redis://host:6379/2) or in ?db=, is one Redis has: 0 to 15. Redis refused /99 only when the
+        cache first connected, and redis-py took /abc for a malformed URL at the first request."""
+        url = self.service_url(var, REDIS_SCHEMES)
+        if not url:
+            return url
+        parts = urlsplit(url)
+        numbers = [value for name, value in parse_qsl(parts.query) if name == "db"]
+        if parts.scheme != "unix" and parts.path.strip("/"):
+            numbers.append(parts.path.strip("/"))
+        if any(not number.isdigit() or int(number) > REDIS_LAST_DATABASE for number in numbers):
+            raise _stop(
+                var,
+                f"does not name a database number from 0 to {REDIS_LAST_DATABASE}: write it as"
+                " redis://host:6379/0 (or leave the number out for database 0)",
+            )
+        return url
+
     def secret(self, var: str, *, development_default: str) -> str:
         """A signing secret. Unset: the development default. Set to nothing: a stop, not the default
         (a deployment that meant to set it must not sign sessions with a key everyone can read); set to
@@ -218,6 +263,9 @@ class Environment(environ.Env):
         return value
 
 
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+# Redis has 16 databases unless its configuration says otherwise (`databases 16`).
+REDIS_LAST_DATABASE = 15
 DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
 _DATABASE_EXAMPLES = (
     "for example postgres://user:password@host:5432/name or sqlite:////absolute/path/db.sqlite3"
@@ -225,24 +273,46 @@ _DATABASE_EXAMPLES = (
 _HOW_TO_MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
 
+def with_socket_timeouts(url: str, seconds: float) -> str:
+    """A Redis URL whose connections give up after `seconds` to connect and to each answer (redis-py
+    reads both from the URL), for clients configured by URL alone (django-rq's): redis-py's default
+    is 5 s, so each task enqueued while Redis hung held its request that long. Timeouts the URL
+    already names are kept."""
+    parts = urlsplit(url)
+    query = {"socket_connect_timeout": str(seconds), "socket_timeout": str(seconds)}
+    query.update(parse_qsl(parts.query))
+    return parts._replace(query=urlencode(query)).geturl()
+
+
 @contextmanager
-def stop_with_the_message_alone():
-    """At a command's entry point (manage.py, `python -m config.bind`): a setting that cannot be read
-    stops the command with its message, which names the variable and what it may be, and exit status 1;
-    the traceback through Django's and importlib's frames only hid it from the operator."""
+def stop_with_the_message_alone(status: int = 1):
+    """At a command's entry point (manage.py, `python -m config.bind`, config/wsgi.py): a setting that
+    cannot be read stops the command with its message on stderr, which names the variable and what it
+    may be, and exit `status`; the traceback through Django's and importlib's frames only hid it from
+    the operator."""
     try:
         yield
     except ImproperlyConfigured as error:
-        sys.exit(str(error))
+        print(error, file=sys.stderr)
+        sys.exit(status)
+
+
+# A quoted value, then at most a note: `"value" # note`, `'it\'s'` (the quote escaped inside).
+_QUOTED = re.compile(r"""(?P<quote>['"])(?P<text>(?:\\.|(?!(?P=quote)).)*)(?P=quote)\s*(?:#.*)?""")
+# A note after an unquoted value: a space (or tab), then #.
+_NOTE = re.compile(r"\s+#.*")
 
 
 def _unquoted(value: str) -> str:
-    """A .env value without its quotes: 'as written'; "with \\" and \\\\ escapes" (\\n kept as written)."""
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1]
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return re.sub(r"\\([^nrt])", r"\1", value[1:-1])
-    return value
+    """A .env value as docker compose reads it (docs.docker.com/compose/env-file): 'as written', with \\'
+    for a quote; "with \\" and \\\\ escapes" (\\n kept as written); unquoted up to a space and #, which
+    starts a note (`info # quieter`), while a # inside a word is kept (`colour#fff`)."""
+    quoted = _QUOTED.fullmatch(value)
+    if quoted is None:
+        return _NOTE.split(value, maxsplit=1)[0]
+    if quoted["quote"] == "'":
+        return quoted["text"].replace("\\'", "'")
+    return re.sub(r"\\([^nrt])", r"\1", quoted["text"])
 
 
 def _range(minimum, maximum) -> str:

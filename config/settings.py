@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.environment import Environment
+from config.environment import Environment, with_socket_timeouts
+from ops import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,7 +107,7 @@ MIDDLEWARE = [
     "config.errors.MethodNotAllowedPageMiddleware",  # unknown methods refused; a 405 is a page
     "storefront.middleware.CartCountCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.QueryKeepingRedirectMiddleware",  # Wagtail's redirects, keeping ?lang=en and utm tags
     "config.admin_input.AdminInputMiddleware",  # what Wagtail cannot read: 400, not 500
     "ops.middleware.MediaStoreDownMiddleware",  # an upload the media store cannot take: 503, not 500
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -145,12 +146,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
     # Keep each thread's connection between requests: opening SQLite and running the PRAGMAs above
     # costs every request that reads the database otherwise.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600, minimum=0))
@@ -171,7 +173,11 @@ DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=15.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ----------------------------------------------------------------------------
-REDIS_URL = env.service_url("REDIS_URL", ("redis", "rediss", "unix"))
+REDIS_URL = env.redis_url("REDIS_URL")
+# Seconds a connection to Redis waits to connect or for an answer (the cache's and the task queue's),
+# and how long Redis, once found down, is left alone by both before it is tried again.
+REDIS_SOCKET_TIMEOUT = 0.5
+REDIS_DOWN_RETRY_SECONDS = env.float("REDIS_DOWN_RETRY_SECONDS", default=5.0, minimum=0.1)
 if REDIS_URL:
     # Redis down: cache misses and database sessions, logged once (config/cache.py); short timeouts so
     # a hung Redis costs a request half a second at most, once per DOWN_RETRY_SECONDS.
@@ -182,9 +188,9 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ocop"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                "DOWN_RETRY_SECONDS": env.float("REDIS_DOWN_RETRY_SECONDS", default=5.0, minimum=0.1),
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "DOWN_RETRY_SECONDS": REDIS_DOWN_RETRY_SECONDS,
             },
         }
     }
@@ -206,8 +212,8 @@ SEARCH_ENGINES = [
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "config.wagtail_search"}}  # the database backend, see there
 
 # --- Payments --------------------------------------------------------------------------------------
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_SECRET_KEY = env.stripe_key("STRIPE_SECRET_KEY", ("sk_", "rk_"), "a secret or restricted key")
+STRIPE_PUBLISHABLE_KEY = env.stripe_key("STRIPE_PUBLISHABLE_KEY", ("pk_",), "a publishable key")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # unset: Stripe itself; e.g. localstripe's URL
 # Seconds a call to Stripe may take before the order page says the card gateway is not connected
@@ -248,6 +254,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OCOP Việt <cuahang@oco
 # --- Languages, time, money ------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# The admin's account settings offer what the project's own screens are translated into, not the ~25
+# languages Wagtail speaks: a French admin would be half Vietnamese.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # dd/mm/yyyy everywhere, the admin included (Django's "vi" formats spell dates out in words).
 FORMAT_MODULE_PATH = ["config.formats"]
@@ -327,6 +336,9 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "catalogue.photos.PhotoForm"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic", "heif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"heic": "jpeg"}
+# The worker draws a page's renditions once it is published (or a picture it shows changes), so that
+# its first visitor does not wait for them (cms/renditions.py); the tests switch it on where they test it.
+DRAW_RENDITIONS_AHEAD = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 # Documents are streamed by Wagtail's document view, which checks their collection's privacy, from
 # disk and from object storage alike (Wagtail's default redirected to the bucket's public address);
@@ -430,6 +442,11 @@ LOGGING = {
     },
 }
 
+# Elasticsearch down: the search service says so (once a minute) as it falls back to the database;
+# the client's own line for each failed try ("Node … has failed for 3 times in a row") said it again
+# on every search.
+LOGGING["loggers"]["elastic_transport.node_pool"] = {"level": "ERROR"}
+
 # --- Page cache and Varnish (pagecache/, README "Page cache") ---------------------------------------
 # Public pages are stored per host, language, path and query in the "pages" cache and purged after
 # commit by whatever changes them. PAGE_CACHE_SECONDS=0 turns the page cache off (the bench's
@@ -520,7 +537,8 @@ if TASKS_BACKEND == "rq" and not REDIS_URL:  # RQ's queue lives in Redis: there 
     )
 _background_backends = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
-    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    # RQ that leaves Redis alone while the cache or the queue has found it down (ops/rq_backend.py).
+    "rq": {"BACKEND": "ops.rq_backend.GuardedRQBackend", "QUEUES": ["default"]},
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
 }
 TASKS = {
@@ -529,7 +547,11 @@ TASKS = {
 }
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    # The cache's short timeouts: a hung Redis holds an enqueuing request half a second, not 5 s (the
+    # worker lengthens its own connection's read timeout for RQ's blocking wait for jobs).
+    RQ_QUEUES = {
+        "default": {"URL": with_socket_timeouts(REDIS_URL, REDIS_SOCKET_TIMEOUT), "DEFAULT_TIMEOUT": 300}
+    }
 # A failing task is tried TASK_MAX_ATTEMPTS times in all, waiting TASK_RETRY_SECONDS × 2^(attempt-1)
 # between tries (1, 2, 4, 8 … minutes), then stays failed in the queue for staff to see and re-run.
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=6, minimum=1)
@@ -543,6 +565,7 @@ TASK_SCHEDULE = {
     "traceability.tasks.announce_notices_in_force": 600,
     "traceability.tasks.send_unsent_copy_reports": 300,
     "storefront.tasks.send_unsent_order_emails": 300,
+    "cms.tasks.publish_scheduled_pages": 60,
 }
 # The scheduler's heartbeat for `manage.py worker_health` when the cache is this process's own memory
 # (no REDIS_URL): a file every process on the machine reads.
@@ -557,25 +580,35 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1
 
 # --- Structured logs ---------------------------------------------------------------------------------
 # LOG_FORMAT=json (default) writes one JSON object per line with the request id; `text` for humans.
-LOG_FORMAT = env.choice("LOG_FORMAT", ("json", "text"), default="json")
+LOG_FORMAT = env.choice("LOG_FORMAT", logs.LOG_FORMATS, default="json")
 LOGGING["filters"] = {
     "request_id": {"()": "ops.logs.RequestIdFilter"},
     "as_warning_without_traceback": {"()": "ops.logs.AsWarningWithoutTraceback"},
 }
-LOGGING["formatters"] = {
-    "json": {"()": "ops.logs.JsonFormatter"},
-    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-}
+LOGGING["formatters"] = logs.FORMATTERS  # gunicorn's own lines too (gunicorn.conf.py)
 LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["request_id"])
 # The scheduler's "enqueued" line every minute follows LOG_LEVEL, as the root does.
 LOGGING["loggers"]["ops"] = {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}
+# RQ's worker and scheduler (REDIS_URL) set their loggers to INFO themselves (django-rq's rqworker, from
+# its verbosity), so their "Listening on…", "Job OK" lines passed the root's level: a handler of their
+# own drops what is below LOG_LEVEL whatever level their loggers were given.
+LOGGING["handlers"]["rq"] = {**LOGGING["handlers"]["console"], "level": LOG_LEVEL}
+LOGGING["loggers"]["rq"] = {"handlers": ["rq"], "level": LOG_LEVEL, "propagate": False}
 # A request with a Host not in ALLOWED_HOSTS still gets its 400, logged as a WARNING line: Django logs
 # it at ERROR with a traceback, and internet scanners send such requests all the time.
 LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["as_warning_without_traceback"]}
 # A request the database could not serve (a 503 page): one warning line a minute while the outage
 # lasts, not a traceback per request.
 LOGGING["filters"]["database_outage_once"] = {"()": "ops.database.OutageOnce"}
-LOGGING["loggers"]["django.request"] = {"filters": ["database_outage_once"]}
+LOGGING["loggers"]["django.request"] = {
+    "filters": ["database_outage_once", "unreadable_body_without_traceback"]
+}
+# A POST whose body Django will not read (multipart without a boundary, past DATA_UPLOAD_MAX_MEMORY_SIZE,
+# too many fields or files) gets its 400 in one WARNING line: Django logs it with a traceback (the oversize
+# body at ERROR), which anyone could otherwise write into the log with one request.
+LOGGING["filters"]["unreadable_body_without_traceback"] = {"()": "ops.logs.UnreadableBodyWithoutTraceback"}
+for refused_body in ("RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent"):
+    LOGGING["loggers"][f"django.security.{refused_body}"] = {"filters": ["as_warning_without_traceback"]}
 
 # --- Object storage for media (S3-compatible) ------------------------------------------------------
 

@@ -17,6 +17,7 @@ from pagecache.methods import SAFE, SAFE_OR_POST, takes_methods
 from pagecache.routing import serve as serve_page
 from pagecache.same_origin import same_origin_post
 
+from . import admin_account
 from .admin_bulk import bulk_action
 from .api import api_router
 from .auth import signed_in
@@ -66,6 +67,7 @@ urlpatterns = [
         "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", takes_methods(*SAFE_OR_POST)(bulk_action)
     ),
     path("admin/reports/", include(cms_reports)),  # Wagtail's reports, exported readably: cms/reports.py
+    path("admin/account/", admin_account.account),  # "Tên" and "Họ" optional: config/admin_account.py
     # Less Wagtail's deliberate 500 for testing error reports (/admin/failwhale/), with which any
     # signed-in account could write errors with tracebacks into the log at will.
     path("admin/", include(without(wagtailadmin_urls.urlpatterns, "wagtailadmin_error_test"))),

@@ -38,6 +38,31 @@ def collected_static_files(app_configs, **kwargs):
     ]
 
 
+# The database password docker-compose.yml falls back to when POSTGRES_PASSWORD is unset: harmless on
+# a developer's machine, where the stack's database is reached by its containers alone, and guessable
+# anywhere else (it is printed in a public file).
+COMPOSE_LOCAL_DATABASE_PASSWORD = "ocop"  # noqa: S105 (a known default, checked for, not used)
+
+
+@register()
+def database_password_of_the_compose_file(app_configs, **kwargs):
+    """Said by every command with DEBUG off (the compose stack's `init` job migrates: its log says it)."""
+    if settings.DEBUG or settings.DATABASES["default"].get("PASSWORD") != COMPOSE_LOCAL_DATABASE_PASSWORD:
+        return []
+    return [
+        Warning(
+            f"The database password is docker-compose.yml's local default ({COMPOSE_LOCAL_DATABASE_PASSWORD!r}),"
+            " printed in a public file: anyone who reaches the database can sign in to it.",
+            hint=(
+                "Set POSTGRES_PASSWORD in .env beside docker-compose.yml before the database's first start"
+                " (README: A production-like stack), e.g. python3 -c 'import secrets;"
+                " print(secrets.token_urlsafe(24))'."
+            ),
+            id="ops.W004",
+        )
+    ]
+
+
 def _unreadable_entries(setting: str, check_id: str, effect: str) -> list[Warning]:
     return [
         Warning(

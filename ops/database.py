@@ -13,11 +13,13 @@
 """
 
 import logging
+import sys
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -89,3 +91,36 @@ def limit_statements_of_requests() -> None:
     """This process serves web requests: each PostgreSQL connection it opens ends its statements after
     DATABASE_STATEMENT_TIMEOUT seconds."""
     connection_created.connect(limit_statements, dispatch_uid="ops.database.limit_statements")
+
+
+def whereabouts(alias: str = DEFAULT_DB_ALIAS) -> str:
+    """Where a database is, for a line an operator reads: PostgreSQL's host and port, SQLite's file."""
+    database = settings.DATABASES[alias]
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"file {database['NAME']}"
+    return f"at {database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432}"
+
+
+def never_connected(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the failure was the connection itself: a statement that fails (a migration's SQL on
+    SQLite is an OperationalError too) fails on a connection that was made."""
+    return connections[alias].connection is None
+
+
+@contextmanager
+def stop_when_unreachable():
+    """At manage.py: a command that cannot reach the database (PostgreSQL down, a wrong host, an SQLite
+    file that cannot be opened) stops with one line naming where it looked and why, and exit status 1,
+    not the sixty-line traceback through Django's connection code that hid both."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        if not never_connected():
+            raise
+        sqlite = settings.DATABASES[DEFAULT_DB_ALIAS]["ENGINE"].endswith("sqlite3")
+        print(
+            f"The database {whereabouts()} cannot be reached ({first_line(error)}): check DATABASE_URL"
+            + (", and that its folder exists" if sqlite else ", and that PostgreSQL runs there"),
+            file=sys.stderr,
+        )
+        sys.exit(1)

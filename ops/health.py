@@ -20,7 +20,7 @@ from wagtail.models import Site
 
 from . import static_files
 from .logs import first_line
-from .tasks import BACKEND
+from .tasks import BACKEND, RQ_BACKENDS
 
 logger = logging.getLogger("ops.health")
 
@@ -102,7 +102,7 @@ def check_tasks() -> None:
         from django_tasks_db.models import DBTaskResult
 
         DBTaskResult.objects.filter(status="READY").exists()
-    elif backend == "django_tasks_rq.RQBackend":
+    elif backend in RQ_BACKENDS:
         import django_rq
 
         django_rq.get_connection("default").ping()

@@ -40,7 +40,11 @@ class HeadWithoutBodyMiddleware:
 
 
 class RequestIdMiddleware:
-    """Honour X-Request-ID (or make one), log with it, and echo it in the response."""
+    """Honour X-Request-ID (or make one), log with it, and echo it in the response.
+
+    The id stays set until the response is closed (`ops.logs.forget_request_id`, on request_finished),
+    not only while the layers below run: Django logs a response's 4xx/5xx ("Service Unavailable: …")
+    after every middleware has returned, and a streamed body is produced after that."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,11 +53,8 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 

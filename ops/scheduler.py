@@ -21,7 +21,13 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.module_loading import import_string
 
+from .database import is_unreachable, whereabouts
+from .logs import first_line
+from .outages import Reminder
+
 logger = logging.getLogger("ops.scheduler")
+# The database unreachable, said by the clock or by the worker beside it, whichever meets it first.
+database_outage = Reminder("worker:database-down")
 
 HEARTBEAT_KEY = "ops:scheduler:heartbeat"
 
@@ -69,13 +75,21 @@ def due(now: float | None = None) -> list[str]:
 
 
 def tick(now: float | None = None) -> list[str]:
-    """Enqueue what is due; a task that cannot be enqueued is logged and tried at its next slot."""
+    """Enqueue what is due; a task that cannot be enqueued is logged and tried at its next slot. The
+    database's queue unreachable: one warning line a minute at most, not a traceback per task."""
     enqueued = []
     for path in due(now):
         try:
             import_string(path).enqueue()
-        except Exception:
-            logger.exception("scheduled task %s not enqueued", path)
+        except Exception as error:
+            if not is_unreachable(error):
+                logger.exception("scheduled task %s not enqueued", path)
+            elif database_outage.due():
+                logger.warning(
+                    "scheduled tasks not enqueued: the database %s is unreachable (%s)",
+                    whereabouts(),
+                    first_line(error),
+                )
             continue
         enqueued.append(path)
         logger.info("scheduled task %s enqueued", path, extra={"task": path})

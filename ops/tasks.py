@@ -16,9 +16,21 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from config.cache import OutageLog
+
 logger = logging.getLogger("ops.tasks")
 
 BACKEND = "background"
+# The RQ backends (ours, which shares the cache's knowledge of a Redis outage, and django-tasks-rq's
+# own), for the worker and the health check; named, not imported: django-rq is only installed with RQ.
+RQ_BACKENDS = ("ops.rq_backend.GuardedRQBackend", "django_tasks_rq.RQBackend")
+
+# Said once per outage of the queue (Redis), not with a traceback for every request that enqueues.
+queue_outage = OutageLog(
+    logger,
+    "the task queue is unreachable: its work runs in the request, or waits for its sweep, until it is back",
+    "the task queue takes tasks again",
+)
 
 background_task = functools.partial(task, backend=BACKEND)
 
@@ -70,6 +82,19 @@ def _enqueue_again(func, args, kwargs, attempt, delay):
     the_task.enqueue(*args, attempt=attempt, **kwargs)
 
 
+def enqueued(the_task, *args, **kwargs) -> bool:
+    """Enqueue now; False when the queue is unreachable (Redis down or hung, said once per outage).
+    Any other failure is raised, for the caller to log as it does."""
+    try:
+        the_task.enqueue(*args, **kwargs)
+    except Exception as error:
+        if queue_outage.stopped(error):
+            return False
+        raise
+    queue_outage.worked()
+    return True
+
+
 def enqueue_after_commit(the_task, *args, **kwargs) -> None:
     """Enqueue once the current transaction commits (at once outside one).
 
@@ -79,13 +104,14 @@ def enqueue_after_commit(the_task, *args, **kwargs) -> None:
 
     def enqueue():
         try:
-            the_task.enqueue(*args, **kwargs)
+            if enqueued(the_task, *args, **kwargs):
+                return
         except Exception:
             logger.exception("could not enqueue %s; running it in the request", the_task.module_path)
-            try:
-                the_task.call(*args, **kwargs)
-            except Exception:
-                logger.exception("%s failed in the request too", the_task.module_path)
+        try:
+            the_task.call(*args, **kwargs)
+        except Exception:
+            logger.exception("%s failed in the request too", the_task.module_path)
 
     transaction.on_commit(enqueue)
 
@@ -98,7 +124,7 @@ def enqueue_after_commit_or_leave_to_sweep(the_task, *args, **kwargs) -> None:
 
     def enqueue():
         try:
-            the_task.enqueue(*args, **kwargs)
+            enqueued(the_task, *args, **kwargs)
         except Exception as error:  # noqa: BLE001 - whatever the queue raised, the sweep has it
             logger.warning(
                 "could not enqueue %s (%s: %s); the sweep does it later",

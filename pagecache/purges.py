@@ -1,8 +1,9 @@
 """What each change purges, after its transaction commits.
 
 - a product published, unpublished or moved, a price changed, a pack size sold out: the product, its
-  producer, its categories, the pages listing them (their parents, home), search, the sitemap and the
-  Google Merchant feed (`purge_for_products`, `purge_for_pack_sizes`);
+  producer, its categories, the stores that chose it on its own (their pages show its card), the pages
+  listing them (their parents, home), search, the sitemap and the Google Merchant feed
+  (`purge_for_products`, `purge_for_pack_sizes`);
 - stock that changes without selling out: the product page only (it shows the count); stock given back
   (a cancelled order): its listings too, as a pack back from zero changes the card's price and label;
 - any other page published, unpublished, moved or deleted, a site, a site setting or an image saved, a
@@ -37,6 +38,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from catalogue.combos import GiftComboPage
 from catalogue.models import Certification, PackSize, ProductPage
 from catalogue.signals import RESTOCK, stock_changed
+from catalogue.stores import StorePage
 
 from . import frontend, store
 
@@ -102,6 +104,7 @@ def product_paths(product_ids, *, listings=True) -> set[str]:
             url_paths |= {product.producer.url_path, _parent(product.producer.url_path)}
         for category in product.categories.all():
             url_paths |= {category.url_path, _parent(category.url_path)}
+    url_paths |= set(StorePage.objects.filter(products__in=product_ids).values_list("url_path", flat=True))
     paths = request_paths(url_paths)
     return paths | ({"/", *LISTING_PATHS} if paths else set())
 

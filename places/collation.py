@@ -83,14 +83,21 @@ def sort_by_name(items, name=lambda item: item):
 
 # The kind of unit a name starts with: a buyer looks for "Cần Thơ", not for "Thành phố Cần Thơ", so
 # lists of places are ordered by what follows it (then by the whole name, for the rare equal ones).
-UNIT_KINDS = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ")
+# Matched in any case: the package spells one commune "xã Bắc Sơn".
+UNIT_KINDS = ("Thành phố", "Tỉnh", "Phường", "Xã", "Đặc khu")
+
+
+def split_unit_kind(name: str) -> tuple[str, str]:
+    """("Tỉnh", "Vĩnh Long") for "Tỉnh Vĩnh Long"; ("", name) for a name without its kind."""
+    for kind in UNIT_KINDS:
+        written = name[: len(kind)]
+        if written.lower() == kind.lower() and name[len(kind) : len(kind) + 1] == " ":
+            return written, name[len(kind) + 1 :]
+    return "", name
 
 
 def without_unit_kind(name: str) -> str:
-    for kind in UNIT_KINDS:
-        if name.startswith(kind):
-            return name[len(kind) :]
-    return name
+    return split_unit_kind(name)[1]
 
 
 def sort_places(items, name=lambda item: item):

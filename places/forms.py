@@ -2,7 +2,8 @@
 
 There are 3,321 communes, and many names recur from one province to the next ("Xã An Phú" three
 times): a list of all of them is unusable, on a phone above all. The commune select lists the chosen
-province's communes only, in Vietnamese order (their names are unique within a province), and
+province's communes only, in Vietnamese order (their names are unique within a province), each led
+by its name so that a keyboard's type-ahead finds it ("Sài Gòn (phường)", places.choices), and
 `places/communes.js` lists the new province's (and clears the choice) when the province changes.
 Without JavaScript, saving shows the new province's communes. What the form accepts is unchanged: the
 field takes any commune, and AddressMixin.clean refuses one of another province with its message.
@@ -13,8 +14,8 @@ field takes any commune, and AddressMixin.clean refuses one of another province 
 from django import forms
 from django.urls import reverse_lazy
 
+from .choices import place_choices
 from .codes import parse_code
-from .collation import sort_places
 from .models import Commune
 
 
@@ -51,8 +52,8 @@ def chosen_province_code(form) -> int | None:
 
 
 def communes_of(province_code: int | None) -> list[tuple[int, str]]:
-    """(code, name) of the province's communes, in Vietnamese order; none for no province."""
+    """The province's communes as choices, (code, label) led by the name ("Sài Gòn (phường)",
+    places.choices), in Vietnamese order; none for no province."""
     if province_code is None:
         return []
-    rows = Commune.objects.filter(province_id=province_code).values_list("code", "name")
-    return sort_places(rows, name=lambda row: row[1])
+    return place_choices(Commune.objects.filter(province_id=province_code).values_list("code", "name"))

@@ -4,6 +4,7 @@ so that the next reform is a data update, not a code change."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Province(models.Model):
@@ -15,7 +16,7 @@ class Province(models.Model):
     class Meta:
         ordering = ["short_name"]
         verbose_name = _("tỉnh/thành phố")
-        verbose_name_plural = _("tỉnh/thành phố")
+        verbose_name_plural = pgettext_lazy("plural", "tỉnh/thành phố")
 
     def __str__(self):
         return self.name
@@ -31,7 +32,7 @@ class Commune(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("xã/phường")
-        verbose_name_plural = _("xã/phường")
+        verbose_name_plural = pgettext_lazy("plural", "xã/phường")
         indexes = [models.Index(fields=["province", "name"])]
 
     def __str__(self):

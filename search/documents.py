@@ -10,6 +10,8 @@ from catalogue.privacy import under_restriction
 from catalogue.text import padded, toned_padded
 from places.names import place_names
 
+from .producer_kinds import keys_named
+
 
 @dataclass
 class ProductData:
@@ -37,10 +39,18 @@ class ProductData:
     commune: str = ""
     # The pack sizes' labels ("Hộp 400g", "Túi 250 g"): "kẹo dừa 400g" finds the product.
     pack_labels: list[str] = field(default_factory=list)
+    # The packs' GTIN-14s: the number under a barcode finds its product (matched whole, never as words).
+    gtins: list[str] = field(default_factory=list)
 
     @property
     def title_text(self) -> str:
         return padded(self.title)
+
+    @property
+    def toned_title(self) -> str:
+        """The title's words with their marks, each `toned`: a word typed with its marks ranks the titles
+        holding it as typed ("mật": Mật ong) above those holding a word that only folds alike (Mặt nạ)."""
+        return toned_padded(self.title)
 
     @property
     def key_text(self) -> str:
@@ -64,12 +74,16 @@ class ProductData:
 
     @property
     def _findable(self) -> str:
+        """The words above, with the key of each kind of producer they name ("htx" for "Hợp tác xã …",
+        search.producer_kinds), so that either spelling finds it; not in the title or key text, so that
+        the spelling typed ranks first."""
         parts = [self.title, self.producer, *(name for _, name in self.categories), *self.tags]
+        kinds = keys_named(" ".join([*parts, self.summary]))
         places = [self.commune, self.province, *self.former_places]
-        return " ".join([*parts, *self.pack_labels, self.summary, *places])
+        return " ".join([*parts, *self.pack_labels, self.summary, *kinds, *places])
 
 
-PACK_FIELDS = ("product", "label", "price", "stock")  # what the index reads of each pack size
+PACK_FIELDS = ("product", "label", "price", "stock", "gtin")  # what the index reads of each pack size
 
 
 def live_products():
@@ -133,4 +147,5 @@ def _data(product) -> ProductData:
         former_places=place_names(producer.former_address) if producer else [],
         commune=" ".join(place_names(producer.commune.name)) if producer and producer.commune else "",
         pack_labels=sorted({pack.label for pack in product.pack_sizes.all()}),
+        gtins=sorted(pack.gtin for pack in product.pack_sizes.all()),
     )

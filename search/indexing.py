@@ -74,15 +74,18 @@ _paused = ContextVar("search_indexing_paused", default=False)
 
 
 @contextmanager
-def paused():
+def paused(*, admin_search: bool = True):
     """Within this block saves and deletes update no search index: neither the product index of
-    every engine nor Wagtail's own index of pages (the admin's search). Call `reindex()` after for
-    the product index; `manage.py update_index` rebuilds Wagtail's, when the admin must find them.
+    every engine nor Wagtail's own index of pages (the admin's search; `admin_search=False` leaves
+    that one updating at each save, for loaders whose pages editors must find at once).
+    Call `reindex()` after for the product index; `manage.py update_index` rebuilds Wagtail's, when
+    the admin must find them.
 
     Wagtail's per-save receivers are disconnected for the block (process-wide: meant for commands,
     not for a web server's threads) and connected again after it, even on error.
     """
-    models = [m for m in wagtail_index.get_indexed_models() if getattr(m, "search_auto_update", True)]
+    indexed = wagtail_index.get_indexed_models() if admin_search else []
+    models = [m for m in indexed if getattr(m, "search_auto_update", True)]
     token = _paused.set(True)
     for model in models:
         post_save.disconnect(post_save_signal_handler, sender=model)

@@ -18,6 +18,9 @@ class ProductDocument(models.Model):
     key_text = models.TextField(default="", help_text="Folded title, producer, categories and tags")
     body_text = models.TextField(help_text="Folded title, producer, categories, tags, summary, province")
     toned_text = models.TextField(default="", help_text="The body's words with their marks, each tone first")
+    toned_title = models.TextField(
+        default="", help_text="The title's words with their marks, each tone first"
+    )
     stars = models.PositiveSmallIntegerField(null=True, db_index=True)
     potential_five = models.BooleanField(default=False)
     province = models.ForeignKey("places.Province", null=True, on_delete=models.SET_NULL, related_name="+")

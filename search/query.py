@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from catalogue.gtin import GTIN_LENGTHS, InvalidGtin, normalize_gtin
 from catalogue.models import ProducerKind
 from catalogue.money import without_currency
 from catalogue.text import (
@@ -23,6 +24,9 @@ from catalogue.text import (
     words,
 )
 from places.names import UNIT_WORDS, all_place_names
+
+from .english_words import english_at
+from .producer_kinds import kind_at
 
 PAGE_SIZE = 24
 MAX_PAGE = 400  # Elasticsearch's default result window (10,000) / PAGE_SIZE
@@ -66,10 +70,14 @@ FUNCTION_WORDS = frozenset(
     ("và", "của", "cho", "các", "những", "với", "là", "có", "ở", "hoặc", "hay", "mà", "loại", "ngon", "nhất")
 )
 _UNMARKED_FUNCTION_WORDS = frozenset(("va", "cho", "cac", "voi", "hoac", "hay", "loai", "ngon", "nhat"))
+# Those kept as words without marks, though most often typed for "của", "là", "có", "ở", "mà", "những":
+# the word left out first when a query finds nothing (search.recovery).
+AMBIGUOUS_FUNCTION_WORDS = frozenset(fold(word) for word in FUNCTION_WORDS) - _UNMARKED_FUNCTION_WORDS
 # Words every product satisfies: the shop sells OCOP products only.
 _EVERY_PRODUCT_PHRASES = (("san", "pham"), ("ocop",))
-# A star rating as people type it: "4 sao", "4sao", "4*", "4 ★", "4⭐". Read as the stars in force.
-_STARS = re.compile(r"(?<![\w.,])([1-5])\s*(?:sao(?!\w)|[*★⭐])")
+# A star rating as people type it: "4 sao", "4sao", "4*", "4 ★", "4⭐", and as the English pages say it,
+# "4 stars", "4 star", "4-star". Read as the stars in force.
+_STARS = re.compile(r"(?<![\w.,])([1-5])(?:\s*|-)(?:sao(?!\w)|stars?(?!\w)|[*★⭐])")
 
 
 def query_stars(text: str) -> tuple[int, ...]:
@@ -95,15 +103,21 @@ def _is_function_word(typed: list[str]) -> bool:
 
 
 def _phrases(typed: list[str]) -> Iterator[tuple[str, list[str]]]:
-    """The typed words in phrases, each with what it is: a kind of place ("unit"), a word every product
-    satisfies ("every product"), a function word ("function") or a word to find ("word")."""
+    """The typed words in phrases, each with what it is: a kind of producer spelt in full ("kind"), a kind
+    of place ("unit"), a word every product satisfies ("every product"), English for the catalogue's
+    goods ("english"), a function word ("function") or a word to find ("word")."""
     position = 0
     while position < len(typed):
+        kind_length, _ = kind_at(typed, position)
         length, unaccented = _unit_phrase_at(typed, position)
-        if length and (not unaccented or _beside_a_name(typed, position, position + length)):
+        if kind_length > 1:  # "hợp tác xã": its "xã" names no place
+            kind, length = "kind", kind_length
+        elif length and (not unaccented or _beside_a_name(typed, position, position + length)):
             kind = "unit"
         elif every_product := _every_product_phrase_at(typed, position):
             kind, length = "every product", every_product
+        elif english := english_at(typed, position)[0]:
+            kind, length = "english", english
         else:
             length = max(length, 1)
             kind = "function" if _is_function_word(typed[position : position + length]) else "word"
@@ -120,11 +134,33 @@ class Term:
     # deliberate word. "lá dứa" is a leaf, not the start of "lạnh" as "la" is.
     marked: str = ""
     last: bool = False  # the query's last word: perhaps still being typed
+    # A kind of producer spelt in full ("hop tac xa"): the key every spelling of it is indexed under
+    # ("htx", search.producer_kinds), so that either spelling finds both.
+    kind_key: str = ""
+
+    @property
+    def typed(self) -> str:
+        """The term as the shopper may read it back: with the marks typed ("dừa"), else folded ("ben tre")."""
+        return self.marked or self.folded
+
+    @property
+    def matched(self) -> str:
+        """What a product's words must hold: the folded words, or the key of the kind of producer they spell.
+        (The folded words as typed still score: the spelling typed ranks first.)"""
+        return self.kind_key or self.folded
 
     @property
     def whole(self) -> bool:
         """Only words folding equal to it match ("lá": lá, là, lạ; not lạnh); else any folded prefix."""
         return bool(self.marked) and " " not in self.folded
+
+    @property
+    def as_typed(self) -> list[str]:
+        """For a whole word, the `toned` forms a word is as typed, marks included: the word itself
+        ("mật": "5mât", not Mặt's "5măt"), or typed last the starts `marked_starts` gives. Ranked first."""
+        if not self.whole:
+            return []
+        return self.marked_starts or [toned(self.marked)]
 
     @property
     def marked_starts(self) -> list[str]:
@@ -152,13 +188,15 @@ def query_terms(text: str) -> list[Term]:
     With their marks ("tỉnh", "xã", "cũ") unit words are always left out. Without marks they are also
     other words ("tinh" dầu, "tinh" bột, "xa" for xà bông, Hà "Tĩnh", "cu" for củ), so they are left out
     only where a place's name goes with them: a unit word before one ("tinh ben tre"), "cu" after one."""
-    visible = unicodedata.normalize("NFC", without_invisibles(text)).casefold()  # "ke\u200bo" is "keo"
-    typed = _TYPED_WORD.findall(join_quantities(_STARS.sub(" ", visible)))
+    typed, _ = _without_barcodes(_typed(text))
     searched, run, function_words, every_product = [], [], [], False
     phrases = list(_phrases(typed))
     for position, (kind, phrase) in enumerate(phrases):
         if kind == "word":
             run += _typed_words(phrase)
+            continue
+        if kind == "english":  # "coconut candy": the catalogue's "kẹo dừa", with its marks
+            run += _typed_words(english_at(phrase, 0)[1].split())
             continue
         searched += _place_phrases(run)  # a place's name is typed in a row: any other word ends one
         run = []
@@ -168,11 +206,64 @@ def query_terms(text: str) -> list[Term]:
             ]
         elif kind == "every product":
             every_product = True
+        elif kind == "kind":
+            _, key = kind_at(phrase, 0)
+            searched.append(Term(" ".join(fold(word) for word in phrase), kind_key=key))
     # The query's last word may be half typed ("tra vin"): it may start a place's last word.
     searched += _place_phrases(run, at_the_end=bool(phrases) and phrases[-1][0] == "word")
     if searched or every_product:
         return searched
     return function_words  # "và" alone is still looked for
+
+
+def _typed(text: str) -> list[str]:
+    """The words as typed, in lower case with their marks, without a star rating ("4 sao")."""
+    visible = unicodedata.normalize("NFC", without_invisibles(text)).casefold()  # "ke\u200bo" is "keo"
+    return _TYPED_WORD.findall(join_quantities(_STARS.sub(" ", visible)))
+
+
+# What the product page prints before the number under a barcode ("GTIN 8930101001014"): copied with it.
+_BARCODE_LABELS = frozenset(("gtin", "ean"))
+
+
+def query_gtins(text: str) -> tuple[str, ...]:
+    """The barcodes in a query, each as a GTIN-14 ("8930101001014" or "08930101001014": "08930101001014"),
+    which only the product with a pack of that GTIN satisfies."""
+    return tuple(_without_barcodes(_typed(text))[1][:MAX_WORDS])
+
+
+def _without_barcodes(typed: list[str]) -> tuple[list[str], list[str]]:
+    """The typed words without the barcodes among them (and the label before one), and those barcodes'
+    GTIN-14s: a number of 8, 12, 13 or 14 digits, typed whole or in groups ("893 0101 001014"), whose
+    check digit is right. Any other number ("8930101001015", "400") is a word like the others."""
+    kept, gtins, position = [], [], 0
+    while position < len(typed):
+        length, gtin = _barcode_at(typed, position)
+        if not gtin:
+            kept.append(typed[position])
+            position += 1
+            continue
+        if kept and kept[-1] in _BARCODE_LABELS:
+            kept.pop()
+        if gtin not in gtins:
+            gtins.append(gtin)
+        position += length
+    return kept, gtins
+
+
+def _barcode_at(typed: list[str], start: int) -> tuple[int, str]:
+    """How many typed numbers from `start` make the longest GTIN there, and its GTIN-14; (0, "") if none."""
+    found, digits = (0, ""), ""
+    for end in range(start, len(typed)):
+        digits += typed[end]
+        if not typed[end].isdecimal() or len(digits) > max(GTIN_LENGTHS):
+            break
+        if len(digits) in GTIN_LENGTHS:
+            try:
+                found = (end - start + 1, normalize_gtin(digits))
+            except InvalidGtin:
+                continue
+    return found
 
 
 def _typed_words(typed: list[str]) -> list[tuple[str, str]]:
@@ -283,6 +374,17 @@ class SearchQuery:
         return query_stars(self.q)
 
     @property
+    def gtins(self) -> tuple[str, ...]:
+        """The barcodes typed (GTIN-14): a condition like the words, that only one pack's product meets."""
+        return query_gtins(self.q)
+
+    @property
+    def asks_anything(self) -> bool:
+        """Whether the words ask anything of a product (a word, a star rating, a barcode): "tỉnh", "🍬" or
+        nothing lists every product."""
+        return bool(self.terms or self.text_stars or self.gtins)
+
+    @property
     def has_filters(self) -> bool:
         return (
             bool(self.stars or self.category or self.province or self.producer_type or self.in_stock)
@@ -359,11 +461,17 @@ def _times_unit(number: str, tail: str, unit: int) -> int | None:
     return amount * unit + (int(fraction) * unit // 10 ** len(fraction) if fraction else 0)
 
 
+def _as_printed(value: str | None) -> str:
+    """A price box's text as it shows: without control characters (a NUL) or characters that print
+    nothing (a zero-width space, a direction control), which a box that looks empty may still hold."""
+    return without_invisibles(_CONTROL.sub("", value or ""))
+
+
 def read_price(value: str | None) -> int | None:
     """A price in whole đồng as people write it (see above), or None when it cannot be read for sure."""
     if len(value or "") > MAX_PRICE_CHARS * 2:  # more than any price typed: not read at all
         return None
-    text = without_currency(value or "")
+    text = without_currency(_as_printed(value))
     if not text or len(text) > MAX_PRICE_CHARS:
         return None
     with_unit = _WITH_UNIT.fullmatch(text)
@@ -375,8 +483,9 @@ def read_price(value: str | None) -> int | None:
 
 
 def unread_price(value: str | None) -> bool:
-    """Whether the visitor typed something in a price box that is not a price we can read."""
-    return bool((value or "").strip()) and read_price(value) is None
+    """Whether the visitor typed something in a price box that is not a price we can read: a box holding
+    only what prints nothing looks empty, and is no filter rather than a price "“”" not read."""
+    return bool(_as_printed(value).strip()) and read_price(value) is None
 
 
 def parse_query(params) -> SearchQuery:

@@ -2,15 +2,17 @@
 
 Views call `search_page()` and `suggestions()` only; they never know which engine answered. When the
 first engine (Elasticsearch) is unavailable the next one (the database) answers and a warning is
-logged: the page still answers.
+logged, once a minute at most while the outage lasts: the page still answers.
 """
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,7 @@ from catalogue import tree
 from catalogue.combos import matching_combos
 from catalogue.models import (
     CategoryPage,
+    PackSize,
     ProducerKind,
     ProductPage,
     attach_card_images,
@@ -26,9 +29,11 @@ from catalogue.models import (
 )
 from catalogue.money import group_thousands
 from cms.middleware import in_language
+from ops.outages import Reminder
 from places.collation import vietnamese_key
 from places.labels import province_short_names
 
+from . import recovery
 from .engines import EngineUnavailable, get_engines
 from .query import (
     MAX_PRICE_CHARS,
@@ -98,6 +103,8 @@ class SearchPage:
     language: str = ""
     combos: list = field(default_factory=list)
     near: list = field(default_factory=list)
+    # The query offered instead when the words find nothing ("keodua": "keo dua"), whose products `near` shows.
+    instead: recovery.Rewrite | None = None
     # When the filters leave nothing: how many products the same words find without them.
     found_without_filters: int = 0
     categories: list = field(default_factory=list)
@@ -110,6 +117,11 @@ class SearchPage:
         """The query string of the same words without any filter."""
         return query_string(SearchQuery(q=self.query.q), language=self.language)
 
+    @property
+    def instead_query_string(self) -> str:
+        """The query string of the query offered instead, under the same filters."""
+        return query_string(replace(self.query, q=self.instead.q, page=1), language=self.language)
+
 
 def run(method: str, *args):
     """Ask each configured engine in turn until one answers."""
@@ -120,21 +132,44 @@ def run(method: str, *args):
         except EngineUnavailable as error:
             if position == len(engines) - 1:
                 raise
-            logger.warning(
-                "Search engine %s unavailable (%s): %s falls back to %s",
-                engine.name,
-                error,
-                method,
-                engines[position + 1].name,
-            )
+            if _unavailable_reminder(engine.name).due():
+                logger.warning(
+                    "Search engine %s unavailable (%s): %s falls back to %s (said again at most once a"
+                    " minute while it lasts)",
+                    engine.name,
+                    error,
+                    method,
+                    engines[position + 1].name,
+                )
     raise EngineUnavailable("no search engine configured")
 
 
-def cards_in_order(ids: list[int], *, images=True, price_min=None, price_max=None) -> list[ProductPage]:
+_UNAVAILABLE_REMINDERS: dict[str, Reminder] = {}
+
+
+def _unavailable_reminder(engine_name: str) -> Reminder:
+    """An engine that stays down (Elasticsearch) is said once a minute, not on every search."""
+    return _UNAVAILABLE_REMINDERS.setdefault(engine_name, Reminder(f"search:{engine_name}:unavailable"))
+
+
+def cards_in_order(
+    ids: list[int], *, images=True, price_min=None, price_max=None, gtins=()
+) -> list[ProductPage]:
     """Product cards for the ids in the engine's order, in a fixed number of queries; with a price range,
-    each card's "from" price is its cheapest pack in the range, the one that put it in the results."""
+    each card's "from" price is its cheapest pack in the range, the one that put it in the results. With
+    barcodes searched, each card names the pack scanned, its price and stock (`searched_pack_*`): the
+    shopper holding a 400 g box is not shown the 250 g bag's price as if it were the box's."""
     cards = ProductPage.objects.cards(images=images, price_min=price_min, price_max=price_max)
+    if gtins:
+        cards = cards.annotate(**_searched_pack(gtins))
     return in_given_order(cards, ids)
+
+
+def _searched_pack(gtins) -> dict:
+    pack = PackSize.objects.filter(product=OuterRef("pk"), gtin__in=gtins).order_by("pk")
+    return {
+        f"searched_pack_{column}": Subquery(pack.values(column)[:1]) for column in ("label", "price", "stock")
+    }
 
 
 # The most products another listing (the page API's ?search=) takes from one search: a catalogue's
@@ -146,14 +181,16 @@ def matching_product_ids(text: str, limit: int = MATCHING_LIMIT) -> list[int]:
     """Live products holding every folded word of `text`, most relevant first, from the configured
     engine: what /search/?q= finds, for listings other than the search page (none without a word)."""
     query = SearchQuery(q=clean_text(text), page_size=limit)
-    return run("search", query).ids if query.terms or query.text_stars else []
+    return run("search", query).ids if query.asks_anything else []
 
 
 def search_page(params, language: str = "") -> SearchPage:
-    query = parse_query(params)
+    query = _known_places_and_categories(parse_query(params))
     results = run("search", query)
     paginator = Paginator(range(results.total), PAGE_SIZE, allow_empty_first_page=True)
-    products = cards_in_order(results.ids, images=False, price_min=query.price_min, price_max=query.price_max)
+    products = cards_in_order(
+        results.ids, images=False, price_min=query.price_min, price_max=query.price_max, gtins=query.gtins
+    )
     # The gift combos the words find, above the first page of products; both listings' pictures in one go.
     # The same words as the products (the words for kinds of places left out: query.search_words).
     combos = _matching_combos(query) if query.terms and results.page == 1 else []
@@ -171,15 +208,41 @@ def search_page(params, language: str = "") -> SearchPage:
     )
     page.active_filters = _active_filters(query, page.facets, language)
     if results.total == 0:
-        if query.terms:
+        if query.asks_anything:  # words, a barcode or stars typed ("5 sao"): found without the filters?
             page.found_without_filters = _found_without_filters(query)
             # Spelling fixes only when the words themselves find nothing: a correct query emptied by its
             # filters is offered the products its words find without them instead.
-            # Nor when they found gift combos: words that found those were spelt as the shop spells them.
-            if not page.found_without_filters and not combos:
-                page.near = cards_in_order(run("near", query))
+            # Nor look-alikes when they found gift combos: words that found those were spelt as the shop
+            # spells them (the query without a word no product has, "cua", is still offered).
+            if not page.found_without_filters:
+                page.instead, page.near = _near_matches(query, combos)
         page.categories = sorted(CategoryPage.objects.live(), key=lambda c: vietnamese_key(c.title))
     return page
+
+
+def _known_places_and_categories(query: SearchQuery) -> SearchQuery:
+    """The query without the category ids of no live category (a stale link to one deleted or unpublished,
+    another page's id) and the codes of no province, dropped as other junk facets are: they would empty
+    the shop with no chip to remove them, since a facet names only what it knows."""
+    if not (query.category or query.province):
+        return query
+    categories = {pk for pk, _title in tree.remember("category-titles", "live", _live_category_titles)}
+    provinces = province_short_names()
+    return replace(
+        query,
+        category=tuple(pk for pk in query.category if pk in categories),
+        province=tuple(code for code in query.province if code in provinces),
+    )
+
+
+def _near_matches(query: SearchQuery, combos: list) -> tuple[recovery.Rewrite | None, list]:
+    """The query the shopper likely meant and its first products (words typed together, a word no product
+    has with the others: recovery.py), else titles with words like theirs; no look-alikes when gift
+    combos matched the words as typed."""
+    rewrite, ids = recovery.instead(query, partial(run, "search"))
+    if not ids and not combos:
+        ids = run("near", query)
+    return rewrite, cards_in_order(ids)
 
 
 def _found_without_filters(query: SearchQuery) -> int:
@@ -196,7 +259,8 @@ FACETS_COMBOS_LACK = ("stars", "category", "province", "producer_type")
 def _matching_combos(query: SearchQuery) -> list:
     """The gift combos shown above the products: none under a filter combos cannot satisfy (a box of
     several producers' goods is not "5 sao" nor "Bắc Ninh"); the price and "in stock" filters apply."""
-    if query.text_stars or any(getattr(query, facet) for facet in FACETS_COMBOS_LACK):  # "4 sao" typed too
+    # "4 sao" typed too, or a barcode (a pack's, not a box's)
+    if query.text_stars or query.gtins or any(getattr(query, facet) for facet in FACETS_COMBOS_LACK):
         return []
     return matching_combos(
         " ".join(query.terms),
@@ -288,14 +352,15 @@ def suggestions(raw: str, request=None, language: str = "") -> list[dict]:
     prefix = clean_text(raw)
     query = SearchQuery(q=prefix)
     terms = query.parsed_terms
-    if not terms:
+    if not query.asks_anything:  # words, a star rating alone ("5 sao") or a barcode
         return []
     stars = sorted(query.text_stars)  # "kẹo dừa 5 sao": only those with the stars in force
-    key = f"search:suggest:{language}:{stars}:" + hashlib.sha256(repr(terms).encode()).hexdigest()[:32]
+    asked = repr((terms, query.gtins)).encode()
+    key = f"search:suggest:{language}:{stars}:" + hashlib.sha256(asked).hexdigest()[:32]
     cached = cache.get(key)
     if cached is not None:
         return cached
-    ids = run("suggest", prefix)
+    ids = run("suggest", prefix) or recovery.suggested_instead(query, partial(run, "suggest"))
     products = {
         p.pk: p
         for p in ProductPage.objects.live()

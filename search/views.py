@@ -24,8 +24,8 @@ def search(request):
         "search": page,
         "query": page.query.q,  # kept in the search boxes as typed
         # What the heading says was searched for: nothing when the query holds no word to search
-        # ("🍬", "*", "()"), which lists every product as an empty query does; "4 sao" searches.
-        "searched_for": page.query.q if page.query.terms or page.query.text_stars else "",
+        # ("🍬", "*", "()"), which lists every product as an empty query does; "4 sao" and a barcode search.
+        "searched_for": page.query.q if page.query.asks_anything else "",
         "products": page.products,
         "query_string": page.query_string,
         "sorts": [(key, service.SORT_LABELS[key]) for key in SORTS],

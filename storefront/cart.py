@@ -3,7 +3,7 @@ sizes under keys "c<combo id>".
 
 The session keeps what the buyer saw (quantity and price per pack size). Every step (cart page,
 checkout) re-reads price and stock from the database with one query, adjusts the cart, and tells the
-buyer what changed. The count shown in the header is kept in the session too, so showing it costs no
+buyer what changed, in one message per line that says where the line ended up. The count shown in the header is kept in the session too, so showing it costs no
 query.
 """
 
@@ -77,6 +77,56 @@ def sellable_packs(ids):
     return PackSize.objects.filter(pk__in=ids, product__live=True).select_related("product").order_by("pk")
 
 
+def pack_names(ids) -> dict[int, str]:
+    """The names cart lines show ("Kẹo dừa sầu riêng – Hộp 400g"), for sale or not, in one query (none
+    for no ids); a pack deleted since has none."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {
+        pack.pk: pack.full_label for pack in PackSize.objects.filter(pk__in=ids).select_related("product")
+    }
+
+
+def combo_titles(ids) -> dict[int, str]:
+    """The gift combos' titles, live or not, in one query (none for no ids)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return dict(GiftComboPage.objects.filter(pk__in=ids).values_list("pk", "title"))
+
+
+class Notices:
+    """What a refresh changed, one message per cart line (by its session key): a step that changes a
+    line again (a pack shared with the cart's gift combos) replaces what an earlier one said about its
+    quantity, so the buyer reads each line's final state once, after its new price if that changed."""
+
+    def __init__(self):
+        self._lines: dict[str, dict[str, str]] = {}
+
+    def price(self, key: str, text: str) -> None:
+        self._lines.setdefault(key, {})["price"] = text
+
+    def quantity(self, key: str, text: str) -> None:
+        self._lines.setdefault(key, {})["quantity"] = text
+
+    def messages(self) -> list[str]:
+        return [" ".join(said.values()) for said in self._lines.values()]
+
+
+def _room_left(name: str, in_cart: int, room: int, why: str) -> str:
+    """Adding to a line that holds `in_cart` already: how many more fit (`room`), and why no more."""
+    if room > 0:
+        said = _("Giỏ hàng đã có %(in_cart)s “%(name)s”; chỉ thêm được %(room)s nữa.")
+    else:
+        said = _("Giỏ hàng đã có %(in_cart)s “%(name)s”; không thêm được nữa.")
+    return f"{said % {'in_cart': in_cart, 'name': name, 'room': room}} {why}"
+
+
+def _most_per_line() -> str:
+    return _("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY}
+
+
 class Cart:
     def __init__(self, session):
         self.session = session
@@ -132,7 +182,7 @@ class Cart:
         """Add to a line; the resulting quantity must fit the stock and the per-line maximum."""
         pack = self._pack(pack_id)
         current = self.items.get(str(pack.pk), {}).get("q", 0)
-        self._check(pack, current + quantity, held=self._held_by_combos(pack.pk))
+        self._check(pack, quantity, held=self._held_by_combos(pack.pk), in_cart=current)
         if not current and len(self.items) >= MAX_LINES:
             raise CartError(
                 _("Giỏ hàng đã có %(n)s loại sản phẩm, không thêm được nữa.") % {"n": MAX_LINES},
@@ -180,27 +230,18 @@ class Cart:
         )
 
     @staticmethod
-    def _check(pack: PackSize, quantity: int, *, held: int = 0) -> None:
-        name = pack.full_label
-        concerns = {"field": "quantity", "pack_size_id": pack.pk}
-        if quantity > MAX_QUANTITY:
-            raise CartError(_("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY}, **concerns)
-        left = pack.stock - held
-        if quantity <= left:
+    def _check(pack: PackSize, quantity: int, *, held: int = 0, in_cart: int = 0) -> None:
+        """`quantity` (more) of the pack for a line holding `in_cart`, beside `held` units the cart's
+        gift combos need: refused with what fits, counting what the line holds already."""
+        most = min(MAX_QUANTITY, pack.stock - held)
+        if in_cart + quantity <= most:
             return
-        if held and left <= 0:
-            raise CartError(_("“%(name)s” chỉ còn đủ cho gói quà trong giỏ.") % {"name": name}, **concerns)
-        if held:
+        concerns = {"field": "quantity", "pack_size_id": pack.pk}
+        if in_cart:
             raise CartError(
-                _("“%(name)s” còn %(left)s sản phẩm ngoài phần trong gói quà.")
-                % {"name": name, "left": left},
-                **concerns,
+                _room_left(pack.full_label, in_cart, most - in_cart, _why_no_more(pack, held)), **concerns
             )
-        if pack.stock == 0:
-            raise CartError(_("“%(name)s” đã hết hàng.") % {"name": name}, **concerns)
-        raise CartError(
-            _("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock}, **concerns
-        )
+        raise CartError(_too_many(pack, quantity, held), **concerns)
 
     # --- Gift combos ---------------------------------------------------------------------------------
 
@@ -214,7 +255,7 @@ class Cart:
         combo = self._combo(combo_id)
         key = combo_key(combo.pk)
         current = self.items.get(key, {}).get("q", 0)
-        self._check_combo(combo, current + quantity)
+        self._check_combo(combo, quantity, in_cart=current)
         if not current and len(self.items) >= MAX_LINES:
             raise CartError(
                 _("Giỏ hàng đã có %(n)s loại sản phẩm, không thêm được nữa.") % {"n": MAX_LINES},
@@ -243,11 +284,19 @@ class Cart:
         self.save()
 
     @staticmethod
-    def _check_combo(combo: GiftComboPage, quantity: int) -> None:
+    def _check_combo(combo: GiftComboPage, quantity: int, *, in_cart: int = 0) -> None:
+        """As `_check`, for gift boxes: what today's stock makes, and at most MAX_QUANTITY a line."""
+        most = min(MAX_QUANTITY, combo.available_count)
+        if in_cart + quantity <= most:
+            return
+        if in_cart:
+            if combo.available_count >= MAX_QUANTITY:
+                why = _most_per_line()
+            else:
+                why = _("Cửa hàng chỉ còn đủ hàng cho %(count)s gói.") % {"count": combo.available_count}
+            raise CartError(_room_left(combo.title, in_cart, most - in_cart, why), field="quantity")
         if quantity > MAX_QUANTITY:
-            raise CartError(
-                _("Mỗi sản phẩm đặt tối đa %(max)s đơn vị.") % {"max": MAX_QUANTITY}, field="quantity"
-            )
+            raise CartError(_most_per_line(), field="quantity")
         if quantity > combo.available_count:
             raise CartError(
                 _("“%(name)s” chỉ còn đủ hàng cho %(count)s gói.")
@@ -255,34 +304,40 @@ class Cart:
                 field="quantity",
             )
 
-    def _refresh_combos(self, lines: list, notices: list[str]) -> None:
+    def _refresh_combos(self, lines: list, notices: Notices) -> None:
         combos = {combo.pk: combo for combo in sellable_combos(self.combo_quantities().keys())}
+        gone = combo_titles(pk for pk in self.combo_quantities() if pk not in combos)
         for key, item in list(self.items.items()):
             if not key.startswith("c"):
                 continue
             combo = combos.get(int(key[1:]))
             if combo is None or not combo.is_available:
                 del self.items[key]
-                name = combo.title if combo else _("Một gói quà")
-                notices.append(_("“%(name)s” hiện không bán và đã được bỏ khỏi giỏ.") % {"name": name})
+                name = combo.title if combo else gone.get(int(key[1:]), _("Một gói quà"))
+                notices.quantity(key, _("“%(name)s” hiện không bán và đã được bỏ khỏi giỏ.") % {"name": name})
                 continue
             if combo.price != item["p"]:
-                notices.append(
+                notices.price(
+                    key,
                     _("Giá của “%(name)s” đã đổi từ %(old)s thành %(new)s.")
-                    % {"name": combo.title, "old": format_vnd(item["p"]), "new": format_vnd(combo.price)}
+                    % {"name": combo.title, "old": format_vnd(item["p"]), "new": format_vnd(combo.price)},
                 )
                 item["p"] = combo.price
             if item["q"] > combo.available_count:
                 item["q"] = combo.available_count
-                notices.append(
-                    _("“%(name)s” chỉ còn đủ hàng cho %(count)s gói; số lượng trong giỏ đã giảm.")
-                    % {"name": combo.title, "count": combo.available_count}
+                notices.quantity(
+                    key,
+                    _(
+                        "“%(name)s” chỉ còn đủ hàng cho %(count)s gói; số lượng trong giỏ đã giảm còn %(count)s."
+                    )
+                    % {"name": combo.title, "count": combo.available_count},
                 )
             lines.append(ComboCartLine(combo=combo, quantity=item["q"]))
 
-    def _share_stock(self, lines: list, notices: list[str]) -> None:
+    def _share_stock(self, lines: list, notices: Notices) -> None:
         """A pack in a combo of the cart and bought singly too: the single line gets what the combos
-        leave, so the buyer learns it here rather than at the order's stock check."""
+        leave, so the buyer learns it here rather than at the order's stock check. What it says of such a
+        line replaces what the pack's own stock check said: the line's final state."""
         in_combos = Counter()
         for line in lines:
             if line.is_combo:
@@ -296,55 +351,93 @@ class Cart:
             if left <= 0:
                 del self.items[key]
                 lines.remove(line)
-                notices.append(
+                notices.quantity(
+                    key,
                     _("“%(name)s” chỉ còn đủ cho gói quà trong giỏ; phần mua lẻ đã được bỏ ra.")
-                    % {"name": name}
+                    % {"name": name},
                 )
                 continue
             self.items[key]["q"] = line.quantity = left
-            notices.append(
+            notices.quantity(
+                key,
                 _(
                     "“%(name)s” còn %(left)s sản phẩm ngoài phần trong gói quà; số lượng mua lẻ đã giảm còn %(left)s."
                 )
-                % {"name": name, "left": left}
+                % {"name": name, "left": left},
             )
 
     def refresh(self) -> tuple[list, list[str]]:
         """Re-read price and stock; fix the cart to what can be bought and say what changed."""
         packs = {pack.pk: pack for pack in sellable_packs(self.quantities().keys())}
-        lines, notices = [], []
+        gone = pack_names(pk for pk in self.quantities() if pk not in packs)  # no query when none went
+        lines, notices = [], Notices()
         for pk_text, item in list(self.items.items()):
             if not pk_text.isdigit():
                 continue
             pack = packs.get(int(pk_text))
             if pack is None:
                 del self.items[pk_text]
-                notices.append(_("Một sản phẩm trong giỏ không còn bán và đã được bỏ ra."))
+                notices.quantity(pk_text, _no_longer_sold(gone.get(int(pk_text))))
                 continue
             name = pack.full_label
             if pack.price != item["p"]:
-                notices.append(
+                notices.price(
+                    pk_text,
                     _("Giá của “%(name)s” đã đổi từ %(old)s thành %(new)s.")
-                    % {"name": name, "old": format_vnd(item["p"]), "new": format_vnd(pack.price)}
+                    % {"name": name, "old": format_vnd(item["p"]), "new": format_vnd(pack.price)},
                 )
                 item["p"] = pack.price
             if pack.stock == 0:
                 del self.items[pk_text]
-                notices.append(_("“%(name)s” đã hết hàng và được bỏ khỏi giỏ.") % {"name": name})
+                notices.quantity(pk_text, _("“%(name)s” đã hết hàng và được bỏ khỏi giỏ.") % {"name": name})
                 continue
             if item["q"] > pack.stock:
                 item["q"] = pack.stock
-                notices.append(
+                notices.quantity(
+                    pk_text,
                     _("“%(name)s” chỉ còn %(stock)s sản phẩm; số lượng trong giỏ đã giảm còn %(stock)s.")
-                    % {"name": name, "stock": pack.stock}
+                    % {"name": name, "stock": pack.stock},
                 )
             lines.append(CartLine(pack=pack, quantity=item["q"]))
         if any(key.startswith("c") for key in self.items):
             self._refresh_combos(lines, notices)
             self._share_stock(lines, notices)
-        if notices:
+        said = notices.messages()
+        if said:
             self.save()
-        return lines, notices
+        return lines, said
+
+
+def _why_no_more(pack: PackSize, held: int) -> str:
+    """What caps a line of the pack: the most per line, or the stock (less what the gift boxes need)."""
+    if pack.stock - held >= MAX_QUANTITY:
+        return _most_per_line()
+    if held:
+        return _("Cửa hàng còn %(stock)s sản phẩm này, %(held)s trong số đó dành cho gói quà trong giỏ.") % {
+            "stock": pack.stock,
+            "held": held,
+        }
+    return _("Cửa hàng chỉ còn %(stock)s sản phẩm này.") % {"stock": pack.stock}
+
+
+def _too_many(pack: PackSize, quantity: int, held: int) -> str:
+    """A quantity for a line (a new one, or a line's new quantity) above what it may hold."""
+    name, left = pack.full_label, pack.stock - held
+    if quantity > MAX_QUANTITY:
+        return _most_per_line()
+    if held and left <= 0:
+        return _("“%(name)s” chỉ còn đủ cho gói quà trong giỏ.") % {"name": name}
+    if held:
+        return _("“%(name)s” còn %(left)s sản phẩm ngoài phần trong gói quà.") % {"name": name, "left": left}
+    if pack.stock == 0:
+        return _("“%(name)s” đã hết hàng.") % {"name": name}
+    return _("“%(name)s” chỉ còn %(stock)s sản phẩm.") % {"name": name, "stock": pack.stock}
+
+
+def _no_longer_sold(name: str | None) -> str:
+    if name is None:  # the pack was deleted: nothing left to name it by
+        return _("Một sản phẩm trong giỏ không còn bán và đã được bỏ ra.")
+    return _("“%(name)s” không còn bán và đã được bỏ khỏi giỏ.") % {"name": name}
 
 
 def subtotal(lines: list[CartLine]) -> int:

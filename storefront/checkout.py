@@ -85,7 +85,7 @@ def place_order(
             language=_buyers_language(),
             **details,
         )
-        stock.take(dict(needed), {pk: pack.full_label for pk, pack in packs.items()})
+        stock.take(dict(needed), {pk: pack.full_label for pk, pack in packs.items()}, order.code)
         OrderLine.objects.bulk_create(
             _line(order, packs[pk], quantities[pk], packs[pk].price) for pk in sorted(quantities)
         )

@@ -13,11 +13,12 @@ from pagecache.methods import POST_ONLY, takes_methods
 from pagecache.same_origin import same_origin_post
 
 from . import cart_answers
-from .cart import Cart
+from .cart import Cart, combo_titles
 from .errors import StorefrontError
 from .forms import MAX_ID, MAX_QUANTITY, QUANTITY_ERRORS, quantity_to_add
 from .order_links import to_the_cart
 from .views import _form_errors as _errors
+from .views import _line_changed, _line_quantity_refused, _line_removed
 
 BAD_COMBO = {
     key: gettext_lazy("Gói quà không hợp lệ.") for key in ("invalid", "required", "min_value", "max_value")
@@ -68,14 +69,18 @@ def combo_add(request):
 def combo_update(request):
     form = ComboQuantityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, _line_quantity_refused(form, "combo", combo_titles))
         return to_the_cart(request)
+    combo_id, quantity = form.cleaned_data["combo"], form.cleaned_data["quantity"]
     try:
-        Cart(request.session).set_combo(form.cleaned_data["combo"], form.cleaned_data["quantity"])
+        combo = Cart(request.session).set_combo(combo_id, quantity)
     except StorefrontError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Giỏ hàng đã được cập nhật."))
+        if combo is None:  # 0 removes the combo
+            messages.success(request, _line_removed(combo_titles([combo_id]).get(combo_id)))
+        else:
+            messages.success(request, _line_changed(combo.title, quantity))
     return to_the_cart(request)
 
 
@@ -86,9 +91,10 @@ def combo_remove(request):
     try:
         if not form.is_valid():
             raise StorefrontError(_("Gói quà này không có trong giỏ hàng."))
-        Cart(request.session).remove_combo(form.cleaned_data["combo"])
+        combo_id = form.cleaned_data["combo"]
+        Cart(request.session).remove_combo(combo_id)
     except StorefrontError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Đã bỏ gói quà khỏi giỏ hàng."))
+        messages.success(request, _line_removed(combo_titles([combo_id]).get(combo_id)))
     return to_the_cart(request)

@@ -6,11 +6,11 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
+from catalogue.phone import TypedPhoneField
 from cms.templatetags.language_tags import content_language
+from places.choices import place_choices
 from places.codes import parse_code
-from places.collation import sort_places
 from places.forms import chosen_province_code, communes_of
 from places.models import Commune, Province
 
@@ -112,7 +112,8 @@ def commune_field() -> CodeChoiceField:
 
 class DeliveryPlaceChoices:
     """The province and commune of a delivery, as a buyer picks them at checkout and staff correct
-    them on an order: provinces in Vietnamese order, only the chosen province's communes offered (a
+    them on an order: provinces in Vietnamese order, each led by its name so that typing it picks it
+    ("Vĩnh Long (tỉnh)", places.choices), only the chosen province's communes offered (a
     short list, without JavaScript too; `storefront/communes.js` refreshes it when the province
     changes), and a commune that belongs to its province. For a form with `province_field()` and
     `commune_field()`."""
@@ -132,8 +133,8 @@ class DeliveryPlaceChoices:
         ]
 
     def _province_choices(self):
-        rows = sort_places(Province.objects.values_list("code", "name"), name=lambda row: row[1])
-        return [("", self.fields["province"].empty_label), *rows]
+        provinces = place_choices(Province.objects.values_list("code", "name"))
+        return [("", self.fields["province"].empty_label), *provinces]
 
     def check_places(self, cleaned):
         province, commune = cleaned.get("province"), cleaned.get("commune")
@@ -168,15 +169,31 @@ class TypedTextField(forms.CharField):
 
     Stored in NFC, so a name typed on a keyboard that sends decomposed letters (NFD: "e" + U+0302 +
     U+0303) is the "Nguyễn" staff search for; nothing but invisible characters counts as empty (the
-    "required" message, not an order for "\u200b"); direction controls are refused with a message."""
+    "required" message, not an order for "\u200b"); direction controls are refused with a message.
+    Unless `multiline` (the note), the value is one line: its line breaks and runs of spaces become one
+    space, as the <input> would have typed it. A hand-made POST could otherwise send "Hoa\r\nBcc: …" and
+    split the confirmation email's "Chào Hoa," into lines of the buyer's own text."""
 
     default_error_messages = {
         "bidi": _("Ô này có ký tự ẩn làm đảo chiều chữ; vui lòng xoá và gõ lại."),
     }
 
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         value = unicodedata.normalize("NFC", super().to_python(value)).translate(DROPPED_INVISIBLES)
-        return "" if all(_invisible(ch) for ch in value) else value.strip()
+        if all(_invisible(ch) for ch in value):
+            return ""
+        return value.strip() if self.multiline else " ".join(value.split())
+
+    def widget_attrs(self, widget):
+        # No maxlength on the box: a browser cuts a longer paste there without a word (the end of an
+        # address lost), where the form's own message says how long it is and keeps all of it to shorten.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
     def validate(self, value):
         super().validate(value)
@@ -200,9 +217,9 @@ def full_name_field() -> TypedTextField:
     )
 
 
-def phone_field(validators=(validate_callback_phone,)) -> PhoneNumberField:
+def phone_field(validators=(validate_callback_phone,)) -> TypedPhoneField:
     """By default a number the shop can call back to confirm: a Vietnamese mobile or landline."""
-    return PhoneNumberField(
+    return TypedPhoneField(
         label=_("Số điện thoại"),
         region="VN",
         validators=list(validators),
@@ -243,6 +260,7 @@ def street_field() -> TypedTextField:
 def note_field() -> TypedTextField:
     return TypedTextField(
         label=_("Ghi chú giao hàng"),
+        multiline=True,
         required=False,
         max_length=500,  # the column has no limit; a note is a sentence or two for the courier
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -264,6 +282,19 @@ CHECKOUT_AUTOFILL = {
 }
 
 
+class PaymentChoices(forms.RadioSelect):
+    """Radio buttons of which some are shown but cannot be chosen (`unavailable`): the buyer sees that
+    way to pay and, beside it, why not."""
+
+    unavailable: frozenset[str] = frozenset()
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if option["value"] in self.unavailable:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class CheckoutForm(DeliveryPlaceChoices, forms.Form):
     full_name = full_name_field()
     phone = phone_field()
@@ -274,21 +305,38 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
     note = note_field()
     payment_method = forms.ChoiceField(
         label=_("Cách thanh toán"),
-        widget=forms.RadioSelect,
+        widget=PaymentChoices,
         error_messages={
             "invalid_choice": _("Cách thanh toán này hiện không dùng được; vui lòng chọn cách khác."),
             "required": _("Vui lòng chọn cách thanh toán."),
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, total: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.providers = {provider.identifier: provider for provider in enabled_providers()}
         self.fields["payment_method"].choices = [(key, p.label) for key, p in self.providers.items()]
-        self.fields["payment_method"].initial = next(iter(self.providers))
+        self.offer_payments(total)
         self.offer_places()
         for name, token in CHECKOUT_AUTOFILL.items():
             self.fields[name].widget.attrs["autocomplete"] = token
+
+    def offer_payments(self, total: int) -> None:
+        """The ways to pay an order of `total` đồng: one that cannot collect it (above Stripe's limit) is
+        shown disabled, saying why; the first that can is chosen to start with."""
+        self.total = total
+        self.refusals = {key: provider.refuses(total) for key, provider in self.providers.items()}
+        field = self.fields["payment_method"]
+        field.widget.unavailable = frozenset(key for key, why in self.refusals.items() if why)
+        field.initial = next((key for key, why in self.refusals.items() if not why), None)
+
+    def clean_payment_method(self):
+        """A way to pay sent although it cannot collect this total (a forged or stale form): why not."""
+        key = self.cleaned_data["payment_method"]
+        if why := self.providers[key].refuses(self.total):
+            choose_another = _("Vui lòng chọn cách thanh toán khác.")
+            raise forms.ValidationError(f"{why} {choose_another}", code="too_large")
+        return key
 
     def clean(self):
         cleaned = super().clean()
@@ -297,8 +345,10 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
 
     @property
     def payment_options(self):
-        """(radio button, provider) pairs, so the template can print each provider's description."""
-        return list(zip(self["payment_method"], self.providers.values(), strict=True))
+        """(radio button, provider, why it cannot be chosen or "") for each provider offered, so the
+        template prints each one's description, or why not."""
+        buttons = zip(self["payment_method"], self.providers.items(), strict=True)
+        return [(button, provider, self.refusals[key]) for button, (key, provider) in buttons]
 
     @property
     def provider(self):

@@ -5,6 +5,7 @@ Orders are plain models, not pages (DESIGN.md): many of them, never edited as co
 from the expected state), so concurrent staff actions, webhooks and the expiry job cannot both win.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -12,10 +13,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from catalogue.text import words
 from places.models import Commune, Province
 
 from .phone import display_phone
@@ -28,6 +31,25 @@ CODE_LENGTH = len(CODE_PREFIX) + 8
 def new_order_code() -> str:
     """`OC` + 8 unambiguous characters: short enough for a bank transfer message, ~10^12 values."""
     return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH - len(CODE_PREFIX)))
+
+
+# Fewer characters of a code than this would find orders by chance ("A2" is in many codes).
+CODE_PART_AT_LEAST = 4
+_NOT_CODE_CHARACTERS = re.compile(r"[^0-9A-Z]")
+
+
+def code_part(typed: str) -> str:
+    """The part of an order code that staff typed or a buyer read out: "oc-x7k2mp" is "X7K2MP" (case,
+    spaces, hyphens and the "OC" prefix, which no code's own characters can hold, dropped); "" when
+    fewer than `CODE_PART_AT_LEAST` characters are left."""
+    compact = _NOT_CODE_CHARACTERS.sub("", typed.upper()).removeprefix(CODE_PREFIX)
+    return compact if len(compact) >= CODE_PART_AT_LEAST else ""
+
+
+def folded_name(name: str) -> str:
+    """A buyer's name as staff may type it into the order list's search box: without tone marks, in lower
+    case, words separated by one space ("Nguyễn  Văn A" is "nguyen van a")."""
+    return " ".join(words(name))
 
 
 def new_token() -> str:
@@ -47,6 +69,7 @@ class ShippingSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("phí giao hàng")
+        verbose_name_plural = pgettext_lazy("plural", "phí giao hàng")
 
     def fee_for(self, subtotal: int) -> int:
         if self.free_above and subtotal >= self.free_above:
@@ -83,6 +106,10 @@ class Order(models.Model):
     state = models.CharField(_("trạng thái"), max_length=20, choices=OrderState.choices, db_index=True)
     payment_method = models.CharField(_("thanh toán"), max_length=20, db_index=True)
     full_name = models.CharField(_("họ và tên"), max_length=120)
+    # The name folded (`folded_name`), kept on save: orders are in no search index, and neither
+    # SQLite's nor PostgreSQL's `icontains` finds "Nguyễn Văn A" typed "nguyen van a". A text column,
+    # as folding may lengthen a name (a ligature is two letters).
+    folded_name = models.TextField(blank=True, editable=False)
     phone = PhoneNumberField(_("điện thoại"), region="VN", db_index=True)
     email = models.EmailField(_("email"), blank=True)
     province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT)
@@ -115,7 +142,7 @@ class Order(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("đơn hàng")
-        verbose_name_plural = _("đơn hàng")
+        verbose_name_plural = pgettext_lazy("plural", "đơn hàng")
         permissions = [("view_all_orders", _("Xem mọi đơn hàng (không chỉ đơn có sản phẩm của mình)"))]
         constraints = [
             models.CheckConstraint(
@@ -127,6 +154,13 @@ class Order(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.folded_name = folded_name(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "folded_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("storefront:order", args=[self.token])
@@ -167,6 +201,7 @@ class OrderCombo(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("gói quà trong đơn")
+        verbose_name_plural = pgettext_lazy("plural", "gói quà trong đơn")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_combo_quantity_positive")
         ]
@@ -217,6 +252,7 @@ class OrderLine(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("dòng đơn hàng")
+        verbose_name_plural = pgettext_lazy("plural", "dòng đơn hàng")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive")
         ]

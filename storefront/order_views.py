@@ -3,8 +3,8 @@
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
+from catalogue.phone import TypedPhoneField
 from pagecache.methods import SAFE_OR_POST, takes_methods
 
 from .contact import with_reach_us
@@ -36,7 +36,7 @@ class OrderLookupForm(forms.Form):
         ),
         error_messages={"required": _("Vui lòng nhập mã đơn hàng.")},
     )
-    phone = PhoneNumberField(
+    phone = TypedPhoneField(
         label=_("Số điện thoại đặt hàng"),
         region="VN",
         widget=forms.TextInput(

@@ -5,11 +5,12 @@ webhook, a staff member and the expiry job race, exactly one of them moves the o
 effects tied to the move (giving stock back) happen exactly once.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,9 @@ TRANSITIONS: dict[str, set[str]] = {
     S.SHIPPED: {S.DELIVERED, S.RETURNED},
     S.DELIVERED: {S.REFUNDED},
     S.RETURNED: set(),
-    S.CANCELLED: set(),
+    # Only for money taken all the same (a card form left open, a payment Stripe delivered late, an order
+    # called off after payment): NEEDS_MONEY_RECEIVED keeps a cancelled order that holds none from it.
+    S.CANCELLED: {S.REFUNDED},
     S.REFUNDED: set(),
 }
 
@@ -68,6 +71,13 @@ BY_BUYER, BY_EXPIRY, BY_SHOP = "buyer", "expiry", "shop"
 
 # Sent once a move the buyer is told of is committed: `order_id`, `source`, `target`, `by`.
 order_moved = Signal()
+
+# Sent once an unpaid order's cancel is committed (`order_id`): its provider must stop taking money for
+# it (a card form left open). storefront.tasks asks the provider, and again later if it cannot be reached.
+payment_to_release = Signal()
+
+# Cancelled orders that hold the buyer's money: staff owe a refund (flagged in the admin's order list).
+REFUND_OWED = Q(state=S.CANCELLED, paid_at__isnull=False)
 
 # A whole-order move made by staff carries every producer's part along with it. Cancelling calls off
 # the parts still in the shop; one already handed to the carrier stays shipped, as its goods did.
@@ -140,12 +150,12 @@ def transition(order: Order, target: str, *, expected: str | None = None, by: st
     with transaction.atomic():
         moved = expected_row.update(**changes) == 1
         if moved and (source, target) in RESTOCKING:
-            stock.give_back(order, lines_on_the_shelf(order, source))
+            stock.give_back(order, lines_on_the_shelf(order, source), returned=target == S.RETURNED)
         if moved and target in PARTS_AFTER:
             part_state, behind = PARTS_AFTER[target]
             OrderLine.objects.filter(order=order, fulfilment__in=behind).update(fulfilment=part_state)
     if moved and source == S.PENDING_PAYMENT and target == S.CANCELLED:
-        transaction.on_commit(lambda: _release_payment(order.pk))
+        transaction.on_commit(partial(payment_to_release.send, Order, order_id=order.pk))
     if moved and target in BUYER_TOLD:
         moved_signal = partial(
             order_moved.send, Order, order_id=order.pk, source=source, target=target, by=by
@@ -165,12 +175,6 @@ def lines_on_the_shelf(order: Order, source: str):
     goods are not back on the shelf (they come back, if ever, as a return and a stock count)."""
     lines = order.lines.all()
     return lines.exclude(fulfilment=PartState.SHIPPED) if source == S.PREPARING else lines
-
-
-def _release_payment(order_id: int) -> None:
-    order = Order.objects.get(pk=order_id)
-    if order.provider is not None:
-        order.provider.release(order)
 
 
 def move(order: Order, target: str) -> None:
@@ -226,6 +230,19 @@ def refund_of_a_transfer(order: Order) -> str:
     ) % {"code": order.code}
 
 
+def owes_refund(order: Order) -> bool:
+    """The order was called off but holds the buyer's money: staff must give it back."""
+    return order.state == S.CANCELLED and order.paid_at is not None
+
+
+def refund_of_a_late_payment(order: Order) -> str:
+    """For a cancelled order whose payment still came (a card form left open): the money goes back."""
+    return _(
+        "Cửa hàng nhận được khoản thanh toán %(total)s của bạn sau khi đơn đã được huỷ. "
+        "Số tiền này sẽ được hoàn lại cho bạn."
+    ) % {"total": format_vnd(order.total)}
+
+
 def units_bought(order: Order) -> int:
     """How many things the buyer bought, counted as the cart's badge counts them: each pack, and each
     gift box as one (not its components, which are lines of their own)."""
@@ -237,6 +254,16 @@ def units_bought(order: Order) -> int:
 def awaits_payment(order: Order) -> bool:
     """The order page shows the provider's payment box (QR code, card form)."""
     return order.state == S.PENDING_PAYMENT and order.provider is not None
+
+
+def payment_not_offered(order: Order) -> str:
+    """Why the order's way to pay cannot collect it now, "" if it can: the provider was switched off
+    since (its settings removed), or the total is above what it takes (Stripe's limit, for an order
+    placed before the checkout knew it). Trying again cannot help; the buyer may cancel instead."""
+    provider = order.provider
+    if not provider.is_enabled():
+        return _("Cửa hàng hiện không nhận thanh toán bằng “%(method)s”.") % {"method": provider.label}
+    return provider.refuses(order.total)
 
 
 @dataclass(frozen=True)
@@ -324,13 +351,18 @@ def staff_actions(order: Order) -> list[dict]:
     return actions
 
 
-def expire_pending(older_than, *, method: str | None = None) -> list[str]:
-    """Cancel online-payment orders still unpaid since before `older_than`; their stock goes back."""
+def expire_pending(
+    older_than, *, method: str | None = None, overdue: Callable[[Order], bool] | None = None
+) -> list[str]:
+    """Cancel online-payment orders still unpaid since before `older_than` (with `overdue`, only those
+    it says are past their own deadline); their stock goes back."""
     orders = Order.objects.filter(state=S.PENDING_PAYMENT, created_at__lt=older_than)
     if method:
         orders = orders.filter(payment_method=method)
     expired = []
-    for order in orders.only("pk", "code", "state").iterator():
+    for order in orders.only("pk", "code", "state", "payment_method", "created_at").iterator():
+        if overdue is not None and not overdue(order):
+            continue
         if transition(order, S.CANCELLED, expected=S.PENDING_PAYMENT, by=BY_EXPIRY):
             expired.append(order.code)
     return expired

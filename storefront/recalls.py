@@ -3,6 +3,7 @@ with a line shipped from that lot gets one notice, shown on its order page and e
 that notice is lifted or replaced (a warning become a recall), the next one is told again."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -303,12 +304,16 @@ def as_typed(code: str, limit: int = 60) -> str:
 
 
 def _scanned_serial(line: OrderLine, code: str) -> Serial:
-    serial_code, lot_code = _serial_of(code)
+    """The package a scanned code names among `line`'s pack size: the GTIN and lot of a Digital Link
+    must be the line's too (a buyer's phone scanning another pack's GTIN is told it is not genuine)."""
+    serial_code, lot_code, gtin = _serial_of(code)
     candidates = Serial.objects.select_related("lot", "sheet").filter(
         lot__pack_size=line.pack_size_id, serial=serial_code
     )
     if lot_code:
         candidates = candidates.filter(lot__code=lot_code)
+    if gtin:
+        candidates = candidates.filter(lot__pack_size__gtin=gtin)
     serial = candidates.first() if serial_code else None
     if serial is None:
         raise ShipmentError(_("Mã %(code)s không thuộc sản phẩm của dòng này.") % {"code": as_typed(code)})
@@ -359,13 +364,29 @@ def clear_records(order: Order, lines: list[OrderLine], shipped_ids: list[str]) 
     return len(shipped_ids)
 
 
-def _serial_of(code: str) -> tuple[str, str | None]:
-    """The serial and, from a Digital Link, the lot it names."""
+def _serial_of(code: str) -> tuple[str, str | None, str | None]:
+    """The serial and, from a Digital Link, the lot and GTIN it names. A link is ours only on our
+    site (SITE_URL's host) or as a bare path: a look-alike label pointing elsewhere is refused."""
     if "/01/" not in code:
-        return code, None
-    path = "/01/" + code.split("/01/", 1)[1].split("?", 1)[0]
+        return code, None, None
+    origin, rest = code.split("/01/", 1)
+    if origin and not _is_our_origin(origin):
+        raise ShipmentError(
+            _("Mã %(code)s trỏ tới một trang khác, không phải tem in từ %(site)s.")
+            % {"code": as_typed(code), "site": _our_host()}
+        )
     try:
-        link = gs1.parse(path)
+        link = gs1.parse("/01/" + rest.split("?", 1)[0])
     except gs1.LinkError:
-        return "", None
-    return link.serial or "", link.lot
+        return "", None, None
+    return link.serial or "", link.lot, link.gtin
+
+
+def _our_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or ""
+
+
+def _is_our_origin(origin: str) -> bool:
+    """ "https://our.host" or "https://our.host:8000", and nothing more (no path, no other host)."""
+    parts = urlsplit(origin)
+    return bool(parts.hostname) and parts.hostname == _our_host() and not (parts.path or parts.query)

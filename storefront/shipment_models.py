@@ -4,6 +4,7 @@ of a recall. They live in storefront because traceability never knows about orde
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ShippedLot(models.Model):
@@ -29,7 +30,7 @@ class ShippedLot(models.Model):
 
     class Meta:
         verbose_name = _("lô đã giao")
-        verbose_name_plural = _("lô đã giao")
+        verbose_name_plural = pgettext_lazy("plural", "lô đã giao")
         constraints = [
             models.UniqueConstraint(
                 fields=["line", "lot"],
@@ -73,7 +74,7 @@ class RecallNotice(models.Model):
 
     class Meta:
         verbose_name = _("thông báo thu hồi đã gửi")
-        verbose_name_plural = _("thông báo thu hồi đã gửi")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo thu hồi đã gửi")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

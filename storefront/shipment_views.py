@@ -8,20 +8,29 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
 
-from catalogue.admin_views import ProducerScopedIndexView, ProducerScopedInspectView, ProducerScopedViewSet
+from catalogue.admin_views import (
+    LocalTimeColumn,
+    ProducerScopedIndexView,
+    ProducerScopedInspectView,
+    ProducerScopedViewSet,
+)
 from catalogue.money import group_thousands
 from catalogue.phone import phone_link
 from pagecache.methods import SAFE_OR_POST, takes_methods
 from traceability.models import Lot, NoticeLevel
 from traceability.recalls import standing_level
 from traceability.serial_admin import lots_for
+from traceability.wagtail_hooks import MENU_HOOK as TRACEABILITY_MENU
 
 from . import recalls
 from .shipment_models import RecallNotice
@@ -51,8 +60,26 @@ def ship_lots(request, pk):
         else:
             messages.success(request, _("Đã ghi lô xuất hàng của đơn %(code)s.") % {"code": order.code})
             return redirect("storefront_ship_lots", pk=order.pk)
-    context = {"order": order, "rows": rows, "header_title": _("Lô xuất hàng – đơn %s") % order.code}
+    context = {"order": order, "rows": rows, **ship_lots_header(order)}
     return TemplateResponse(request, "storefront/admin/ship_lots.html", context)
+
+
+def ship_lots_header(order) -> dict:
+    """Wagtail's slim header naming the order (a packer may have several open in tabs), with the way
+    back to it as breadcrumbs and as a button beside the title, which stays in sight on a phone."""
+    title = _("Lô xuất hàng – đơn %s") % order.code
+    order_url = reverse("storefront_order:inspect", args=[order.pk])
+    order_label = _("Đơn %s") % order.code
+    return {
+        "header_title": title,
+        "breadcrumbs_items": [
+            *WagtailAdminTemplateMixin.breadcrumbs_items,
+            {"url": reverse("storefront_order:index"), "label": _("Đơn hàng")},
+            {"url": order_url, "label": order_label},
+            {"url": None, "label": title},
+        ],
+        "header_buttons": [HeaderButton(order_label, url=order_url, icon_name="arrow-left")],
+    }
 
 
 def notice_level_label(notice) -> str:
@@ -187,13 +214,14 @@ class RecallNoticeIndexView(ProducerScopedIndexView):
 class RecallNoticeViewSet(ProducerScopedViewSet):
     """Staff see which buyers were told of which recall, and when the email left: a log, read-only
     (its policy, registered in `wagtail_hooks.py`, allows viewing only: programme staff every lot's,
-    a producer's staff their own lots')."""
+    a producer's staff their own lots'), in the "Truy xuất nguồn gốc" menu of those who may read it."""
 
     model = RecallNotice
     listing_queryset = RecallNotice.objects.select_related("order", "lot__pack_size__product")
     icon = "mail"
     menu_label = gettext_lazy("Thông báo thu hồi đã gửi")
-    add_to_admin_menu = False
+    menu_hook = TRACEABILITY_MENU  # under "Truy xuất nguồn gốc", after the lots it is about
+    menu_order = 4
     list_display = [
         "order",
         "lot",
@@ -202,8 +230,8 @@ class RecallNoticeViewSet(ProducerScopedViewSet):
         PhoneColumn("phone", label=gettext_lazy("Điện thoại")),
         EmailColumn("email", label=gettext_lazy("Email")),
         "created_at",
-        Column("emailed_at", label=gettext_lazy("Đã gửi email lúc")),
-        Column("ended_at", label=gettext_lazy("Hết hiệu lực lúc")),
+        LocalTimeColumn("emailed_at", label=gettext_lazy("Đã gửi email lúc")),
+        LocalTimeColumn("ended_at", label=gettext_lazy("Hết hiệu lực lúc")),
     ]
     filterset_class = RecallNoticeFilterSet
     inspect_view_enabled = True

@@ -18,8 +18,9 @@ from .errors import OutOfStock
 __all__ = ["OutOfStock", "give_back", "take"]
 
 
-def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
-    """Decrement stock for every pack size; raise OutOfStock naming the first short line.
+def take(quantities: dict[int, int], labels: dict[int, str], order_code: str = "") -> None:
+    """Decrement stock for every pack size; raise OutOfStock naming the first short line. The stock
+    log's rows name `order_code`, the order taking the stock.
 
     Must run inside the caller's transaction, which rolls back the earlier lines on failure.
     """
@@ -28,19 +29,21 @@ def take(quantities: dict[int, int], labels: dict[int, str]) -> None:
         taken = PackSize.objects.filter(pk=pk, stock__gte=quantity).update(stock=F("stock") - quantity)
         if taken != 1:
             raise OutOfStock(pk, labels.get(pk, str(pk)), quantity)
-    stock_log.record_sale(quantities)
+    stock_log.record_sale(quantities, note=order_code)
     # Only if the whole order commits: a rolled-back checkout announces nothing.
     announce_stock_change(quantities.keys(), reason=SALE)
 
 
-def give_back(order, lines=None) -> None:
+def give_back(order, lines=None, *, returned: bool = False) -> None:
     """Return an order's quantities (or those of `lines`, some of its lines) to the shelf; the
-    caller guarantees once (state transition)."""
+    caller guarantees once (state transition). `returned`: the customer sent the goods back (the
+    stock log says so), rather than the order being called off before they left."""
     lines = order.lines.all() if lines is None else lines
     lines = sorted(lines.exclude(pack_size=None).values_list("pack_size_id", "quantity"))
     if not lines:
         return
     for pk, quantity in lines:
         PackSize.objects.filter(pk=pk).update(stock=F("stock") + quantity)
-    stock_log.record_return(lines, note=order.code)
+    record = stock_log.record_return if returned else stock_log.record_cancellation
+    record(lines, note=order.code)
     announce_stock_change((pk for pk, _quantity in lines), reason=RESTOCK)

@@ -15,7 +15,7 @@ from pagecache.methods import POST_ONLY, SAFE, SAFE_OR_POST, takes_methods
 from pagecache.same_origin import same_origin_post
 
 from . import cart_answers, confirmation, orders
-from .cart import Cart, subtotal
+from .cart import MAX_QUANTITY, Cart, pack_names, subtotal
 from .checkout import place_order
 from .contact import with_reach_us
 from .errors import AlreadyPlaced, CartError, InvalidWebhook, StorefrontError
@@ -23,7 +23,7 @@ from .forms import AddToCartForm, CheckoutForm, RemoveFromCartForm, UpdateCartFo
 from .models import Order, OrderState, ShippingSettings
 from .order_links import order_url_as_asked, to_the_cart, to_the_order
 from .payments import webhook_provider
-from .payments.ledger import record
+from .payments.ledger import paid_after_cancellation, record
 from .personal import personal_page
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,36 @@ logger = logging.getLogger(__name__)
 
 def _form_errors(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+# What the cart page says about one of its lines, named: a cart holds several, and "Đã bỏ sản phẩm khỏi
+# giỏ hàng" or "Số lượng ít nhất là 0" leaves the buyer guessing which one was meant.
+
+
+def _line_quantity_refused(form, line_field: str, names_of) -> str:
+    """A line's quantity box sent something it cannot take: the line's name and the quantities it
+    takes (0 removes the line), else what else was wrong with the form. `names_of` gives the names of
+    the lines' ids (`cart.pack_names`, `cart.combo_titles`)."""
+    if "quantity" not in form.errors or line_field in form.errors:
+        return _form_errors(form)
+    line = form.cleaned_data[line_field]
+    name = names_of([line]).get(line)
+    if name is None:
+        return _("Số lượng phải là số nguyên từ 0 đến %(max)s.") % {"max": MAX_QUANTITY}
+    return _("Số lượng của “%(name)s” phải là số nguyên từ 0 đến %(max)s.") % {
+        "name": name,
+        "max": MAX_QUANTITY,
+    }
+
+
+def _line_changed(name: str, quantity: int) -> str:
+    return _("Đã đổi số lượng “%(name)s” thành %(quantity)s.") % {"name": name, "quantity": quantity}
+
+
+def _line_removed(name: str | None) -> str:
+    if name is None:  # deleted from the catalogue meanwhile
+        return _("Đã bỏ sản phẩm khỏi giỏ hàng.")
+    return _("Đã bỏ “%(name)s” khỏi giỏ hàng.") % {"name": name}
 
 
 # --- Cart --------------------------------------------------------------------------------------------
@@ -73,14 +103,18 @@ def cart_add(request):
 def cart_update(request):
     form = UpdateCartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, _line_quantity_refused(form, "pack_size", pack_names))
         return to_the_cart(request)
+    pack_id, quantity = form.cleaned_data["pack_size"], form.cleaned_data["quantity"]
     try:
-        Cart(request.session).set(form.cleaned_data["pack_size"], form.cleaned_data["quantity"])
+        pack = Cart(request.session).set(pack_id, quantity)
     except StorefrontError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Giỏ hàng đã được cập nhật."))
+        if pack is None:  # 0 removes the line
+            messages.success(request, _line_removed(pack_names([pack_id]).get(pack_id)))
+        else:
+            messages.success(request, _line_changed(pack.full_label, quantity))
     return to_the_cart(request)
 
 
@@ -91,11 +125,12 @@ def cart_remove(request):
     try:
         if not form.is_valid():
             raise CartError(_("Sản phẩm này không có trong giỏ hàng."))
-        Cart(request.session).remove(form.cleaned_data["pack_size"])
+        pack_id = form.cleaned_data["pack_size"]
+        Cart(request.session).remove(pack_id)
     except StorefrontError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Đã bỏ sản phẩm khỏi giỏ hàng."))
+        messages.success(request, _line_removed(pack_names([pack_id]).get(pack_id)))
     return to_the_cart(request)
 
 
@@ -112,12 +147,13 @@ def checkout(request):
         messages.info(request, AlreadyPlaced(order).message)
         return to_the_order(request, order)
     cart = Cart(request.session)
-    lines, changed = _refreshed(request, cart)
+    placing = posted is not None and "choose_province" not in posted
+    lines, changed = _refreshed(request, cart, placing=placing)
     if not lines and posted is None:  # nothing typed yet: the cart says what to do
         messages.info(request, _("Giỏ hàng đang trống."))
         return to_the_cart(request)
     shipping = ShippingSettings.for_request(request)
-    form = CheckoutForm(posted)
+    form = CheckoutForm(posted, total=_order_total(lines, shipping))
     if posted is None:
         return _checkout_page(request, form, cart, lines, shipping)
     if "choose_province" in posted:  # the no-JavaScript way to list communes, not a submission
@@ -125,7 +161,7 @@ def checkout(request):
         return _checkout_page(request, form, cart, lines, shipping)
     if not lines:
         return _nothing_to_order(request, form, cart, shipping)
-    # A price or the stock that just moved stops the order too: the notices said how.
+    # A price or the stock that just moved stops the order too: the message said how.
     if changed or not _shows_the_cart(request, cart, lines, shipping) or not form.is_valid():
         return _checkout_page(request, form, cart, lines, shipping)
     # Only an attempt to place an order counts towards the limit (RATE_LIMITS["checkout"]): a mistake
@@ -135,12 +171,23 @@ def checkout(request):
     return _place(request, form, cart, shipping)
 
 
-def _refreshed(request, cart) -> tuple[list, bool]:
-    """The cart's lines at today's prices and stock, and whether that changed it (said in messages)."""
+def _refreshed(request, cart, *, placing=False) -> tuple[list, bool]:
+    """The cart's lines at today's prices and stock, and whether that changed it, said in messages. When
+    the change stops the order the buyer is `placing`, one line says that nothing was ordered, what
+    changed, and to tap "Đặt hàng" again on the page shown (a cart left empty says so instead)."""
     lines, notices = cart.refresh()
-    for notice in notices:
-        messages.warning(request, notice)
+    if placing and lines and notices:
+        messages.error(request, _not_placed(notices))
+    else:
+        for notice in notices:
+            messages.warning(request, notice)
     return lines, bool(notices)
+
+
+def _not_placed(changes: list[str]) -> str:
+    return _("Chưa đặt hàng: %(changes)s Vui lòng xem lại tổng tiền và bấm “Đặt hàng” lần nữa.") % {
+        "changes": " ".join(changes)
+    }
 
 
 def _order_total(lines, shipping) -> int:
@@ -205,9 +252,11 @@ def _place(request, form, cart, shipping):
         return to_the_order(request, placed.order)
     except StorefrontError as error:
         # Lost to another buyer between the form and the stock (or a price moved): the form again,
-        # as typed, with the cart adjusted to what can be bought now.
-        messages.error(request, error.message)
-        lines, _changed = _refreshed(request, cart)
+        # as typed, with the cart adjusted to what can be bought now, said as the cart's changes (the
+        # error says the same of one line); an order refused for itself (too large) says why.
+        lines, changed = _refreshed(request, cart, placing=True)
+        if not changed:
+            messages.error(request, error.message)
         if not lines:
             return _nothing_to_order(request, form, cart, shipping)
         return _checkout_page(request, form, cart, lines, shipping)
@@ -229,6 +278,7 @@ def _checkout_page(request, form, cart, lines, shipping, *, status=200):
     """The checkout page for the cart as it is now; it carries its token and what it shows."""
     total = subtotal(lines)
     fee = shipping.fee_for(total)
+    form.offer_payments(total + fee)  # the cart may have changed since the form was made
     context = {
         "form": form,
         "lines": lines,
@@ -258,10 +308,11 @@ def order_view(request, token):
     if not_found:
         return not_found
     payment, payment_error = None, None
-    provider = order.provider
-    if orders.awaits_payment(order):
+    awaits_payment = orders.awaits_payment(order)
+    not_offered = orders.payment_not_offered(order) if awaits_payment else ""
+    if awaits_payment and not not_offered:
         try:
-            payment = provider.start(
+            payment = order.provider.start(
                 order, return_url=request.build_absolute_uri(order_url_as_asked(request, order))
             )
         except StorefrontError as error:
@@ -275,7 +326,9 @@ def order_view(request, token):
             "combos": list(order.combos.prefetch_related("components")),
             "payment": payment,
             "payment_error": payment_error,
-            "awaits_payment": orders.awaits_payment(order),
+            "payment_not_offered": not_offered,
+            "transfer_warning": _transfer_warning(request, order) if not_offered else "",
+            "awaits_payment": awaits_payment,
             "next_step": orders.next_step(order),
             "can_cancel": orders.buyer_may_cancel(order),
             "timeline": orders.buyer_timeline(order),
@@ -328,10 +381,15 @@ def _transfer_warning(request, order) -> str:
 
 
 def _refund_note(request, order) -> str:
-    """A cancelled bank-transfer order: how the buyer gets back money they may have sent."""
-    if order.state != OrderState.CANCELLED or not orders.money_may_be_on_its_way(order):
+    """A cancelled order whose payment came all the same (a card form left open), or a cancelled
+    bank-transfer order: how the buyer gets that money back, and whom to ask."""
+    if order.state != OrderState.CANCELLED:
         return ""
-    return with_reach_us(request, orders.refund_of_a_transfer(order))
+    if paid_after_cancellation(order):
+        return with_reach_us(request, orders.refund_of_a_late_payment(order))
+    if orders.money_may_be_on_its_way(order):
+        return with_reach_us(request, orders.refund_of_a_transfer(order))
+    return ""
 
 
 # --- Webhooks ----------------------------------------------------------------------------------------
@@ -350,7 +408,8 @@ def provider_webhook(request, identifier):
         events = provider.handle_webhook(request)
     except InvalidWebhook as error:
         logger.warning("Rejected %s webhook: %s", identifier, error)
-        return HttpResponse(status=400)
+        # The reason, for whoever reads the provider's delivery log; it tells a forger nothing new.
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     for event in events:
         record(provider.identifier, event)
     return HttpResponse(status=200)

@@ -4,27 +4,33 @@ producer's part of an order (its lines, subtotal and state) with buttons to conf
 
 import unicodedata
 
+import django_filters
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Case, Exists, F, OuterRef, Q, Sum, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_views import (
+    LocalTimeColumn,
     ProducerScopedEditView,
     ProducerScopedIndexView,
     ProducerScopedInspectView,
     ProducerScopedViewSet,
+    products_titled,
 )
 from catalogue.money import format_vnd
 from catalogue.permission_policies import (
@@ -32,6 +38,7 @@ from catalogue.permission_policies import (
     editable_producer_pages,
     limit_to_producers,
 )
+from catalogue.stock_admin import ORDER_LINKS_HOOK
 from pagecache.methods import POST_ONLY, SAFE_OR_POST, takes_methods
 from traceability.models import Lot
 from traceability.permissions import SEE_ALL as SEE_ALL_LOTS
@@ -50,7 +57,7 @@ from .forms import (
     province_field,
     street_field,
 )
-from .models import Order, OrderLine, OrderState
+from .models import Order, OrderLine, OrderState, code_part, folded_name
 from .payments.ledger import cash_collected, staff_marked_paid
 from .phone import search_form, validate_callback_phone
 from .recalls import notice_reach
@@ -151,13 +158,40 @@ class BuyerPaysColumn(Column):
 
 
 # A producer reads two amounts where staff read the order's total: its own goods, and what the buyer pays.
+# The second sorts by `buyer_pays` (no amount for an order holding others' goods), never by `total`:
+# where a hidden total fell between two shown ones would tell the producer the others' sales.
 PRODUCER_AMOUNTS = [
     AmountColumn("own_subtotal", label=gettext_lazy("Tiền hàng của bạn"), sort_key="own_subtotal"),
-    BuyerPaysColumn("total", label=gettext_lazy("Tổng cộng khách trả"), sort_key="total"),
+    BuyerPaysColumn("total", label=gettext_lazy("Tổng cộng khách trả"), sort_key="buyer_pays"),
 ]
 
 
+class StateColumn(Column):
+    """The order's state, and for a cancelled order that holds the buyer's money, that a refund is owed."""
+
+    def get_value(self, instance):
+        state = instance.get_state_display()
+        return _("%(state)s · Cần hoàn tiền") % {"state": state} if orders.owes_refund(instance) else state
+
+
+class OrderFilterSet(WagtailFilterSet):
+    """The listing's filters, and "Cần hoàn tiền": cancelled orders whose money came all the same."""
+
+    refund_owed = django_filters.BooleanFilter(
+        label=gettext_lazy("Cần hoàn tiền"), method="filter_refund_owed"
+    )
+
+    class Meta:
+        model = Order
+        fields = ["state", "payment_method", "created_at", "refund_owed"]
+
+    def filter_refund_owed(self, queryset, name, value):
+        return queryset.filter(orders.REFUND_OWED) if value else queryset.exclude(orders.REFUND_OWED)
+
+
 class OrderIndexView(ProducerScopedIndexView):
+    codes_first = True
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
         if order_policy.sees_everything(self.request.user):
@@ -171,6 +205,7 @@ class OrderIndexView(ProducerScopedIndexView):
                 F("lines__unit_price") * F("lines__quantity"), filter=Q(lines__producer__in=own_producers)
             ),
             holds_others=Exists(others_lines),
+            buyer_pays=Case(When(Exists(others_lines), then=None), default=F("total")),
         )
 
     @cached_property
@@ -201,13 +236,20 @@ class OrderIndexView(ProducerScopedIndexView):
         return buttons
 
     def search_queryset(self, queryset):
-        """Staff type phones as they hear them (0912 345 678); orders store +84912345678."""
+        """Staff type phones as they hear them (0912 345 678); orders store +84912345678. A name is
+        found typed with or without tone marks ("nguyen van a": Nguyễn Văn A), through its folded copy."""
         if not self.is_searching:
             return queryset
         query = unicodedata.normalize("NFC", self.search_query).strip()  # as names are stored
-        lookup = Q(code__iexact=query) | Q(full_name__icontains=query)
+        lookup = Q(code__iexact=query)
+        if name := folded_name(query):  # "!!!" folds to no word, which every name would contain
+            lookup |= Q(folded_name__contains=name)
         if phone := search_form(query):
             lookup |= Q(phone=phone)
+        if part := code_part(query):  # the code's last characters, read over the phone
+            lookup |= Q(code__contains=part)
+        if products := products_titled(query):  # "keo dua": the orders of "Kẹo dừa …"
+            lookup |= Q(pk__in=OrderLine.objects.filter(pack_size__product__in=products).values("order"))
         return queryset.filter(lookup)
 
 
@@ -219,6 +261,8 @@ class OrderInspectView(ProducerScopedInspectView):
         times come with every inspect view (catalogue.admin_views.ReadableInspectMixin)."""
         if field_name == "payment_method":
             return self.object.payment_label
+        if field_name == "note" and self.object.note:
+            return linebreaksbr(self.object.note)  # the buyer's lines, as the courier should read them
         return super().get_field_display_value(field_name, field)
 
     def get_edit_url(self):
@@ -235,6 +279,11 @@ class OrderInspectView(ProducerScopedInspectView):
         whole = holds_only(order, own)
         parts = fulfilment.parts(order, own)
         actions = orders.staff_actions(order) if whole else []
+        for action in actions:
+            if action["target"] in ASKED_FIRST:
+                action["question_url"] = reverse(
+                    f"storefront_order:{ASKED_FIRST[action['target']]}", args=[order.pk]
+                )
         order_moves = {action["target"] for action in actions}
         only_part = whole and len(parts) == 1  # whole: `parts` are all of the order's
         for part in parts:
@@ -250,7 +299,6 @@ class OrderInspectView(ProducerScopedInspectView):
             events=order.payment_events.all() if whole else [],
             actions=actions,
             move_url_name="storefront_order:move",
-            cancel_url_name="storefront_order:cancel",
             part_url_name="storefront_order:move_part",
         )
         return context
@@ -321,6 +369,11 @@ class OrderEditView(ProducerScopedEditView):
         return context
 
 
+# Moves that cannot be undone and put goods back in stock: their buttons open a question on a page
+# of its own (the view named here), as Wagtail's deletes do.
+ASKED_FIRST = {OrderState.CANCELLED: "cancel", OrderState.RETURNED: "return"}
+
+
 class OrderViewSet(ProducerScopedViewSet):
     model = Order
     listing_queryset = Order.objects.select_related("province", "commune")
@@ -355,11 +408,15 @@ class OrderViewSet(ProducerScopedViewSet):
         "full_name",
         Column("phone_display", label=gettext_lazy("Điện thoại")),
         AmountColumn("total", label=gettext_lazy("Tổng cộng"), sort_key="total"),
-        "state",
+        StateColumn("state", label=capfirst(Order._meta.get_field("state").verbose_name), sort_key="state"),
         Column("payment_label", label=pgettext_lazy("payment", "Thanh toán")),
-        "created_at",
+        LocalTimeColumn(
+            "created_at",
+            label=capfirst(Order._meta.get_field("created_at").verbose_name),
+            sort_key="created_at",
+        ),
     ]
-    list_filter = ["state", "payment_method", "created_at"]
+    filterset_class = OrderFilterSet
     search_fields = ["code", "full_name", "phone"]
     ordering = ["-created_at"]
     # Staff may correct the contact details and address (a producer reads them:
@@ -373,6 +430,7 @@ class OrderViewSet(ProducerScopedViewSet):
             *super().get_urlpatterns(),
             path("move/<int:pk>/<str:target>/", takes_methods(*POST_ONLY)(self.move_view), name="move"),
             path("cancel/<int:pk>/", takes_methods(*SAFE_OR_POST)(self.cancel_view), name="cancel"),
+            path("return/<int:pk>/", takes_methods(*SAFE_OR_POST)(self.return_view), name="return"),
             path(
                 "part/<int:pk>/<int:producer_id>/<str:target>/",
                 takes_methods(*POST_ONLY)(self.move_part_view),
@@ -440,10 +498,7 @@ class OrderViewSet(ProducerScopedViewSet):
             except TransitionError as error:
                 messages.error(request, error.message)
                 return back
-            messages.success(
-                request,
-                _("Đơn %(code)s: %(state)s.") % {"code": order.code, "state": order.get_state_display()},
-            )
+            say_moved(request, order)
             return back
         context = {
             "order": order,
@@ -456,12 +511,44 @@ class OrderViewSet(ProducerScopedViewSet):
         }
         return TemplateResponse(request, "storefront/admin/order_cancel.html", context)
 
+    def return_view(self, request, pk):
+        """ "Khách trả hàng" asks first, as "Huỷ đơn" does: it puts the goods back in stock and ends the
+        order for good, and on a phone its button sits beside "Đã giao"."""
+        order, back = self.whole_order(request, pk)
+        if order is None:
+            return back
+        if request.method == "POST":
+            try:
+                orders.move(order, OrderState.RETURNED)
+            except TransitionError as error:
+                messages.error(request, error.message)
+                return back
+            say_moved(request, order)
+            return back
+        if OrderState.RETURNED not in orders.allowed_targets(order.state):
+            messages.error(
+                request,
+                _("Đơn %(code)s đang “%(state)s”: không ghi nhận trả hàng được.")
+                % {"code": order.code, "state": order.get_state_display()},
+            )
+            return back
+        question = _("Khách trả hàng cho đơn %(code)s?") % {"code": order.code}
+        context = {
+            "order": order,
+            "units": orders.units_bought(order),
+            "inspect_url": back.url,
+            "header_title": question,  # the window's title
+            "page_title": question,  # the page's heading
+            "header_icon": "list-ul",
+        }
+        return TemplateResponse(request, "storefront/admin/order_return.html", context)
+
     def move_view(self, request, pk, target):
         order, back = self.whole_order(request, pk)
         if order is None:
             return back
-        if target == OrderState.CANCELLED:  # never in one tap: the question first (`cancel_view`)
-            return redirect(self.get_url_name("cancel"), pk=order.pk)
+        if target in ASKED_FIRST:  # never in one tap: the question first (`cancel_view`, `return_view`)
+            return redirect(self.get_url_name(ASKED_FIRST[target]), pk=order.pk)
         if target == "cash":
             done = cash_collected(order, request.user)
         elif target == OrderState.PAID:
@@ -477,13 +564,17 @@ class OrderViewSet(ProducerScopedViewSet):
             done = False
         if done:
             order.refresh_from_db()
-            messages.success(
-                request,
-                _("Đơn %(code)s: %(state)s.") % {"code": order.code, "state": order.get_state_display()},
-            )
+            say_moved(request, order)
         else:
             messages.error(request, _("Không cập nhật được đơn %(code)s.") % {"code": order.code})
         return back
+
+
+def say_moved(request, order):
+    """What every move of an order from its page says once it is made: the order and its new state."""
+    messages.success(
+        request, _("Đơn %(code)s: %(state)s.") % {"code": order.code, "state": order.get_state_display()}
+    )
 
 
 order_viewset = OrderViewSet("storefront_order")
@@ -492,6 +583,14 @@ order_viewset = OrderViewSet("storefront_order")
 @hooks.register("register_admin_viewset")
 def register_order_viewset():
     return order_viewset
+
+
+@hooks.register(ORDER_LINKS_HOOK)
+def link_orders_in_the_stock_log(user, codes):
+    """The stock log's order codes link to the orders this user may open, in one query."""
+    visible = order_policy.instances_user_has_any_permission_for(user, ["view"])
+    found = visible.filter(code__in=codes).values_list("code", "pk")
+    return {code: reverse("storefront_order:inspect", args=[pk]) for code, pk in found}
 
 
 @hooks.register("register_producer_permissions")

@@ -3,6 +3,7 @@
 import contextlib
 import os
 import sqlite3
+import urllib.parse
 import weakref
 from unittest import mock
 
@@ -24,7 +25,7 @@ from catalogue.permissions import grant_producer_access
 
 from . import live_server, migrated_database, page_tree
 from .demo_database import SqliteStates, open_database_states
-from .servers import silent_server
+from .servers import hung_server
 
 # This test's page-tree objects that a snapshot put in the database before its fixtures ran (SQLite):
 # name → (model, primary key). Set for each test by `pytest_runtest_setup` below.
@@ -166,27 +167,18 @@ def fast_password_hashing():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def a_cache_of_its_own_for_each_xdist_worker():
-    """With Redis and xdist, workers share one Redis database: give each its own keys (tests/caches.py)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    cache = settings.CACHES["default"]
-    if not worker or not cache["BACKEND"].startswith("django_redis."):
-        yield
-        return
-    worker_cache = {
-        **cache,
-        "BACKEND": "tests.caches.WorkerRedisCache",
-        "KEY_PREFIX": f"{cache.get('KEY_PREFIX', '')}-{worker}",
-    }
-    with override_settings(CACHES={**settings.CACHES, "default": worker_cache}):
-        yield
-
-
-@pytest.fixture(scope="session", autouse=True)
 def rate_limits_off():
     """Tests place many orders a minute from one address; tests/config/test_security.py turns the
     limits on where they are the subject."""
     with override_settings(RATE_LIMITS_ENABLED=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def renditions_drawn_on_demand():
+    """Publishing a page draws its renditions ahead (cms/renditions.py), in the test itself since tasks
+    run at once there: tests/cms/test_renditions.py switches it on where it is the subject."""
+    with override_settings(DRAW_RENDITIONS_AHEAD=False):
         yield
 
 
@@ -207,6 +199,27 @@ def media_in_a_temporary_folder(tmp_path_factory):
 # --- The demo catalogue, once per session (see demo_database.py) ---------------------------------------
 
 _states = {"states": None, "blocker": None, "serialized": {}}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    """With Redis, each xdist worker starts with a Redis database of its own (REDIS_URL's number minus
+    the worker's: CI's 15 gives 15, 14…). The caches, the pages cache's routing entries and the RQ
+    queue all live there, and one worker's `cache.clear()` (FLUSHDB) or queued jobs would otherwise
+    reach into another's test."""
+    for number, spec in enumerate(specs):
+        if own_database := redis_database_for_worker(settings.REDIS_URL or "", number):
+            spec.env["REDIS_URL"] = own_database  # set in the worker before its settings are read
+
+
+def redis_database_for_worker(redis_url: str, number: int) -> str | None:
+    """REDIS_URL with its database number moved down by `number` (of Redis' 16, 0 wraps to 15), None
+    to keep it."""
+    parts = urllib.parse.urlsplit(redis_url)
+    database = parts.path.strip("/") or "0"
+    if parts.scheme not in ("redis", "rediss") or not database.isdigit():
+        return None  # unix sockets name their database in the query: left shared, as before
+    return parts._replace(path=f"/{(int(database) - number) % 16}").geturl()
 
 
 def pytest_configure(config):
@@ -448,6 +461,10 @@ def open_phone(chromium):
     yield open_phone
     errors = [error for page in pages for error in page.browser_errors]
     for context in contexts:
+        # What a page sends as it closes (Wagtail's editor releases its editing session with a beacon)
+        # is not the test's: it reached the live server while the test's database was being emptied,
+        # and the lock it held failed that flush and every later test of the worker.
+        context.route("**/*", lambda route: route.abort())
         context.close()
     # What a shopper would not see but the page lost: a style or script the Content Security Policy
     # refused (an unstyled widget), a script that threw.
@@ -589,6 +606,7 @@ def _deserialize_the_migrated_rows(item):
 
 @pytest.fixture
 def silent_smtp():
-    """An SMTP server that takes the connection and never says a word."""
-    with silent_server() as port:
-        yield port
+    """An SMTP server that takes the connection and never says a word (`.port`; `.connections`: how
+    often it was tried)."""
+    with hung_server() as server:
+        yield server

@@ -7,13 +7,15 @@ a valid link naming a key qualifier we do not resolve (22, 235) is an `Unsupport
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, unquote
 
 from biip import ParseError
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.gtin import InvalidGtin, normalize_gtin
 
@@ -123,10 +125,11 @@ def master_data_uri(uri: str) -> str:
 
 
 def parse(path: str, query_string: str = "") -> DigitalLink:
-    """Parse a decoded request path such as `/01/8935000000015/10/L1/` and its query string."""
+    """Parse a request path as it was sent, still percent-encoded (`/01/8935000000015/10/L1%261/`), and
+    its query string. Only a "/" separates: a "%2F" is part of its value, as GS1 Digital Link reads it."""
     if path.endswith("/"):
         path = path[:-1]  # a trailing slash changes nothing
-    segments = path.lstrip("/").split("/")
+    segments = [_decoded(segment) for segment in path.lstrip("/").split("/")]
     if len(segments) < 2 or segments[0] != GTIN_AI:
         raise LinkError(_("Đường dẫn phải có dạng /01/{mã GTIN} hoặc /01/{mã GTIN}/10/{số lô}."))
     if "" in segments:
@@ -146,17 +149,17 @@ def parse(path: str, query_string: str = "") -> DigitalLink:
     try:
         parsed = GS1DigitalLinkURI.parse(uri)
     except ParseError as error:
-        raise LinkError(
-            _("Mã trong đường dẫn không đúng chuẩn GS1 Digital Link."), detail=str(error)
-        ) from error
+        raise LinkError(explained(error), detail=str(error)) from error
     lot = serial = None
     attributes = {}
     expiry_date = None
     for element in parsed.element_strings:
         if element.ai.ai == LOT_AI:
+            if "/" in element.value:  # GS1 allows it, our lot codes do not (LOT_CODE_RE): not one of ours
+                raise LinkError(_("Số lô trong đường dẫn không hợp lệ."), detail=element.value)
             lot = element.value
         elif element.ai.ai == SERIAL_AI:
-            if "/" in element.value:  # a decoded "/" would have split the path: not one of ours
+            if "/" in element.value:  # nor our serials: "%2F21%2F…" must not pass for another code
                 raise LinkError(_("Số sê-ri trong đường dẫn không hợp lệ."), detail=element.value)
             serial = element.value
         elif element.ai.ai != GTIN_AI:
@@ -165,6 +168,67 @@ def parse(path: str, query_string: str = "") -> DigitalLink:
                 expiry_date = element.date
     _refuse_unsupported_qualifiers(gtin, attributes)
     return DigitalLink(gtin=gtin, lot=lot, serial=serial, attributes=attributes, expiry_date=expiry_date)
+
+
+def _decoded(segment: str) -> str:
+    """A path segment's text. Bytes that are no UTF-8 ("%FF%FE") are no GS1 characters: a LinkError,
+    not a lot code read as the characters "%FF%FE" (which Django's decoded path would make of them)."""
+    try:
+        return unquote(segment, errors="strict")
+    except UnicodeDecodeError as error:
+        raise LinkError(_("Đường dẫn có ký tự không đọc được."), detail=segment) from error
+
+
+# What biip says of a value its AI's pattern refuses, and of a key qualifier out of GS1's order.
+_UNMATCHED = re.compile(
+    r"^Failed to match '(?P<ai>\d{2,4})(?P<value>.*)' with GS1 AI \((?P=ai)\) pattern", re.S
+)
+_OUT_OF_ORDER = re.compile(r"^Expected one of \((?P<expected>[\d, ]*)\) as qualifier, got '(?P<got>[^']*)'")
+_DATE_AIS = {
+    "11": gettext_lazy("ngày sản xuất"),
+    "13": gettext_lazy("ngày đóng gói"),
+    "15": gettext_lazy("hạn dùng tốt nhất"),
+    "16": gettext_lazy("hạn bán"),
+    "17": gettext_lazy("hạn sử dụng"),
+}
+GS1_CHARACTERS = "! \" % & ' ( ) * + , - . / : ; < = > ? _"
+
+
+def explained(error: ParseError) -> str:
+    """What is wrong with the link, in words, from what biip found; the general sentence otherwise."""
+    text = str(error)
+    if unmatched := _UNMATCHED.match(text):
+        return _unmatched_value(unmatched["ai"], unmatched["value"])
+    if out_of_order := _OUT_OF_ORDER.match(text):
+        return _(
+            "Phần /%(got)s/ không thể đứng ở chỗ này: sau mã GTIN chỉ có số lô (/10/) rồi số sê-ri (/21/), "
+            "theo thứ tự đó."
+        ) % {"got": out_of_order["got"]}
+    if text.startswith("Expected even number of path segments"):
+        return _("Đường dẫn thiếu giá trị: mỗi phần (/10/, /21/…) phải có giá trị theo sau.")
+    return _("Mã trong đường dẫn không đúng chuẩn GS1 Digital Link.")
+
+
+def _unmatched_value(ai: str, value: str) -> str:
+    if ai in (LOT_AI, SERIAL_AI):
+        named = _("Số lô (10)") if ai == LOT_AI else _("Số sê-ri (21)")
+        if len(value) > 20:
+            return _("%(named)s dài %(count)s ký tự: nhiều nhất là 20.") % {
+                "named": named,
+                "count": len(value),
+            }
+        return _(
+            "%(named)s “%(value)s” có ký tự không dùng được trong mã GS1: chỉ chữ cái Latin không dấu, "
+            "chữ số và các ký hiệu %(characters)s."
+        ) % {"named": named, "value": value, "characters": GS1_CHARACTERS}
+    if ai in _DATE_AIS:
+        return _(
+            "Ngày (%(ai)s, %(named)s) “%(value)s” không có thật: ngày ghi 6 chữ số năm, tháng, ngày (YYMMDD)."
+        ) % {"ai": ai, "named": _DATE_AIS[ai], "value": value}
+    return _("Phần (%(ai)s) “%(value)s” không đúng định dạng GS1 quy định cho nó.") % {
+        "ai": ai,
+        "value": value,
+    }
 
 
 def _refuse_unsupported_qualifiers(gtin: str, attributes: dict[str, str]) -> None:

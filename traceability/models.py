@@ -10,15 +10,19 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.images import get_image_model
 from wagtail.models import Orderable
 
 from catalogue.admin_fields import (
@@ -32,6 +36,7 @@ from catalogue.admin_fields import (
 from catalogue.forms import DemoMarkForSuperusers, InlineRowsKnowTheUser, protected_by_other_records
 from catalogue.gtin import short_gtin
 from catalogue.models import PackSize
+from catalogue.money import group_thousands
 from ops.private_media import private_storage
 
 # GS1 AI (10) takes up to 20 characters of the "CSET 82" set. "/" is left out on purpose: web
@@ -61,6 +66,15 @@ class NoticeLevel(models.TextChoices):
     RECALL = "recall", _("Thu hồi")
 
 
+# A lot is one production run of one pack size. Ten million packages is far beyond any OCOP producer's
+# run (a large one makes a few hundred thousand packs a year), yet leaves room for any real one; a
+# mistyped figure (an extra three zeros, a GTIN pasted in) is caught before the public lot page says
+# "99.999.999.999.999 gói hàng". It also keeps every quantity (and its serial count) well inside a
+# 32-bit integer, which PostgreSQL would otherwise refuse with a server error above 2.147.483.647.
+MAX_LOT_QUANTITY = 10_000_000
+LOT_QUANTITY_RANGE_MESSAGE = _("Số lượng sản xuất phải từ 1 đến 10.000.000 gói.")
+
+
 def codes_in_circulation(lot) -> bool:
     """Whether QR codes naming the lot's GTIN and code are out in the world: serials issued for it,
     scans recorded, or packages shipped to buyers (another app's rows protecting the lot)."""
@@ -84,6 +98,11 @@ class LotForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminModelFor
     locked_pack_size_message = _(
         "Lô này đã có tem in ra (tem theo gói, lượt quét hoặc hàng đã giao) nên không thể đổi quy cách: "
         "mã QR đã in mang mã GTIN %(gtin)s. Hãy giữ quy cách cũ, hoặc thêm một lô mới."
+    )
+    quantity_below_serials_message = _(
+        "Lô này đã có %(in_use)s mã đang dùng (tem theo gói) nên số lượng sản xuất không thể ít hơn "
+        "%(in_use)s: người mua quét các mã đó sẽ đọc một số gói sai. Nếu một đợt tem bị mất hoặc in "
+        "hỏng, hãy huỷ đợt tem đó trước."
     )
 
     def __init__(self, *args, **kwargs):
@@ -112,7 +131,20 @@ class LotForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminModelFor
                 self.add_error(
                     "pack_size", self.locked_pack_size_message % {"gtin": short_gtin(saved.pack_size.gtin)}
                 )
+        self._keep_a_package_for_each_serial(cleaned_data.get("quantity"))
         return cleaned_data
+
+    def _keep_a_package_for_each_serial(self, quantity: int | None) -> None:
+        """Refuse a quantity lowered below the serials in use: every scan of the lot's labels shows
+        "Lô gồm N gói", and a genuine package of a lot said to hold fewer looks like a fake. Counted
+        only when the quantity goes down, so saving other fields costs no query."""
+        if quantity is None or quantity >= self.instance.quantity:
+            return
+        in_use = self.instance.serials.in_use().count()
+        if quantity < in_use:
+            self.add_error(
+                "quantity", self.quantity_below_serials_message % {"in_use": group_thousands(in_use)}
+            )
 
 
 def name_the_missing_field(row) -> None:
@@ -125,10 +157,15 @@ def name_the_missing_field(row) -> None:
             }
 
 
+# How the lot page shows an event's photo (templates/traceability/lot_page.html), as Wagtail keys it.
+EVENT_PHOTO = "fill-480x320|format-webp"
+
+
 def _events_for_page():
+    photos = get_image_model().objects.prefetch_renditions(EVENT_PHOTO)
     return (
-        LotEvent.objects.select_related("image", "document")
-        .prefetch_related("image__renditions")
+        LotEvent.objects.select_related("document")
+        .prefetch_related(models.Prefetch("image", queryset=photos))
         .order_by("sort_order", "occurred_at")
     )
 
@@ -145,6 +182,10 @@ class LotQuerySet(models.QuerySet):
 
 
 class SerialQuerySet(models.QuerySet):
+    def in_use(self):
+        """Serials on sheets that are not voided: the packages labelled (or about to be)."""
+        return self.filter(sheet__voided_at__isnull=True)
+
     def for_page(self):
         """A package's page: the serial, its sheet and its lot as `Lot.objects.for_page()` loads it."""
         return self.select_related(
@@ -174,7 +215,14 @@ class Lot(ClusterableModel):
     )
     production_date = models.DateField(_("ngày sản xuất (NSX)"))
     expiry_date = models.DateField(_("hạn sử dụng (HSD)"))
-    quantity = models.PositiveIntegerField(_("số lượng sản xuất"), help_text=_("Số gói/hộp trong lô"))
+    quantity = models.PositiveIntegerField(
+        _("số lượng sản xuất"),
+        help_text=_("Số gói/hộp trong lô"),
+        validators=[
+            MinValueValidator(1, message=LOT_QUANTITY_RANGE_MESSAGE),
+            MaxValueValidator(MAX_LOT_QUANTITY, message=LOT_QUANTITY_RANGE_MESSAGE),
+        ],
+    )
     raw_material_area = models.CharField(
         _("vùng nguyên liệu"), max_length=200, help_text=_("Ví dụ: ấp Phú Lợi, xã Phú Túc, tỉnh Vĩnh Long")
     )
@@ -239,9 +287,13 @@ class Lot(ClusterableModel):
 
     class Meta:
         verbose_name = _("lô sản xuất")
-        verbose_name_plural = _("lô sản xuất")
+        verbose_name_plural = pgettext_lazy("plural", "lô sản xuất")
         ordering = ["-production_date", "code"]
-        permissions = [("view_all_lots", _("Xem mọi lô sản xuất (không chỉ lô của chủ thể mình)"))]
+        permissions = [
+            ("view_all_lots", _("Xem mọi lô sản xuất (không chỉ lô của chủ thể mình)")),
+            # Programme staff: a recall or warning on any producer's lot, without changing the lot.
+            ("recall_any_lot", _("Thu hồi hoặc cảnh báo về mọi lô sản xuất")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["pack_size", "code"], name="lot_code_unique_per_pack_size"),
             models.CheckConstraint(
@@ -396,7 +448,7 @@ class LotEvent(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("sự kiện của lô")
-        verbose_name_plural = _("sự kiện của lô")
+        verbose_name_plural = pgettext_lazy("plural", "sự kiện của lô")
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.occurred_at:%d/%m/%Y}"
@@ -533,7 +585,7 @@ class Certificate(models.Model):
 
     class Meta:
         verbose_name = _("giấy chứng nhận")
-        verbose_name_plural = _("giấy chứng nhận")
+        verbose_name_plural = pgettext_lazy("plural", "giấy chứng nhận")
         ordering = ["kind", "-valid_from"]
         constraints = [
             models.CheckConstraint(
@@ -590,7 +642,7 @@ class LabelSheet(models.Model):
 
     class Meta:
         verbose_name = _("đợt tem theo gói")
-        verbose_name_plural = _("đợt tem theo gói")
+        verbose_name_plural = pgettext_lazy("plural", "đợt tem theo gói")
         ordering = ["lot", "number"]
         constraints = [models.UniqueConstraint(fields=["lot", "number"], name="label_sheet_number_per_lot")]
 
@@ -617,7 +669,7 @@ class Serial(models.Model):
 
     class Meta:
         verbose_name = _("mã theo gói")
-        verbose_name_plural = _("mã theo gói")
+        verbose_name_plural = pgettext_lazy("plural", "mã theo gói")
         ordering = ["sheet", "pk"]
         constraints = [models.UniqueConstraint(fields=["lot", "serial"], name="serial_unique_per_lot")]
 
@@ -685,8 +737,21 @@ class CopyReport(models.Model):
 
     class Meta:
         verbose_name = _("báo tem sao chép")
-        verbose_name_plural = _("báo tem sao chép")
+        verbose_name_plural = pgettext_lazy("plural", "báo tem sao chép")
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.lot or '?'} {self.serial_code} · {timezone.localtime(self.created_at):%d/%m/%Y}"
+        about = self.lot or (self.pack_size.full_label if self.pack_size else "?")
+        return f"{about} {self.serial_code} · {timezone.localtime(self.created_at):%d/%m/%Y}"
+
+    @property
+    def reported_pack(self) -> PackSize | None:
+        """The pack the report is about: its lot's, else the one whose GTIN a code under no lot carried
+        (a counterfeiter's invented code: the commonest report, and the producer's to act on)."""
+        return self.lot.pack_size if self.lot else self.pack_size
+
+    @admin.display(description=_("sản phẩm"))
+    def pack_named(self) -> str:
+        """The pack as its producer finds it: product, pack and the GTIN its labels carry."""
+        pack = self.reported_pack
+        return f"{pack.full_label} (GTIN {pack.gtin})" if pack else ""

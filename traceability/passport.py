@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.gtin import short_gtin
 from catalogue.origin import absolute
-from catalogue.phone import e164
+from catalogue.phone import dialled
 from catalogue.renditions import rendition_url
 
 from .gs1 import lot_uri, product_uri
@@ -41,7 +41,7 @@ def producer_json(producer, request) -> dict | None:
             "identifier": str(producer.pk),
             "name": producer.title,
             "url": producer.get_full_url(request),
-            "telephone": e164(producer.phone),
+            "telephone": dialled(producer.phone),  # as the producer's page links it
             "address": _compact(
                 {
                     "@type": "PostalAddress",

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +25,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from catalogue.models import PackSize
 from catalogue.ratelimit import Allowance
-from places.collation import sort_places
+from catalogue.text import prints_nothing, without_direction_controls
+from ops.tasks import enqueued
+from places.choices import place_choices
 from places.models import Province
 
 from .models import CheckStatus, CopyReport, Lot, Serial
@@ -44,12 +46,12 @@ def province_options() -> str:
     check, so rendered once and cached (they change only with a reform)."""
     return mark_safe(  # noqa: S308 - format_html_join escapes every name
         cache.get_or_set(
-            "trace:province-options",
+            "trace:province-choices",
             lambda: str(
                 format_html_join(
                     "",
                     '<option value="{}">{}</option>',
-                    sort_places(Province.objects.values_list("code", "name"), name=lambda row: row[1]),
+                    place_choices(Province.objects.values_list("code", "name")),
                 )
             ),
             3600,
@@ -111,14 +113,25 @@ def report_url(
     return reverse("traceability:copy_report") + "?" + urlencode(params)
 
 
+class ReadableTextField(forms.CharField):
+    """Text staff read in the admin and the email: without direction controls, which print nothing and
+    would reverse the words around them there ("\u202eTem mờ" shown "ờm meT"). Text that prints nothing
+    at all (a zero-width space) is empty: a required field says so, rather than keep a blank report
+    and spend one of the buyer's reports on it."""
+
+    def to_python(self, value):
+        text = without_direction_controls(super().to_python(value)).strip()
+        return self.empty_value if prints_nothing(text) else text
+
+
 class CopyReportForm(forms.Form):
-    details = forms.CharField(
+    details = ReadableTextField(
         label=gettext_lazy("Bạn thấy điều gì bất thường?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    where_bought = forms.CharField(label=gettext_lazy("Bạn mua ở đâu?"), max_length=200, required=False)
-    contact = forms.CharField(
+    where_bought = ReadableTextField(label=gettext_lazy("Bạn mua ở đâu?"), max_length=200, required=False)
+    contact = ReadableTextField(
         label=gettext_lazy("Số điện thoại hoặc email (nếu muốn được liên hệ lại)"),
         max_length=120,
         required=False,
@@ -190,7 +203,7 @@ def report_recipients(report) -> list[str]:
     users = get_user_model().objects
     staff = users.with_perm("traceability.view_all_lots", backend="django.contrib.auth.backends.ModelBackend")
     emails = set(staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
-    pack = reported_pack_of(report)
+    pack = report.reported_pack
     producer = pack.product.producer if pack else None
     if producer is not None:
         editors = PagePermissionPolicy().users_with_permission_for_instance("change", producer)
@@ -213,7 +226,7 @@ def email_later(report_id: int) -> None:
 
     def enqueue():
         try:
-            task.enqueue(report_id)
+            enqueued(task, report_id)  # the queue down (Redis): said once per outage, the sweep sends it
         except Exception:
             logger.warning(
                 "copy report %s not queued for emailing; the sweep sends it", report_id, exc_info=True
@@ -249,7 +262,7 @@ def _send(report_id: int, raise_errors: bool) -> bool:
         return False
     context = {
         "report": report,
-        "pack_named": pack_named(reported_pack_of(report)),
+        "pack_named": report.pack_named(),
         "site_url": settings.SITE_URL,
         # The photo is private: the admin shows it to those who may read the report, after login.
         "photo_url": settings.SITE_URL + reverse("copyreports:photo", args=[report.pk])
@@ -257,13 +270,12 @@ def _send(report_id: int, raise_errors: bool) -> bool:
         else "",
         "admin_url": settings.SITE_URL + reverse("copyreports:inspect", args=[report.pk]),
     }
+    subject = _("Báo tem nghi sao chép: %(what)s") % {"what": what_was_reported(report)}
+    body = render_to_string("traceability/emails/copy_report.txt", context)
     try:
-        send_mail(
-            subject=_("Báo tem nghi sao chép: %(what)s") % {"what": what_was_reported(report)},
-            message=render_to_string("traceability/emails/copy_report.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
+        # A message each: the producer's staff and programme staff are different organisations, and
+        # none of them should read the others' addresses.
+        send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
     except Exception:  # SMTP down: the report is kept in the admin, and the sweep tries again
         logger.exception("copy report %s not emailed", report.pk)
         if raise_errors:
@@ -273,19 +285,9 @@ def _send(report_id: int, raise_errors: bool) -> bool:
     return True
 
 
-def reported_pack_of(report) -> PackSize | None:
-    """The pack a report is about: its lot's, else the one whose GTIN a code under no lot carried."""
-    return report.lot.pack_size if report.lot else report.pack_size
-
-
-def pack_named(pack: PackSize | None) -> str:
-    """A pack as its producer finds it: product, pack and the GTIN its labels carry."""
-    return f"{pack.full_label} (GTIN {pack.gtin})" if pack else ""
-
-
 def what_was_reported(report) -> str:
     """Product and pack, lot and code, as far as the buyer's scan named them, for the email's subject."""
-    parts = [pack_named(reported_pack_of(report))]
+    parts = [report.pack_named()]
     if report.lot:
         parts.append(_("lô %(code)s") % {"code": report.lot.code})
     if report.serial_code:

@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from config.cache import OutageLog
+from ops.tasks import enqueued
 
 from .locking import short_lock_wait
 
@@ -175,9 +176,9 @@ def _flush_soon(lot) -> None:
 
     if not isinstance(caches["default"], LocMemCache):
         try:
-            flush_lot_scans.enqueue(lot.pk)
-            return
-        except Exception:  # the queue is down: write the batch here rather than wait
+            if enqueued(flush_lot_scans, lot.pk):
+                return
+        except Exception:  # the queue failed otherwise: write the batch here rather than wait
             logger.warning("scan flush of lot %s not enqueued; writing it now", lot.pk, exc_info=True)
     flush_lot(lot.pk)
 

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin import messages as wagtail_messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue.admin_fields import WholeNumberField
 from catalogue.admin_views import ProducerScopedInspectView, ProducerScopedViewSet
@@ -47,13 +48,46 @@ def _managed_lot(request, pk) -> Lot:
     return get_object_or_404(lots_for(request.user, Lot.objects.select_related("pack_size__product")), pk=pk)
 
 
+def lot_screen_header(lot, title: str, *between: dict) -> dict:
+    """Wagtail's slim header for a screen about one lot: breadcrumbs back to the lot list (and
+    `between`), ending with `title`, which names the lot and is what shows; `header_title` is the
+    window's title and the screen reader's heading. Without breadcrumbs the generic template drew an
+    empty visible heading."""
+    return {
+        "header_title": title,
+        "breadcrumbs_items": [
+            *WagtailAdminTemplateMixin.breadcrumbs_items,
+            {"url": reverse("lots:index"), "label": _("Lô sản xuất")},
+            *between,
+            {"url": None, "label": title},
+        ],
+    }
+
+
+def _serials_crumb(lot) -> dict:
+    return {"url": reverse("traceability_serials:lot", args=[lot.pk]), "label": _serials_title(lot)}
+
+
+def _serials_title(lot) -> str:
+    return _("Tem theo gói – lô %s") % lot.code
+
+
+def _recallable_lot(request, pk) -> Lot:
+    """A lot whose recall or warning this user sets: a producer's staff their own lots', programme
+    staff any lot's (`permissions.lot_policy`, the "recall" action)."""
+    if not permissions.lot_policy.user_has_permission(request.user, permissions.RECALL):
+        raise PermissionDenied
+    lots = permissions.recallable_lots(request.user, Lot.objects.select_related("pack_size__product"))
+    return get_object_or_404(lots, pk=pk)
+
+
 class IssueForm(forms.Form):
-    """How many serials to issue: at most one a package of the lot (its production quantity)."""
+    """How many serials to issue: at most one a package of the lot (its production quantity).
+    The bounds of one issue are checked in `clean_count`, not by the field's min/max validators: their
+    message is the command line's, grouped, and says what the lot can still take."""
 
     count = WholeNumberField(  # "1.000" is a thousand labels, as typed in Vietnam
         label=gettext_lazy("Số gói cần tem"),
-        min_value=1,
-        max_value=serials.MAX_PER_ISSUE,
         initial=100,
         example=1000,
         error_messages={
@@ -79,9 +113,20 @@ class IssueForm(forms.Form):
 
     def clean_count(self):
         count = self.cleaned_data["count"]
+        if reason := serials.count_refusal(count):
+            raise forms.ValidationError(f"{reason} {self._what_the_lot_can_take()}")
         if reason := serials.refusal(self.lot, count, self.in_use):
             raise forms.ValidationError(reason)
         return count
+
+    def _what_the_lot_can_take(self) -> str:
+        """ "Lô … chỉ còn phát hành được 480 mã.", or why the lot can take none."""
+        if reason := serials.refusal(self.lot, 1, self.in_use):
+            return reason
+        return _("Lô %(lot)s chỉ còn phát hành được %(left)s mã.") % {
+            "lot": self.lot.code,
+            "left": group_thousands(self.left),
+        }
 
 
 @takes_methods(*SAFE_OR_POST)
@@ -110,7 +155,7 @@ def lot_serials(request, pk):
         "lot": lot,
         "form": form,
         "sheets": sheets,
-        "header_title": _("Tem theo gói – lô %s") % lot.code,
+        **lot_screen_header(lot, _serials_title(lot)),
     }
     return TemplateResponse(request, "traceability/admin/lot_serials.html", context)
 
@@ -173,7 +218,11 @@ def void_sheet(request, pk):
         "form": form,
         "issued": group_thousands(figures["issued"]),
         "checked": group_thousands(figures["checked"]),
-        "header_title": _("Huỷ đợt tem %(number)s – lô %(lot)s") % {"number": sheet.number, "lot": lot.code},
+        **lot_screen_header(
+            lot,
+            _("Huỷ đợt tem %(number)s – lô %(lot)s") % {"number": sheet.number, "lot": lot.code},
+            _serials_crumb(lot),
+        ),
     }
     return TemplateResponse(request, "traceability/admin/void_sheet.html", context)
 
@@ -181,7 +230,7 @@ def void_sheet(request, pk):
 @takes_methods(*SAFE_OR_POST)
 def lot_notice(request, pk):
     """Recall or warn about a lot: reason, what to do, from when (until when)."""
-    lot = _managed_lot(request, pk)
+    lot = _recallable_lot(request, pk)
     previous_level = recalls.standing_level(lot)  # before the form writes the posted values on it
     form = recalls.NoticeForm(request.POST or None, instance=lot)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +238,7 @@ def lot_notice(request, pk):
         recalls.publish(lot, previous_level)
         _say_saved(request, lot)
         return redirect("traceability_serials:notice", pk=lot.pk)
-    context = {"lot": lot, "form": form, "header_title": _("Thu hồi / cảnh báo – lô %s") % lot.code}
+    context = {"lot": lot, "form": form, **lot_screen_header(lot, _("Thu hồi / cảnh báo – lô %s") % lot.code)}
     return TemplateResponse(request, "traceability/admin/lot_notice.html", context)
 
 
@@ -257,7 +306,8 @@ class SerialStatsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        return {"lots": lot_stats(self.user)}
+        # Programme staff read every lot's figures; a lot's serials page is its producer's.
+        return {"lots": lot_stats(self.user), "manages_lots": self.user.has_perm("traceability.change_lot")}
 
 
 class CopyReportFilterSet(WagtailFilterSet):
@@ -274,12 +324,10 @@ class CopyReportFilterSet(WagtailFilterSet):
 
 
 class ReportInspectView(ProducerScopedInspectView):
-    # In Vietnam's time, as the list shows them (the default showed UTC).
-    def get_created_at_display_value(self):
-        return date_format(localtime(self.object.created_at), "H:i d/m/Y")
-
-    def get_emailed_at_display_value(self):
-        return date_format(localtime(self.object.emailed_at), "H:i d/m/Y") if self.object.emailed_at else "—"
+    # Its times come out as every inspect page's (catalogue.admin_views.ReadableInspectMixin: Vietnam's
+    # time, dd/mm/yyyy hh:mm, "—" for none), as the list writes them.
+    def get_pack_named_display_value(self):
+        return self.object.pack_named() or "—"
 
     def get_photo_display_value(self):
         if not self.object.photo:
@@ -317,16 +365,25 @@ class CopyReportViewSet(ProducerScopedViewSet):
     `CopyReport` policy in `permissions.py`)."""
 
     model = CopyReport
-    listing_queryset = CopyReport.objects.select_related("lot__pack_size__product")
+    listing_queryset = CopyReport.objects.select_related("lot__pack_size__product", "pack_size__product")
     icon = "warning"
     menu_label = gettext_lazy("Báo tem sao chép")
     inspect_view_class = ReportInspectView
-    list_display = ["created_at", "lot", "serial_code", "page_status", "where_bought", "emailed_at"]
+    list_display = [
+        "created_at",
+        "pack_named",
+        "lot",
+        "serial_code",
+        "page_status",
+        "where_bought",
+        "emailed_at",
+    ]
     filterset_class = CopyReportFilterSet
     inspect_view_enabled = True
     copy_view_enabled = False  # a buyer's report is theirs: nobody writes one in their name
     inspect_view_fields = [
         "created_at",
+        "pack_named",
         "lot",
         "serial_code",
         "page_status",

@@ -44,18 +44,25 @@ def new_check_code() -> str:
     return "".join(secrets.choice(CHECK_ALPHABET) for _ in range(CHECK_LENGTH))
 
 
-def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | None = None) -> LabelSheet:
+def issue(
+    lot: Lot,
+    count: int,
+    *,
+    user=None,
+    progress: Callable[[int], None] | None = None,
+    using: str = "default",
+) -> LabelSheet:
     """Issue `count` new serials for `lot` as one label sheet, in batches; `progress(n)` after each."""
     if reason := count_refusal(count):
         raise IssueError(reason)
-    with transaction.atomic():
+    with transaction.atomic(using=using):
         # The lot's row is locked (SQLite: the transaction holds the write lock from its start), so
         # two issues at the same moment are counted one after the other and never exceed the lot.
-        lot = Lot.objects.select_for_update().get(pk=lot.pk)
+        lot = Lot.objects.using(using).select_for_update().get(pk=lot.pk)
         if reason := refusal(lot, count):
             raise IssueError(reason)
         number = (lot.label_sheets.aggregate(n=Max("number"))["n"] or 0) + 1
-        sheet = LabelSheet.objects.create(lot=lot, number=number, created_by=user)
+        sheet = LabelSheet.objects.using(using).create(lot=lot, number=number, created_by=user)
         remaining = count
         while remaining:
             size = min(BATCH, remaining)
@@ -63,8 +70,8 @@ def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | 
             # A collision with an earlier serial is astronomically unlikely; the unique constraint
             # would catch it and the batch is drawn again rather than silently shrinking.
             try:
-                with transaction.atomic():
-                    Serial.objects.bulk_create(
+                with transaction.atomic(using=using):
+                    Serial.objects.using(using).bulk_create(
                         [Serial(lot=lot, sheet=sheet, serial=s, check_code=new_check_code()) for s in batch]
                     )
             except IntegrityError:
@@ -77,7 +84,7 @@ def issue(lot: Lot, count: int, *, user=None, progress: Callable[[int], None] | 
 
 def serials_in_use(lot: Lot) -> int:
     """The lot's serials on sheets that are not voided: the packages labelled (or about to be)."""
-    return Serial.objects.filter(lot=lot, sheet__voided_at__isnull=True).count()
+    return Serial.objects.using(lot._state.db).filter(lot=lot).in_use().count()
 
 
 def left_to_issue(lot: Lot, in_use: int | None = None) -> int:

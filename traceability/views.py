@@ -4,13 +4,14 @@ scans.py, passport.py and qr.py."""
 import json
 from contextlib import suppress
 from functools import wraps
+from urllib.parse import quote, urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -20,7 +21,7 @@ from cms.middleware import as_asked
 
 from . import checks, first_checkers, gs1, page_cache, passport, qr, reports, scans, sharing, visitors
 from .models import Certificate, LabelSheet, Lot, Serial
-from .permissions import visible_lots
+from .permissions import labelled_lots, visible_lots
 
 ALLOWED = "GET, HEAD, OPTIONS"
 
@@ -44,6 +45,8 @@ def _error(request, status, title, message, *, link=None, pack=None, detail="", 
     if gs1.wants(request) != "html":
         return _json({"error": title, "message": message, "detail": detail}, status=status)
     context = {"title": title, "message": message, "link": link, "pack": pack, "detail": detail}
+    # Its hint shows the /21/ part.
+    context["names_a_package"] = f"/{gs1.SERIAL_AI}/" in f"{sent_path(request)}/"
     context.update(notices=notices, report_url=report_url)
     return render(request, "traceability/resolver_error.html", context, status=status)
 
@@ -90,6 +93,19 @@ def _by_link_type(request, link, data, link_type):
     return _redirect(request, href, link)
 
 
+def sent_path(request) -> str:
+    """The path as the client sent it, still percent-encoded, for GS1 Digital Link, where "%2F" is part
+    of a value and only "/" separates. PATH_INFO is decoded ("L1%2F21%2FX" would read as a lot and a
+    serial), so the server's own copy of the request line is read: gunicorn's RAW_URI (`make serve`),
+    uWSGI's and others' REQUEST_URI. Without one (runserver, the test client), Django's decoded path
+    encoded again: there an encoded "/" splits, and bytes that are no UTF-8 read as "%FF"."""
+    raw = request.META.get("RAW_URI") or request.META.get("REQUEST_URI")
+    if not raw:
+        return quote(request.path_info, safe="/")
+    script = quote(request.META.get("SCRIPT_NAME", ""))
+    return urlsplit(raw).path.removeprefix(script)
+
+
 # The resolver takes no form: a POST, PUT or DELETE gets its 405 with Allow and CORS, which a GS1
 # client reads, rather than the CSRF check's refusal of a form it never sent.
 @csrf_exempt
@@ -99,7 +115,7 @@ def resolve(request, rest=""):
         response = HttpResponse(status=204)
         response["Allow"] = ALLOWED
         with suppress(gs1.LinkError):  # a preflight learns where the linkset is too (GS1's suite reads it)
-            _linkset_header(response, gs1.parse(request.path_info))
+            _linkset_header(response, gs1.parse(sent_path(request)))
         return _cors(response)
     if request.method not in ("GET", "HEAD"):
         return _cors(HttpResponseNotAllowed(ALLOWED.split(", ")))
@@ -108,7 +124,7 @@ def resolve(request, rest=""):
 
 def _resolve(request):
     try:
-        link = gs1.parse(request.path_info, request.META.get("QUERY_STRING", ""))
+        link = gs1.parse(sent_path(request), request.META.get("QUERY_STRING", ""))
     except gs1.UnsupportedQualifier as error:
         return _unsupported_qualifier(request, error)
     except gs1.LinkError as error:
@@ -289,7 +305,9 @@ def _lot(request, link):
             return _linkset_header(cached, link)
     elif person and (found := page_cache.serial_lookup(request, link)) is not None:
         if found.entry is not None:
-            return _linkset_header(_serial_around_cached_lot(request, link, found.entry), link)
+            return _linkset_header(
+                _kept_by_nobody(_serial_around_cached_lot(request, link, found.entry)), link
+            )
     else:
         page_cache.prime_site(request)
     lot, serial = _find_lot(link)
@@ -327,7 +345,10 @@ def _lot(request, link):
         data = passport.lot_json_ld(lot, events, certificates, summary, request, product_url)
         if check is not None:
             data = passport.with_serial(data, link, check)
-        return _linkset_header(_json(data, content_type=gs1.JSONLD_TYPE), link)
+        response = _json(data, content_type=gs1.JSONLD_TYPE)
+        if link.serial is not None:
+            _kept_by_nobody(response)  # its check's state, as the page
+        return _linkset_header(response, link)
     context = {
         "lot": lot,
         "pack": pack,
@@ -350,7 +371,16 @@ def _lot(request, link):
         page_cache.keep_serial(request, response, lot, link, product_url)
         if scanning:
             first_checkers.answered(request, response, serial, check)
+    if link.serial is not None:
+        _kept_by_nobody(response)  # after keep_serial: the page cache keeps no no-store response
     return _linkset_header(response, link)
+
+
+def _kept_by_nobody(response):
+    """A package's page answers its own check: neither the browser nor a shared cache keeps it, so Back
+    after sharing the first check's province shows the page as it is now, not the question again."""
+    add_never_cache_headers(response)
+    return response
 
 
 def _record_check(request, serial):
@@ -483,10 +513,11 @@ def _sheet_part(request, number: int, size_mm: int) -> str:
 @lot_staff_only
 @require_safe
 def serial_label_sheet(request, pk):
-    """Serialised labels of one issue: each its own QR (`…/21/{serial}`) and check code, A4 by A4."""
+    """Serialised labels of one issue: each its own QR (`…/21/{serial}`) and check code, A4 by A4.
+    Printed by those who issue them ("Tem theo gói"), not by everyone who reads the lot."""
     sheet = (
         LabelSheet.objects.select_related("lot__pack_size__product")
-        .filter(lot__in=visible_lots(request.user, Lot.objects.all()), pk=pk)
+        .filter(lot__in=labelled_lots(request.user), pk=pk)
         .first()
     )
     if sheet is None:

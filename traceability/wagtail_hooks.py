@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -27,16 +27,19 @@ from wagtail.permissions import register_permission_policy
 
 from catalogue.admin_fields import list_in_vietnamese_order
 from catalogue.admin_views import (
+    FoldedProductSearchMixin,
     ProducerScopedCopyView,
+    ProducerScopedDeleteView,
     ProducerScopedEditView,
     ProducerScopedIndexView,
     ProducerScopedInspectView,
     ProducerScopedViewSet,
 )
 from catalogue.money import group_thousands
+from cms.middleware import in_screen_language
 
 from . import permissions, serial_admin
-from .models import Certificate, CopyReport, Lot, NoticeLevel
+from .models import Certificate, CopyReport, Lot, NoticeLevel, codes_in_circulation
 
 # Registered before any view asks the registry (Wagtail 8 would otherwise make a fallback policy).
 register_permission_policy(Lot, permissions.lot_policy)
@@ -74,26 +77,33 @@ class LotFilterSet(WagtailFilterSet):
 class LabelsColumn(Column):
     """Links to the lot's label sheet, QR image and public page, and to its per-package labels and its
     recall or warning: a producer looking for how to recall a lot finds it on the lot's row, not only
-    in its edit page's "more" menu."""
+    in its edit page's "more" menu. Programme staff, who recall any lot but change none, get no link
+    to the per-package labels (its producer's to issue and void)."""
 
-    def get_value(self, instance):
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">QR</a> · <a href="{}" target="_blank" rel="noopener">{}</a>'
-            '<br><a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("traceability:label_sheet", args=[instance.pk]),
+    def links(self, instance, user):
+        links = format_html(
+            '<a href="{}">{}</a> · <a href="{}">QR</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
+            in_screen_language(reverse("traceability:label_sheet", args=[instance.pk])),
             _("In tem"),
             reverse("traceability:lot_qr_svg", args=[instance.pk]),
-            instance.get_absolute_url(),
+            in_screen_language(instance.get_absolute_url()),
             _("Xem trang"),
-            reverse("traceability_serials:lot", args=[instance.pk]),
-            _("Tem theo gói"),
-            reverse("traceability_serials:notice", args=[instance.pk]),
-            _("Thu hồi / cảnh báo"),
         )
+        actions = []
+        if user.has_perm("traceability.change_lot"):
+            actions.append((reverse("traceability_serials:lot", args=[instance.pk]), _("Tem theo gói")))
+        # Every lot listed is one the user sees, so one they recall if they recall at all: no query a row.
+        if permissions.lot_policy.user_has_permission(user, permissions.RECALL):
+            actions.append(
+                (reverse("traceability_serials:notice", args=[instance.pk]), _("Thu hồi / cảnh báo"))
+            )
+        if not actions:
+            return links
+        return format_html("{}<br>{}", links, format_html_join(" · ", '<a href="{}">{}</a>', actions))
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["value"] = self.get_value(instance)
+        context["value"] = self.links(instance, context["request"].user)
         return context
 
 
@@ -144,7 +154,7 @@ class LotEditView(ScopedEditView):
             *super().header_more_buttons,
             Button(
                 _("In tem truy xuất"),
-                url=reverse("traceability:label_sheet", args=[pk]),
+                url=in_screen_language(reverse("traceability:label_sheet", args=[pk])),
                 icon_name="doc-full",
                 priority=30,
             ),
@@ -155,7 +165,10 @@ class LotEditView(ScopedEditView):
                 priority=31,
             ),
             Button(
-                _("Xem trang truy xuất"), url=self.object.get_absolute_url(), icon_name="view", priority=32
+                _("Xem trang truy xuất"),
+                url=in_screen_language(self.object.get_absolute_url()),
+                icon_name="view",
+                priority=32,
             ),
             Button(
                 _("Tem theo gói"),
@@ -172,16 +185,78 @@ class LotEditView(ScopedEditView):
         ]
 
 
+class LotInspectView(ProducerScopedInspectView):
+    """A lot read by one who may not change it (programme staff) still leads to its recall or warning."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if permissions.may_recall(self.request.user, self.object):
+            buttons.append(
+                Button(
+                    _("Thu hồi / cảnh báo"),
+                    url=reverse("traceability_serials:notice", args=[self.object.pk]),
+                    icon_name="warning",
+                    priority=34,
+                )
+            )
+        return buttons
+
+
+class LotIndexView(FoldedProductSearchMixin, ProducerScopedIndexView):
+    codes_first = True
+    product_lookup = "pack_size__product"
+
+
+class LotDeleteView(ProducerScopedDeleteView):
+    """A lot made by mistake (a wrong pack, 0 packages) is deleted by its producer's staff, as long as
+    nothing of it is out in the world: once serials are issued, a scan recorded or packages shipped,
+    its QR codes are on packages and deleting it would make every one of them read "not genuine"."""
+
+    in_circulation_message = _(
+        "Lô %(code)s đã có tem in ra (tem theo gói, lượt quét hoặc hàng đã giao) nên không thể xoá: mọi "
+        "mã QR đã in sẽ bị báo là không chính hãng. Nếu lô có sai sót, hãy sửa lô hoặc đặt cảnh báo."
+    )
+
+    edit_url_name = None  # given by the viewset, as to its other views: where a refusal sends back
+
+    def get(self, request, *args, **kwargs):
+        return self.refusal() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refusal() or super().post(request, *args, **kwargs)
+
+    def refusal(self):
+        if not codes_in_circulation(self.object):
+            return None
+        messages.error(self.request, self.in_circulation_message % {"code": self.object.code})
+        return redirect(self.edit_url_name, self.object.pk)
+
+
+def pack_with_gtin(lot) -> str:
+    """ "Kẹo dừa sầu riêng – Hộp 400g (8930000000012)": the pack by name, for the producer, and by the
+    GTIN its QR codes carry, for whoever matches a printed label to its lot."""
+    pack = lot.pack_size
+    return f"{pack.full_label} ({pack.gtin})" if pack.gtin else pack.full_label
+
+
 class LotViewSet(ProducerScopedViewSet):
     model = Lot
     listing_queryset = Lot.objects.select_related("pack_size__product")
+    index_view_class = LotIndexView
     add_view_class = ScopedCreateView
     edit_view_class = LotEditView
+    delete_view_class = LotDeleteView
+    inspect_view_class = LotInspectView
     icon = "list-ol"
     menu_label = _("Lô sản xuất")
     list_display = [
         "code",
-        "pack_size",
+        Column(
+            "pack_size",
+            label=capfirst(Lot._meta.get_field("pack_size").verbose_name),
+            accessor=pack_with_gtin,
+        ),
         "production_date",
         "expiry_date",
         Column(
@@ -288,10 +363,16 @@ class CertificateViewSet(ProducerScopedViewSet):
     inspect_view_enabled = True
 
 
+# Apps above traceability add their viewsets to its menu with `menu_hook = MENU_HOOK` (storefront's log
+# of the buyers told of a lot's recall), as Wagtail's groups take them, never named here.
+MENU_HOOK = "register_traceability_menu_item"
+
+
 class TraceabilityGroup(ViewSetGroup):
     menu_label = _("Truy xuất nguồn gốc")
     menu_icon = "site"
     menu_order = 220
+    submenu_hook = MENU_HOOK
     items = (
         LotViewSet("lots"),
         CertificateViewSet("certificates"),
@@ -359,10 +440,12 @@ def keep_pages_with_lots_in_bulk(request, action_type, objects, action_class_ins
 def producer_traceability_permissions():
     """A producer's staff record its lots and certificates and read the copied-label reports on its
     lots: the admin shows them only their own (`permissions.visible_lots`, `visible_certificates`,
-    `visible_reports`); records are never deleted."""
+    `visible_reports`). They delete a lot made by mistake while none of its codes is out
+    (`LotDeleteView`); certificates and reports are never deleted."""
     return [
         "traceability.add_lot",
         "traceability.change_lot",
+        "traceability.delete_lot",
         "traceability.view_lot",
         "traceability.add_certificate",
         "traceability.change_certificate",
@@ -374,5 +457,11 @@ def producer_traceability_permissions():
 @hooks.register("register_programme_staff_permissions")
 def programme_staff_traceability_permissions():
     """Programme staff read every copied-label report (those about no known lot too): they are
-    emailed each one, with a link to it in the admin."""
-    return ["traceability.view_copyreport", "traceability.view_all_lots"]
+    emailed each one, with a link to it in the admin. They find and read every lot, and set or lift
+    a recall or warning on any of them; they change no lot, event, serial or label sheet."""
+    return [
+        "traceability.view_copyreport",
+        "traceability.view_all_lots",
+        "traceability.view_lot",
+        "traceability.recall_any_lot",
+    ]

@@ -5,6 +5,8 @@ the way on, without the visitor's cookie choice changing: its internal links and
 {% as_asked url %}: the link, or a form's action, asking for the language this page was asked for.
 {% page_as_asked page %}: {% pageurl page %}, the same way.
 {% asked_language_field %}: the same for a GET form, as a hidden field.
+{% in_screen_language url %}: the link asking for the language this screen speaks (the admin's, from the
+account's preference), for a public page opened from the admin.
 
 The content (titles, stories, descriptions, lot records) is written in Vietnamese only; on a page in
 another language it is marked lang="vi", so that a screen reader reads it with a Vietnamese voice
@@ -25,6 +27,7 @@ from django.utils.translation import get_language, get_language_info
 
 from cms.middleware import LANGUAGE_PARAMETER, asked_language
 from cms.middleware import as_asked as url_as_asked
+from cms.middleware import in_screen_language as url_in_screen_language
 
 register = template.Library()
 
@@ -61,6 +64,11 @@ def as_asked(context, url) -> str:
         return url_as_asked(request, str(url))
     except SuspiciousOperation:  # the 400 page of a query Django refused to read (too many fields)
         return str(url)
+
+
+@register.simple_tag
+def in_screen_language(url) -> str:
+    return url_in_screen_language(str(url))
 
 
 @register.simple_tag(takes_context=True)

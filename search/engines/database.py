@@ -7,6 +7,8 @@ a say in what "dua" matches. On SQLite an FTS5 table over the folded text answer
 served by a trigram GIN index (migration 0002). See bench/bench_search.py for the latencies.
 """
 
+import functools
+import operator
 from dataclasses import replace
 
 from django.core.cache import cache
@@ -15,12 +17,12 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from catalogue.models import from_price_subquery, offers_a_pack_within
+from catalogue.models import PackSize, from_price_subquery, offers_a_pack_within
 from places.collation import collation_string
 
 from ..models import DocumentCategory, ProductDocument
 from ..query import SearchQuery, SearchResults, Term
-from ..typos import close_words
+from ..typos import close_words, near_score
 from .base import NEAR_LIMIT, SUGGESTION_LIMIT, Engine
 
 VOCABULARY_KEY = "search:db:vocabulary"
@@ -33,10 +35,11 @@ FTS_MATCH = "SELECT rowid FROM product_search_fts WHERE product_search_fts MATCH
 
 def _text_filter(terms: list[Term]) -> Q:
     """Every term starts a word of the document's folded text; a place phrase ("tra vinh") its words in
-    a row, the last as a prefix; a word typed with marks is a whole word (`_marked_filter`)."""
+    a row, the last as a prefix; a kind of producer spelt in full its key ("htx"); a word typed with
+    marks is a whole word (`_marked_filter`)."""
     if not terms:
         return Q()
-    folded = [term.folded for term in terms]
+    folded = [term.matched for term in terms]
     if connection.vendor == "sqlite":
         # FTS5 prefix query over the same folded words (a quoted phrase: its words in a row, the last a
         # prefix); terms are \w+ words joined by single spaces, so quoting them is safe.
@@ -81,6 +84,14 @@ def _text_stars_filter(query: SearchQuery) -> Q:
     return Q(stars__in=query.text_stars) if query.text_stars else Q()
 
 
+def _gtin_filter(query: SearchQuery) -> Q:
+    # Each barcode typed, required like a word: read from the pack sizes themselves (GTIN is unique).
+    condition = Q()
+    for gtin in query.gtins:
+        condition &= Q(pk__in=PackSize.objects.filter(gtin=gtin).values("product_id"))
+    return condition
+
+
 def _price_filter(query: SearchQuery) -> Q:
     # A product is in the range when one pack it offers is, not when its cheapest-to-dearest span
     # overlaps it: a 19.000 and an 85.000 pack are no product at 30.000-50.000.
@@ -114,6 +125,24 @@ def _score(terms: list[str]):
     return score
 
 
+def _as_typed_score(terms: list[Term]):
+    """Per word typed with marks, 2 more for a title holding it as typed, marks included ("mật": Mật ong,
+    not Mặt nạ, whose "mặt" only folds alike; typed last, a title word it starts as typed): more than a
+    title starting with a look-alike, so "đậu" lists Kẹo dừa đậu phộng before Dầu dừa."""
+    score = Value(0)
+    for term in terms:
+        if not term.as_typed:
+            continue
+        end = "" if term.marked_starts else " "  # the last word may be half typed: a start
+        held = [Q(toned_title__contains=f" {toned}{end}") for toned in term.as_typed]
+        score = score + Case(When(functools.reduce(operator.or_, held), then=Value(2)), default=Value(0))
+    return score
+
+
+def _relevance(query: SearchQuery):
+    return _score(query.terms) + _as_typed_score(query.parsed_terms)
+
+
 def _sum_by(rows, column) -> dict[str, int]:
     counts = {}
     for row in rows:
@@ -134,13 +163,29 @@ ORDERINGS = {
 }
 
 
+def title_vocabulary() -> list[str]:
+    """Every folded word of the products' titles: what near matches and words typed together are read
+    against, whichever engine answers (the database's documents are kept by every indexing)."""
+    vocabulary = cache.get(VOCABULARY_KEY)
+    if vocabulary is None:
+        words = set()
+        for title_text in ProductDocument.objects.values_list("title_text", flat=True).iterator():
+            words.update(title_text.split())
+        vocabulary = sorted(words)
+        cache.set(VOCABULARY_KEY, vocabulary, VOCABULARY_SECONDS)
+    return vocabulary
+
+
 class DatabaseEngine(Engine):
     name = "database"
 
     # --- reading -------------------------------------------------------------------------------------
     def _base(self, query: SearchQuery):
         return ProductDocument.objects.filter(
-            _text_filter(query.parsed_terms) & _text_stars_filter(query) & _price_filter(query)
+            _text_filter(query.parsed_terms)
+            & _text_stars_filter(query)
+            & _gtin_filter(query)
+            & _price_filter(query)
         )
 
     def _filtered(self, query: SearchQuery, skip: str | None = None):
@@ -158,7 +203,7 @@ class DatabaseEngine(Engine):
         page = min(query.page, last_page)
         documents, ordering = _price_ordered(documents, query, ORDERINGS[query.sort])
         if query.sort == "relevance" and query.terms:
-            documents = documents.annotate(score=_score(query.terms))
+            documents = documents.annotate(score=_relevance(query))
             ordering = ["-score", *ordering]
         start = (page - 1) * query.page_size
         ordered = documents.order_by(*ordering).values_list("pk", flat=True)
@@ -191,40 +236,34 @@ class DatabaseEngine(Engine):
         return facets, total
 
     def suggest(self, prefix: str, limit: int = SUGGESTION_LIMIT) -> list[int]:
-        terms = SearchQuery(q=prefix).parsed_terms
-        if not terms:
+        """The search's own matches, best first: the words ("kẹo dừa 5 sao"), a star rating alone ("5 sao")
+        or a barcode."""
+        query = SearchQuery(q=prefix)
+        if not query.asks_anything:
             return []
-        folded = [term.folded for term in terms]
-        documents = ProductDocument.objects.filter(_text_filter(terms)).annotate(score=_score(folded))
+        documents = ProductDocument.objects.filter(
+            _text_filter(query.parsed_terms) & _text_stars_filter(query) & _gtin_filter(query)
+        )
+        documents = documents.annotate(score=_relevance(query))
         return list(documents.order_by("-score", *ORDERINGS["stars"]).values_list("pk", flat=True)[:limit])
 
     def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
         """Titles holding words within a small edit distance of the query's words ("keo dau" → dừa),
-        among the products the query's filters let through."""
-        vocabulary = self._vocabulary()
-        candidates = set()
-        for term in query.terms:
-            candidates.update(close_words(term, vocabulary))
-        if not candidates:
-            return []
-        hits = [Case(When(title_text__contains=f" {w} ", then=1), default=0) for w in candidates]
-        score = hits[0]
-        for hit in hits[1:]:
-            score = score + hit
+        among the products the query's filters let through: those matching more of the words first,
+        then those matching them more closely (`near_score`)."""
+        vocabulary = title_vocabulary()
+        score = Value(0)
+        for word in (word for term in query.terms for word in term.split()):
+            closest_first = [
+                When(title_text__contains=f" {close} ", then=Value(near_score(typos)))
+                for close, typos in close_words(word, vocabulary)
+            ]
+            if closest_first:
+                score = score + Case(*closest_first, default=Value(0))
         filtered = self._filtered(replace(query, q=""))  # the filters without the words
         documents = filtered.annotate(score=Coalesce(score, 0, output_field=IntegerField()))
         ordering = ["-score", *ORDERINGS["stars"]]
         return list(documents.filter(score__gt=0).order_by(*ordering).values_list("pk", flat=True)[:limit])
-
-    def _vocabulary(self) -> list[str]:
-        vocabulary = cache.get(VOCABULARY_KEY)
-        if vocabulary is None:
-            words = set()
-            for title_text in ProductDocument.objects.values_list("title_text", flat=True).iterator():
-                words.update(title_text.split())
-            vocabulary = sorted(words)
-            cache.set(VOCABULARY_KEY, vocabulary, VOCABULARY_SECONDS)
-        return vocabulary
 
     # --- writing -------------------------------------------------------------------------------------
     def index_products(self, products) -> None:
@@ -275,6 +314,7 @@ class DatabaseEngine(Engine):
                     key_text=p.key_text,
                     body_text=p.body_text,
                     toned_text=p.toned_text,
+                    toned_title=p.toned_title,
                     stars=p.stars,
                     potential_five=p.potential_five,
                     province_id=p.province_code,

@@ -41,6 +41,7 @@ from catalogue.text import without_invisibles
 from places.collation import collation_string
 
 from ..query import MAX_PRICE, SearchQuery, SearchResults, Term
+from ..typos import allowed_typos, near_score
 from .base import FACETS, NEAR_LIMIT, SUGGESTION_LIMIT, Engine, EngineUnavailable
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class ProductIndexDocument(Document):
     key = _folded_text()  # title, producer, categories, tags: weighed above the summary
     body = _folded_text()
     toned = Text(analyzer="whitespace")  # the body's words with their marks, each `toned` ("2dưa")
+    toned_title = Text(analyzer="whitespace")  # the title's: a word typed with marks ranks them first
     stars = Integer()
     potential_five = Boolean()
     category = Integer(multi=True)
@@ -89,6 +91,7 @@ class ProductIndexDocument(Document):
     min_price = Integer()
     max_price = Integer()
     prices = Integer(multi=True)  # each pack a shopper can buy: the price filter's range reads them
+    gtins = Keyword(multi=True)  # each pack's GTIN-14: the number under a barcode, matched whole
     in_stock = Boolean()
     published_at = Date()
 
@@ -120,6 +123,7 @@ def to_source(p) -> dict:
         "key": p.key_text.strip(),
         "body": p.body_text.strip(),
         "toned": p.toned_text.strip(),
+        "toned_title": p.toned_title.strip(),
         "stars": p.stars,
         "potential_five": p.potential_five,
         "category": [c for c, _ in p.categories],
@@ -128,6 +132,7 @@ def to_source(p) -> dict:
         "min_price": p.min_price,
         "max_price": p.max_price,
         "prices": p.offered_prices,
+        "gtins": p.gtins,
         "in_stock": p.in_stock,
         "published_at": p.published_at.isoformat() if p.published_at else None,
     }
@@ -158,16 +163,20 @@ def text_query(query: SearchQuery):
     filters = [Q("range", prices=bounds)] if bounds else []
     if query.text_stars:  # "4 sao" in the words: the stars in force, required like a word
         filters.append(Q("terms", stars=list(query.text_stars)))
+    filters += [Q("term", gtins=gtin) for gtin in query.gtins]  # a barcode typed, required like a word
     if not query.terms:
         return Q("bool", must=[Q("match_all")], filter=filters)
-    single = [term for term in query.terms if " " not in term]
-    phrases = [term for term in query.terms if " " in term]
+    # A kind of producer spelt in full ("hop tac xa") is matched by its key ("htx"), as on the database.
+    matched = [term.matched for term in query.parsed_terms]
+    single = [term for term in matched if " " not in term]
+    phrases = [term for term in matched if " " in term]
     if single:
         text = " ".join(single)
         filters.insert(0, Q("match", **{"body.prefix": {"query": text, "operator": "and"}}))
     # A place's name ("tra vinh") matches its words in a row, the last as a prefix, as on the database.
     filters[len(single) > 0 : len(single) > 0] = [Q("match_phrase_prefix", body=phrase) for phrase in phrases]
     should = [_term_score(term) for term in query.terms]
+    should += [_as_typed_score(term) for term in query.parsed_terms if term.as_typed]
     marked = [_marked_word(term) for term in query.parsed_terms if term.whole]
     if not marked:
         return Q("bool", filter=filters, should=should)
@@ -185,6 +194,16 @@ def _marked_word(term: Term):
     return Q("bool", should=[whole, *starts], minimum_should_match=1)
 
 
+def _as_typed_score(term: Term):
+    """2 more for a title holding a word typed with marks as typed ("mật": Mật ong, not Mặt nạ; typed
+    last, a title word it starts), as the database engine's `_as_typed_score`."""
+    if term.marked_starts:
+        held = [Q("prefix", toned_title=start) for start in term.as_typed]
+    else:
+        held = [Q("term", toned_title=toned) for toned in term.as_typed]
+    return Q("constant_score", filter=Q("bool", should=held), boost=2)
+
+
 def _term_score(term: str):
     """A word's (or a place phrase's) score, as the database engine's `_score`."""
     if " " in term:
@@ -200,6 +219,16 @@ def _term_score(term: str):
             Q("constant_score", filter=Q("match", **{"key.prefix": term}), boost=2),
         ]
     return Q("dis_max", queries=queries)
+
+
+def _near_word(word: str):
+    """A title word within the typos allowed of a query word, the first letter as typed, scored by the
+    closest: as typed, with one typo, with two (search.typos)."""
+    closest = [Q("constant_score", filter=Q("match", title=word), boost=near_score(0))]
+    for typos in range(1, allowed_typos(word) + 1):
+        fuzzy = Q("match", title={"query": word, "fuzziness": typos, "prefix_length": 1})
+        closest.append(Q("constant_score", filter=fuzzy, boost=near_score(typos)))
+    return Q("dis_max", queries=closest)
 
 
 # Unique last, as the database's pk: pages never repeat or skip a product. (unmapped_type: an index built
@@ -321,24 +350,26 @@ class ElasticsearchEngine(Engine):
         """The search's own query, best first, as the database suggests: any word of a product may start
         with the prefix's words ("dua" suggests "Kẹo dừa"), not only its title's first ones."""
         query = SearchQuery(q=prefix)
-        if not query.terms:
+        if not query.asks_anything:  # words, a star rating alone ("5 sao") or a barcode
             return []
         search = Search(using=self.client, index=self.alias).query(text_query(query)).extra(_source=False)
         response = self._call(search.sort(*SORTS["relevance"])[:limit].execute)
         return [int(hit.meta.id) for hit in response.hits]
 
     def near(self, query: SearchQuery, limit: int = NEAR_LIMIT) -> list[int]:
-        terms = query.terms
-        if not terms:
+        """Titles holding words within the typos allowed of the query's words, those matching more of
+        the words first, then the closer (`near_score`), then by stars as the database ranks them."""
+        words = [word for term in query.terms for word in term.split()]
+        if not words:
             return []
-        fuzzy = Q("match", title={"query": " ".join(terms), "fuzziness": "AUTO", "operator": "or"})
+        near = Q("bool", should=[_near_word(word) for word in words], minimum_should_match=1)
         # Only what the filters let through: the price range (the query without words) and each facet.
         filters = [text_query(replace(query, q=""))]
         filters += [f for f in (facet_filter(query, facet) for facet in FACETS) if f is not None]
         if query.has_filters:
-            fuzzy = Q("bool", must=[fuzzy], filter=filters)
-        search = Search(using=self.client, index=self.alias).query(fuzzy).extra(_source=False)[:limit]
-        response = self._call(search.execute)
+            near = Q("bool", must=[near], filter=filters)
+        search = Search(using=self.client, index=self.alias).query(near).extra(_source=False)
+        response = self._call(search.sort(*SORTS["relevance"])[:limit].execute)
         return [int(hit.meta.id) for hit in response.hits]
 
     # --- writing ---------------------------------------------------------------------------------------

@@ -21,6 +21,20 @@
 
   var timer = null, active = -1, items = [], controller = null, lastQuery = "";
   var price = new Intl.NumberFormat("vi-VN");
+  // Read as the result cards say them, in the page's language: "OCOP 5 sao" (a screen reader reads
+  // "5★" as "5 black star"), and the cheapest pack's price "từ 32.000 ₫", not the product's price.
+  var ratingLabel = input.dataset.ratingLabel || "OCOP {stars} sao";
+  var fromLabel = input.dataset.fromLabel || "từ";
+  // Titles and producers are written in Vietnamese: on a page in another language the box says so
+  // ({% content_language %}, as the result cards' lang="vi"), and they are marked for a screen reader.
+  var contentLanguage = input.dataset.contentLang || "";
+
+  function content(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    if (contentLanguage) span.lang = contentLanguage;
+    return span;
+  }
 
   function close() {
     list.hidden = true;
@@ -49,10 +63,16 @@
       li.id = "site-search-option-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      li.textContent = s.title;
-      var meta = [s.producer, s.stars ? s.stars + "★" : "", s.min_price ? price.format(s.min_price) + " ₫" : ""];
+      li.appendChild(content(s.title));
       var small = document.createElement("small");
-      small.textContent = meta.filter(Boolean).join(" · ");
+      if (s.producer) small.appendChild(content(s.producer));
+      var facts = [
+        s.stars ? ratingLabel.replace("{stars}", s.stars) : "",
+        s.min_price ? fromLabel + " " + price.format(s.min_price) + "\u00a0₫" : ""
+      ]
+        .filter(Boolean)
+        .join(" · ");
+      if (facts) small.appendChild(document.createTextNode((s.producer ? " · " : "") + facts));
       li.appendChild(small);
       li.addEventListener("mousedown", function (event) {
         event.preventDefault(); // keep focus; follow the link
@@ -102,6 +122,9 @@
       event.preventDefault();
       window.location.href = items[active].url;
     } else if (event.key === "Escape") {
+      // Closes the list and keeps the words (the ARIA combobox pattern): without preventDefault the
+      // browser's own Escape would empty the search box too. With the list closed it still does.
+      event.preventDefault();
       close();
     }
   });

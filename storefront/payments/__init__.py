@@ -3,8 +3,12 @@
 A second provider is a new module plus a line in that list, never an `if` in a view.
 """
 
+import logging
+
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.text import get_text_list
 
 from .base import PaymentError, PaymentProvider, PaymentStart, ProviderEvent, ProviderUnavailable
 
@@ -17,8 +21,11 @@ __all__ = [
     "all_providers",
     "enabled_providers",
     "get_provider",
+    "warn_of_settings_set_in_part",
     "webhook_provider",
 ]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PROVIDERS = [
     "storefront.payments.cod.CashOnDelivery",
@@ -47,3 +54,18 @@ def webhook_provider(identifier: str) -> PaymentProvider | None:
     """The enabled provider that receives webhooks under this identifier, or None (answered 404)."""
     provider = get_provider(identifier, enabled_only=True)
     return provider if provider is not None and provider.receives_webhooks else None
+
+
+def warn_of_settings_set_in_part() -> None:
+    """At start: a provider some of whose settings are set, not all (VIETQR_BANK_BIN without
+    VIETQR_ACCOUNT), is hidden at checkout; one warning names what is missing, which the operator
+    otherwise learnt from a buyer who found no bank transfer."""
+    for provider in all_providers():
+        if missing := provider.missing_settings():
+            with translation.override("en"):
+                logger.warning(
+                    "%s is hidden at checkout: %s %s not set",
+                    provider.label,
+                    get_text_list(missing, "and"),
+                    "is" if len(missing) == 1 else "are",
+                )

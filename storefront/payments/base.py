@@ -3,6 +3,11 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from catalogue.money import format_vnd
+
 # The payment errors are part of the storefront's one hierarchy (`storefront.errors`).
 from ..errors import InvalidWebhook, PaymentError, ProviderUnavailable
 
@@ -55,9 +60,30 @@ class PaymentProvider:
     # the shop, when the order is cancelled. Cancelling then warns the buyer, and a cancelled order's
     # page says that staff refund a transfer received for it.
     buyer_sends_money = False
+    # The most one payment can collect, in đồng; None: no limit of the provider's own.
+    max_amount: int | None = None
+
+    # The settings that turn the provider on, every one of them needed (none: always on).
+    required_settings: tuple[str, ...] = ()
 
     def is_enabled(self) -> bool:
-        raise NotImplementedError
+        return all(getattr(settings, name, "") for name in self.required_settings)
+
+    def missing_settings(self) -> list[str]:
+        """The required settings left unset while another is set: the operator meant the provider on,
+        and it is hidden at checkout all the same. Empty when all or none are set."""
+        missing = [name for name in self.required_settings if not getattr(settings, name, "")]
+        return missing if len(missing) < len(self.required_settings) else []
+
+    def refuses(self, total: int) -> str:
+        """Why this provider cannot collect `total`, for the buyer; "" when it can."""
+        if self.max_amount is None or total <= self.max_amount:
+            return ""
+        return _("“%(method)s” chỉ nhận đơn đến %(max)s; đơn này là %(total)s.") % {
+            "method": self.label,
+            "max": format_vnd(self.max_amount),
+            "total": format_vnd(total),
+        }
 
     def deadline(self, order) -> datetime.datetime | None:
         """When the order is cancelled if still unpaid (the expiry job's limit), or None if never."""
@@ -80,4 +106,6 @@ class PaymentProvider:
 
     def release(self, order) -> None:
         """The order was cancelled before payment: stop the provider from taking money for it.
-        Called after the commit; a failure is logged, never raised (the order stays cancelled)."""
+        Called after the commit (storefront.tasks.release_payment). Raises ProviderUnavailable when the
+        provider could not be reached, to be asked again later; any other failure is logged, never
+        raised (the order stays cancelled)."""

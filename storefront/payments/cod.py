@@ -9,6 +9,3 @@ class CashOnDelivery(PaymentProvider):
     identifier = "cod"
     label = _("Thanh toán khi nhận hàng (COD)")
     description = _("Trả tiền mặt cho người giao hàng. Chúng tôi gọi điện xác nhận trước khi gửi.")
-
-    def is_enabled(self) -> bool:
-        return True

@@ -13,6 +13,7 @@
   with Redis): they show at once that the card gateway is not connected.
 """
 
+import json
 import logging
 import time
 
@@ -44,6 +45,9 @@ EVENT_KINDS = {
 }
 
 
+# No order comes near this many đồng; a bigger amount in an event is refused, as the ledger's column would.
+MAX_AMOUNT = 10**15
+
 # After a call that hung, the order pages show UNREACHABLE without asking Stripe for this long.
 DOWN_SECONDS = 30
 DOWN_KEY = "storefront:stripe:down"
@@ -73,16 +77,17 @@ class StripeCard(PaymentProvider):
     pays_online = True
     expires_after_minutes = 60
     receives_webhooks = True
+    # Stripe takes an amount of at most eight digits ("minimum and maximum charge amounts"); VND has no
+    # minor unit, so 99.999.999 ₫. Above it the checkout does not offer a card (Stripe would refuse the
+    # PaymentIntent when the order page opens, the stock already taken).
+    max_amount = 99_999_999
 
     # Tests replace the HTTP client at the client boundary (never the network).
     http_client: stripe.HTTPClient | None = None
     # No retries inside a request: each would add another STRIPE_TIMEOUT to the buyer's wait.
     max_network_retries = 0
 
-    def is_enabled(self) -> bool:
-        return bool(
-            settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY and settings.STRIPE_WEBHOOK_SECRET
-        )
+    required_settings = ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
 
     def client(self) -> stripe.StripeClient:
         # STRIPE_API_BASE points the client at a Stripe-compatible server (localstripe in the tests).
@@ -143,41 +148,89 @@ class StripeCard(PaymentProvider):
         )
 
     def release(self, order) -> None:
-        """Cancel the open PaymentIntent so a stale payment page cannot charge a cancelled order."""
+        """Cancel the open PaymentIntent so a stale payment page cannot charge a cancelled order.
+        Stripe unreachable (or known to be down a moment ago): ProviderUnavailable, to be tried again."""
         if not order.provider_reference:
             return
+        if cache.get(DOWN_KEY):
+            raise ProviderUnavailable(UNREACHABLE)
+        started = time.monotonic()
         try:
             self.client().v1.payment_intents.cancel(order.provider_reference)
-        except stripe.StripeError as error:  # already succeeded/cancelled, or Stripe unreachable
+        except stripe.APIConnectionError as error:
+            _mark_down_if_it_hung(time.monotonic() - started)
+            raise ProviderUnavailable(UNREACHABLE) from error
+        except stripe.StripeError as error:  # already succeeded or cancelled: nothing to try again
             logger.warning("Could not cancel PaymentIntent of order %s: %s", order.code, error)
 
     def handle_webhook(self, request) -> list[ProviderEvent]:
-        """Verify the signature on the raw body with Stripe's library, then normalise the event."""
-        try:
-            event = stripe.Webhook.construct_event(
-                request.body, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET
-            )
-        except (ValueError, stripe.SignatureVerificationError) as error:
-            raise InvalidWebhook(str(error)) from error
-        kind = EVENT_KINDS.get(event.type)
+        """Verify the signature on the raw body with Stripe's library, then normalise the event. A body
+        Stripe signed is still read as untrusted: anything not shaped like an event is InvalidWebhook,
+        never an error of ours (a 5xx would have Stripe send it again for days)."""
+        values = _signed_json(request)
+        event_id, event_type = _short_text(values, "id", 255), values.get("type")
+        if not event_id:
+            raise InvalidWebhook("no event id")
+        if not isinstance(event_type, str):
+            raise InvalidWebhook(f"event {event_id}: no event type")
+        kind = EVENT_KINDS.get(event_type)
         if kind is None:
             return []
-        try:
-            obj = event.data.object.to_dict()
-        except (AttributeError, KeyError) as error:  # signed but not shaped like an event
-            raise InvalidWebhook(f"event {event.get('id')} has no data object") from error
-        if kind == REFUNDED:  # a Charge: its PaymentIntent is the reference we stored
-            reference, amount = obj.get("payment_intent") or "", obj.get("amount_refunded")
-        else:
-            reference, amount = obj.get("id", ""), obj.get("amount_received") or obj.get("amount")
-        metadata = obj.get("metadata") or {}
-        return [
-            ProviderEvent(
-                event_id=event.id,
-                kind=kind,
-                order_code=metadata.get("order_code", ""),
-                reference=reference,
-                amount=amount,
-                currency=obj.get("currency", ""),
-            )
-        ]
+        obj = values.get("data").get("object") if isinstance(values.get("data"), dict) else None
+        if not isinstance(obj, dict):
+            raise InvalidWebhook(f"event {event_id}: no data object")
+        return [_provider_event(event_id, kind, obj)]
+
+
+def _signed_json(request) -> dict:
+    """The webhook's body as a JSON object, once its Stripe-Signature checks out."""
+    try:
+        stripe.WebhookSignature.verify_header(
+            request.body,
+            request.headers.get("Stripe-Signature", ""),
+            settings.STRIPE_WEBHOOK_SECRET,
+            tolerance=stripe.Webhook.DEFAULT_TOLERANCE,
+        )
+    except (ValueError, stripe.SignatureVerificationError) as error:  # ValueError: not UTF-8
+        raise InvalidWebhook(f"bad signature: {error}") from error
+    try:
+        values = json.loads(request.body)
+    except ValueError as error:
+        raise InvalidWebhook("body is not JSON") from error
+    if not isinstance(values, dict):
+        raise InvalidWebhook("body is not an event object")
+    return values
+
+
+def _short_text(values: dict, key: str, max_length: int) -> str:
+    """values[key] if it is a text that fits its column, else ""."""
+    value = values.get(key)
+    return value if isinstance(value, str) and len(value) <= max_length else ""
+
+
+def _provider_event(event_id: str, kind: str, obj: dict) -> ProviderEvent:
+    """The event's PaymentIntent (or, for a refund, Charge) as the ledger reads it; InvalidWebhook for
+    a field of the wrong type (it would otherwise fail on its way into the database)."""
+    if kind == REFUNDED:  # a Charge: its PaymentIntent is the reference we stored
+        reference_key, amount = "payment_intent", obj.get("amount_refunded")
+    else:
+        reference_key, amount = "id", obj.get("amount_received") or obj.get("amount")
+    if obj.get(reference_key) is not None and not _short_text(obj, reference_key, 100):
+        raise InvalidWebhook(f"event {event_id}: {reference_key} is not a reference")
+    if amount is not None and not _whole_dong(amount):
+        raise InvalidWebhook(f"event {event_id}: amount is not a whole number of đồng")
+    metadata = obj.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise InvalidWebhook(f"event {event_id}: metadata is not an object")
+    return ProviderEvent(
+        event_id=event_id,
+        kind=kind,
+        order_code=_short_text(metadata, "order_code", 100),
+        reference=_short_text(obj, reference_key, 100),
+        amount=amount,
+        currency=_short_text(obj, "currency", 10),
+    )
+
+
+def _whole_dong(amount) -> bool:
+    return isinstance(amount, int) and not isinstance(amount, bool) and 0 <= amount <= MAX_AMOUNT

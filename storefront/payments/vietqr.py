@@ -4,6 +4,7 @@ The QR sends no confirmation by itself: staff mark the order paid in the admin w
 shows on the bank statement (a bank-feed service could call a webhook later).
 """
 
+import datetime
 import re
 import unicodedata
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from ..working_days import end_of_next_working_day
 from .base import PaymentError, PaymentProvider, PaymentStart
 
 NAPAS_GUID = "A000000727"
@@ -103,10 +105,15 @@ class VietQR(PaymentProvider):
     description = _("Quét mã QR bằng ứng dụng ngân hàng; số tiền và nội dung chuyển khoản đã điền sẵn.")
     pays_online = True
     buyer_sends_money = True  # from their banking app, which tells the shop nothing
-    expires_after_minutes = 24 * 60  # transfers can take a day to be checked by hand
+    expires_after_minutes = 24 * 60  # at least; see deadline()
 
-    def is_enabled(self) -> bool:
-        return bool(settings.VIETQR_BANK_BIN and settings.VIETQR_ACCOUNT and settings.VIETQR_ACCOUNT_NAME)
+    required_settings = ("VIETQR_BANK_BIN", "VIETQR_ACCOUNT", "VIETQR_ACCOUNT_NAME")
+
+    def deadline(self, order) -> datetime.datetime:
+        """Staff see a transfer on the bank statement in working hours: an order is kept unpaid until
+        the end of the next working day (a Friday evening's until Monday 23:59), and its 24 hours at
+        least, so that a buyer who paid at once never loses the goods over a weekend."""
+        return max(super().deadline(order), end_of_next_working_day(order.created_at))
 
     def email_instructions(self, order) -> str:
         context = {

@@ -357,6 +357,32 @@ def unchanged(product):
     return Certification.objects.filter(product=product).count() == 1
 
 
+def test_a_product_id_past_what_the_database_stores_is_refused_on_the_field_with_the_rest_kept(
+    client, product, staff
+):
+    client.force_login(staff)
+    record = {
+        "product": "9" * 21,  # past SQLite's 64-bit integers
+        "outcome": "renewal",
+        "stars": 5,
+        "level": "national",
+        "decision_number": "12/QĐ-UBND",
+        "decision_date": timezone.localdate().isoformat(),
+    }
+    response = client.post(f"{ADMIN}new/", record)
+    assert "Hãy chọn một lựa chọn hợp lệ" in refused_on(response, "product")
+    assert 'value="12/QĐ-UBND"' in response.content.decode()
+
+
+def test_direction_controls_typed_into_a_decision_number_are_dropped_so_its_date_reads_the_right_way(
+    client, product, staff
+):
+    client.force_login(staff)
+    response = post_record(client, product, decision_number="\u202e29/QĐ-UBND\u202c")
+    assert response.status_code == 302, response.context["form"].errors
+    assert Certification.objects.filter(product=product).latest("pk").decision_number == "29/QĐ-UBND"
+
+
 def test_a_validity_beyond_36_months_is_refused(client, product, staff):
     client.force_login(staff)
     decided = timezone.localdate()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from catalogue.photos import PhotoForm, too_many_pixels
+from catalogue.photos import too_many_pixels
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +82,9 @@ def test_the_largest_picture_a_png_can_declare_says_its_size(admin_client):
 
 
 @pytest.fixture
-def limit_of_a_million(monkeypatch):
+def limit_of_a_million(settings):
     """The limit lowered, so that a picture over it opens in a moment (one over 128 million takes seconds)."""
-    monkeypatch.setattr(PhotoForm.declared_fields["file"], "max_image_pixels", 1_000_000)
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1_000_000
 
 
 def a_picture(width, height) -> bytes:
@@ -113,8 +113,8 @@ def test_a_picture_whose_header_says_no_size_is_refused_with_the_limit():
     )
 
 
-def test_a_limit_of_no_whole_millions_is_grouped(admin_client, monkeypatch):
-    monkeypatch.setattr(PhotoForm.declared_fields["file"], "max_image_pixels", 1_500_000)
+def test_a_limit_of_no_whole_millions_is_grouped(admin_client, settings):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1_500_000
     assert add_one(admin_client, a_picture(1_300, 1_200)) == [
         f"Ảnh quá lớn (1.300 × 1.200 điểm ảnh); tối đa 1.500.000 điểm ảnh. {SHRINK}"
     ]

@@ -221,3 +221,19 @@ def test_a_huge_avif_with_transparency_is_kept_at_4096_px_as_a_webp_with_it(admi
     stored_picture = stored(image)
     assert stored_picture.format == "WEBP" and stored_picture.size == (4096, 2048)
     assert stored_picture.mode == "RGBA"
+
+
+def test_the_english_admin_says_in_english_which_photos_it_takes(admin_client, admin_user):
+    """The file field's help (formats, size) was written once, in the language active when the app loaded."""
+    from wagtail.users.models import UserProfile
+
+    UserProfile.get_for_user(admin_user)
+    UserProfile.objects.filter(user=admin_user).update(preferred_language="en")
+
+    english = admin_client.get(reverse("wagtailimages:add")).content.decode()
+
+    UserProfile.objects.filter(user=admin_user).update(preferred_language="vi")
+    vietnamese = admin_client.get(reverse("wagtailimages:add")).content.decode()
+
+    assert "Supported formats: " in english and "Định dạng hỗ trợ: " not in english
+    assert "Định dạng hỗ trợ: " in vietnamese and "Supported formats: " not in vietnamese

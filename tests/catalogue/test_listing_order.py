@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from catalogue.certification import Certification
 from catalogue.factories import PackSizeFactory, ProductPageFactory
 from catalogue.models import PackSize
+from search import indexing
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,17 @@ def test_a_category_lists_more_stars_first_then_vietnamese_order(client, categor
     Certification.objects.filter(product=equal_products["Zô zô"]).update(stars=5)
     listed = card_titles(client.get(category.url))
     assert listed == ["Zô zô", *IN_VIETNAMESE_ORDER[:-1]]
+
+
+def test_a_four_star_product_with_potential_five_comes_first_on_every_listing_as_search_lists_it(
+    client, category, producer, equal_products
+):
+    Certification.objects.filter(product=equal_products["Zô zô"]).update(potential_five=True)
+    indexing.rebuild()
+    expected = ["Zô zô", *IN_VIETNAMESE_ORDER[:-1]]
+    assert card_titles(client.get("/search/", {"category": category.pk})) == expected
+    assert card_titles(client.get(category.url)) == expected
+    assert card_titles(client.get(producer.url)) == expected
 
 
 def test_products_of_the_same_title_come_in_the_order_they_were_added(

@@ -48,13 +48,17 @@ def test_lots_certificates_and_orders_each_have_a_producer_scoped_policy_in_wagt
         assert isinstance(policy_registry.get_by_type(model), ProducerScopedPermissionPolicy)
 
 
-def test_a_producer_may_change_its_own_lot_and_not_another_producers(producer_user, own_pack, other_pack):
+def test_a_producer_may_change_and_delete_its_own_lot_and_not_another_producers(
+    producer_user, own_pack, other_pack
+):
     search_for_hooks()
     policy = policy_registry.get_by_type(Lot)
     own, other = LotFactory(pack_size=own_pack), LotFactory(pack_size=other_pack)
     assert policy.user_has_permission_for_instance(producer_user, "change", own)
     assert not policy.user_has_permission_for_instance(producer_user, "change", other)
-    assert not policy.user_has_permission_for_instance(producer_user, "delete", own)  # no Django permission
+    # Deleting is refused by LotDeleteView while any of the lot's codes is out (tests/traceability).
+    assert policy.user_has_permission_for_instance(producer_user, "delete", own)
+    assert not policy.user_has_permission_for_instance(producer_user, "delete", other)
     assert list(policy.instances_user_has_any_permission_for(producer_user, ["view"])) == [own]
 
 

@@ -24,6 +24,7 @@ def test_a_producer_group_gets_the_order_and_traceability_permissions_those_apps
         "storefront.view_recallnotice",  # who was told of its own lots' recalls (storefront/wagtail_hooks.py)
         "traceability.add_lot",
         "traceability.change_lot",
+        "traceability.delete_lot",  # a lot made by mistake, while none of its codes is out (LotDeleteView)
         "traceability.view_lot",
         "traceability.add_certificate",
         "traceability.change_certificate",

@@ -14,6 +14,11 @@ from storefront import stock
 from tests.admin_forms import form_data
 
 
+def since_opening():
+    """The stock log's rows after each pack's opening stock (logged when the fixtures add the packs)."""
+    return StockMovement.objects.exclude(reason=Reason.OPENING)
+
+
 def panel(html, heading):
     soup = BeautifulSoup(html, "html.parser")
     section = next(s for s in soup.select("section.ocop-dashboard-panel") if heading in s.h2.text)
@@ -73,9 +78,7 @@ def test_the_stock_listing_saves_many_rows_at_once_and_logs_each_change(
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.price, first.stock, second.stock) == (47_000, 30, 3)
-    moves = {
-        (m.pack_size_id, m.old_stock, m.new_stock, m.reason, m.user_id) for m in StockMovement.objects.all()
-    }
+    moves = {(m.pack_size_id, m.old_stock, m.new_stock, m.reason, m.user_id) for m in since_opening()}
     assert moves == {
         (first.pk, 12, 30, Reason.MANUAL_COUNT, producer_user.pk),
         (second.pk, 8, 3, Reason.MANUAL_COUNT, producer_user.pk),
@@ -104,7 +107,7 @@ def test_another_producers_pack_cannot_be_slipped_into_the_stock_form(
 def test_sales_and_returns_are_logged_with_the_stock_before_and_after(product):
     pack = product.pack_sizes.get()
     stock.take({pack.pk: 3}, {pack.pk: "Hộp"})
-    sale = StockMovement.objects.get()
+    sale = since_opening().get()
     assert (sale.old_stock, sale.new_stock, sale.reason) == (12, 9, Reason.SALE)
 
 
@@ -172,7 +175,7 @@ def test_saving_one_rows_price_leaves_stock_sold_meanwhile_on_every_row(client, 
     second.refresh_from_db()
     assert (first.price, first.stock, second.stock, second.price) == (47_000, 12, 172, 30_000)
     assert [str(m) for m in response.context["messages"]] == ["Đã lưu 1 quy cách."]
-    assert list(StockMovement.objects.values_list("reason", flat=True)) == [Reason.SALE]
+    assert list(since_opening().values_list("reason", flat=True)) == [Reason.SALE]
 
 
 def test_an_edited_stock_that_sold_meanwhile_is_refused_with_todays_count_and_other_rows_save(
@@ -355,3 +358,39 @@ def test_a_price_of_zero_or_below_is_refused_in_words(client, product, producer_
     assert "Constraint" not in html and "pack_size_price_positive" not in html
     pack.refresh_from_db()
     assert pack.price == 45_000
+
+
+def test_a_save_with_an_invalid_row_says_at_the_top_that_nothing_was_saved_and_links_the_first_error(
+    client, product, producer_user
+):
+    first = product.pack_sizes.get()
+    second = PackSizeFactory(product=product, label="Túi 250g", stock=177, price=30_000)
+    third = PackSizeFactory(product=product, label="Túi 500g", stock=50, price=55_000)
+    client.force_login(producer_user)
+    data = stock_form_data(client)
+    data[f"{row_prefix(data, first)}-price"] = "49.000"  # valid, but not saved with the others refused
+    data[f"{row_prefix(data, second)}-price"] = "-1"
+    data[f"{row_prefix(data, third)}-stock"] = "nhiều"
+
+    response = client.post("/admin/ton-kho-va-gia/", data)
+
+    assert response.status_code == 200
+    assert len(response.context["messages"]) == 1
+    soup = BeautifulSoup(response.content, "html.parser")
+    said = " ".join(soup.select_one(".messages").get_text(" ", strip=True).split())
+    assert said.startswith("Chưa lưu: 2 dòng có lỗi")
+    assert "chưa thay đổi nào được lưu" in said
+    link = soup.select_one(".messages a[href^='#']")
+    assert link["href"] == f"#id_{row_prefix(data, second)}-price"
+    assert soup.select_one(link["href"])  # the box it leads to
+    first.refresh_from_db()
+    assert first.price == 45_000
+
+
+def test_the_dashboard_lists_a_sold_out_pack_even_with_no_threshold(client, product, producer_user):
+    PackSize.objects.filter(product=product).update(stock=0, low_stock_threshold=0)
+    client.force_login(producer_user)
+    stock_panel = panel(client.get("/admin/").content.decode(), "Tồn kho")
+    text = " ".join(stock_panel.get_text(" ", strip=True).split())
+    assert "Kẹo dừa sầu riêng – Hộp 400g" in text and "hết hàng" in text
+    assert "Mọi quy cách đều còn đủ hàng." not in text

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalogue.factories import PackSizeFactory, ProducerPageFactory
+from catalogue.factories import PackSizeFactory, ProducerPageFactory, StorePageFactory
 from catalogue.stores import StoreIndexPage, StorePage
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,9 @@ def test_producer_index_costs_the_same_with_more_producers(client, producer_inde
     assert len(queries(client, producer_index.url)) == EXPECTED["producer index"]
 
 
-def test_store_pages_cost_a_fixed_number_of_queries(client, home, producer):
+def test_store_pages_cost_a_fixed_number_of_queries(client, home, producer, product, make_products):
+    """The store list: the stores. A store: its producers, then the products it chose one by one as cards
+    with their images and card renditions (three queries however many)."""
     index = home.add_child(instance=StoreIndexPage(title="Cửa hàng OCOP", slug="cua-hang"))
     store = index.add_child(
         instance=StorePage(
@@ -94,10 +96,29 @@ def test_store_pages_cost_a_fixed_number_of_queries(client, home, producer):
             province_id=producer.province_id,
             street_address="12 Đồng Khởi",
             producers=[producer],
+            products=[product],
         )
     )
     assert len(queries(client, index.url)) == 2
-    assert len(queries(client, store.url)) == 3
+    assert len(queries(client, store.url)) == 6
+    store.products.add(*make_products(12))
+    store.save_revision().publish()
+    sqls = queries(client, store.url)
+    assert len(sqls) == 6, "\n\n".join(sqls)
+    assert len(rendition_queries(sqls)) == 1
+
+
+def test_a_producer_page_costs_the_same_with_the_stores_that_carry_it(
+    client, producer, product, make_store, django_capture_on_commit_callbacks
+):
+    """Its "Mua tại cửa hàng" is read once per version of the page tree, as a product's is."""
+    assert len(queries(client, producer.url)) == EXPECTED["producer"]
+    with django_capture_on_commit_callbacks(execute=True):  # a new version of the tree: read afresh
+        store = make_store()
+        for number in range(4):
+            StorePageFactory(parent=store.get_parent(), slug=f"cua-hang-{number}", products=[product])
+    assert len(queries(client, producer.url)) == EXPECTED["producer"]
+    assert client.get(producer.url).content.decode().count('class="stores-carrying"') == 1
 
 
 def test_a_page_is_routed_by_its_path_in_one_query_however_deep(client, product):

@@ -71,6 +71,14 @@ def test_a_store_page_is_a_local_business_with_its_address_phone_and_hours(clien
     assert "geo" not in data  # a store has no coordinates to give
 
 
+@pytest.mark.parametrize(("typed", "dialled"), [("1800 1090", "18001090"), ("1900 6035", "19006035")])
+def test_a_store_with_a_service_number_gives_it_as_its_link_dials_it(client, make_store, typed, dialled):
+    """1800/1900 numbers do not connect dialled as +84: search engines get the page's own tel: number."""
+    soup = soup_of(client.get(make_store(phone=typed).url))
+    assert soup.select_one(f'a[href="tel:{dialled}"]') is not None
+    assert json_ld_of_type(soup, "LocalBusiness")["telephone"] == dialled
+
+
 def test_a_product_page_gives_its_visible_breadcrumb_as_a_breadcrumb_list(client, product, producer):
     soup = soup_of(client.get(product.url))
     data = json_ld_of_type(soup, "BreadcrumbList")

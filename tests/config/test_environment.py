@@ -2,6 +2,7 @@
 value that cannot be read stops the start with the variable named, never a bare KeyError."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -193,6 +194,48 @@ def test_the_env_file_takes_lines_as_operators_write_them(tmp_path, monkeypatch)
     ]
 
 
+def test_the_env_file_reads_notes_after_a_value_and_quotes_as_docker_compose_does(tmp_path, monkeypatch):
+    """docker compose reads the same .env (env_file): a value means the same to both, notes after it
+    (a space, then #) and escaped quotes included (docs.docker.com/compose/env-file)."""
+    names = ("OCOP_LEVEL", "OCOP_KEY", "OCOP_HOSTS", "OCOP_NOTE", "OCOP_QUOTE", "OCOP_HASH")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "OCOP_LEVEL=info # quieter than DEBUG\n"
+        "OCOP_KEY='p@ss #1 $HOME' # single quotes: as written\n"
+        'OCOP_HOSTS="ocop.example.vn,www.ocop.example.vn"   # the public names\n'
+        'OCOP_NOTE="a # inside quotes is kept"\n'
+        "OCOP_QUOTE='Let\\'s go'\n"
+        "OCOP_HASH=colour#fff\n"
+    )
+    Environment.read_env(env_file)
+    assert [os.environ[name] for name in names] == [
+        "info",
+        "p@ss #1 $HOME",
+        "ocop.example.vn,www.ocop.example.vn",
+        "a # inside quotes is kept",
+        "Let's go",
+        "colour#fff",
+    ]
+
+
+def test_the_readmes_env_example_reads_as_its_notes_say(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```sh\n(# \.env: .*?)```", readme, re.DOTALL)[1]
+    names = ("LOG_LEVEL", "ALLOWED_HOSTS", "EMAIL_URL", "SITE_URL")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env").write_text(example)
+    Environment.read_env(tmp_path / ".env")
+    assert [os.environ[name] for name in names] == [
+        "info",
+        "ocop.example.vn,www.ocop.example.vn",
+        "smtp+tls://shop:p@ss#w$rd@smtp.example.com:587",
+        "https://ocop.example.vn",
+    ]
+
+
 def test_a_line_of_the_env_file_that_is_no_setting_stops_the_start_naming_it(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("PORT=8133\nSITE_URL: https://ocop.example.vn\n")
@@ -256,6 +299,27 @@ def test_the_start_stops_naming_the_variable_an_operator_got_wrong(variables, sa
     # The message alone, one line: no traceback a newcomer takes for a crash.
     assert completed.stderr.startswith(says)
     assert len(completed.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "key", "says"),
+    [
+        ("STRIPE_PUBLISHABLE_KEY", "sk_live_a1b2c3", "STRIPE_PUBLISHABLE_KEY is not a publishable key"),
+        ("STRIPE_SECRET_KEY", "pk_live_a1b2c3", "STRIPE_SECRET_KEY is not a secret or restricted key"),
+    ],
+)
+def test_a_stripe_key_of_the_wrong_kind_stops_the_start_without_printing_it(variable, key, says):
+    """A secret key set as the publishable one would be written into every card buyer's order page."""
+    completed = check(**{variable: key})
+    assert completed.returncode == 1
+    assert completed.stderr.startswith(says)
+    assert key not in completed.stderr
+    assert len(completed.stderr.splitlines()) == 1
+
+
+def test_stripe_keys_of_their_own_kinds_start_the_site():
+    completed = check(STRIPE_PUBLISHABLE_KEY="pk_test_a1b2", STRIPE_SECRET_KEY="rk_test_a1b2")
+    assert completed.returncode == 0, completed.stderr[-2000:]
 
 
 def test_the_server_address_stops_with_the_message_alone_too():

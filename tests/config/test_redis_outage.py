@@ -295,8 +295,11 @@ def test_with_redis_unreachable_a_package_checked_again_and_again_shows_each_che
     assert serial.check_count == 5
 
 
-def test_with_redis_unreachable_the_rate_limited_forms_keep_serving(client, settings, db, product):
+def test_with_redis_unreachable_the_rate_limited_forms_keep_serving_and_the_outage_is_logged_once(
+    client, settings, db, product, caplog
+):
     use_redis(settings, free_port(), retry_seconds=60)
+    caplog.set_level(logging.DEBUG)
     settings.RATE_LIMITS_ENABLED = True
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "cart": 2}
     pack = product.pack_sizes.get()
@@ -305,6 +308,10 @@ def test_with_redis_unreachable_the_rate_limited_forms_keep_serving(client, sett
     form = {"gtin": pack.gtin, "serial": "ABCD1234", "status": "unknown", "details": "Tem lạ"}
     for _ in range(reports.REPORTS_PER_WINDOW + 1):
         assert client.post(reverse("traceability:copy_report"), form).status_code == 200
+
+    # The cache said so once; the limits let each request through without a warning and traceback each.
+    warnings = [(r.name, r.exc_info is not None) for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [("config.cache", False)]
 
 
 @needs_redis_server

@@ -96,7 +96,7 @@ def test_app_services_share_postgres_redis_and_media(compose):
         service = compose["services"][name]
         assert service["build"] == "."
         env = service["environment"]
-        assert env["DATABASE_URL"].startswith("postgres://ocop:ocop@db:5432/")
+        assert env["DATABASE_URL"].startswith("postgres://ocop:${POSTGRES_PASSWORD:-ocop}@db:5432/")
         assert env["REDIS_URL"] == "redis://redis:6379/0"
         assert env["ELASTICSEARCH_URL"] == "http://elasticsearch:9200"
         assert "media:/app/media" in service["volumes"]
@@ -139,3 +139,58 @@ def test_compose_will_not_load_demo_accounts_without_a_password_of_the_operators
     password = compose["x-app"]["environment"]["DEMO_ADMIN_PASSWORD"]
     assert password.startswith("${DEMO_ADMIN_PASSWORD:?")  # compose stops, with this message, when unset
     assert "ocop-demo-2026" not in (ROOT / "docker-compose.yml").read_text()
+
+
+def seconds(duration: str) -> int:
+    """A compose duration as this file writes them: `90s`, `2m`."""
+    return int(duration[:-1]) * {"s": 1, "m": 60}[duration[-1]]
+
+
+def test_the_database_password_comes_from_the_environment_and_its_default_is_warned_of(
+    compose, settings, monkeypatch
+):
+    from ops.checks import database_password_of_the_compose_file
+
+    assert compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:-ocop}"
+    url = compose["x-app"]["environment"]["DATABASE_URL"]
+    assert url == "postgres://ocop:${POSTGRES_PASSWORD:-ocop}@db:5432/ocop"
+    assert "5432" not in str(compose["services"]["db"].get("ports", []))  # reached by the stack alone
+    settings.DEBUG = False
+    monkeypatch.setitem(settings.DATABASES["default"], "PASSWORD", "ocop")
+    (warning,) = database_password_of_the_compose_file(None)
+    assert warning.id == "ops.W004" and "POSTGRES_PASSWORD" in warning.hint
+    monkeypatch.setitem(settings.DATABASES["default"], "PASSWORD", "Jx4q_7vQ-ZlT0bY2mWcS")
+    assert database_password_of_the_compose_file(None) == []
+
+
+def test_the_database_is_healthy_only_once_it_answers_over_tcp_after_its_first_start_set_up(compose):
+    """The postgres image's first start runs a temporary server on the Unix socket while it creates the
+    database, then restarts it: init must not migrate into that restart."""
+    healthcheck = compose["services"]["db"]["healthcheck"]
+    assert "pg_isready -h 127.0.0.1 " in healthcheck["test"][1]
+    assert seconds(healthcheck["start_period"]) >= 30
+
+
+def test_a_first_start_is_given_time_before_a_failed_probe_counts(compose):
+    """web starts after init (migrations, the demo) has finished; its workers' warm-up may take a minute
+    on a busy machine, and the worker's first heartbeat comes after Django's start."""
+    web, worker = compose["services"]["web"]["healthcheck"], compose["services"]["worker"]["healthcheck"]
+    assert seconds(web["start_period"]) >= 120 and seconds(web["start_interval"]) <= 5
+    assert seconds(worker["start_period"]) >= 90
+    for name in ("web", "worker"):  # each needs the database and Redis healthy, and init done
+        depends_on = compose["services"][name]["depends_on"]
+        assert depends_on["db"] == depends_on["redis"] == {"condition": "service_healthy"}
+    assert compose["services"]["varnish"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_production_by_hand_loads_the_demo_as_the_init_job_does_lots_and_index_included(compose):
+    """A newcomer following the README by hand ends with a shop whose packages scan to a lot's record."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    by_hand = readme.split("### Production by hand", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    steps = ["load_demo", "load_demo_lots", "search_reindex"]
+    commands = [
+        line.split("manage.py", 1)[1].split()[0] for line in by_hand.splitlines() if "manage.py" in line
+    ]
+    assert [command for command in commands if command in steps] == steps
+    init = " ".join(compose["services"]["init"]["command"])
+    assert all(f"manage.py {step}" in init for step in steps)

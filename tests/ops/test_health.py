@@ -231,6 +231,49 @@ def test_log_lines_are_json_with_the_request_id(client, settings):
     assert len(records) == 1
 
 
+@pytest.fixture
+def json_lines():
+    """The JSON lines every logger writes (with the request id filter the settings' handlers have)."""
+    lines = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            lines.append(json.loads(JsonFormatter().format(record)))
+
+    handler = Keep()
+    handler.addFilter(RequestIdFilter())
+    loggers = [logging.getLogger(), logging.getLogger("ops")]  # "ops" keeps its lines from the root
+    for logger in loggers:
+        logger.addHandler(handler)
+    yield lines
+    for logger in loggers:
+        logger.removeHandler(handler)
+
+
+def test_djangos_service_unavailable_line_carries_the_requests_id(client, monkeypatch, json_lines):
+    def refused():
+        raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+    monkeypatch.setitem(health.CHECKS, "database", refused)
+
+    response = client.get("/health/", HTTP_X_REQUEST_ID="req-503")
+
+    assert response.status_code == 503
+    unavailable = [line for line in json_lines if line["logger"] == "django.request"]
+    assert [line["message"] for line in unavailable] == ["Service Unavailable: /health/"]
+    assert {line["request_id"] for line in json_lines} == {"req-503"}
+
+
+def test_djangos_not_found_line_carries_the_requests_id_and_later_lines_none(client, home, json_lines):
+    client.get("/khong-co-trang-nay/", HTTP_X_REQUEST_ID="req-404")
+    logging.getLogger("ops").warning("after the request")
+
+    [not_found] = [line for line in json_lines if line["logger"] == "django.request"]
+    assert not_found["message"] == "Not Found: /khong-co-trang-nay/"
+    assert not_found["request_id"] == "req-404"
+    assert json_lines[-1]["request_id"] == "-"
+
+
 def test_metrics_are_served_to_the_scraper_on_loopback(client, home):
     client.get("/")
     response = client.get("/metrics")

@@ -34,6 +34,7 @@ def _fresh_cache():
 
 def test_each_scheduled_task_is_enqueued_once_per_slot(database_tasks):
     assert sorted(scheduler.tick(MIDNIGHT)) == [
+        "cms.tasks.publish_scheduled_pages",
         "storefront.tasks.expire_orders",
         "storefront.tasks.send_unsent_order_emails",
         "traceability.tasks.announce_notices_in_force",
@@ -42,20 +43,24 @@ def test_each_scheduled_task_is_enqueued_once_per_slot(database_tasks):
         "traceability.tasks.send_unsent_copy_reports",
     ]
     assert scheduler.tick(MIDNIGHT + 30) == []  # a second scheduler, or the next tick: nothing twice
-    assert scheduler.tick(MIDNIGHT + 60) == ["traceability.tasks.flush_scans"]
+    assert sorted(scheduler.tick(MIDNIGHT + 60)) == [
+        "cms.tasks.publish_scheduled_pages",
+        "traceability.tasks.flush_scans",
+    ]
     assert sorted(scheduler.tick(MIDNIGHT + 300)) == [
+        "cms.tasks.publish_scheduled_pages",
         "storefront.tasks.expire_orders",
         "storefront.tasks.send_unsent_order_emails",
         "traceability.tasks.flush_scans",
         "traceability.tasks.send_unsent_copy_reports",
     ]
-    assert DBTaskResult.objects.filter(status="READY").count() == 11
+    assert DBTaskResult.objects.filter(status="READY").count() == 14
 
 
 def test_the_worker_runs_what_the_clock_enqueued(database_tasks, run_worker):
     scheduler.tick(MIDNIGHT)
     run_worker()
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 6
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 7
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
 
 

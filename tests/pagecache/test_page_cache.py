@@ -124,6 +124,20 @@ def test_a_price_change_shows_at_once(client, product, committed):
     assert "52.000" in get(client, product.url).content.decode()
 
 
+def test_a_price_change_or_a_sell_out_shows_at_once_on_a_store_page_carrying_the_product(
+    client, make_store, producer, product, committed
+):
+    store = make_store(producers=[], products=[product])  # the product's card, chosen on its own
+    assert "từ <strong>45.000\u00a0₫" in get(client, store.url).content.decode()
+    assert get(client, store.url)["X-Page-Cache"] == "hit"
+    pack = product.pack_sizes.get()
+    pack.price, pack.stock = 52_000, 0
+    with committed():
+        pack.save()
+    page = get(client, store.url).content.decode()
+    assert "từ <strong>52.000\u00a0₫" in page and "Hết hàng" in page
+
+
 def test_selling_the_last_unit_shows_sold_out_on_the_product_and_its_category(
     client, category, product, committed
 ):

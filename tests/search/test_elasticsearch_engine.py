@@ -239,6 +239,7 @@ def test_search_sends_the_query_without_the_words_for_kinds_of_places():
     scored = [
         clause["dis_max"]["queries"][0]["constant_score"]["filter"]
         for clause in body["query"]["bool"]["should"]
+        if "dis_max" in clause  # the folded words' scores (then the marks typed: "kẹo", "dừa")
     ]
     assert scored == [
         {"match": {"title": "keo"}},
@@ -324,20 +325,47 @@ def test_the_index_sorts_titles_by_their_vietnamese_collation_and_knows_each_pro
     assert source["product_id"] == product.pk
 
 
-def test_near_matches_use_a_fuzzy_title_query():
+def fuzzy_title(word, typos):
+    return {"match": {"title": {"query": word, "fuzziness": typos, "prefix_length": 1}}}
+
+
+def test_near_matches_rank_titles_matching_more_words_then_matching_them_closer():
     FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
-    assert es_engine().near(SearchQuery(q="keo dau")) == [4]
+    assert es_engine().near(SearchQuery(q="kep dua sau rieng")) == [4]
     body = calls("POST", "/_search")[0]["body"]
-    assert body["query"] == {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
+    # per word, the closest of: as typed 103, one typo 102, two typos 101 (the first letter as typed);
+    # summed over the words, so matching one more word outweighs matching all of them closer
+    kep, dua, sau, rieng = body["query"]["bool"]["should"]
+    assert body["query"]["bool"]["minimum_should_match"] == 1
+    assert kep == {
+        "dis_max": {
+            "queries": [
+                {"constant_score": {"filter": {"match": {"title": "kep"}}, "boost": 103}},
+                {"constant_score": {"filter": fuzzy_title("kep", 1), "boost": 102}},
+            ]
+        }
+    }
+    assert [q["constant_score"]["boost"] for q in rieng["dis_max"]["queries"]] == [103, 102]
+    assert body["sort"] == elasticsearch.SORTS["relevance"]  # then by stars, as the database ranks them
+
+
+def test_near_matches_allow_two_typos_in_a_long_word():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
+    es_engine().near(SearchQuery(q="cuongg"))
+    queries = calls("POST", "/_search")[0]["body"]["query"]["bool"]["should"][0]["dis_max"]["queries"]
+    assert [q["constant_score"]["filter"] for q in queries[1:]] == [
+        fuzzy_title("cuongg", 1),
+        fuzzy_title("cuongg", 2),
+    ]
 
 
 def test_near_matches_keep_the_filters_chosen():
     FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([4])
     assert es_engine().near(SearchQuery(q="keo dau", stars=(4,), price_max=50_000)) == [4]
     query = calls("POST", "/_search")[0]["body"]["query"]["bool"]
-    assert query["must"] == [
-        {"match": {"title": {"query": "keo dau", "fuzziness": "AUTO", "operator": "or"}}}
-    ]
+    assert query["must"][0]["bool"]["should"][1]["dis_max"]["queries"][1] == {
+        "constant_score": {"filter": fuzzy_title("dau", 1), "boost": 102}
+    }
     assert {"terms": {"stars": [4]}} in query["filter"]
     assert "'range': {'prices': {'lte': 50000}}" in str(query["filter"])
 
@@ -404,6 +432,25 @@ def test_search_falls_back_to_the_database_when_elasticsearch_fails(client, prod
     assert FakeNode.calls == []
 
 
+def test_with_elasticsearch_down_searches_are_answered_and_the_fallback_is_logged_once_a_minute(
+    client, product, caplog
+):
+    indexing.rebuild([get_engines()[1]])
+    FakeNode.error = elastic_transport.ConnectionError("refused")
+    with caplog.at_level(logging.WARNING):
+        for words in ("keo dua", "keo", "dua"):
+            response = client.get(reverse("search:search"), {"q": words})
+            assert response.status_code == 200
+            assert response.context["search"].results.engine == "database"
+            # past the engine's own wait: it is asked again, and fails again, within the minute
+            elasticsearch.ElasticsearchEngine._down_until = 0.0
+        client.get(reverse("search:suggest"), {"q": "ke"})
+    # One line in all: elastic_transport's own "Node … has failed for 4 times in a row" said it again.
+    [said] = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert said.startswith("Search engine elasticsearch unavailable (Elasticsearch unreachable: ")
+    assert "falls back to database" in said
+
+
 def test_an_unreachable_elasticsearch_url_still_answers_the_page(
     client, product, monkeypatch, settings, caplog
 ):
@@ -448,3 +495,84 @@ def test_stars_and_function_words_in_the_words_are_sent_as_the_database_reads_th
         {"terms": {"stars": [4]}},
     ]
     assert "post_filter" not in body  # a condition of the words, not a facet selection: its counts follow
+
+
+def test_a_barcode_is_sent_as_a_whole_gtin_and_each_pack_is_indexed_by_its_gtin(product):
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
+    indexing.rebuild([es_engine()])
+    gtin = product.pack_sizes.get().gtin
+    assert calls("PUT", "/_bulk")[0]["body"][1]["gtins"] == [gtin]
+    assert FakeNode.calls[0]["body"]["mappings"]["properties"]["gtins"] == {"type": "keyword"}
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([product.pk], empty_aggs(), total=1)
+    es_engine().search(SearchQuery(q=gtin[1:]))  # the GTIN-13 printed under the barcode
+    assert es_engine().suggest("0" + gtin[1:]) == [product.pk]
+    for call in calls("POST", "/_search"):
+        assert call["body"]["query"] == {
+            "bool": {"must": [{"match_all": {}}], "filter": [{"term": {"gtins": gtin}}]}
+        }
+
+
+def test_a_kind_of_producer_spelt_in_full_is_sent_as_its_abbreviation_and_scored_as_typed():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([], empty_aggs(), total=0)
+    es_engine().search(SearchQuery(q="hợp tác xã lục nam"))
+    query = calls("POST", "/_search")[0]["body"]["query"]["bool"]
+    assert query["filter"] == [
+        {"match": {"body.prefix": {"query": "htx", "operator": "and"}}},
+        {"match_phrase_prefix": {"body": "luc nam"}},
+    ]
+    # the spelling typed scores, so "Hợp tác xã …" ranks before "HTX …"
+    assert query["should"][0]["dis_max"]["queries"][0] == {
+        "constant_score": {"filter": {"match_phrase": {"title": "hop tac xa"}}, "boost": 4}
+    }
+
+
+def test_the_indexed_body_holds_the_abbreviation_of_each_kind_of_producer_named(product):
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
+    indexing.rebuild([es_engine()])
+    indexed = calls("PUT", "/_bulk")[0]["body"][1]
+    assert " cty tnhh " in indexed["body"]  # "Công ty TNHH Đông Á": "công ty" is "cty" too
+    assert " cty " not in f" {indexed['key']} "  # not weighed: "công ty" typed ranks its own spelling first
+
+
+# --- What shoppers mean ---------------------------------------------------------------------------
+
+
+def test_english_words_and_stars_are_sent_as_the_catalogues_vietnamese():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([], empty_aggs(), total=0)
+    es_engine().search(SearchQuery(q="coconut candy 5 stars"))
+    query = calls("POST", "/_search")[0]["body"]["query"]["bool"]
+    assert query["filter"] == [
+        {"match": {"body.prefix": {"query": "keo dua", "operator": "and"}}},
+        {"terms": {"stars": [5]}},
+    ]
+    # with the marks: "kẹo" and "dừa" are whole words (an English word is typed whole, never half)
+    assert query["must"] == [{"bool": {"filter": [{"match": {"body": "keo"}}, {"match": {"body": "dua"}}]}}]
+
+
+def test_a_word_typed_with_its_marks_scores_the_titles_holding_it_as_typed(product):
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([], empty_aggs(), total=0)
+    es_engine().search(SearchQuery(q="lá dứa"))
+    should = calls("POST", "/_search")[0]["body"]["query"]["bool"]["should"]
+    # after the folded words' scores: "lá" a title word as typed, "dứa" (typed last) a title word it starts
+    assert should[2:] == [
+        {"constant_score": {"filter": {"bool": {"should": [{"term": {"toned_title": "1la"}}]}}, "boost": 2}},
+        {
+            "constant_score": {
+                "filter": {"bool": {"should": [{"prefix": {"toned_title": "1dưa"}}]}},
+                "boost": 2,
+            }
+        },
+    ]
+    FakeNode.routes[("GET", f"/_alias/{ALIAS}")] = (404, {"error": "alias missing", "status": 404})
+    indexing.rebuild([es_engine()])
+    assert calls("PUT", "/_bulk")[0]["body"][1]["toned_title"] == "5keo 2dưa 2sâu 0riêng"
+    mapping = calls("PUT")[0]["body"]["mappings"]["properties"]
+    assert mapping["toned_title"] == {"type": "text", "analyzer": "whitespace"}
+
+
+def test_a_star_rating_alone_is_suggested_from_the_products_with_those_stars():
+    FakeNode.routes[("POST", f"/{ALIAS}/_search")] = search_answer([3])
+    assert es_engine().suggest("5 sao") == [3]
+    assert calls("POST", "/_search")[0]["body"]["query"] == {
+        "bool": {"must": [{"match_all": {}}], "filter": [{"terms": {"stars": [5]}}]}
+    }

@@ -63,6 +63,20 @@ def test_suggestions_read_a_star_rating_typed_as_the_search_does(client, catalog
     assert [s["title"] for s in suggested] == ["Kẹo dừa sầu riêng"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("5 sao", ["Kẹo dừa sầu riêng"]),
+        ("5sao", ["Kẹo dừa sầu riêng"]),
+        ("4 sao", ["Kẹo dừa lá dứa", "Trà xanh Tân Cương"]),
+        ("sản phẩm OCOP 3★", ["Mật ong rừng Hoà Bình", "Trà hoa cúc"]),
+    ],
+)
+def test_a_star_rating_alone_suggests_the_products_it_finds(client, catalogue, typed, expected):
+    suggested = client.get(reverse("search:suggest"), {"q": typed}).json()["suggestions"]
+    assert [s["title"] for s in suggested] == expected == found(client, typed)
+
+
 def test_n_sao_with_words_finds_those_products_among_them(client, catalogue):
     assert found(client, "kẹo dừa 5 sao") == ["Kẹo dừa sầu riêng"]
     assert found(client, "trà 3★") == ["Trà hoa cúc"]

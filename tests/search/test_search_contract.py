@@ -184,6 +184,35 @@ def test_a_facet_counts_ignore_its_own_selection_but_apply_the_others(client, ca
     assert counts(response, "in_stock") == {}
 
 
+STALE_CATEGORIES = {
+    "no page": lambda catalogue, categories: 999_999,
+    "a product's page": lambda catalogue, categories: catalogue["tra_xanh"].pk,
+    "the category index": lambda catalogue, categories: categories["tra"].get_parent().pk,
+    "an unpublished category": lambda catalogue, categories: categories["mat_ong"].pk,
+}
+
+
+@pytest.mark.parametrize("stale", STALE_CATEGORIES.values(), ids=STALE_CATEGORIES.keys())
+def test_a_category_id_of_no_live_category_is_dropped_as_other_junk_facets(
+    client, catalogue, categories, stale
+):
+    categories["mat_ong"].unpublish()
+    # A stale link to a removed category listed no product, with no chip to remove the filter.
+    response = get(client, category=[stale(catalogue, categories), categories["keo"].pk])
+    assert response.context["search"].query.category == (categories["keo"].pk,)
+    assert sorted(titles(response)) == ["Kẹo dừa lá dứa", "Kẹo dừa sầu riêng"]
+    alone = get(client, category=stale(catalogue, categories))
+    assert alone.context["search"].results.total == 5
+    assert alone.context["search"].active_filters == []
+
+
+def test_a_province_code_of_no_province_is_dropped_as_other_junk_facets(client, catalogue):
+    response = get(client, province=[99, 25])
+    assert response.context["search"].query.province == (25,)
+    assert titles(response) == ["Mật ong rừng Hoà Bình"]
+    assert get(client, province=99).context["search"].results.total == 5
+
+
 def test_facet_counts_follow_the_text_query(client, catalogue):
     response = get(client, q="tra")
     assert counts(response, "stars") == {"4 sao": 1, "3 sao": 1}
@@ -329,6 +358,30 @@ def test_a_correct_query_emptied_by_its_filters_offers_to_drop_them_not_spelling
     offer = page.select_one(".no-results a.without-filters")
     assert offer["href"] == "?q=keo+dua"
     assert offer.get_text(strip=True) == "Xem 2 sản phẩm khi bỏ bộ lọc"
+
+
+def no_results_message(response) -> str:
+    page = BeautifulSoup(response.content, "html.parser")
+    return page.select_one(".no-results p").get_text(" ", strip=True)
+
+
+def test_words_emptied_by_the_filters_blame_the_filters_not_the_words(client, catalogue):
+    response = get(client, q="keo dua", price_min="100000")  # the two kẹo dừa cost 30.000 to 60.000
+    assert titles(response) == []
+    assert no_results_message(response) == "Không có sản phẩm nào cho “keo dua” khớp các bộ lọc đã chọn."
+
+
+def test_words_that_find_nothing_say_so(client, catalogue):
+    assert no_results_message(get(client, q="xyzzy")) == "Không tìm thấy sản phẩm nào cho “xyzzy”."
+
+
+def test_stars_typed_and_emptied_by_the_filters_offer_to_drop_the_filters(client, catalogue):
+    response = get(client, q="5 sao", stars="4")  # the one 5★ product is not 4★
+    assert titles(response) == []
+    assert no_results_message(response) == "Không có sản phẩm nào cho “5 sao” khớp các bộ lọc đã chọn."
+    offer = BeautifulSoup(response.content, "html.parser").select_one(".no-results a.without-filters")
+    assert offer["href"] == "?q=5+sao"
+    assert offer.get_text(strip=True) == "Xem 1 sản phẩm khi bỏ bộ lọc"
 
 
 def test_near_matches_of_a_typo_keep_the_filters_chosen(client, catalogue):

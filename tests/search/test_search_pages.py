@@ -1,10 +1,12 @@
 """The search page as a visitor meets it: hostile input, query counts, no-JS use, keeping the index
 in step with publishing, and `manage.py search_reindex`."""
 
+import gettext
 import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -306,3 +308,54 @@ def test_the_english_search_page_names_its_sorts_and_facets_in_english(client, p
     assert "Phù hợp nhất" not in page.get_text()
     with translation.override("en"):  # the facets' headings, drawn the same way once results have them
         assert str(service.FACET_LABELS["stars"]) == "OCOP stars"
+
+
+# --- What the English pages call things ------------------------------------------------------------------
+# (The English below is compiled by `make messages` from the translations the lead merges.)
+
+
+def test_the_english_search_box_suggests_words_the_shop_finds(client, indexed):
+    # Product names are Vietnamese: "coconut candy" finds nothing, "keo dua" does. Without marks, as an
+    # English keyboard types them, and as an English voice may read a placeholder (it has no lang="vi").
+    page = BeautifulSoup(client.get("/", {"lang": "en"}).content, "html.parser")
+    assert page.select_one("#site-search")["placeholder"] == "Search: keo dua, tra, mat ong…"
+    assert client.get(URL, {"q": "keo dua", "lang": "en"}).context["search"].results.total == 1
+
+
+def test_an_english_search_that_finds_nothing_says_the_names_are_vietnamese_with_an_example(client, indexed):
+    page = BeautifulSoup(client.get(URL, {"q": "xyzzy", "lang": "en"}).content, "html.parser")
+    hint = page.select_one(".no-results .names-in-vietnamese")
+    assert " ".join(hint.get_text().split()) == (
+        "Product names are written in Vietnamese, accents optional: for coconut candy, search “kẹo dừa”."
+    )
+    example = hint.select_one("a")
+    assert (example["href"], example["lang"]) == ("/search/?q=k%E1%BA%B9o+d%E1%BB%ABa&lang=en", "vi")
+    assert client.get(example["href"]).context["search"].results.total == 1
+
+
+def test_a_vietnamese_search_that_finds_nothing_does_not_explain_the_language(client, indexed):
+    page = BeautifulSoup(client.get(URL, {"q": "zzzz"}).content, "html.parser")
+    assert page.select_one(".no-results") is not None
+    assert page.select_one(".names-in-vietnamese") is None
+
+
+def test_the_english_search_page_calls_gift_combos_gift_sets_as_the_menu_does(client, gift_box):  # noqa: F811
+    page = BeautifulSoup(client.get(URL, {"q": "gói quà", "lang": "en"}).content, "html.parser")
+    assert page.select_one(".matching-combos h2").get_text(strip=True) == "Gift sets"
+    assert page.select_one(".no-results p").get_text(" ", strip=True) == (
+        "Only the gift sets above match “gói quà”; no single product does yet."
+    )
+
+
+def test_every_english_message_about_gift_combos_calls_them_gift_sets():
+    catalogue = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.mo"
+    with catalogue.open("rb") as compiled:
+        messages = gettext.GNUTranslations(compiled)._catalog
+    about_combos = {
+        msgid: english
+        for msgid, english in messages.items()
+        if "gói quà" in (msgid[0] if isinstance(msgid, tuple) else msgid).lower()
+    }
+    assert len(about_combos) > 10
+    assert {msgid: english for msgid, english in about_combos.items() if "box" in english.lower()} == {}
+    assert all("gift set" in english.lower() for english in about_combos.values())

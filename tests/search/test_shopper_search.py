@@ -70,6 +70,29 @@ def test_a_price_that_cannot_be_read_is_shown_back_with_a_message_not_dropped(cl
     assert soup.find("input", attrs={"name": "price_max"})["value"] == "50000"
 
 
+PRINTING_NOTHING = {
+    "a null byte": "\x00",
+    "a zero-width space": "\u200b",
+    "a right-to-left override": "\u202e",
+    "a tab and a byte order mark": "\t\ufeff",
+}
+
+
+@pytest.mark.parametrize("typed", PRINTING_NOTHING.values(), ids=PRINTING_NOTHING.keys())
+def test_a_price_box_holding_only_characters_that_print_nothing_is_no_filter(client, catalogue, typed):
+    # The box looks empty: it is read as empty, not as "Không đọc được giá “”".
+    soup = BeautifulSoup(get(client, q="keo", price_min=typed).content, "html.parser")
+    assert not soup.select(".field-error")
+    assert not soup.find("input", attrs={"name": "price_min"}).has_attr("aria-invalid")
+    assert not soup.select(".active-filters .chip")
+    assert len(soup.select(".product-card")) == 2
+
+
+@pytest.mark.parametrize("typed", ["\x0030k", "30\x00000", "3\u200b0.000\u00ad"])
+def test_characters_that_print_nothing_inside_a_price_are_dropped_before_reading_it(typed):
+    assert parse_query({"price_min": typed}).price_min == 30_000
+
+
 def test_a_price_in_trieu_filters_and_shows_as_a_chip(client, catalogue):
     soup = BeautifulSoup(get(client, price_min="đ 100.000", price_max="1tr5").content, "html.parser")
     chips = [chip.get_text(" ", strip=True) for chip in soup.select(".active-filters .chip")]
@@ -98,6 +121,6 @@ def test_junk_prices_are_dropped(junk):
 
 
 def test_a_swapped_letter_is_one_typo_and_short_words_allow_one():
-    assert close_words("dau", ["dua", "keo", "dauu", "duaa"]) == ["dauu", "dua"]
-    assert close_words("rieg", ["rieng", "ring", "rung"]) == ["rieng", "ring"]
+    assert close_words("dau", ["dua", "keo", "dauu", "duaa"]) == [("dauu", 1), ("dua", 1)]
+    assert close_words("rieg", ["rieng", "ring", "rung"]) == [("rieng", 1), ("ring", 1)]
     assert close_words("ab", ["ac"]) == []

@@ -203,6 +203,15 @@ def stripe_http(settings, monkeypatch):
     return fake
 
 
+@pytest.fixture
+def stripe_order(client, place, pack, stripe_http):
+    """A card order for 2 packs (120.000 ₫) whose page was opened: its PaymentIntent exists."""
+    order = place({pack: 2}, "stripe")
+    client.get(order.get_absolute_url())
+    order.refresh_from_db()
+    return order
+
+
 def stripe_signature(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
     """The Stripe-Signature header as Stripe computes it: HMAC-SHA256 of "{t}.{body}"."""
     timestamp = int(time.time()) if timestamp is None else timestamp

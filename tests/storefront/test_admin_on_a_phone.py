@@ -73,3 +73,21 @@ def test_the_dashboards_panels_line_up_with_the_page_title_on_a_phone(live_serve
     assert left >= 16
     for found in (*headings.all(), *contents.all()):
         assert found.bounding_box()["x"] == left, found.inner_text()
+
+
+def test_the_orders_list_scrolls_sideways_on_a_phone_to_the_state_and_keeps_each_code_whole(
+    live_server, open_phone, dong_a, shared_order
+):
+    phone = open_phone()
+    sign_in_to_admin(live_server, phone, "dong-a")
+
+    phone.goto(f"{live_server.url}/admin/don-hang/")
+
+    listing = phone.get_by_role("region", name="Đơn hàng")
+    listing.focus()  # a keyboard reaches it; arrow keys then scroll it
+    state = phone.get_by_role("cell", name=shared_order.get_state_display())
+    state.scroll_into_view_if_needed()
+    assert fits_the_screen(phone, state)
+    code = phone.get_by_role("link", name=shared_order.code)
+    assert code.evaluate("a => a.getClientRects().length") == 1  # on one line, not "OCDJB / R4LK3"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"]

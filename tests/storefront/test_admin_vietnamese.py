@@ -103,6 +103,18 @@ def test_the_order_view_shows_labels_and_local_dates(vietnamese_admin, place, pa
     assert timezone.get_current_timezone_name() == "Asia/Ho_Chi_Minh"
 
 
+def test_the_orders_list_writes_its_times_as_the_order_page_does_in_english_too(
+    vietnamese_admin, place, pack
+):
+    order = place({pack: 2})
+    placed = datetime.datetime(2026, 11, 30, 13, 52, tzinfo=datetime.UTC)
+    type(order).objects.filter(pk=order.pk).update(created_at=placed)
+    UserProfile.objects.update(preferred_language="en")
+    listing = visible_text(vietnamese_admin.get("/admin/don-hang/").content.decode())
+    assert "30/11/2026 20:52" in listing
+    assert not any("Nov. 30" in t for t in listing)
+
+
 def wagtails_english():
     """Every one-line string in Wagtail's own catalogues (its English source): what a screen shows
     in English when nothing translates it."""

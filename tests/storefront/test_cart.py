@@ -121,10 +121,91 @@ def test_updating_above_stock_or_a_line_not_in_the_cart_changes_nothing(
     response = client.post(
         reverse("storefront:cart_update"), {"pack_size": pack.pk, "quantity": "-1"}, follow=True
     )
-    assert texts(response) == ["Số lượng ít nhất là 0."]
+    assert texts(response) == ["Số lượng của “Kẹo dừa sầu riêng – Hộp 400g” phải là số nguyên từ 0 đến 99."]
     response = client.post(reverse("storefront:cart_remove"), {"pack_size": "x"}, follow=True)
     assert texts(response) == ["Sản phẩm này không có trong giỏ hàng."]
     assert session_cart(client) == {str(pack.pk): {"q": 2, "p": 45_000}}
+
+
+@pytest.mark.parametrize("quantity", ["1.5", "abc", "-1", "100", ""])
+def test_a_quantity_the_cart_cannot_take_names_the_line_and_the_range(
+    client, pack, second_pack, add_to_cart, quantity
+):
+    add_to_cart(pack, 2)
+    add_to_cart(second_pack, 1)
+    response = client.post(
+        reverse("storefront:cart_update"), {"pack_size": second_pack.pk, "quantity": quantity}, follow=True
+    )
+    assert texts(response) == ["Số lượng của “Kẹo dừa sầu riêng – Túi 250g” phải là số nguyên từ 0 đến 99."]
+    assert session_cart(client) == {
+        str(pack.pk): {"q": 2, "p": 45_000},
+        str(second_pack.pk): {"q": 1, "p": 30_000},
+    }
+
+
+def test_changing_or_removing_a_line_says_which_line(client, pack, second_pack, add_to_cart):
+    add_to_cart(pack, 2)
+    add_to_cart(second_pack, 1)
+    update = reverse("storefront:cart_update")
+    page = client.post(update, {"pack_size": second_pack.pk, "quantity": 3}, follow=True)
+    assert texts(page) == ["Đã đổi số lượng “Kẹo dừa sầu riêng – Túi 250g” thành 3."]
+    page = client.post(update, {"pack_size": second_pack.pk, "quantity": 0}, follow=True)
+    assert texts(page) == ["Đã bỏ “Kẹo dừa sầu riêng – Túi 250g” khỏi giỏ hàng."]
+    page = client.post(reverse("storefront:cart_remove"), {"pack_size": pack.pk}, follow=True)
+    assert texts(page) == ["Đã bỏ “Kẹo dừa sầu riêng – Hộp 400g” khỏi giỏ hàng."]
+    assert session_cart(client) == {}
+
+
+def test_adding_beyond_the_stock_counts_what_the_cart_already_holds(client, pack, add_to_cart):
+    add_to_cart(pack, 10)  # 12 in stock
+    page = add_to_cart(pack, 5)
+    assert texts(page) == [
+        "Giỏ hàng đã có 10 “Kẹo dừa sầu riêng – Hộp 400g”; chỉ thêm được 2 nữa. "
+        "Cửa hàng chỉ còn 12 sản phẩm này."
+    ]
+    add_to_cart(pack, 2)
+    page = add_to_cart(pack, 1)
+    assert texts(page) == [
+        "Giỏ hàng đã có 12 “Kẹo dừa sầu riêng – Hộp 400g”; không thêm được nữa. "
+        "Cửa hàng chỉ còn 12 sản phẩm này."
+    ]
+    assert session_cart(client) == {str(pack.pk): {"q": 12, "p": 45_000}}
+
+
+def test_adding_beyond_99_counts_what_the_cart_already_holds(client, pack, add_to_cart):
+    pack.stock = 500
+    pack.save()
+    add_to_cart(pack, 90)
+    page = add_to_cart(pack, 20)
+    assert texts(page) == [
+        "Giỏ hàng đã có 90 “Kẹo dừa sầu riêng – Hộp 400g”; chỉ thêm được 9 nữa. "
+        "Mỗi sản phẩm đặt tối đa 99 đơn vị."
+    ]
+    add_to_cart(pack, 9)
+    page = add_to_cart(pack, 1)
+    assert texts(page) == [
+        "Giỏ hàng đã có 99 “Kẹo dừa sầu riêng – Hộp 400g”; không thêm được nữa. "
+        "Mỗi sản phẩm đặt tối đa 99 đơn vị."
+    ]
+    assert session_cart(client) == {str(pack.pk): {"q": 99, "p": 45_000}}
+
+
+def test_a_product_no_longer_sold_is_named_when_the_cart_drops_it(client, pack, tea_pack, add_to_cart):
+    add_to_cart(pack, 1)
+    add_to_cart(tea_pack, 2)
+    tea_pack.product.unpublish()
+    page = client.get(reverse("storefront:cart"))
+    assert texts(page) == ["“Trà hoa vàng – Hộp 50g” không còn bán và đã được bỏ khỏi giỏ."]
+    assert session_cart(client) == {str(pack.pk): {"q": 1, "p": 45_000}}
+
+
+def test_a_pack_deleted_from_the_catalogue_is_dropped_with_a_message(client, pack, tea_pack, add_to_cart):
+    add_to_cart(pack, 1)
+    add_to_cart(tea_pack, 2)
+    tea_pack.delete()  # nothing left to name it by
+    page = client.get(reverse("storefront:cart"))
+    assert texts(page) == ["Một sản phẩm trong giỏ không còn bán và đã được bỏ ra."]
+    assert session_cart(client) == {str(pack.pk): {"q": 1, "p": 45_000}}
 
 
 def test_the_cart_page_says_when_a_price_changed(client, pack, add_to_cart):

@@ -61,15 +61,17 @@ def test_a_second_add_asked_as_json_adds_up(client, pack):
     assert answer.json()["cart_count"] == 5
 
 
-def test_more_than_the_stock_is_refused_with_the_stock_left_and_nothing_changes(client, pack):
+def test_more_than_the_stock_is_refused_with_how_many_more_fit_and_nothing_changes(client, pack):
     add(client, {"pack_size": pack.pk, "quantity": 2})
     answer = add(client, {"pack_size": pack.pk, "quantity": 11})
 
     assert answer.status_code == 200
     assert answer.json()["added"] is False
-    assert answer.json()["message"] == "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 12 sản phẩm."
+    assert answer.json()["message"] == (
+        "Giỏ hàng đã có 2 “Kẹo dừa sầu riêng – Hộp 400g”; chỉ thêm được 10 nữa. Cửa hàng chỉ còn 12 sản phẩm này."
+    )
     assert answer.json()["cart_count"] == 2
-    assert shown(answer) == [(["message", "error"], "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 12 sản phẩm.")]
+    assert shown(answer) == [(["message", "error"], answer.json()["message"])]
     assert session_cart(client) == {str(pack.pk): {"q": 2, "p": 45_000}}
 
 

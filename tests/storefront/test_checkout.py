@@ -1,5 +1,7 @@
 """Checkout: the Vietnamese address form, phone numbers, server-side prices, stock taken once."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -124,8 +126,8 @@ def test_the_first_visit_lists_no_commune_until_a_province_is_chosen(client, fil
     provinces = [option.text for option in soup.select("#id_province option")]
     assert len(provinces) == 35  # 34 provinces and the prompt
     # By name, not by "Thành phố" before "Tỉnh": where a buyer looks for Cần Thơ.
-    assert provinces[1:4] == ["Tỉnh An Giang", "Thành phố Bắc Ninh", "Tỉnh Cà Mau"]
-    assert provinces.index("Thành phố Cần Thơ") == provinces.index("Tỉnh Cao Bằng") + 1
+    assert provinces[1:4] == ["An Giang (tỉnh)", "Bắc Ninh (thành phố)", "Cà Mau (tỉnh)"]
+    assert provinces.index("Cần Thơ (thành phố)") == provinces.index("Cao Bằng (tỉnh)") + 1
     assert len(soup.select("#id_commune option")) == 1
 
 
@@ -133,6 +135,17 @@ def test_communes_json_lists_one_provinces_communes(client, province):
     data = client.get(reverse("storefront:communes"), {"province": province.pk}).json()
     assert len(data["communes"]) == province.communes.count()
     assert set(province.communes.values_list("code", flat=True)) == {c["code"] for c in data["communes"]}
+
+
+def test_the_communes_json_example_in_the_readme_and_the_script_is_what_the_view_answers(client, province):
+    """A developer reading the README (or the script's comment) sees the answer's real first communes."""
+    first = client.get(reverse("storefront:communes"), {"province": province.pk}).json()["communes"][:2]
+    example = json.dumps({"communes": first}, ensure_ascii=False).removesuffix("]}") + ", …]}"
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    assert f"`/thanh-toan/xa-phuong/?province={province.pk}` |" in readme
+    assert f"(JSON, `places/views.py`: `{example}`)" in readme
+    script = (settings.BASE_DIR / "places/static/places/communes.js").read_text()
+    assert first[0]["label"] in script
 
 
 @pytest.mark.parametrize(("value", "status"), [("abc", 400), ("", 400), ("9999", 404)])
@@ -171,9 +184,10 @@ def test_stock_that_fell_below_the_cart_stops_the_order_with_a_message(client, f
     filled_cart.stock = 1
     filled_cart.save()
     page = submit(client, checkout_data, page=shown)
-    assert "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 1 sản phẩm; số lượng trong giỏ đã giảm còn 1." in texts(
-        page
-    )
+    assert texts(page) == [
+        "Chưa đặt hàng: “Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 1 sản phẩm; số lượng trong giỏ đã giảm còn 1. "
+        "Vui lòng xem lại tổng tiền và bấm “Đặt hàng” lần nữa."
+    ]
     assert Order.objects.count() == 0
     filled_cart.refresh_from_db()
     assert filled_cart.stock == 1
@@ -189,9 +203,10 @@ def test_a_price_change_before_submitting_shows_the_new_price_and_places_nothing
     filled_cart.price = 50_000
     filled_cart.save()
     page = submit(client, checkout_data, page=shown)
-    assert "Giá của “Kẹo dừa sầu riêng – Hộp 400g” đã đổi từ 45.000\u00a0₫ thành 50.000\u00a0₫." in texts(
-        page
-    )
+    assert texts(page) == [
+        "Chưa đặt hàng: Giá của “Kẹo dừa sầu riêng – Hộp 400g” đã đổi từ 45.000\u00a0₫ thành 50.000\u00a0₫. "
+        "Vui lòng xem lại tổng tiền và bấm “Đặt hàng” lần nữa."
+    ]
     assert Order.objects.count() == 0
     submit(client, checkout_data, page=page)
     assert Order.objects.get().total == 130_000

@@ -66,9 +66,9 @@ def test_losing_the_last_units_to_another_buyer_shows_the_form_again_as_typed(
     page = send_checkout(client, checkout_data)
 
     assert page.redirect_chain == []  # the page itself, not an empty checkout after a redirect
-    assert texts(page) == [
-        "“Kẹo dừa sầu riêng – Hộp 400g” không còn đủ 2 sản phẩm. Giỏ hàng đã được cập nhật.",
-        "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 1 sản phẩm; số lượng trong giỏ đã giảm còn 1.",
+    assert texts(page) == [  # one line: nothing was ordered, what changed, what to do
+        "Chưa đặt hàng: “Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 1 sản phẩm; số lượng trong giỏ đã giảm còn 1. "
+        "Vui lòng xem lại tổng tiền và bấm “Đặt hàng” lần nữa."
     ]
     assert typed_values(page) == as_shown(checkout_data)
     assert texts(page, ".summary-lines li") == ["1 × Kẹo dừa sầu riêng – Hộp 400g 45.000\u00a0₫"]
@@ -97,11 +97,30 @@ def test_losing_every_unit_shows_the_form_as_typed_saying_why(
     page = send_checkout(client, checkout_data)
     assert page.redirect_chain == []
     assert texts(page) == [
-        "“Kẹo dừa sầu riêng – Hộp 400g” không còn đủ 2 sản phẩm. Giỏ hàng đã được cập nhật.",
         "“Kẹo dừa sầu riêng – Hộp 400g” đã hết hàng và được bỏ khỏi giỏ.",
         "Giỏ hàng đang trống nên chưa đặt được hàng. Thông tin bạn đã nhập vẫn còn bên dưới.",
     ]
     assert page.context["form"]["full_name"].value() == checkout_data["full_name"]
+    assert Order.objects.count() == 0
+
+
+def test_losing_one_line_to_another_buyer_says_in_one_line_that_nothing_was_ordered(
+    client, filled_cart, tea_pack, add_to_cart, checkout_data, monkeypatch
+):
+    add_to_cart(tea_pack, 1)
+    place_for_real = checkout_module.place_order
+
+    def another_buyer_takes_the_candy(**kwargs):
+        type(filled_cart).objects.filter(pk=filled_cart.pk).update(stock=0)
+        return place_for_real(**kwargs)
+
+    monkeypatch.setattr("storefront.views.place_order", another_buyer_takes_the_candy)
+    page = send_checkout(client, checkout_data)
+    assert texts(page) == [
+        "Chưa đặt hàng: “Kẹo dừa sầu riêng – Hộp 400g” đã hết hàng và được bỏ khỏi giỏ. "
+        "Vui lòng xem lại tổng tiền và bấm “Đặt hàng” lần nữa."
+    ]
+    assert texts(page, ".summary-lines li") == ["1 × Trà hoa vàng – Hộp 50g 30.000\u00a0₫"]
     assert Order.objects.count() == 0
 
 

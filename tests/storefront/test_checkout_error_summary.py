@@ -1,10 +1,12 @@
 """A checkout with mistakes says so at the top of the form, where the focus lands: each mistake a link to
 its field, and each field with a mistake marked invalid and described by its message."""
 
+import io
 import re
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from tests.conftest import in_a_browser
 from tests.storefront.checkout_pages import send_checkout
@@ -152,3 +154,62 @@ def test_going_back_through_the_form_with_shift_tab_never_hides_the_focus_under_
         if not focused.evaluate(SEEN):
             hidden.append(focused.evaluate("e => e.id || e.textContent.trim()"))
     assert hidden == []
+
+
+# Where each mistake's bullet is drawn, and its message's first line: the bullet sits in the list's left
+# padding, where nothing else is drawn; the first line is where the link's first letter is.
+BULLET_AND_FIRST_LINE = """link => {
+  link.scrollIntoView({block: "center"});
+  const letter = document.createRange();
+  letter.setStart(link.firstChild, 0);
+  letter.setEnd(link.firstChild, 1);
+  const line = letter.getBoundingClientRect();
+  const text = link.lastChild;
+  letter.setStart(text, text.length - 1);
+  letter.setEnd(text, text.length);
+  const lastLineTop = letter.getBoundingClientRect().top;
+  const item = link.closest("li").getBoundingClientRect();
+  const list = link.closest("ul").getBoundingClientRect();
+  return {
+    gutter: {x: list.left, y: item.top, width: item.left - list.left, height: item.height},
+    lineTop: line.top, lineBottom: line.bottom, lines: Math.round((lastLineTop - line.top) / line.height) + 1,
+  };
+}"""
+
+
+def bullet_rows(png: bytes) -> list[int]:
+    """The rows of a screenshot of the list's gutter where the bullet is drawn: the longest run of rows
+    holding something darker than the summary's white (an edge of the heading's focus ring may show too)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    drawn = [y for y in range(height) if min(image.getpixel((x, y)) for x in range(width)) < 128]
+    runs = [[y] for y in drawn[:1]]
+    for y in drawn[1:]:
+        if y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return max(runs, key=len, default=[])
+
+
+@in_a_browser
+def test_each_mistakes_bullet_sits_beside_the_first_line_of_its_message(
+    live_server, phone_page, product, shipping
+):
+    page = phone_page
+    checkout_with_mistakes(live_server, page, product)
+    scale = page.evaluate("window.devicePixelRatio")
+    misplaced, most_lines = [], 0
+    for link in page.locator(".error-summary li a").all():
+        seen = link.evaluate(BULLET_AND_FIRST_LINE)
+        most_lines = max(most_lines, seen["lines"])
+        gutter = seen["gutter"]
+        rows = bullet_rows(page.screenshot(clip=gutter))
+        assert rows, f"no bullet beside {link.inner_text()!r}"
+        bullet = gutter["y"] + (rows[0] + rows[-1]) / 2 / scale
+        if not seen["lineTop"] <= bullet <= seen["lineBottom"]:
+            misplaced.append(
+                f"{link.inner_text()!r}: {bullet - seen['lineTop']:.0f} px below its first line's top"
+            )
+    assert most_lines >= 2  # a message that wraps, on a phone
+    assert misplaced == []

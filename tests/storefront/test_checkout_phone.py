@@ -49,6 +49,35 @@ def test_vietnamese_mobiles_and_landlines_are_accepted(checkout_data, typed):
     assert phone_errors(checkout_data, typed) == []
 
 
+INVALID = "Số điện thoại chưa đúng, ví dụ: 0912 345 678."
+# phonenumbers reads letters as a phone's keypad does (abc → 2, O → 6) or drops them: each of these was
+# once an order placed with a number the buyer never typed.
+WITH_LETTERS = ["09123abc78", "0912345678x", "O912345678", "0912 345 67O", "1800abcd", "0912 345 678 gọi"]
+
+
+@pytest.mark.parametrize("typed", WITH_LETTERS)
+def test_a_phone_with_letters_is_refused_not_read_as_keypad_digits(checkout_data, typed):
+    assert phone_errors(checkout_data, typed) == [INVALID]
+
+
+@pytest.mark.parametrize("typed", ["(091) 234-5678", "0912.345.678", "+84 912-345-678", "84 (912) 345 678"])
+def test_spaces_dots_hyphens_and_parentheses_are_still_accepted(checkout_data, typed):
+    assert phone_errors(checkout_data, typed) == []
+
+
+def test_a_phone_with_letters_at_checkout_places_nothing_and_keeps_what_was_typed(
+    client, pack, shipping, add_to_cart, checkout_data
+):
+    add_to_cart(pack, 1)
+    page = send_checkout(client, {**checkout_data, "phone": "09123abc78"})
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert [li.get_text(strip=True) for li in soup.select("#field-phone .errorlist li")] == [INVALID]
+    assert soup.select_one("#id_phone")["value"] == "09123abc78"
+    assert Order.objects.count() == 0
+    pack.refresh_from_db()
+    assert pack.stock == 12
+
+
 def test_an_empty_phone_asks_for_one(checkout_data):
     assert phone_errors(checkout_data, "") == ["Vui lòng nhập số điện thoại."]
 

@@ -109,11 +109,48 @@ def test_the_cart_rechecks_a_combos_price_and_drops_it_when_a_component_sells_ou
 def test_changing_and_removing_a_combo_in_the_cart(client, gift_box, shipping):
     add_combo(client, gift_box, 1)
     page = client.post(reverse("storefront:combo_update"), {"combo": gift_box.pk, "quantity": 3}, follow=True)
-    assert texts(page) == ["Giỏ hàng đã được cập nhật."]
+    assert texts(page) == ["Đã đổi số lượng “Hộp quà kẹo dừa Bến Tre” thành 3."]
     assert client.session[SESSION_KEY][f"c{gift_box.pk}"]["q"] == 3
     page = client.post(reverse("storefront:combo_remove"), {"combo": gift_box.pk}, follow=True)
-    assert texts(page) == ["Đã bỏ gói quà khỏi giỏ hàng."]
+    assert texts(page) == ["Đã bỏ “Hộp quà kẹo dừa Bến Tre” khỏi giỏ hàng."]
     assert client.session[SESSION_KEY] == {}
+
+
+@pytest.mark.parametrize("quantity", ["1.5", "-1", "100"])
+def test_a_combo_quantity_the_cart_cannot_take_names_the_combo_and_the_range(
+    client, gift_box, pack, add_to_cart, shipping, quantity
+):
+    add_to_cart(pack, 1)
+    add_combo(client, gift_box, 1)
+    page = client.post(
+        reverse("storefront:combo_update"), {"combo": gift_box.pk, "quantity": quantity}, follow=True
+    )
+    assert texts(page) == ["Số lượng của “Hộp quà kẹo dừa Bến Tre” phải là số nguyên từ 0 đến 99."]
+    assert client.session[SESSION_KEY][f"c{gift_box.pk}"]["q"] == 1
+
+
+def test_adding_combos_beyond_the_stock_counts_the_boxes_already_in_the_cart(client, gift_box):
+    add_combo(client, gift_box, 4)  # 12 candy boxes make 6 combos
+    page = add_combo(client, gift_box, 3)
+    assert texts(page) == [
+        "Giỏ hàng đã có 4 “Hộp quà kẹo dừa Bến Tre”; chỉ thêm được 2 nữa. Cửa hàng chỉ còn đủ hàng cho 6 gói."
+    ]
+    assert client.session[SESSION_KEY][f"c{gift_box.pk}"]["q"] == 4
+
+
+def test_a_pack_short_for_its_single_line_and_the_combos_gets_one_message_with_its_final_state(
+    client, gift_box, pack, add_to_cart
+):
+    add_to_cart(pack, 3)
+    add_combo(client, gift_box, 2)  # 2 candy boxes each: 7 of the 12 in the cart
+    pack.stock = 2  # one gift box's worth
+    pack.save()
+    page = client.get(reverse("storefront:cart"))
+    assert texts(page) == [
+        "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn đủ cho gói quà trong giỏ; phần mua lẻ đã được bỏ ra.",
+        "“Hộp quà kẹo dừa Bến Tre” chỉ còn đủ hàng cho 1 gói; số lượng trong giỏ đã giảm còn 1.",
+    ]
+    assert client.session[SESSION_KEY] == {f"c{gift_box.pk}": {"q": 1, "p": 99_000}}
 
 
 # --- Placing the order ------------------------------------------------------------------------------------

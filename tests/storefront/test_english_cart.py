@@ -45,8 +45,8 @@ def test_the_vietnamese_cart_links_without_asking_for_a_language(client, pack, s
 @pytest.mark.parametrize(
     ("form", "sent", "message"),
     [
-        ("update", {"quantity": 3}, "Your cart has been updated."),
-        ("remove", {}, "Product removed from your cart."),
+        ("update", {"quantity": 3}, "The quantity of “Kẹo dừa sầu riêng – Hộp 400g” is now 3."),
+        ("remove", {}, "“Kẹo dừa sầu riêng – Hộp 400g” removed from your cart."),
     ],
 )
 def test_changing_the_english_cart_answers_in_english(client, english_cart, pack, form, sent, message):
@@ -65,7 +65,7 @@ def test_a_gift_set_changed_in_the_english_cart_answers_in_english(client, shipp
     form = _soup(cart).find("form", action=lambda a: a and a.startswith(reverse("storefront:combo_update")))
     changed = client.post(form["action"], {"combo": gift_box.pk, "quantity": 2}, follow=True)
     assert changed.redirect_chain == [(in_english(CART), 302)]
-    assert _messages(changed) == ["Your cart has been updated."]
+    assert _messages(changed) == ["The quantity of “Hộp quà kẹo dừa Bến Tre” is now 2."]
 
 
 def test_place_order_in_the_english_cart_leads_to_the_english_checkout_and_order(

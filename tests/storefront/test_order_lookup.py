@@ -76,6 +76,12 @@ def test_a_malformed_phone_is_explained_without_revealing_anything(client, order
     assert "Số điện thoại chưa đúng, ví dụ: 0912 345 678." in response.content.decode()
 
 
+def test_a_phone_with_a_letter_o_for_a_zero_is_refused_not_read_as_the_orders_phone(client, order):
+    response = client.post(LOOKUP, {"code": order.code, "phone": "O912 345 678"})
+    assert response.status_code == 200  # not the order's page
+    assert "Số điện thoại chưa đúng, ví dụ: 0912 345 678." in response.content.decode()
+
+
 def summary_and_field_errors(response):
     soup = BeautifulSoup(response.content, "html.parser")
     summary = soup.select_one("form.lookup-form .error-summary")
@@ -160,6 +166,28 @@ def test_the_lookup_page_is_linked_from_every_page(client, home):
     html = client.get("/").content.decode()
     assert f'href="{LOOKUP}"' in html
     assert client.get(LOOKUP).status_code == 200
+
+
+def test_the_lookup_page_says_where_the_code_is_and_promises_no_text_message(client, home):
+    lead = BeautifulSoup(client.get(LOOKUP).content, "html.parser").select_one("p.lead")
+    assert lead.get_text(" ", strip=True) == (
+        "Nhập mã đơn hàng (ở đầu trang đơn hàng, và trong email xác nhận nếu bạn đã nhập email) "
+        "và số điện thoại bạn đã dùng khi đặt hàng."
+    )  # the shop sends no SMS or Zalo message
+
+
+def test_an_order_placed_without_an_email_asks_the_buyer_to_note_its_code(
+    client, order, details, place, pack
+):
+    page = BeautifulSoup(client.get(order.get_absolute_url()).content, "html.parser")
+    assert [p.get_text(" ", strip=True) for p in page.select(".note-the-code")] == [
+        f"Bạn không nhập email nên sẽ không nhận được email xác nhận. Hãy ghi lại mã đơn {order.code}: "
+        "cùng số điện thoại đã dùng khi đặt hàng, mã này giúp bạn tra cứu đơn sau này."
+    ]
+    details["email"] = "nam@example.vn"
+    with_email = place({pack: 1})
+    page = BeautifulSoup(client.get(with_email.get_absolute_url()).content, "html.parser")
+    assert page.select(".note-the-code") == []
 
 
 def test_cancelling_asks_for_confirmation_first_and_works_without_javascript(client, order, pack):

@@ -44,3 +44,35 @@ def test_when_stripes_card_form_cannot_load_the_buyer_is_told_what_to_do(
     assert phone.get_by_role("link", name="Huỷ đơn hàng").is_visible()  # the way out the message names
     assert [error for error in phone.browser_errors if "js.stripe.com" not in error] == []
     phone.browser_errors.clear()  # the refused script, provoked above
+
+
+# Stands in for https://js.stripe.com/v3/: records the options the page gives Stripe's Elements, whose
+# `locale` is the language Stripe writes the card form's labels, checks and decline messages in.
+STRIPE_JS_STAND_IN = """
+window.Stripe = function () {
+  return {
+    elements: function (options) {
+      window.stripeElementsOptions = options;
+      return { create: function () { return { mount: function () {} }; } };
+    },
+    confirmPayment: function () { return Promise.resolve({}); },
+  };
+};
+"""
+
+
+def test_the_card_form_speaks_the_language_of_the_order_page(
+    live_server, open_phone, place, pack, stripe_http
+):
+    order = place({pack: 1}, "stripe")
+    phone = open_phone()
+    phone.route(
+        "https://js.stripe.com/**",
+        lambda route: route.fulfill(content_type="text/javascript", body=STRIPE_JS_STAND_IN),
+    )
+    phone.goto(live_server.url + order.get_absolute_url() + "?lang=en")
+    assert phone.get_by_role("button", name="Pay by card").is_visible()
+    assert phone.evaluate("window.stripeElementsOptions.locale") == "en"
+    phone.goto(live_server.url + order.get_absolute_url() + "?lang=vi")
+    assert phone.get_by_role("button", name="Thanh toán bằng thẻ").is_visible()
+    assert phone.evaluate("window.stripeElementsOptions.locale") == "vi"

@@ -10,8 +10,10 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 from PIL import Image
 
+from catalogue.vietnam_time import VIETNAM
 from storefront.emails import send_confirmation
 from storefront.models import Order, OrderState, PaymentEvent
 from storefront.payments import enabled_providers
@@ -22,6 +24,7 @@ from .conftest import stripe_event, stripe_signature
 
 pytestmark = pytest.mark.django_db
 S = OrderState
+TUESDAY_EVENING = datetime.datetime(2026, 12, 1, 20, 55, tzinfo=VIETNAM)
 
 
 def texts(response, selector):
@@ -60,14 +63,18 @@ def test_the_vietqr_order_page_shows_the_qr_and_the_account_in_text(client, plac
 
 
 def test_the_vietqr_order_page_gives_the_time_an_unpaid_order_is_cancelled(client, place, pack, vietqr_on):
-    order = place({pack: 2}, "vietqr")
-    deadline = timezone.localtime(order.created_at + datetime.timedelta(hours=24)).strftime("%H:%M %d/%m/%Y")
+    with freeze_time(TUESDAY_EVENING):
+        order = place({pack: 2}, "vietqr")
+    deadline = (
+        "23:59 02/12/2026"  # the end of the next working day (tests/storefront/test_transfer_deadline.py)
+    )
     page = client.get(order.get_absolute_url())
     hints = " ".join(texts(page, ".vietqr .hint"))
     assert f"Đơn chưa thanh toán trước {deadline} sẽ tự huỷ." in hints
     assert "24 giờ" not in hints
     english = " ".join(texts(client.get(order.get_absolute_url(), {"lang": "en"}), ".vietqr .hint"))
-    assert f"An order not paid by {deadline} is cancelled automatically." in english
+    # In English the time is followed by its zone (tests/storefront/test_vietnam_time.py).
+    assert f"An order not paid by {deadline} (" in english and "UTC+7) is cancelled automatically." in english
 
 
 def test_the_vietqr_code_is_announced_as_a_picture_named_by_its_title(client, place, pack, vietqr_on):
@@ -83,10 +90,11 @@ def test_the_vietqr_confirmation_email_holds_what_to_transfer_and_by_when(
 ):
     # A buyer who closed the order page pays from the email alone.
     details["email"] = "nam@example.com"
-    order = place({pack: 2}, "vietqr")
+    with freeze_time(TUESDAY_EVENING):
+        order = place({pack: 2}, "vietqr")
     assert send_confirmation(order.pk)
     body = mailoutbox[-1].body
-    deadline = timezone.localtime(order.created_at + datetime.timedelta(hours=24)).strftime("%H:%M %d/%m/%Y")
+    deadline = "23:59 02/12/2026"
     for line in (
         "Ngân hàng: Vietcombank (970436)",
         "Số tài khoản: 0071000123456",
@@ -210,14 +218,6 @@ def test_the_stripe_order_page_gives_the_time_an_unpaid_order_is_cancelled(clien
 
 
 # --- Stripe: webhooks ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def stripe_order(client, place, pack, stripe_http):
-    order = place({pack: 2}, "stripe")
-    client.get(order.get_absolute_url())
-    order.refresh_from_db()
-    return order
 
 
 def test_the_signed_succeeded_webhook_marks_the_order_paid(stripe_order, post_webhook):

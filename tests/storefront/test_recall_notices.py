@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
@@ -59,7 +60,7 @@ def test_a_recall_emails_exactly_the_buyers_of_that_lot_once(
     assert response.status_code == 302
     scanned = sheet.serials.first()
     line = by_serial.lines.get()
-    uri = f"https://ocop.example/01/{pack.gtin}/10/L-BAD/21/{scanned.serial}"
+    uri = f"{settings.SITE_URL}/01/{pack.gtin}/10/L-BAD/21/{scanned.serial}"  # as its label carries it
     producer_client.post(f"/admin/orders/{by_serial.pk}/ship-lots/", {f"serials_{line.pk}": uri})
     line = from_other.lines.get()
     producer_client.post(f"/admin/orders/{from_other.pk}/ship-lots/", {f"lot_{line.pk}": other.pk})

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from places.collation import vietnamese_key, without_unit_kind
+from places.collation import vietnamese_key
 from places.models import Province
 from storefront.forms import CheckoutForm
 
@@ -13,16 +13,15 @@ pytestmark = pytest.mark.django_db
 def test_the_checkout_lists_ha_noi_before_hue_and_ca_mau_before_cao_bang(shipping):
     names = [label for value, label in CheckoutForm().fields["province"].choices if value]
     assert len(names) == Province.objects.count()
-    assert names == sorted(names, key=lambda name: vietnamese_key(without_unit_kind(name)))
-    assert names.index("Thành phố Hà Nội") < names.index("Thành phố Huế")
-    assert names.index("Tỉnh Cà Mau") < names.index("Tỉnh Cao Bằng")
+    assert names == sorted(names, key=vietnamese_key)  # each led by its name: "Hà Nội (thành phố)"
+    assert names.index("Hà Nội (thành phố)") < names.index("Huế (thành phố)")
+    assert names.index("Cà Mau (tỉnh)") < names.index("Cao Bằng (tỉnh)")
 
 
 def test_the_communes_of_a_province_come_in_vietnamese_order(client, province):
     names = [
-        row["name"]
+        row["label"]
         for row in client.get(reverse("storefront:communes"), {"province": province.pk}).json()["communes"]
     ]
-    by_name = [without_unit_kind(name) for name in names]
-    assert by_name == sorted(by_name, key=vietnamese_key)
-    assert by_name != sorted(by_name)  # code-point order would differ for this province
+    assert names == sorted(names, key=vietnamese_key)  # "Bến Nghé (phường)": led by the name
+    assert names != sorted(names)  # code-point order would differ for this province

@@ -26,14 +26,6 @@ class EchoBank(PaymentProvider):
         return [ProviderEvent(event_id=request.headers["X-Event"], kind=SUCCEEDED, order_code="")]
 
 
-@pytest.fixture
-def stripe_order(client, place, pack, stripe_http):
-    order = place({pack: 2}, "stripe")
-    client.get(order.get_absolute_url())
-    order.refresh_from_db()
-    return order
-
-
 def post(client, url, payload=b"{}", **headers):
     return client.post(url, data=payload, content_type="application/json", **headers)
 
@@ -81,3 +73,70 @@ def test_a_provider_added_to_the_settings_gets_its_webhook_url_without_touching_
     response = post(client, "/webhooks/echobank/", HTTP_X_EVENT="evt_echo_1")
     assert response.status_code == 200
     assert list(PaymentEvent.objects.values_list("provider", "event_id")) == [("echobank", "evt_echo_1")]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"[]", "not an event"),
+        (b"42", "not an event"),
+        (b'"not json at all"', "not an event"),
+        (b"not json at all", "not JSON"),
+        (b'{"id": "evt_x"}', "no event type"),
+        (b'{"type": "payment_intent.succeeded"}', "no event id"),
+        (b'{"id": "evt_y", "type": ["payment_intent.succeeded"]}', "no event type"),
+        (b'{"id": "evt_y", "type": "payment_intent.succeeded", "data": {"object": "x"}}', "no data object"),
+        (b'{"id": "evt_y", "type": "payment_intent.succeeded", "data": "x"}', "no data object"),
+        (b'{"id": "evt_y", "type": "payment_intent.succeeded"}', "no data object"),
+        (b'{"id": 7, "type": "payment_intent.succeeded", "data": {"object": {}}}', "no event id"),
+        (
+            b'{"id": "evt_y", "type": "payment_intent.succeeded", "data": {"object": {"amount": "75000"}}}',
+            "amount",
+        ),
+        (
+            b'{"id": "evt_y", "type": "charge.refunded", "data": {"object": {"payment_intent": {"a": 1}}}}',
+            "reference",
+        ),
+        (
+            b'{"id": "evt_y", "type": "payment_intent.succeeded", "data": {"object": {"metadata": "x"}}}',
+            "metadata",
+        ),
+        (
+            b'{"id": "' + b"e" * 300 + b'", "type": "payment_intent.succeeded", "data": {"object": {}}}',
+            "no event id",
+        ),
+    ],
+    ids=[
+        "list",
+        "number",
+        "json-string",
+        "not-json",
+        "no-type",
+        "no-id",
+        "type-not-text",
+        "object-a-string",
+        "data-a-string",
+        "no-data",
+        "id-a-number",
+        "amount-as-text",
+        "intent-not-an-id",
+        "metadata-a-string",
+        "id-too-long",
+    ],
+)
+def test_a_signed_body_that_is_not_a_proper_event_is_a_400_with_its_reason(
+    client, stripe_order, body, reason
+):
+    response = post(client, "/webhooks/stripe/", body, HTTP_STRIPE_SIGNATURE=stripe_signature(body))
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+    stripe_order.refresh_from_db()
+    assert stripe_order.state == OrderState.PENDING_PAYMENT
+    assert not PaymentEvent.objects.exists()
+
+
+def test_a_forged_webhook_says_why_it_was_refused(client, stripe_order):
+    payload = stripe_event("payment_intent.succeeded", order=stripe_order)
+    response = post(client, "/webhooks/stripe/", payload, HTTP_STRIPE_SIGNATURE="t=1,v1=bad")
+    assert response.status_code == 400
+    assert "signature" in response.content.decode()

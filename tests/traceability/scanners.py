@@ -20,17 +20,29 @@ def needs_real_concurrency() -> str | None:
     return None
 
 
+# The other writer lets go after this long: a write that waited for its lock rather than giving up after
+# LOCK_TIMEOUT_MS then goes through, and its test fails on what was written rather than hanging. Below
+# the 20 s of SQLite's own busy timeout (config/settings.py); PostgreSQL's lock wait has none.
+GIVE_UP_AFTER = 10
+
+
 @contextmanager
 def held_by_another_writer(sql: str, params: list):
     """Another connection runs `sql` (an update) and keeps its locks, on SQLite the database's write
-    lock, until the block ends; nothing it wrote is kept."""
+    lock, until the block ends or GIVE_UP_AFTER seconds have passed; nothing it wrote is kept."""
     other = connections.create_connection("default")
     other.set_autocommit(False)
+    other.inc_thread_sharing()  # the timer's thread may roll it back
+    letting_go = threading.Timer(GIVE_UP_AFTER, other.rollback)
     try:
         with other.cursor() as cursor:
             cursor.execute(sql, params)
+        letting_go.start()
         yield
     finally:
+        letting_go.cancel()
+        if letting_go.is_alive():
+            letting_go.join()
         other.rollback()
         other.close()
 

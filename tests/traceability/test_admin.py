@@ -89,6 +89,7 @@ def test_expiry_before_production_is_refused_in_the_admin_and_nothing_is_saved(s
     assert Lot.objects.count() == 0
 
 
+@pytest.mark.search_index  # the search box also looks up product names in Wagtail's index
 def test_lot_listing_is_searchable_by_gtin_and_links_the_label_sheet(staff_client, lot, pack):
     response = staff_client.get("/admin/lots/", {"q": pack.gtin[1:]})
     assert response.status_code == 200

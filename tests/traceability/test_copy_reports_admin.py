@@ -211,11 +211,43 @@ def test_a_report_shows_when_it_came_in_vietnams_time_and_what_the_page_said_in_
     CopyReport.objects.filter(pk=report.pk).update(created_at=sent)
     page = staff_client.get(f"/admin/copyreports/inspect/{report.pk}/").content.decode()
     text = BeautifulSoup(page, "html.parser").get_text(" ", strip=True)
-    assert text.count("00:32 30/11/2026") == 2  # sent, and emailed
+    assert text.count("30/11/2026 00:32") == 2  # sent, and emailed: written as the list writes them
     assert "17:32" not in text
     assert "Mã không có trong hồ sơ" in text
     listing = BeautifulSoup(staff_client.get("/admin/copyreports/").content.decode(), "html.parser")
     assert "Mã không có trong hồ sơ" in listing.get_text(" ", strip=True)
+    assert "30/11/2026 00:32" in listing.get_text(" ", strip=True)
+
+
+def test_a_report_on_a_code_under_no_lot_names_the_product_pack_and_gtin_in_the_list_and_on_its_page(
+    staff_client, pack
+):
+    # A counterfeiter's invented code: the commonest report, named by the GTIN its label carried.
+    report = CopyReport.objects.create(pack_size=pack, serial_code="ZZZZFAKE123", details="Tem lạ")
+    named = f"{pack.product.title} – {pack.label} (GTIN {pack.gtin})"
+    listing = BeautifulSoup(staff_client.get("/admin/copyreports/").content.decode(), "html.parser")
+    assert named in listing.get_text(" ", strip=True)
+    page = BeautifulSoup(
+        staff_client.get(f"/admin/copyreports/inspect/{report.pk}/").content.decode(), "html.parser"
+    )
+    text = page.get_text(" ", strip=True)
+    assert named in text
+    assert "?" not in page.find("h1").get_text() and pack.product.title in page.title.get_text()
+
+
+def test_text_that_would_reverse_on_screen_is_kept_without_its_direction_controls(client, pack):
+    reversing = "\u202eTem mờ\u202c, mua ở \u2067chợ\u2069"
+    response = client.post(
+        "/truy-xuat/bao-tem-sao-chep/",
+        {"gtin": pack.gtin, "details": reversing, "where_bought": reversing, "contact": "\u202e0912345678"},
+    )
+    assert response.status_code == 200
+    report = CopyReport.objects.get()
+    assert (report.details, report.where_bought, report.contact) == (
+        "Tem mờ, mua ở chợ",
+        "Tem mờ, mua ở chợ",
+        "0912345678",
+    )
 
 
 def test_a_report_on_a_code_under_no_known_lot_reaches_the_producer_of_the_scanned_product(

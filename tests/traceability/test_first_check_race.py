@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import connections
 
 from tests.threads import run_together
+from tests.wal import wal_sqlite
 from traceability import checks, scans
 from traceability.models import LabelSheet, Serial
 
@@ -74,40 +75,13 @@ def assert_first_decided_once(results, serial):
 def wal_database(tmp_path, django_db_blocker):
     """A WAL SQLite file with the serial tables, as its own connection alias."""
     alias = "race_wal"
-    config = dict(connections["default"].settings_dict)
-    config.update(  # whatever the default database is, this one is a SQLite file
-        ENGINE="django.db.backends.sqlite3",
-        NAME=str(tmp_path / "race.sqlite3"),
-        HOST="",
-        PORT="",
-        USER="",
-        PASSWORD="",
-        CONN_MAX_AGE=0,
-        CONN_HEALTH_CHECKS=False,
-        TEST={"NAME": None},
-    )
-    config["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    connections.settings[alias] = config
-    with django_db_blocker.unblock():
-        connection = connections[alias]
-        with connection.constraint_checks_disabled(), connection.schema_editor() as editor:
-            # Only the two tables the check touches; the lot they point at is not needed here.
-            editor.create_model(LabelSheet)
-            editor.create_model(Serial)
-        assert connection.cursor().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        with connection.constraint_checks_disabled():
-            sheet = LabelSheet.objects.using(alias).create(lot_id=1, number=1)
-            serial = Serial.objects.using(alias).create(
-                lot_id=1, sheet=sheet, serial="Race2345678", check_code="AB23"
-            )
+    # Only the two tables the check touches; the lot they point at is not needed here.
+    with django_db_blocker.unblock(), wal_sqlite(alias, tmp_path / "race.sqlite3", (LabelSheet, Serial)):
+        sheet = LabelSheet.objects.using(alias).create(lot_id=1, number=1)
+        serial = Serial.objects.using(alias).create(
+            lot_id=1, sheet=sheet, serial="Race2345678", check_code="AB23"
+        )
         yield alias, serial.pk
-        connection.close()
-    del connections[alias]
-    connections.settings.pop(alias)
 
 
 RACES = pytest.mark.parametrize(

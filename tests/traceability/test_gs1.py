@@ -81,9 +81,15 @@ def test_lot_path_percent_encodes_reserved_characters():
     assert gs1.lot_path(GTIN14, "L-1.2_3") == f"/01/{GTIN14}/10/L-1.2_3"
 
 
-def test_a_decoded_path_keeps_reserved_characters_of_the_lot():
-    # Django hands the view a decoded path: /10/L%261 arrives as /10/L&1.
-    assert gs1.parse(f"/01/{GTIN14}/10/L&1").lot == "L&1"
+def test_a_path_as_sent_gives_its_lot_with_reserved_characters_decoded():
+    assert gs1.parse(f"/01/{GTIN14}/10/L%261").lot == "L&1"
+    assert gs1.parse(f"/01/{GTIN14}/10/L&1").lot == "L&1"  # "&" needs no encoding in a path
+
+
+@pytest.mark.parametrize("lot", ["L1%2F21%2FAbC234xyz9", "L1%2f2", "%2F", "%FF%FE", "L%C3"])
+def test_an_encoded_slash_or_bytes_that_are_no_utf8_in_a_lot_are_a_link_error(lot):
+    with pytest.raises(gs1.LinkError):
+        gs1.parse(f"/01/{GTIN14}/10/{lot}")
 
 
 @override_settings(SITE_URL="https://ocop.example")

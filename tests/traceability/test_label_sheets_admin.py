@@ -73,6 +73,27 @@ def test_the_issue_bounds_stay_one_to_one_hundred_thousand(producer_client, lot)
     assert not lot.label_sheets.exists()
 
 
+@pytest.mark.parametrize("count", ["0", "-1", "100001", "1000000000"])
+def test_a_count_out_of_bounds_is_told_the_bounds_grouped_and_what_the_lot_can_still_take(
+    producer_client, lot, count
+):
+    serials.issue(lot, 720)
+    response = issue(producer_client, lot, count)
+    assert response.status_code == 200
+    assert count_errors(response) == [
+        "Số tem mỗi lần phát hành từ 1 đến 100.000. Lô L2406-01 chỉ còn phát hành được 480 mã."
+    ]
+    assert lot.label_sheets.count() == 1
+
+
+def test_a_count_out_of_bounds_for_a_full_lot_says_the_lot_is_full(producer_client, lot):
+    serials.issue(lot, 1200)
+    [error] = count_errors(issue(producer_client, lot, 0))
+    assert error.startswith(
+        "Số tem mỗi lần phát hành từ 1 đến 100.000. Lô L2406-01 đã có mã cho cả 1.200 gói."
+    )
+
+
 @pytest.mark.parametrize("count", ["1,5", "một nghìn"])
 def test_a_count_that_is_no_whole_number_is_explained_with_a_number_of_packages(producer_client, lot, count):
     response = issue(producer_client, lot, count)
@@ -142,3 +163,23 @@ def test_a_voided_sheet_says_when_it_was_voided_and_is_not_offered_for_printing(
     listing = soup_of(producer_client.get(f"/admin/traceability/lots/{lot.pk}/serials/"))
     assert listing.find("a", string="In tem") is None
     assert listing.find("a", string="Huỷ đợt tem") is None
+
+
+# Each screen names its lot
+
+
+def test_the_lot_screens_name_the_lot_in_their_heading_and_lead_back_to_the_lot_list(
+    producer_client, lot, sheet
+):
+    screens = {
+        f"/admin/traceability/lots/{lot.pk}/serials/": "Tem theo gói – lô L2406-01",
+        f"/admin/traceability/sheets/{sheet.pk}/void/": "Huỷ đợt tem 1 – lô L2406-01",
+        f"/admin/traceability/lots/{lot.pk}/notice/": "Thu hồi / cảnh báo – lô L2406-01",
+    }
+    for url, title in screens.items():
+        page = soup_of(producer_client.get(url))
+        assert page.select_one("h1").get_text(strip=True) == title
+        assert not page.select("h1#header-title")  # no empty visible heading any more
+        crumbs = page.select("nav[aria-label] ol li")
+        assert crumbs[-1].get_text(" ", strip=True) == title  # the breadcrumb that stays in sight
+        assert page.select_one('nav[aria-label] a[href="/admin/lots/"]')

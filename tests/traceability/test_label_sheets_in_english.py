@@ -28,8 +28,9 @@ def links(response, text):
 def test_the_english_serial_sheet_is_marked_english_and_its_product_vietnamese(producer_client, sheet):
     page = soup_of(producer_client.get(sheet_url(sheet), {"lang": "en"}))
     assert page.html["lang"] == "en"
-    assert page.title.get_text() == f"Per-pack labels – lot {sheet.lot.code}, batch {sheet.number}"
-    assert language_of(page.find("strong", string="Kẹo dừa sầu riêng")) == "vi"
+    lot = "L2406-01 · Kẹo dừa sầu riêng – Hộp 400g"  # the lot as Lot.__str__ names it, with its pack
+    assert page.title.get_text() == f"Per-pack labels – lot {lot}, batch {sheet.number}"
+    assert language_of(page.find("strong", string=lot)) == "vi"
 
 
 def test_the_vietnamese_serial_sheet_is_marked_vietnamese_and_marks_nothing_else(producer_client, sheet):

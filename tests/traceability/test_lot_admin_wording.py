@@ -104,3 +104,15 @@ def test_the_lot_list_groups_the_pack_count_as_the_serial_page_does(producer_cli
     row = soup.select_one("table.listing tbody tr")
     cells = [td.get_text(" ", strip=True) for td in row.select("td")]
     assert cells[headings.index("Số lượng sản xuất")] == "3.500"
+
+
+def test_in_english_the_serials_page_heads_a_column_issued_and_its_button_says_issue(producer_client, lot):
+    """Needs the compiled English catalogue (msgctxt "button" of "Phát hành" → "Issue")."""
+    from wagtail.users.models import UserProfile
+
+    user = producer_client.get("/admin/").wsgi_request.user
+    UserProfile.get_for_user(user)
+    UserProfile.objects.filter(user=user).update(preferred_language="en")
+    page = soup_of(producer_client.get(f"/admin/traceability/lots/{lot.pk}/serials/"))
+    assert "Issued" in [heading.text for heading in page.select("th")]
+    assert page.select_one("form button").text == "Issue"

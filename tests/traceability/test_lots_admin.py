@@ -12,6 +12,7 @@ from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPag
 from tests.admin_forms import form_data
 from tests.page_tree import independent_of_the_page_tree
 from tests.traceability.test_admin import _event, _lot_form
+from traceability import serials
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.models import Certificate, CopyReport, Lot
 
@@ -167,6 +168,34 @@ def test_a_lot_with_serials_issued_may_still_have_its_other_fields_edited(produc
     assert response.status_code == 302
     lot.refresh_from_db()
     assert (lot.code, lot.quantity) == ("L2406-01", 900)
+
+
+def test_a_lot_with_serials_issued_cannot_say_it_holds_fewer_packages_than_its_codes(
+    producer_client, lot, sheet, serial_url
+):
+    before = Lot.objects.values().get(pk=lot.pk)
+    for quantity in ("0", "4"):
+        response = post_lot_edit(producer_client, lot, quantity=quantity)
+        assert response.status_code == 200
+        assert "đã có 5 mã đang dùng" in field_error(response, "quantity")
+        assert "không thể ít hơn 5" in field_error(response, "quantity")
+    assert Lot.objects.values().get(pk=lot.pk) == before
+    assert "1.200 gói hàng" in producer_client.get(serial_url).content.decode()
+
+
+def test_the_quantity_refusal_groups_thousands_the_vietnamese_way(producer_client, lot):
+    serials.issue(lot, 1_000)
+    response = post_lot_edit(producer_client, lot, quantity="999")
+    assert "đã có 1.000 mã đang dùng" in field_error(response, "quantity")
+    assert Lot.objects.get(pk=lot.pk).quantity == 1200
+
+
+def test_a_lot_may_be_lowered_to_its_codes_in_use_once_a_lost_sheet_is_voided(producer_client, lot, sheet):
+    serials.issue(lot, 3)
+    serials.void(sheet, "thất lạc cuộn tem")
+    response = post_lot_edit(producer_client, lot, quantity="3")
+    assert response.status_code == 302
+    assert Lot.objects.get(pk=lot.pk).quantity == 3
 
 
 # The recall belongs to its own screen
@@ -437,3 +466,49 @@ def test_the_lot_filter_none_lists_only_the_lots_without_a_warning_or_recall(pro
     assert filtered("Cảnh báo") == {"L-CANH-BAO"}
     assert filtered("Thu hồi") == {"L-THU-HOI"}
     assert filtered("Tất cả") == {"L2406-01", "L-CANH-BAO", "L-THU-HOI"}
+
+
+# Quantity and deleting a lot made by mistake
+
+
+@pytest.mark.parametrize("quantity", ["0", "10.000.001", "2147483648", "99999999999999"])
+def test_a_lots_quantity_is_at_least_one_package_and_at_most_ten_million(producer_client, lot, quantity):
+    response = post_lot_edit(producer_client, lot, quantity=quantity)
+    assert response.status_code == 200
+    assert "từ 1 đến 10.000.000 gói" in field_error(response, "quantity")
+    assert Lot.objects.get(pk=lot.pk).quantity == 1200
+
+
+def test_a_lot_of_ten_million_packages_is_saved(producer_client, lot):
+    assert post_lot_edit(producer_client, lot, quantity="10.000.000").status_code == 302
+    assert Lot.objects.get(pk=lot.pk).quantity == 10_000_000
+
+
+def lot_messages(response) -> str:
+    return " ".join(str(message) for message in response.wsgi_request._messages)
+
+
+def test_a_producer_deletes_its_lot_made_by_mistake(producer_client, lot):
+    assert producer_client.get(f"/admin/lots/delete/{lot.pk}/").status_code == 200
+    response = producer_client.post(f"/admin/lots/delete/{lot.pk}/")
+    assert response.status_code == 302
+    assert not Lot.objects.filter(pk=lot.pk).exists()
+
+
+@pytest.mark.parametrize("printed", ["serials", "scans"])
+def test_a_lot_whose_codes_are_out_is_not_deleted_and_the_producer_is_told_why(producer_client, lot, printed):
+    if printed == "serials":
+        serials.issue(lot, 2)
+    else:
+        Lot.objects.filter(pk=lot.pk).update(scan_count=1)
+    for method in (producer_client.get, producer_client.post):
+        response = method(f"/admin/lots/delete/{lot.pk}/")
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/lots/edit/{lot.pk}/"
+        assert "không thể xoá" in lot_messages(response)
+    assert Lot.objects.filter(pk=lot.pk).exists()
+
+
+def test_a_producer_cannot_delete_another_producers_lot(producer_client, other_lot):
+    assert producer_client.post(f"/admin/lots/delete/{other_lot.pk}/").status_code == 404
+    assert Lot.objects.filter(pk=other_lot.pk).exists()

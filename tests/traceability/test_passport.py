@@ -109,6 +109,13 @@ def test_the_passport_of_a_lot_a_package_and_a_product_speaks_only_schema_org(
         assert terms_off_schema_org(data) == [], url
 
 
+def test_a_producers_service_number_is_given_as_dialled_in_vietnam(client, producer, lot_url):
+    """1800/1900 numbers do not connect dialled as +84, as the producer's page links them."""
+    producer.phone = "1800 1090"
+    producer.save()
+    assert passport(client, lot_url)["manufacturer"]["telephone"] == "18001090"
+
+
 def test_the_raw_materials_origin_and_harvest_are_properties_of_the_lot(client, lot, lot_url):
     data = passport(client, lot_url)
     properties = {item["propertyID"]: item["value"] for item in data["additionalProperty"]}

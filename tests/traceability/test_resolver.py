@@ -99,6 +99,27 @@ def test_syntax_errors_get_a_readable_400_page_never_a_200(client, lot, path):
     assert Lot.objects.get(pk=lot.pk).scan_count == 0
 
 
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/01/8930000000019/10/" + "A" * 21, "Số lô (10) dài 21 ký tự: nhiều nhất là 20."),
+        ("/01/8930000000019/10/L%C3%B4-1", "Số lô (10) “Lô-1” có ký tự không dùng được trong mã GS1"),
+        ("/01/8930000000019/10/L1/21/" + "B" * 21, "Số sê-ri (21) dài 21 ký tự: nhiều nhất là 20."),
+        ("/01/8930000000019/10/L1?17=999999", "Ngày (17, hạn sử dụng) “999999” không có thật"),
+        ("/01/8930000000019/10/L1/22/ABC", "Phần /22/ không thể đứng ở chỗ này"),
+        ("/01/8930000000019/10/L1/99/x", "Phần /99/ không thể đứng ở chỗ này"),
+        ("/01/8930000000019/10/L1/21", "Đường dẫn thiếu giá trị"),
+        ("/01/8930000000019/10/L1?3103=abc", "Phần (3103) “abc” không đúng định dạng GS1"),
+    ],
+)
+def test_a_malformed_code_is_told_what_is_wrong_with_it(client, lot, path, said):
+    response = client.get(path, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 400
+    assert said in soup_of(response).select_one(".lead").text
+    (hint,) = [p.text for p in soup_of(response).find_all("p") if "/01/{mã GTIN" in p.text]
+    assert ("/21/{số sê-ri}" in hint) == ("/21" in path)
+
+
 @pytest.mark.parametrize("path", ["/01/99999999999999", "/01/8930000000019/22/ABC"])
 def test_a_bad_codes_page_names_its_two_search_forms_apart_for_screen_readers(client, lot, path):
     # The header's search and the page's own: a screen reader lists each landmark by its name.
@@ -439,3 +460,44 @@ def test_a_lot_or_serial_in_the_query_string_gets_a_readable_400(client, lot, lo
     assert response.status_code == 400
     assert "phải nằm trong đường dẫn" in soup_of(response).text
     assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+def as_sent(client, path, **headers):
+    """A GET as gunicorn hands it to the shop: PATH_INFO decoded ("%2F" already a "/") and the path as
+    the client sent it, still percent-encoded, in RAW_URI."""
+    return client.get(path, RAW_URI=path, **headers)
+
+
+def test_an_encoded_slash_in_a_lot_is_a_malformed_code_not_the_serials_page(client, pack, serial):
+    path = f"/01/{pack.gtin}/10/{serial.lot.code}%2F21%2F{serial.serial}"
+    response = as_sent(client, path, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 400
+    assert soup_of(response).h1.text == "Mã truy xuất không hợp lệ"
+    serial.refresh_from_db()
+    assert serial.check_count == 0
+    assert Lot.objects.get(pk=serial.lot.pk).scan_count == 0
+
+
+@pytest.mark.parametrize("lot_code", ["%FF%FE", "L1%C3", "%ED%A0%80"])  # no UTF-8; a lone surrogate
+def test_a_lot_of_bytes_that_are_no_text_gets_the_readable_400_not_an_unknown_lot(
+    client, lot, pack, lot_code
+):
+    response = as_sent(client, f"/01/{pack.gtin}/10/{lot_code}", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 400
+    assert soup_of(response).h1.text == "Mã truy xuất không hợp lệ"
+    assert Lot.objects.get(pk=lot.pk).scan_count == 0
+
+
+@pytest.mark.parametrize("prefix", ["", "/shop"])  # the site at the root, or under a script name
+def test_an_encoded_reserved_character_still_finds_its_lot_as_sent(client, pack, prefix):
+    LotFactory(pack_size=pack, code="L&1")
+    path = f"/01/{pack.gtin}/10/L%261"
+    response = client.get(path, RAW_URI=prefix + path, SCRIPT_NAME=prefix, HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 200
+    assert soup_of(response).select(".trace-facts dd")[0].text == "L&1"
+
+
+def test_a_valid_non_ascii_lot_as_sent_gets_the_readable_400_naming_it(client, lot, pack):
+    response = as_sent(client, f"/01/{pack.gtin}/10/k%E1%BA%B9o", HTTP_ACCEPT=BROWSER)
+    assert response.status_code == 400
+    assert "“kẹo”" in soup_of(response).select_one(".lead").text

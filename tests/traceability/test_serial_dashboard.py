@@ -44,7 +44,7 @@ def test_the_home_panel_shows_only_the_producers_own_lots_with_their_figures(
     user = get_user_model().objects.create_user("dong-a", "dong-a@example.com", "pw")
     grant_producer_access(user, producer)
     client.force_login(user)
-    assert panel_rows(client) == [["L2406-01 · Kẹo dừa sầu riêng", "10", "0", "4", "1", "1"]]
+    assert panel_rows(client) == [["L2406-01 · Kẹo dừa sầu riêng – Hộp 400g", "10", "0", "4", "1", "1"]]
 
 
 def test_programme_staff_see_every_lot_in_a_fixed_number_of_queries(
@@ -92,4 +92,4 @@ def test_voided_codes_are_not_counted_in_use_and_figures_are_grouped_by_thousand
     assert panel_rows(client, "thead") == [
         ["Lô", "Mã đang dùng", "Mã đã huỷ", "Đã kiểm tra", "Kiểm tra nhiều lần", "Báo sao chép"]
     ]
-    assert panel_rows(client) == [["L2406-01 · Kẹo dừa sầu riêng", "2.000", "10", "0", "0", "0"]]
+    assert panel_rows(client) == [["L2406-01 · Kẹo dừa sầu riêng – Hộp 400g", "2.000", "10", "0", "0", "0"]]

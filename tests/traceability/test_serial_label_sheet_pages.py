@@ -4,7 +4,10 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 
+from catalogue.factories import ProducerPageFactory
+from catalogue.permissions import producer_editors, programme_staff_group, store_editors
 from traceability import qr, serials
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +57,37 @@ def test_a_page_that_is_no_page_number_is_sent_to_the_first(producer_client, she
     response = producer_client.get(sheet_url(sheet_of_300), {"page": page})
     assert response.status_code == 302
     assert response["Location"] == f"{sheet_url(sheet_of_300)}?page=1&size=20"
+
+
+def signed_in(client, username, *groups):
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw")
+    user.groups.add(*groups)
+    client.force_login(user)
+    return client
+
+
+def test_programme_staff_cannot_print_a_producers_serialised_labels(client, sheet):
+    """They read every lot, but a sheet of genuine codes is what a counterfeiter needs: as "Tem theo
+    gói", it is the lot's producer's alone."""
+    staff = signed_in(client, "canbo-ocop", programme_staff_group())
+    response = staff.get(sheet_url(sheet), {"size": 20})
+    assert response.status_code == 404
+    assert sheet.serials.first().check_code not in response.content.decode()
+    assert staff.get(f"/admin/traceability/lots/{sheet.lot.pk}/serials/").status_code == 302
+
+
+def test_a_stores_staff_cannot_print_serialised_labels(client, sheet, make_store):
+    store = signed_in(client, "cua-hang-ben-tre", store_editors(make_store()))
+    assert store.get(sheet_url(sheet)).status_code == 403
+
+
+def test_another_producers_staff_cannot_print_its_serialised_labels(client, sheet, producer_index):
+    other = ProducerPageFactory(parent=producer_index, title="HTX Bánh tráng Mỹ Lồng", slug="my-long")
+    staff = signed_in(client, "my-long", producer_editors(other))
+    assert staff.get(sheet_url(sheet)).status_code == 404
+
+
+def test_the_lots_producer_and_a_superuser_print_its_serialised_labels(producer_client, client, sheet):
+    assert producer_client.get(sheet_url(sheet)).status_code == 200
+    client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.com", "pw"))
+    assert client.get(sheet_url(sheet)).status_code == 200

@@ -16,9 +16,11 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from PIL import Image
 
+from catalogue.factories import PackSizeFactory
 from catalogue.permissions import grant_producer_access
 from places.models import Province
 from traceability import checks, gs1, qr, scans, serials
+from traceability.factories import LotFactory
 from traceability.models import CopyReport, Lot, Serial
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +61,20 @@ def test_issue_serials_command_issues_ten_thousand_with_a_progress_bar(lot, caps
     out, err = capsys.readouterr()
     assert "Đợt 1: 10000 mã cho lô L2406-01." in out
     assert "10000/10000" in err  # tqdm's bar
+
+
+def test_issue_serials_names_the_packs_of_a_shared_lot_code_and_takes_the_gtin_as_printed(lot, pack):
+    other_pack = PackSizeFactory(product=pack.product, label="Túi 250g")
+    LotFactory(pack_size=other_pack, code=lot.code)
+
+    with pytest.raises(CommandError) as ambiguous:
+        call_command("issue_serials", lot.code, "5", verbosity=0)
+    assert pack.gtin in str(ambiguous.value) and other_pack.gtin in str(ambiguous.value)
+    assert "Túi 250g" in str(ambiguous.value)
+
+    printed = pack.gtin.lstrip("0")  # "GTIN 8930101001014" on the product page, 13 digits
+    call_command("issue_serials", lot.code, "5", "--gtin", printed, verbosity=0)
+    assert Serial.objects.filter(lot=lot).count() == 5
 
 
 @pytest.mark.parametrize("count", ["0", "-3", "99999999"])
@@ -339,9 +355,9 @@ def test_a_copied_label_report_is_stored_and_emailed_to_producer_and_programme_s
     report = CopyReport.objects.get()
     assert (report.lot, report.serial_code, report.page_status) == (lot, serial.serial, "repeat")
     assert report.photo.name.startswith("copy-reports/")
-    (message,) = mail.outbox
-    assert sorted(message.to) == ["dong-a@example.com", "ocop@example.com"]
-    assert "Chợ Bến Thành" in message.body and serial.serial in message.body
+    # A message each: neither reader sees the other's address.
+    assert sorted(message.to for message in mail.outbox) == [["dong-a@example.com"], ["ocop@example.com"]]
+    assert all("Chợ Bến Thành" in message.body and serial.serial in message.body for message in mail.outbox)
     report.refresh_from_db()
     assert report.emailed_at is not None
     report.photo.delete()

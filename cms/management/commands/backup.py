@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--keep", type=int, default=settings.BACKUP_KEEP, help="backups to keep")
 
     def handle(self, *args, dir=None, keep=None, **options):
-        made = backups.create(dir, progress=options["verbosity"] > 0)
+        try:
+            made = backups.create(dir, progress=options["verbosity"] > 0)
+        except backups.BackupError as error:
+            raise CommandError(str(error)) from None
         removed = backups.prune(keep, dir) if keep else 0
         self.stdout.write(f"{made.database}\n{made.media}")
         if removed:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,12 +19,21 @@ class Command(BaseCommand):
         parser.add_argument("--no-input", action="store_true", help="do not ask for confirmation")
 
     def handle(self, *args, dir=None, stamp=None, no_input=False, **options):
-        found = [b for b in backups.available(dir) if stamp in (None, b.stamp)]
+        folder = Path(dir or backups.backup_dir())
+        if not folder.is_dir():
+            raise CommandError(
+                _("Không có thư mục sao lưu %(dir)s (BACKUP_DIR, hoặc --dir).") % {"dir": folder}
+            )
+        found = [b for b in backups.available(folder) if stamp in (None, b.stamp)]
         if not found:
             if stamp:
                 raise CommandError(_("Không có bản sao lưu nào mang dấu %(stamp)s.") % {"stamp": stamp})
             raise CommandError(_("Không có bản sao lưu nào."))
         backup = found[0]
+        try:
+            backups.check_restorable(backup)
+        except backups.BackupError as error:
+            raise CommandError(str(error)) from None
         if not no_input:
             confirm_or_stop(
                 _("Thay cơ sở dữ liệu và media bằng bản sao lưu %(stamp)s?") % {"stamp": backup.stamp}

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from cms import renditions
 from demo.loader import PublishedPassword, load_demo, steps
 
 
@@ -26,6 +28,15 @@ class Command(BaseCommand):
                 report = load_demo(progress=bar, accounts=options["accounts"])
         except PublishedPassword as refusal:
             raise CommandError(str(refusal)) from None
+        if settings.DRAW_RENDITIONS_AHEAD:
+            self._draw_renditions(options["verbosity"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo catalogue: {report.created} created, {report.kept} already there.")
         )
+
+    def _draw_renditions(self, verbosity):
+        """Drawn here rather than left to the worker, so that the first pages opened after `make run` do
+        not wait for them (those drawn before cost a query a picture)."""
+        pages = renditions.pages_with_pictures()
+        for page in tqdm(pages, desc="Ảnh cho cửa hàng", unit="trang", disable=verbosity == 0):
+            renditions.draw(page)

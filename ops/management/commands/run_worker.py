@@ -8,9 +8,14 @@ thread enqueues settings.TASK_SCHEDULE's periodic tasks (`--no-scheduler` leaves
 Redis unreachable, at the start or later: the worker says so, naming REDIS_URL, and waits for it
 (rqworker alone exits with a bare "Error 111 connecting…", which stopped `make serve` and with it the
 web server, though the shop sells without Redis: tasks that cannot be queued run in the request).
-`--batch` does not wait: it stops with the same message.
+The database unreachable (the database backend's queue, PostgreSQL down): one warning line, again at
+most once a minute, while the worker keeps asking; db_worker alone died with a traceback, and `make
+serve` restarted it into the next one every ten seconds. `--batch` does not wait: it stops with the
+same message. Ctrl-C while it waits stops it with one line (db_worker and rqworker, once running,
+stop on it by their own signal handlers).
 """
 
+import logging
 import threading
 import time
 from urllib.parse import urlsplit
@@ -18,15 +23,21 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django_tasks_db.management.commands import db_worker
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ops import scheduler
-from ops.tasks import BACKEND
+from ops.database import is_unreachable, whereabouts
+from ops.logs import first_line
+from ops.tasks import BACKEND, RQ_BACKENDS
 
 REDIS_RETRY_SECONDS = 5
+DATABASE_RETRY_SECONDS = 5
+
+logger = logging.getLogger("ops.worker")
 
 
 class DatabaseWorker(db_worker.Command):
@@ -51,15 +62,50 @@ class Command(BaseCommand):
         backend = settings.TASKS[BACKEND]["BACKEND"]
         try:
             if backend == "django_tasks_db.DatabaseBackend":
-                options = ["--backend", BACKEND, "--queue-name", "*", "--interval", "1", "--no-reload"]
-                batch_options = ["--batch", "--no-startup-delay"] if batch else []
-                call_command(DatabaseWorker(), *options, *batch_options)
-            elif backend == "django_tasks_rq.RQBackend":
+                self.run_database(batch)
+            elif backend in RQ_BACKENDS:
                 self.run_rq(batch)
             else:
                 raise CommandError(f"The {backend} backend runs tasks in the request; no worker is needed.")
+        except KeyboardInterrupt:
+            # Ctrl-C between two tries at the database or Redis: a stop asked for, not a fault to trace.
+            self.stderr.write("Interrupted (Ctrl-C): the worker stops.")
         finally:
             stop.set()
+
+    def run_database(self, batch: bool) -> None:
+        options = ["--backend", BACKEND, "--queue-name", "*", "--interval", "1", "--no-reload"]
+        batch_options = ["--batch", "--no-startup-delay"] if batch else []
+        while True:
+            self.wait_for_database(batch)
+            try:
+                call_command(DatabaseWorker(), *options, *batch_options)
+                return
+            except DatabaseError as error:  # the database went away while the worker polled it
+                if batch or not is_unreachable(error):
+                    raise
+                drop_connection()
+
+    def wait_for_database(self, batch: bool) -> None:
+        down_since = None
+        while (error := database_error()) is not None:
+            message = (
+                f"The database {whereabouts()} is unreachable ({first_line(error)}):"
+                " no background task runs until it answers"
+            )
+            if batch:
+                raise CommandError(message)
+            down_since = down_since or time.monotonic()
+            if scheduler.database_outage.due():
+                logger.warning("%s; trying again every %s s.", message, DATABASE_RETRY_SECONDS)
+            time.sleep(DATABASE_RETRY_SECONDS)
+        if down_since is not None:
+            scheduler.database_outage.forget()
+            logger.warning(
+                "The database %s answers again after %.0f s: the worker goes on.",
+                whereabouts(),
+                time.monotonic() - down_since,
+            )
 
     def run_rq(self, batch: bool) -> None:
         options = ["default", "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
@@ -97,8 +143,31 @@ class Command(BaseCommand):
             )
 
 
+def database_error() -> Exception | None:
+    """Why the database does not answer, or None when it does."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        if not is_unreachable(error):
+            raise
+        drop_connection()
+        return error
+    return None
+
+
+def drop_connection() -> None:
+    """Forget a connection the outage broke, so the next try connects afresh (never one inside a
+    transaction: that one is its owner's to end)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 def redis_error() -> Exception | None:
-    """Why the task queue's Redis does not answer, or None when it does (a hung one: after 2 s)."""
+    """Why the task queue's Redis does not answer, or None when it does (a hung one: after the
+    socket timeout the queue's URL names, 2 s if it names none)."""
     client = Redis.from_url(settings.RQ_QUEUES["default"]["URL"], socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()

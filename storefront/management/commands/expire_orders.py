@@ -1,7 +1,7 @@
 """Cancel online-payment orders left unpaid too long; their stock goes back on the shelf (once).
 
 `manage.py run_worker` runs the same expiry every 5 minutes (settings.TASK_SCHEDULE); this command runs it
-now, e.g. with `--minutes` to override the providers' limits.
+now, e.g. with `--minutes` to override the providers' deadlines (a transfer's working day included).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--minutes",
             type=int,
-            help="Hạn cho mọi cổng (mặc định: theo từng cổng – Stripe 60 phút, VietQR 24 giờ).",
+            help=(
+                "Hạn cho mọi cổng, thay cho hạn của từng cổng (mặc định: Stripe 60 phút; VietQR 24 giờ "
+                "và không trước khi hết ngày làm việc kế tiếp)."
+            ),
         )
 
     def handle(self, *args, minutes=None, **options):

@@ -1,0 +1,82 @@
+"""A buyer on a keyboard picks a province and a commune at checkout by typing its name: every option
+leads with the name ("Vĩnh Long (tỉnh)", "Bến Nghé (phường)"), in Vietnamese order, while the order's
+address keeps its usual wording ("Tỉnh Vĩnh Long")."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from places.collation import vietnamese_key
+from places.models import Commune
+from storefront.models import Order
+from tests.conftest import in_a_browser
+from tests.storefront.checkout_pages import send_checkout
+
+pytestmark = pytest.mark.django_db
+
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "is_mobile": False, "has_touch": False}
+
+
+@pytest.fixture
+def filled_cart(client, pack, shipping, add_to_cart):
+    add_to_cart(pack, 1)
+    return pack
+
+
+def options(page, select) -> list[str]:
+    soup = BeautifulSoup(page.content, "html.parser")
+    return [option.text for option in soup.select(f"#id_{select} option") if option["value"]]
+
+
+def test_the_commune_list_leads_with_each_name_with_or_without_javascript(client, filled_cart, province):
+    chosen = client.post(reverse("storefront:checkout"), {"province": province.pk, "choose_province": "1"})
+    listed = options(chosen, "commune")
+    assert listed == sorted(listed, key=vietnamese_key)
+    assert not any(label.startswith(("Xã ", "Phường ")) for label in listed)
+    assert {label.rsplit(" (", 1)[1] for label in listed} == {"xã)", "phường)"}
+    data = client.get(reverse("storefront:communes"), {"province": province.pk}).json()["communes"]
+    assert [commune["label"] for commune in data] == listed
+
+
+def test_the_order_keeps_the_usual_wording_of_its_address(
+    client, filled_cart, checkout_data, province, commune, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = send_checkout(client, checkout_data)
+    order = Order.objects.get()
+    assert "Tỉnh Vĩnh Long" in placed.content.decode()
+    assert "Vĩnh Long (tỉnh)" not in placed.content.decode()
+    assert "Tỉnh Vĩnh Long" in mailoutbox[0].body
+    assert order.commune.name in mailoutbox[0].body
+
+
+def type_keys(page, text):
+    """Key by key, each with its letter, as a Vietnamese keyboard (Unikey, an OS layout) sends "ĩ".
+    Playwright's keyboard.type() inserts a letter outside the US layout as text, without the key press
+    a select's type-ahead listens to (and its press() knows no such key), so through DevTools."""
+    devtools = page.context.new_cdp_session(page)
+    for letter in text:
+        devtools.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": letter, "text": letter})
+        devtools.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": letter})
+    devtools.detach()
+
+
+@in_a_browser
+def test_typing_a_province_and_a_commune_on_a_keyboard_picks_them(
+    live_server, open_phone, product, shipping, province
+):
+    page = open_phone(**DESKTOP)
+    page.goto(live_server.url + product.url)
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector(".messages .message")
+    page.goto(live_server.url + reverse("storefront:checkout"))
+
+    page.focus("#id_province")
+    type_keys(page, "Vĩnh Long")
+    assert page.input_value("#id_province") == str(province.pk)
+
+    commune = Commune.objects.filter(province=province, name__startswith="Phường ").order_by("name").last()
+    page.locator(f'#id_commune option[value="{commune.pk}"]').wait_for(state="attached")
+    page.focus("#id_commune")
+    type_keys(page, commune.name.removeprefix("Phường "))
+    assert page.input_value("#id_commune") == str(commune.pk)
