@@ -23,7 +23,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 from catalogue.factories import PackSizeFactory, ProductPageFactory, StoreIndexPageFactory, StorePageFactory
 from catalogue.permissions import grant_producer_access
 
-from . import live_server, migrated_database, page_tree
+from . import fast_rollback, live_server, migrated_database, page_tree
 from .demo_database import SqliteStates, open_database_states
 from .servers import hung_server
 
@@ -268,6 +268,8 @@ def database_states(django_db_setup, django_db_blocker):
         if getattr(connection, "_test_serialized_contents", None)
     }
     _states.update(states=states, blocker=django_db_blocker)
+    if not _on_sqlite():
+        fast_rollback.install()
     yield states
     _states["states"] = None
     with django_db_blocker.unblock():

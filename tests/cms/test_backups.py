@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 
 from cms import backups as cms_backups
+from tests.backup_files import stand_in_database_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -555,7 +556,7 @@ def test_restore_without_a_terminal_asks_for_no_input_instead_of_a_traceback(tmp
 def test_after_a_restore_the_cached_pages_are_made_again_from_the_restored_database(
     client, home, tmp_path, monkeypatch
 ):
-    (tmp_path / "ocop-20261128-030000.db.sqlite3").write_bytes(b"")
+    (tmp_path / stand_in_database_file("20261128-030000")).write_bytes(b"")
     # the database half runs for real above, in subprocesses; here the test database stays as it is
     monkeypatch.setattr(cms_backups, "restore", lambda backup, progress=False: None)
     client.get("/")

@@ -15,6 +15,17 @@ from config.environment import Environment
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def environment_as_it_was():
+    """`Environment.read_env` writes into os.environ, where monkeypatch does not see it: put the process's
+    environment back after each test (a SITE_URL read from a test's .env stayed, and the servers later
+    tests of this worker started took it and refused 127.0.0.1 with a 400)."""
+    before = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(before)
+
+
 @pytest.fixture
 def env():
     return Environment()

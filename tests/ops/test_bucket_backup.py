@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 
 from cms import backups
 from ops import bucket_backup
+from tests.backup_files import stand_in_database_file
 from tests.ops.conftest import BUCKET, png
 
 PICTURE = png(64, 48)
@@ -116,7 +117,7 @@ def test_manage_py_backup_archives_the_bucket_beside_the_database_and_restore_pu
     # The database half runs for real in tests/cms/test_backups.py (in subprocesses: it replaces the
     # database); here it is a stand-in file, so the test database is neither read nor replaced.
     def database_backup(directory=None, *, progress=False):
-        database = Path(directory) / "ocop-20261130-020000.db.sqlite3"
+        database = Path(directory) / stand_in_database_file("20261130-020000")
         database.write_bytes(b"")
         return backups.Backup(database, None)
 
