@@ -6,11 +6,17 @@ import time
 from contextlib import contextmanager
 
 
-def closed_port() -> int:
-    """A port on which nothing listens: connections are refused at once."""
+def free_port() -> int:
+    """A loopback port nothing listens on now: where a test starts a server of its own, or a service's
+    address that refuses connections at once."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def closed_port() -> int:
+    """A port on which nothing listens: connections are refused at once."""
+    return free_port()
 
 
 def smtp(port: int, timeout: float = 10) -> dict:

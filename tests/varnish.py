@@ -19,12 +19,6 @@ requires_varnish = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def vcl_for_backend(folder: Path, port: int) -> Path:
     """default.vcl with its backend on this port, written in `folder`."""
     path = folder / "test.vcl"

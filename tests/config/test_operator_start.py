@@ -4,7 +4,6 @@ setting that only hides a payment method lets the shop start and says so once, a
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.environment import Environment
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the tests here must not inherit from the shell that runs them.
@@ -31,12 +31,6 @@ NEUTRAL = {
     "LOG_FORMAT": "json",
     "LOG_LEVEL": "WARNING",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def manage(*arguments, timeout=120, **variables):

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from catalogue.factories import PackSizeFactory
 from places.models import Province
 from storefront.models import Order
+from tests.servers import free_port
 from tests.storefront.checkout_pages import send_checkout
 from tests.traceability.scanners import BROWSER
 from traceability import reports, serials
@@ -28,12 +29,6 @@ from traceability.factories import LotFactory
 
 REDIS_SERVER = shutil.which("redis-server")
 needs_redis_server = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def use_redis(settings, port, retry_seconds=0):

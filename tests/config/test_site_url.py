@@ -5,7 +5,6 @@ buy button is a relative link. The server is real: migrate, the demo catalogue, 
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,14 +17,9 @@ from django.test import override_settings
 from wagtail.models import Site
 
 from catalogue.origin import absolute, host_and_port, sync_default_site
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- The Site follows SITE_URL ----------------------------------------------------------------------

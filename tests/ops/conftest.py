@@ -3,7 +3,6 @@ S3-compatible object store (moto's server) holding the media."""
 
 import io
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -19,12 +18,7 @@ from PIL import Image as PILImage
 
 from ops.tasks import BACKEND
 from tests.page_tree import independent_of_the_page_tree
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import free_port
 
 
 @pytest.fixture(autouse=True)

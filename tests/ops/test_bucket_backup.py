@@ -93,7 +93,7 @@ def test_the_newest_bucket_backups_are_kept(media, tmp_path):
 
 
 def test_a_store_that_cannot_be_read_leaves_no_archive_and_says_which(media, tmp_path, settings):
-    from tests.ops.conftest import free_port
+    from tests.servers import free_port
 
     settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     settings.STORAGES = {**settings.STORAGES}  # the storages are made again, with that endpoint

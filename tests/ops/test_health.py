@@ -16,7 +16,7 @@ from django.test import Client
 from ops import health
 from ops.checks import metrics_allowed_ips
 from ops.logs import JsonFormatter, RequestIdFilter
-from tests.ops.conftest import free_port
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,7 +20,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from ops import media_storage
-from tests.ops.conftest import BUCKET, free_port, png
+from tests.ops.conftest import BUCKET, png
+from tests.servers import free_port
 from traceability.models import CopyReport
 
 pytestmark = pytest.mark.django_db

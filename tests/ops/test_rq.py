@@ -11,7 +11,8 @@ from django.conf import settings
 
 from ops.tasks import BACKEND
 from storefront.models import Order
-from tests.ops.conftest import checkout, free_port, smtp_mailer
+from tests.ops.conftest import checkout, smtp_mailer
+from tests.servers import free_port
 
 pytestmark = [
     pytest.mark.django_db,

@@ -12,8 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from catalogue.factories import PackSizeFactory, ProductPageFactory
 from ops import scheduler
 from search.engines import reset_engines
-from tests.ops.conftest import free_port
 from tests.page_tree import independent_of_the_page_tree
+from tests.servers import free_port
 from traceability import scans
 from traceability.factories import CertificateFactory, LotFactory
 from traceability.tasks import remind_expiring_certificates

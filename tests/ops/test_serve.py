@@ -7,7 +7,6 @@ import http.client
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from http.cookies import SimpleCookie
@@ -17,17 +16,12 @@ from urllib.parse import quote
 import pytest
 
 from config.bind import bind_address
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MAKE = shutil.which("make")
 
 needs_make = pytest.mark.skipif(MAKE is None, reason="make is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def environment(**variables) -> dict:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from storefront.models import Order
-from tests.ops.conftest import checkout, free_port, smtp_mailer
+from tests.ops.conftest import checkout, smtp_mailer
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 

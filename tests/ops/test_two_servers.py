@@ -22,7 +22,8 @@ from django.db import connection
 from PIL import Image as PILImage
 
 from storefront.models import Order
-from tests.ops.conftest import free_port, public_read, s3_client
+from tests.ops.conftest import public_read, s3_client
+from tests.servers import free_port
 
 pytestmark = [
     pytest.mark.postgres,

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.varnish import free_port, requires_varnish, varnishd
+from tests.servers import free_port
+from tests.varnish import requires_varnish, varnishd
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_CONTAINER = "127.0.0.3"  # any loopback address but 127.0.0.1 is outside `purgers`

@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 
 from ops import scheduler
 from ops.management.commands import run_worker
-from tests.ops.conftest import free_port
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@ purge timeout, the outage is logged once and its end once, and the purges missed
 good by a ban of the whole site when Varnish answers again."""
 
 import logging
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +13,7 @@ from django.urls import reverse
 from pagecache import frontend, purges
 from storefront.cart import SESSION_KEY
 from storefront.models import Order
-from tests.servers import hung_server
+from tests.servers import free_port, hung_server
 from tests.storefront.checkout_pages import send_checkout
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +33,6 @@ def hung_varnish():
 
 def warnings_in(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _Recorder(BaseHTTPRequestHandler):

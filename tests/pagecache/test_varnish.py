@@ -8,7 +8,8 @@ import pytest
 from wagtail.models import Site
 
 from cms.models import SiteSettings
-from tests.varnish import free_port, requires_varnish, varnishd, vcl_for_backend
+from tests.servers import free_port
+from tests.varnish import requires_varnish, varnishd, vcl_for_backend
 
 pytestmark = [
     requires_varnish,

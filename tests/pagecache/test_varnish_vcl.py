@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.varnish import VARNISHD, VCL, free_port, requires_varnish, varnishd, vcl_for_backend
+from tests.servers import free_port
+from tests.varnish import VARNISHD, VCL, requires_varnish, varnishd, vcl_for_backend
 
 STATIC = "/static/css/site.72e24884aa98.css"
 CSS = b"body{color:#1f2a1f}" * 50

@@ -24,6 +24,7 @@ from django.core.management import call_command
 from storefront.models import Order, OrderState, PaymentEvent
 from storefront.payments.stripe import StripeCard, idempotency_key
 from tests.live_server import between_requests
+from tests.servers import free_port
 
 # The webhook route, in one place: the lead may move it to /webhooks/stripe/.
 STRIPE_WEBHOOK_PATH = "/stripe/webhook/"
@@ -39,12 +40,6 @@ pytestmark = [
         not Path(LOCALSTRIPE).exists(), reason="localstripe is not installed (pip install localstripe)"
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
