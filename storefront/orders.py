@@ -29,9 +29,11 @@ TRANSITIONS: dict[str, set[str]] = {
     S.CONFIRMED: {S.PREPARING, S.CANCELLED},
     S.PAID: {S.PREPARING, S.REFUNDED},
     S.PREPARING: {S.SHIPPED, S.CANCELLED, S.REFUNDED},
-    S.SHIPPED: {S.DELIVERED, S.RETURNED},
-    S.DELIVERED: {S.REFUNDED},
-    S.RETURNED: set(),
+    S.SHIPPED: {S.DELIVERED, S.RETURNED},  # returned: refused at the door, or lost and sent back
+    # Returned after delivery (the shop takes goods back within its days for returns); the money, where
+    # the shop had it (cash recorded, a card, a transfer), is then given back as a refund.
+    S.DELIVERED: {S.RETURNED, S.REFUNDED},
+    S.RETURNED: {S.REFUNDED},
     # Only for money taken all the same (a card form left open, a payment Stripe delivered late, an order
     # called off after payment): NEEDS_MONEY_RECEIVED keeps a cancelled order that holds none from it.
     S.CANCELLED: {S.REFUNDED},
@@ -51,6 +53,7 @@ RESTOCKING = {
     (S.PAID, S.REFUNDED),
     (S.PREPARING, S.REFUNDED),
     (S.SHIPPED, S.RETURNED),
+    (S.DELIVERED, S.RETURNED),
 }
 
 # What a buyer may do from the order page: cancel, as long as nobody has started preparing the goods

@@ -513,7 +513,7 @@ class OrderViewSet(ProducerScopedViewSet):
 
     def return_view(self, request, pk):
         """ "Khách trả hàng" asks first, as "Huỷ đơn" does: it puts the goods back in stock and ends the
-        order for good, and on a phone its button sits beside "Đã giao"."""
+        order (a refund of money the shop had may follow), and on a phone its button sits beside "Đã giao"."""
         order, back = self.whole_order(request, pk)
         if order is None:
             return back

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from catalogue.stock import Reason, StockMovement
 from storefront import orders
+from storefront.errors import TransitionError
 from storefront.models import Order
 from storefront.models import OrderState as S
 from tests.page_tree import independent_of_the_page_tree
@@ -112,3 +113,47 @@ def test_a_viewer_who_may_not_see_orders_reads_the_code_without_a_link(client, p
     client.force_login(stock_keeper)
     log = BeautifulSoup(client.get("/admin/nhat-ky-ton-kho/").content, "html.parser")
     assert order.code in log.get_text() and not log.find("a", string=order.code)
+
+
+@pytest.fixture
+def delivered(shipped):
+    orders.move(shipped, S.DELIVERED)
+    return shipped
+
+
+def test_goods_sent_back_after_delivery_are_taken_back_and_logged_as_a_return(staff_client, delivered, pack):
+    inspect = BeautifulSoup(staff_client.get(admin_url("inspect", delivered.pk)).content, "html.parser")
+    assert inspect.find("a", string="Khách trả hàng")["href"] == admin_url("return", delivered.pk)
+
+    response = staff_client.post(admin_url("return", delivered.pk), follow=True)
+
+    assert f"Đơn {delivered.code}: Bị hoàn trả." in response.content.decode()
+    assert Order.objects.get(pk=delivered.pk).state == S.RETURNED
+    assert stock_of(pack) == 12
+    back = StockMovement.objects.get(old_stock=10, new_stock=12)
+    assert (back.reason, back.note) == (Reason.RETURN, delivered.code)
+
+
+def test_a_return_is_taken_back_once(staff_client, delivered, pack):
+    staff_client.post(admin_url("return", delivered.pk))
+    again = staff_client.post(admin_url("return", delivered.pk), follow=True)
+    assert "Không thể chuyển đơn" in again.content.decode()
+    assert stock_of(pack) == 12
+
+
+def test_money_the_shop_had_is_refunded_after_a_return_and_none_is_refunded_that_it_never_had(
+    delivered, place, pack
+):
+    Order.objects.filter(pk=delivered.pk).update(paid_at=delivered.created_at)  # the courier's cash recorded
+    delivered.refresh_from_db()
+    orders.move(delivered, S.RETURNED)
+    orders.move(delivered, S.REFUNDED)
+    assert Order.objects.get(pk=delivered.pk).state == S.REFUNDED
+    assert stock_of(pack) == 12  # refunding moves no stock: the goods came back with the return
+
+    refused_at_the_door = place({pack: 1})
+    for target in (S.CONFIRMED, S.PREPARING, S.SHIPPED, S.RETURNED):
+        orders.move(refused_at_the_door, target)
+    with pytest.raises(TransitionError, match="chưa nhận được tiền"):
+        orders.move(refused_at_the_door, S.REFUNDED)
+    assert Order.objects.get(pk=refused_at_the_door.pk).state == S.RETURNED
