@@ -151,9 +151,11 @@ def stores_carrying(product, province_code=None):
 
 
 def stores_carrying_producer(producer, province_code=None):
-    """Live public stores that carry a producer's goods (all of them, or one of its live products chosen
-    on its own), ordered as `stores_carrying`; one query."""
-    carried = models.Q(producers=producer) | models.Q(products__producer=producer, products__live=True)
+    """Live public stores that carry a producer's goods (all of them, or one of its public products chosen
+    on its own: not one under a password, whose page shoppers cannot open), ordered as `stores_carrying`;
+    one query."""
+    public_products = publicly_listed(ProductPage.objects.filter(producer=producer)).values("pk")
+    carried = models.Q(producers=producer) | models.Q(products__in=public_products)
     return nearest_first(publicly_listed(StorePage.objects).filter(carried), province_code)
 
 

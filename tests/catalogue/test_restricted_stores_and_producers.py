@@ -90,3 +90,20 @@ def test_a_producer_under_a_password_leaves_the_producer_list_and_the_home_page(
     assert "Thạch dừa Minh Tâm" not in listed
     assert minh_tam.url not in listed
     assert producer.title in listed
+
+
+def test_a_store_carrying_only_a_product_under_a_password_is_not_where_to_buy_its_producer(
+    client, make_store, producer, product, django_capture_on_commit_callbacks
+):
+    """A store that chose one product alone (not the producer's whole range) is named on the producer's
+    page for it: not once that product is private, which would point shoppers to what they cannot see."""
+    make_store(title="Quầy OCOP Chợ Lách", producers=[], products=[product])
+
+    def stores_named():
+        section = BeautifulSoup(text_of(client, producer.url), "html.parser").select_one(".stores-carrying")
+        return [link.text for link in section.select("a")] if section else []
+
+    assert stores_named() == ["Quầy OCOP Chợ Lách"]
+    with django_capture_on_commit_callbacks(execute=True):
+        lock(product)
+    assert stores_named() == []
