@@ -116,8 +116,8 @@ def compute(today: datetime.date | None = None) -> Figures:
         for r in province_rows
         if r["producer__province__short_name"]
     }
-    category_rows = (
-        CategoryPage.objects.live()
+    category_rows = (  # a category under a password is not named to the public, as it is not listed
+        publicly_listed(CategoryPage.objects)
         .annotate(n=Count("products", filter=Q(products__in=ocop_products)))
         .values_list("title", "n")
     )

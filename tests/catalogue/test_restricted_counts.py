@@ -6,7 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
-from catalogue.factories import PackSizeFactory, ProductPageFactory
+from catalogue.factories import CategoryPageFactory, PackSizeFactory, ProductPageFactory
+from cms import programme
 from cms.blocks import ProgrammeFiguresBlock
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,15 @@ def test_the_programme_figures_count_only_the_products_a_visitor_can_see(produce
 
     lead = BeautifulSoup(block.render(block.get_default()), "html.parser").select_one(".lead").text
     assert lead == "1 sản phẩm OCOP của 1 chủ thể đang có trên cửa hàng."
+
+
+def test_the_programme_chart_leaves_out_a_category_under_a_password(category, product):
+    members_only = CategoryPageFactory(parent=category.get_parent(), title="Quà cho hội viên")
+    product.categories.add(members_only)
+    product.save()  # a ParentalManyToManyField is written on save
+    assert "Quà cho hội viên" in [bar.label for bar in programme.compute().by_category]
+
+    under_password(members_only)
+
+    labels = [bar.label for bar in programme.compute().by_category]
+    assert "Quà cho hội viên" not in labels and category.title in labels
