@@ -63,26 +63,50 @@ def backup_dir() -> Path:
 
 
 def create(directory: Path | None = None, *, progress=False) -> Backup:
+    """The database and the media folder as `ocop-<stamp>.db.*` and `ocop-<stamp>.media.tar.gz`. Both are
+    written under names `available` never takes (`.ocop-….partial`) and given their own at the end, the
+    database's last: restore takes the newest backup, and one half made (a full disk) would be it."""
     directory = _writable_folder(Path(directory or backup_dir()))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor == "sqlite":
-        database = directory / f"{PREFIX}{stamp}.db.sqlite3"
-        _snapshot_sqlite(connection, database)
-    else:
-        connector = get_connector(DEFAULT_DB_ALIAS)
-        database = directory / f"{PREFIX}{stamp}.db.{connector.extension}"
-        dump = connector.create_dump()
-        with private_file(database) as out:
-            dump.seek(0)
-            while chunk := dump.read(1 << 20):
-                out.write(chunk)
+    connector = None if connection.vendor == "sqlite" else get_connector(DEFAULT_DB_ALIAS)
+    extension = "sqlite3" if connector is None else connector.extension
+    database = directory / f"{PREFIX}{stamp}.db.{extension}"
     media = directory / f"{PREFIX}{stamp}.media.tar.gz"
-    files = [(path, arcname) for folder, root in _media_roots() for path, arcname in _files(root, folder)]
-    with private_file(media) as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
-        for path, arcname in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
-            tar.add(path, arcname=arcname)
+    partial = {path: path.with_name(f".{path.name}.partial") for path in (media, database)}
+    try:
+        if connector is None:
+            _snapshot_sqlite(connection, partial[database])
+        else:
+            _dump_postgresql(connector, partial[database])
+        _archive_media(partial[media], progress)
+    except BaseException as error:
+        for path in partial.values():
+            path.unlink(missing_ok=True)
+        if isinstance(error, OSError):  # the disk full, the folder gone: said in one line
+            raise BackupError(
+                _("Sao lưu không xong (%(error)s): không để lại tệp nào, bản sao lưu trước vẫn nguyên.")
+                % {"error": error.strerror or error}
+            ) from error
+        raise
+    for path, unfinished in partial.items():
+        unfinished.replace(path)
     return Backup(database, media)
+
+
+def _dump_postgresql(connector, path: Path) -> None:
+    dump = connector.create_dump()
+    with private_file(path) as out:
+        dump.seek(0)
+        while chunk := dump.read(1 << 20):
+            out.write(chunk)
+
+
+def _archive_media(path: Path, progress: bool) -> None:
+    files = [(file, arcname) for folder, root in _media_roots() for file, arcname in _files(root, folder)]
+    with private_file(path) as out, tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for file, arcname in tqdm(files, desc="Tệp media", unit="tệp", disable=not progress):
+            tar.add(file, arcname=arcname)
 
 
 def _writable_folder(directory: Path) -> Path:

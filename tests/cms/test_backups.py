@@ -2,6 +2,7 @@
 every order, lot and page comes back, and the media files with them. Run for real in subprocesses,
 on SQLite and (in the PostgreSQL pass) on PostgreSQL."""
 
+import errno
 import io
 import json
 import os
@@ -10,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from contextlib import closing
@@ -17,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cms import backups as cms_backups
 from tests.backup_files import stand_in_database_file
@@ -501,12 +503,9 @@ def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
                 connection.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
-def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
-    tmp_path, settings, monkeypatch
-):
-    """They hold buyers' phone numbers and addresses, password hashes and the private photos. (The
-    database is a stand-in: the shop's own is backed up in the subprocesses above, outside a test's
-    transaction.)"""
+def stand_in_shop(tmp_path, settings, monkeypatch) -> Path:
+    """A small shop to back up, and the folder to back it up in. (The database is a stand-in: the shop's
+    own is backed up in the subprocesses above, outside a test's transaction.)"""
     with closing(sqlite3.connect(tmp_path / "shop.sqlite3")) as shop, shop:
         shop.execute("CREATE TABLE storefront_order (phone)")
         shop.execute("INSERT INTO storefront_order VALUES ('+84912345678')")
@@ -515,7 +514,14 @@ def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
     settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
     (tmp_path / "private" / "copy-reports").mkdir(parents=True)
     (tmp_path / "private" / "copy-reports" / "anh-tem.jpg").write_bytes(b"anh tem")
-    folder = tmp_path / "backups"
+    return tmp_path / "backups"
+
+
+def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
+    tmp_path, settings, monkeypatch
+):
+    """They hold buyers' phone numbers and addresses, password hashes and the private photos."""
+    folder = stand_in_shop(tmp_path, settings, monkeypatch)
     previous = os.umask(0o022)  # the usual umask, which leaves new files readable by everyone
     try:
         call_command("backup", dir=str(folder), verbosity=0, stdout=io.StringIO())
@@ -525,6 +531,25 @@ def test_backup_files_and_the_folder_it_makes_are_readable_by_their_owner_only(
     assert database.name.endswith(".db.sqlite3") and media.name.endswith(".media.tar.gz")
     assert oct(database.stat().st_mode & 0o777) == oct(media.stat().st_mode & 0o777) == "0o600"
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_backup_that_fails_part_way_says_so_in_one_line_and_leaves_nothing_restore_could_take(
+    tmp_path, settings, monkeypatch
+):
+    """The disk filled while the media was archived: the database file was already written. Restore takes
+    the newest backup it finds, so a half-made one must not be found, nor fill the disk further."""
+    folder = stand_in_shop(tmp_path, settings, monkeypatch)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tarfile.TarFile, "add", disk_full)
+    with pytest.raises(CommandError) as stop:
+        call_command("backup", dir=str(folder), verbosity=0, stdout=io.StringIO())
+
+    assert "No space left on device" in str(stop.value) and "\n" not in str(stop.value)
+    assert list(folder.iterdir()) == []
+    assert cms_backups.available(folder) == []
 
 
 def test_restore_without_a_terminal_asks_for_no_input_instead_of_a_traceback(tmp_path):
