@@ -1,5 +1,6 @@
 """A bank transfer (VietQR) is checked by hand, in the shop's working hours: an unpaid transfer order is
-cancelled no sooner than the end of the next working day (Monday to Friday, Vietnam time), nor before
+cancelled no sooner than the end of the next working day (Monday to Friday but Vietnam's public holidays,
+Vietnam time), nor before
 its 24 hours, so that a buyer who paid on a Friday evening keeps the goods over the weekend."""
 
 import datetime
@@ -43,6 +44,32 @@ def test_the_working_day_is_counted_on_vietnams_calendar_not_utcs():
     # Friday 18:30 UTC is already Saturday 01:30 in Việt Nam: the next working day is Monday, not Friday's next.
     friday_evening_utc = datetime.datetime(2026, 12, 4, 18, 30, tzinfo=datetime.UTC)
     assert end_of_next_working_day(friday_evening_utc) == vietnam(7, 23, 59)
+
+
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
+
+
+@pytest.mark.parametrize(
+    ("placed", "deadline"),
+    [
+        # Tết Bính Ngọ: the office closes from Monday 16 to Friday 20 February 2026, then the weekend.
+        (at(2026, 2, 13, 21, 0), at(2026, 2, 23, 23, 59)),
+        (at(2026, 2, 18, 10, 0), at(2026, 2, 23, 23, 59)),
+        # Reunification and Labour Day: Thursday 30 April and Friday 1 May 2026.
+        (at(2026, 4, 29, 15, 0), at(2026, 5, 4, 23, 59)),
+        # Hùng Kings' day fell on Sunday 26 April 2026: Monday the 27th is given in lieu.
+        (at(2026, 4, 24, 20, 0), at(2026, 4, 28, 23, 59)),
+        # National Day 2026: Monday 31 August (in lieu), Tuesday 1 and Wednesday 2 September.
+        (at(2026, 8, 28, 9, 0), at(2026, 9, 3, 23, 59)),
+        # New Year's Day 2027 is a Friday.
+        (at(2026, 12, 31, 22, 0), at(2027, 1, 4, 23, 59)),
+    ],
+)
+def test_public_holidays_are_no_working_days(placed, deadline):
+    """Nobody checks the bank statement over Tết: a transfer made the evening before must not be
+    cancelled as unpaid while the office is closed."""
+    assert end_of_next_working_day(placed) == deadline
 
 
 # --- The shop: order page, email, expiry -----------------------------------------------------------
