@@ -1,5 +1,5 @@
-"""The kinds of producers as Vietnamese writes them, in full or abbreviated: "HTX" is "hợp tác xã", "Cty"
-and "CT" are "công ty". Shoppers use either spelling for the other, as the "Loại chủ thể" facet does.
+"""The kinds of producers as Vietnamese writes them, in full or abbreviated: "HTX" is "hợp tác xã", "HKD"
+"hộ kinh doanh", "Cty" and "CT" "công ty". Shoppers use either spelling for the other, as the "Loại chủ thể" facet does.
 
 Each kind has one key, its usual abbreviation. The index adds the key of every kind a product's text
 names, in any spelling (`keys_named`), and a query's full spelling ("hợp tác xã", a phrase) searches the
@@ -15,6 +15,7 @@ from catalogue.text import fold, marked_words, toned
 # key → its other spellings.
 SPELLINGS = {
     "htx": ("hợp tác xã",),
+    "hkd": ("hộ kinh doanh",),
     "tht": ("tổ hợp tác",),
     "cty": ("ct", "công ty"),
     "dn": ("doanh nghiệp",),

@@ -13,12 +13,13 @@ from tests.search.results import get, titles
 @pytest.fixture
 def cooperatives(catalogue, producers, producer_index, categories):
     """Beside "Hợp tác xã Chè Tân Cương": a cooperative written "HTX", a "tổ hợp tác" (a cooperative
-    group, not a cooperative) and a company written "Cty CP"."""
+    group, not a cooperative), a company written "Cty CP" and a household business written "HKD"."""
     made = {}
     for key, title, kind, product_title in [
         ("htx", "HTX Nông sản Lục Sơn", "cooperative", "Vải thiều sấy khô"),
         ("tht", "Tổ hợp tác bánh mật Thanh Lâm", "cooperative_group", "Bánh mật"),
         ("cty", "Cty CP Nấm Hương Rừng", "company", "Nấm hương khô"),
+        ("hkd", "HKD Bánh tráng Phú Hoà", "household", "Bánh tráng mè đen"),
     ]:
         producer = ProducerPageFactory(parent=producer_index, title=title, slug=key, kind=kind)
         product = ProductPageFactory(
@@ -74,6 +75,12 @@ def test_to_hop_tac_and_tht_find_the_cooperative_groups(client, cooperatives, ty
 def test_company_abbreviations_and_their_words_find_the_same_products(client, cooperatives, typed, expected):
     # "Công ty TNHH Sản xuất Đông Á" (the default producer) and "Cty CP Nấm Hương Rừng"
     assert set(titles(get(client, q=typed))) == expected
+
+
+@pytest.mark.parametrize("typed", ["HKD", "hkd", "hộ kinh doanh", "ho kinh doanh"])
+def test_hkd_and_ho_kinh_doanh_find_the_household_businesses_products(client, cooperatives, typed):
+    # "HKD Bánh tráng Phú Hoà" and "Hộ kinh doanh Ong Vàng"
+    assert set(titles(get(client, q=typed))) == {"Bánh tráng mè đen", "Mật ong rừng Hoà Bình"}
 
 
 def test_the_kind_facet_counts_what_either_spelling_finds(client, cooperatives):
