@@ -254,9 +254,21 @@ def test_ctrl_c_while_the_worker_waits_for_redis_stops_it_in_one_line(tmp_path):
     assert status == 0
 
 
-def test_ctrl_c_while_the_worker_waits_for_the_database_stops_it_in_one_line(tmp_path):
+@pytest.mark.parametrize("queue", ["database", "rq"])
+def test_ctrl_c_while_the_worker_waits_for_the_database_stops_it_in_one_line(tmp_path, queue):
+    """With either queue: RQ's lives in Redis, but its tasks read and write the database, so they are left
+    queued there until it answers rather than taken only to fail."""
+    queue_variables = {"TASKS_BACKEND": queue}
+    if queue == "rq":
+        try:
+            Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        except RedisError:
+            pytest.skip(f"needs Redis at {REDIS_URL}")
+        queue_variables["REDIS_URL"] = REDIS_URL
     status, waiting, after = interrupted_while_waiting(
-        tmp_path, DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/fix_small_down"
+        tmp_path,
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/fix_small_down",
+        **queue_variables,
     )
 
     assert "The database at 127.0.0.1:" in waiting

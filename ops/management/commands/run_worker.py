@@ -8,8 +8,8 @@ thread enqueues settings.TASK_SCHEDULE's periodic tasks (`--no-scheduler` leaves
 Redis unreachable, at the start or later: the worker says so, naming REDIS_URL, and waits for it
 (rqworker alone exits with a bare "Error 111 connecting…", which stopped `make serve` and with it the
 web server, though the shop sells without Redis: tasks that cannot be queued run in the request).
-The database unreachable (the database backend's queue, PostgreSQL down): one warning line, again at
-most once a minute, while the worker keeps asking; db_worker alone died with a traceback, and `make
+The database unreachable (PostgreSQL down, with either queue): one warning line, again at most once a
+minute, while the worker keeps asking; db_worker alone died with a traceback, and `make
 serve` restarted it into the next one every ten seconds. `--batch` does not wait: it stops with the
 same message. Ctrl-C while it waits stops it with one line (db_worker and rqworker, once running,
 stop on it by their own signal handlers).
@@ -113,6 +113,9 @@ class Command(BaseCommand):
         batch_options = ["--burst", "--worker-class", "rq.SimpleWorker"] if batch else []
         while True:
             self.wait_for_redis(batch)
+            # Its tasks read and write the database: while it is down they stay queued in Redis, rather
+            # than be taken only to fail (a task that meets an outage later is retried, ops.tasks.retried).
+            self.wait_for_database(batch)
             try:
                 call_command("rqworker", *options, *batch_options)
                 return
