@@ -38,6 +38,15 @@ def stock_of(pack):
     return pack.stock
 
 
+def assert_taken_back(response, order, pack):
+    """A confirmed return: said, the order returned, its 2 units back on the shelf, logged as a return."""
+    assert f"Đơn {order.code}: Bị hoàn trả." in response.content.decode()
+    assert Order.objects.get(pk=order.pk).state == S.RETURNED
+    assert stock_of(pack) == 12
+    back = StockMovement.objects.get(old_stock=10, new_stock=12)
+    assert (back.reason, back.note) == (Reason.RETURN, order.code)
+
+
 def test_the_return_button_opens_a_question_and_changes_nothing_until_answered(staff_client, shipped, pack):
     soup = BeautifulSoup(staff_client.get(admin_url("inspect", shipped.pk)).content, "html.parser")
     link = soup.find("a", string="Khách trả hàng")
@@ -67,11 +76,7 @@ def test_a_confirmed_return_puts_the_goods_back_and_the_stock_log_calls_it_a_ret
 ):
     response = staff_client.post(admin_url("return", shipped.pk), follow=True)
 
-    assert f"Đơn {shipped.code}: Bị hoàn trả." in response.content.decode()
-    assert Order.objects.get(pk=shipped.pk).state == S.RETURNED
-    assert stock_of(pack) == 12
-    back = StockMovement.objects.get(old_stock=10, new_stock=12)
-    assert (back.reason, back.note) == (Reason.RETURN, shipped.code)
+    assert_taken_back(response, shipped, pack)
     log = BeautifulSoup(staff_client.get("/admin/nhat-ky-ton-kho/").content, "html.parser")
     first_row = [cell.get_text(" ", strip=True) for cell in log.select("tbody tr")[0].select("td")]
     assert "Khách trả hàng" in first_row and "Huỷ đơn, hàng về kho" not in first_row
@@ -127,11 +132,7 @@ def test_goods_sent_back_after_delivery_are_taken_back_and_logged_as_a_return(st
 
     response = staff_client.post(admin_url("return", delivered.pk), follow=True)
 
-    assert f"Đơn {delivered.code}: Bị hoàn trả." in response.content.decode()
-    assert Order.objects.get(pk=delivered.pk).state == S.RETURNED
-    assert stock_of(pack) == 12
-    back = StockMovement.objects.get(old_stock=10, new_stock=12)
-    assert (back.reason, back.note) == (Reason.RETURN, delivered.code)
+    assert_taken_back(response, delivered, pack)
 
 
 def test_a_return_is_taken_back_once(staff_client, delivered, pack):
