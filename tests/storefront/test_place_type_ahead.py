@@ -2,6 +2,8 @@
 leads with the name ("Vĩnh Long (tỉnh)", "Bến Nghé (phường)"), in Vietnamese order, while the order's
 address keeps its usual wording ("Tỉnh Vĩnh Long")."""
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -50,15 +52,39 @@ def test_the_order_keeps_the_usual_wording_of_its_address(
     assert order.commune.name in mailoutbox[0].body
 
 
-def type_keys(page, text):
+# A select's type-ahead forgets what was typed after a second without a key (Chromium's
+# TypeAhead, 1000 ms): a person types a name well within it.
+TYPE_AHEAD_MEMORY = 1.0
+
+
+def type_keys(page, text) -> float:
     """Key by key, each with its letter, as a Vietnamese keyboard (Unikey, an OS layout) sends "ĩ".
     Playwright's keyboard.type() inserts a letter outside the US layout as text, without the key press
-    a select's type-ahead listens to (and its press() knows no such key), so through DevTools."""
+    a select's type-ahead listens to (and its press() knows no such key), so through DevTools. Returns
+    the longest wait between two keys."""
     devtools = page.context.new_cdp_session(page)
+    longest, last = 0.0, None
     for letter in text:
+        now = time.monotonic()
+        if last is not None:
+            longest = max(longest, now - last)
+        last = now
         devtools.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": letter, "text": letter})
         devtools.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": letter})
     devtools.detach()
+    return longest
+
+
+def type_into(page, select, text) -> str:
+    """The value `select` takes when `text` is typed on it as a person types: a try whose keys came
+    slower than the type-ahead remembers (a loaded test machine) is typed again, after the select has
+    forgotten it; what a try typed in time picked is the answer."""
+    for _attempt in range(5):
+        page.focus(select)
+        time.sleep(TYPE_AHEAD_MEMORY * 1.2)  # nothing of an earlier try left in its memory
+        if type_keys(page, text) < TYPE_AHEAD_MEMORY * 0.8:
+            return page.input_value(select)
+    pytest.fail(f"the machine never sent {text!r} in time for the type-ahead in five tries")
 
 
 @in_a_browser
@@ -71,12 +97,8 @@ def test_typing_a_province_and_a_commune_on_a_keyboard_picks_them(
     page.wait_for_selector(".messages .message")
     page.goto(live_server.url + reverse("storefront:checkout"))
 
-    page.focus("#id_province")
-    type_keys(page, "Vĩnh Long")
-    assert page.input_value("#id_province") == str(province.pk)
+    assert type_into(page, "#id_province", "Vĩnh Long") == str(province.pk)
 
     commune = Commune.objects.filter(province=province, name__startswith="Phường ").order_by("name").last()
     page.locator(f'#id_commune option[value="{commune.pk}"]').wait_for(state="attached")
-    page.focus("#id_commune")
-    type_keys(page, commune.name.removeprefix("Phường "))
-    assert page.input_value("#id_commune") == str(commune.pk)
+    assert type_into(page, "#id_commune", commune.name.removeprefix("Phường ")) == str(commune.pk)
