@@ -132,26 +132,28 @@ def test_a_batch_worker_with_the_database_down_stops_saying_why(database_tasks, 
 # --- RQ's lines follow LOG_LEVEL ----------------------------------------------------------------------
 
 
+def worker_environment(tmp_path, **variables) -> dict:
+    """A worker process's environment: a database file of its own and text logs, and neither CI's Redis
+    (RQ's queue waits on Redis, not the database; the once-a-minute reminder is shared through its cache)
+    nor its queue choice: only what the test names."""
+    inherited = {
+        name: value for name, value in os.environ.items() if name not in ("REDIS_URL", "TASKS_BACKEND")
+    }
+    return {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "LOG_FORMAT": "text",
+        "WORKER_HEARTBEAT_FILE": str(tmp_path / "heartbeat"),
+        **variables,
+    }
+
+
 def rq_worker_output(level: str, tmp_path) -> str:
     completed = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "run_worker", "--batch"],
         cwd=ROOT,
-        env={
-            # Neither CI's Redis (RQ's queue waits on Redis, not the database; the once-a-minute reminder
-            # is shared through its cache) nor its queue choice: only what the test names.
-            **{
-                name: value
-                for name, value in os.environ.items()
-                if name not in ("REDIS_URL", "TASKS_BACKEND")
-            },
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "REDIS_URL": REDIS_URL,
-            "TASKS_BACKEND": "rq",
-            "LOG_LEVEL": level,
-            "LOG_FORMAT": "text",
-            "WORKER_HEARTBEAT_FILE": str(tmp_path / "heartbeat"),
-        },
+        env=worker_environment(tmp_path, REDIS_URL=REDIS_URL, TASKS_BACKEND="rq", LOG_LEVEL=level),
         capture_output=True,
         text=True,
         timeout=180,
@@ -179,20 +181,7 @@ def interrupted_while_waiting(tmp_path, **variables) -> tuple[int, str, list[str
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "run_worker", "--no-scheduler"],
         cwd=ROOT,
-        env={
-            # Neither CI's Redis (RQ's queue waits on Redis, not the database; the once-a-minute reminder
-            # is shared through its cache) nor its queue choice: only what the test names.
-            **{
-                name: value
-                for name, value in os.environ.items()
-                if name not in ("REDIS_URL", "TASKS_BACKEND")
-            },
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "LOG_FORMAT": "text",
-            "WORKER_HEARTBEAT_FILE": str(tmp_path / "heartbeat"),
-            **variables,
-        },
+        env=worker_environment(tmp_path, **variables),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
