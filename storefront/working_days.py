@@ -1,9 +1,11 @@
-"""The shop's working days: Monday to Friday, Vietnam time, but Vietnam's public holidays.
+"""The shop's working days: Monday to Friday, Vietnam time, but Vietnam's public holidays, and the
+Saturdays the government makes working days in exchange for a day off.
 
 Bank transfers are checked by hand on working days, so a transfer order must not be cancelled as
-unpaid before staff have had one to see the money (storefront.payments.vietqr). The holidays are
-python-holidays' list for Việt Nam: Tết and the Hùng Kings' day by the lunar calendar, the days given
-in lieu of one that falls on a weekend, and the days off the government moves for a long break.
+unpaid before staff have had one to see the money (storefront.payments.vietqr). The calendar is
+python-holidays' for Việt Nam: Tết and the Hùng Kings' day by the lunar calendar, the days given in
+lieu of one that falls on a weekend, and the days off the government moves for a long break, with
+the Saturday worked for them (Saturday 22/08/2026 for Monday 31/08/2026).
 """
 
 import datetime
@@ -13,7 +15,6 @@ import holidays
 
 from catalogue.vietnam_time import VIETNAM
 
-SATURDAY = 5
 # A working day ends at its last minute: the deadline buyers are shown reads "23:59 07/12/2026".
 END_OF_DAY = datetime.time(23, 59)
 
@@ -29,11 +30,13 @@ def end_of_next_working_day(moment: datetime.datetime) -> datetime.datetime:
 
 
 def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < SATURDAY and day not in public_holidays(day.year)
+    return day in working_days(day.year)
 
 
 @functools.cache
-def public_holidays(year: int) -> frozenset[datetime.date]:
-    """Computed once a year per process, and frozen: the library fills its calendar as it is asked,
-    which threads serving orders should not do at the same time."""
-    return frozenset(holidays.country_holidays("VN", years=year))
+def working_days(year: int) -> frozenset[datetime.date]:
+    """The year's working days, computed once a year per process and frozen: the library fills its
+    calendar as it is asked, which threads serving orders should not do at the same time."""
+    calendar = holidays.country_holidays("VN", years=year)
+    days = (datetime.date(year, 1, 1) + datetime.timedelta(days=n) for n in range(366))
+    return frozenset(day for day in days if day.year == year and calendar.is_working_day(day))

@@ -1,6 +1,6 @@
 """A bank transfer (VietQR) is checked by hand, in the shop's working hours: an unpaid transfer order is
 cancelled no sooner than the end of the next working day (Monday to Friday but Vietnam's public holidays,
-Vietnam time), nor before
+and the Saturdays worked in exchange for a day off, Vietnam time), nor before
 its 24 hours, so that a buyer who paid on a Friday evening keeps the goods over the weekend."""
 
 import datetime
@@ -62,6 +62,9 @@ def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime.
         (at(2026, 4, 24, 20, 0), at(2026, 4, 28, 23, 59)),
         # National Day 2026: Monday 31 August (in lieu), Tuesday 1 and Wednesday 2 September.
         (at(2026, 8, 28, 9, 0), at(2026, 9, 3, 23, 59)),
+        # Saturday 22 August 2026 is worked in exchange for Monday 31 August: staff check transfers then.
+        (at(2026, 8, 21, 20, 0), at(2026, 8, 22, 23, 59)),
+        (at(2026, 8, 22, 9, 0), at(2026, 8, 24, 23, 59)),
         # New Year's Day 2027 is a Friday.
         (at(2026, 12, 31, 22, 0), at(2027, 1, 4, 23, 59)),
     ],
