@@ -6,6 +6,7 @@ import pytest
 
 from storefront.models import Order, OrderState
 from tests.conftest import IN_A_BROWSER
+from tests.storefront.checkout_browser import order_with_cash_on_delivery
 
 pytestmark = IN_A_BROWSER
 
@@ -30,19 +31,7 @@ def test_a_phone_buyer_orders_with_cash_on_delivery_and_sees_the_code_and_total(
     assert page.inner_text(".grand-total") == "120.000\u00a0₫"
     page.click("text=Đặt hàng")
 
-    page.wait_for_url(re.compile(r"/thanh-toan/$"))
-    page.fill("#id_full_name", "Nguyễn Thị Hoa")
-    page.fill("#id_phone", "0912 345 678")
-    page.select_option("#id_province", str(province.pk))
-    page.locator("#id_commune option").nth(1).wait_for(
-        state="attached"
-    )  # no eval: the checkout's CSP forbids it
-    page.select_option("#id_commune", str(commune.pk))
-    page.fill("#id_street", "12 Đồng Khởi")
-    assert page.is_checked("input[name=payment_method][value=cod]")
-    page.click("button.button-primary[type=submit]")
-
-    page.wait_for_url(re.compile(r"/don-hang/[\w-]+/$"))
+    order_with_cash_on_delivery(page, province, commune)
     order = Order.objects.get()
     assert page.url == live_server.url + order.get_absolute_url()
     assert page.inner_text(".order-code") == order.code

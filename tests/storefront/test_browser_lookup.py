@@ -1,11 +1,10 @@
 """A phone buyer orders with cash on delivery, loses the link, and finds the order through "Tra cứu đơn hàng"."""
 
-import re
-
 import pytest
 
 from storefront.models import Order
 from tests.conftest import IN_A_BROWSER
+from tests.storefront.checkout_browser import order_with_cash_on_delivery
 
 pytestmark = IN_A_BROWSER
 
@@ -22,17 +21,7 @@ def test_a_phone_buyer_finds_the_order_again_by_code_and_phone_and_cancels_after
     page.click("form.add-to-cart button[type=submit]")
     page.click(".messages a:has-text('Xem giỏ hàng')")
     page.click("text=Đặt hàng")
-    page.wait_for_url(re.compile(r"/thanh-toan/$"))
-    page.fill("#id_full_name", "Nguyễn Thị Hoa")
-    page.fill("#id_phone", "0912 345 678")
-    page.select_option("#id_province", str(province.pk))
-    page.locator("#id_commune option").nth(1).wait_for(
-        state="attached"
-    )  # no eval: the checkout's CSP forbids it
-    page.select_option("#id_commune", str(commune.pk))
-    page.fill("#id_street", "12 Đồng Khởi")
-    page.click("button.button-primary[type=submit]")
-    page.wait_for_url(re.compile(r"/don-hang/[\w-]+/$"))
+    order_with_cash_on_delivery(page, province, commune)
     order = Order.objects.get()
 
     page.goto(live_server.url + "/")

@@ -8,6 +8,7 @@ import pytest
 from catalogue.models import PackSize
 from storefront.models import Order, OrderState
 from tests.conftest import IN_A_BROWSER
+from tests.storefront.checkout_browser import order_with_cash_on_delivery
 
 pytestmark = IN_A_BROWSER
 
@@ -34,19 +35,7 @@ def test_a_phone_buyer_buys_a_gift_combo_with_cash_on_delivery_and_finds_the_ord
     assert page.inner_text(".grand-total") == "129.000\u00a0₫"  # 99.000 + 30.000 shipping
     page.click("text=Đặt hàng")
 
-    page.wait_for_url(re.compile(r"/thanh-toan/$"))
-    page.fill("#id_full_name", "Nguyễn Thị Hoa")
-    page.fill("#id_phone", "0912 345 678")
-    page.select_option("#id_province", str(province.pk))
-    page.locator("#id_commune option").nth(1).wait_for(
-        state="attached"
-    )  # no eval: the checkout's CSP forbids it
-    page.select_option("#id_commune", str(commune.pk))
-    page.fill("#id_street", "12 Đồng Khởi")
-    assert page.is_checked("input[name=payment_method][value=cod]")
-    page.click("button.button-primary[type=submit]")
-
-    page.wait_for_url(re.compile(r"/don-hang/[\w-]+/$"))
+    order_with_cash_on_delivery(page, province, commune)
     order = Order.objects.get()
     assert page.inner_text(".order-code") == order.code
     assert page.inner_text("#order-total") == "129.000\u00a0₫"
