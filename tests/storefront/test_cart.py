@@ -156,38 +156,30 @@ def test_changing_or_removing_a_line_says_which_line(client, pack, second_pack, 
     assert session_cart(client) == {}
 
 
-def test_adding_beyond_the_stock_counts_what_the_cart_already_holds(client, pack, add_to_cart):
-    add_to_cart(pack, 10)  # 12 in stock
+@pytest.mark.parametrize(
+    ("stock", "limit", "why"),
+    [
+        (12, 12, "Cửa hàng chỉ còn 12 sản phẩm này."),  # the stock is the limit
+        (500, 99, "Mỗi sản phẩm đặt tối đa 99 đơn vị."),  # the most one order line takes
+    ],
+)
+def test_adding_beyond_the_limit_counts_what_the_cart_already_holds(
+    client, pack, add_to_cart, stock, limit, why
+):
+    pack.stock = stock
+    pack.save()
+    held = limit - 2
+    add_to_cart(pack, held)
     page = add_to_cart(pack, 5)
     assert texts(page) == [
-        "Giỏ hàng đã có 10 “Kẹo dừa sầu riêng – Hộp 400g”; chỉ thêm được 2 nữa. "
-        "Cửa hàng chỉ còn 12 sản phẩm này."
+        f"Giỏ hàng đã có {held} “Kẹo dừa sầu riêng – Hộp 400g”; chỉ thêm được 2 nữa. {why}"
     ]
     add_to_cart(pack, 2)
     page = add_to_cart(pack, 1)
     assert texts(page) == [
-        "Giỏ hàng đã có 12 “Kẹo dừa sầu riêng – Hộp 400g”; không thêm được nữa. "
-        "Cửa hàng chỉ còn 12 sản phẩm này."
+        f"Giỏ hàng đã có {limit} “Kẹo dừa sầu riêng – Hộp 400g”; không thêm được nữa. {why}"
     ]
-    assert session_cart(client) == {str(pack.pk): {"q": 12, "p": 45_000}}
-
-
-def test_adding_beyond_99_counts_what_the_cart_already_holds(client, pack, add_to_cart):
-    pack.stock = 500
-    pack.save()
-    add_to_cart(pack, 90)
-    page = add_to_cart(pack, 20)
-    assert texts(page) == [
-        "Giỏ hàng đã có 90 “Kẹo dừa sầu riêng – Hộp 400g”; chỉ thêm được 9 nữa. "
-        "Mỗi sản phẩm đặt tối đa 99 đơn vị."
-    ]
-    add_to_cart(pack, 9)
-    page = add_to_cart(pack, 1)
-    assert texts(page) == [
-        "Giỏ hàng đã có 99 “Kẹo dừa sầu riêng – Hộp 400g”; không thêm được nữa. "
-        "Mỗi sản phẩm đặt tối đa 99 đơn vị."
-    ]
-    assert session_cart(client) == {str(pack.pk): {"q": 99, "p": 45_000}}
+    assert session_cart(client) == {str(pack.pk): {"q": limit, "p": 45_000}}
 
 
 def test_a_product_no_longer_sold_is_named_when_the_cart_drops_it(client, pack, tea_pack, add_to_cart):
