@@ -14,6 +14,7 @@ so two producers shipping at the same moment cannot both miss the "every part sh
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,8 @@ def move_part(order: Order, producer_id: int, target: str) -> None:
                 _("Phần hàng của đơn %(code)s đã được cập nhật trước đó.") % {"code": locked.code},
             )
         _order_follows_parts(locked, target)
+        if target == P.SHIPPED:
+            transaction.on_commit(partial(recalls.tell_buyer_of_notices_in_force, order.pk))
     order.refresh_from_db(fields=["state", "paid_at", "updated_at"])
 
 

@@ -157,6 +157,9 @@ def transition(order: Order, target: str, *, expected: str | None = None, by: st
         if moved and target in PARTS_AFTER:
             part_state, behind = PARTS_AFTER[target]
             OrderLine.objects.filter(order=order, fulfilment__in=behind).update(fulfilment=part_state)
+            if part_state == PartState.SHIPPED:
+                # Goods from a lot under a warning now reach a buyer, who hears of it.
+                transaction.on_commit(partial(recalls.tell_buyer_of_notices_in_force, order.pk))
     if moved and source == S.PENDING_PAYMENT and target == S.CANCELLED:
         transaction.on_commit(partial(payment_to_release.send, Order, order_id=order.pk))
     if moved and target in BUYER_TOLD:

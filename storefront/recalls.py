@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +24,7 @@ from traceability.recalls import Reach, standing_level
 from traceability.signals import lot_notice_ended, lot_recalled
 
 from .errors import TransitionError
-from .models import Order, OrderLine, OrderState
+from .models import Order, OrderLine, OrderState, PartState
 from .order_links import emailed_order_url
 from .shipment_models import RecallNotice, ShippedLot
 
@@ -32,15 +32,55 @@ logger = logging.getLogger(__name__)
 
 
 def orders_shipped_from(lot: Lot):
-    return Order.objects.filter(lines__shipped_lots__lot=lot).distinct().order_by("pk")
+    """Orders whose goods from `lot` left the shop: a line recorded as coming from it and handed to the
+    carrier. A lot recorded while the order is still being packed is a plan, not goods in a buyer's
+    hands: that buyer is told only once the line ships (`tell_buyer_of_notices_in_force`), and until
+    then the record may be corrected; a recalled lot's goods never ship (`refuse_handing_over_recalled`)."""
+    # One filter call: the record and the shipping are the same line's.
+    shipped = Q(lines__shipped_lots__lot=lot, lines__fulfilment=PartState.SHIPPED)
+    return Order.objects.filter(shipped).distinct().order_by("pk")
+
+
+# Orders that may still be handed to the carrier.
+BEFORE_SHIPPING = {
+    OrderState.PENDING_PAYMENT,
+    OrderState.PLACED,
+    OrderState.CONFIRMED,
+    OrderState.PAID,
+    OrderState.PREPARING,
+}
+
+
+def orders_waiting_with(lot: Lot):
+    """Orders still to ship with a line not handed over yet recorded as coming from `lot`."""
+    lines = OrderLine.objects.filter(shipped_lots__lot=lot).exclude(fulfilment=PartState.SHIPPED)
+    return Order.objects.filter(state__in=BEFORE_SHIPPING, lines__in=lines).distinct().order_by("pk")
 
 
 @receiver(lot_recalled)
 def tell_buyers(sender, lot, **kwargs) -> int:
     """Create a notice for each affected order not told of the lot's notice yet, and email it; returns
     how many."""
+    return _tell(orders_shipped_from(lot), lot)
+
+
+def tell_buyer_of_notices_in_force(order_id: int) -> int:
+    """Once goods of an order left the shop (handed to the carrier, or their lot recorded after): its
+    buyer hears of a warning in force on those lots now, not at the worker's next sweep."""
+    lots = (
+        Lot.objects.filter(
+            shipped_lines__line__order=order_id, shipped_lines__line__fulfilment=PartState.SHIPPED
+        )
+        .exclude(notice_level="")
+        .distinct()
+    )
+    return sum(_tell(orders_shipped_from(lot).filter(pk=order_id), lot) for lot in lots if lot.notice_active)
+
+
+def _tell(orders, lot: Lot) -> int:
     told = 0
-    for order in orders_shipped_from(lot):
+    told_already = RecallNotice.objects.filter(lot=lot, ended_at=None).values("order")
+    for order in orders.exclude(pk__in=told_already):
         try:
             with transaction.atomic():
                 notice = RecallNotice.objects.create(
@@ -68,16 +108,39 @@ def notice_reach(lot: Lot, *, buyers_shown: bool) -> Reach:
     shipped = list(orders_shipped_from(lot))
     url = f"{reverse('recall_notices:index')}?lot={lot.pk}"
     if not shipped:
-        sentence = _(
-            "Chưa có đơn hàng nào được ghi là giao từ lô này (“Ghi lô xuất hàng” trên trang đơn hàng), "
-            "nên chưa người mua nào được báo."
-        )
-        return Reach(sentence, url, _("Xem ai đã được báo"))
-    without_email = [order for order in shipped if not order.email]
-    sentences = [_emailed_sentence(lot, shipped)]
-    if without_email:
-        sentences.append(_to_phone_sentence(without_email, buyers_shown))
+        sentences = [
+            _(
+                "Chưa có đơn hàng nào được ghi là đã giao cho vận chuyển từ lô này (“Ghi lô xuất hàng” trên "
+                "trang đơn hàng), nên chưa người mua nào được báo."
+            )
+        ]
+    else:
+        sentences = [_emailed_sentence(lot, shipped)]
+        if without_email := [order for order in shipped if not order.email]:
+            sentences.append(_to_phone_sentence(without_email, buyers_shown))
+    sentences.append(_waiting_sentence(lot))
     return Reach(format_html_join(" ", "{}", ((s,) for s in sentences if s)), url, _("Xem ai đã được báo"))
+
+
+def _waiting_sentence(lot: Lot) -> str:
+    """The orders not shipped yet whose goods were recorded as coming from the lot: a recalled lot's do
+    not go to the carrier until another lot is recorded; a warned lot's buyers are told as they ship."""
+    waiting = orders_waiting_with(lot).count()
+    if not waiting or not lot.notice_level:
+        return ""
+    if lot.notice_level == NoticeLevel.RECALL:
+        return ngettext(
+            "%(count)s đơn chưa giao có hàng ghi từ lô này: đơn không được giao cho vận chuyển cho tới khi "
+            "ghi lô khác (Ghi lô xuất hàng).",
+            "%(count)s đơn chưa giao có hàng ghi từ lô này: đơn không được giao cho vận chuyển cho tới khi "
+            "ghi lô khác (Ghi lô xuất hàng).",
+            waiting,
+        ) % {"count": waiting}
+    return ngettext(
+        "Người mua của %(count)s đơn chưa giao có hàng ghi từ lô này sẽ được báo khi đơn giao cho vận chuyển.",
+        "Người mua của %(count)s đơn chưa giao có hàng ghi từ lô này sẽ được báo khi đơn giao cho vận chuyển.",
+        waiting,
+    ) % {"count": waiting}
 
 
 def _emailed_sentence(lot: Lot, shipped: list[Order]) -> str:

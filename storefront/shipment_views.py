@@ -58,6 +58,8 @@ def ship_lots(request, pk):
             messages.error(request, str(error))
             keep_what_was_typed(rows, request.POST)
         else:
+            # A lot recorded for goods already with the carrier: a warning in force on it reaches the buyer.
+            recalls.tell_buyer_of_notices_in_force(order.pk)
             messages.success(request, _("Đã ghi lô xuất hàng của đơn %(code)s.") % {"code": order.code})
             return redirect("storefront_ship_lots", pk=order.pk)
     context = {"order": order, "rows": rows, **ship_lots_header(order)}

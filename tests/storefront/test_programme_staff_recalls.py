@@ -13,6 +13,7 @@ from wagtail.admin.menu import admin_menu
 from catalogue.factories import PackSizeFactory, ProducerPageFactory, ProductPageFactory
 from catalogue.permissions import programme_staff_group, store_editors
 from storefront.models import Order, RecallNotice
+from tests.storefront.shipping import hand_over
 from traceability.factories import LotFactory
 from traceability.models import Lot
 
@@ -60,6 +61,7 @@ def test_programme_staff_recall_any_producers_lot_and_its_buyers_are_emailed_the
     Order.objects.filter(pk=order.pk).update(email="lan@example.vn")
     line = order.lines.get()
     producer_client.post(f"/admin/orders/{order.pk}/ship-lots/", {f"lot_{line.pk}": lot.pk})
+    hand_over(order)
 
     url = f"/admin/traceability/lots/{lot.pk}/notice/"
     screen = staff_client.get(url)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from catalogue.permissions import grant_producer_access
-from storefront.models import Order, RecallNotice, ShippedLot
+from storefront.models import Order, OrderState, PartState, RecallNotice, ShippedLot
 from tests.admin_forms import form_data
+from tests.storefront.shipping import hand_over
 from traceability import serials
 from traceability.factories import LotFactory
 from traceability.recalls import announce_notices_in_force
@@ -22,9 +23,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def buy(place, pack):
-    def _buy(email, quantity=2):
+    """An order by `email`, its goods handed to the carrier unless told (`handed_over=False`): a buyer
+    hears of a lot's notice only once its goods left the shop."""
+
+    def _buy(email, quantity=2, *, handed_over=True):
         order = place({pack: quantity})
         Order.objects.filter(pk=order.pk).update(email=email)
+        if handed_over:
+            hand_over(order)
         return Order.objects.get(pk=order.pk)
 
     return _buy
@@ -535,10 +541,9 @@ def test_an_order_whose_recorded_lot_was_recalled_since_is_not_handed_to_the_car
 ):
     from storefront import fulfilment, orders
     from storefront.errors import TransitionError
-    from storefront.models import OrderState, PartState
 
     lot = LotFactory(pack_size=pack, code="L-LATE")
-    order = buy("lan@example.vn")
+    order = buy("lan@example.vn", handed_over=False)
     assert ship(producer_client, order, {f"lot_{order.lines.get().pk}": lot.pk}).status_code == 302
     Order.objects.filter(pk=order.pk).update(state=OrderState.PREPARING)
     order.refresh_from_db()
@@ -629,3 +634,66 @@ def test_a_recall_starting_later_says_who_will_be_emailed_and_whom_to_phone(
     hidden = notice_reach(lot, buyers_shown=False).sentence
     assert "2 đơn không có email nên người mua chưa được báo. Hãy gọi điện báo họ." in hidden
     assert "tel:" not in hidden and "0912" not in hidden
+
+
+# --- Goods recorded before they ship: a plan, not goods in a buyer's hands --------------------------
+
+
+def test_a_recall_tells_no_buyer_whose_goods_have_not_left_and_their_lot_can_be_changed(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    from storefront import orders
+    from storefront.recalls import notice_reach
+
+    bad, good = LotFactory(pack_size=pack, code="L-BAD"), LotFactory(pack_size=pack, code="L-OK")
+    order = buy("lan@example.vn", handed_over=False)  # placed, the lot recorded while packing
+    line = order.lines.get()
+    assert ship(producer_client, order, {f"lot_{line.pk}": bad.pk}).status_code == 302
+    recall(producer_client, bad, django_capture_on_commit_callbacks)
+    assert mail.outbox == [] and RecallNotice.objects.count() == 0
+    bad.refresh_from_db()
+    assert "1 đơn chưa giao có hàng ghi từ lô này" in notice_reach(bad, buyers_shown=True).sentence
+
+    # The producer clears the recalled lot, records another, and the order ships; nobody is told.
+    mistake = ShippedLot.objects.get(lot=bad)
+    assert f'name="clear" value="{mistake.pk}"' in ship_page(producer_client, order)
+    response = ship(producer_client, order, {"clear": mistake.pk, f"lot_{line.pk}": good.pk})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        for state in (OrderState.CONFIRMED, OrderState.PREPARING, OrderState.SHIPPED):
+            orders.move(order, state)
+    assert recorded(order) == [("L-OK", None)]
+    assert RecallNotice.objects.count() == 0 and "Thu hồi" not in " ".join(subjects())
+
+
+def test_a_buyer_whose_goods_ship_from_a_warned_lot_is_told_when_they_are_handed_over(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    from storefront import fulfilment, orders
+
+    warned = LotFactory(pack_size=pack, code="L-WARN")
+    recall(producer_client, warned, django_capture_on_commit_callbacks, notice_level="warning")
+    order = buy("lan@example.vn", handed_over=False)
+    assert ship(producer_client, order, {f"lot_{order.lines.get().pk}": warned.pk}).status_code == 302
+    orders.move(order, OrderState.CONFIRMED)
+    assert mail.outbox == []  # still in the shop
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfilment.move_part(order, order.lines.get().producer_id, PartState.SHIPPED)
+    order.refresh_from_db()
+    assert order.state == OrderState.SHIPPED
+    warnings = [subject for subject in subjects() if subject.startswith("Cảnh báo")]
+    assert warnings == [f"Cảnh báo về sản phẩm trong đơn {order.code}"]  # once, though the order followed
+    assert RecallNotice.objects.get().order == order
+
+
+def test_a_warned_lot_recorded_after_the_goods_left_tells_the_buyer_on_saving(
+    producer_client, buy, pack, django_capture_on_commit_callbacks
+):
+    warned = LotFactory(pack_size=pack, code="L-WARN")
+    recall(producer_client, warned, django_capture_on_commit_callbacks, notice_level="warning")
+    order = buy("lan@example.vn")  # with the carrier already
+    assert ship(producer_client, order, {f"lot_{order.lines.get().pk}": warned.pk}).status_code == 302
+    assert subjects() == [f"Cảnh báo về sản phẩm trong đơn {order.code}"]
+    ship(producer_client, order, {})  # saving the page again tells nobody twice
+    assert len(mail.outbox) == 1
