@@ -592,10 +592,13 @@ class Certificate(models.Model):
                 condition=Q(producer__isnull=False, lot__isnull=True)
                 | Q(producer__isnull=True, lot__isnull=False),
                 name="certificate_held_by_producer_or_lot",
+                # Said once, by the constraint's own check (forms validate constraints after `clean`).
+                violation_error_message=_("Chọn đúng một nơi giữ giấy chứng nhận: chủ thể hoặc lô."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
                 name="certificate_valid_until_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày cấp."),
             ),
         ]
 
@@ -604,8 +607,6 @@ class Certificate(models.Model):
 
     def clean(self):
         super().clean()
-        if bool(self.producer_id) == bool(self.lot_id):
-            raise ValidationError(_("Chọn đúng một nơi giữ giấy chứng nhận: chủ thể hoặc lô."))
         errors = {}
         if self.valid_from and not EARLIEST_PRODUCTION <= self.valid_from <= timezone.localdate():
             # Issued on a day that has come, and this century: 01/01/0001 or 31/12/9999 is a typo

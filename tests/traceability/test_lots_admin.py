@@ -261,6 +261,25 @@ def test_no_one_records_an_ocop_decision_here_and_is_told_to_use_chung_nhan_ocop
     assert "tự khai" not in request.getfixturevalue("client").get(lot.get_absolute_url()).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("holders", "says"),
+    [
+        ({}, "Chọn đúng một nơi giữ giấy chứng nhận: chủ thể hoặc lô."),
+        ({"valid_until": "2025-01-10"}, None),  # said on its field, once
+    ],
+)
+def test_a_certificate_refused_by_a_rule_says_it_once_in_vietnamese(producer_client, producer, holders, says):
+    data = certificate_copy_form(producer="" if not holders else producer.pk, **holders)
+    response = producer_client.post("/admin/certificates/new/", data)
+    assert response.status_code == 200 and Certificate.objects.count() == 0
+    form = response.context["form"]
+    assert "Constraint" not in response.content.decode()
+    if says:
+        assert form.non_field_errors() == [says]
+    else:
+        assert form.errors == {"valid_until": ["Ngày hết hiệu lực phải sau ngày cấp."]}
+
+
 @pytest.mark.parametrize("who", ["producer_client", "superuser_client"])
 def test_the_certificate_form_does_not_offer_the_ocop_decision(request, who):
     response = request.getfixturevalue(who).get("/admin/certificates/new/")
