@@ -167,6 +167,12 @@ def alternates(canonical: str) -> list[tuple[str, str]]:
     return links
 
 
+def in_shown_language(url: str) -> str:
+    """`url` as the page's own language version: a link shared from an English page opens in English
+    for the friend it is sent to (who has no language cookie), as the page's og:url says."""
+    return dict(alternates(url))[shown_language()]
+
+
 def shown_language() -> str:
     """The language the page is rendered in (the cookie's choice, or ?lang=)."""
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
@@ -231,7 +237,7 @@ def page_meta(
     meta.noindex = said.noindex
     meta.alternates = alternates(with_page_number(meta.canonical, page_number))
     language = shown_language()
-    meta.canonical = dict(meta.alternates)[language]
+    meta.canonical = dict(meta.alternates)[language]  # in_shown_language, from the list made anyway
     meta.locale = OG_LOCALES[language]
     meta.alternate_locales = [locale for code, locale in OG_LOCALES.items() if code != language]
     return meta

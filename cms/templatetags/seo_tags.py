@@ -1,10 +1,11 @@
 """{% page_meta %}: the description, canonical, hreflang and share tags of the page being rendered.
-{% site_description %}: the shop's line, for pages that describe nothing of their own (error pages)."""
+{% site_description %}: the shop's line, for pages that describe nothing of their own (error pages).
+{% shared_url page %}: the page's address to share, in the language it is shown in."""
 
 from django import template
 from django.core.paginator import Page as PaginatedPage
 
-from cms.seo import SaidInContext, site_description
+from cms.seo import SaidInContext, in_shown_language, site_description
 from cms.seo import page_meta as build_page_meta
 
 register = template.Library()
@@ -23,6 +24,11 @@ def page_meta(context, title=""):
         page_number=shown_page_number(context),
         said=SaidInContext.from_context(context),
     )
+
+
+@register.simple_tag(takes_context=True)
+def shared_url(context, page) -> str:
+    return in_shown_language(page.get_full_url(context.get("request")))
 
 
 @register.simple_tag(name="site_description")

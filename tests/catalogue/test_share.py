@@ -32,6 +32,19 @@ def test_without_javascript_the_page_offers_facebooks_share_dialog_for_its_canon
     ).has_attr("hidden")
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", ["?lang=en", "cookie"])
+def test_a_page_shown_in_english_shares_its_english_address(client, product, chosen, settings):
+    """The friend it is sent to has no language cookie: the shared link itself asks for English."""
+    if chosen == "cookie":
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    box, canonical = share_box(client, product.url + (chosen if chosen != "cookie" else ""))
+    assert canonical.endswith(f"{product.url}?lang=en")
+    assert box.select_one(".share-actions")["data-share-url"] == canonical
+    assert parse_qs(urlsplit(box.select_one("a.share-facebook")["href"]).query) == {"u": [canonical]}
+    assert box.select_one("button[data-copy]")["data-copy"] == canonical
+
+
 # A phone browser's share menu, as Android's Chrome has it (Chromium on Linux has none): records what
 # the page asked to share.
 SHARE_MENU = "window.sharedWith = []; navigator.share = (data) => { window.sharedWith.push(data); return Promise.resolve(); };"

@@ -66,6 +66,21 @@ def test_a_refusal_is_shown_and_read_out_and_the_count_stays(live_server, phone_
     assert history_length(page) == before
 
 
+def test_more_than_the_stock_typed_is_answered_by_the_shop_not_the_browsers_bubble(
+    live_server, phone_page, product
+):
+    """The field's max stays (its arrows stop there), but a number typed over it reaches the shop, which
+    says how many are left in the page's language; the browser's bubble speaks the phone's."""
+    page = phone_page
+    page.goto(live_server.url + product.url)
+    page.fill("input[name=quantity]", "25")  # 12 in stock
+    page.click("form.add-to-cart button[type=submit]")
+    page.wait_for_selector("[role=status].messages .message.error")
+    assert page.inner_text("[role=status].messages") == "“Kẹo dừa sầu riêng – Hộp 400g” chỉ còn 12 sản phẩm."
+    assert page.get_attribute("input[name=quantity]", "max") == "12"
+    assert page.is_hidden(".cart-count")
+
+
 def test_a_gift_combo_is_added_without_leaving_its_page(live_server, phone_page, gift_box):
     page = phone_page
     page.goto(live_server.url + gift_box.url)
