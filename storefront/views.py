@@ -14,7 +14,7 @@ from catalogue.ratelimit import rate_limit
 from pagecache.methods import POST_ONLY, SAFE, SAFE_OR_POST, takes_methods
 from pagecache.same_origin import same_origin_post
 
-from . import cart_answers, confirmation, orders
+from . import cart_answers, confirmation, orders, recent_order
 from .cart import MAX_QUANTITY, Cart, pack_names, subtotal
 from .checkout import place_order
 from .contact import with_reach_us
@@ -76,11 +76,16 @@ def cart_view(request):
     shipping = ShippingSettings.for_request(request)
     total = subtotal(lines)
     fee = shipping.fee_for(total) if lines else 0
-    return render(
-        request,
-        "storefront/cart.html",
-        {"lines": lines, "subtotal": total, "shipping_fee": fee, "total": total + fee, "shipping": shipping},
-    )
+    context = {
+        "lines": lines,
+        "subtotal": total,
+        "shipping_fee": fee,
+        "total": total + fee,
+        "shipping": shipping,
+    }
+    if not lines:
+        context["just_placed"] = recent_order.just_placed(request.session)
+    return render(request, "storefront/cart.html", context)
 
 
 @same_origin_post  # the product pages' add-to-cart forms carry no CSRF token, so they can be cached
@@ -248,6 +253,7 @@ def _place(request, form, cart, shipping):
         # The same page, submitted at the same moment, won: this request's copy of the session still
         # holds the cart just ordered, which must not come back when the session is saved.
         cart.clear()
+        recent_order.remember(request.session, placed.order)
         messages.info(request, placed.message)
         return to_the_order(request, placed.order)
     except StorefrontError as error:
@@ -261,6 +267,7 @@ def _place(request, form, cart, shipping):
             return _nothing_to_order(request, form, cart, shipping)
         return _checkout_page(request, form, cart, lines, shipping)
     cart.clear()
+    recent_order.remember(request.session, order)
     messages.success(request, _("Đặt hàng thành công. Mã đơn của bạn là %(code)s.") % {"code": order.code})
     return to_the_order(request, order)
 
@@ -287,6 +294,7 @@ def _checkout_page(request, form, cart, lines, shipping, *, status=200):
         "total": total + fee,
         "checkout_token": confirmation.token_for(request.POST),
         "cart_digest": confirmation.digest(cart.items, total + fee),
+        "just_placed": None if lines else recent_order.just_placed(request.session),
     }
     return render(request, "storefront/checkout.html", context, status=status)
 

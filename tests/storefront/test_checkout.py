@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from freezegun import freeze_time
 
 from storefront.cart import SESSION_KEY
 from storefront.forms import CheckoutForm
@@ -344,3 +345,36 @@ def test_a_buyer_who_orders_in_english_gets_the_email_in_english(
     (message,) = mailoutbox
     assert message.subject == f"Order {order.code} received"
     assert "Total" in message.body and "Tổng cộng" not in message.body
+
+
+def test_a_checkout_left_open_in_another_tab_says_the_order_was_placed_and_links_to_it(
+    client, filled_cart, checkout_data
+):
+    """Two tabs of the same checkout: the first places the order; the second, sent after, finds the
+    cart empty, and says which order took it rather than leaving the buyer to order again."""
+    with freeze_time("2026-12-04T03:05:00Z") as clock:  # 10:05 in Việt Nam
+        second_tab = client.get(CHECKOUT)
+        submit(client, checkout_data)
+        order = Order.objects.get()
+
+        page = submit(client, checkout_data, page=second_tab)
+        assert "Giỏ hàng đang trống nên chưa đặt được hàng." in texts(page)[0]
+        (notice,) = BeautifulSoup(page.content, "html.parser").select(".just-placed")
+        assert notice.get_text(" ", strip=True) == (
+            f"Đơn {order.code} đã được đặt từ trình duyệt này lúc 10:05 (có thể ở một thẻ khác). "
+            f"Xem đơn {order.code} →"
+        )
+        assert notice.a["href"] == order.get_absolute_url()
+        assert Order.objects.count() == 1
+
+        cart = client.get(reverse("storefront:cart"))
+        assert texts(cart, ".just-placed a") == [f"Xem đơn {order.code} →"]
+        clock.move_to("2026-12-04T04:06:00Z")  # an hour later the cart is only empty
+        assert texts(client.get(reverse("storefront:cart")), ".just-placed") == []
+
+
+def test_another_browser_is_not_told_of_the_order(client, filled_cart, checkout_data):
+    from django.test import Client
+
+    submit(client, checkout_data)
+    assert texts(Client().get(reverse("storefront:cart")), ".just-placed") == []
