@@ -322,10 +322,10 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
             self.fields[name].widget.attrs["autocomplete"] = token
 
     def offer_payments(self, total: int) -> None:
-        """The ways to pay an order of `total` đồng: one that cannot collect it (above Stripe's limit) is
-        shown disabled, saying why; the first that can is chosen to start with."""
+        """The ways to pay an order of `total` đồng: one that cannot collect it (above Stripe's limit), or
+        whose service has just failed, is shown disabled, saying why; the first that can is chosen."""
         self.total = total
-        self.refusals = {key: provider.refuses(total) for key, provider in self.providers.items()}
+        self.refusals = {key: self._why_not(provider) for key, provider in self.providers.items()}
         field = self.fields["payment_method"]
         field.widget.unavailable = frozenset(key for key, why in self.refusals.items() if why)
         field.initial = next((key for key, why in self.refusals.items() if not why), None)
@@ -333,10 +333,16 @@ class CheckoutForm(DeliveryPlaceChoices, forms.Form):
     def clean_payment_method(self):
         """A way to pay sent although it cannot collect this total (a forged or stale form): why not."""
         key = self.cleaned_data["payment_method"]
-        if why := self.providers[key].refuses(self.total):
+        provider = self.providers[key]
+        if why := provider.refuses(self.total):
             choose_another = _("Vui lòng chọn cách thanh toán khác.")
             raise forms.ValidationError(f"{why} {choose_another}", code="too_large")
+        if why := provider.unavailable_now():
+            raise forms.ValidationError(why, code="unavailable")
         return key
+
+    def _why_not(self, provider) -> str:
+        return provider.refuses(self.total) or provider.unavailable_now()
 
     def clean(self):
         cleaned = super().clean()

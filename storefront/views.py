@@ -334,6 +334,7 @@ def order_view(request, token):
             "combos": list(order.combos.prefetch_related("components")),
             "payment": payment,
             "payment_error": payment_error,
+            "payment_deadline": order.provider.deadline(order) if payment_error else None,
             "payment_not_offered": not_offered,
             "transfer_warning": _transfer_warning(request, order) if not_offered else "",
             "awaits_payment": awaits_payment,

@@ -85,6 +85,11 @@ class PaymentProvider:
             "total": format_vnd(total),
         }
 
+    def unavailable_now(self) -> str:
+        """Why a new order should not be placed with this provider at the moment (its service has just
+        failed), for the checkout; "" when it may. An order placed already keeps trying."""
+        return ""
+
     def deadline(self, order) -> datetime.datetime | None:
         """When the order is cancelled if still unpaid (the expiry job's limit), or None if never."""
         if not self.pays_online or not self.expires_after_minutes:

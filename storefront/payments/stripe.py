@@ -54,6 +54,11 @@ DOWN_KEY = "storefront:stripe:down"
 
 UNREACHABLE = _("Chưa kết nối được cổng thanh toán thẻ. Đơn hàng vẫn được giữ; vui lòng thử lại sau ít phút.")
 
+# After any call that could not reach Stripe (refused at once or hung), the checkout offers no card for
+# this long: a new order would only meet the same failure on its page, its stock held for an hour.
+FAILING_SECONDS = 60
+FAILING_KEY = "storefront:stripe:failing"
+
 
 def idempotency_key(order) -> str:
     return f"ocop-order-{order.code}-payment-intent"
@@ -104,6 +109,14 @@ class StripeCard(PaymentProvider):
         context = {"order_url": emailed_order_url(order), "deadline": self.deadline(order)}
         return render_to_string("storefront/emails/stripe_instructions.txt", context)
 
+    def unavailable_now(self) -> str:
+        if cache.get(DOWN_KEY) or cache.get(FAILING_KEY):
+            return _(
+                "Cổng thanh toán thẻ đang tạm thời không kết nối được; vui lòng chọn cách thanh toán khác "
+                "hoặc thử lại sau ít phút."
+            )
+        return ""
+
     def start(self, order, *, return_url: str = "") -> PaymentStart:
         from ..models import Order
 
@@ -130,6 +143,7 @@ class StripeCard(PaymentProvider):
         except stripe.APIConnectionError as error:
             logger.warning("Stripe unreachable for order %s: %s", order.code, error)
             _mark_down_if_it_hung(time.monotonic() - started)
+            cache.set(FAILING_KEY, 1, timeout=FAILING_SECONDS)
             raise ProviderUnavailable(UNREACHABLE) from error
         except stripe.StripeError as error:
             logger.error("Stripe refused order %s: %s", order.code, error)

@@ -8,6 +8,7 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -156,6 +157,14 @@ def test_stripe_unreachable_keeps_the_order_pending_with_a_clear_message_and_ret
     assert texts(page, ".payment-box .message.error") == [
         "Chưa kết nối được cổng thanh toán thẻ. Đơn hàng vẫn được giữ; vui lòng thử lại sau ít phút."
     ]
+    box = BeautifulSoup(page.content, "html.parser").select_one(".payment-box")
+    deadline = timezone.localtime(order.created_at + datetime.timedelta(minutes=60)).strftime(
+        "%H:%M %d/%m/%Y"
+    )
+    assert f"Đơn chưa thanh toán trước {deadline} sẽ tự huỷ." in box.get_text(" ", strip=True)
+    # The way out besides waiting: cancel, and order again with another way to pay.
+    assert "Hoặc huỷ đơn này và đặt lại với cách thanh toán khác." in box.get_text(" ", strip=True)
+    assert box.find("a", string="Huỷ đơn hàng")["href"] == f"/don-hang/{order.token}/huy/"
     order.refresh_from_db()
     assert order.state == S.PENDING_PAYMENT and order.provider_reference == ""
     assert len(stripe_http.intents) == 0
@@ -163,6 +172,32 @@ def test_stripe_unreachable_keeps_the_order_pending_with_a_clear_message_and_ret
     keys = [r["headers"]["Idempotency-Key"] for r in stripe_http.creates()]
     assert keys == [idempotency_key(order), idempotency_key(order)]
     assert len(stripe_http.intents) == 1
+
+
+def test_while_stripe_cannot_be_reached_the_checkout_offers_no_card_and_says_why(
+    client, place, pack, stripe_http, add_to_cart, shipping, checkout_data
+):
+    from storefront.payments import stripe as stripe_payments
+    from tests.storefront.checkout_pages import send_checkout
+
+    stripe_http.unreachable = 1
+    client.get(place({pack: 1}, "stripe").get_absolute_url())  # an order page met the failure
+    add_to_cart(pack, 1)
+    page = BeautifulSoup(client.get(reverse("storefront:checkout")).content, "html.parser")
+    card = page.select_one("input[name=payment_method][value=stripe]")
+    assert card.has_attr("disabled") and not card.has_attr("checked")
+    assert page.select_one("input[name=payment_method][value=cod]").has_attr("checked")
+    assert "Cổng thanh toán thẻ đang tạm thời không kết nối được" in page.select_one(".checkout-form").text
+
+    # A card chosen on a page opened before the failure: refused on its field, nothing ordered.
+    before = Order.objects.count()
+    refused = send_checkout(client, {**checkout_data, "payment_method": "stripe"})
+    assert "Cổng thanh toán thẻ đang tạm thời không kết nối được" in refused.content.decode()
+    assert Order.objects.count() == before
+
+    cache.delete(stripe_payments.FAILING_KEY)  # FAILING_SECONDS later
+    page = BeautifulSoup(client.get(reverse("storefront:checkout")).content, "html.parser")
+    assert not page.select_one("input[name=payment_method][value=stripe]").has_attr("disabled")
 
 
 def test_a_lost_response_then_a_retry_returns_the_same_payment_intent(place, pack, stripe_http):
