@@ -10,7 +10,7 @@ from catalogue.privacy import under_restriction
 from catalogue.text import padded, toned_padded
 from places.names import place_names
 
-from .producer_kinds import keys_named
+from .producer_kinds import keys_named, keys_of_kind
 
 
 @dataclass
@@ -75,10 +75,11 @@ class ProductData:
     @property
     def _findable(self) -> str:
         """The words above, with the key of each kind of producer they name ("htx" for "Hợp tác xã …",
-        search.producer_kinds), so that either spelling finds it; not in the title or key text, so that
-        the spelling typed ranks first."""
+        search.producer_kinds) and of the producer's kind (the facet's), so that either spelling finds
+        it; not in the title or key text, so that the spelling typed ranks first."""
         parts = [self.title, self.producer, *(name for _, name in self.categories), *self.tags]
-        kinds = keys_named(" ".join([*parts, self.summary]))
+        named = keys_named(" ".join([*parts, self.summary]))
+        kinds = list(dict.fromkeys([*named, *keys_of_kind(self.producer_type)]))
         places = [self.commune, self.province, *self.former_places]
         return " ".join([*parts, *self.pack_labels, self.summary, *kinds, *places])
 

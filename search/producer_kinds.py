@@ -24,6 +24,20 @@ SPELLINGS = {
 }
 
 
+# The keys a producer's kind ("Loại chủ thể", what the facet filters by) names, whatever its name says:
+# "Cơ sở Đông Hưng" is a household business, and every company is a doanh nghiệp.
+KIND_KEYS = {
+    "company": ("dn",),
+    "cooperative": ("htx",),
+    "cooperative_group": ("tht",),
+    "household": ("hkd",),
+}
+
+
+def keys_of_kind(kind: str) -> tuple[str, ...]:
+    return KIND_KEYS.get(kind, ())
+
+
 @functools.cache
 def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
     """Every spelling as its words (the longest first, so "tổ hợp tác" is read before "hợp tác …"), with

@@ -360,7 +360,13 @@ def suggestions(raw: str, request=None, language: str = "") -> list[dict]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    ids = run("suggest", prefix) or recovery.suggested_instead(query, partial(run, "suggest"))
+    # As the results page falls back: the words read apart or one left out, else titles with words
+    # like the query's ("kep dua", "keo duwa" typed in Telex).
+    ids = (
+        run("suggest", prefix)
+        or recovery.suggested_instead(query, partial(run, "suggest"))
+        or (run("near", query) if query.terms else [])
+    )
     products = {
         p.pk: p
         for p in ProductPage.objects.live()

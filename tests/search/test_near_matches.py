@@ -121,6 +121,12 @@ def test_near_matches_matching_more_words_closer_come_first(client, coconut_oil)
     assert response.context["search"].instead is None  # a typo, not a word to leave out
 
 
+@pytest.mark.parametrize("typed", ["kep dua", "keo duwa", "kep"])
+def test_suggestions_offer_the_near_matches_the_results_page_shows(client, coconut_oil, typed):
+    # A typo, or Telex's "uw" for "ư" typed on a keyboard without it: the box suggests what the page lists.
+    assert suggested(client, typed) == near(get(client, q=typed)) != []
+
+
 def test_near_matches_with_a_word_as_typed_come_before_those_with_a_typo(client, coconut_oil):
     # "banh" is typed right in both "Bánh …" and is a typo of Hoà "Bình"; "pja" is a typo of "pía".
     # ("lạnh" and "xanh" are a typo of "banh" too, but not with its first letter.)

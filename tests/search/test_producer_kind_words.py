@@ -83,6 +83,42 @@ def test_hkd_and_ho_kinh_doanh_find_the_household_businesses_products(client, co
     assert set(titles(get(client, q=typed))) == {"Bánh tráng mè đen", "Mật ong rừng Hoà Bình"}
 
 
+@pytest.fixture
+def named_otherwise(cooperatives, producer_index, categories):
+    """A household business and a company both named "Cơ sở …": "Loại chủ thể" says what they are, their
+    names do not spell it."""
+    for title, kind, product_title in [
+        ("Cơ sở Đông Hưng", "household", "Đông trùng hạ thảo khô"),
+        ("Cơ sở Nước mắm Ba Làng", "company", "Nước mắm cá cơm"),
+    ]:
+        producer = ProducerPageFactory(parent=producer_index, title=title, kind=kind)
+        product = ProductPageFactory(
+            parent=producer,
+            title=product_title,
+            ocop_stars=3,
+            categories=[categories["tra"]],
+            summary="Đặc sản",
+        )
+        PackSizeFactory(product=product)
+    reindex()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("hộ kinh doanh", {"Bánh tráng mè đen", "Mật ong rừng Hoà Bình", "Đông trùng hạ thảo khô"}),
+        ("hkd", {"Bánh tráng mè đen", "Mật ong rừng Hoà Bình", "Đông trùng hạ thảo khô"}),
+        # Every company is a doanh nghiệp: the facet's "Công ty, doanh nghiệp".
+        ("doanh nghiệp", {"Kẹo dừa sầu riêng", "Kẹo dừa lá dứa", "Nấm hương khô", "Nước mắm cá cơm"}),
+        ("DN", {"Kẹo dừa sầu riêng", "Kẹo dừa lá dứa", "Nấm hương khô", "Nước mắm cá cơm"}),
+    ],
+)
+def test_a_producers_kind_finds_its_products_whatever_its_name_says(client, named_otherwise, typed, expected):
+    assert set(titles(get(client, q=typed))) == expected
+    facet = next(f for f in get(client, q=typed).context["search"].facets if f.name == "producer_type")
+    assert sum(o.count for o in facet.options) == len(expected)
+
+
 def test_the_kind_facet_counts_what_either_spelling_finds(client, cooperatives):
     for typed in ("htx", "hợp tác xã"):
         facet = next(f for f in get(client, q=typed).context["search"].facets if f.name == "producer_type")
