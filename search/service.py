@@ -90,13 +90,22 @@ class Facet:
         return self.name in CONTENT_FACETS
 
 
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A chip above the results: the filter's name and the query string without it."""
+
+    label: str
+    remove_qs: str
+    names_content: bool = False  # a category's or province's name: Vietnamese on an English page too
+
+
 @dataclass
 class SearchPage:
     query: SearchQuery
     results: SearchResults
     products: Page
     facets: list[Facet]
-    active_filters: list[tuple[str, str]]  # (label, query string without it)
+    active_filters: list[ActiveFilter]
     query_string: str  # without the language: the pagination adds it (catalogue/includes/pagination.html)
     # The language the page was asked for by ?lang= (an hreflang alternate), which its own links and form
     # keep as its pagination does; "" when the visitor's choice (or the default) decides.
@@ -327,7 +336,7 @@ def _live_category_titles() -> list[tuple[int, str]]:
     return list(CategoryPage.objects.live().order_by("path").values_list("pk", "title"))
 
 
-def _active_filters(query: SearchQuery, facets: list[Facet], language: str) -> list[tuple[str, str]]:
+def _active_filters(query: SearchQuery, facets: list[Facet], language: str) -> list[ActiveFilter]:
     def without(name: str, value) -> str:
         return query_string(query, drop=(name, str(value)), language=language)
 
@@ -335,13 +344,14 @@ def _active_filters(query: SearchQuery, facets: list[Facet], language: str) -> l
     for facet in facets:
         for option in facet.options:
             if option.selected:
-                active.append((option.label, without(facet.name, option.value)))
+                removed = without(facet.name, option.value)
+                active.append(ActiveFilter(option.label, removed, facet.names_content))
     if query.price_min is not None:
         label = _("Từ %(price)s ₫") % {"price": group_thousands(query.price_min)}
-        active.append((label, without("price_min", query.price_min)))
+        active.append(ActiveFilter(label, without("price_min", query.price_min)))
     if query.price_max is not None:
         label = _("Đến %(price)s ₫") % {"price": group_thousands(query.price_max)}
-        active.append((label, without("price_max", query.price_max)))
+        active.append(ActiveFilter(label, without("price_max", query.price_max)))
     return active
 
 

@@ -151,6 +151,20 @@ def test_active_filters_are_chips_with_removal_and_the_panel_closes_for_the_resu
     assert "Đến 50.000 ₫" in html
 
 
+def test_on_an_english_page_a_chip_names_its_category_or_province_as_vietnamese(client, indexed):
+    from catalogue.models import CategoryPage
+
+    category = CategoryPage.objects.live().first()
+    page = BeautifulSoup(
+        client.get(URL, {"q": "keo", "stars": "5", "category": category.pk, "lang": "en"}).content,
+        "html.parser",
+    )
+    chips = {chip.get_text(" ", strip=True): chip for chip in page.select("a.chip")}
+    named = chips[f"Remove filter {category.title} ×"]
+    assert named.select_one("[lang=vi]").get_text() == category.title
+    assert chips["Remove filter 5 stars ×"].select_one("[lang]") is None  # the interface's words
+
+
 def test_the_gift_combos_are_found_without_the_words_for_kinds_of_places(client, gift_box):  # noqa: F811
     # "Hộp quà kẹo dừa Bến Tre": found by the words the products are found by.
     page = BeautifulSoup(client.get(URL, {"q": "hộp quà kẹo dừa tỉnh Bến Tre"}).content, "html.parser")
