@@ -66,7 +66,7 @@ def test_a_price_that_cannot_be_read_is_shown_back_with_a_message_not_dropped(cl
     assert soup.find("details", class_="facets").has_attr("open")  # the message is seen on a phone too
     # the other box still filters, and no "Từ 15 ₫" was guessed
     chips = [chip.get_text(" ", strip=True) for chip in soup.select(".active-filters .chip")]
-    assert chips == ["Đến 50.000 ₫ ×"]
+    assert chips == ["Bỏ lọc Đến 50.000 ₫ ×"]  # "Bỏ lọc" for screen readers
     assert soup.find("input", attrs={"name": "price_max"})["value"] == "50000"
 
 
@@ -96,7 +96,7 @@ def test_characters_that_print_nothing_inside_a_price_are_dropped_before_reading
 def test_a_price_in_trieu_filters_and_shows_as_a_chip(client, catalogue):
     soup = BeautifulSoup(get(client, price_min="đ 100.000", price_max="1tr5").content, "html.parser")
     chips = [chip.get_text(" ", strip=True) for chip in soup.select(".active-filters .chip")]
-    assert chips == ["Từ 100.000 ₫ ×", "Đến 1.500.000 ₫ ×"]
+    assert chips == ["Bỏ lọc Từ 100.000 ₫ ×", "Bỏ lọc Đến 1.500.000 ₫ ×"]
     assert [a.text for a in soup.select(".product-card .card-title")] == [
         "Trà xanh Tân Cương",
         "Mật ong rừng Hoà Bình",
