@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms import backups
+from config.arguments import whole_number
 from ops import bucket_backup
 
 
@@ -12,7 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", help="folder for the backup files (default: BACKUP_DIR)")
-        parser.add_argument("--keep", type=int, default=settings.BACKUP_KEEP, help="backups to keep")
+        parser.add_argument(
+            "--keep",
+            type=whole_number(0),
+            default=settings.BACKUP_KEEP,
+            help="backups to keep (0: every one)",
+        )
 
     def handle(self, *args, dir=None, keep=None, **options):
         try:

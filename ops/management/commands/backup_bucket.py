@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from config.arguments import whole_number
 from ops import bucket_backup
 
 
@@ -14,7 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", help="folder for the backup files (default: BACKUP_DIR)")
-        parser.add_argument("--keep", type=int, default=settings.BACKUP_KEEP, help="archives to keep")
+        parser.add_argument(
+            "--keep",
+            type=whole_number(0),
+            default=settings.BACKUP_KEEP,
+            help="archives to keep (0: every one)",
+        )
 
     def handle(self, *args, dir=None, keep=None, **options):
         if not bucket_backup.in_use():

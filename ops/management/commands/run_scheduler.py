@@ -5,6 +5,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
+from config.arguments import seconds
 from ops import scheduler
 
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Enqueue what is due now and exit.")
-        parser.add_argument("--interval", type=float, default=5.0, help="Seconds between ticks (5).")
+        parser.add_argument("--interval", type=seconds(0), default=5.0, help="Seconds between ticks (5).")
 
     def handle(self, *args, once=False, interval=5.0, **options):
         if once:

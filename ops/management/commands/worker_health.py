@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from config.arguments import whole_number
 from ops import scheduler
 
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
     help = "Kiểm tra tiến trình chạy tác vụ nền còn hoạt động (nhịp của bộ hẹn giờ)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--max-age", type=int, default=120, help="Seconds since the last tick (120).")
+        parser.add_argument(
+            "--max-age", type=whole_number(1), default=120, help="Seconds since the last tick (120)."
+        )
 
     def handle(self, *args, max_age=120, **options):
         beat = scheduler.last_beat()

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from config.arguments import whole_number
 from search import indexing
 from search.documents import live_products
 from search.engines import EngineUnavailable, get_engines
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--engine", choices=["database", "elasticsearch"], help="Only this engine")
-        parser.add_argument("--chunk-size", type=int, default=500)
+        parser.add_argument("--chunk-size", type=whole_number(1), default=500)
 
     def handle(self, *args, engine=None, chunk_size=500, **options):
         engines = [e for e in get_engines() if engine in (None, e.name)]
