@@ -192,13 +192,13 @@ class Environment(environ.Env):
                 config = super().db_url(var, default=default, engine=engine)
         if not config.get("ENGINE"):
             raise ImproperlyConfigured(
-                f"{var}={os.environ.get(var)!r} is not a database URL: {_DATABASE_EXAMPLES}"
+                f"{var}={_shown(os.environ.get(var, ''))!r} is not a database URL: {_DATABASE_EXAMPLES}"
             )
         if config["ENGINE"] not in DATABASE_ENGINES:
             # django-environ knows MySQL, Oracle and more; the shop runs (and is tested) on these two only,
             # and "Did you install mysqlclient?" would send the operator after the wrong driver.
             raise ImproperlyConfigured(
-                f"{var}={os.environ.get(var)!r} is not a database this shop runs on: {_DATABASE_EXAMPLES}"
+                f"{var}={_shown(os.environ.get(var, ''))!r} is not a database this shop runs on: {_DATABASE_EXAMPLES}"
             )
         return config
 
@@ -219,9 +219,9 @@ class Environment(environ.Env):
     def service_url(self, var: str, schemes: tuple[str, ...]) -> str:
         """A service's URL, "" when unset (the service is off); one of `schemes` or a clear stop."""
         url = self.str(var, default="")
-        if url and url.partition("://")[0] not in schemes:
+        if url and (url.partition("://")[0] not in schemes or not _names_a_place(url)):
             raise ImproperlyConfigured(
-                f"{var}={url!r} is not a URL its service can use: it starts with "
+                f"{var}={_shown(url)!r} is not a URL its service can use: it starts with "
                 + " or ".join(f"{scheme}://" for scheme in schemes)
             )
         return url
@@ -324,10 +324,29 @@ def _range(minimum, maximum) -> str:
 
 
 def _stop(var: str, says: str) -> ImproperlyConfigured:
-    value = os.environ.get(var, "")
+    value = _shown(os.environ.get(var, ""))
     quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
     hint = " (the quotes are part of the value here: remove them)" if quoted else ""
     return ImproperlyConfigured(f"{var}={value!r} {says}{hint}")
+
+
+def _names_a_place(url: str) -> bool:
+    """A host (a Unix socket: a path) after the scheme: "http://" alone is no endpoint."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError:
+        return False
+    return bool(parts.path if parts.scheme == "unix" else parts.hostname)
+
+
+# user:password@ in a URL: the password is never repeated in a message, which goes to logs and terminals.
+_PASSWORD_IN_URL = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def _shown(value: str) -> str:
+    """A value as a message repeats it, a URL's password replaced by ***."""
+    return _PASSWORD_IN_URL.sub(r"\1***@", value)
 
 
 @contextmanager
@@ -336,4 +355,6 @@ def _naming(var: str):
     try:
         yield
     except (ValueError, TypeError) as error:
-        raise ImproperlyConfigured(f"{var}={os.environ.get(var)!r} cannot be read: {error}") from None
+        raise ImproperlyConfigured(
+            f"{var}={_shown(os.environ.get(var, ''))!r} cannot be read: {error}"
+        ) from None

@@ -623,7 +623,8 @@ def _origin(url: str | None) -> str | None:
 # after its privacy check), or set AWS_QUERYSTRING_AUTH=1 for signed links.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
-    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)  # e.g. MinIO, Ceph, R2
+    # e.g. MinIO, Ceph, R2; a host without its scheme is refused here, not at the first picture (a 500)
+    AWS_S3_ENDPOINT_URL = env.service_url("AWS_S3_ENDPOINT_URL", ("http", "https")) or None
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
     AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
     AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)

@@ -284,6 +284,49 @@ def test_a_bad_service_url_stops_the_start_naming_it():
     )
 
 
+@pytest.mark.parametrize(
+    ("read", "value", "says"),
+    [
+        (
+            lambda env: env.db_url("OCOP_TEST_VALUE"),
+            "postgresql+psycopg://shop:S3cretPw@db:5432/ocop",
+            "OCOP_TEST_VALUE='postgresql+psycopg://shop:***@db:5432/ocop' is not a database this shop runs on",
+        ),
+        (
+            lambda env: env.email_url("OCOP_TEST_VALUE"),
+            "smpt+tls://shop:MyMailPassw0rd@smtp.example.vn:587",
+            "OCOP_TEST_VALUE='smpt+tls://shop:***@smtp.example.vn:587' is not an email URL",
+        ),
+        (
+            lambda env: env.redis_url("OCOP_TEST_VALUE"),
+            "redis://:RedisPw@cache:6379/99",
+            "OCOP_TEST_VALUE='redis://:***@cache:6379/99' does not name a database number",
+        ),
+    ],
+)
+def test_a_url_refused_is_repeated_without_its_password(env, monkeypatch, read, value, says):
+    """The message goes to the terminal and the logs: the operator sees which value, not the secret."""
+    monkeypatch.setenv("OCOP_TEST_VALUE", value)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        read(env)
+    assert str(refused.value).startswith(says)
+    assert value.split("@")[0].rsplit(":", 1)[1] not in str(refused.value)
+
+
+@pytest.mark.parametrize("endpoint", ["127.0.0.1:9000", "minio:9000", "http://", "s3://bucket"])
+def test_an_object_storage_endpoint_without_its_scheme_and_host_stops_the_start(endpoint):
+    completed = check(
+        AWS_STORAGE_BUCKET_NAME="ocop-media",
+        AWS_S3_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID="x",
+        AWS_SECRET_ACCESS_KEY="y",
+    )
+    assert completed.returncode != 0
+    assert completed.stderr == (
+        f"AWS_S3_ENDPOINT_URL={endpoint!r} is not a URL its service can use: it starts with http:// or https://\n"
+    )
+
+
 def test_a_secret_key_set_to_nothing_stops_the_start_rather_than_sign_with_the_development_key():
     completed = check(DJANGO_SECRET_KEY=" ")
     assert completed.returncode != 0
