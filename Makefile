@@ -43,7 +43,7 @@ demo: install ## load the demo catalogue (idempotent: keeps what is there) and i
 WORKER_RESTART_SECONDS ?= 10
 serve:
 	@where=$$(HOST=$(HOST) $(PY) -m config.bind) || exit 1; set -- $$where; bind=$$1; site=$$2; \
-	echo "Storefront: $$site/   admin: $$site/admin/ (admin / ocop-demo-2026)"; \
+	echo "Storefront: $$site/   admin: $$site/admin/ (admin / ocop-demo-2026, or DEMO_ADMIN_PASSWORD if set)"; \
 	set -m; trap 'kill -- -$$web -$$worker 2>/dev/null; wait' INT TERM EXIT; \
 	while :; do \
 	  $(PY) manage.py run_worker; \

@@ -363,6 +363,7 @@ def ensure_accounts(producer_pages):
     that alone records certifications, and a store account that runs one store page."""
     User = get_user_model()
     password = settings.DEMO_ADMIN_PASSWORD
+    retire_the_published_password(User, password)
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@ocop.example", password)
     dong_a = next((p for p in producer_pages if p.slug == "dong-a"), None)
@@ -380,6 +381,18 @@ def ensure_accounts(producer_pages):
             "cua-hang-ben-tre", "cuahang@ocop.example", password, first_name="Cửa hàng OCOP Bến Tre"
         )
         user.groups.add(store_editors(store))
+
+
+def retire_the_published_password(User, password: str) -> None:
+    """Demo accounts made with the published password (by a first `make run` on the same database) take
+    the password set now: once DEMO_ADMIN_PASSWORD is one's own, the README's must no longer open the
+    admin. An account whose owner changed its password keeps theirs."""
+    if password == settings.DEMO_PUBLISHED_PASSWORD:
+        return
+    for user in User.objects.filter(username__in=DEMO_ACCOUNTS):
+        if user.check_password(settings.DEMO_PUBLISHED_PASSWORD):
+            user.set_password(password)
+            user.save(update_fields=["password"])
 
 
 def file_pictures_with_their_producers(producer_pages):

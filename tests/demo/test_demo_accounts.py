@@ -49,6 +49,24 @@ def test_a_deployment_with_its_own_password_gets_the_accounts_with_that_password
     assert not admin.check_password(settings.DEMO_PUBLISHED_PASSWORD)
 
 
+def test_accounts_made_with_the_published_password_take_the_deployments_own(settings):
+    """A database first loaded by `make run`, then deployed with a password of its own: the README's
+    password no longer opens the admin; an account whose owner chose a password keeps it."""
+    call_command("load_demo", verbosity=0)  # a developer's machine: the published password
+    User = get_user_model()
+    kept = User.objects.get(username="dong-a")
+    kept.set_password("mat-khau-cua-dong-a")
+    kept.save()
+    settings.DEBUG, settings.DEVELOPMENT = False, False
+    settings.DEMO_ADMIN_PASSWORD = "mat-khau-rieng-cua-trien-khai"  # noqa: S105
+    call_command("load_demo", verbosity=0)
+    for name in ("admin", "canbo-ocop", "cua-hang-ben-tre"):
+        user = User.objects.get(username=name)
+        assert user.check_password("mat-khau-rieng-cua-trien-khai")
+        assert not user.check_password(settings.DEMO_PUBLISHED_PASSWORD)
+    assert User.objects.get(username="dong-a").check_password("mat-khau-cua-dong-a")
+
+
 def test_no_accounts_loads_the_catalogue_without_any_sign_in(deployment):
     call_command("load_demo", "--no-accounts", verbosity=0)
     assert ProducerPage.objects.filter(slug="dong-a").exists()
