@@ -64,10 +64,17 @@ def run_all(benchmarks: list[tuple[str, object]], timings: dict[str, float]) -> 
 def main(selected):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    names = sorted(m.name for m in pkgutil.iter_modules([os.path.dirname(__file__)]))
-    names = [
-        n for n in names if n.startswith("bench_") and (not selected or n.removeprefix("bench_") in selected)
-    ]
+    known = sorted(
+        m.name.removeprefix("bench_")
+        for m in pkgutil.iter_modules([os.path.dirname(__file__)])
+        if m.name.startswith("bench_")
+    )
+    if unknown := [name for name in selected if name not in known]:
+        # A typo (or --help) ran nothing and said "0 benchmarks" before.
+        sys.exit(
+            f"No benchmark named {', '.join(unknown)}; there are: {', '.join(known)} (python -m bench NAME…)"
+        )
+    names = [f"bench_{name}" for name in known if not selected or name in selected]
     benchmarks = [(name, importlib.import_module(f"bench.{name}")) for name in names]
     timings_file = data_dir() / "timings.json"
     timings = json.loads(timings_file.read_text()) if timings_file.exists() else {}

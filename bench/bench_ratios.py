@@ -1,5 +1,6 @@
-"""Requests per second as a ratio to a trivial Django view, through gunicorn, cached and uncached, on the
-demo catalogue and on 20,000 products, with SQL per page and worker RSS.
+"""Requests per second as a ratio to a trivial Django view, through gunicorn, cached and uncached.
+
+On the demo catalogue and on 20,000 products, with SQL per page and worker RSS.
 
 Each catalogue is an SQLite file in $BENCH_DATA_DIR (default: the temp dir)/ocop-bench/, built once
 (migrate, load_demo, load_demo_lots, generate_catalogue) and kept. For each catalogue and mode, gunicorn

@@ -39,3 +39,23 @@ def test_a_first_run_says_its_time_is_not_known_yet_rather_than_guess(capsys):
     out = capsys.readouterr().out
     assert "time needed: not known yet (no earlier run of each; the first run also builds" in out
     assert "   (not run before here)\n" in out
+
+
+def test_a_benchmark_name_that_does_not_exist_is_refused_naming_those_that_do():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench", "page"],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr == (
+        "No benchmark named page; there are: checkout, pages, ratios, scan, search, serial (python -m bench NAME…)\n"
+    )
+    assert completed.stdout == ""  # nothing was run
