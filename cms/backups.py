@@ -5,6 +5,7 @@ the private files that are never served publicly under `PRIVATE_FOLDER` in it), 
 these."""
 
 import datetime
+import logging
 import os
 import re
 import sqlite3
@@ -24,6 +25,10 @@ from ops.backup_files import backup_folder, private_file
 from pagecache import purges
 
 from .signals import forget_navigation
+
+# django-dbbackup sets its command logger to DEBUG when imported, so every backup logged the pg_dump command
+# line (with DATABASE_URL's password when it has one) past LOG_LEVEL: its lines follow the settings again.
+logging.getLogger("dbbackup.command").setLevel(logging.NOTSET)
 
 PREFIX = "ocop-"
 # The private files' folder in the archive (buyers' photos of copied labels): a name no public media

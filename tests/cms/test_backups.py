@@ -592,3 +592,13 @@ def test_after_a_restore_the_cached_pages_are_made_again_from_the_restored_datab
 
     assert client.get("/")["X-Page-Cache"] == "miss"
     assert out.getvalue().splitlines()[0] == "Đã khôi phục bản sao lưu 20261128-030000"
+
+
+def test_the_dump_command_line_is_not_logged_past_the_log_level():
+    """django-dbbackup sets its logger to DEBUG when imported: every nightly backup logged the pg_dump
+    command line, DATABASE_URL's password in it when it has one."""
+    import logging
+
+    from cms import backups  # noqa: F401 (imports django-dbbackup's connectors)
+
+    assert not logging.getLogger("dbbackup.command").isEnabledFor(logging.DEBUG)
