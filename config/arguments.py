@@ -3,33 +3,32 @@ by argparse with one line naming the option ("argument --keep: … at least 0"),
 deletes backups or empties the search index."""
 
 import argparse
+import math
 
 
 def whole_number(minimum: int):
     """An argparse `type`: a whole number of at least `minimum`."""
-
-    def read(text: str) -> int:
-        try:
-            number = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"{number} is too small: at least {minimum}")
-        return number
-
-    return read
+    return _number(int, "a whole number", lambda number: number >= minimum, f"at least {minimum}")
 
 
 def seconds(minimum: float):
     """An argparse `type`: a number of seconds above `minimum` (intervals, ages)."""
+    return _number(
+        float,
+        "a number of seconds",
+        lambda number: math.isfinite(number) and number > minimum,
+        f"above {minimum:g}",
+    )
 
-    def read(text: str) -> float:
+
+def _number(kind, name: str, fits, bound: str):
+    def read(text: str):
         try:
-            number = float(text)
+            number = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-        if not number > minimum or number == float("inf"):
-            raise argparse.ArgumentTypeError(f"{text} is not a number of seconds above {minimum:g}")
+            raise argparse.ArgumentTypeError(f"{text!r} is not {name}") from None
+        if not fits(number):
+            raise argparse.ArgumentTypeError(f"{text} is not {name} {bound}")
         return number
 
     return read

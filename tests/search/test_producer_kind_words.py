@@ -21,18 +21,19 @@ def cooperatives(catalogue, producers, producer_index, categories):
         ("cty", "Cty CP Nấm Hương Rừng", "company", "Nấm hương khô"),
         ("hkd", "HKD Bánh tráng Phú Hoà", "household", "Bánh tráng mè đen"),
     ]:
-        producer = ProducerPageFactory(parent=producer_index, title=title, slug=key, kind=kind)
-        product = ProductPageFactory(
-            parent=producer,
-            title=product_title,
-            ocop_stars=3,
-            categories=[categories["tra"]],
-            summary="Đặc sản",
-        )
-        PackSizeFactory(product=product)
-        made[key] = product
+        made[key] = sold_by(producer_index, categories, title, kind, product_title, slug=key)
     reindex()
     return made
+
+
+def sold_by(producer_index, categories, title, kind, product_title, **producer):
+    """A 3★ product with a pack size, of a new producer of that title and kind."""
+    maker = ProducerPageFactory(parent=producer_index, title=title, kind=kind, **producer)
+    product = ProductPageFactory(
+        parent=maker, title=product_title, ocop_stars=3, categories=[categories["tra"]], summary="Đặc sản"
+    )
+    PackSizeFactory(product=product)
+    return product
 
 
 COOPERATIVE_PRODUCTS = {"Trà xanh Tân Cương", "Trà hoa cúc", "Vải thiều sấy khô"}
@@ -91,15 +92,7 @@ def named_otherwise(cooperatives, producer_index, categories):
         ("Cơ sở Đông Hưng", "household", "Đông trùng hạ thảo khô"),
         ("Cơ sở Nước mắm Ba Làng", "company", "Nước mắm cá cơm"),
     ]:
-        producer = ProducerPageFactory(parent=producer_index, title=title, kind=kind)
-        product = ProductPageFactory(
-            parent=producer,
-            title=product_title,
-            ocop_stars=3,
-            categories=[categories["tra"]],
-            summary="Đặc sản",
-        )
-        PackSizeFactory(product=product)
+        sold_by(producer_index, categories, title, kind, product_title)
     reindex()
 
 
