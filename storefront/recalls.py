@@ -251,8 +251,9 @@ RECORD_FINAL_STATES = {OrderState.DELIVERED, OrderState.RETURNED, OrderState.REF
 
 
 @transaction.atomic
-def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
-    """Record that `line`'s packages not recorded yet came from `lot` (all of them, the first time)."""
+def record_lot(line: OrderLine, lot: Lot, *, scanned_with_it: bool = False) -> ShippedLot:
+    """Record that `line`'s packages not recorded yet came from `lot` (all of them, the first time);
+    `scanned_with_it`: packages of the line were scanned in the same submission, just before."""
     _lock(line)
     refuse_if_recalled(lot)
     existing = line.shipped_lots.filter(lot=lot, serial=None).first()
@@ -260,6 +261,14 @@ def record_lot(line: OrderLine, lot: Lot) -> ShippedLot:
         return existing
     recorded = _packages_recorded(line)
     left = line.quantity - recorded
+    if left <= 0 and scanned_with_it:
+        raise ShipmentError(
+            _(
+                "Dòng “%(line)s” có %(quantity)s gói: các gói đã ghi và các mã vừa quét đã đủ, không còn gói "
+                "nào để ghi theo lô %(lot)s. Hãy bỏ chọn lô, hoặc bớt mã."
+            )
+            % {"line": line.full_label, "quantity": line.quantity, "lot": lot.code}
+        )
     if left <= 0:
         raise _too_many(line, recorded, 1)
     return ShippedLot.objects.create(line=line, lot=lot, serial=None, quantity=left)

@@ -179,16 +179,18 @@ def keep_what_was_typed(rows, data) -> None:
 
 
 def record_row(row, data) -> None:
+    """A line's scanned packages, then the lot chosen for the rest: "these packages, and the others from
+    lot L" is one submission (the lot taking every package first left no room for the scanned ones)."""
     line = row["line"]
     chosen = data.get(f"lot_{line.pk}", "")
-    if chosen:
-        lot = next((lot for lot in row["lots"] if str(lot.pk) == chosen), None)
-        if lot is None:
-            raise recalls.ShipmentError(_("Lô không hợp lệ."))
-        recalls.record_lot(line, lot)
+    lot = next((lot for lot in row["lots"] if str(lot.pk) == chosen), None) if chosen else None
+    if chosen and lot is None:
+        raise recalls.ShipmentError(_("Lô không hợp lệ."))
     codes = data.get(f"serials_{line.pk}", "").split()
     if codes:
         recalls.record_serials(line, codes)
+    if lot is not None:
+        recalls.record_lot(line, lot, scanned_with_it=bool(codes))
 
 
 class RecallNoticePaginator(WagtailPaginator):

@@ -273,6 +273,27 @@ def test_lot_records_and_scanned_packages_together_hold_no_more_than_the_line(pr
     assert sorted(recorded(order)) == [("L-A", code), ("L-B", None)]
 
 
+def test_scanned_packages_and_a_lot_for_the_rest_are_one_submission(producer_client, buy, pack):
+    scanned_lot, other = LotFactory(pack_size=pack, code="L-A"), LotFactory(pack_size=pack, code="L-B")
+    codes = [serial.serial for serial in serials.issue(scanned_lot, 2).serials.all()]
+    order = buy("lan@example.vn", quantity=3)
+    line = order.lines.get()
+    response = ship(producer_client, order, {f"serials_{line.pk}": codes[0], f"lot_{line.pk}": other.pk})
+    assert response.status_code == 302
+    assert sorted(recorded(order)) == [("L-A", codes[0]), ("L-B", None)]
+    assert line.shipped_lots.get(serial=None).quantity == 2  # the rest
+
+    # The scanned codes fill a line of one: the lot chosen beside them has no package left, and says so.
+    single = buy("minh@example.vn", quantity=1)
+    line = single.lines.get()
+    refused = ship(producer_client, single, {f"serials_{line.pk}": codes[1], f"lot_{line.pk}": other.pk})
+    assert (
+        "có 1 gói: các gói đã ghi và các mã vừa quét đã đủ, không còn gói nào để ghi theo lô L-B"
+        in refused.content.decode()
+    )
+    assert recorded(single) == []  # the form saves all or nothing
+
+
 def test_a_package_already_shipped_in_another_order_is_refused(producer_client, buy, pack):
     lot = LotFactory(pack_size=pack, code="L-1")
     code = serials.issue(lot, 1).serials.get().serial
