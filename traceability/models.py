@@ -116,8 +116,14 @@ class LotForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminModelFor
                 row.fields["occurred_at"].bounded_ahead = False
                 name_the_missing_field(row)
 
+    look_alike_code_message = _(
+        "Quy cách này đã có lô %(code)s, chỉ khác chữ hoa, chữ thường: người mua đọc mã in trên gói không "
+        "phân biệt được hai lô. Hãy dùng đúng mã %(code)s, hoặc một mã khác hẳn."
+    )
+
     def clean(self):
         cleaned_data = super().clean()
+        self._refuse_a_look_alike_code(cleaned_data.get("code"), cleaned_data.get("pack_size"))
         saved = self.instance
         if saved.pk is None:
             return cleaned_data
@@ -133,6 +139,18 @@ class LotForm(DemoMarkForSuperusers, InlineRowsKnowTheUser, WagtailAdminModelFor
                 )
         self._keep_a_package_for_each_serial(cleaned_data.get("quantity"))
         return cleaned_data
+
+    def _refuse_a_look_alike_code(self, code: str | None, pack_size) -> None:
+        """GS1 lot codes are case-sensitive, so "l261121-01" beside "L261121-01" is legal, but a buyer
+        reading the printed code cannot tell them apart. (The same code exactly is the constraint's.)"""
+        pack_size = pack_size or (self.instance.pack_size if self.instance.pack_size_id else None)
+        if not code or pack_size is None:
+            return
+        others = Lot.objects.filter(pack_size=pack_size, code__iexact=code).exclude(code=code)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if (other := others.first()) is not None:
+            self.add_error("code", self.look_alike_code_message % {"code": other.code})
 
     def _keep_a_package_for_each_serial(self, quantity: int | None) -> None:
         """Refuse a quantity lowered below the serials in use: every scan of the lot's labels shows

@@ -89,6 +89,19 @@ def test_expiry_before_production_is_refused_in_the_admin_and_nothing_is_saved(s
     assert Lot.objects.count() == 0
 
 
+def test_a_lot_code_differing_only_in_capitals_from_another_of_the_pack_is_refused(staff_client, pack):
+    """Legal in GS1 (lot codes are case-sensitive), but a buyer reading "l2411-09" cannot tell it from
+    "L2411-09" on the product page's list of lots."""
+    produced = timezone.localdate() - datetime.timedelta(days=5)
+    form = _lot_form(pack, produced, produced + datetime.timedelta(days=365), [])
+    assert staff_client.post("/admin/lots/new/", form).status_code == 302
+    response = staff_client.post("/admin/lots/new/", {**form, "code": "l2411-09"})
+    assert response.status_code == 200
+    assert "Quy cách này đã có lô L2411-09, chỉ khác chữ hoa, chữ thường" in response.content.decode()
+    assert list(Lot.objects.values_list("code", flat=True)) == ["L2411-09"]
+    assert staff_client.post("/admin/lots/new/", {**form, "code": "L2411-10"}).status_code == 302
+
+
 @pytest.mark.search_index  # the search box also looks up product names in Wagtail's index
 def test_lot_listing_is_searchable_by_gtin_and_links_the_label_sheet(staff_client, lot, pack):
     response = staff_client.get("/admin/lots/", {"q": pack.gtin[1:]})
