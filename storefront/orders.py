@@ -156,9 +156,12 @@ def transition(order: Order, target: str, *, expected: str | None = None, by: st
             stock.give_back(order, lines_on_the_shelf(order, source), returned=target == S.RETURNED)
         if moved and target in PARTS_AFTER:
             part_state, behind = PARTS_AFTER[target]
-            OrderLine.objects.filter(order=order, fulfilment__in=behind).update(fulfilment=part_state)
-            if part_state == PartState.SHIPPED:
-                # Goods from a lot under a warning now reach a buyer, who hears of it.
+            handed_over = OrderLine.objects.filter(order=order, fulfilment__in=behind).update(
+                fulfilment=part_state
+            )
+            if handed_over and part_state == PartState.SHIPPED:
+                # Goods from a lot under a warning now reach a buyer, who hears of it (when the last
+                # producer's part shipping moved the order, fulfilment.move_part has said so already).
                 transaction.on_commit(partial(recalls.tell_buyer_of_notices_in_force, order.pk))
     if moved and source == S.PENDING_PAYMENT and target == S.CANCELLED:
         transaction.on_commit(partial(payment_to_release.send, Order, order_id=order.pk))

@@ -64,6 +64,13 @@ def idempotency_key(order) -> str:
     return f"ocop-order-{order.code}-payment-intent"
 
 
+def _unreachable(started: float) -> None:
+    """A call that could not reach Stripe: the checkout offers no card for a while, and a call that
+    also cost the buyer time keeps the order pages from asking."""
+    cache.set(FAILING_KEY, 1, timeout=FAILING_SECONDS)  # Redis down too: a no-op (config/cache.py)
+    _mark_down_if_it_hung(time.monotonic() - started)
+
+
 def _mark_down_if_it_hung(seconds: float) -> None:
     """A failure that cost the buyer time (a timeout) keeps the next pages from waiting too; a refused
     connection fails at once, so the next page may as well ask again."""
@@ -110,7 +117,7 @@ class StripeCard(PaymentProvider):
         return render_to_string("storefront/emails/stripe_instructions.txt", context)
 
     def unavailable_now(self) -> str:
-        if cache.get(DOWN_KEY) or cache.get(FAILING_KEY):
+        if cache.get(FAILING_KEY):  # set with DOWN_KEY, and kept longer
             return _(
                 "Cổng thanh toán thẻ đang tạm thời không kết nối được; vui lòng chọn cách thanh toán khác "
                 "hoặc thử lại sau ít phút."
@@ -142,8 +149,7 @@ class StripeCard(PaymentProvider):
                 order.provider_reference = intent.id
         except stripe.APIConnectionError as error:
             logger.warning("Stripe unreachable for order %s: %s", order.code, error)
-            _mark_down_if_it_hung(time.monotonic() - started)
-            cache.set(FAILING_KEY, 1, timeout=FAILING_SECONDS)
+            _unreachable(started)
             raise ProviderUnavailable(UNREACHABLE) from error
         except stripe.StripeError as error:
             logger.error("Stripe refused order %s: %s", order.code, error)
@@ -172,7 +178,7 @@ class StripeCard(PaymentProvider):
         try:
             self.client().v1.payment_intents.cancel(order.provider_reference)
         except stripe.APIConnectionError as error:
-            _mark_down_if_it_hung(time.monotonic() - started)
+            _unreachable(started)
             raise ProviderUnavailable(UNREACHABLE) from error
         except stripe.StripeError as error:  # already succeeded or cancelled: nothing to try again
             logger.warning("Could not cancel PaymentIntent of order %s: %s", order.code, error)
